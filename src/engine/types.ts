@@ -1,0 +1,175 @@
+import type { FactNeed, ResourceRef, UnknownDetail, UnknownReason } from '../facts/model.js';
+
+export type Severity = 'informational' | 'low' | 'medium' | 'high' | 'critical';
+export const SEVERITIES: readonly Severity[] = ['informational', 'low', 'medium', 'high', 'critical'];
+
+export type Status = 'PASS' | 'FAIL' | 'UNKNOWN' | 'NOT_APPLICABLE';
+export const STATUSES: readonly Status[] = ['PASS', 'FAIL', 'UNKNOWN', 'NOT_APPLICABLE'];
+
+export type CheckScope = 'resource' | 'region' | 'account';
+
+/* ------------------------------------------------------------------ condition language */
+
+/** Closed operator set; the check schema's `op` enum is checked against this list by a test. */
+export type Operator =
+  | 'eq'
+  | 'ne'
+  | 'in'
+  | 'notIn'
+  | 'exists'
+  | 'notExists'
+  | 'empty'
+  | 'notEmpty'
+  | 'contains'
+  | 'containsAll'
+  | 'containsAny'
+  | 'startsWith'
+  | 'matches'
+  | 'gt'
+  | 'gte'
+  | 'lt'
+  | 'lte';
+
+/**
+ * Leaf: compare the value at `path` with `value` (a literal or `{{param.x}}`) or with the value
+ * at `ref` (another path). Paths are dotted, relative to the current item; `$.` starts at the
+ * fact set root and `^.` at the enclosing item (inside a quantifier).
+ */
+export interface LeafCondition {
+  readonly path: string;
+  readonly op: Operator;
+  readonly value?: unknown;
+  readonly ref?: string;
+}
+
+/** Quantifier over a collection: `in` is a path to an array; `where` filters; `match` is tested. */
+export interface Quantified {
+  readonly in: string;
+  readonly where?: Condition;
+  readonly match?: Condition;
+}
+
+export type Condition =
+  | { readonly all: readonly Condition[] }
+  | { readonly any: readonly Condition[] }
+  | { readonly not: Condition }
+  | { readonly some: Quantified }
+  | { readonly every: Quantified }
+  | { readonly none: Quantified }
+  | LeafCondition;
+
+/* ------------------------------------------------------------------ checks */
+
+export type ParameterType = 'string' | 'string[]' | 'integer' | 'boolean';
+
+export interface ParameterDefinition {
+  readonly type: ParameterType;
+  readonly description: string;
+  readonly default: string | readonly string[] | number | boolean;
+  readonly maxItems?: number;
+  readonly pattern?: string;
+}
+
+export interface Remediation {
+  readonly text: string;
+  readonly cli?: string;
+  readonly cloudformation?: string;
+  readonly terraform?: string;
+  readonly url?: string;
+}
+
+export interface CheckDefinition {
+  readonly id: string;
+  readonly title: string;
+  readonly description: string;
+  readonly severity: Severity;
+  readonly resourceType: string;
+  readonly scope: CheckScope;
+  /** Path to the collection iterated (or a single object: account). */
+  readonly given: string;
+  /** Applicability: items for which it is false are NOT_APPLICABLE. */
+  readonly where?: Condition;
+  readonly assert: Condition;
+  readonly parameters: Readonly<Record<string, ParameterDefinition>>;
+  readonly messages: {
+    readonly pass: string;
+    readonly fail: string;
+    readonly notApplicable: string;
+    /** Used when the collection is empty (no trails, no event data stores). */
+    readonly none: string;
+    readonly unknown: string;
+  };
+  /** Paths copied into every finding's evidence. */
+  readonly evidence: readonly string[];
+  readonly remediation: Remediation;
+  readonly frameworks: Readonly<Record<string, readonly string[]>>;
+  readonly needs: readonly FactNeed[];
+  readonly permissions: readonly string[];
+}
+
+/* ------------------------------------------------------------------ configuration (rules.yaml) */
+
+export interface Suppression {
+  readonly check: string;
+  /** Glob over resource ids (picomatch); default '*'. */
+  readonly resource: string;
+  readonly reason: string;
+  /** YYYY-MM-DD, inclusive. */
+  readonly expires: string;
+}
+
+export interface CheckOverride {
+  readonly enabled: boolean;
+  readonly severity?: Severity;
+  readonly parameters: Readonly<Record<string, unknown>>;
+}
+
+export type ReportFormat = 'json' | 'junit' | 'markdown' | 'sarif' | 'asff';
+export const REPORT_FORMATS: readonly ReportFormat[] = ['json', 'junit', 'markdown', 'sarif', 'asff'];
+
+export interface RulesConfig {
+  readonly file: string | null;
+  readonly checks: Readonly<Record<string, CheckOverride>>;
+  readonly suppressions: readonly Suppression[];
+  readonly failOn: Severity;
+  readonly reports: readonly ReportFormat[];
+}
+
+/* ------------------------------------------------------------------ findings */
+
+export interface SuppressionMark {
+  readonly reason: string;
+  readonly expires: string;
+  readonly resource: string;
+}
+
+export interface Finding {
+  readonly checkId: string;
+  readonly control: string;
+  readonly title: string;
+  /** Upper case in reports, as Security Hub writes it. */
+  readonly severity: Uppercase<Severity>;
+  readonly status: Status;
+  readonly reason: UnknownReason | null;
+  readonly resource: ResourceRef;
+  readonly message: string;
+  readonly evidence: Readonly<Record<string, unknown>>;
+  /** Remediation command with the resource filled in (or the remediation text). */
+  readonly remediation: string;
+  readonly frameworks: Readonly<Record<string, readonly string[]>>;
+  readonly suppressed: SuppressionMark | null;
+  /** For UNKNOWN: every fact that could not be read, with the permission or account needed. */
+  readonly unknowns: readonly UnknownDetail[];
+}
+
+/** A suppression that matched nothing or has expired: reported, never applied silently. */
+export interface SuppressionNotice {
+  readonly suppression: Suppression;
+  readonly state: 'expired' | 'unused';
+  readonly matched: number;
+}
+
+export interface Evaluation {
+  readonly findings: readonly Finding[];
+  readonly suppressionNotices: readonly SuppressionNotice[];
+}

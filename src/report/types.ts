@@ -1,0 +1,36 @@
+import type { FactSource } from '../facts/model.js';
+import type { CheckDefinition, Finding, ReportFormat, Severity, Suppression, SuppressionNotice } from '../engine/types.js';
+
+/** A previous run's JSON report, as read back for `--baseline` (only what the diff needs). */
+export interface BaselineReport {
+  readonly file: string;
+  readonly finishedAt: string;
+  readonly findings: readonly Pick<Finding, 'control' | 'status' | 'resource' | 'message' | 'suppressed'>[];
+}
+
+/** Everything a formatter may show besides the findings themselves. */
+export interface ReportContext {
+  readonly tool: { readonly name: string; readonly version: string };
+  readonly scope: {
+    readonly source: FactSource;
+    readonly accounts: readonly string[];
+    readonly regions: readonly string[];
+    /** Files scanned (IaC) or the snapshot evaluated; empty for a live audit. */
+    readonly inputs: readonly string[];
+  };
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  readonly stats: { readonly apiCalls: Readonly<Record<string, number>>; readonly durationMs: number };
+  /** The enabled checks (effective severity and parameters applied), so reports list controls without findings too. */
+  readonly checks: readonly CheckDefinition[];
+  /** All suppressions configured, and those that expired or matched nothing. */
+  readonly suppressions: readonly Suppression[];
+  readonly suppressionNotices: readonly SuppressionNotice[];
+  readonly failOn: Severity;
+  readonly baseline: BaselineReport | null;
+}
+
+/** A formatter is a pure function: no I/O, no clock, no environment. */
+export type Formatter = (findings: readonly Finding[], context: ReportContext) => string;
+
+export type FormatterRegistry = Readonly<Record<ReportFormat, Formatter | undefined>>;
