@@ -79,7 +79,7 @@ export async function startMoto(options: { timeoutMs?: number } = {}): Promise<M
     detached: false,
   });
   let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
+  child.stderr.on('data', (chunk: Buffer) => {
     // Keep only the tail: moto logs every request.
     stderr = (stderr + chunk.toString()).slice(-4000);
   });
@@ -92,7 +92,7 @@ export async function startMoto(options: { timeoutMs?: number } = {}): Promise<M
     await waitUntilReady(endpoint, child, options.timeoutMs ?? 20_000);
   } catch (error) {
     child.kill('SIGKILL');
-    throw new Error(`${(error as Error).message}\n${stderr}`);
+    throw new Error(`${(error as Error).message}\n${stderr}`, { cause: error });
   }
   return {
     endpoint,

@@ -72,11 +72,13 @@ export interface ParameterDefinition {
 
 export interface Remediation {
   readonly text: string;
-  readonly cli?: string;
-  readonly cloudformation?: string;
-  readonly terraform?: string;
-  readonly url?: string;
+  readonly cli: string;
+  readonly cloudformation: string;
+  readonly terraform: string;
+  readonly url: string;
 }
+
+export type EvidenceSpec = string | { readonly path: string; readonly label?: string; readonly fields: readonly string[] };
 
 export interface CheckDefinition {
   readonly id: string;
@@ -99,8 +101,8 @@ export interface CheckDefinition {
     readonly none: string;
     readonly unknown: string;
   };
-  /** Paths copied into every finding's evidence. */
-  readonly evidence: readonly string[];
+  /** Paths copied into every finding's evidence; a projection lists fields of each collection item. */
+  readonly evidence: readonly EvidenceSpec[];
   readonly remediation: Remediation;
   readonly frameworks: Readonly<Record<string, readonly string[]>>;
   readonly needs: readonly FactNeed[];
@@ -113,6 +115,8 @@ export interface Suppression {
   readonly check: string;
   /** Glob over resource ids (picomatch); default '*'. */
   readonly resource: string;
+  /** Optional glob over the finding's region (CloudTrail.3 findings share the account id). */
+  readonly region?: string;
   readonly reason: string;
   /** YYYY-MM-DD, inclusive. */
   readonly expires: string;

@@ -1,0 +1,236 @@
+import { resolve } from 'node:path';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { collectLive, CollectionError } from '../collect/live/index.js';
+import { permissionsFor } from '../collect/live/permissions.js';
+import { REPORT_FORMATS, SEVERITIES, type ReportFormat, type Severity } from '../engine/types.js';
+import { InputError } from '../errors.js';
+import { loadChecks } from '../load/loadChecks.js';
+import { enabledChecks, loadRules, resolveRulesFile } from '../load/loadRules.js';
+import { loadSnapshot } from '../load/loadSnapshot.js';
+import { formatCatalogue, formatIamPolicy } from '../report/catalogue.js';
+import { formatSummary } from '../report/summary.js';
+import { exitCodeFor, EXIT } from './exitCode.js';
+import { writeFileAtomic } from './files.js';
+import { evaluateAndReport, prepare, toolVersion, type CommonOptions, type Outcome } from './pipeline.js';
+import { createProgress } from './progress.js';
+
+interface RawCommonOptions {
+  rules?: string;
+  checks?: string[];
+  checksDir?: string;
+  format?: ReportFormat[];
+  outputDir: string;
+  failOn?: Severity;
+  baseline?: string;
+  allowUnknown?: boolean;
+  quiet?: boolean;
+}
+
+interface RawAuditOptions extends RawCommonOptions {
+  profile?: string;
+  regions?: string[] | 'all';
+  endpointUrl?: string;
+  saveSnapshot?: string;
+  concurrency: number;
+}
+
+function list(value: string): string[] {
+  const items = value
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+  if (items.length === 0) {
+    throw new InvalidArgumentError('expected a comma-separated list');
+  }
+  return items;
+}
+
+function formats(value: string): ReportFormat[] {
+  const items = list(value);
+  for (const item of items) {
+    if (!(REPORT_FORMATS as readonly string[]).includes(item)) {
+      throw new InvalidArgumentError(`unknown format "${item}"; expected ${REPORT_FORMATS.join(', ')}`);
+    }
+  }
+  return items as ReportFormat[];
+}
+
+function regions(value: string): string[] | 'all' {
+  if (value.trim() === 'all') {
+    return 'all';
+  }
+  const items = list(value);
+  for (const item of items) {
+    if (!/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/u.test(item)) {
+      throw new InvalidArgumentError(`"${item}" is not an AWS Region name (e.g. us-east-1)`);
+    }
+  }
+  return items;
+}
+
+function positiveInteger(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 1 || parsed > 256) {
+    throw new InvalidArgumentError('expected an integer between 1 and 256');
+  }
+  return parsed;
+}
+
+function endpoint(value: string): string {
+  try {
+    const url = new URL(value);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      throw new Error('protocol');
+    }
+  } catch {
+    throw new InvalidArgumentError(`"${value}" is not an http(s) URL`);
+  }
+  return value.replace(/\/+$/u, '');
+}
+
+function addCommonOptions(command: Command): Command {
+  return command
+    .option('--rules <file>', 'rules.yaml to use (default: ./rules.yaml, else the built-in defaults)')
+    .option('--checks <ids>', 'only these checks, e.g. CloudTrail.1,CloudTrail.4', list)
+    .option('--checks-dir <dir>', 'load check definitions from this directory instead of the built-in checks/')
+    .option('--format <formats>', `report formats (${REPORT_FORMATS.join(', ')}); default: rules.yaml reports`, formats)
+    .option('--output-dir <dir>', 'where reports are written', 'reports')
+    .addOption(new Option('--fail-on <severity>', 'exit 1 on an unsuppressed FAIL at or above this severity').choices(SEVERITIES))
+    .option('--baseline <file>', 'a previous trailaudit.json: adds "changes since last audit" to the Markdown report')
+    .option('--allow-unknown', 'exit 0 instead of 3 when some verdicts are UNKNOWN')
+    .option('--quiet', 'no summary or progress on stderr');
+}
+
+function commonOptions(raw: RawCommonOptions, cwd: string): CommonOptions {
+  return {
+    rules: raw.rules,
+    checks: raw.checks,
+    checksDir: raw.checksDir,
+    format: raw.format,
+    outputDir: resolve(cwd, raw.outputDir),
+    failOn: raw.failOn,
+    baseline: raw.baseline,
+    cwd,
+  };
+}
+
+function finish(outcome: Outcome, raw: RawCommonOptions): number {
+  const code = exitCodeFor(outcome.evaluation.findings, outcome.context.failOn, raw.allowUnknown === true);
+  if (raw.quiet !== true) {
+    process.stderr.write(formatSummary(outcome.evaluation.findings, outcome.context, { color: process.stderr.isTTY }));
+    for (const path of outcome.written) {
+      process.stderr.write(`report: ${path}\n`);
+    }
+  }
+  return code;
+}
+
+async function runAudit(raw: RawAuditOptions, cwd: string): Promise<number> {
+  const startedAt = new Date();
+  const common = commonOptions(raw, cwd);
+  const prepared = prepare(common);
+  const progress = createProgress(process.stderr, raw.quiet !== true);
+  let facts;
+  try {
+    facts = await collectLive({
+      needs: prepared.needs,
+      regions: raw.regions === 'all' ? undefined : raw.regions,
+      profile: raw.profile,
+      endpointUrl: raw.endpointUrl,
+      concurrency: raw.concurrency,
+      onProgress: ({ done, total, label }) => {
+        progress.update(done, total, label);
+      },
+    });
+  } finally {
+    progress.finish();
+  }
+  if (raw.saveSnapshot !== undefined) {
+    writeFileAtomic(resolve(cwd, raw.saveSnapshot), `${JSON.stringify(facts, null, 1)}\n`);
+  }
+  const outcome = evaluateAndReport(prepared, facts, { outputDir: common.outputDir, startedAt, inputs: [], now: new Date() });
+  return finish(outcome, raw);
+}
+
+function runEvaluate(snapshot: string, raw: RawCommonOptions, cwd: string): number {
+  const startedAt = new Date();
+  const common = commonOptions(raw, cwd);
+  const prepared = prepare(common);
+  const file = resolve(cwd, snapshot);
+  const facts = loadSnapshot(file);
+  const outcome = evaluateAndReport(prepared, facts, { outputDir: common.outputDir, startedAt, inputs: [file], now: new Date() });
+  return finish(outcome, raw);
+}
+
+/** Run the CLI; returns the exit code (DESIGN §1) instead of exiting, so tests can call it. */
+export async function main(argv: readonly string[], cwd: string = process.cwd()): Promise<number> {
+  let exitCode: number = EXIT.ok;
+  const program = new Command('trailaudit')
+    .description('Audit AWS CloudTrail against Security Hub CloudTrail.1-10 and the CIS AWS Foundations Benchmark.')
+    .version(toolVersion())
+    .exitOverride()
+    .showHelpAfterError('(run with --help for usage)');
+
+  addCommonOptions(
+    program
+      .command('audit')
+      .description('audit a live AWS account (read-only describe calls)')
+      .option('--profile <name>', 'AWS shared-config profile')
+      .option('--regions <list>', 'Regions to audit, or "all" (default: every Region enabled for the account)', regions)
+      .option('--endpoint-url <url>', 'send every AWS call to this endpoint (an emulator); also AWS_ENDPOINT_URL', endpoint)
+      .option('--save-snapshot <file>', 'save the collected facts for `trailaudit evaluate`')
+      .option('--concurrency <n>', 'maximum AWS requests in flight', positiveInteger, 32),
+  ).action(async (raw: RawAuditOptions) => {
+    exitCode = await runAudit(raw, cwd);
+  });
+
+  addCommonOptions(
+    program.command('evaluate').argument('<snapshot>', 'facts saved with audit --save-snapshot').description('re-evaluate a saved snapshot offline (no AWS calls)'),
+  ).action((snapshot: string, raw: RawCommonOptions) => {
+    exitCode = runEvaluate(snapshot, raw, cwd);
+  });
+
+  program
+    .command('checks')
+    .description('list the check catalogue')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'))
+    .option('--checks-dir <dir>', 'load check definitions from this directory')
+    .action((raw: { format: 'text' | 'markdown' | 'json'; checksDir?: string }) => {
+      const checks = loadChecks(raw.checksDir === undefined ? undefined : resolve(cwd, raw.checksDir));
+      process.stdout.write(formatCatalogue(checks, raw.format));
+    });
+
+  program
+    .command('iam-policy')
+    .description('print the least-privilege read-only IAM policy for the enabled checks')
+    .option('--rules <file>', 'rules.yaml deciding which checks are enabled')
+    .option('--checks <ids>', 'only these checks', list)
+    .option('--checks-dir <dir>', 'load check definitions from this directory')
+    .action((raw: { rules?: string; checks?: string[]; checksDir?: string }) => {
+      const checks = loadChecks(raw.checksDir === undefined ? undefined : resolve(cwd, raw.checksDir));
+      const rules = loadRules(resolveRulesFile(raw.rules, cwd), checks);
+      const enabled = enabledChecks(checks, rules, raw.checks);
+      const needs = new Set(enabled.flatMap(({ check }) => check.needs));
+      const actions = new Set([...enabled.flatMap(({ check }) => check.permissions), ...permissionsFor(needs)]);
+      process.stdout.write(formatIamPolicy([...actions]));
+    });
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version exit 0; every usage error is "bad usage" (commander already printed it).
+      return error.exitCode === 0 ? EXIT.ok : EXIT.badInput;
+    }
+    if (error instanceof InputError) {
+      process.stderr.write(`trailaudit: invalid input, nothing was evaluated and no report was written:\n${error.message}\n`);
+      return EXIT.badInput;
+    }
+    if (error instanceof CollectionError) {
+      process.stderr.write(`trailaudit: cannot audit: ${error.message}\n`);
+      return EXIT.badInput;
+    }
+    throw error;
+  }
+}

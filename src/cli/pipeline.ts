@@ -1,0 +1,121 @@
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { evaluate, type EnabledCheck } from '../engine/evaluate.js';
+import type { Evaluation, ReportFormat, RulesConfig, Severity } from '../engine/types.js';
+import { InputError } from '../errors.js';
+import type { FactNeed, FactSet } from '../facts/model.js';
+import { loadChecks } from '../load/loadChecks.js';
+import { enabledChecks, loadRules, resolveRulesFile } from '../load/loadRules.js';
+import { packagePath } from '../load/packagePaths.js';
+import { parseBaseline } from '../report/json.js';
+import { FORMATTERS, REPORT_FILE_NAMES } from '../report/index.js';
+import type { BaselineReport, ReportContext } from '../report/types.js';
+import { writeFileAtomic } from './files.js';
+
+export interface CommonOptions {
+  readonly rules?: string;
+  readonly checks?: readonly string[];
+  readonly checksDir?: string;
+  readonly format?: readonly ReportFormat[];
+  readonly outputDir: string;
+  readonly failOn?: Severity;
+  readonly baseline?: string;
+  readonly cwd: string;
+}
+
+/** Everything that must be valid before any AWS call or file write (exit 2 otherwise). */
+export interface Prepared {
+  readonly rules: RulesConfig;
+  readonly enabled: readonly EnabledCheck[];
+  readonly needs: ReadonlySet<FactNeed>;
+  readonly formats: readonly ReportFormat[];
+  readonly failOn: Severity;
+  readonly baseline: BaselineReport | null;
+}
+
+export function prepare(options: CommonOptions): Prepared {
+  const checks = loadChecks(options.checksDir === undefined ? undefined : resolve(options.cwd, options.checksDir));
+  const rules = loadRules(resolveRulesFile(options.rules, options.cwd), checks);
+  const enabled = enabledChecks(checks, rules, options.checks);
+  const formats = options.format ?? rules.reports;
+  for (const format of formats) {
+    if (FORMATTERS[format] === undefined) {
+      throw new InputError([{ file: '--format', line: 0, column: 0, path: '', message: `the ${format} report is not available for this command yet` }]);
+    }
+  }
+  let baseline: BaselineReport | null = null;
+  if (options.baseline !== undefined) {
+    const file = resolve(options.cwd, options.baseline);
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (error) {
+      throw new InputError([{ file, line: 0, column: 0, path: '', message: `cannot read baseline: ${(error as Error).message}` }]);
+    }
+    try {
+      baseline = parseBaseline(text, file);
+    } catch (error) {
+      throw new InputError([{ file, line: 0, column: 0, path: '', message: (error as Error).message }]);
+    }
+  }
+  const needs = new Set<FactNeed>(enabled.flatMap(({ check }) => check.needs));
+  return { rules, enabled, needs, formats, failOn: options.failOn ?? rules.failOn, baseline };
+}
+
+export function toolVersion(): string {
+  const manifest = JSON.parse(readFileSync(packagePath('package.json'), 'utf8')) as { version: string };
+  return manifest.version;
+}
+
+export function utcToday(now: Date): string {
+  return now.toISOString().slice(0, 10);
+}
+
+export interface Outcome {
+  readonly evaluation: Evaluation;
+  readonly context: ReportContext;
+  readonly written: readonly string[];
+}
+
+/** Evaluate the facts, render every requested report, then write them all (each atomically). */
+export function evaluateAndReport(
+  prepared: Prepared,
+  facts: FactSet,
+  options: { outputDir: string; startedAt: Date; inputs: readonly string[]; now: Date },
+): Outcome {
+  const evaluation = evaluate({
+    checks: prepared.enabled,
+    facts,
+    suppressions: prepared.rules.suppressions,
+    today: utcToday(options.now),
+  });
+  const context: ReportContext = {
+    tool: { name: 'trailaudit', version: toolVersion() },
+    scope: {
+      source: facts.source,
+      accounts: [facts.account.id],
+      regions: facts.regions.map((region) => region.name),
+      inputs: options.inputs,
+    },
+    startedAt: options.startedAt.toISOString(),
+    finishedAt: options.now.toISOString(),
+    stats: facts.stats,
+    checks: prepared.enabled.map(({ check }) => check),
+    suppressions: prepared.rules.suppressions,
+    suppressionNotices: evaluation.suppressionNotices,
+    failOn: prepared.failOn,
+    baseline: prepared.baseline,
+  };
+  // Render everything before writing anything, so a formatter bug cannot leave a mixed set.
+  const rendered = prepared.formats.map((format) => {
+    const formatter = FORMATTERS[format];
+    if (formatter === undefined) {
+      throw new Error(`no formatter for ${format}`);
+    }
+    return { path: join(options.outputDir, REPORT_FILE_NAMES[format]), content: formatter(evaluation.findings, context) };
+  });
+  for (const { path, content } of rendered) {
+    writeFileAtomic(path, content);
+  }
+  return { evaluation, context, written: rendered.map(({ path }) => path) };
+}

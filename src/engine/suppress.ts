@@ -1,0 +1,60 @@
+import type { Finding, Suppression, SuppressionNotice } from './types.js';
+
+/**
+ * Suppression patterns are globs over resource ids where `*` matches any run of characters
+ * (ARNs contain `/` and `:`, so path-style globbing would surprise users) and `?` one character.
+ */
+export function globToRegExp(glob: string): RegExp {
+  const escaped = glob.replace(/[.+^${}()|[\]\\]/gu, '\\$&').replace(/\*/gu, '.*').replace(/\?/gu, '.');
+  return new RegExp(`^${escaped}$`, 'u');
+}
+
+export function suppressionMatches(suppression: Suppression, finding: Finding): boolean {
+  if (!globToRegExp(suppression.check).test(finding.control)) {
+    return false;
+  }
+  if (suppression.region !== undefined && !globToRegExp(suppression.region).test(finding.resource.region)) {
+    return false;
+  }
+  return globToRegExp(suppression.resource).test(finding.resource.id);
+}
+
+/** Dates are compared as YYYY-MM-DD strings; a suppression is valid through its expiry day. */
+export function isExpired(suppression: Suppression, today: string): boolean {
+  return suppression.expires < today;
+}
+
+/**
+ * Mark findings covered by an active suppression (status is never changed). Expired suppressions
+ * are not applied and are reported; so are suppressions that matched nothing.
+ */
+export function applySuppressions(
+  findings: readonly Finding[],
+  suppressions: readonly Suppression[],
+  today: string,
+): { findings: Finding[]; notices: SuppressionNotice[] } {
+  const matchedCount = new Map<Suppression, number>();
+  const marked = findings.map((finding) => {
+    let mark: Finding['suppressed'] = null;
+    for (const suppression of suppressions) {
+      if (!suppressionMatches(suppression, finding)) {
+        continue;
+      }
+      matchedCount.set(suppression, (matchedCount.get(suppression) ?? 0) + 1);
+      if (mark === null && !isExpired(suppression, today)) {
+        mark = { reason: suppression.reason, expires: suppression.expires, resource: suppression.resource };
+      }
+    }
+    return mark === null ? finding : { ...finding, suppressed: mark };
+  });
+  const notices: SuppressionNotice[] = [];
+  for (const suppression of suppressions) {
+    const matched = matchedCount.get(suppression) ?? 0;
+    if (isExpired(suppression, today)) {
+      notices.push({ suppression, state: 'expired', matched });
+    } else if (matched === 0) {
+      notices.push({ suppression, state: 'unused', matched });
+    }
+  }
+  return { findings: marked, notices };
+}

@@ -1,0 +1,157 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { InputError, type InputIssue } from '../errors.js';
+import { OPERATORS } from '../engine/operators.js';
+import type { CheckDefinition, Condition } from '../engine/types.js';
+import { packagePath } from './packagePaths.js';
+import { parameterProblem } from './parameters.js';
+import { schemaIssues, schemaValidator } from './schemaValidation.js';
+import { parseYaml, type LocatedDocument } from './yamlDocument.js';
+
+export const DEFAULT_CHECKS_DIR = packagePath('checks');
+
+/** Load and validate every `*.yaml` in `dir`; all problems in all files are reported at once. */
+export function loadChecks(dir: string = DEFAULT_CHECKS_DIR): CheckDefinition[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter((name) => name.endsWith('.yaml') || name.endsWith('.yml'));
+  } catch (error) {
+    throw new InputError([{ file: dir, line: 0, column: 0, path: '', message: `cannot read checks directory: ${(error as Error).message}` }]);
+  }
+  const issues: InputIssue[] = [];
+  const checks: CheckDefinition[] = [];
+  const fileOfId = new Map<string, string>();
+  const collator = new Intl.Collator('en', { numeric: true });
+  for (const name of names.sort((a, b) => collator.compare(a, b))) {
+    const file = join(dir, name);
+    try {
+      const check = loadCheckText(readFileSync(file, 'utf8'), file);
+      const previous = fileOfId.get(check.id);
+      if (previous !== undefined) {
+        issues.push({ file, line: 1, column: 1, path: 'id', message: `duplicate check id ${check.id} (also in ${previous})` });
+      }
+      fileOfId.set(check.id, file);
+      checks.push(check);
+    } catch (error) {
+      if (error instanceof InputError) {
+        issues.push(...error.issues);
+      } else {
+        throw error;
+      }
+    }
+  }
+  if (issues.length > 0) {
+    throw new InputError(issues);
+  }
+  return checks;
+}
+
+export function loadCheckText(text: string, file: string): CheckDefinition {
+  const document = parseYaml(text, file);
+  const validate = schemaValidator('check.schema.json');
+  if (!validate(document.data)) {
+    throw new InputError(schemaIssues(document, validate.errors ?? []));
+  }
+  const raw = document.data as Omit<CheckDefinition, 'parameters'> & { parameters?: CheckDefinition['parameters'] };
+  const check: CheckDefinition = { ...raw, parameters: raw.parameters ?? {} };
+  const issues = semanticIssues(check, document);
+  if (issues.length > 0) {
+    throw new InputError(issues);
+  }
+  return deepFreeze(check);
+}
+
+function semanticIssues(check: CheckDefinition, document: LocatedDocument): InputIssue[] {
+  const issues: InputIssue[] = [];
+  const issue = (path: (string | number)[], message: string): void => {
+    issues.push({ file: document.file, ...document.locate(path), path: path.join('.'), message });
+  };
+  const stem = basename(document.file).replace(/\.ya?ml$/u, '');
+  if (stem !== check.id) {
+    issue(['id'], `the file name must equal the id: expected ${stem}, got ${check.id}`);
+  }
+  for (const [name, definition] of Object.entries(check.parameters)) {
+    const problem = parameterProblem(definition, definition.default);
+    if (problem !== null) {
+      issue(['parameters', name, 'default'], problem);
+    }
+  }
+  const visit = (condition: Condition, path: (string | number)[]): void => {
+    if ('all' in condition) {
+      condition.all.forEach((child, index) => {
+        visit(child, [...path, 'all', index]);
+      });
+    } else if ('any' in condition) {
+      condition.any.forEach((child, index) => {
+        visit(child, [...path, 'any', index]);
+      });
+    } else if ('not' in condition) {
+      visit(condition.not, [...path, 'not']);
+    } else if ('some' in condition || 'every' in condition || 'none' in condition) {
+      const key = 'some' in condition ? 'some' : 'every' in condition ? 'every' : 'none';
+      const quantified = 'some' in condition ? condition.some : 'every' in condition ? condition.every : condition.none;
+      if (quantified.where !== undefined) {
+        visit(quantified.where, [...path, key, 'where']);
+      }
+      if (quantified.match !== undefined) {
+        visit(quantified.match, [...path, key, 'match']);
+      }
+    } else {
+      const takesValue = OPERATORS[condition.op].takesValue;
+      const hasValue = condition.value !== undefined || condition.ref !== undefined;
+      if (takesValue && !hasValue) {
+        issue(path, `operator "${condition.op}" needs a "value" or a "ref"`);
+      }
+      if (!takesValue && hasValue) {
+        issue(path, `operator "${condition.op}" takes no "value" or "ref"`);
+      }
+      if (condition.value !== undefined && condition.ref !== undefined) {
+        issue(path, 'give either "value" or "ref", not both');
+      }
+      for (const name of parameterReferences(condition.value)) {
+        if (!(name in check.parameters)) {
+          issue([...path, 'value'], `unknown parameter "${name}" (declare it under parameters)`);
+        }
+      }
+      if (condition.op === 'matches' && typeof condition.value === 'string') {
+        try {
+          new RegExp(condition.value, 'u');
+        } catch (error) {
+          issue([...path, 'value'], `invalid regular expression: ${(error as Error).message}`);
+        }
+      }
+    }
+  };
+  if (check.where !== undefined) {
+    visit(check.where, ['where']);
+  }
+  visit(check.assert, ['assert']);
+  for (const [key, template] of Object.entries(check.messages)) {
+    for (const name of parameterReferences(template)) {
+      if (!(name in check.parameters)) {
+        issue(['messages', key], `unknown parameter "${name}"`);
+      }
+    }
+  }
+  return issues;
+}
+
+function parameterReferences(value: unknown): string[] {
+  if (typeof value === 'string') {
+    return [...value.matchAll(/\{\{\s*param\.([\w-]+)\s*\}\}/gu)].map((match) => match[1] ?? '');
+  }
+  if (Array.isArray(value)) {
+    return value.flatMap((entry) => parameterReferences(entry));
+  }
+  return [];
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const child of Object.values(value)) {
+      deepFreeze(child);
+    }
+    Object.freeze(value);
+  }
+  return value;
+}

@@ -1,0 +1,151 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { InputError, type InputIssue } from '../errors.js';
+import type { EnabledCheck } from '../engine/evaluate.js';
+import type { CheckDefinition, CheckOverride, ReportFormat, RulesConfig, Severity, Suppression } from '../engine/types.js';
+import { packagePath } from './packagePaths.js';
+import { parameterProblem } from './parameters.js';
+import { schemaIssues, schemaValidator } from './schemaValidation.js';
+import { parseYaml } from './yamlDocument.js';
+
+export const DEFAULT_RULES_FILE = packagePath('rules.yaml');
+
+interface RawRules {
+  version: 1;
+  checks?: Record<string, 'on' | 'off' | boolean | { enabled?: boolean; severity?: Severity; parameters?: Record<string, unknown> }>;
+  suppressions?: { check: string; resource?: string; region?: string; reason: string; expires: string }[];
+  failOn?: Severity;
+  reports?: ReportFormat[];
+}
+
+/**
+ * Which rules file applies: `--rules` if given (it must exist), else ./rules.yaml in the working
+ * directory, else the defaults shipped with the package.
+ */
+export function resolveRulesFile(explicit: string | undefined, cwd: string): string {
+  if (explicit !== undefined) {
+    return resolve(cwd, explicit);
+  }
+  const local = resolve(cwd, 'rules.yaml');
+  return existsSync(local) ? local : DEFAULT_RULES_FILE;
+}
+
+export function loadRules(file: string, checks: readonly CheckDefinition[]): RulesConfig {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new InputError([{ file, line: 0, column: 0, path: '', message: `cannot read rules file: ${(error as Error).message}` }]);
+  }
+  return parseRules(text, file, checks);
+}
+
+export function parseRules(text: string, file: string, checks: readonly CheckDefinition[]): RulesConfig {
+  const document = parseYaml(text, file);
+  const validate = schemaValidator('rules.schema.json');
+  if (!validate(document.data)) {
+    throw new InputError(schemaIssues(document, validate.errors ?? []));
+  }
+  const raw = document.data as RawRules;
+  const issues: InputIssue[] = [];
+  const known = new Map(checks.map((check) => [check.id, check]));
+  const overrides: Record<string, CheckOverride> = {};
+  for (const [id, setting] of Object.entries(raw.checks ?? {})) {
+    const check = known.get(id);
+    if (check === undefined) {
+      issues.push({
+        file,
+        ...document.locate(['checks'], id),
+        path: `checks.${id}`,
+        message: `unknown check "${id}"; known checks: ${[...known.keys()].join(', ')}`,
+      });
+      continue;
+    }
+    if (typeof setting !== 'object') {
+      overrides[id] = { enabled: setting === true || setting === 'on', parameters: {} };
+      continue;
+    }
+    const parameters = setting.parameters ?? {};
+    for (const [name, value] of Object.entries(parameters)) {
+      const definition = check.parameters[name];
+      const path = ['checks', id, 'parameters', name];
+      if (definition === undefined) {
+        const names = Object.keys(check.parameters);
+        issues.push({
+          file,
+          ...document.locate(['checks', id, 'parameters'], name),
+          path: path.join('.'),
+          message: `unknown parameter "${name}" for ${id}; ${names.length === 0 ? 'it takes no parameters' : `expected one of ${names.join(', ')}`}`,
+        });
+        continue;
+      }
+      const problem = parameterProblem(definition, value);
+      if (problem !== null) {
+        issues.push({ file, ...document.locate(path), path: path.join('.'), message: problem });
+      }
+    }
+    overrides[id] = { enabled: setting.enabled ?? true, severity: setting.severity, parameters };
+  }
+  const suppressions: Suppression[] = (raw.suppressions ?? []).map((entry, index) => {
+    if (!isRealDate(entry.expires)) {
+      issues.push({
+        file,
+        ...document.locate(['suppressions', index, 'expires']),
+        path: `suppressions.${index}.expires`,
+        message: `"${entry.expires}" is not a calendar date`,
+      });
+    }
+    return { check: entry.check, resource: entry.resource ?? '*', region: entry.region, reason: entry.reason, expires: entry.expires };
+  });
+  if (issues.length > 0) {
+    throw new InputError(issues);
+  }
+  return {
+    file,
+    checks: overrides,
+    suppressions,
+    failOn: raw.failOn ?? 'informational',
+    reports: raw.reports ?? ['junit', 'markdown', 'json'],
+  };
+}
+
+function isRealDate(text: string): boolean {
+  const date = new Date(`${text}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(text);
+}
+
+/**
+ * The checks this run evaluates: enabled in rules.yaml, narrowed by `--checks` when given,
+ * with severity overrides and parameter values (defaults filled in) applied.
+ */
+export function enabledChecks(
+  checks: readonly CheckDefinition[],
+  rules: RulesConfig,
+  only: readonly string[] | undefined,
+): EnabledCheck[] {
+  if (only !== undefined) {
+    const unknownIds = only.filter((id) => !checks.some((check) => check.id === id));
+    if (unknownIds.length > 0) {
+      throw new InputError([
+        {
+          file: '--checks',
+          line: 0,
+          column: 0,
+          path: '',
+          message: `unknown check ${unknownIds.join(', ')}; known checks: ${checks.map((check) => check.id).join(', ')}`,
+        },
+      ]);
+    }
+  }
+  return checks
+    .filter((check) => (only === undefined ? (rules.checks[check.id]?.enabled ?? true) : only.includes(check.id)))
+    .map((check) => {
+      const override = rules.checks[check.id];
+      const params: Record<string, unknown> = {};
+      for (const [name, definition] of Object.entries(check.parameters)) {
+        params[name] = override?.parameters[name] ?? definition.default;
+      }
+      const severity = override?.severity ?? check.severity;
+      return { check: severity === check.severity ? check : { ...check, severity }, params };
+    });
+}

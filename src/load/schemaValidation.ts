@@ -1,0 +1,74 @@
+import { readFileSync } from 'node:fs';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { InputIssue } from '../errors.js';
+import { packagePath } from './packagePaths.js';
+import type { LocatedDocument } from './yamlDocument.js';
+
+const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
+const compiled = new Map<string, ValidateFunction>();
+
+export function schemaValidator(schemaFile: string): ValidateFunction {
+  let validate = compiled.get(schemaFile);
+  if (validate === undefined) {
+    const schema = JSON.parse(readFileSync(packagePath('schemas', schemaFile), 'utf8')) as object;
+    validate = ajv.compile(schema);
+    compiled.set(schemaFile, validate);
+  }
+  return validate;
+}
+
+export function pointerToPath(pointer: string): string[] {
+  if (pointer === '') {
+    return [];
+  }
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((segment) => segment.replace(/~1/gu, '/').replace(/~0/gu, '~'));
+}
+
+function describe(error: ErrorObject): { message: string; key?: string } {
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'additionalProperties':
+      return { message: `unexpected property "${String(params.additionalProperty)}"`, key: String(params.additionalProperty) };
+    case 'required':
+      return { message: `missing required property "${String(params.missingProperty)}"` };
+    case 'enum':
+      return { message: `expected one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}` };
+    case 'const':
+      return { message: `expected ${JSON.stringify(params.allowedValue)}` };
+    case 'type':
+      return { message: `expected ${String(params.type)}` };
+    case 'pattern':
+      return { message: `expected a value matching ${String(params.pattern)}` };
+    case 'propertyNames':
+      return { message: `invalid property name "${String(params.propertyName)}"`, key: String(params.propertyName) };
+    default:
+      return { message: error.message ?? error.keyword };
+  }
+}
+
+/**
+ * Turn ajv errors into located issues: noise from schema combinators (`if`, `anyOf`) is dropped
+ * when a more specific error exists for the same place, and duplicates are removed.
+ */
+export function schemaIssues(document: LocatedDocument, errors: readonly ErrorObject[]): InputIssue[] {
+  const specific = errors.filter((error) => !['if', 'anyOf', 'oneOf'].includes(error.keyword));
+  const chosen = specific.length > 0 ? specific : errors;
+  // For anyOf failures (e.g. `CloudTrail.7: maybe`), several branch errors point at one place; keep the first.
+  const seen = new Set<string>();
+  const issues: InputIssue[] = [];
+  for (const error of chosen) {
+    const path = pointerToPath(error.instancePath);
+    const { message, key } = describe(error);
+    const dedupeKey = `${error.instancePath}|${key ?? ''}`;
+    if (seen.has(dedupeKey)) {
+      continue;
+    }
+    seen.add(dedupeKey);
+    const position = document.locate(path, key);
+    issues.push({ file: document.file, ...position, path: [...path, ...(key === undefined ? [] : [key])].join('.'), message });
+  }
+  return issues;
+}

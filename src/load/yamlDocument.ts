@@ -1,0 +1,57 @@
+import { isMap, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { InputError, type InputIssue } from '../errors.js';
+
+/** A parsed YAML file that can say where any JSON path of its data is. */
+export interface LocatedDocument {
+  readonly file: string;
+  readonly data: unknown;
+  /** Position of the node at `path`; with `key`, of that key inside the map at `path`. */
+  locate(path: readonly (string | number)[], key?: string): { line: number; column: number };
+}
+
+export function parseYaml(text: string, file: string): LocatedDocument {
+  const lineCounter = new LineCounter();
+  const document: Document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  if (document.errors.length > 0) {
+    const issues: InputIssue[] = document.errors.map((error) => {
+      const position = lineCounter.linePos(error.pos[0]);
+      return {
+        file,
+        line: position.line,
+        column: position.col,
+        path: '',
+        message: `invalid YAML: ${error.message.split('\n')[0] ?? error.code}`,
+      };
+    });
+    throw new InputError(issues);
+  }
+  const data: unknown = document.toJS({ maxAliasCount: 100 });
+  const positionOf = (offset: number | undefined): { line: number; column: number } => {
+    if (offset === undefined) {
+      return { line: 1, column: 1 };
+    }
+    const position = lineCounter.linePos(offset);
+    return { line: position.line, column: position.col };
+  };
+  return {
+    file,
+    data,
+    locate(path, key) {
+      // Walk up until a node exists (a missing property is reported at its parent).
+      for (let depth = path.length; depth >= 0; depth -= 1) {
+        const node = document.getIn(path.slice(0, depth), true) as Node | undefined;
+        if (node === undefined || node === null) {
+          continue;
+        }
+        if (key !== undefined && depth === path.length && isMap(node)) {
+          const pair = node.items.find((item) => isScalar(item.key) && String(item.key.value) === key);
+          if (pair !== undefined && isScalar(pair.key)) {
+            return positionOf(pair.key.range?.[0]);
+          }
+        }
+        return positionOf(node.range?.[0]);
+      }
+      return positionOf(document.contents?.range?.[0]);
+    },
+  };
+}

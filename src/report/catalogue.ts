@@ -1,0 +1,50 @@
+import type { CheckDefinition } from '../engine/types.js';
+
+/** The check catalogue for `trailaudit checks` (text table, Markdown document, or JSON). */
+export function formatCatalogue(checks: readonly CheckDefinition[], format: 'text' | 'markdown' | 'json'): string {
+  if (format === 'json') {
+    return `${JSON.stringify(checks, null, 2)}\n`;
+  }
+  if (format === 'text') {
+    const idWidth = Math.max(...checks.map((check) => check.id.length));
+    return `${checks.map((check) => `${check.id.padEnd(idWidth)}  ${check.severity.toUpperCase().padEnd(8)}  ${check.title}`).join('\n')}\n`;
+  }
+  const lines: string[] = ['# trailaudit check catalogue', '', '| Control | Severity | Title | Scope |', '|---|---|---|---|'];
+  for (const check of checks) {
+    lines.push(`| [${check.id}](#${anchor(check.id)}) | ${check.severity.toUpperCase()} | ${escapeCell(check.title)} | ${check.scope} |`);
+  }
+  for (const check of checks) {
+    lines.push('', `## ${check.id}`, '', `**${check.title}** — severity ${check.severity.toUpperCase()}, resource \`${check.resourceType}\`, one finding per ${check.scope}.`, '', check.description.trim(), '');
+    lines.push('Frameworks:', '');
+    for (const [framework, ids] of Object.entries(check.frameworks)) {
+      lines.push(`- ${framework}: ${ids.join(', ')}`);
+    }
+    const parameters = Object.entries(check.parameters);
+    if (parameters.length > 0) {
+      lines.push('', 'Parameters:', '');
+      for (const [name, definition] of parameters) {
+        lines.push(`- \`${name}\` (${definition.type}, default \`${JSON.stringify(definition.default)}\`): ${definition.description}`);
+      }
+    }
+    lines.push('', `IAM actions: ${check.permissions.map((action) => `\`${action}\``).join(', ')}`, '', `Remediation: ${check.remediation.text.trim()}`, '');
+    lines.push('```sh', check.remediation.cli.trim(), '```', '', `Reference: ${check.remediation.url}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function escapeCell(text: string): string {
+  return text.replace(/\|/gu, '\\|').replace(/\r?\n/gu, ' ');
+}
+
+function anchor(id: string): string {
+  return id.toLowerCase().replace(/[^a-z0-9]+/gu, '');
+}
+
+/** A least-privilege, read-only identity policy granting exactly `actions`. */
+export function formatIamPolicy(actions: readonly string[]): string {
+  const policy = {
+    Version: '2012-10-17',
+    Statement: [{ Sid: 'TrailauditReadOnly', Effect: 'Allow', Action: [...new Set(actions)].sort(), Resource: '*' }],
+  };
+  return `${JSON.stringify(policy, null, 2)}\n`;
+}
