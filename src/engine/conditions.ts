@@ -52,7 +52,7 @@ function evaluateLeaf(leaf: LeafCondition, scope: Scope, params: Parameters): Tr
   if (isUnknown(actual)) {
     return unknownTruth([actual.$unknown]);
   }
-  let expected: unknown = leaf.value;
+  let expected: unknown;
   if (leaf.ref !== undefined) {
     expected = resolvePath(leaf.ref, scope);
     if (isUnknown(expected)) {
@@ -77,7 +77,7 @@ function collectionItems(quantified: Quantified, scope: Scope): readonly unknown
   if (collection === MISSING || collection === null) {
     return [];
   }
-  return Array.isArray(collection) ? collection : [collection];
+  return Array.isArray(collection) ? (collection as readonly unknown[]) : [collection];
 }
 
 /** Truth of "this item is selected and matches" — the body of `some`. */

@@ -48,7 +48,7 @@ export function evaluate(input: EvaluationInput): Evaluation {
 }
 
 export function evaluateCheck(enabled: EnabledCheck, facts: FactSet): Finding[] {
-  const { check, params } = enabled;
+  const { check } = enabled;
   const root = rootScope(facts);
   const accountRef = facts.account.ref;
   const missingNeeds = check.needs.filter((need) => !facts.collected.includes(need));

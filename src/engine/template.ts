@@ -32,7 +32,8 @@ export function display(value: unknown): string {
   if (typeof value === 'object') {
     return JSON.stringify(value);
   }
-  return String(value as string | number | boolean);
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- objects were handled above
+  return String(value);
 }
 
 /** A value that is exactly one placeholder (`"{{param.keys}}"`) keeps its type (lists stay lists). */

@@ -39,7 +39,7 @@ export function parseYaml(text: string, file: string): LocatedDocument {
     locate(path, key) {
       // Walk up until a node exists (a missing property is reported at its parent).
       for (let depth = path.length; depth >= 0; depth -= 1) {
-        const node = document.getIn(path.slice(0, depth), true) as Node | undefined;
+        const node = document.getIn(path.slice(0, depth), true) as Node | null | undefined;
         if (node === undefined || node === null) {
           continue;
         }

@@ -1,0 +1,461 @@
+/**
+ * Event selector semantics: the advanced field-selector algebra, what a trail's selectors capture
+ * of management events (Security Hub CloudTrail.1 / CIS 3.1), and a normaliser from the
+ * GetEventSelectors response shape.
+ *
+ * Pure: no I/O and no SDK imports, so the same code serves live collection, saved snapshots and
+ * IaC templates (CloudFormation and Terraform use the same PascalCase shape).
+ */
+import type {
+  AdvancedEventSelector,
+  AdvancedFieldSelector,
+  BasicEventSelector,
+  DataResource,
+  EventSelectors,
+  ManagementEventCoverage,
+  ReadWriteType,
+} from './model.js';
+
+/* ------------------------------------------------------------------ field-selector algebra */
+
+type PositiveOperator = 'equals' | 'startsWith' | 'endsWith';
+type NegativeOperator = 'notEquals' | 'notStartsWith' | 'notEndsWith';
+type FieldOperator = PositiveOperator | NegativeOperator;
+
+const POSITIVE_OPERATORS: readonly PositiveOperator[] = ['equals', 'startsWith', 'endsWith'];
+const NEGATIVE_OPERATORS: readonly NegativeOperator[] = ['notEquals', 'notStartsWith', 'notEndsWith'];
+const ALL_OPERATORS: readonly FieldOperator[] = [...POSITIVE_OPERATORS, ...NEGATIVE_OPERATORS];
+
+const MATCHES: Readonly<Record<PositiveOperator, (value: string, pattern: string) => boolean>> = {
+  equals: (value, pattern) => value === pattern,
+  startsWith: (value, pattern) => value.startsWith(pattern),
+  endsWith: (value, pattern) => value.endsWith(pattern),
+};
+
+const NEGATES: Readonly<Record<NegativeOperator, PositiveOperator>> = {
+  notEquals: 'equals',
+  notStartsWith: 'startsWith',
+  notEndsWith: 'endsWith',
+};
+
+const OPERATOR_LABEL: Readonly<Record<FieldOperator, string>> = {
+  equals: 'equals',
+  notEquals: 'not equals',
+  startsWith: 'starts with',
+  notStartsWith: 'not starts with',
+  endsWith: 'ends with',
+  notEndsWith: 'not ends with',
+};
+
+/**
+ * Whether one advanced field selector admits `value` for its field.
+ *
+ * Every operator present must hold (AND). `equals`/`startsWith`/`endsWith` hold when ANY listed
+ * value matches; `notEquals`/`notStartsWith`/`notEndsWith` hold when NO listed value matches.
+ * Matching is case-sensitive, as in CloudTrail. An operator that is absent (undefined) imposes
+ * nothing, so a field selector with no operators admits everything. An operator with an EMPTY
+ * list is taken literally (AWS rejects empty lists, but IaC input may carry one): "any of none"
+ * is false and "none of none" is true — the conservative reading for `equals`.
+ */
+export function fieldSelectorAdmits(selector: AdvancedFieldSelector, value: string): boolean {
+  for (const operator of POSITIVE_OPERATORS) {
+    const patterns = selector[operator];
+    if (patterns !== undefined && !patterns.some((pattern) => MATCHES[operator](value, pattern))) {
+      return false;
+    }
+  }
+  for (const operator of NEGATIVE_OPERATORS) {
+    const patterns = selector[operator];
+    const matches = MATCHES[NEGATES[operator]];
+    if (patterns?.some((pattern) => matches(value, pattern)) === true) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/**
+ * Whether an advanced event selector admits an event described by field → value.
+ *
+ * AND over its field selectors. A field selector whose field is absent from `event` does NOT
+ * admit: we cannot know the event's value, and answering "admits" would let an unrelated
+ * restriction pass as coverage (conservative). A selector without field selectors admits
+ * everything (vacuous AND; AWS never returns one).
+ */
+export function advancedSelectorAdmits(
+  selector: AdvancedEventSelector,
+  event: Readonly<Record<string, string>>,
+): boolean {
+  return selector.fieldSelectors.every((fieldSelector) => {
+    // Object.hasOwn keeps inherited names such as "constructor" from looking like event fields.
+    const value = Object.hasOwn(event, fieldSelector.field) ? event[fieldSelector.field] : undefined;
+    return value !== undefined && fieldSelectorAdmits(fieldSelector, value);
+  });
+}
+
+/* ------------------------------------------------------------------ management-event coverage */
+
+const ALL_SOURCES_SENTENCE = 'logs all read and write management events from every source';
+
+/** `eventCategory equals [Management]`, `readOnly equals [true] and not equals [false]`. */
+function describeFieldSelector(selector: AdvancedFieldSelector): string {
+  const parts = ALL_OPERATORS.flatMap((operator) => {
+    const patterns = selector[operator];
+    return patterns === undefined ? [] : [`${OPERATOR_LABEL[operator]} [${patterns.join(', ')}]`];
+  });
+  return parts.length === 0 ? `${selector.field} (any value)` : `${selector.field} ${parts.join(' and ')}`;
+}
+
+interface AdvancedAnalysis {
+  readonly label: string;
+  readonly management: boolean;
+  readonly read: boolean;
+  readonly write: boolean;
+  /** Plain source names (eventSource notEquals) and `restricted to …` descriptions. */
+  readonly narrowing: readonly string[];
+  readonly categoryProblem?: string;
+}
+
+function analyseAdvanced(selector: AdvancedEventSelector, index: number): AdvancedAnalysis {
+  // The name is only a label for people: consoles name selectors freely, so never key on it.
+  const label =
+    selector.name !== undefined && selector.name !== ''
+      ? `advanced selector '${selector.name}'`
+      : `advanced selector #${index + 1}`;
+  const categorySelectors = selector.fieldSelectors.filter((f) => f.field === 'eventCategory');
+  const management =
+    categorySelectors.length > 0 && categorySelectors.every((f) => fieldSelectorAdmits(f, 'Management'));
+  let categoryProblem: string | undefined;
+  if (categorySelectors.length === 0) {
+    categoryProblem = `${label} has no eventCategory field selector`;
+  } else if (!management) {
+    categoryProblem = `${label} has ${categorySelectors.map(describeFieldSelector).join(' and ')}`;
+  }
+
+  const readOnlySelectors = selector.fieldSelectors.filter((f) => f.field === 'readOnly');
+  const read = readOnlySelectors.every((f) => fieldSelectorAdmits(f, 'true'));
+  const write = readOnlySelectors.every((f) => fieldSelectorAdmits(f, 'false'));
+
+  const narrowing: string[] = [];
+  for (const fieldSelector of selector.fieldSelectors) {
+    if (fieldSelector.field === 'eventCategory' || fieldSelector.field === 'readOnly') {
+      continue;
+    }
+    for (const operator of ALL_OPERATORS) {
+      const patterns = fieldSelector[operator];
+      if (patterns === undefined) {
+        continue;
+      }
+      if (fieldSelector.field === 'eventSource' && operator === 'notEquals') {
+        // The form AWS documents for excluding KMS / RDS Data API events: list the sources as is.
+        narrowing.push(...patterns);
+      } else {
+        narrowing.push(`restricted to ${fieldSelector.field} ${OPERATOR_LABEL[operator]} [${patterns.join(', ')}]`);
+      }
+    }
+  }
+  return categoryProblem === undefined
+    ? { label, management, read, write, narrowing }
+    : { label, management, read, write, narrowing, categoryProblem };
+}
+
+function advancedReasons(analysis: AdvancedAnalysis): string[] {
+  const reasons: string[] = [];
+  if (analysis.categoryProblem !== undefined) {
+    reasons.push(analysis.categoryProblem);
+  }
+  if (analysis.read && !analysis.write) {
+    reasons.push(`${analysis.label} restricts readOnly to true (read-only)`);
+  } else if (!analysis.read && analysis.write) {
+    reasons.push(`${analysis.label} restricts readOnly to false (write-only)`);
+  } else if (!analysis.read && !analysis.write) {
+    reasons.push(`${analysis.label} has a readOnly field selector that admits neither true nor false`);
+  }
+  for (const item of analysis.narrowing) {
+    reasons.push(
+      item.startsWith('restricted to ') ? `${analysis.label} is ${item}` : `${analysis.label} excludes eventSource ${item}`,
+    );
+  }
+  return reasons;
+}
+
+function unique(items: readonly string[]): string[] {
+  return [...new Set(items)];
+}
+
+function advancedCoverage(selectors: readonly AdvancedEventSelector[]): ManagementEventCoverage {
+  const analyses = selectors.map(analyseAdvanced);
+  const capturing = analyses.filter((a) => a.management && (a.read || a.write));
+  if (capturing.length === 0) {
+    return {
+      source: 'advanced',
+      read: false,
+      write: false,
+      excludedSources: [],
+      allInOneSelector: false,
+      explanation: `No advanced selector captures management events: ${analyses
+        .map((a) => a.categoryProblem ?? `${a.label} has a readOnly field selector that admits neither true nor false`)
+        .join('; ')}.`,
+    };
+  }
+  const read = capturing.some((a) => a.read);
+  const write = capturing.some((a) => a.write);
+  const full = capturing.find((a) => a.read && a.write && a.narrowing.length === 0);
+  const fullRead = capturing.some((a) => a.read && a.narrowing.length === 0);
+  const fullWrite = capturing.some((a) => a.write && a.narrowing.length === 0);
+  // A direction covered only by narrowed selectors reports every narrowing of those selectors.
+  // Conservative: two narrowed selectors whose union happens to cover everything still report
+  // their restrictions, because proving the union complete would need general set algebra.
+  const excludedSources = unique([
+    ...(read && !fullRead ? capturing.filter((a) => a.read).flatMap((a) => a.narrowing) : []),
+    ...(write && !fullWrite ? capturing.filter((a) => a.write).flatMap((a) => a.narrowing) : []),
+  ]);
+  if (full !== undefined) {
+    return {
+      source: 'advanced',
+      read,
+      write,
+      excludedSources,
+      allInOneSelector: true,
+      explanation: `${capitalise(full.label)} ${ALL_SOURCES_SENTENCE}.`,
+    };
+  }
+  const reasons = capturing.flatMap(advancedReasons);
+  const split = read && write && excludedSources.length === 0 ? ['read and write are covered only by separate selectors'] : [];
+  return {
+    source: 'advanced',
+    read,
+    write,
+    excludedSources,
+    allInOneSelector: false,
+    explanation: `No single selector ${ALL_SOURCES_SENTENCE}: ${[...reasons, ...split].join('; ')}.`,
+  };
+}
+
+function basicCovers(selector: BasicEventSelector, direction: 'read' | 'write'): boolean {
+  return (
+    selector.readWriteType === 'All' || selector.readWriteType === (direction === 'read' ? 'ReadOnly' : 'WriteOnly')
+  );
+}
+
+function basicCoverage(selectors: readonly BasicEventSelector[]): ManagementEventCoverage {
+  const label = (selector: BasicEventSelector): string => `basic selector #${selectors.indexOf(selector) + 1}`;
+  const counted = selectors.filter((s) => s.includeManagementEvents);
+  if (counted.length === 0) {
+    return {
+      source: 'basic',
+      read: false,
+      write: false,
+      excludedSources: [],
+      allInOneSelector: false,
+      explanation: 'No basic selector includes management events (IncludeManagementEvents is false).',
+    };
+  }
+  const read = counted.some((s) => basicCovers(s, 'read'));
+  const write = counted.some((s) => basicCovers(s, 'write'));
+  // A source is missing only if, for a direction the trail logs, no selector logging that
+  // direction keeps the source: another selector without the exclusion still records it.
+  const mentioned = unique(counted.flatMap((s) => s.excludeManagementEventSources));
+  const missingFor = (source: string, direction: 'read' | 'write'): boolean =>
+    !counted.some((s) => basicCovers(s, direction) && !s.excludeManagementEventSources.includes(source));
+  const excludedSources = mentioned.filter(
+    (source) => (read && missingFor(source, 'read')) || (write && missingFor(source, 'write')),
+  );
+  const full = counted.find((s) => s.readWriteType === 'All' && s.excludeManagementEventSources.length === 0);
+  if (full !== undefined) {
+    return {
+      source: 'basic',
+      read,
+      write,
+      excludedSources,
+      allInOneSelector: true,
+      explanation: `${capitalise(label(full))} ${ALL_SOURCES_SENTENCE} (ReadWriteType All, no exclusions).`,
+    };
+  }
+  const reasons = counted.flatMap((s) => [
+    ...(s.readWriteType === 'All' ? [] : [`${label(s)} is ${s.readWriteType}`]),
+    ...(s.excludeManagementEventSources.length === 0
+      ? []
+      : [`${label(s)} excludes ${s.excludeManagementEventSources.join(' and ')}`]),
+  ]);
+  return {
+    source: 'basic',
+    read,
+    write,
+    excludedSources,
+    allInOneSelector: false,
+    explanation: `No single selector ${ALL_SOURCES_SENTENCE}: ${reasons.join('; ')}.`,
+  };
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** The selector AWS returns for a trail that never had selectors put (CONTROLS §3.1.5). */
+function isAwsDefaultBasic(selectors: EventSelectors): boolean {
+  const only = selectors.basic[0];
+  return (
+    selectors.advanced.length === 0 &&
+    selectors.basic.length === 1 &&
+    only !== undefined &&
+    only.readWriteType === 'All' &&
+    only.includeManagementEvents &&
+    only.excludeManagementEventSources.length === 0 &&
+    only.dataResources.length === 0
+  );
+}
+
+const DEFAULT_COVERAGE: ManagementEventCoverage = {
+  source: 'default',
+  read: true,
+  write: true,
+  excludedSources: [],
+  allInOneSelector: true,
+  explanation: `The trail has no custom event selectors, so the AWS default selector ${ALL_SOURCES_SENTENCE}.`,
+};
+
+/**
+ * What a trail's selectors capture of management events.
+ *
+ * - Advanced selectors replace basic ones (AWS keeps only one kind), so when any are present the
+ *   basic list is ignored.
+ * - No selectors at all: the AWS default (moto returns empty lists where AWS returns the default
+ *   basic selector) unless the trail says it has custom selectors; then an empty set logs
+ *   nothing. That case is reported as source 'advanced' because the documented response for an
+ *   emptied selector set is `AdvancedEventSelectors: []` (CONTROLS §3.1.5).
+ * - `hasCustomEventSelectors === false` with AWS's default basic selector is reported as
+ *   'default' too, so moto and AWS give the same fact.
+ * - `excludedSources` holds plain source names (basic exclusions, advanced `eventSource`
+ *   notEquals) and `restricted to <field> <operator> [values]` descriptions for any other
+ *   narrowing, so "read && write && no exclusions" is never true for a narrowed trail.
+ */
+export function managementEventCoverage(
+  selectors: EventSelectors,
+  hasCustomEventSelectors: boolean | undefined,
+): ManagementEventCoverage {
+  if (selectors.advanced.length > 0) {
+    return advancedCoverage(selectors.advanced);
+  }
+  if (selectors.basic.length === 0) {
+    if (hasCustomEventSelectors === true) {
+      return {
+        source: 'advanced',
+        read: false,
+        write: false,
+        excludedSources: [],
+        allInOneSelector: false,
+        explanation: 'The trail reports custom event selectors but none are defined, so it logs no management events.',
+      };
+    }
+    return DEFAULT_COVERAGE;
+  }
+  if (hasCustomEventSelectors === false && isAwsDefaultBasic(selectors)) {
+    return DEFAULT_COVERAGE;
+  }
+  return basicCoverage(selectors.basic);
+}
+
+/* ------------------------------------------------------------------ normaliser */
+
+/** Structural copy of the SDK v3 / CloudFormation `FieldSelectors` item (null tolerated for IaC JSON). */
+export interface FieldSelectorShape {
+  readonly Field?: string | null;
+  readonly Equals?: readonly string[] | null;
+  readonly NotEquals?: readonly string[] | null;
+  readonly StartsWith?: readonly string[] | null;
+  readonly NotStartsWith?: readonly string[] | null;
+  readonly EndsWith?: readonly string[] | null;
+  readonly NotEndsWith?: readonly string[] | null;
+}
+
+export interface AdvancedEventSelectorShape {
+  readonly Name?: string | null;
+  readonly FieldSelectors?: readonly FieldSelectorShape[] | null;
+}
+
+export interface EventSelectorShape {
+  readonly ReadWriteType?: string | null;
+  readonly IncludeManagementEvents?: boolean | null;
+  readonly DataResources?: readonly { readonly Type?: string | null; readonly Values?: readonly string[] | null }[] | null;
+  readonly ExcludeManagementEventSources?: readonly string[] | null;
+}
+
+/** The GetEventSelectors output shape (TrailARN and metadata are ignored). */
+export interface EventSelectorsShape {
+  readonly EventSelectors?: readonly EventSelectorShape[] | null;
+  readonly AdvancedEventSelectors?: readonly AdvancedEventSelectorShape[] | null;
+}
+
+const READ_WRITE_TYPES: Readonly<Record<string, ReadWriteType>> = {
+  readonly: 'ReadOnly',
+  writeonly: 'WriteOnly',
+  all: 'All',
+};
+
+function normaliseReadWriteType(value: string | null | undefined): ReadWriteType {
+  if (value === undefined || value === null) {
+    return 'All'; // AWS default when the field is omitted
+  }
+  // Case-insensitive because Config rule parameters and some IaC write "ALL" (CONTROLS §6.19).
+  const normalised = READ_WRITE_TYPES[value.toLowerCase()];
+  if (normalised === undefined) {
+    throw new Error(`Unrecognised event selector ReadWriteType '${value}' (expected ReadOnly, WriteOnly or All).`);
+  }
+  return normalised;
+}
+
+const FIELD_OPERATORS: readonly (readonly [keyof FieldSelectorShape, FieldOperator])[] = [
+  ['Equals', 'equals'],
+  ['NotEquals', 'notEquals'],
+  ['StartsWith', 'startsWith'],
+  ['NotStartsWith', 'notStartsWith'],
+  ['EndsWith', 'endsWith'],
+  ['NotEndsWith', 'notEndsWith'],
+];
+
+function normaliseFieldSelector(shape: FieldSelectorShape, selectorIndex: number): AdvancedFieldSelector {
+  if (typeof shape.Field !== 'string' || shape.Field === '') {
+    throw new Error(`Advanced event selector #${selectorIndex + 1} has a field selector without a Field.`);
+  }
+  const selector: { field: string } & { -readonly [K in FieldOperator]?: readonly string[] } = { field: shape.Field };
+  for (const [shapeKey, operator] of FIELD_OPERATORS) {
+    const values = shape[shapeKey];
+    // Only operators actually present are kept: an absent operator must stay distinct from an
+    // empty list, which the algebra reads literally.
+    if (Array.isArray(values)) {
+      selector[operator] = [...(values as readonly string[])];
+    }
+  }
+  return selector;
+}
+
+function normaliseDataResource(
+  shape: { readonly Type?: string | null; readonly Values?: readonly string[] | null },
+  selectorIndex: number,
+): DataResource {
+  if (typeof shape.Type !== 'string' || shape.Type === '') {
+    throw new Error(`Event selector #${selectorIndex + 1} has a DataResources entry without a Type.`);
+  }
+  return { type: shape.Type, values: [...(shape.Values ?? [])] };
+}
+
+/**
+ * Normalise a GetEventSelectors response (or an IaC property with the same PascalCase shape).
+ * Omitted `ReadWriteType` becomes 'All' and omitted `IncludeManagementEvents` becomes true, as AWS
+ * does. Structurally broken input (no Field, no data resource Type, an unknown ReadWriteType)
+ * throws an Error with a clear message; the caller records it as Unknown.
+ */
+export function normaliseEventSelectors(response: EventSelectorsShape): EventSelectors {
+  const basic: BasicEventSelector[] = (response.EventSelectors ?? []).map((selector, index) => ({
+    readWriteType: normaliseReadWriteType(selector.ReadWriteType),
+    includeManagementEvents: selector.IncludeManagementEvents ?? true,
+    excludeManagementEventSources: [...(selector.ExcludeManagementEventSources ?? [])],
+    dataResources: (selector.DataResources ?? []).map((resource) => normaliseDataResource(resource, index)),
+  }));
+  const advanced: AdvancedEventSelector[] = (response.AdvancedEventSelectors ?? []).map((selector, index) => {
+    const fieldSelectors = (selector.FieldSelectors ?? []).map((f) => normaliseFieldSelector(f, index));
+    return typeof selector.Name === 'string' ? { name: selector.Name, fieldSelectors } : { fieldSelectors };
+  });
+  return { basic, advanced };
+}

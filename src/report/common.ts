@@ -1,0 +1,224 @@
+/**
+ * Helpers shared by the formatters, so that every report derives counts, verdicts and the
+ * suppression register the same way: a number in the Markdown table must equal the one in the
+ * JSON summary and in the JUnit totals.
+ */
+import { suppressionMatches } from '../engine/suppress.js';
+import { SEVERITIES } from '../engine/types.js';
+import type { CheckDefinition, Finding, Severity, Status, Suppression } from '../engine/types.js';
+import { isUnknown } from '../facts/model.js';
+import type { UnknownDetail, UnknownReason } from '../facts/model.js';
+import type { ReportContext } from './types.js';
+
+export type StatusCounts = Record<Status, number> & { suppressed: number };
+
+/** A control's overall outcome; SUPPRESSED when every finding it produced is suppressed. */
+export type Verdict = Status | 'SUPPRESSED';
+
+export interface ControlSummary extends StatusCounts {
+  readonly control: string;
+  readonly title: string;
+  readonly severity: Uppercase<Severity>;
+  readonly verdict: Verdict;
+  /** The enabled check, or null for findings of a check the context does not list. */
+  readonly check: CheckDefinition | null;
+  readonly findings: readonly Finding[];
+}
+
+export interface SuppressionEntry {
+  readonly check: string;
+  readonly resource: string;
+  /** Region glob, when the suppression is narrowed to regions. */
+  readonly region?: string;
+  readonly reason: string;
+  readonly expires: string;
+  readonly state: 'active' | 'expired' | 'unused';
+  readonly matched: number;
+}
+
+export function emptyCounts(): StatusCounts {
+  return { PASS: 0, FAIL: 0, UNKNOWN: 0, NOT_APPLICABLE: 0, suppressed: 0 };
+}
+
+/** Suppressed findings keep their status (DESIGN §2) and are counted once more under `suppressed`. */
+export function countFindings(findings: readonly Finding[]): StatusCounts {
+  const counts = emptyCounts();
+  for (const finding of findings) {
+    counts[finding.status] += 1;
+    if (finding.suppressed !== null) {
+      counts.suppressed += 1;
+    }
+  }
+  return counts;
+}
+
+function verdictOf(findings: readonly Finding[]): Verdict {
+  const active = findings.filter((f) => f.suppressed === null);
+  // Order matters: one failing resource fails the control, and a gap outranks a pass
+  // (never a false PASS).
+  for (const status of ['FAIL', 'UNKNOWN', 'PASS', 'NOT_APPLICABLE'] as const) {
+    if (active.some((f) => f.status === status)) {
+      return status;
+    }
+  }
+  return findings.length > 0 ? 'SUPPRESSED' : 'NOT_APPLICABLE';
+}
+
+function upper(severity: Severity): Uppercase<Severity> {
+  return severity.toUpperCase() as Uppercase<Severity>;
+}
+
+/**
+ * One entry per enabled check, in check order (controls without findings included), then any
+ * control that has findings but is not in `context.checks`, in order of first appearance, so that
+ * no finding is ever dropped from a report.
+ */
+export function summariseControls(findings: readonly Finding[], checks: readonly CheckDefinition[]): ControlSummary[] {
+  const byCheck = new Map<string, Finding[]>();
+  for (const finding of findings) {
+    const list = byCheck.get(finding.checkId);
+    if (list) {
+      list.push(finding);
+    } else {
+      byCheck.set(finding.checkId, [finding]);
+    }
+  }
+  const summaries: ControlSummary[] = [];
+  const seen = new Set<string>();
+  for (const check of checks) {
+    if (seen.has(check.id)) {
+      continue;
+    }
+    seen.add(check.id);
+    const own = byCheck.get(check.id) ?? [];
+    summaries.push({
+      control: check.id,
+      title: check.title,
+      severity: upper(check.severity),
+      check,
+      findings: own,
+      verdict: verdictOf(own),
+      ...countFindings(own),
+    });
+  }
+  for (const [checkId, own] of byCheck) {
+    if (seen.has(checkId)) {
+      continue;
+    }
+    const first = own[0];
+    if (first === undefined) {
+      continue;
+    }
+    summaries.push({
+      control: first.control,
+      title: first.title,
+      severity: first.severity,
+      check: null,
+      findings: own,
+      verdict: verdictOf(own),
+      ...countFindings(own),
+    });
+  }
+  return summaries;
+}
+
+function sameSuppression(a: Suppression, b: Suppression): boolean {
+  return a === b || (a.check === b.check && a.resource === b.resource && a.region === b.region && a.reason === b.reason && a.expires === b.expires);
+}
+
+/**
+ * Every configured suppression with its state. The engine's notices are authoritative for
+ * expired/unused; an active one's match count is read off the findings it marked.
+ */
+export function suppressionRegister(findings: readonly Finding[], context: ReportContext): SuppressionEntry[] {
+  const configured: Suppression[] = [];
+  for (const s of context.suppressions) {
+    if (!configured.some((c) => sameSuppression(c, s))) {
+      configured.push(s);
+    }
+  }
+  // A notice for a suppression missing from the configured list is still shown, never lost.
+  for (const notice of context.suppressionNotices) {
+    if (!configured.some((c) => sameSuppression(c, notice.suppression))) {
+      configured.push(notice.suppression);
+    }
+  }
+  return configured.map((s) => {
+    const notice = context.suppressionNotices.find((n) => sameSuppression(n.suppression, s));
+    const base = {
+      check: s.check,
+      resource: s.resource,
+      ...(s.region === undefined ? {} : { region: s.region }),
+      reason: s.reason,
+      expires: s.expires,
+    };
+    if (notice) {
+      return { ...base, state: notice.state, matched: notice.matched };
+    }
+    // Counted with the engine's own matcher, so the number agrees with what it applied.
+    const matched = findings.filter((f) => suppressionMatches(s, f)).length;
+    return { ...base, state: matched > 0 ? 'active' : 'unused', matched };
+  });
+}
+
+export function severityRank(severity: string): number {
+  return SEVERITIES.indexOf(severity.toLowerCase() as Severity);
+}
+
+function countsAgainst(finding: Finding, failOn: Severity): boolean {
+  return finding.suppressed === null && severityRank(finding.severity) >= severityRank(failOn);
+}
+
+/** An unsuppressed FAIL at or above the `--fail-on` threshold: it sets exit code 1 (DESIGN §1). */
+export function isBlocking(finding: Finding, failOn: Severity): boolean {
+  return finding.status === 'FAIL' && countsAgainst(finding, failOn);
+}
+
+/** An unsuppressed UNKNOWN at or above the threshold: it could hide a failure (exit code 3). */
+export function isBlockingUnknown(finding: Finding, failOn: Severity): boolean {
+  return finding.status === 'UNKNOWN' && countsAgainst(finding, failOn);
+}
+
+/** Region-level findings (CloudTrail.3) are keyed by the account id, so the region tells them apart. */
+export function isAccountKeyed(finding: Finding): boolean {
+  const { resource } = finding;
+  return resource.id === resource.accountId || resource.type === 'AWS::::Account' || /^\d{12}$/.test(resource.id);
+}
+
+/** One readable line per evidence value; Unknown markers say why the value is missing. */
+export function formatEvidenceValue(value: unknown): string {
+  if (value === undefined) {
+    return '(absent)';
+  }
+  if (typeof value === 'string') {
+    return value;
+  }
+  if (isUnknown(value)) {
+    return `unknown (${value.$unknown.reason}: ${value.$unknown.message})`;
+  }
+  return JSON.stringify(value);
+}
+
+/** Reasons a missing IAM permission (possibly in another account) explains. */
+export function isPermissionGap(reason: UnknownReason): boolean {
+  return reason === 'access_denied' || reason === 'cross_account';
+}
+
+/**
+ * What a person must do to turn an UNKNOWN into a verdict. Only denials are framed as missing
+ * permissions; a throttled or failed call needs the call to succeed, and saying "grant X" there
+ * would send people to fix the wrong thing.
+ */
+export function unknownNeeds(detail: UnknownDetail, code: (value: string) => string = (value) => value): string {
+  const parts: string[] = [];
+  if (detail.operation !== undefined) {
+    parts.push(isPermissionGap(detail.reason) ? `permission ${code(detail.operation)}` : `${code(detail.operation)} to succeed`);
+  }
+  if (detail.account !== undefined) {
+    parts.push(`credentials for account ${code(detail.account)}`);
+  }
+  if (detail.region !== undefined) {
+    parts.push(`in ${detail.region}`);
+  }
+  return parts.join(', ');
+}

@@ -1,0 +1,196 @@
+/**
+ * `trailaudit.json`: the machine-readable report of DESIGN §2, published as
+ * `schemas/report.schema.json`. It is also the `--baseline` input of the next run, so
+ * `parseBaseline` reads back exactly what `formatJson` writes.
+ */
+import { STATUSES } from '../engine/types.js';
+import type { Finding, Status, SuppressionMark } from '../engine/types.js';
+import type { ResourceRef, UnknownDetail } from '../facts/model.js';
+import { countFindings, suppressionRegister, summariseControls } from './common.js';
+import type { BaselineReport, Formatter } from './types.js';
+
+export const REPORT_SCHEMA_VERSION = 1;
+
+/*
+ * Objects are rebuilt field by field rather than passed through, so that the key order is fixed
+ * (reports are diffed between runs) and no stray runtime property leaks past the closed schema.
+ */
+
+function resourceJson(resource: ResourceRef): Record<string, unknown> {
+  const out: Record<string, unknown> = { type: resource.type, id: resource.id };
+  if (resource.name !== undefined) {
+    out.name = resource.name;
+  }
+  out.accountId = resource.accountId;
+  out.region = resource.region;
+  if (resource.location !== undefined) {
+    const { file, line, column } = resource.location;
+    out.location = { file, line, column };
+  }
+  return out;
+}
+
+function unknownJson(detail: UnknownDetail): Record<string, unknown> {
+  const out: Record<string, unknown> = { reason: detail.reason, message: detail.message };
+  if (detail.operation !== undefined) {
+    out.operation = detail.operation;
+  }
+  if (detail.region !== undefined) {
+    out.region = detail.region;
+  }
+  if (detail.account !== undefined) {
+    out.account = detail.account;
+  }
+  return out;
+}
+
+function suppressedJson(mark: SuppressionMark | null): Record<string, unknown> | null {
+  return mark === null ? null : { reason: mark.reason, expires: mark.expires, resource: mark.resource };
+}
+
+function findingJson(finding: Finding): Record<string, unknown> {
+  return {
+    checkId: finding.checkId,
+    control: finding.control,
+    title: finding.title,
+    severity: finding.severity,
+    status: finding.status,
+    reason: finding.reason,
+    resource: resourceJson(finding.resource),
+    message: finding.message,
+    evidence: finding.evidence,
+    remediation: finding.remediation,
+    frameworks: finding.frameworks,
+    suppressed: suppressedJson(finding.suppressed),
+    unknowns: finding.unknowns.map(unknownJson),
+  };
+}
+
+export const formatJson: Formatter = (findings, context) => {
+  const report = {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    tool: { name: context.tool.name, version: context.tool.version },
+    scope: {
+      source: context.scope.source,
+      accounts: [...context.scope.accounts],
+      regions: [...context.scope.regions],
+      inputs: [...context.scope.inputs],
+    },
+    startedAt: context.startedAt,
+    finishedAt: context.finishedAt,
+    failOn: context.failOn,
+    summary: countFindings(findings),
+    stats: { apiCalls: context.stats.apiCalls, durationMs: context.stats.durationMs },
+    controls: summariseControls(findings, context.checks).map((c) => ({
+      control: c.control,
+      title: c.title,
+      severity: c.severity,
+      verdict: c.verdict,
+      PASS: c.PASS,
+      FAIL: c.FAIL,
+      UNKNOWN: c.UNKNOWN,
+      NOT_APPLICABLE: c.NOT_APPLICABLE,
+      suppressed: c.suppressed,
+    })),
+    suppressions: suppressionRegister(findings, context),
+    findings: findings.map(findingJson),
+  };
+  return `${JSON.stringify(report, null, 2)}\n`;
+};
+
+/* ------------------------------------------------------------------ reading a baseline back */
+
+type JsonObject = Record<string, unknown>;
+
+function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function describeValue(value: unknown): string {
+  if (value === null) {
+    return 'null';
+  }
+  if (Array.isArray(value)) {
+    return 'an array';
+  }
+  return typeof value === 'object' ? 'an object' : `${typeof value} ${JSON.stringify(value)}`;
+}
+
+/**
+ * Validates only what the baseline diff needs, so that a report written by a later minor
+ * version (extra fields) still works as a baseline; anything it does need is checked, and the
+ * error names the file and the JSON path so the user can find the bad spot.
+ */
+export function parseBaseline(text: string, file: string): BaselineReport {
+  const fail = (path: string, problem: string): never => {
+    throw new Error(`${file}: ${path}: ${problem}`);
+  };
+  let root: unknown;
+  try {
+    root = JSON.parse(text);
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    return fail('$', `not valid JSON (${detail})`);
+  }
+  if (!isObject(root)) {
+    return fail('$', `expected a trailaudit JSON report object, found ${describeValue(root)}`);
+  }
+  if (root.schemaVersion !== REPORT_SCHEMA_VERSION) {
+    fail('$.schemaVersion', `expected ${REPORT_SCHEMA_VERSION}, found ${describeValue(root.schemaVersion)}`);
+  }
+  const str = (obj: JsonObject, key: string, path: string): string => {
+    const value = obj[key];
+    return typeof value === 'string' ? value : fail(`${path}.${key}`, `expected a string, found ${describeValue(value)}`);
+  };
+  const finishedAt = str(root, 'finishedAt', '$');
+  const rawFindings = root.findings;
+  if (!Array.isArray(rawFindings)) {
+    return fail('$.findings', `expected an array, found ${describeValue(rawFindings)}`);
+  }
+  const findings: BaselineReport['findings'][number][] = rawFindings.map((raw: unknown, index) => {
+    const path = `$.findings[${index}]`;
+    if (!isObject(raw)) {
+      return fail(path, `expected an object, found ${describeValue(raw)}`);
+    }
+    const status = str(raw, 'status', path);
+    if (!(STATUSES as readonly string[]).includes(status)) {
+      fail(`${path}.status`, `expected one of ${STATUSES.join(', ')}, found ${JSON.stringify(status)}`);
+    }
+    const res = raw.resource;
+    const resPath = `${path}.resource`;
+    if (!isObject(res)) {
+      return fail(resPath, `expected an object, found ${describeValue(res)}`);
+    }
+    const accountId = res.accountId;
+    if (accountId !== null && typeof accountId !== 'string') {
+      fail(`${resPath}.accountId`, `expected a string or null, found ${describeValue(accountId)}`);
+    }
+    const resource: ResourceRef = {
+      type: str(res, 'type', resPath),
+      id: str(res, 'id', resPath),
+      accountId: accountId as string | null,
+      region: str(res, 'region', resPath),
+    };
+    const mark = raw.suppressed;
+    let suppressed: SuppressionMark | null = null;
+    if (mark !== null && mark !== undefined) {
+      const markPath = `${path}.suppressed`;
+      if (!isObject(mark)) {
+        return fail(markPath, `expected an object or null, found ${describeValue(mark)}`);
+      }
+      suppressed = {
+        reason: str(mark, 'reason', markPath),
+        expires: str(mark, 'expires', markPath),
+        resource: str(mark, 'resource', markPath),
+      };
+    }
+    return {
+      control: str(raw, 'control', path),
+      status: status as Status,
+      resource,
+      message: str(raw, 'message', path),
+      suppressed,
+    };
+  });
+  return { file, finishedAt, findings };
+}

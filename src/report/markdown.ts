@@ -1,0 +1,448 @@
+/**
+ * `trailaudit.md`: the report an auditor reads. Every unsuppressed FAIL with its evidence and fix,
+ * every gap (UNKNOWN) with the permission or account that would close it, the suppression
+ * register with expired entries flagged, and, given a baseline, what changed since the last run.
+ *
+ * Resource ids and messages come from AWS and from templates, so everything interpolated is
+ * escaped for the place it lands in: table cells, inline text, code spans, fenced blocks.
+ */
+import type { CheckDefinition, Finding } from '../engine/types.js';
+import {
+  countFindings,
+  formatEvidenceValue,
+  isAccountKeyed,
+  isBlocking,
+  isBlockingUnknown,
+  severityRank,
+  suppressionRegister,
+  summariseControls,
+  unknownNeeds,
+} from './common.js';
+import type { ControlSummary, SuppressionEntry } from './common.js';
+import type { BaselineReport, Formatter, ReportContext } from './types.js';
+
+/* ------------------------------------------------------------------ escaping */
+
+function oneLine(text: string): string {
+  return text.replace(/\s*[\r\n]+\s*/g, ' ');
+}
+
+/**
+ * Plain text in a paragraph, list item or table cell. CommonMark lets any ASCII punctuation be
+ * backslash-escaped; only the characters that can start markup (emphasis, links, HTML, code, table
+ * cell breaks, strikethrough, entities) are escaped, so ARNs stay readable in the raw file.
+ */
+function text(value: string): string {
+  return oneLine(value).replace(/[\\`*_[\]<>|~&]/g, (c) => `\\${c}`);
+}
+
+/** A code span that survives backticks in the content (CommonMark: a longer fence, padded). */
+function codeSpan(value: string): string {
+  const content = oneLine(value);
+  const longestRun = Math.max(0, ...(content.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(longestRun + 1);
+  const pad = content.startsWith('`') || content.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${content}${pad}${fence}`;
+}
+
+/**
+ * A code span inside a table row: GFM splits cells on `|` before parsing inline code, so the pipe
+ * must be backslash-escaped even there (the escape is removed when the cell is parsed).
+ */
+function codeCell(value: string): string {
+  return codeSpan(value).replace(/\|/g, '\\|');
+}
+
+/** A fenced block whose fence is longer than any backtick run inside it. */
+function fenced(content: string, lang: string): string {
+  const longestRun = Math.max(0, ...(content.match(/`{3,}/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(Math.max(3, longestRun + 1));
+  return `${fence}${lang}\n${content.replace(/\s+$/, '')}\n${fence}`;
+}
+
+function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const lines = [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`];
+  for (const row of rows) {
+    lines.push(`| ${row.map((c) => (c === '' ? ' ' : c)).join(' | ')} |`);
+  }
+  return lines.join('\n');
+}
+
+const DASH = '—';
+
+function listOrDash(values: readonly string[], render: (v: string) => string): string {
+  return values.length === 0 ? DASH : values.map(render).join(', ');
+}
+
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/* ------------------------------------------------------------------ sections */
+
+function scopeSection(findings: readonly Finding[], context: ReportContext): string {
+  const calls = Object.entries(context.stats.apiCalls).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const total = calls.reduce((sum, [, n]) => sum + n, 0);
+  const callDetail = calls.length === 0 ? '' : ` (${calls.map(([op, n]) => `${codeCell(op)} ${n}`).join(', ')})`;
+  const rows: string[][] = [
+    ['Tool', text(`${context.tool.name} ${context.tool.version}`)],
+    ['Source', text(context.scope.source)],
+    ['Accounts', listOrDash(context.scope.accounts, codeCell)],
+    ['Regions', listOrDash(context.scope.regions, codeCell)],
+    ['Inputs', listOrDash(context.scope.inputs, codeCell)],
+    ['Started', text(context.startedAt)],
+    ['Finished', text(context.finishedAt)],
+    ['Duration', `${(context.stats.durationMs / 1000).toFixed(1)} s`],
+    ['Fail threshold', `${text(context.failOn)} (unsuppressed failures at or above this severity fail the audit)`],
+    ['API calls', `${total}${callDetail}`],
+    ['Checks evaluated', String(context.checks.length)],
+    ['Findings', String(findings.length)],
+  ];
+  return ['## Scope', '', table(['Item', 'Value'], rows)].join('\n');
+}
+
+function overallResult(findings: readonly Finding[], context: ReportContext): string {
+  const blocking = findings.filter((f) => isBlocking(f, context.failOn)).length;
+  const belowThreshold = findings.filter((f) => f.status === 'FAIL' && f.suppressed === null).length - blocking;
+  const unknown = findings.filter((f) => f.status === 'UNKNOWN' && f.suppressed === null).length;
+  // Same rule as the exit code: only gaps at or above the threshold could hide a failing verdict.
+  const blockingUnknown = findings.filter((f) => isBlockingUnknown(f, context.failOn)).length;
+  const parts: string[] = [];
+  if (blocking > 0) {
+    parts.push(`**Result: FAIL** ${DASH} ${plural(blocking, 'unsuppressed failure')} at or above ${text(context.failOn)}.`);
+  } else if (blockingUnknown > 0) {
+    parts.push(`**Result: INCOMPLETE** ${DASH} no failure at or above ${text(context.failOn)}, but ${plural(blockingUnknown, 'verdict')} at or above it could not be determined.`);
+  } else {
+    parts.push(`**Result: PASS** ${DASH} no unsuppressed failure at or above ${text(context.failOn)}.`);
+  }
+  if (belowThreshold > 0) {
+    parts.push(`${plural(belowThreshold, 'failure')} below the threshold ${belowThreshold === 1 ? 'is' : 'are'} reported but do${belowThreshold === 1 ? 'es' : ''} not fail the audit.`);
+  }
+  if (unknown > 0 && (blocking > 0 || blockingUnknown === 0)) {
+    parts.push(`${plural(unknown, 'verdict')} could not be determined.`);
+  }
+  return parts.join(' ');
+}
+
+function verdictCell(control: ControlSummary, context: ReportContext): string {
+  if (control.verdict === 'FAIL' && severityRank(control.severity) < severityRank(context.failOn)) {
+    return '**FAIL** (below threshold)';
+  }
+  if (control.verdict === 'FAIL' || control.verdict === 'UNKNOWN') {
+    return `**${control.verdict}**`;
+  }
+  return control.verdict === 'NOT_APPLICABLE' ? 'N/A' : control.verdict;
+}
+
+function summarySection(findings: readonly Finding[], controls: readonly ControlSummary[], context: ReportContext): string {
+  const rows = controls.map((c) => [
+    text(c.control),
+    text(c.title),
+    c.severity,
+    String(c.PASS),
+    String(c.FAIL),
+    String(c.UNKNOWN),
+    String(c.NOT_APPLICABLE),
+    String(c.suppressed),
+    verdictCell(c, context),
+  ]);
+  const totals = countFindings(findings);
+  rows.push([
+    '**Total**',
+    '',
+    '',
+    String(totals.PASS),
+    String(totals.FAIL),
+    String(totals.UNKNOWN),
+    String(totals.NOT_APPLICABLE),
+    String(totals.suppressed),
+    '',
+  ]);
+  return [
+    '## Summary',
+    '',
+    overallResult(findings, context),
+    '',
+    table(['Control', 'Title', 'Severity', 'PASS', 'FAIL', 'UNKNOWN', 'N/A', 'Suppressed', 'Verdict'], rows),
+    '',
+    'Counts include suppressed findings under their status; *Suppressed* counts them again. A control fails when any of its resources fails.',
+  ].join('\n');
+}
+
+function frameworksSection(controls: readonly ControlSummary[]): string {
+  const rows = controls.map((c) => {
+    const frameworks = c.check?.frameworks ?? c.findings[0]?.frameworks ?? {};
+    const entries = Object.keys(frameworks)
+      .sort()
+      .map((name) => `${text(name)}: ${text((frameworks[name] ?? []).join(', '))}`);
+    return [text(c.control), entries.length === 0 ? DASH : entries.join('; ')];
+  });
+  return ['## Framework mapping', '', table(['Control', 'Requirements'], rows)].join('\n');
+}
+
+function resourceTitle(finding: Finding): string {
+  const { resource } = finding;
+  const name = resource.name !== undefined && resource.name !== resource.id ? ` (${text(resource.name)})` : '';
+  // Region-level findings share the account id; the region is what tells the headings apart.
+  const region = isAccountKeyed(finding) && resource.region !== 'global' ? ` in ${text(resource.region)}` : '';
+  return `${codeSpan(resource.id)}${name}${region}`;
+}
+
+function locationCell(finding: Finding): string | null {
+  const location = finding.resource.location;
+  return location === undefined ? null : codeCell(`${location.file}:${location.line}:${location.column}`);
+}
+
+function controlRemediation(check: CheckDefinition): string[] {
+  const { remediation } = check;
+  const out: string[] = [];
+  out.push(`**How to fix:** ${text(remediation.text)}`);
+  const snippets: [string, string | undefined, string][] = [
+    ['AWS CLI', remediation.cli, 'sh'],
+    ['CloudFormation', remediation.cloudformation, 'yaml'],
+    ['Terraform', remediation.terraform, 'hcl'],
+  ];
+  for (const [label, snippet, lang] of snippets) {
+    if (snippet !== undefined && snippet.trim() !== '') {
+      out.push('', `${label}:`, '', fenced(snippet, lang));
+    }
+  }
+  if (remediation.url.trim() !== '') {
+    out.push('', /^[^\s<>]+$/.test(remediation.url) ? `Reference: <${remediation.url}>` : `Reference: ${text(remediation.url)}`);
+  }
+  return out;
+}
+
+function failureBlock(finding: Finding, check: CheckDefinition | null): string[] {
+  const { resource } = finding;
+  const out = [`#### ${resourceTitle(finding)}`, ''];
+  const rows: string[][] = [
+    ['Resource', codeCell(resource.id)],
+    ['Type', text(resource.type)],
+    ['Account', resource.accountId === null ? DASH : codeCell(resource.accountId)],
+    ['Region', text(resource.region)],
+  ];
+  const location = locationCell(finding);
+  if (location !== null) {
+    rows.push(['Location', location]);
+  }
+  rows.push(['Severity', finding.severity], ['Finding', text(finding.message)]);
+  out.push(table(['Field', 'Value'], rows));
+  const evidence = Object.entries(finding.evidence);
+  if (evidence.length > 0) {
+    out.push('', 'Evidence:', '', table(['Fact', 'Value'], evidence.map(([key, value]) => [codeCell(key), codeCell(formatEvidenceValue(value))])));
+  }
+  // The finding's remediation has the resource filled in; show it unless it is just the generic text.
+  const fix = finding.remediation.trim();
+  if (fix !== '' && fix !== check?.remediation.text.trim()) {
+    out.push('', 'Fix for this resource:', '', fenced(fix, /^aws\s/.test(fix) ? 'sh' : 'text'));
+  }
+  return out;
+}
+
+function failuresSection(controls: readonly ControlSummary[]): string {
+  const out = ['## Failures', ''];
+  const failing = controls.filter((c) => c.findings.some((f) => f.status === 'FAIL' && f.suppressed === null));
+  if (failing.length === 0) {
+    out.push('No unsuppressed failures.');
+    return out.join('\n');
+  }
+  for (const control of failing) {
+    const findings = control.findings.filter((f) => f.status === 'FAIL' && f.suppressed === null);
+    out.push(`### ${text(control.control)} ${DASH} ${text(control.title)} (${control.severity})`, '');
+    out.push(`${plural(findings.length, 'resource')} failing.`, '');
+    if (control.check !== null) {
+      out.push(...controlRemediation(control.check), '');
+    }
+    for (const finding of findings) {
+      out.push(...failureBlock(finding, control.check), '');
+    }
+  }
+  return out.join('\n').trimEnd();
+}
+
+function unknownSection(findings: readonly Finding[]): string {
+  const out = ['## Could not be evaluated', ''];
+  const unknown = findings.filter((f) => f.status === 'UNKNOWN' && f.suppressed === null);
+  if (unknown.length === 0) {
+    out.push('Every verdict could be determined.');
+    return out.join('\n');
+  }
+  out.push(
+    `${plural(unknown.length, 'verdict')} could not be determined. These are not passes: grant the permissions or use the accounts listed, then run the audit again (or accept an incomplete audit with \`--allow-unknown\`).`,
+    '',
+  );
+  const rows: string[][] = [];
+  for (const f of unknown) {
+    const base = [text(f.control), codeCell(f.resource.id), text(f.resource.region)];
+    if (f.unknowns.length === 0) {
+      rows.push([...base, text(f.reason ?? 'error'), text(f.message), DASH]);
+      continue;
+    }
+    for (const detail of f.unknowns) {
+      // Region names are [a-z0-9-] and reach unknownNeeds unescaped; everything else is code.
+      const needs = unknownNeeds(detail, codeCell);
+      rows.push([...base, text(detail.reason), text(detail.message), needs === '' ? DASH : needs]);
+    }
+  }
+  out.push(table(['Control', 'Resource', 'Region', 'Reason', 'What could not be read', 'Needed'], rows));
+  return out.join('\n');
+}
+
+function notApplicableSection(findings: readonly Finding[]): string {
+  const out = ['## Not applicable', ''];
+  const na = findings.filter((f) => f.status === 'NOT_APPLICABLE' && f.suppressed === null);
+  if (na.length === 0) {
+    out.push('None.');
+    return out.join('\n');
+  }
+  out.push(table(['Control', 'Resource', 'Region', 'Why'], na.map((f) => [text(f.control), codeCell(f.resource.id), text(f.resource.region), text(f.message)])));
+  return out.join('\n');
+}
+
+function suppressedFindingsSection(findings: readonly Finding[]): string {
+  const out = ['## Suppressed findings', ''];
+  const suppressed = findings.filter((f) => f.suppressed !== null);
+  if (suppressed.length === 0) {
+    out.push('None.');
+    return out.join('\n');
+  }
+  out.push('These keep their status but do not affect the result.', '');
+  const rows = suppressed.map((f) => [
+    text(f.control),
+    codeCell(f.resource.id),
+    text(f.resource.region),
+    f.status,
+    text(f.message),
+    text(f.suppressed?.reason ?? ''),
+    text(f.suppressed?.expires ?? ''),
+  ]);
+  out.push(table(['Control', 'Resource', 'Region', 'Status', 'Finding', 'Reason', 'Expires'], rows));
+  return out.join('\n');
+}
+
+function stateCell(entry: SuppressionEntry): string {
+  switch (entry.state) {
+    case 'expired':
+      return '**EXPIRED** (ignored)';
+    case 'unused':
+      return 'unused (matched nothing)';
+    case 'active':
+      return 'active';
+  }
+}
+
+function registerSection(register: readonly SuppressionEntry[]): string {
+  const out = ['## Suppression register', ''];
+  if (register.length === 0) {
+    out.push('No suppressions configured.');
+    return out.join('\n');
+  }
+  const expired = register.filter((s) => s.state === 'expired').length;
+  const unused = register.filter((s) => s.state === 'unused').length;
+  if (expired > 0) {
+    out.push(`> **Warning:** ${plural(expired, 'suppression')} ${expired === 1 ? 'has' : 'have'} expired and no longer ${expired === 1 ? 'applies' : 'apply'}; the findings ${expired === 1 ? 'it' : 'they'} covered count again. Renew or remove ${expired === 1 ? 'it' : 'them'}.`, '');
+  }
+  if (unused > 0) {
+    out.push(`${plural(unused, 'suppression')} matched nothing; check the resource pattern or remove ${unused === 1 ? 'it' : 'them'}.`, '');
+  }
+  const rows = register.map((s) => [
+    text(s.check),
+    codeCell(s.resource),
+    s.region === undefined ? 'any' : codeCell(s.region),
+    text(s.reason),
+    text(s.expires),
+    stateCell(s),
+    String(s.matched),
+  ]);
+  out.push(table(['Check', 'Resource pattern', 'Region', 'Reason', 'Expires', 'State', 'Matched'], rows));
+  return out.join('\n');
+}
+
+/* ------------------------------------------------------------------ baseline diff */
+
+interface Keyed {
+  readonly control: string;
+  readonly resource: { readonly id: string; readonly region: string };
+}
+
+/** Control + resource id + region: what identifies "the same failure" across runs. */
+function diffKey(item: Keyed): string {
+  return JSON.stringify([item.control, item.resource.id, item.resource.region]);
+}
+
+function changesSection(findings: readonly Finding[], baseline: BaselineReport): string {
+  const isActiveFail = (f: { status: string; suppressed: unknown }): boolean => f.status === 'FAIL' && f.suppressed === null;
+  const before = new Map<string, BaselineReport['findings'][number]>();
+  for (const f of baseline.findings) {
+    if (isActiveFail(f)) {
+      before.set(diffKey(f), f);
+    }
+  }
+  const current = new Map<string, Finding>();
+  for (const f of findings) {
+    current.set(diffKey(f), f);
+  }
+  const nowFailing = findings.filter(isActiveFail);
+  const newFailures = nowFailing.filter((f) => !before.has(diffKey(f)));
+  const stillFailing = nowFailing.filter((f) => before.has(diffKey(f)));
+  const fixed: [BaselineReport['findings'][number], string][] = [];
+  const unconfirmed: [BaselineReport['findings'][number], string][] = [];
+  for (const [key, old] of before) {
+    const now = current.get(key);
+    if (now === undefined) {
+      fixed.push([old, 'not reported (resource removed or out of scope)']);
+    } else if (now.suppressed !== null) {
+      unconfirmed.push([old, `${now.status}, suppressed`]);
+    } else if (now.status === 'UNKNOWN') {
+      unconfirmed.push([old, 'UNKNOWN']);
+    } else if (now.status !== 'FAIL') {
+      fixed.push([old, now.status]);
+    }
+  }
+  const out = [
+    '## Changes since last audit',
+    '',
+    `Compared with ${codeSpan(baseline.file)} (finished ${text(baseline.finishedAt)}), unsuppressed failures matched by control, resource and region: ` +
+      `**${newFailures.length} new**, **${fixed.length} fixed**, **${stillFailing.length} still failing**` +
+      (unconfirmed.length > 0 ? `, ${unconfirmed.length} no longer failing but not confirmed fixed.` : '.'),
+  ];
+  const currentRows = (list: readonly Finding[]): string[][] =>
+    list.map((f) => [text(f.control), codeCell(f.resource.id), text(f.resource.region), text(f.message)]);
+  const oldRows = (list: readonly [BaselineReport['findings'][number], string][]): string[][] =>
+    list.map(([f, now]) => [text(f.control), codeCell(f.resource.id), text(f.resource.region), text(now), text(f.message)]);
+  const sub = (title: string, rows: string[][], header: string[]): void => {
+    out.push('', `### ${title}`, '');
+    out.push(rows.length === 0 ? 'None.' : table(header, rows));
+  };
+  sub('New failures', currentRows(newFailures), ['Control', 'Resource', 'Region', 'Finding']);
+  sub('Fixed', oldRows(fixed), ['Control', 'Resource', 'Region', 'Now', 'Was']);
+  sub('Still failing', currentRows(stillFailing), ['Control', 'Resource', 'Region', 'Finding']);
+  if (unconfirmed.length > 0) {
+    sub('Not confirmed fixed', oldRows(unconfirmed), ['Control', 'Resource', 'Region', 'Now', 'Was']);
+  }
+  return out.join('\n');
+}
+
+/* ------------------------------------------------------------------ the report */
+
+export const formatMarkdown: Formatter = (findings, context) => {
+  const controls = summariseControls(findings, context.checks);
+  const sections = [
+    `# CloudTrail compliance report (${text(context.tool.name)})`,
+    scopeSection(findings, context),
+    summarySection(findings, controls, context),
+  ];
+  if (context.baseline !== null) {
+    sections.push(changesSection(findings, context.baseline));
+  }
+  sections.push(
+    failuresSection(controls),
+    unknownSection(findings),
+    notApplicableSection(findings),
+    suppressedFindingsSection(findings),
+    registerSection(suppressionRegister(findings, context)),
+    frameworksSection(controls),
+  );
+  return `${sections.join('\n\n')}\n`;
+};

@@ -1,0 +1,100 @@
+/**
+ * The one-screen summary the CLI prints to stderr after an audit. It answers "did it pass, what
+ * fails, what could not be checked"; the detail lives in the report files (whose paths the CLI
+ * prints, not this function).
+ */
+import type { Finding, Status } from '../engine/types.js';
+import { countFindings, isBlocking, isBlockingUnknown, isPermissionGap, suppressionRegister, summariseControls } from './common.js';
+import type { ReportContext } from './types.js';
+
+export interface SummaryOptions {
+  /** ANSI colours; the CLI decides (TTY, NO_COLOR, --no-color), this function never looks. */
+  readonly color: boolean;
+}
+
+const ANSI = { red: 31, green: 32, yellow: 33, dim: 2, bold: 1 } as const;
+type Style = keyof typeof ANSI;
+
+/** How many failing controls to list before eliding, so the summary stays on one screen. */
+const MAX_CONTROL_LINES = 10;
+
+export function formatSummary(findings: readonly Finding[], context: ReportContext, options: SummaryOptions): string {
+  const paint = (style: Style, value: string): string => (options.color ? `\u001b[${ANSI[style]}m${value}\u001b[0m` : value);
+  const statusStyle: Record<Status, Style> = { PASS: 'green', FAIL: 'red', UNKNOWN: 'yellow', NOT_APPLICABLE: 'dim' };
+  const counts = countFindings(findings);
+  const lines: string[] = [];
+
+  const countText = (['PASS', 'FAIL', 'UNKNOWN', 'NOT_APPLICABLE'] as const)
+    .map((status) => {
+      const label = `${counts[status]} ${status === 'NOT_APPLICABLE' ? 'N/A' : status}`;
+      return counts[status] > 0 ? paint(statusStyle[status], label) : label;
+    })
+    .join(', ');
+  lines.push(
+    `${paint('bold', context.tool.name)}: ${findings.length} findings across ${context.checks.length} checks ${String.fromCharCode(0x2014)} ${countText}, ${counts.suppressed} suppressed`,
+  );
+
+  const failingControls = summariseControls(findings, context.checks)
+    .map((c) => ({ control: c, failing: c.findings.filter((f) => f.status === 'FAIL' && f.suppressed === null) }))
+    .filter((entry) => entry.failing.length > 0);
+  if (failingControls.length > 0) {
+    lines.push('', 'Failing controls:');
+    const width = Math.max(...failingControls.map((e) => e.control.control.length));
+    for (const { control, failing } of failingControls.slice(0, MAX_CONTROL_LINES)) {
+      const resources = `${failing.length} resource${failing.length === 1 ? '' : 's'}`;
+      lines.push(`  ${paint('red', control.control.padEnd(width))}  ${control.severity.padEnd(13)} ${resources.padEnd(13)} ${control.title}`);
+    }
+    if (failingControls.length > MAX_CONTROL_LINES) {
+      lines.push(`  ... and ${failingControls.length - MAX_CONTROL_LINES} more (see the report)`);
+    }
+  }
+
+  const unknown = findings.filter((f) => f.status === 'UNKNOWN' && f.suppressed === null);
+  if (unknown.length > 0) {
+    const details = unknown.flatMap((f) => f.unknowns);
+    const distinct = (values: (string | undefined)[]): string[] => [...new Set(values.filter((v): v is string => v !== undefined))].sort();
+    const denied = distinct(details.filter((u) => isPermissionGap(u.reason)).map((u) => u.operation));
+    const failed = distinct(details.filter((u) => !isPermissionGap(u.reason) && u.operation !== undefined).map((u) => `${u.operation ?? ''} (${u.reason})`));
+    const accounts = distinct(details.map((u) => u.account));
+    lines.push('', paint('yellow', `${unknown.length} verdict${unknown.length === 1 ? '' : 's'} could not be determined (UNKNOWN).`));
+    if (denied.length > 0) {
+      lines.push(`  Missing permissions: ${denied.join(', ')}`);
+    }
+    if (accounts.length > 0) {
+      lines.push(`  Needs credentials for account${accounts.length === 1 ? '' : 's'}: ${accounts.join(', ')}`);
+    }
+    if (failed.length > 0) {
+      lines.push(`  Calls that failed: ${failed.join(', ')}`);
+    }
+    lines.push('  Fix these and re-run, or pass --allow-unknown to accept an incomplete audit.');
+  }
+
+  const register = suppressionRegister(findings, context);
+  const expired = register.filter((s) => s.state === 'expired').length;
+  const unused = register.filter((s) => s.state === 'unused').length;
+  if (expired > 0 || unused > 0) {
+    const parts: string[] = [];
+    if (expired > 0) {
+      parts.push(paint('yellow', `${expired} expired`));
+    }
+    if (unused > 0) {
+      parts.push(`${unused} unused`);
+    }
+    lines.push('', `Suppressions: ${parts.join(', ')} (see the suppression register in the report).`);
+  }
+
+  const blocking = findings.filter((f) => isBlocking(f, context.failOn)).length;
+  const unsuppressedFails = findings.filter((f) => f.status === 'FAIL' && f.suppressed === null).length;
+  lines.push('');
+  if (blocking > 0) {
+    lines.push(paint('red', `Result: FAIL ${String.fromCharCode(0x2014)} ${blocking} failure${blocking === 1 ? '' : 's'} at or above --fail-on ${context.failOn}.`));
+  } else if (findings.some((f) => isBlockingUnknown(f, context.failOn))) {
+    lines.push(paint('yellow', `Result: INCOMPLETE ${String.fromCharCode(0x2014)} no failure at or above --fail-on ${context.failOn}, but some verdicts are UNKNOWN.`));
+  } else {
+    lines.push(paint('green', `Result: PASS ${String.fromCharCode(0x2014)} no failure at or above --fail-on ${context.failOn}.`));
+  }
+  if (unsuppressedFails > blocking) {
+    lines.push(`  (${unsuppressedFails - blocking} failure${unsuppressedFails - blocking === 1 ? '' : 's'} below the threshold not counted.)`);
+  }
+  return `${lines.join('\n')}\n`;
+}

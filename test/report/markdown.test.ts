@@ -1,0 +1,312 @@
+import { strict as assert } from 'node:assert';
+import MarkdownIt from 'markdown-it';
+import { describe, it } from 'mocha';
+import type { Finding } from '../../src/engine/types.js';
+import { formatJson, parseBaseline } from '../../src/report/json.js';
+import { formatMarkdown } from '../../src/report/markdown.js';
+import type { ReportContext } from '../../src/report/types.js';
+import {
+  ACCOUNT,
+  BUCKET_CROSS,
+  BUCKET_DENIED,
+  BUCKET_SUPPRESSED,
+  CHECKS,
+  FINDINGS,
+  PREVIOUS_FINDINGS,
+  SUPPRESSION_EXPIRED,
+  SUPPRESSION_UNUSED,
+  TRAIL_LEGACY,
+  TRAIL_ORG,
+  TRAIL_PIPE,
+  TRAIL_SPECIAL,
+  makeContext,
+  makeFinding,
+} from './fixtures.js';
+
+const md = new MarkdownIt();
+
+/* ------------------------------------------------------------------ reading rendered HTML back */
+
+function decode(html: string): string {
+  return html
+    .replace(/<[^>]*>/g, '')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&');
+}
+
+interface Table {
+  readonly header: string[];
+  readonly rows: string[][];
+  /** Raw HTML of each body cell, to look at markup (code, strong). */
+  readonly rawRows: string[][];
+}
+
+function tables(html: string): Table[] {
+  return [...html.matchAll(/<table>([\s\S]*?)<\/table>/g)].map((m) => {
+    const body = m[1]!;
+    const rowsHtml = [...body.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((r) => r[1]!);
+    const cells = (row: string): string[] => [...row.matchAll(/<t[hd][^>]*>([\s\S]*?)<\/t[hd]>/g)].map((c) => c[1]!);
+    const [head = '', ...rest] = rowsHtml;
+    return { header: cells(head).map(decode), rows: rest.map((r) => cells(r).map(decode)), rawRows: rest.map(cells) };
+  });
+}
+
+/** Rendered HTML split by level-2 heading text. */
+function sections(html: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const parts = html.split(/<h2>/).slice(1);
+  for (const part of parts) {
+    const end = part.indexOf('</h2>');
+    out.set(decode(part.slice(0, end)), part.slice(end + 5));
+  }
+  return out;
+}
+
+function subsections(html: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const part of html.split(/<h3>/).slice(1)) {
+    const end = part.indexOf('</h3>');
+    out.set(decode(part.slice(0, end)), part.slice(end + 5));
+  }
+  return out;
+}
+
+function section(html: string, title: string): string {
+  const found = sections(html).get(title);
+  assert.ok(found !== undefined, `section "${title}" present; have: ${[...sections(html).keys()].join(', ')}`);
+  return found;
+}
+
+function render(findings: readonly Finding[] = FINDINGS, context: ReportContext = makeContext()): { markdown: string; html: string } {
+  const markdown = formatMarkdown(findings, context);
+  return { markdown, html: md.render(markdown) };
+}
+
+function baselineContext(): ReportContext {
+  const previous = formatJson(PREVIOUS_FINDINGS, makeContext({ finishedAt: '2025-01-01T00:00:00.000Z' }));
+  return makeContext({ baseline: parseBaseline(previous, 'reports/previous.json') });
+}
+
+/** [control, resource id, region] of each body row of a table whose first three columns are those. */
+function keys(table: Table | undefined): string[][] {
+  return (table?.rows ?? []).map((r) => r.slice(0, 3));
+}
+
+/* ------------------------------------------------------------------ tests */
+
+describe('Markdown report', () => {
+  it('renders every table with a full header and no broken rows, even with | in ids and messages', () => {
+    const { html } = render(FINDINGS, baselineContext());
+    const all = tables(html);
+    assert.ok(all.length >= 10, `expected many tables, got ${all.length}`);
+    for (const table of all) {
+      for (const row of table.rows) {
+        assert.equal(row.length, table.header.length, `row ${JSON.stringify(row)} under ${JSON.stringify(table.header)}`);
+      }
+    }
+  });
+
+  it('starts with a title and the audit scope', () => {
+    const { markdown, html } = render();
+    assert.match(markdown, /^# CloudTrail compliance report/);
+    const scope = tables(section(html, 'Scope'))[0]!;
+    const values = new Map(scope.rows.map((r): [string, string] => [r[0] ?? '', r[1] ?? '']));
+    assert.equal(values.get('Source'), 'live');
+    assert.equal(values.get('Accounts'), ACCOUNT);
+    assert.equal(values.get('Regions'), 'eu-west-1, us-east-1, us-west-2');
+    assert.equal(values.get('Started'), '2025-01-15T10:00:00.000Z');
+    assert.equal(values.get('Finished'), '2025-01-15T10:00:02.500Z');
+    assert.match(values.get('Fail threshold') ?? '', /^low/);
+    assert.match(values.get('API calls') ?? '', /^9 \(cloudtrail:DescribeTrails 3, cloudtrail:GetTrailStatus 2, s3:GetBucketAcl 4\)$/);
+  });
+
+  it('has a summary table with one row per enabled check plus a total', () => {
+    const { html } = render();
+    const summary = section(html, 'Summary');
+    assert.match(decode(summary), /Result: FAIL — 3 unsuppressed failures at or above low\./);
+    const table = tables(summary)[0]!;
+    assert.deepEqual(table.header, ['Control', 'Title', 'Severity', 'PASS', 'FAIL', 'UNKNOWN', 'N/A', 'Suppressed', 'Verdict']);
+    assert.equal(table.rows.length, CHECKS.length + 1);
+    assert.deepEqual(
+      table.rows.slice(0, -1).map((r) => r[0]),
+      CHECKS.map((c) => c.id),
+    );
+    assert.deepEqual(table.rows.find((r) => r[0] === 'CloudTrail.4'), [
+      'CloudTrail.4', 'CloudTrail log file validation should be enabled', 'LOW', '1', '2', '0', '1', '1', 'FAIL',
+    ]);
+    assert.equal(table.rows.find((r) => r[0] === 'CloudTrail.6')![8], 'UNKNOWN');
+    assert.equal(table.rows.find((r) => r[0] === 'CloudTrail.10')![8], 'N/A');
+    assert.deepEqual(table.rows.at(-1), ['Total', '', '', '3', '4', '3', '1', '2', '']);
+  });
+
+  it('lists every unsuppressed FAIL under Failures with evidence and remediation snippets', () => {
+    const { html } = render();
+    const failures = section(html, 'Failures');
+    const text = decode(failures);
+    for (const f of FINDINGS.filter((x) => x.status === 'FAIL' && x.suppressed === null)) {
+      assert.ok(text.includes(f.resource.id), `${f.resource.id} in Failures`);
+      assert.ok(text.includes(f.message), `message of ${f.resource.id} in Failures`);
+    }
+    assert.ok(!text.includes(TRAIL_LEGACY), 'a suppressed FAIL is not listed as a failure');
+    // The two CloudTrail.3 findings share the account id: the heading names the region.
+    assert.match(failures, /<h4><code>111122223333<\/code> in us-east-1<\/h4>/);
+    assert.match(failures, /<code class="language-sh">aws cloudtrail update-trail --name &lt;trail&gt; --enable-log-file-validation/);
+    assert.match(failures, /<code class="language-yaml">Type: AWS::CloudTrail::Trail/);
+    assert.match(failures, /<code class="language-hcl">resource &quot;aws_cloudtrail&quot;/);
+    assert.match(failures, /<code class="language-sh">aws cloudtrail update-trail --name 'main\|prod'/);
+    assert.match(failures, /<a href="https:\/\/docs\.aws\.amazon\.com\/securityhub/);
+    const evidence = tables(failures).find((t) => t.header[0] === 'Fact' && t.rows.some((r) => r[0] === 'note'))!;
+    assert.deepEqual(evidence.rows, [
+      ['logFileValidationEnabled', 'false'],
+      ['note', 'line one line two | <b>'],
+    ]);
+    const details = tables(failures).find((t) => t.rows.some((r) => r[1] === TRAIL_PIPE))!;
+    assert.ok(details.rows.some((r) => r[0] === 'Finding' && r[1] === 'Trail main|prod does not have `log file validation` enabled.'));
+  });
+
+  it('lists every UNKNOWN with its reason and the permission or account needed', () => {
+    const { html } = render();
+    const table = tables(section(html, 'Could not be evaluated'))[0]!;
+    assert.deepEqual(table.header, ['Control', 'Resource', 'Region', 'Reason', 'What could not be read', 'Needed']);
+    assert.deepEqual(table.rows, [
+      ['CloudTrail.6', BUCKET_CROSS, 'us-east-1', 'cross_account', 'The bucket ACL belongs to another account.', 'permission s3:GetBucketAcl, credentials for account 444455556666, in us-east-1'],
+      ['CloudTrail.6', BUCKET_DENIED, 'us-east-1', 'access_denied', 'GetBucketAcl was denied.', 'permission s3:GetBucketAcl, in us-east-1'],
+      ['CloudTrail.6', BUCKET_DENIED, 'us-east-1', 'access_denied', 'GetBucketPolicy was denied.', 'permission s3:GetBucketPolicy, in us-east-1'],
+    ]);
+    assert.match(decode(section(html, 'Could not be evaluated')), /--allow-unknown/);
+  });
+
+  it('asks for a permission only when access was denied, not for a failed or throttled call', () => {
+    const throttled = makeFinding({
+      checkId: 'CloudTrail.4',
+      status: 'UNKNOWN',
+      reason: 'throttled',
+      resource: { type: 'AWS::CloudTrail::Trail', id: TRAIL_PIPE, accountId: ACCOUNT, region: 'us-east-1' },
+      unknowns: [{ reason: 'throttled', message: 'Rate exceeded.', operation: 'cloudtrail:GetTrailStatus', region: 'us-east-1' }],
+    });
+    const { html } = render([throttled]);
+    const row = tables(section(html, 'Could not be evaluated'))[0]!.rows[0]!;
+    assert.deepEqual(row.slice(3), ['throttled', 'Rate exceeded.', 'cloudtrail:GetTrailStatus to succeed, in us-east-1']);
+  });
+
+  it('lists NOT_APPLICABLE findings and suppressed findings in their own sections', () => {
+    const { html } = render();
+    assert.deepEqual(keys(tables(section(html, 'Not applicable'))[0]), [['CloudTrail.4', TRAIL_ORG, 'us-east-1']]);
+    const suppressed = tables(section(html, 'Suppressed findings'))[0]!;
+    assert.deepEqual(keys(suppressed), [
+      ['CloudTrail.4', TRAIL_LEGACY, 'us-east-1'],
+      ['CloudTrail.6', BUCKET_SUPPRESSED, 'us-west-2'],
+    ]);
+    assert.deepEqual(suppressed.rows.map((r) => r[3]), ['FAIL', 'UNKNOWN']);
+    assert.equal(suppressed.rows[1]![5], 'sandbox account | no production data');
+  });
+
+  it('has a suppression register that flags expired and unused entries', () => {
+    const { html } = render();
+    const register = section(html, 'Suppression register');
+    assert.match(register, /<blockquote>\s*<p><strong>Warning:<\/strong> 1 suppression has expired/);
+    const table = tables(register)[0]!;
+    assert.deepEqual(table.header, ['Check', 'Resource pattern', 'Region', 'Reason', 'Expires', 'State', 'Matched']);
+    assert.equal(table.rows.length, 4);
+    const expiredIndex = table.rows.findIndex((r) => r[1] === SUPPRESSION_EXPIRED.resource);
+    assert.deepEqual(table.rows[expiredIndex], ['CloudTrail.4', SUPPRESSION_EXPIRED.resource, 'any', 'migration window (SEC-99)', '2024-01-31', 'EXPIRED (ignored)', '1']);
+    assert.match(table.rawRows[expiredIndex]![5]!, /<strong>EXPIRED<\/strong>/);
+    assert.deepEqual(table.rows.find((r) => r[1] === SUPPRESSION_UNUSED.resource)!.slice(2), ['eu-*', 'decommissioned account', '2030-12-31', 'unused (matched nothing)', '0']);
+    assert.deepEqual(table.rows.filter((r) => r[5] === 'active').map((r) => r[6]), ['1', '1']);
+  });
+
+  it('says so when no suppressions are configured', () => {
+    const { html } = render(FINDINGS, makeContext({ suppressions: [], suppressionNotices: [] }));
+    assert.match(decode(section(html, 'Suppression register')), /No suppressions configured\./);
+  });
+
+  describe('changes since last audit', () => {
+    it('is absent without a baseline', () => {
+      const { html } = render();
+      assert.equal(sections(html).has('Changes since last audit'), false);
+    });
+
+    it('lists new, fixed and still failing by control + resource id + region', () => {
+      const { html } = render(FINDINGS, baselineContext());
+      const changes = section(html, 'Changes since last audit');
+      assert.match(decode(changes), /Compared with reports\/previous\.json \(finished 2025-01-01T00:00:00\.000Z\).*1 new, 3 fixed, 2 still failing, 1 no longer failing but not confirmed fixed\./);
+      const subs = subsections(changes);
+      assert.deepEqual(keys(tables(subs.get('New failures')!)[0]), [['CloudTrail.3', ACCOUNT, 'us-east-1']]);
+      assert.deepEqual(keys(tables(subs.get('Fixed')!)[0]), [
+        ['CloudTrail.3', ACCOUNT, 'eu-west-1'],
+        ['CloudTrail.4', `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/deleted`, 'us-east-1'],
+        ['CloudTrail.4', TRAIL_SPECIAL, 'us-east-1'],
+      ]);
+      assert.deepEqual(tables(subs.get('Fixed')!)[0]!.rows.map((r) => r[3]), ['PASS', 'not reported (resource removed or out of scope)', 'PASS']);
+      assert.deepEqual(keys(tables(subs.get('Still failing')!)[0]), [
+        ['CloudTrail.1', ACCOUNT, 'global'],
+        ['CloudTrail.4', TRAIL_PIPE, 'us-east-1'],
+      ]);
+      assert.deepEqual(keys(tables(subs.get('Not confirmed fixed')!)[0]), [['CloudTrail.6', BUCKET_CROSS, 'us-east-1']]);
+      // The baseline's suppressed FAIL (legacy) was not a failure, so it is neither fixed nor still failing.
+      assert.ok(!decode(changes).includes(TRAIL_LEGACY));
+    });
+
+    it('reports nothing new when the baseline is the same run', () => {
+      const same = parseBaseline(formatJson(FINDINGS, makeContext()), 'same.json');
+      const { html } = render(FINDINGS, makeContext({ baseline: same }));
+      const subs = subsections(section(html, 'Changes since last audit'));
+      assert.match(decode(subs.get('New failures')!), /None\./);
+      assert.match(decode(subs.get('Fixed')!), /None\./);
+      assert.equal(tables(subs.get('Still failing')!)[0]!.rows.length, 3);
+    });
+  });
+
+  it('keeps ids with backticks, pipes and newlines inside one cell, rendered literally', () => {
+    const weird = makeFinding({
+      checkId: 'CloudTrail.4',
+      status: 'NOT_APPLICABLE',
+      resource: { type: 'AWS::CloudTrail::Trail', id: 'Trail`one`|two', accountId: null, region: 'us-east-1' },
+      message: 'first line\nsecond | line with `code` and *stars* and <script>',
+    });
+    const { html } = render([weird]);
+    const table = tables(section(html, 'Not applicable'))[0]!;
+    assert.equal(table.rows.length, 1);
+    assert.deepEqual(table.rows[0], ['CloudTrail.4', 'Trail`one`|two', 'us-east-1', 'first line second | line with `code` and *stars* and <script>']);
+    assert.match(table.rawRows[0]![1]!, /^<code>Trail`one`\|two<\/code>$/);
+    assert.ok(!html.includes('<script>'), 'raw HTML in messages is not passed through');
+    assert.ok(!table.rawRows[0]![3]!.includes('<em>'), 'markup in messages is not interpreted');
+  });
+
+  it('marks failures below the fail threshold and reports an incomplete audit', () => {
+    const { html } = render(FINDINGS, makeContext({ failOn: 'critical' }));
+    const summary = section(html, 'Summary');
+    // The two unsuppressed UNKNOWNs are on a CRITICAL control, so they could hide a failure.
+    assert.match(decode(summary), /Result: INCOMPLETE — no failure at or above critical, but 2 verdicts at or above it could not be determined\. 3 failures below the threshold are reported but do not fail the audit\./);
+    const row = tables(summary)[0]!.rows.find((r) => r[0] === 'CloudTrail.4')!;
+    assert.equal(row[8], 'FAIL (below threshold)');
+  });
+
+  it('does not call the audit incomplete for gaps below the fail threshold (same rule as exit code 3)', () => {
+    const lowUnknown = makeFinding({
+      checkId: 'CloudTrail.4',
+      status: 'UNKNOWN',
+      reason: 'throttled',
+      resource: { type: 'AWS::CloudTrail::Trail', id: TRAIL_PIPE, accountId: ACCOUNT, region: 'us-east-1' },
+    });
+    const { html } = render([lowUnknown], makeContext({ failOn: 'high' }));
+    assert.match(decode(section(html, 'Summary')), /Result: PASS — no unsuppressed failure at or above high\. 1 verdict could not be determined\./);
+  });
+
+  it('reports PASS when nothing fails and everything was evaluated', () => {
+    const passing = FINDINGS.filter((f) => f.status === 'PASS');
+    const { html } = render(passing);
+    assert.match(decode(section(html, 'Summary')), /Result: PASS/);
+    assert.match(decode(section(html, 'Failures')), /No unsuppressed failures\./);
+    assert.match(decode(section(html, 'Could not be evaluated')), /Every verdict could be determined\./);
+  });
+
+  it('is deterministic and newline-terminated', () => {
+    const a = formatMarkdown(FINDINGS, baselineContext());
+    assert.equal(a, formatMarkdown(FINDINGS, baselineContext()));
+    assert.ok(a.endsWith('\n') && !a.endsWith('\n\n'));
+  });
+});
