@@ -1,0 +1,107 @@
+/**
+ * A loopback reverse proxy that delays every request by a fixed time before forwarding it to
+ * moto, to model the round trip to a real AWS endpoint. moto answers in a few milliseconds, so
+ * without it the benchmark cannot tell a collector with a three-round-trip critical path from
+ * one that serialises its calls.
+ *
+ * Method, path, query, headers (Host included) and body are forwarded untouched, so SigV4,
+ * S3 path-style requests and the JSON protocols all work through it.
+ */
+import { Agent, createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface LatencyProxy {
+  /** `http://127.0.0.1:PORT`, to use as `--endpoint-url`. */
+  readonly endpoint: string;
+  readonly port: number;
+  readonly delayMs: number;
+  /** Requests forwarded so far. */
+  readonly requests: number;
+  close(): Promise<void>;
+}
+
+export interface LatencyProxyOptions {
+  /** Called as each request arrives (before the delay), e.g. to count requests on the wire. */
+  readonly onRequest?: (request: IncomingMessage) => void;
+}
+
+export async function startLatencyProxy(target: string, delayMs: number, options: LatencyProxyOptions = {}): Promise<LatencyProxy> {
+  const upstream = new URL(target);
+  if (upstream.protocol !== 'http:') {
+    throw new Error(`latency proxy forwards to http:// only, not ${target}`);
+  }
+  // Keep-alive to moto so the proxy adds the configured delay and not a TCP handshake on top.
+  const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+  let requests = 0;
+
+  const forward = (incoming: IncomingMessage, outgoing: ServerResponse): void => {
+    requests += 1;
+    const proxied = request(
+      {
+        host: upstream.hostname,
+        port: upstream.port,
+        method: incoming.method,
+        path: incoming.url,
+        headers: incoming.headers,
+        agent,
+      },
+      (response) => {
+        outgoing.writeHead(response.statusCode ?? 502, response.statusMessage, response.headers);
+        response.pipe(outgoing);
+      },
+    );
+    proxied.on('error', (error) => {
+      if (!outgoing.headersSent) {
+        outgoing.writeHead(502, { 'content-type': 'text/plain' });
+      }
+      outgoing.end(`latency proxy: ${error.message}`);
+    });
+    incoming.pipe(proxied);
+  };
+
+  const server = createServer((incoming, outgoing) => {
+    options.onRequest?.(incoming);
+    if (delayMs === 0) {
+      // No timer hop at all, so a 0 ms proxy costs as little as it can.
+      forward(incoming, outgoing);
+      return;
+    }
+    // The body stays buffered in the socket while the request waits, then streams upstream.
+    incoming.pause();
+    setTimeout(() => {
+      forward(incoming, outgoing);
+    }, delayMs);
+  });
+  server.keepAliveTimeout = 30_000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    port,
+    delayMs,
+    get requests() {
+      return requests;
+    },
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve, reject) => {
+        server.close((error) => {
+          if (error === undefined) {
+            resolve();
+          } else {
+            reject(error);
+          }
+        });
+      });
+      agent.destroy();
+    },
+  };
+}

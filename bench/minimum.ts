@@ -1,0 +1,68 @@
+/**
+ * The minimum number of API calls an audit of a seeded shape needs (DESIGN §6), computed from
+ * the shape alone — deliberately not from the collector's code, so a collector that calls more
+ * than it must shows up as EXCESS instead of moving the goalposts.
+ */
+import type { SeededShape } from './seedShape.js';
+
+/** Calls per IAM action name (the names `stats.apiCalls` uses, src/collect/live/permissions.ts). */
+export type CallCounts = Readonly<Record<string, number>>;
+
+/**
+ * Assumes an audit of exactly the seeded regions (`--regions` given, so no `ec2:DescribeRegions`),
+ * every check enabled, and all trails owned by the audited account.
+ */
+export function minimumCalls(shape: SeededShape): CallCounts {
+  const regions = shape.regions.length;
+  // ListTags takes up to 20 ARNs and only answers in the trail's home region (MOTO_NOTES 3; AWS too).
+  const listTags = Object.values(shape.trailsByHomeRegion).reduce((sum, n) => sum + Math.ceil(n / 20), 0);
+  const buckets = shape.trailBuckets;
+  const anyBucket = buckets > 0 ? 1 : 0;
+  return {
+    'sts:GetCallerIdentity': 1,
+    'cloudtrail:DescribeTrails': regions,
+    // A multi-region trail is seen in every region (as a shadow) but is one trail: one call each.
+    'cloudtrail:GetTrailStatus': shape.trails,
+    'cloudtrail:GetEventSelectors': shape.trails,
+    'cloudtrail:ListTags': listTags,
+    // Lake is regional; moto fails these calls (MOTO_NOTES 10), but they are still made once.
+    'cloudtrail:ListEventDataStores': regions,
+    'cloudtrail:GetEventDataStore': shape.eventDataStores,
+    's3:ListAllMyBuckets': anyBucket,
+    // Only buckets some trail delivers to are audited, however many trails share one.
+    's3:GetBucketLocation': buckets,
+    's3:GetBucketAcl': buckets,
+    's3:GetBucketPolicy': buckets,
+    // Only meaningful when there is a policy to assess.
+    's3:GetBucketPolicyStatus': shape.trailBucketsWithPolicy,
+    's3:GetBucketPublicAccessBlock': buckets,
+    's3:GetBucketOwnershipControls': buckets,
+    's3:GetBucketLogging': buckets,
+    's3:GetAccountPublicAccessBlock': anyBucket,
+  };
+}
+
+export type Verdict = 'OK' | 'EXCESS' | 'BELOW';
+
+export interface OperationComparison {
+  readonly operation: string;
+  readonly actual: number;
+  /** Requests on the wire (SDK retries included). */
+  readonly wire: number;
+  readonly minimum: number;
+  /** BELOW means a fact the checks need was not read (or the formula is wrong): also a failure. */
+  readonly verdict: Verdict;
+}
+
+/** Every operation in any table, sorted by name; rows of zeros left out. */
+export function compareCalls(actual: CallCounts, minimum: CallCounts, wire: CallCounts): OperationComparison[] {
+  const operations = [...new Set([...Object.keys(actual), ...Object.keys(minimum), ...Object.keys(wire)])].sort();
+  return operations
+    .map((operation) => {
+      const made = actual[operation] ?? 0;
+      const needed = minimum[operation] ?? 0;
+      const verdict: Verdict = made > needed ? 'EXCESS' : made < needed ? 'BELOW' : 'OK';
+      return { operation, actual: made, wire: wire[operation] ?? 0, minimum: needed, verdict };
+    })
+    .filter((row) => row.actual > 0 || row.minimum > 0 || row.wire > 0);
+}

@@ -1,0 +1,45 @@
+/**
+ * Name the operation of a request seen on the wire (by the latency proxy), in the IAM-action
+ * terms `stats.apiCalls` uses. The report counts logical calls; the wire also shows the SDK's
+ * retries, which cost time and slots without changing the logical count.
+ */
+import type { IncomingMessage } from 'node:http';
+
+/** S3 sub-resources in the query string → IAM action. */
+const S3_SUBRESOURCES: Readonly<Record<string, string>> = {
+  location: 's3:GetBucketLocation',
+  acl: 's3:GetBucketAcl',
+  policy: 's3:GetBucketPolicy',
+  policyStatus: 's3:GetBucketPolicyStatus',
+  publicAccessBlock: 's3:GetBucketPublicAccessBlock',
+  ownershipControls: 's3:GetBucketOwnershipControls',
+  logging: 's3:GetBucketLogging',
+};
+
+export function wireOperation(request: Pick<IncomingMessage, 'method' | 'url' | 'headers'>): string {
+  const target = request.headers['x-amz-target'];
+  if (typeof target === 'string') {
+    // JSON protocols: "CloudTrail_20131101.DescribeTrails".
+    const [service = '', operation = target] = target.split('.');
+    const prefix = service.startsWith('CloudTrail') ? 'cloudtrail' : service.toLowerCase();
+    return `${prefix}:${operation}`;
+  }
+  const url = new URL(request.url ?? '/', 'http://proxy.invalid');
+  if (url.pathname.startsWith('/v20180820/configuration/publicAccessBlock')) {
+    return 's3:GetAccountPublicAccessBlock';
+  }
+  if (url.searchParams.get('x-id') === 'ListBuckets') {
+    return 's3:ListAllMyBuckets';
+  }
+  for (const key of url.searchParams.keys()) {
+    const action = S3_SUBRESOURCES[key];
+    if (action !== undefined) {
+      return action;
+    }
+  }
+  // The query protocols (STS, EC2) carry the action in the form body, which the proxy streams.
+  if (request.method === 'POST' && url.pathname === '/') {
+    return 'query-protocol (sts/ec2)';
+  }
+  return `other ${request.method ?? '?'}`;
+}

@@ -1,0 +1,178 @@
+/**
+ * `npm run demo`: start moto, seed a deliberately imperfect account, audit it with the real CLI,
+ * and say where the reports are. moto is always stopped, whatever happens.
+ *
+ * Exit status: 0 when the audit ran (its exit 1 or 3 is the expected outcome for an account full
+ * of findings); non-zero when it could not run (moto missing, seeding failed, CLI exit 2, crash).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { MotoMissingError, startMoto, type MotoServer } from './moto.js';
+import { seedDemoAccount, type DemoAccount } from './seed.js';
+
+const ROOT = resolve(import.meta.dirname, '..');
+/** The environment as the user gave it, for the audited child. */
+const USER_ENV = { ...process.env };
+// The SDK's "newer versions will need Node 22" notice, printed by our own seeding clients, says
+// nothing about the audit; the child CLI gets the user's environment and decides for itself.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+const CLI = join(ROOT, 'bin', 'trailaudit.js');
+const RULES = join(ROOT, 'demo', 'rules.yaml');
+const OUTPUT_DIR = join(ROOT, 'reports', 'demo');
+const REPORT_FILES = ['trailaudit.json', 'trailaudit.junit.xml', 'trailaudit.md'] as const;
+
+const EXIT_MEANING: Readonly<Record<number, string>> = {
+  0: 'no unsuppressed FAIL at or above failOn (low) — unexpected for this account, compare with the list above.',
+  1: 'unsuppressed FAIL findings at or above failOn (low) — the expected outcome: the account was seeded with misconfigurations.',
+  2: 'bad usage or bad input (rules, checks): nothing was evaluated.',
+  3: 'no FAIL, but some verdicts are UNKNOWN: the audit is incomplete.',
+};
+
+let moto: MotoServer | null = null;
+let child: ChildProcess | null = null;
+
+async function cleanUp(): Promise<void> {
+  if (child !== null && child.exitCode === null) {
+    child.kill('SIGTERM');
+  }
+  const server = moto;
+  moto = null;
+  await server?.stop();
+}
+
+function onSignal(signal: NodeJS.Signals): void {
+  console.error(`\ndemo: ${signal} received, stopping moto_server`);
+  void cleanUp().finally(() => {
+    process.exit(130);
+  });
+}
+
+function describeAccount(account: DemoAccount): void {
+  console.log(`Seeded account ${account.accountId} in ${account.regions.join(', ')}:`);
+  for (const trail of account.trails) {
+    console.log(`  trail  ${trail.name.padEnd(20)} ${trail.homeRegion.padEnd(15)} ${trail.purpose}`);
+  }
+  for (const bucket of account.buckets) {
+    console.log(`  bucket ${bucket.name.padEnd(46)} ${bucket.purpose}`);
+  }
+  console.log('Expected failures:');
+  for (const failure of account.expectedFailures) {
+    console.log(`  ${failure.control.padEnd(13)} ${failure.resource}  ${failure.why}${failure.suppressed ? ' [suppressed]' : ''}`);
+  }
+  console.log('');
+}
+
+async function runAudit(endpoint: string, regions: readonly string[]): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  const args = [
+    CLI,
+    'audit',
+    '--endpoint-url',
+    endpoint,
+    '--regions',
+    regions.join(','),
+    '--rules',
+    RULES,
+    '--output-dir',
+    OUTPUT_DIR,
+    '--format',
+    'json,junit,markdown',
+  ];
+  const shown = args.slice(1).map((arg) => (arg.startsWith(`${ROOT}/`) ? relative(ROOT, arg) : arg));
+  console.log(`$ trailaudit ${shown.join(' ')}\n`);
+  const started = spawn(process.execPath, args, {
+    cwd: ROOT,
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: {
+      ...USER_ENV,
+      // moto accepts any credentials; explicit ones keep the SDK away from ~/.aws and IMDS.
+      AWS_ACCESS_KEY_ID: 'testing',
+      AWS_SECRET_ACCESS_KEY: 'testing',
+      AWS_REGION: 'us-east-1',
+    },
+  });
+  child = started;
+  return new Promise((resolvePromise, reject) => {
+    started.once('error', reject);
+    started.once('close', (code, signal) => {
+      resolvePromise({ code, signal });
+    });
+  });
+}
+
+interface ReportFinding {
+  control: string;
+  status: string;
+  resource: { id: string };
+  suppressed?: unknown;
+}
+
+/** Say which of the seeded misconfigurations the report shows as FAIL (a demo, not a test). */
+function compareWithExpectations(account: DemoAccount): void {
+  const file = join(OUTPUT_DIR, 'trailaudit.json');
+  if (!existsSync(file)) {
+    return;
+  }
+  const report = JSON.parse(readFileSync(file, 'utf8')) as { findings?: ReportFinding[] };
+  const findings = report.findings ?? [];
+  const found = account.expectedFailures.filter((expected) =>
+    findings.some(
+      (finding) => finding.control === expected.control && finding.resource.id === expected.resource && finding.status === 'FAIL',
+    ),
+  );
+  console.log(`Seeded misconfigurations reported as FAIL: ${found.length} of ${account.expectedFailures.length}.`);
+  for (const missing of account.expectedFailures.filter((expected) => !found.includes(expected))) {
+    console.log(`  not reported: ${missing.control} ${missing.resource} (${missing.why})`);
+  }
+}
+
+async function main(): Promise<number> {
+  if (!existsSync(join(ROOT, 'dist', 'cli', 'main.js'))) {
+    console.error('demo: dist/cli/main.js is missing; run `npm run build` (npm run demo does it for you).');
+    return 1;
+  }
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    try {
+      moto = await startMoto();
+    } catch (error) {
+      if (error instanceof MotoMissingError) {
+        console.error(`demo: ${error.message}`);
+        return 1;
+      }
+      throw error;
+    }
+    console.log(`moto_server (AWS emulator) pid ${moto.pid} at ${moto.endpoint}\n`);
+    const account = await seedDemoAccount(moto.endpoint);
+    describeAccount(account);
+
+    const { code, signal } = await runAudit(moto.endpoint, account.regions);
+    console.log('');
+    if (code === null) {
+      console.error(`demo: the audit was killed by ${String(signal)}.`);
+      return 1;
+    }
+    const meaning = EXIT_MEANING[code] ?? 'not a trailaudit exit code: the CLI crashed (see its output above).';
+    console.log(`trailaudit exit ${code}: ${meaning}`);
+    if (code !== 0 && code !== 1 && code !== 3) {
+      return 1;
+    }
+    compareWithExpectations(account);
+    console.log('Reports:');
+    for (const name of REPORT_FILES) {
+      const path = join(OUTPUT_DIR, name);
+      console.log(`  ${relative(process.cwd(), path)}${existsSync(path) ? '' : '  (missing!)'}`);
+    }
+    return 0;
+  } catch (error) {
+    console.error(`demo: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    return 1;
+  } finally {
+    await cleanUp();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+process.exitCode = await main();

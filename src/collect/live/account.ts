@@ -1,0 +1,93 @@
+/** Account-wide facts: who we are, which regions to audit, account-level S3 Block Public Access. */
+import { DescribeRegionsCommand } from '@aws-sdk/client-ec2';
+import { GetPublicAccessBlockCommand } from '@aws-sdk/client-s3-control';
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import type { Maybe, PublicAccessBlock } from '../../facts/model.js';
+import { parseArn } from './arn.js';
+import type { ClientFactory } from './clients.js';
+import { asUnknown, errorCode } from './errors.js';
+import type { ApiScheduler, Outcome } from './scheduler.js';
+
+export interface Identity {
+  readonly accountId: string;
+  readonly partition: string;
+  readonly arn: string;
+}
+
+export async function getIdentity(clients: ClientFactory, scheduler: ApiScheduler, region: string): Promise<Outcome<Identity>> {
+  return scheduler.call({ action: 'sts:GetCallerIdentity', region, resource: 'the audited account' }, async () => {
+    const response = await clients.sts(region).send(new GetCallerIdentityCommand({}));
+    const arn = response.Arn ?? '';
+    const accountId = response.Account ?? parseArn(arn)?.accountId ?? '';
+    if (!/^\d{12}$/.test(accountId)) {
+      throw new Error(`sts:GetCallerIdentity returned no account id (Arn '${arn}')`);
+    }
+    return { accountId, partition: parseArn(arn)?.partition ?? 'aws', arn };
+  });
+}
+
+/** Opt-in statuses of regions the account can use. */
+const ENABLED_OPT_IN = new Set(['opt-in-not-required', 'opted-in']);
+
+/** Regions enabled for the account (one ec2:DescribeRegions), sorted. */
+export async function describeEnabledRegions(
+  clients: ClientFactory,
+  scheduler: ApiScheduler,
+  region: string,
+): Promise<Outcome<string[]>> {
+  return scheduler.call({ action: 'ec2:DescribeRegions', region }, async () => {
+    const response = await clients.ec2(region).send(new DescribeRegionsCommand({ AllRegions: false }));
+    const names = (response.Regions ?? [])
+      .filter((r) => r.OptInStatus === undefined || ENABLED_OPT_IN.has(r.OptInStatus))
+      .map((r) => r.RegionName)
+      .filter((name): name is string => typeof name === 'string' && name !== '');
+    return [...new Set(names)].sort();
+  });
+}
+
+/** Account-level S3 Block Public Access (S3 Control); null = never configured. */
+export async function getAccountPublicAccessBlock(
+  clients: ClientFactory,
+  scheduler: ApiScheduler,
+  region: string,
+  accountId: string,
+): Promise<Maybe<PublicAccessBlock | null>> {
+  const outcome = await scheduler.call(
+    { action: 's3:GetAccountPublicAccessBlock', region, resource: `account ${accountId}` },
+    async () => {
+      try {
+        const response = await clients.s3Control(region).send(new GetPublicAccessBlockCommand({ AccountId: accountId }));
+        return toPublicAccessBlock(response.PublicAccessBlockConfiguration);
+      } catch (error) {
+        // "Not configured" is an answer, not a failure: all four flags are off.
+        if (errorCode(error) === 'NoSuchPublicAccessBlockConfiguration') {
+          return null;
+        }
+        throw error;
+      }
+    },
+  );
+  return outcome.ok ? outcome.value : asUnknown(outcome.error);
+}
+
+export function toPublicAccessBlock(
+  config:
+    | {
+        readonly BlockPublicAcls?: boolean | undefined;
+        readonly IgnorePublicAcls?: boolean | undefined;
+        readonly BlockPublicPolicy?: boolean | undefined;
+        readonly RestrictPublicBuckets?: boolean | undefined;
+      }
+    | undefined,
+): PublicAccessBlock | null {
+  if (config === undefined) {
+    return null;
+  }
+  // An omitted flag is off (S3 reports all four when a configuration exists).
+  return {
+    blockPublicAcls: config.BlockPublicAcls === true,
+    ignorePublicAcls: config.IgnorePublicAcls === true,
+    blockPublicPolicy: config.BlockPublicPolicy === true,
+    restrictPublicBuckets: config.RestrictPublicBuckets === true,
+  };
+}

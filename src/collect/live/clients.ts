@@ -1,0 +1,180 @@
+/**
+ * AWS SDK v3 clients: one per (service, region), created on first use and shared by every call.
+ *
+ * All clients use the same credentials, adaptive retries (client-side rate limiting plus backoff,
+ * so a throttled audit slows down instead of failing) and, when an endpoint URL is set, point at
+ * that endpoint with the addressing emulators understand.
+ */
+import { CloudTrailClient, type CloudTrailClientConfig } from '@aws-sdk/client-cloudtrail';
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { S3Client } from '@aws-sdk/client-s3';
+import { S3ControlClient, type S3ControlClientConfig } from '@aws-sdk/client-s3-control';
+import { STSClient } from '@aws-sdk/client-sts';
+import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import { CollectionError } from './errors.js';
+
+/** Static credentials or a provider, as the SDK clients accept them. */
+export type CredentialsInput = NonNullable<CloudTrailClientConfig['credentials']>;
+
+export interface ClientSettings {
+  readonly credentials: CredentialsInput;
+  readonly endpointUrl?: string;
+  readonly profile?: string;
+  readonly maxAttempts: number;
+}
+
+/** Emulators accept any credentials; used only when an endpoint is set and the chain finds none. */
+const EMULATOR_CREDENTIALS = { accessKeyId: 'trailaudit-emulator', secretAccessKey: 'trailaudit-emulator' };
+
+/**
+ * The standard chain (env, profile, SSO, container/instance role). It is resolved once up front so
+ * that missing credentials stop the audit with one clear message instead of failing every call.
+ */
+export async function resolveCredentials(profile: string | undefined, endpointUrl: string | undefined): Promise<CredentialsInput> {
+  const chain = fromNodeProviderChain(profile === undefined ? {} : { profile });
+  try {
+    await chain();
+    return chain;
+  } catch (error) {
+    if (endpointUrl !== undefined) {
+      return EMULATOR_CREDENTIALS;
+    }
+    const where = profile === undefined ? 'the default credential chain' : `profile ${profile}`;
+    throw new CollectionError(
+      `No AWS credentials found in ${where} (environment, shared config/credentials files, SSO, container or instance role): ` +
+        `${error instanceof Error ? error.message : String(error)}. Log in (e.g. \`aws sso login\`) or pass --profile.`,
+      { cause: error },
+    );
+  }
+}
+
+/** Region for global calls: AWS_REGION / the profile's region, else us-east-1. */
+export async function resolveDefaultRegion(profile: string | undefined): Promise<string> {
+  // The SDK's own region resolution reads AWS_REGION and the profile's `region`; reuse it.
+  const probe = new STSClient(profile === undefined ? {} : { profile });
+  try {
+    const region = await probe.config.region();
+    return region === '' ? 'us-east-1' : region;
+  } catch {
+    return 'us-east-1';
+  } finally {
+    probe.destroy();
+  }
+}
+
+const ACCOUNT_HOST_PREFIX = /^\d{12}\./;
+
+/**
+ * S3 Control prefixes the host with the account id (`123456789012.s3-control…`). An emulator on
+ * a fixed host cannot answer that name, so with an endpoint URL the prefix is removed just
+ * before sending (MOTO_NOTES 13).
+ */
+export function stripAccountHostPrefix(client: S3ControlClient): void {
+  client.middlewareStack.add(
+    (next) => async (args) => {
+      const request = args.request as { hostname?: unknown } | undefined;
+      if (request !== undefined && typeof request.hostname === 'string') {
+        request.hostname = request.hostname.replace(ACCOUNT_HOST_PREFIX, '');
+      }
+      return next(args);
+    },
+    { step: 'finalizeRequest', name: 'trailauditStripAccountHostPrefix' },
+  );
+}
+
+interface Destroyable {
+  destroy(): void;
+}
+
+export class ClientFactory {
+  private readonly cache = new Map<string, Destroyable>();
+
+  constructor(private readonly settings: ClientSettings) {}
+
+  get endpointUrl(): string | undefined {
+    return this.settings.endpointUrl;
+  }
+
+  private common(region: string) {
+    const { credentials, endpointUrl, profile, maxAttempts } = this.settings;
+    return {
+      region,
+      credentials,
+      retryMode: 'adaptive',
+      maxAttempts,
+      ...(profile === undefined ? {} : { profile }),
+      ...(endpointUrl === undefined ? {} : { endpoint: endpointUrl }),
+    };
+  }
+
+  private cached<C extends Destroyable>(service: string, region: string, create: () => C): C {
+    const key = `${service}/${region}`;
+    const existing = this.cache.get(key);
+    if (existing !== undefined) {
+      return existing as C;
+    }
+    const client = create();
+    this.cache.set(key, client);
+    return client;
+  }
+
+  cloudTrail(region: string): CloudTrailClient {
+    return this.cached('cloudtrail', region, () => new CloudTrailClient(this.common(region)));
+  }
+
+  sts(region: string): STSClient {
+    return this.cached('sts', region, () => new STSClient(this.common(region)));
+  }
+
+  ec2(region: string): EC2Client {
+    return this.cached('ec2', region, () => new EC2Client(this.common(region)));
+  }
+
+  s3(region: string): S3Client {
+    return this.cached(
+      's3',
+      region,
+      () =>
+        new S3Client({
+          ...this.common(region),
+          // Emulators serve every bucket from one host: path-style addressing.
+          forcePathStyle: this.settings.endpointUrl !== undefined,
+          // A bucket call sent to the wrong region is re-sent to the region S3 names.
+          followRegionRedirects: true,
+        }),
+    );
+  }
+
+  s3Control(region: string): S3ControlClient {
+    return this.cached('s3control', region, () => createS3ControlClient(this.common(region), this.settings.endpointUrl));
+  }
+
+  destroy(): void {
+    for (const client of this.cache.values()) {
+      client.destroy();
+    }
+    this.cache.clear();
+  }
+}
+
+/**
+ * An S3 Control client that works against an emulator as well as AWS. With an endpoint URL the
+ * endpoint rules would build `<account>.<host>`, which fails outright for an IP-literal host
+ * (`123456789012.127.0.0.1` is not a valid URL), so the endpoint is pinned; the host-prefix
+ * middleware covers any prefix added after endpoint resolution.
+ */
+export function createS3ControlClient(
+  config: S3ControlClientConfig,
+  endpointUrl: string | undefined,
+): S3ControlClient {
+  if (endpointUrl === undefined) {
+    return new S3ControlClient(config);
+  }
+  const client = new S3ControlClient({
+    ...config,
+    endpoint: endpointUrl,
+    endpointProvider: () => ({ url: new URL(endpointUrl) }),
+  });
+  stripAccountHostPrefix(client);
+  return client;
+}

@@ -1,0 +1,204 @@
+/**
+ * Turning AWS failures into facts.
+ *
+ * Every failed call becomes an {@link UnknownDetail} (reason + a sentence a person can act on) that
+ * is stored where the fact would have been, so a denied or throttled call shows up as UNKNOWN in
+ * the report instead of silently disappearing (PEERS §4: errors swallowed, AccessDenied read as
+ * "public" or as "no trails"). Only a missing identity is fatal: {@link CollectionError}.
+ */
+import type { Unknown, UnknownDetail, UnknownReason } from '../../facts/model.js';
+import type { IamAction } from './permissions.js';
+
+/** Fatal: nothing can be collected (no credentials, account identity or region list unreadable). */
+export class CollectionError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'CollectionError';
+  }
+}
+
+/** What a call was for; used to word the message. */
+export interface CallContext {
+  readonly action: IamAction;
+  readonly region: string;
+  /** Human description of the resource, e.g. `trail arn:aws:cloudtrail:…` or `bucket my-logs`. */
+  readonly resource?: string;
+  /** Set when every client points at an emulator (it changes what a bare HTTP 500 probably means). */
+  readonly endpointUrl?: string;
+}
+
+const ACCESS_DENIED_CODES = new Set([
+  'AccessDenied',
+  'AccessDeniedException',
+  'UnauthorizedOperation',
+  'AuthorizationError',
+]);
+
+// The SDK's own list of throttling codes, plus S3's SlowDown; once one of these escapes the
+// adaptive retry strategy, the retries are exhausted.
+const THROTTLING_CODES = new Set([
+  'Throttling',
+  'ThrottlingException',
+  'ThrottledException',
+  'TooManyRequestsException',
+  'RequestLimitExceeded',
+  'RequestThrottled',
+  'RequestThrottledException',
+  'SlowDown',
+  'ProvisionedThroughputExceededException',
+  'BandwidthLimitExceeded',
+  'EC2ThrottledException',
+  'PriorRequestNotComplete',
+]);
+
+// In a region that is not enabled for the account, STS-issued credentials are unknown there;
+// the identity itself was verified with sts:GetCallerIdentity before any regional call.
+const REGION_DISABLED_CODES = new Set([
+  'UnrecognizedClientException',
+  'InvalidClientTokenId',
+  'AuthFailure',
+  'OptInRequired',
+]);
+
+const NOT_FOUND_CODES = new Set([
+  'NoSuchBucket',
+  'TrailNotFoundException',
+  'EventDataStoreNotFoundException',
+]);
+
+const UNSUPPORTED_CODES = new Set([
+  'OperationNotPermittedException',
+  'UnsupportedOperationException',
+  'NotImplemented',
+]);
+
+interface ErrorShape {
+  readonly name?: unknown;
+  readonly Code?: unknown;
+  readonly code?: unknown;
+  readonly message?: unknown;
+  readonly $metadata?: { readonly httpStatusCode?: unknown; readonly attempts?: unknown };
+  readonly $response?: { readonly headers?: Record<string, unknown> };
+}
+
+function shape(error: unknown): ErrorShape {
+  return typeof error === 'object' && error !== null ? error : {};
+}
+
+/** The AWS error code of an SDK error (`AccessDenied`, `NoSuchBucketPolicy`, …), or undefined. */
+export function errorCode(error: unknown): string | undefined {
+  const e = shape(error);
+  // S3 errors carry the XML <Code> in `Code`; JSON services put it in `name`.
+  if (typeof e.Code === 'string' && e.Code !== '') {
+    return e.Code;
+  }
+  if (typeof e.name === 'string' && e.name !== '' && e.name !== 'Error') {
+    return e.name;
+  }
+  if (typeof e.code === 'string' && e.code !== '') {
+    return e.code;
+  }
+  return undefined;
+}
+
+export function httpStatus(error: unknown): number | undefined {
+  const status = shape(error).$metadata?.httpStatusCode;
+  return typeof status === 'number' ? status : undefined;
+}
+
+function attempts(error: unknown): number | undefined {
+  const value = shape(error).$metadata?.attempts;
+  return typeof value === 'number' ? value : undefined;
+}
+
+function errorMessage(error: unknown): string {
+  const message = shape(error).message;
+  const text = typeof message === 'string' ? message : String(error);
+  // Keep messages one line; SDK deserialisation errors append a second paragraph.
+  return text.split('\n')[0]?.trim() ?? '';
+}
+
+function isHtmlResponse(error: unknown): boolean {
+  const headers = shape(error).$response?.headers ?? {};
+  const type = headers['content-type'] ?? headers['Content-Type'];
+  return typeof type === 'string' && type.includes('text/html');
+}
+
+function serviceName(action: IamAction): string {
+  const service = action.slice(0, action.indexOf(':'));
+  switch (service) {
+    case 'cloudtrail':
+      return 'CloudTrail';
+    case 's3':
+      return 'S3';
+    case 'ec2':
+      return 'EC2';
+    case 'sts':
+      return 'STS';
+    default:
+      return service;
+  }
+}
+
+/** Classify a failed call. Total: every input gives a reason and a message. */
+export function classifyError(error: unknown, context: CallContext): UnknownDetail {
+  const code = errorCode(error);
+  const status = httpStatus(error);
+  const { action, region } = context;
+  const what = context.resource === undefined ? '' : ` for ${context.resource}`;
+  const where = `in ${region}`;
+  const detail = (reason: UnknownReason, message: string): UnknownDetail => ({
+    reason,
+    message,
+    operation: action,
+    region,
+  });
+  const cause = `${code ?? (status === undefined ? 'error' : `HTTP ${status}`)}: ${errorMessage(error)}`;
+
+  if (code !== undefined && REGION_DISABLED_CODES.has(code)) {
+    return detail(
+      'region_disabled',
+      `Region ${region} is not enabled for this account (${action} answered ${code}); enable the region or leave it out of --regions.`,
+    );
+  }
+  if ((code !== undefined && ACCESS_DENIED_CODES.has(code)) || status === 403) {
+    return detail(
+      'access_denied',
+      `Access denied calling ${action}${what} ${where}; grant ${action} to the auditing identity (see \`trailaudit iam-policy\`).`,
+    );
+  }
+  if ((code !== undefined && THROTTLING_CODES.has(code)) || status === 429) {
+    const tries = attempts(error);
+    return detail(
+      'throttled',
+      `${action}${what} ${where} was still throttled after ${tries ?? 'several'} attempts; re-run later or with a lower --concurrency.`,
+    );
+  }
+  if (code !== undefined && NOT_FOUND_CODES.has(code)) {
+    return detail('not_found', `${action}${what} ${where} found nothing: ${cause}.`);
+  }
+  if ((code !== undefined && UNSUPPORTED_CODES.has(code)) || status === 501) {
+    return detail(
+      'unsupported',
+      `${serviceName(action)} ${where} does not support ${action}${what} for this account: ${cause}.`,
+    );
+  }
+  if (status !== undefined && status >= 500 && isHtmlResponse(error)) {
+    // An AWS endpoint answers with a JSON or XML error document; an HTML error page means the
+    // endpoint is something else. moto answers operations it has not implemented this way.
+    const hint =
+      context.endpointUrl === undefined
+        ? ''
+        : ` The endpoint ${context.endpointUrl} may not implement this operation (emulators such as moto answer unimplemented calls this way).`;
+    return detail(
+      'error',
+      `${action}${what} ${where} failed: the endpoint answered HTTP ${status} with an HTML page instead of an AWS error.${hint}`,
+    );
+  }
+  return detail('error', `${action}${what} ${where} failed (${cause}).`);
+}
+
+/** Store a failure where the fact would have been. */
+export function asUnknown(detail: UnknownDetail): Unknown {
+  return { $unknown: detail };
+}

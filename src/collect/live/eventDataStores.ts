@@ -1,0 +1,98 @@
+/**
+ * CloudTrail Lake event data stores: ListEventDataStores per audited region (paginated), then one
+ * GetEventDataStore per store ARN in the store's region — the listing's summary fields are
+ * deprecated and do not carry the KMS key.
+ *
+ * A region whose listing fails becomes an {@link EventDataStoreGap}; "could not list" must not
+ * read as "no stores" (which would make CloudTrail.10 NOT_APPLICABLE).
+ */
+import { GetEventDataStoreCommand, ListEventDataStoresCommand, type EventDataStore } from '@aws-sdk/client-cloudtrail';
+import type { EventDataStoreFacts, EventDataStoreGap, Maybe, UnknownDetail } from '../../facts/model.js';
+import { parseArn } from './arn.js';
+import type { ClientFactory } from './clients.js';
+import { asUnknown } from './errors.js';
+import type { ApiScheduler, Outcome } from './scheduler.js';
+
+export async function listEventDataStores(
+  clients: ClientFactory,
+  scheduler: ApiScheduler,
+  region: string,
+): Promise<Outcome<readonly EventDataStore[]>> {
+  const stores: EventDataStore[] = [];
+  let token: string | undefined;
+  do {
+    const page = await scheduler.call({ action: 'cloudtrail:ListEventDataStores', region }, async () => {
+      const response = await clients
+        .cloudTrail(region)
+        .send(new ListEventDataStoresCommand(token === undefined ? {} : { NextToken: token }));
+      stores.push(...(response.EventDataStores ?? []));
+      return response.NextToken === '' ? undefined : response.NextToken;
+    });
+    if (!page.ok) {
+      return page;
+    }
+    token = page.value;
+  } while (token !== undefined);
+  return { ok: true, value: stores };
+}
+
+export async function describeEventDataStore(
+  clients: ClientFactory,
+  scheduler: ApiScheduler,
+  summary: EventDataStore & { readonly EventDataStoreArn: string },
+  listedIn: string,
+): Promise<EventDataStoreFacts> {
+  const arn = summary.EventDataStoreArn;
+  const region = parseArn(arn)?.region ?? listedIn;
+  const summaryName = summary.Name ?? arn.slice(arn.lastIndexOf('/') + 1);
+  const outcome = await scheduler.call(
+    { action: 'cloudtrail:GetEventDataStore', region, resource: `event data store ${arn}` },
+    async () => {
+      const response = await clients.cloudTrail(region).send(new GetEventDataStoreCommand({ EventDataStore: arn }));
+      // A copy, so that the reading below never depends on the SDK's output object.
+      return { ...response };
+    },
+  );
+  const accountId = parseArn(arn)?.accountId ?? null;
+  const ref = { type: 'AWS::CloudTrail::EventDataStore', id: arn, name: summaryName, accountId, region };
+  if (!outcome.ok) {
+    const failed = asUnknown(outcome.error);
+    return {
+      ref,
+      arn,
+      name: summaryName,
+      region,
+      status: failed,
+      kmsKeyId: failed,
+      multiRegionEnabled: failed,
+      organizationEnabled: failed,
+    };
+  }
+  const store = outcome.value;
+  const name = store.Name ?? summaryName;
+  const optional = <T>(value: T | undefined): Maybe<T | null> => value ?? null;
+  return {
+    ref: { ...ref, name },
+    arn,
+    name,
+    region,
+    status: optional(store.Status),
+    // Absent = encrypted with the Lake default (SSE-S3), which CloudTrail.10 fails.
+    kmsKeyId: store.KmsKeyId === '' ? null : optional(store.KmsKeyId),
+    multiRegionEnabled: optional(store.MultiRegionEnabled),
+    organizationEnabled: optional(store.OrganizationEnabled),
+  };
+}
+
+export function eventDataStoreGap(region: string, failure: UnknownDetail, accountId: string, partition: string): EventDataStoreGap {
+  return {
+    ref: {
+      type: 'AWS::CloudTrail::EventDataStore',
+      id: `arn:${partition}:cloudtrail:${region}:${accountId}:eventdatastore/*`,
+      accountId,
+      region,
+    },
+    $gap: failure,
+    region,
+  };
+}

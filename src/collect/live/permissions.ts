@@ -1,0 +1,60 @@
+/**
+ * The API operations the live collector can make, named by the IAM action that authorises them.
+ *
+ * One table serves three purposes: the scheduler counts calls under these names (`stats.apiCalls`),
+ * error messages name the permission to grant, and `trailaudit iam-policy` prints
+ * {@link permissionsFor} — so the policy we print can never drift from the calls we make.
+ */
+import type { FactNeed } from '../../facts/model.js';
+
+export interface OperationSpec {
+  /** SDK operation name (what the service calls it). */
+  readonly operation: string;
+  /** Fact needs that make the collector call it; empty = every audit. */
+  readonly needs: readonly FactNeed[];
+}
+
+export const OPERATIONS = {
+  'sts:GetCallerIdentity': { operation: 'GetCallerIdentity', needs: [] },
+  // Called only when no region list is given, but a policy must allow the default run.
+  'ec2:DescribeRegions': { operation: 'DescribeRegions', needs: [] },
+  'cloudtrail:DescribeTrails': {
+    operation: 'DescribeTrails',
+    needs: ['trails', 'trailStatus', 'eventSelectors', 'trailTags', 'bucketPublicAccess', 'bucketLogging'],
+  },
+  'cloudtrail:GetTrailStatus': { operation: 'GetTrailStatus', needs: ['trailStatus'] },
+  'cloudtrail:GetEventSelectors': { operation: 'GetEventSelectors', needs: ['eventSelectors'] },
+  'cloudtrail:ListTags': { operation: 'ListTags', needs: ['trailTags'] },
+  'cloudtrail:ListEventDataStores': { operation: 'ListEventDataStores', needs: ['eventDataStores'] },
+  'cloudtrail:GetEventDataStore': { operation: 'GetEventDataStore', needs: ['eventDataStores'] },
+  's3:ListAllMyBuckets': { operation: 'ListBuckets', needs: ['bucketPublicAccess', 'bucketLogging'] },
+  's3:GetBucketLocation': { operation: 'GetBucketLocation', needs: ['bucketPublicAccess', 'bucketLogging'] },
+  's3:GetBucketAcl': { operation: 'GetBucketAcl', needs: ['bucketPublicAccess'] },
+  's3:GetBucketPolicy': { operation: 'GetBucketPolicy', needs: ['bucketPublicAccess'] },
+  's3:GetBucketPolicyStatus': { operation: 'GetBucketPolicyStatus', needs: ['bucketPublicAccess'] },
+  // The IAM action for the bucket-level GetPublicAccessBlock differs from the operation name.
+  's3:GetBucketPublicAccessBlock': { operation: 'GetPublicAccessBlock', needs: ['bucketPublicAccess'] },
+  's3:GetBucketOwnershipControls': { operation: 'GetBucketOwnershipControls', needs: ['bucketPublicAccess'] },
+  // S3 Control GetPublicAccessBlock (account level).
+  's3:GetAccountPublicAccessBlock': { operation: 'GetPublicAccessBlock', needs: ['bucketPublicAccess'] },
+  's3:GetBucketLogging': { operation: 'GetBucketLogging', needs: ['bucketLogging'] },
+} as const satisfies Record<string, OperationSpec>;
+
+/** IAM-style name of every call the collector makes. */
+export type IamAction = keyof typeof OPERATIONS;
+
+export const IAM_ACTIONS: readonly IamAction[] = Object.keys(OPERATIONS) as IamAction[];
+
+/** Every IAM action the collector may call when gathering `needs`, sorted. */
+export function permissionsFor(needs: ReadonlySet<FactNeed>): string[] {
+  const actions = IAM_ACTIONS.filter((action) => {
+    const spec: OperationSpec = OPERATIONS[action];
+    return spec.needs.length === 0 || spec.needs.some((need) => needs.has(need));
+  });
+  return [...actions].sort();
+}
+
+/** The service part of an IAM action (`cloudtrail` for `cloudtrail:ListTags`). */
+export function serviceOf(action: IamAction): string {
+  return action.slice(0, action.indexOf(':'));
+}

@@ -1,0 +1,88 @@
+/**
+ * Runs every API call: concurrency limits, call counting and progress.
+ *
+ * Two limits apply. A global cap bounds requests in flight for the whole audit; a per-(service,
+ * region) cap keeps one busy endpoint (a region with hundreds of trails, one S3 region) from
+ * taking every slot and from being hammered into throttling. A call first waits for its endpoint's
+ * slot and only then for a global one, so calls queued behind a hot endpoint never hold global
+ * slots that other regions could use.
+ */
+import pLimit, { type LimitFunction } from 'p-limit';
+import type { UnknownDetail } from '../../facts/model.js';
+import { classifyError, type CallContext } from './errors.js';
+import { serviceOf, type IamAction } from './permissions.js';
+
+export type Outcome<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly error: UnknownDetail; readonly cause: unknown };
+
+export function ok<T>(value: T): Outcome<T> {
+  return { ok: true, value };
+}
+
+export interface Progress {
+  readonly done: number;
+  readonly total: number;
+  readonly label: string;
+}
+
+export interface SchedulerOptions {
+  readonly concurrency: number;
+  readonly perEndpointConcurrency: number;
+  readonly endpointUrl?: string;
+  readonly onProgress?: (progress: Progress) => void;
+}
+
+export class ApiScheduler {
+  private readonly global: LimitFunction;
+  private readonly endpoints = new Map<string, LimitFunction>();
+  private readonly counts = new Map<IamAction, number>();
+  private done = 0;
+  private total = 0;
+
+  constructor(private readonly options: SchedulerOptions) {
+    this.global = pLimit(Math.max(1, options.concurrency));
+  }
+
+  private endpointLimit(action: IamAction, region: string): LimitFunction {
+    const key = `${serviceOf(action)}/${region}`;
+    let limit = this.endpoints.get(key);
+    if (limit === undefined) {
+      limit = pLimit(Math.max(1, Math.min(this.options.perEndpointConcurrency, this.options.concurrency)));
+      this.endpoints.set(key, limit);
+    }
+    return limit;
+  }
+
+  /**
+   * Make one logical API call (the SDK's retries are not counted again). Never rejects: a failure
+   * comes back as an Outcome carrying the classified reason.
+   */
+  async call<T>(context: Omit<CallContext, 'endpointUrl'>, send: () => Promise<T>): Promise<Outcome<T>> {
+    const { action, region } = context;
+    this.counts.set(action, (this.counts.get(action) ?? 0) + 1);
+    this.total += 1;
+    const label = `${action} ${region}${context.resource === undefined ? '' : ` ${context.resource}`}`;
+    try {
+      const value = await this.endpointLimit(action, region)(() => this.global(send));
+      return ok(value);
+    } catch (cause) {
+      const full: CallContext =
+        this.options.endpointUrl === undefined ? context : { ...context, endpointUrl: this.options.endpointUrl };
+      return { ok: false, error: classifyError(cause, full), cause };
+    } finally {
+      this.done += 1;
+      try {
+        this.options.onProgress?.({ done: this.done, total: this.total, label });
+      } catch {
+        // A failing progress display must not fail the audit.
+      }
+    }
+  }
+
+  /** Calls made so far by IAM action, keys sorted. */
+  apiCalls(): Record<string, number> {
+    const entries = [...this.counts.entries()].sort(([a], [b]) => a.localeCompare(b));
+    return Object.fromEntries(entries);
+  }
+}

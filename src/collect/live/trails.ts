@@ -1,0 +1,164 @@
+/**
+ * Trails: one DescribeTrails per audited region, deduplicated by ARN.
+ *
+ * A multi-region trail is listed in every region (as a shadow outside its home region) and an
+ * organization trail is listed in member accounts; both are one trail, keyed by ARN, with the
+ * regions that listed it recorded. A region that could not be listed becomes a {@link TrailGap}
+ * so that no check can mistake "could not look" for "no trail there".
+ */
+import { DescribeTrailsCommand, type Trail } from '@aws-sdk/client-cloudtrail';
+import type { Maybe, TrailFacts, TrailGap, UnknownDetail } from '../../facts/model.js';
+import { unknown } from '../../facts/model.js';
+import { parseArn } from './arn.js';
+import type { ClientFactory } from './clients.js';
+import type { ApiScheduler, Outcome } from './scheduler.js';
+
+export async function describeTrails(
+  clients: ClientFactory,
+  scheduler: ApiScheduler,
+  region: string,
+): Promise<Outcome<readonly Trail[]>> {
+  return scheduler.call({ action: 'cloudtrail:DescribeTrails', region }, async () => {
+    // Shadow trails are what make multi-region and organization trails visible per region.
+    const response = await clients.cloudTrail(region).send(new DescribeTrailsCommand({ includeShadowTrails: true }));
+    return [...(response.trailList ?? [])];
+  });
+}
+
+/** One trail as first listed, plus where it was seen. */
+export interface TrailSighting {
+  readonly trail: Trail;
+  readonly arn: string;
+  readonly name: string;
+  readonly homeRegion: string;
+  readonly ownerAccountId: string;
+  readonly ownerInScope: boolean;
+  readonly listedIn: string;
+  readonly visibleInRegions: string[];
+  readonly shadowInRegions: string[];
+}
+
+export class TrailRegistry {
+  private readonly byArn = new Map<string, TrailSighting>();
+
+  constructor(
+    private readonly accountId: string,
+    private readonly partition: string,
+  ) {}
+
+  /** Record a trail listed in `region`; returns the sighting when the trail is new, else null. */
+  add(region: string, trail: Trail): TrailSighting | null {
+    const parsed = trail.TrailARN === undefined ? null : parseArn(trail.TrailARN);
+    const homeRegion = nonEmpty(trail.HomeRegion) ?? nonEmpty(parsed?.region) ?? region;
+    const ownerAccountId = nonEmpty(parsed?.accountId) ?? this.accountId;
+    const name = nonEmpty(trail.Name) ?? parsed?.resource.replace(/^trail\//, '') ?? '(unnamed)';
+    const arn = trail.TrailARN ?? `arn:${this.partition}:cloudtrail:${homeRegion}:${ownerAccountId}:trail/${name}`;
+    const existing = this.byArn.get(arn);
+    const shadow = region !== homeRegion;
+    if (existing !== undefined) {
+      addOnce(existing.visibleInRegions, region);
+      if (shadow) {
+        addOnce(existing.shadowInRegions, region);
+      }
+      return null;
+    }
+    const sighting: TrailSighting = {
+      trail,
+      arn,
+      name,
+      homeRegion,
+      ownerAccountId,
+      ownerInScope: ownerAccountId === this.accountId,
+      listedIn: region,
+      visibleInRegions: [region],
+      shadowInRegions: shadow ? [region] : [],
+    };
+    this.byArn.set(arn, sighting);
+    return sighting;
+  }
+
+  all(): TrailSighting[] {
+    return [...this.byArn.values()].sort((a, b) => compare(a.arn, b.arn));
+  }
+}
+
+function addOnce(list: string[], value: string): void {
+  if (!list.includes(value)) {
+    list.push(value);
+  }
+}
+
+function nonEmpty(value: string | null | undefined): string | undefined {
+  return value === undefined || value === null || value === '' ? undefined : value;
+}
+
+export function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** The DescribeTrails fields of a trail (details such as status are added by the caller). */
+export function trailBaseFacts(sighting: TrailSighting): TrailFacts {
+  const { trail, arn, name, homeRegion, ownerAccountId, ownerInScope } = sighting;
+  // AWS always reports these booleans; if one is missing the fact is unknown, not false.
+  const flag = (value: boolean | undefined, field: string): Maybe<boolean> =>
+    value ??
+    unknown('error', `DescribeTrails in ${sighting.listedIn} did not report ${field} for trail ${arn}.`, {
+      operation: 'cloudtrail:DescribeTrails',
+      region: sighting.listedIn,
+    });
+  // AWS omits unset optional strings and moto sends JSON null; both mean "not set".
+  const text = (value: string | null | undefined): string | null => nonEmpty(value) ?? null;
+  return {
+    ref: { type: 'AWS::CloudTrail::Trail', id: arn, name, accountId: ownerAccountId, region: homeRegion },
+    arn,
+    name,
+    homeRegion,
+    ownerAccountId,
+    ownerInScope,
+    isMultiRegion: flag(trail.IsMultiRegionTrail, 'IsMultiRegionTrail'),
+    isOrganizationTrail: flag(trail.IsOrganizationTrail, 'IsOrganizationTrail'),
+    includeGlobalServiceEvents: flag(trail.IncludeGlobalServiceEvents, 'IncludeGlobalServiceEvents'),
+    logFileValidationEnabled: flag(trail.LogFileValidationEnabled, 'LogFileValidationEnabled'),
+    kmsKeyId: text(trail.KmsKeyId),
+    cloudWatchLogsLogGroupArn: text(trail.CloudWatchLogsLogGroupArn),
+    cloudWatchLogsRoleArn: text(trail.CloudWatchLogsRoleArn),
+    s3BucketName: text(trail.S3BucketName),
+    s3KeyPrefix: text(trail.S3KeyPrefix),
+    snsTopicArn: text(trail.SnsTopicARN),
+    hasCustomEventSelectors: flag(trail.HasCustomEventSelectors, 'HasCustomEventSelectors'),
+    visibleInRegions: [...sighting.visibleInRegions].sort(compare),
+    shadowInRegions: [...sighting.shadowInRegions].sort(compare),
+  };
+}
+
+/**
+ * Stand-in for the trails of a region that could not be listed. Any multi-region trail, wherever
+ * it is homed, is listed in every region, so if another region was listed the hidden trails can
+ * only be single-region ones.
+ */
+export function trailGap(
+  region: string,
+  failure: UnknownDetail,
+  accountId: string,
+  partition: string,
+  anotherRegionListed: boolean,
+): TrailGap {
+  return {
+    ref: {
+      type: 'AWS::CloudTrail::Trail',
+      id: `arn:${partition}:cloudtrail:${region}:${accountId}:trail/*`,
+      accountId,
+      region,
+    },
+    $gap: failure,
+    homeRegion: region,
+    isMultiRegion: anotherRegionListed
+      ? false
+      : unknown(
+          failure.reason,
+          `No audited region could be listed, so multi-region trails are unknown too: ${failure.message}`,
+          failure.operation === undefined ? { region } : { operation: failure.operation, region },
+        ),
+    ownerInScope: unknown(failure.reason, failure.message, failure.operation === undefined ? { region } : { operation: failure.operation, region }),
+  };
+}

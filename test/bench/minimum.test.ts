@@ -1,0 +1,48 @@
+import { strict as assert } from 'node:assert';
+import { compareCalls, minimumCalls } from '../../bench/minimum.js';
+import { SHAPES, type SeededShape } from '../../bench/seedShape.js';
+
+const shape: SeededShape = {
+  spec: SHAPES.medium,
+  regions: ['us-east-1', 'eu-west-1', 'ap-southeast-2'],
+  trails: 45,
+  multiRegionTrails: 2,
+  trailsByHomeRegion: { 'us-east-1': 41, 'eu-west-1': 4 },
+  trailBuckets: 7,
+  trailBucketsWithPolicy: 3,
+  publicTrailBuckets: 1,
+  loggingTrailBuckets: 2,
+  allBuckets: 9,
+  eventDataStores: 0,
+  seedMs: 0,
+};
+
+describe('benchmark minimum-call formula', () => {
+  it('derives the minimum from the shape alone', () => {
+    const minimum = minimumCalls(shape);
+    assert.equal(minimum['cloudtrail:DescribeTrails'], 3);
+    assert.equal(minimum['cloudtrail:GetTrailStatus'], 45);
+    // 41 trails at home in us-east-1 need 3 batches of 20; eu-west-1 one.
+    assert.equal(minimum['cloudtrail:ListTags'], 4);
+    assert.equal(minimum['s3:GetBucketAcl'], 7);
+    assert.equal(minimum['s3:GetBucketPolicyStatus'], 3);
+    assert.equal(minimum['s3:ListAllMyBuckets'], 1);
+    assert.equal(minimum['ec2:DescribeRegions'], undefined);
+  });
+
+  it('flags calls above and below the minimum, and operations nobody needed', () => {
+    const rows = compareCalls(
+      { 'cloudtrail:DescribeTrails': 4, 'cloudtrail:GetTrailStatus': 1, 'ec2:DescribeRegions': 1 },
+      { 'cloudtrail:DescribeTrails': 3, 'cloudtrail:GetTrailStatus': 2, 'cloudtrail:GetEventDataStore': 0 },
+      { 'cloudtrail:DescribeTrails': 6 },
+    );
+    assert.deepEqual(
+      rows.map((row) => [row.operation, row.actual, row.minimum, row.wire, row.verdict]),
+      [
+        ['cloudtrail:DescribeTrails', 4, 3, 6, 'EXCESS'],
+        ['cloudtrail:GetTrailStatus', 1, 2, 0, 'BELOW'],
+        ['ec2:DescribeRegions', 1, 0, 0, 'EXCESS'],
+      ],
+    );
+  });
+});

@@ -1,0 +1,109 @@
+/**
+ * Throttling through the real SDK retry path. moto never throttles and aws-sdk-client-mock
+ * replaces `send` (so no retry middleware runs); this test therefore serves the two calls
+ * involved from a tiny HTTP endpoint on 127.0.0.1 that answers CloudTrail with AWS's JSON
+ * ThrottlingException for as long as it is told to.
+ */
+import { strict as assert } from 'node:assert';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { FactNeed } from '../../src/facts/model.js';
+import { isGap } from '../../src/facts/model.js';
+import { collectLive } from '../../src/collect/live/index.js';
+
+const ACCOUNT = '123456789012';
+
+const IDENTITY_XML =
+  '<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult>' +
+  `<Arn>arn:aws:iam::${ACCOUNT}:user/auditor</Arn><UserId>AIDAEXAMPLE</UserId><Account>${ACCOUNT}</Account>` +
+  '</GetCallerIdentityResult><ResponseMetadata><RequestId>1</RequestId></ResponseMetadata></GetCallerIdentityResponse>';
+
+interface ThrottlingEndpoint {
+  readonly url: string;
+  /** DescribeTrails requests received. */
+  readonly describeTrailsRequests: () => number;
+  close(): Promise<void>;
+}
+
+/** Answers sts:GetCallerIdentity, and cloudtrail:DescribeTrails with `throttleFirst` throttles. */
+async function throttlingEndpoint(throttleFirst: number): Promise<ThrottlingEndpoint> {
+  let describeTrails = 0;
+  const server: Server = createServer((request, response) => {
+    request.resume();
+    request.on('end', () => {
+      const target = request.headers['x-amz-target'];
+      if (typeof target === 'string' && target.endsWith('.DescribeTrails')) {
+        describeTrails += 1;
+        response.setHeader('content-type', 'application/x-amz-json-1.1');
+        if (describeTrails <= throttleFirst) {
+          response.statusCode = 400;
+          response.end(JSON.stringify({ __type: 'ThrottlingException', message: 'Rate exceeded' }));
+        } else {
+          response.end(JSON.stringify({ trailList: [] }));
+        }
+        return;
+      }
+      // Anything else is the STS query call.
+      response.setHeader('content-type', 'text/xml');
+      response.end(IDENTITY_XML);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    describeTrailsRequests: () => describeTrails,
+    close: async () =>
+      new Promise<void>((resolve) => {
+        server.close(() => {
+          resolve();
+        });
+        server.closeAllConnections();
+      }),
+  };
+}
+
+const credentials = { accessKeyId: 'fake', secretAccessKey: 'fake' };
+
+describe('live collector under throttling (real SDK adaptive retries, local endpoint)', function () {
+  this.timeout(20_000);
+
+  it('slows down and succeeds when throttling passes: one logical call, no gap', async () => {
+    const endpoint = await throttlingEndpoint(1);
+    try {
+      const facts = await collectLive({
+        needs: new Set<FactNeed>(['trails']),
+        regions: ['us-east-1'],
+        endpointUrl: endpoint.url,
+        credentials,
+        maxAttempts: 2,
+      });
+      assert.deepEqual(facts.trails, []);
+      assert.equal(endpoint.describeTrailsRequests(), 2, 'one throttled attempt, then the answer');
+      assert.equal(facts.stats.apiCalls['cloudtrail:DescribeTrails'], 1, 'retries are not counted as calls');
+    } finally {
+      await endpoint.close();
+    }
+  });
+
+  it('reports throttled once the retries are exhausted', async () => {
+    const endpoint = await throttlingEndpoint(Number.POSITIVE_INFINITY);
+    try {
+      const facts = await collectLive({
+        needs: new Set<FactNeed>(['trails']),
+        regions: ['us-east-1'],
+        endpointUrl: endpoint.url,
+        credentials,
+        maxAttempts: 2,
+      });
+      assert.equal(endpoint.describeTrailsRequests(), 2);
+      const [gap] = facts.trails;
+      assert.ok(gap !== undefined && isGap(gap));
+      assert.equal(gap.$gap.reason, 'throttled');
+      assert.equal(gap.$gap.operation, 'cloudtrail:DescribeTrails');
+      assert.match(gap.$gap.message, /still throttled after 2 attempts/);
+    } finally {
+      await endpoint.close();
+    }
+  });
+});

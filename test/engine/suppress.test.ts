@@ -1,0 +1,105 @@
+import { strict as assert } from 'node:assert';
+import { applySuppressions, globToRegExp, isExpired, suppressionMatches } from '../../src/engine/suppress.js';
+import type { Suppression } from '../../src/engine/types.js';
+import { finding } from './fixtures.js';
+
+const LEGACY = 'arn:aws:cloudtrail:us-east-1:111122223333:trail/legacy-eu';
+const suppression = (fields: Partial<Suppression> = {}): Suppression => ({
+  check: 'CloudTrail.4',
+  resource: '*',
+  reason: 'legacy trail, replaced in Q3 (SEC-123)',
+  expires: '2027-06-30',
+  ...fields,
+});
+
+describe('suppressions', () => {
+  describe('globs', () => {
+    it('* spans / and : (ARNs)', () => {
+      assert.ok(globToRegExp('arn:aws:cloudtrail:*:111122223333:trail/legacy-*').test(LEGACY));
+      assert.ok(globToRegExp('*legacy*').test(LEGACY));
+      assert.ok(globToRegExp('arn:*').test(LEGACY));
+    });
+
+    it('is anchored, literal otherwise, and ? is one character', () => {
+      assert.ok(!globToRegExp('legacy-*').test(LEGACY));
+      assert.ok(!globToRegExp('arn:aws:cloudtrail:us-east-1:111122223333:trail/legacy-e').test(LEGACY));
+      assert.ok(globToRegExp('arn:aws:s3:::bucket.with.dots').test('arn:aws:s3:::bucket.with.dots'));
+      assert.ok(!globToRegExp('arn:aws:s3:::bucket.with.dots').test('arn:aws:s3:::bucketXwithXdots'));
+      assert.ok(globToRegExp('CloudTrail.?').test('CloudTrail.4'));
+      assert.ok(!globToRegExp('CloudTrail.?').test('CloudTrail.10'));
+      assert.ok(globToRegExp('(a)+[b]').test('(a)+[b]'));
+    });
+
+    it('match on check (glob), resource id and, when given, region', () => {
+      const f = finding('CloudTrail.4', LEGACY);
+      assert.ok(suppressionMatches(suppression({ resource: '*/legacy-*' }), f));
+      assert.ok(suppressionMatches(suppression({ check: 'CloudTrail.*' }), f));
+      assert.ok(!suppressionMatches(suppression({ check: 'CloudTrail.2' }), f));
+      assert.ok(!suppressionMatches(suppression({ check: 'CloudTrail.1' }), finding('CloudTrail.10', LEGACY)));
+      assert.ok(!suppressionMatches(suppression({ resource: '*/prod-*' }), f));
+      assert.ok(suppressionMatches(suppression({ region: 'us-*' }), f));
+      assert.ok(!suppressionMatches(suppression({ region: 'eu-*' }), f));
+    });
+
+    it('a region glob tells apart CloudTrail.3 findings that share the account id', () => {
+      const east = finding('CloudTrail.3', '111122223333', 'us-east-1');
+      const west = finding('CloudTrail.3', '111122223333', 'eu-west-1');
+      const { findings } = applySuppressions([east, west], [suppression({ check: 'CloudTrail.3', resource: '111122223333', region: 'eu-*' })], '2026-06-15');
+      assert.deepEqual(findings.map((f) => f.suppressed !== null), [false, true]);
+    });
+  });
+
+  describe('expiry', () => {
+    it('is inclusive: active on the expiry day, expired the day after', () => {
+      assert.equal(isExpired(suppression({ expires: '2026-06-15' }), '2026-06-15'), false);
+      assert.equal(isExpired(suppression({ expires: '2026-06-15' }), '2026-06-16'), true);
+      assert.equal(isExpired(suppression({ expires: '2026-12-31' }), '2027-01-01'), true);
+    });
+
+    it('on the expiry day the finding is suppressed and no notice is given', () => {
+      const { findings, notices } = applySuppressions([finding('CloudTrail.4', LEGACY)], [suppression({ expires: '2026-06-15' })], '2026-06-15');
+      assert.deepEqual(findings[0]!.suppressed, { reason: 'legacy trail, replaced in Q3 (SEC-123)', expires: '2026-06-15', resource: '*' });
+      assert.deepEqual(notices, []);
+    });
+
+    it('the day after, it is not applied and an expired notice counts what it would have matched', () => {
+      const s = suppression({ expires: '2026-06-15' });
+      const { findings, notices } = applySuppressions([finding('CloudTrail.4', LEGACY), finding('CloudTrail.4', `${LEGACY}2`)], [s], '2026-06-16');
+      assert.deepEqual(findings.map((f) => f.suppressed), [null, null]);
+      assert.deepEqual(notices, [{ suppression: s, state: 'expired', matched: 2 }]);
+    });
+
+    it('an active suppression still applies when an expired one also matches', () => {
+      const old = suppression({ expires: '2020-01-01', reason: 'old' });
+      const current = suppression({ reason: 'current' });
+      const { findings, notices } = applySuppressions([finding('CloudTrail.4', LEGACY)], [old, current], '2026-06-15');
+      assert.equal(findings[0]!.suppressed?.reason, 'current');
+      assert.deepEqual(notices.map((n) => n.state), ['expired']);
+    });
+  });
+
+  it('a suppression that matches nothing is reported as unused', () => {
+    const s = suppression({ resource: '*/nothing-*' });
+    const { findings, notices } = applySuppressions([finding('CloudTrail.4', LEGACY)], [s], '2026-06-15');
+    assert.equal(findings[0]!.suppressed, null);
+    assert.deepEqual(notices, [{ suppression: s, state: 'unused', matched: 0 }]);
+  });
+
+  it('never changes the status, for any status', () => {
+    const statuses = ['PASS', 'FAIL', 'UNKNOWN', 'NOT_APPLICABLE'] as const;
+    const input = statuses.map((status, i) => finding('CloudTrail.4', `${LEGACY}${String(i)}`, 'us-east-1', status));
+    const { findings } = applySuppressions(input, [suppression()], '2026-06-15');
+    assert.deepEqual(findings.map((f) => f.status), [...statuses]);
+    assert.ok(findings.every((f) => f.suppressed !== null));
+    assert.deepEqual(findings.map((f) => ({ ...f, suppressed: null })), input);
+  });
+
+  it('the first matching active suppression wins', () => {
+    const { findings } = applySuppressions(
+      [finding('CloudTrail.4', LEGACY)],
+      [suppression({ reason: 'first' }), suppression({ reason: 'second' })],
+      '2026-06-15',
+    );
+    assert.equal(findings[0]!.suppressed?.reason, 'first');
+  });
+});

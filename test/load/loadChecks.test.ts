@@ -1,0 +1,163 @@
+import { strict as assert } from 'node:assert';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEFAULT_CHECKS_DIR, loadCheckText, loadChecks } from '../../src/load/loadChecks.js';
+import { assertIssues, inputIssues, positionOf } from './position.js';
+
+const original = (id: string): string => readFileSync(join(DEFAULT_CHECKS_DIR, `${id}.yaml`), 'utf8');
+
+/** Replace exactly one occurrence, so a test cannot silently break nothing. */
+function edit(text: string, from: string, to: string): string {
+  const first = text.indexOf(from);
+  assert.ok(first >= 0 && text.indexOf(from, first + 1) < 0, `"${from}" occurs exactly once`);
+  return text.slice(0, first) + to + text.slice(first + from.length);
+}
+
+describe('check loader', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'trailaudit-checks-'));
+  });
+  afterEach(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** Write broken check files into a fresh checks dir and load it. */
+  const load = (files: Readonly<Record<string, string>>): ReturnType<typeof inputIssues> => {
+    for (const [name, text] of Object.entries(files)) {
+      writeFileSync(join(dir, name), text);
+    }
+    return inputIssues(() => loadChecks(dir));
+  };
+  const at = (file: string, text: string, needle: string, occurrence = 1, shift = 0): { file: string; line: number; column: number } => ({
+    file: join(dir, file),
+    ...positionOf(text, needle, occurrence, shift),
+  });
+
+  it('loads every shipped check, frozen', () => {
+    const checks = loadChecks();
+    assert.deepEqual(
+      checks.map((check) => check.id),
+      ['CloudTrail.1', 'CloudTrail.2', 'CloudTrail.3', 'CloudTrail.4', 'CloudTrail.5', 'CloudTrail.6', 'CloudTrail.7', 'CloudTrail.9', 'CloudTrail.10'],
+    );
+    assert.ok(Object.isFrozen(checks[0]) && Object.isFrozen(checks[0]!.messages));
+  });
+
+  it('a copied check loads from another directory', () => {
+    writeFileSync(join(dir, 'CloudTrail.4.yaml'), original('CloudTrail.4'));
+    assert.deepEqual(loadChecks(dir).map((check) => check.id), ['CloudTrail.4']);
+  });
+
+  it('wrong op', () => {
+    const text = edit(original('CloudTrail.4'), 'assert: { path: logFileValidationEnabled, op: eq,', 'assert: { path: logFileValidationEnabled, op: equals,');
+    assertIssues(load({ 'CloudTrail.4.yaml': text }), [
+      { ...at('CloudTrail.4.yaml', text, 'equals'), path: 'assert.op', message: /expected one of "eq", "ne"/u },
+    ]);
+  });
+
+  it('wrong op deep inside a quantifier', () => {
+    const text = edit(original('CloudTrail.1'), '{ path: isLogging, op: eq,', '{ path: isLogging, op: same,');
+    assertIssues(load({ 'CloudTrail.1.yaml': text }), [
+      { ...at('CloudTrail.1.yaml', text, 'same'), path: 'assert.some.match.all.1.op', message: /expected one of/u },
+    ]);
+  });
+
+  it('op needing a value without one', () => {
+    const text = edit(original('CloudTrail.4'), 'assert: { path: logFileValidationEnabled, op: eq, value: true }', 'assert: { path: logFileValidationEnabled, op: eq }');
+    assertIssues(load({ 'CloudTrail.4.yaml': text }), [
+      { ...at('CloudTrail.4.yaml', text, '{ path: logFileValidationEnabled'), path: 'assert', message: /operator "eq" needs a "value" or a "ref"/u },
+    ]);
+  });
+
+  it('op taking no value given one', () => {
+    const text = edit(original('CloudTrail.2'), 'assert: { path: kmsKeyId, op: notEmpty }', 'assert: { path: kmsKeyId, op: notEmpty, value: true }');
+    assertIssues(load({ 'CloudTrail.2.yaml': text }), [
+      { ...at('CloudTrail.2.yaml', text, '{ path: kmsKeyId'), path: 'assert', message: /operator "notEmpty" takes no "value"/u },
+    ]);
+  });
+
+  it('file name different from the id', () => {
+    const text = original('CloudTrail.4');
+    assertIssues(load({ 'CloudTrail.44.yaml': text }), [
+      { ...at('CloudTrail.44.yaml', text, 'id: CloudTrail.4', 1, 4), path: 'id', message: /file name must equal the id: expected CloudTrail\.44, got CloudTrail\.4/u },
+    ]);
+  });
+
+  it('unknown {{param.x}} in a message', () => {
+    const text = edit(original('CloudTrail.4'), 'fail: Trail {{resource.name}}', 'fail: Trail {{param.colour}} {{resource.name}}');
+    assertIssues(load({ 'CloudTrail.4.yaml': text }), [
+      { ...at('CloudTrail.4.yaml', text, 'Trail {{param.colour}}'), path: 'messages.fail', message: /unknown parameter "colour"/u },
+    ]);
+  });
+
+  it('unknown {{param.x}} in a condition value', () => {
+    const text = edit(original('CloudTrail.9'), 'value: "{{param.requiredTagKeys}}"', 'value: "{{param.requiredTags}}"');
+    assertIssues(load({ 'CloudTrail.9.yaml': text }), [
+      { ...at('CloudTrail.9.yaml', text, '"{{param.requiredTags}}"'), path: 'assert.all.1.value', message: /unknown parameter "requiredTags"/u },
+    ]);
+  });
+
+  it('missing remediation', () => {
+    const full = original('CloudTrail.4');
+    const start = full.indexOf('remediation:\n');
+    const end = full.indexOf('frameworks:\n');
+    const text = full.slice(0, start) + full.slice(end);
+    assertIssues(load({ 'CloudTrail.4.yaml': text }), [
+      { ...at('CloudTrail.4.yaml', text, 'id: CloudTrail.4'), path: '', message: /missing required property "remediation"/u },
+    ]);
+  });
+
+  it('parameter default that does not fit its own definition', () => {
+    const text = edit(original('CloudTrail.9'), '    default: []\n', '    default: owner\n');
+    assertIssues(load({ 'CloudTrail.9.yaml': text }), [
+      { ...at('CloudTrail.9.yaml', text, 'owner\n    maxItems'), path: 'parameters.requiredTagKeys.default', message: /expected a list of strings/u },
+    ]);
+  });
+
+  it('YAML syntax error in a check file', () => {
+    const text = edit(original('CloudTrail.4'), 'severity: low\n', 'severity: low: high\n');
+    assertIssues(load({ 'CloudTrail.4.yaml': text }), [
+      { ...at('CloudTrail.4.yaml', text, 'low: high'), path: '', message: /^invalid YAML/u },
+    ]);
+  });
+
+  it('several errors, in several files, are reported at once', () => {
+    const four = edit(
+      edit(original('CloudTrail.4'), 'assert: { path: logFileValidationEnabled, op: eq, value: true }', 'assert: { path: logFileValidationEnabled, op: eq }'),
+      'fail: Trail {{resource.name}}',
+      'fail: Trail {{param.colour}} {{resource.name}}',
+    );
+    const two = edit(original('CloudTrail.2'), 'severity: medium', 'severity: urgent');
+    const five = original('CloudTrail.5');
+    const issues = load({ 'CloudTrail.4.yaml': four, 'CloudTrail.2.yaml': two, 'CloudTrail.55.yaml': five });
+    assertIssues(issues, [
+      { ...at('CloudTrail.2.yaml', two, 'urgent'), path: 'severity', message: /expected one of "informational"/u },
+      { ...at('CloudTrail.4.yaml', four, '{ path: logFileValidationEnabled'), path: 'assert', message: /needs a "value"/u },
+      { ...at('CloudTrail.4.yaml', four, 'Trail {{param.colour}}'), path: 'messages.fail', message: /unknown parameter "colour"/u },
+      { ...at('CloudTrail.55.yaml', five, 'id: CloudTrail.5', 1, 4), path: 'id', message: /expected CloudTrail\.55, got CloudTrail\.5/u },
+    ]);
+  });
+
+  it('duplicate ids across files', () => {
+    const text = original('CloudTrail.4');
+    writeFileSync(join(dir, 'CloudTrail.4.yaml'), text);
+    writeFileSync(join(dir, 'CloudTrail.4.yml'), text);
+    const issues = inputIssues(() => loadChecks(dir));
+    assert.ok(issues.some((issue) => issue.path === 'id' && /duplicate check id CloudTrail\.4/u.test(issue.message)), JSON.stringify(issues));
+  });
+
+  it('loadCheckText validates a single text with the file name it is given', () => {
+    const text = original('CloudTrail.7');
+    assert.equal(loadCheckText(text, '/anywhere/CloudTrail.7.yaml').id, 'CloudTrail.7');
+    assertIssues(inputIssues(() => loadCheckText(text, '/anywhere/Other.7.yaml')), [
+      { file: '/anywhere/Other.7.yaml', ...positionOf(text, 'id: CloudTrail.7', 1, 4), path: 'id', message: /expected Other\.7/u },
+    ]);
+  });
+
+  it('an unreadable checks directory is an InputError naming it', () => {
+    const missing = join(dir, 'none');
+    const issues = inputIssues(() => loadChecks(missing));
+    assert.equal(issues[0]!.file, missing);
+  });
+});

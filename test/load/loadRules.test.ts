@@ -1,0 +1,209 @@
+import { strict as assert } from 'node:assert';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { formatIssue } from '../../src/errors.js';
+import { loadChecks } from '../../src/load/loadChecks.js';
+import { DEFAULT_RULES_FILE, enabledChecks, loadRules, parseRules } from '../../src/load/loadRules.js';
+import { assertIssues, inputIssues, positionOf } from './position.js';
+
+const checks = loadChecks();
+const FILE = '/project/rules.yaml';
+const issuesOf = (text: string): ReturnType<typeof inputIssues> => inputIssues(() => parseRules(text, FILE, checks));
+const at = (text: string, needle: string, occurrence = 1): { file: string; line: number; column: number } => ({
+  file: FILE,
+  ...positionOf(text, needle, occurrence),
+});
+
+describe('rules.yaml loader', () => {
+  it('accepts the shipped rules.yaml', () => {
+    const rules = loadRules(DEFAULT_RULES_FILE, checks);
+    assert.equal(rules.failOn, 'informational');
+    assert.deepEqual(rules.suppressions, []);
+    assert.equal(enabledChecks(checks, rules, undefined).length, checks.length);
+  });
+
+  it('accepts the example from DESIGN §3 and applies it', () => {
+    const text = [
+      'version: 1',
+      'checks:',
+      '  CloudTrail.9: {parameters: {requiredTagKeys: [owner, env]}}',
+      '  CloudTrail.5: {severity: medium}',
+      '  CloudTrail.7: off',
+      'suppressions:',
+      '  - check: CloudTrail.4',
+      '    resource: "arn:aws:cloudtrail:us-east-1:111122223333:trail/legacy-*"',
+      '    reason: "legacy trail, replaced in Q3 (SEC-123)"',
+      '    expires: 2027-06-30',
+      'failOn: low',
+      'reports: [junit, markdown, json]',
+      '',
+    ].join('\n');
+    const rules = parseRules(text, FILE, checks);
+    const enabled = enabledChecks(checks, rules, undefined);
+    assert.ok(!enabled.some((entry) => entry.check.id === 'CloudTrail.7'));
+    assert.deepEqual(enabled.find((entry) => entry.check.id === 'CloudTrail.9')?.params, { requiredTagKeys: ['owner', 'env'] });
+    assert.equal(enabled.find((entry) => entry.check.id === 'CloudTrail.5')?.check.severity, 'medium');
+    assert.deepEqual(enabled.find((entry) => entry.check.id === 'CloudTrail.10')?.params, { kmsKeyArns: [] });
+    assert.deepEqual(rules.suppressions[0], {
+      check: 'CloudTrail.4',
+      resource: 'arn:aws:cloudtrail:us-east-1:111122223333:trail/legacy-*',
+      region: undefined,
+      reason: 'legacy trail, replaced in Q3 (SEC-123)',
+      expires: '2027-06-30',
+    });
+    assert.equal(rules.failOn, 'low');
+  });
+
+  it('--checks narrows the run and rejects unknown ids', () => {
+    const rules = parseRules('version: 1\nchecks:\n  CloudTrail.7: off\n', FILE, checks);
+    assert.deepEqual(enabledChecks(checks, rules, ['CloudTrail.7', 'CloudTrail.1']).map((entry) => entry.check.id), ['CloudTrail.1', 'CloudTrail.7']);
+    const issues = inputIssues(() => enabledChecks(checks, rules, ['CloudTrail.8']));
+    assert.equal(issues[0]!.file, '--checks');
+    assert.match(issues[0]!.message, /unknown check CloudTrail\.8/u);
+  });
+
+  describe('malformed rules.yaml → InputError with file, line, column and path', () => {
+    it('YAML syntax error', () => {
+      const text = 'version: 1\nfailOn: low: high\n';
+      assertIssues(issuesOf(text), [{ ...at(text, 'low: high'), path: '', message: /^invalid YAML: Nested mappings/u }]);
+    });
+
+    it('duplicate key', () => {
+      const text = 'version: 1\nfailOn: low\nfailOn: high\n';
+      assertIssues(issuesOf(text), [{ ...at(text, 'failOn', 2), path: '', message: /^invalid YAML: Map keys must be unique/u }]);
+    });
+
+    it('version: 2', () => {
+      const text = '# rules\nversion: 2\n';
+      assertIssues(issuesOf(text), [{ ...at(text, '2'), path: 'version', message: /expected 1/u }]);
+    });
+
+    it('missing version', () => {
+      const text = 'failOn: low\n';
+      assertIssues(issuesOf(text), [{ ...at(text, 'failOn'), path: '', message: /missing required property "version"/u }]);
+    });
+
+    it('unknown top-level key', () => {
+      const text = 'version: 1\nfailon: low\n';
+      assertIssues(issuesOf(text), [{ ...at(text, 'failon'), path: 'failon', message: /unexpected property "failon"/u }]);
+    });
+
+    it('unknown check id', () => {
+      const text = 'version: 1\nchecks:\n  CloudTrail.1: on\n  CloudTrail.8: on\n';
+      assertIssues(issuesOf(text), [{ ...at(text, 'CloudTrail.8'), path: 'checks.CloudTrail.8', message: /unknown check "CloudTrail\.8"; known checks: CloudTrail\.1,/u }]);
+    });
+
+    it('check setting that is neither on/off nor a mapping', () => {
+      const text = 'version: 1\nchecks:\n  CloudTrail.7: maybe\n';
+      assertIssues(issuesOf(text), [{ ...at(text, 'maybe'), path: 'checks.CloudTrail.7', message: /expected one of "off", "on", true, false/u }]);
+    });
+
+    it('requiredTagKeys given as a string, not a list', () => {
+      const text = 'version: 1\nchecks:\n  CloudTrail.9: {parameters: {requiredTagKeys: owner}}\n';
+      assertIssues(issuesOf(text), [
+        { ...at(text, 'owner'), path: 'checks.CloudTrail.9.parameters.requiredTagKeys', message: /expected a list of strings/u },
+      ]);
+    });
+
+    it('unknown parameter', () => {
+      const text = 'version: 1\nchecks:\n  CloudTrail.9:\n    parameters:\n      requiredTags: [owner]\n';
+      assertIssues(issuesOf(text), [
+        { ...at(text, 'requiredTags'), path: 'checks.CloudTrail.9.parameters.requiredTags', message: /unknown parameter "requiredTags" for CloudTrail\.9; expected one of requiredTagKeys/u },
+      ]);
+    });
+
+    it('parameter on a check that takes none', () => {
+      const text = 'version: 1\nchecks:\n  CloudTrail.4: {parameters: {strict: true}}\n';
+      assertIssues(issuesOf(text), [{ ...at(text, 'strict'), path: 'checks.CloudTrail.4.parameters.strict', message: /it takes no parameters/u }]);
+    });
+
+    it('more than 6 tag keys', () => {
+      const text = 'version: 1\nchecks:\n  CloudTrail.9:\n    parameters:\n      requiredTagKeys: [a, b, c, d, e, f, g]\n';
+      assertIssues(issuesOf(text), [
+        { ...at(text, '[a, b'), path: 'checks.CloudTrail.9.parameters.requiredTagKeys', message: /at most 6 items, got 7/u },
+      ]);
+    });
+
+    it('aws: tag key', () => {
+      const text = 'version: 1\nchecks:\n  CloudTrail.9:\n    parameters:\n      requiredTagKeys:\n        - owner\n        - "aws:createdBy"\n';
+      assertIssues(issuesOf(text), [
+        { ...at(text, '- owner'), path: 'checks.CloudTrail.9.parameters.requiredTagKeys', message: /"aws:createdBy": expected a value matching/u },
+      ]);
+    });
+
+    it('kmsKeyArns entry that is not a KMS key ARN', () => {
+      const text = 'version: 1\nchecks:\n  CloudTrail.10: {parameters: {kmsKeyArns: [alias/lake]}}\n';
+      assertIssues(issuesOf(text), [{ ...at(text, '[alias'), path: 'checks.CloudTrail.10.parameters.kmsKeyArns', message: /"alias\/lake": expected a value matching/u }]);
+    });
+
+    it('suppression without reason', () => {
+      const text = 'version: 1\nsuppressions:\n  - check: CloudTrail.4\n    resource: "*"\n    expires: 2027-06-30\n';
+      assertIssues(issuesOf(text), [{ ...at(text, 'check: CloudTrail.4'), path: 'suppressions.0', message: /missing required property "reason"/u }]);
+    });
+
+    it('expires: 2027-02-30 (matches the pattern, not a calendar date)', () => {
+      const text = 'version: 1\nsuppressions:\n  - check: CloudTrail.4\n    reason: legacy trail\n    expires: 2027-02-30\n';
+      assertIssues(issuesOf(text), [{ ...at(text, '2027-02-30'), path: 'suppressions.0.expires', message: /"2027-02-30" is not a calendar date/u }]);
+    });
+
+    it('expires in another format', () => {
+      const text = 'version: 1\nsuppressions:\n  - check: CloudTrail.4\n    reason: legacy trail\n    expires: 30/06/2027\n';
+      assertIssues(issuesOf(text), [{ ...at(text, '30/06/2027'), path: 'suppressions.0.expires', message: /expected a value matching/u }]);
+    });
+
+    it('unknown report format', () => {
+      const text = 'version: 1\nreports: [junit, pdf]\n';
+      assertIssues(issuesOf(text), [{ ...at(text, 'pdf'), path: 'reports.1', message: /expected one of "json", "junit", "markdown", "sarif", "asff"/u }]);
+    });
+
+    it('several schema errors are reported at once', () => {
+      const text = 'version: 2\ncolour: blue\nreports: [pdf]\nfailOn: severe\n';
+      // ajv reports in schema order; compare in document order.
+      const issues = [...issuesOf(text)].sort((a, b) => a.line - b.line || a.column - b.column);
+      assertIssues(issues, [
+        { ...at(text, '2'), path: 'version', message: /expected 1/u },
+        { ...at(text, 'colour'), path: 'colour', message: /unexpected property "colour"/u },
+        { ...at(text, 'pdf'), path: 'reports.0', message: /expected one of/u },
+        { ...at(text, 'severe'), path: 'failOn', message: /expected one of "informational"/u },
+      ]);
+    });
+
+    it('several semantic errors are reported at once', () => {
+      const text = [
+        'version: 1',
+        'checks:',
+        '  CloudTrail.99: on',
+        '  CloudTrail.9: {parameters: {requiredTagKeys: owner, other: 1}}',
+        'suppressions:',
+        '  - {check: CloudTrail.4, reason: legacy trail, expires: 2027-02-30}',
+        '',
+      ].join('\n');
+      assertIssues(issuesOf(text), [
+        { ...at(text, 'CloudTrail.99'), path: 'checks.CloudTrail.99', message: /unknown check/u },
+        { ...at(text, 'owner'), path: 'checks.CloudTrail.9.parameters.requiredTagKeys', message: /expected a list of strings/u },
+        { ...at(text, 'other'), path: 'checks.CloudTrail.9.parameters.other', message: /unknown parameter "other"/u },
+        { ...at(text, '2027-02-30'), path: 'suppressions.0.expires', message: /not a calendar date/u },
+      ]);
+    });
+
+    it('the error message names file, line and column', () => {
+      const [issue] = issuesOf('version: 2\n');
+      assert.equal(formatIssue(issue!), '/project/rules.yaml:1:10: version: expected 1');
+    });
+  });
+
+  it('loadRules reports an unreadable file as an InputError naming it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'trailaudit-rules-'));
+    try {
+      const missing = join(dir, 'nope.yaml');
+      const issues = inputIssues(() => loadRules(missing, checks));
+      assert.equal(issues[0]!.file, missing);
+      const bad = join(dir, 'rules.yaml');
+      writeFileSync(bad, 'version: 1\nreports: [pdf]\n');
+      assertIssues(inputIssues(() => loadRules(bad, checks)), [{ file: bad, line: 2, column: 11, path: 'reports.0', message: /expected one of/u }]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
