@@ -114,6 +114,12 @@ interface AdvancedAnalysis {
   /** Plain source names (eventSource notEquals) and `restricted to …` descriptions. */
   readonly narrowing: readonly string[];
   readonly categoryProblem?: string;
+  /**
+   * Why the selector, although it admits all management events, does not have the literal shape
+   * CONTROLS.md §1.1 / CIS 5.0 3.1 require (eventCategory equals Management, no readOnly field):
+   * when the rule's wording and the algebra disagree we report FAIL, never a doubtful PASS.
+   */
+  readonly shapeProblem?: string;
 }
 
 function analyseAdvanced(selector: AdvancedEventSelector, index: number): AdvancedAnalysis {
@@ -154,15 +160,35 @@ function analyseAdvanced(selector: AdvancedEventSelector, index: number): Advanc
       }
     }
   }
-  return categoryProblem === undefined
-    ? { label, management, read, write, narrowing }
-    : { label, management, read, write, narrowing, categoryProblem };
+  let shapeProblem: string | undefined;
+  if (readOnlySelectors.length > 0 && read && write) {
+    shapeProblem = `${label} has a readOnly field selector (${readOnlySelectors.map(describeFieldSelector).join(' and ')}); Security Hub and CIS 3.1 require none`;
+  } else if (
+    management &&
+    !categorySelectors.every(
+      (f) => f.equals?.includes('Management') === true && ALL_OPERATORS.every((operator) => operator === 'equals' || f[operator] === undefined),
+    )
+  ) {
+    shapeProblem = `${label} selects management events with ${categorySelectors.map(describeFieldSelector).join(' and ')} instead of eventCategory equals [Management]`;
+  }
+  return {
+    label,
+    management,
+    read,
+    write,
+    narrowing,
+    ...(categoryProblem === undefined ? {} : { categoryProblem }),
+    ...(shapeProblem === undefined ? {} : { shapeProblem }),
+  };
 }
 
 function advancedReasons(analysis: AdvancedAnalysis): string[] {
   const reasons: string[] = [];
   if (analysis.categoryProblem !== undefined) {
     reasons.push(analysis.categoryProblem);
+  }
+  if (analysis.shapeProblem !== undefined) {
+    reasons.push(analysis.shapeProblem);
   }
   if (analysis.read && !analysis.write) {
     reasons.push(`${analysis.label} restricts readOnly to true (read-only)`);
@@ -200,7 +226,7 @@ function advancedCoverage(selectors: readonly AdvancedEventSelector[]): Manageme
   }
   const read = capturing.some((a) => a.read);
   const write = capturing.some((a) => a.write);
-  const full = capturing.find((a) => a.read && a.write && a.narrowing.length === 0);
+  const full = capturing.find((a) => a.read && a.write && a.narrowing.length === 0 && a.shapeProblem === undefined);
   const fullRead = capturing.some((a) => a.read && a.narrowing.length === 0);
   const fullWrite = capturing.some((a) => a.write && a.narrowing.length === 0);
   // A direction covered only by narrowed selectors reports every narrowing of those selectors.

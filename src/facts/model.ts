@@ -283,6 +283,16 @@ export interface BucketFacts {
   readonly logging?: Maybe<{ readonly targetBucket: string; readonly targetPrefix: string } | null>;
 }
 
+/**
+ * Stands in `buckets` for a region whose trails could not be listed: the log buckets of trails
+ * homed there are unknown, so bucket checks must not look complete.
+ */
+export interface BucketGap {
+  readonly ref: ResourceRef;
+  readonly $gap: UnknownDetail;
+  readonly [field: string]: unknown;
+}
+
 /* ------------------------------------------------------------------ event data stores */
 
 export interface EventDataStoreFacts {
@@ -314,7 +324,7 @@ export interface FactSet {
   readonly account: AccountFacts;
   readonly regions: readonly RegionFacts[];
   readonly trails: readonly (TrailFacts | TrailGap)[];
-  readonly buckets: readonly BucketFacts[];
+  readonly buckets: readonly (BucketFacts | BucketGap)[];
   readonly eventDataStores: readonly (EventDataStoreFacts | EventDataStoreGap)[];
   readonly stats: {
     /** API calls by IAM-style operation name, e.g. `cloudtrail:DescribeTrails`. */
@@ -323,6 +333,6 @@ export interface FactSet {
   };
 }
 
-export function isGap(item: unknown): item is TrailGap | EventDataStoreGap {
+export function isGap(item: unknown): item is TrailGap | BucketGap | EventDataStoreGap {
   return typeof item === 'object' && item !== null && '$gap' in item;
 }

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import type { Finding } from '../../src/engine/types.js';
 import { isUnknown } from '../../src/facts/model.js';
-import type { TrailFacts } from '../../src/facts/model.js';
+import type { BucketFacts, TrailFacts } from '../../src/facts/model.js';
 import { loadChecks } from '../../src/load/loadChecks.js';
 import type { CheckCase, Expectation } from '../helpers/checkTester.js';
 import {
@@ -220,7 +220,7 @@ describe('case-table tester', () => {
         trails: [{ name: 'main' }],
         buckets: [{ name: 'trail-logs', acl: [{ group: 'AllUsers' }] }],
       });
-      const bucket = facts.buckets[0]!;
+      const bucket = facts.buckets[0] as BucketFacts;
       assert.deepEqual(bucket.trailArns, ['arn:aws:cloudtrail:us-east-1:123456789012:trail/main']);
       assert.ok(bucket.publicAccess !== undefined && !isUnknown(bucket.publicAccess));
       assert.equal(bucket.publicAccess.isPublic, false);

@@ -346,7 +346,7 @@ describe('live collector: AWS behaviour moto cannot produce (mocked SDK)', () =>
     s3.on(GetBucketOwnershipControlsCommand).resolves({ OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] } });
     s3control.on(GetPublicAccessBlockCommand).rejects(awsError('NoSuchPublicAccessBlockConfiguration', 404));
     const facts = await collect(new Set<FactNeed>(['bucketPublicAccess']), ['us-east-1']);
-    const [pub] = facts.buckets;
+    const pub = facts.buckets[0] as BucketFacts | undefined;
     assert.ok(pub);
     assert.equal(pub.region, 'eu-west-1');
     assert.deepEqual(bucketRegions, ['eu-west-1']);

@@ -47,7 +47,7 @@ function trail(facts: FactSet, name: string): TrailFacts {
 }
 
 function bucket(facts: FactSet, name: string): BucketFacts {
-  const found = facts.buckets.find((b) => b.name === name);
+  const found = facts.buckets.find((b): b is BucketFacts => !isGap(b) && b.name === name);
   assert.ok(found, `bucket ${name} collected`);
   return found;
 }

@@ -20,6 +20,7 @@
  * - `eventDataStores: [{name, region?, status?, kmsKeyId?, ...}]`, `eventDataStoreGaps: [{region, reason}]`.
  * - `{$unknown: <reason>}` (optionally with `operation`, `message`) anywhere stands for an Unknown.
  */
+import { bucketGap } from '../../src/facts/gaps.js';
 import { strict as assert } from 'node:assert';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -368,7 +369,7 @@ export function buildTrail(compact: Compact, context: BuildContext, where = 'tra
     : isUnknown(tags)
       ? tags
       : Object.keys(tags)
-          .filter((key) => !key.startsWith('aws:'))
+          .filter((key) => !key.toLowerCase().startsWith('aws:'))
           .sort();
   const { name: _name, homeRegion: _home, owner: _owner, ...overrides } = o;
   return {
@@ -600,7 +601,11 @@ export function buildFacts(compact: Compact): FactSet {
   const context: BuildContext = { regions, accountPublicAccessBlock: accountPab };
   const trails = listOf('facts.trails', compact.trails).map((trail, index) => buildTrail(trail, context, `facts.trails[${index}]`));
   const gaps = listOf('facts.trailGaps', compact.trailGaps).map((gap, index) => buildTrailGap(gap, `facts.trailGaps[${index}]`));
-  const buckets = listOf('facts.buckets', compact.buckets).map((bucket, index) => buildBucket(bucket, context, trails, `facts.buckets[${index}]`));
+  // As the live collector does: a region whose trails could not be listed hides their log buckets.
+  const buckets = [
+    ...listOf('facts.buckets', compact.buckets).map((bucket, index) => buildBucket(bucket, context, trails, `facts.buckets[${index}]`)),
+    ...gaps.map((gap) => bucketGap(gap.homeRegion, gap.$gap, ACCOUNT_ID, PARTITION)),
+  ];
   const stores = listOf('facts.eventDataStores', compact.eventDataStores).map((store, index) =>
     buildEventDataStore(store, context, `facts.eventDataStores[${index}]`),
   );

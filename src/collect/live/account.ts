@@ -1,5 +1,4 @@
 /** Account-wide facts: who we are, which regions to audit, account-level S3 Block Public Access. */
-import { DescribeRegionsCommand } from '@aws-sdk/client-ec2';
 import { GetPublicAccessBlockCommand } from '@aws-sdk/client-s3-control';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import type { Maybe, PublicAccessBlock } from '../../facts/model.js';
@@ -36,7 +35,9 @@ export async function describeEnabledRegions(
   region: string,
 ): Promise<Outcome<string[]>> {
   return scheduler.call({ action: 'ec2:DescribeRegions', region }, async () => {
-    const response = await clients.ec2(region).send(new DescribeRegionsCommand({ AllRegions: false }));
+    const { DescribeRegionsCommand } = await import('@aws-sdk/client-ec2');
+    const client = await clients.ec2(region);
+    const response = await client.send(new DescribeRegionsCommand({ AllRegions: false }));
     const names = (response.Regions ?? [])
       .filter((r) => r.OptInStatus === undefined || ENABLED_OPT_IN.has(r.OptInStatus))
       .map((r) => r.RegionName)

@@ -13,6 +13,7 @@
 import type {
   AccountFacts,
   BucketFacts,
+  BucketGap,
   EventDataStoreFacts,
   EventDataStoreGap,
   FactNeed,
@@ -25,6 +26,7 @@ import type {
   UnknownDetail,
 } from '../../facts/model.js';
 import { FACT_NEEDS, unknown } from '../../facts/model.js';
+import { bucketGap } from '../../facts/gaps.js';
 import { describeEnabledRegions, getAccountPublicAccessBlock, getIdentity, type Identity } from './account.js';
 import { bucketFacts, collectBucket, listOwnedBuckets, type BucketEnvironment, type BucketPartial, type OwnedBuckets } from './buckets.js';
 import { ClientFactory, resolveCredentials, resolveDefaultRegion, type CredentialsInput } from './clients.js';
@@ -170,7 +172,7 @@ async function collect(env: Environment, requestedRegions: readonly string[] | u
 
 interface TrailResult {
   readonly trails: readonly (TrailFacts | TrailGap)[];
-  readonly buckets: readonly BucketFacts[];
+  readonly buckets: readonly (BucketFacts | BucketGap)[];
   readonly accountPublicAccessBlock?: Maybe<PublicAccessBlock | null>;
 }
 
@@ -307,12 +309,18 @@ async function collectTrails(
       trailsByBucket.set(bucket, [...(trailsByBucket.get(bucket) ?? []), sighting.arn]);
     }
   }
-  const buckets =
+  const buckets: (BucketFacts | BucketGap)[] =
     bucketEnv === null
       ? []
       : bucketPartials
           .map((partial) => bucketFacts(partial, trailsByBucket.get(partial.name) ?? [], bucketEnv))
           .sort((a, b) => compare(a.name, b.name));
+  if (bucketEnv !== null) {
+    // Trails homed in a region that could not be listed deliver to buckets nobody has seen.
+    for (const { region, error } of failures.sort((a, b) => compare(a.region, b.region))) {
+      buckets.push(bucketGap(region, error, accountId, partition));
+    }
+  }
 
   return {
     trails,

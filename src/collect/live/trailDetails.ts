@@ -169,7 +169,7 @@ export async function listTags(
         // AWS answers every requested id; a trail absent from the answer has no tags.
         const tags = outcome.value.get(arn) ?? {};
         const userTagKeys = Object.keys(tags)
-          .filter((key) => !key.startsWith('aws:'))
+          .filter((key) => !key.toLowerCase().startsWith('aws:'))
           .sort();
         result.set(arn, { tags, userTagKeys });
       }
