@@ -25,8 +25,20 @@ interface ThrottlingEndpoint {
   close(): Promise<void>;
 }
 
-/** Answers sts:GetCallerIdentity, and cloudtrail:DescribeTrails with `throttleFirst` throttles. */
-async function throttlingEndpoint(throttleFirst: number): Promise<ThrottlingEndpoint> {
+interface Failure {
+  readonly status: number;
+  readonly contentType: string;
+  readonly body: string;
+}
+
+const THROTTLE: Failure = {
+  status: 400,
+  contentType: 'application/x-amz-json-1.1',
+  body: JSON.stringify({ __type: 'ThrottlingException', message: 'Rate exceeded' }),
+};
+
+/** Answers sts:GetCallerIdentity, and cloudtrail:DescribeTrails with `throttleFirst` failures. */
+async function throttlingEndpoint(throttleFirst: number, failure: Failure = THROTTLE): Promise<ThrottlingEndpoint> {
   let describeTrails = 0;
   const server: Server = createServer((request, response) => {
     request.resume();
@@ -34,11 +46,12 @@ async function throttlingEndpoint(throttleFirst: number): Promise<ThrottlingEndp
       const target = request.headers['x-amz-target'];
       if (typeof target === 'string' && target.endsWith('.DescribeTrails')) {
         describeTrails += 1;
-        response.setHeader('content-type', 'application/x-amz-json-1.1');
         if (describeTrails <= throttleFirst) {
-          response.statusCode = 400;
-          response.end(JSON.stringify({ __type: 'ThrottlingException', message: 'Rate exceeded' }));
+          response.statusCode = failure.status;
+          response.setHeader('content-type', failure.contentType);
+          response.end(failure.body);
         } else {
+          response.setHeader('content-type', 'application/x-amz-json-1.1');
           response.end(JSON.stringify({ trailList: [] }));
         }
         return;
@@ -102,6 +115,55 @@ describe('live collector under throttling (real SDK adaptive retries, local endp
       assert.equal(gap.$gap.reason, 'throttled');
       assert.equal(gap.$gap.operation, 'cloudtrail:DescribeTrails');
       assert.match(gap.$gap.message, /still throttled after 2 attempts/);
+    } finally {
+      await endpoint.close();
+    }
+  });
+
+  // moto answers operations it does not implement (CloudTrail Lake) with an HTML 500 page;
+  // retrying that only delays the audit. AWS's own 500 is a JSON InternalFailure and is retried.
+  it('does not retry an HTML 500 (an endpoint that does not implement the call)', async () => {
+    const endpoint = await throttlingEndpoint(Number.POSITIVE_INFINITY, {
+      status: 500,
+      contentType: 'text/html; charset=utf-8',
+      body: '<!doctype html><title>500 Internal Server Error</title>',
+    });
+    try {
+      const facts = await collectLive({
+        needs: new Set<FactNeed>(['trails']),
+        regions: ['us-east-1'],
+        endpointUrl: endpoint.url,
+        credentials,
+        maxAttempts: 4,
+      });
+      assert.equal(endpoint.describeTrailsRequests(), 1, 'no retry for a permanent error');
+      const [gap] = facts.trails;
+      assert.ok(gap !== undefined && isGap(gap));
+      assert.equal(gap.$gap.reason, 'error');
+      assert.match(gap.$gap.message, /HTML page/);
+    } finally {
+      await endpoint.close();
+    }
+  });
+
+  it('retries an AWS JSON 500 InternalFailure up to maxAttempts', async () => {
+    const endpoint = await throttlingEndpoint(Number.POSITIVE_INFINITY, {
+      status: 500,
+      contentType: 'application/x-amz-json-1.1',
+      body: JSON.stringify({ __type: 'InternalFailure', message: 'internal error' }),
+    });
+    try {
+      const facts = await collectLive({
+        needs: new Set<FactNeed>(['trails']),
+        regions: ['us-east-1'],
+        endpointUrl: endpoint.url,
+        credentials,
+        maxAttempts: 3,
+      });
+      assert.equal(endpoint.describeTrailsRequests(), 3);
+      const [gap] = facts.trails;
+      assert.ok(gap !== undefined && isGap(gap));
+      assert.equal(gap.$gap.reason, 'error');
     } finally {
       await endpoint.close();
     }

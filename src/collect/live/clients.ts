@@ -12,6 +12,7 @@ import { S3ControlClient, type S3ControlClientConfig } from '@aws-sdk/client-s3-
 import { STSClient } from '@aws-sdk/client-sts';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { CollectionError } from './errors.js';
+import { AuditRetryStrategy } from './retry.js';
 
 /** Static credentials or a provider, as the SDK clients accept them. */
 export type CredentialsInput = NonNullable<CloudTrailClientConfig['credentials']>;
@@ -100,7 +101,8 @@ export class ClientFactory {
     return {
       region,
       credentials,
-      retryMode: 'adaptive',
+      // Adaptive retries (client-side rate limiting) that give up at once on permanent errors.
+      retryStrategy: new AuditRetryStrategy(maxAttempts),
       maxAttempts,
       ...(profile === undefined ? {} : { profile }),
       ...(endpointUrl === undefined ? {} : { endpoint: endpointUrl }),

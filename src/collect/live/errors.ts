@@ -118,7 +118,7 @@ function errorMessage(error: unknown): string {
   return text.split('\n')[0]?.trim() ?? '';
 }
 
-function isHtmlResponse(error: unknown): boolean {
+export function isHtmlResponse(error: unknown): boolean {
   const headers = shape(error).$response?.headers ?? {};
   const type = headers['content-type'] ?? headers['Content-Type'];
   return typeof type === 'string' && type.includes('text/html');

@@ -6,8 +6,13 @@
  * taking every slot and from being hammered into throttling. A call first waits for its endpoint's
  * slot and only then for a global one, so calls queued behind a hot endpoint never hold global
  * slots that other regions could use.
+ *
+ * Global slots go to the call with the longest chain of dependent calls still behind it (the
+ * bucket path is location → configuration → policy status), so the audit's critical path is not
+ * queued behind one-shot trail detail calls.
  */
 import pLimit, { type LimitFunction } from 'p-limit';
+import PQueue from 'p-queue';
 import type { UnknownDetail } from '../../facts/model.js';
 import { classifyError, type CallContext } from './errors.js';
 import { serviceOf, type IamAction } from './permissions.js';
@@ -33,22 +38,47 @@ export interface SchedulerOptions {
   readonly onProgress?: (progress: Progress) => void;
 }
 
+/** Dependent round trips still to come after this call (higher runs first). */
+const PRIORITY: Readonly<Partial<Record<IamAction, number>>> = {
+  'sts:GetCallerIdentity': 4,
+  'ec2:DescribeRegions': 4,
+  'cloudtrail:DescribeTrails': 4,
+  's3:ListAllMyBuckets': 4,
+  's3:GetBucketLocation': 3,
+  's3:GetBucketAcl': 2,
+  's3:GetBucketPolicy': 2,
+  's3:GetBucketPublicAccessBlock': 2,
+  's3:GetBucketOwnershipControls': 2,
+  's3:GetBucketLogging': 2,
+  's3:GetAccountPublicAccessBlock': 2,
+  'cloudtrail:ListEventDataStores': 2,
+};
+
+/**
+ * Services whose read APIs are control-plane APIs with low per-region rate limits get the
+ * per-endpoint cap; S3 bucket-configuration reads are served at much higher rates, so capping
+ * them per region would only serialise the bucket path (most log buckets live in one region).
+ */
+const UNCAPPED_SERVICES: ReadonlySet<string> = new Set(['s3']);
+
 export class ApiScheduler {
-  private readonly global: LimitFunction;
+  private readonly global: PQueue;
   private readonly endpoints = new Map<string, LimitFunction>();
   private readonly counts = new Map<IamAction, number>();
   private done = 0;
   private total = 0;
 
   constructor(private readonly options: SchedulerOptions) {
-    this.global = pLimit(Math.max(1, options.concurrency));
+    this.global = new PQueue({ concurrency: Math.max(1, options.concurrency) });
   }
 
   private endpointLimit(action: IamAction, region: string): LimitFunction {
-    const key = `${serviceOf(action)}/${region}`;
+    const service = serviceOf(action);
+    const key = `${service}/${region}`;
     let limit = this.endpoints.get(key);
     if (limit === undefined) {
-      limit = pLimit(Math.max(1, Math.min(this.options.perEndpointConcurrency, this.options.concurrency)));
+      const cap = UNCAPPED_SERVICES.has(service) ? this.options.concurrency : this.options.perEndpointConcurrency;
+      limit = pLimit(Math.max(1, Math.min(cap, this.options.concurrency)));
       this.endpoints.set(key, limit);
     }
     return limit;
@@ -64,7 +94,8 @@ export class ApiScheduler {
     this.total += 1;
     const label = `${action} ${region}${context.resource === undefined ? '' : ` ${context.resource}`}`;
     try {
-      const value = await this.endpointLimit(action, region)(() => this.global(send));
+      const priority = PRIORITY[action] ?? 1;
+      const value = await this.endpointLimit(action, region)(() => this.global.add(send, { priority }));
       return ok(value);
     } catch (cause) {
       const full: CallContext =
