@@ -50,3 +50,11 @@ export function substituteValue(value: unknown, context: Readonly<Record<string,
   }
   return value;
 }
+
+/**
+ * A remediation template shown for a whole control rather than one resource: placeholders become
+ * `<name>`-style blanks (`{{resource.region}}` → `<region>`) instead of leaking template syntax.
+ */
+export function genericTemplate(template: string): string {
+  return template.replace(/\{\{\s*([\w.$-]+)\s*\}\}/gu, (_match, path: string) => `<${path.split('.').at(-1) ?? path}>`);
+}

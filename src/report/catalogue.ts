@@ -1,3 +1,4 @@
+import { genericTemplate } from '../engine/template.js';
 import type { CheckDefinition } from '../engine/types.js';
 
 /** The check catalogue for `trailaudit checks` (text table, Markdown document, or JSON). */
@@ -27,7 +28,7 @@ export function formatCatalogue(checks: readonly CheckDefinition[], format: 'tex
       }
     }
     lines.push('', `IAM actions: ${check.permissions.map((action) => `\`${action}\``).join(', ')}`, '', `Remediation: ${check.remediation.text.trim()}`, '');
-    lines.push('```sh', check.remediation.cli.trim(), '```', '', `Reference: ${check.remediation.url}`);
+    lines.push('```sh', genericTemplate(check.remediation.cli.trim()), '```', '', `Reference: ${check.remediation.url}`);
   }
   return `${lines.join('\n')}\n`;
 }

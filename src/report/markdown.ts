@@ -6,6 +6,7 @@
  * Resource ids and messages come from AWS and from templates, so everything interpolated is
  * escaped for the place it lands in: table cells, inline text, code spans, fenced blocks.
  */
+import { genericTemplate } from '../engine/template.js';
 import type { CheckDefinition, Finding } from '../engine/types.js';
 import {
   countFindings,
@@ -198,7 +199,7 @@ function controlRemediation(check: CheckDefinition): string[] {
   const out: string[] = [];
   out.push(`**How to fix:** ${text(remediation.text)}`);
   const snippets: [string, string | undefined, string][] = [
-    ['AWS CLI', remediation.cli, 'sh'],
+    ['AWS CLI', genericTemplate(remediation.cli), 'sh'],
     ['CloudFormation', remediation.cloudformation, 'yaml'],
     ['Terraform', remediation.terraform, 'hcl'],
   ];

@@ -204,6 +204,16 @@ describe('CLI end to end against moto', function () {
     assert.equal(existsSync(join(work, 'reports')), false, 'nothing is written on bad input');
   });
 
+  it('audits an emulator with no credentials anywhere, through AWS_ENDPOINT_URL', async () => {
+    await seedAccount();
+    const result = await runCli(['audit', '--regions', 'us-east-1', '--checks', 'CloudTrail.4', '--format', 'json', '--output-dir', 'out'], {
+      cwd: work,
+      env: { AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined, AWS_REGION: undefined, AWS_ENDPOINT_URL: moto.endpoint },
+    });
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(find(readReport(join(work, 'out')), 'CloudTrail.4', 'trail/main').status, 'PASS');
+  });
+
   it('rejects bad usage with exit 2', async () => {
     assert.equal((await runCli(['audit', '--format', 'pdf'], { cwd: work })).code, 2);
     assert.equal((await runCli(['audit', '--regions', 'mars-north-1x'], { cwd: work })).code, 2);

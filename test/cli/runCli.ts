@@ -11,18 +11,25 @@ export interface CliResult {
 
 /** Run the real, built CLI (`npm test` builds first) as a user would, in `cwd`. */
 export async function runCli(args: readonly string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<CliResult> {
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: options.cwd,
+    AWS_ACCESS_KEY_ID: 'testing',
+    AWS_SECRET_ACCESS_KEY: 'testing',
+    AWS_REGION: 'us-east-1',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    ...options.env,
+  };
+  // `{NAME: undefined}` in options.env removes a variable, e.g. to run without credentials.
+  for (const [name, value] of Object.entries(env)) {
+    if (value === undefined) {
+      delete env[name];
+    }
+  }
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd: options.cwd,
-      env: {
-        PATH: process.env.PATH,
-        HOME: options.cwd,
-        AWS_ACCESS_KEY_ID: 'testing',
-        AWS_SECRET_ACCESS_KEY: 'testing',
-        AWS_REGION: 'us-east-1',
-        AWS_EC2_METADATA_DISABLED: 'true',
-        ...options.env,
-      },
+      env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

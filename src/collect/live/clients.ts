@@ -10,7 +10,7 @@ import type { EC2Client } from '@aws-sdk/client-ec2';
 import { S3Client } from '@aws-sdk/client-s3';
 import { S3ControlClient, type S3ControlClientConfig } from '@aws-sdk/client-s3-control';
 import { STSClient } from '@aws-sdk/client-sts';
-import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import { createCredentialChain, fromEnv, fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { CollectionError } from './errors.js';
 import { AuditRetryStrategy } from './retry.js';
 
@@ -32,7 +32,12 @@ const EMULATOR_CREDENTIALS = { accessKeyId: 'trailaudit-emulator', secretAccessK
  * that missing credentials stop the audit with one clear message instead of failing every call.
  */
 export async function resolveCredentials(profile: string | undefined, endpointUrl: string | undefined): Promise<CredentialsInput> {
-  const chain = fromNodeProviderChain(profile === undefined ? {} : { profile });
+  // Against an emulator, only local sources are consulted: probing the container or instance
+  // metadata endpoints would reach beyond the emulator (and stall where they are firewalled).
+  const chain =
+    endpointUrl === undefined
+      ? fromNodeProviderChain(profile === undefined ? {} : { profile })
+      : createCredentialChain(fromEnv(), fromIni(profile === undefined ? {} : { profile }));
   try {
     await chain();
     return chain;
