@@ -11,7 +11,7 @@ export interface CliResult {
 
 /** Run the real, built CLI (`npm test` builds first) as a user would, in `cwd`. */
 export async function runCli(args: readonly string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<CliResult> {
-  const env: NodeJS.ProcessEnv = {
+  const merged: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     HOME: options.cwd,
     AWS_ACCESS_KEY_ID: 'testing',
@@ -21,11 +21,7 @@ export async function runCli(args: readonly string[], options: { cwd: string; en
     ...options.env,
   };
   // `{NAME: undefined}` in options.env removes a variable, e.g. to run without credentials.
-  for (const [name, value] of Object.entries(env)) {
-    if (value === undefined) {
-      delete env[name];
-    }
-  }
+  const env = Object.fromEntries(Object.entries(merged).filter(([, value]) => value !== undefined));
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd: options.cwd,
