@@ -1,4 +1,4 @@
-import { isUnknown, type FactSet, type ResourceRef, type UnknownDetail, type UnknownReason } from '../facts/model.js';
+import { isUnknown, type FactLocations, type FactSet, type ResourceRef, type SourceLocation, type UnknownDetail, type UnknownReason } from '../facts/model.js';
 import { evaluateCondition, resolveLeafPath, type Parameters } from './conditions.js';
 import { TRUE, type Truth } from './logic.js';
 import { MISSING, childScope, resolvePath, rootScope, type Scope } from './paths.js';
@@ -89,6 +89,23 @@ function evaluateItem(enabled: EnabledCheck, item: unknown, scope: Scope, accoun
   }
 }
 
+/**
+ * IaC findings point at the property behind the verdict when the collector recorded where it is
+ * (the first evidence path with a location), else at the resource.
+ */
+function findingLocation(check: CheckDefinition, resource: ResourceRef, item: unknown): SourceLocation | null {
+  if (typeof item === 'object' && item !== null && 'locations' in item) {
+    const locations = (item as { locations?: FactLocations }).locations ?? {};
+    for (const spec of check.evidence) {
+      const found = typeof spec === 'string' ? locations[spec] : undefined;
+      if (found !== undefined) {
+        return found;
+      }
+    }
+  }
+  return resource.location ?? null;
+}
+
 function resourceRefOf(item: unknown): ResourceRef | null {
   if (typeof item === 'object' && item !== null && 'ref' in item) {
     return (item as { ref: ResourceRef }).ref;
@@ -161,6 +178,7 @@ function makeFinding(
     status,
     reason: status === 'UNKNOWN' ? primaryReason(unknowns) : null,
     resource,
+    location: findingLocation(check, resource, item),
     message,
     evidence,
     remediation: status === 'FAIL' ? renderTemplate(remediationTemplate, context) : '',

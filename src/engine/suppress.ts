@@ -16,6 +16,9 @@ export function suppressionMatches(suppression: Suppression, finding: Finding): 
   if (suppression.region !== undefined && !globToRegExp(suppression.region).test(finding.resource.region)) {
     return false;
   }
+  if (suppression.file !== undefined && finding.resource.location?.file !== suppression.file) {
+    return false;
+  }
   return globToRegExp(suppression.resource).test(finding.resource.id);
 }
 

@@ -1,4 +1,4 @@
-import type { FactNeed, ResourceRef, UnknownDetail, UnknownReason } from '../facts/model.js';
+import type { FactNeed, ResourceRef, SourceLocation, UnknownDetail, UnknownReason } from '../facts/model.js';
 
 export type Severity = 'informational' | 'low' | 'medium' | 'high' | 'critical';
 export const SEVERITIES: readonly Severity[] = ['informational', 'low', 'medium', 'high', 'critical'];
@@ -117,6 +117,8 @@ export interface Suppression {
   readonly resource: string;
   /** Optional glob over the finding's region (CloudTrail.3 findings share the account id). */
   readonly region?: string;
+  /** Only findings located in this file (IaC inline suppressions, e.g. CloudFormation Metadata). */
+  readonly file?: string;
   readonly reason: string;
   /** YYYY-MM-DD, inclusive. */
   readonly expires: string;
@@ -156,6 +158,8 @@ export interface Finding {
   readonly status: Status;
   readonly reason: UnknownReason | null;
   readonly resource: ResourceRef;
+  /** IaC: the offending property if known, else the resource's position; null for live findings. */
+  readonly location: SourceLocation | null;
   readonly message: string;
   readonly evidence: Readonly<Record<string, unknown>>;
   /** Remediation command with the resource filled in (or the remediation text). */

@@ -66,6 +66,13 @@ export interface SourceLocation {
   readonly column: number;
 }
 
+/**
+ * Where each fact of an item was declared (IaC): fact path (`logFileValidationEnabled`,
+ * `publicAccess.isPublic`…) → position of the property that sets it, so a finding can point at
+ * the offending line.
+ */
+export type FactLocations = Readonly<Record<string, SourceLocation>>;
+
 /** Identity of the resource a finding is about; every fact item carries one as `ref`. */
 export interface ResourceRef {
   readonly type: string;
@@ -112,6 +119,12 @@ export interface AccountFacts {
   readonly ref: ResourceRef;
   readonly id: string;
   readonly partition: string;
+  /**
+   * `partial` when the source shows only part of the account (IaC files): account- and
+   * region-level controls then PASS only on a declared qualifying trail and are otherwise
+   * NOT_APPLICABLE, never FAIL or PASS by absence. Absent (live) = the whole account.
+   */
+  readonly scope?: 'account' | 'partial';
   /** Account-level S3 Block Public Access; null = never configured (all four flags off). */
   readonly publicAccessBlock?: Maybe<PublicAccessBlock | null>;
 }
@@ -192,6 +205,7 @@ export interface TrailStatus {
 
 export interface TrailFacts {
   readonly ref: ResourceRef;
+  readonly locations?: FactLocations;
   readonly arn: string;
   readonly name: string;
   readonly homeRegion: string;
@@ -264,6 +278,7 @@ export interface PublicAccessVerdict {
 
 export interface BucketFacts {
   readonly ref: ResourceRef;
+  readonly locations?: FactLocations;
   readonly name: string;
   readonly region: Maybe<string>;
   readonly ownerAccountId: Maybe<string>;
@@ -297,6 +312,7 @@ export interface BucketGap {
 
 export interface EventDataStoreFacts {
   readonly ref: ResourceRef;
+  readonly locations?: FactLocations;
   readonly arn: string;
   readonly name: string;
   readonly region: string;

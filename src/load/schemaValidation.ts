@@ -68,6 +68,12 @@ export function schemaIssues(document: LocatedDocument, errors: readonly ErrorOb
     }
     seen.add(dedupeKey);
     const position = document.locate(path, key);
+    // The same node reached through a YAML alias gives the same problem at the same position.
+    const positionKey = `${position.line}:${position.column}|${message}`;
+    if (seen.has(positionKey)) {
+      continue;
+    }
+    seen.add(positionKey);
     issues.push({ file: document.file, ...position, path: [...path, ...(key === undefined ? [] : [key])].join('.'), message });
   }
   return issues;

@@ -1,4 +1,4 @@
-import { isMap, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { InputError, type InputIssue } from '../errors.js';
 
 /** A parsed YAML file that can say where any JSON path of its data is. */
@@ -37,21 +37,25 @@ export function parseYaml(text: string, file: string): LocatedDocument {
     file,
     data,
     locate(path, key) {
-      // Walk up until a node exists (a missing property is reported at its parent).
-      for (let depth = path.length; depth >= 0; depth -= 1) {
-        const node = document.getIn(path.slice(0, depth), true) as Node | null | undefined;
-        if (node === undefined || node === null) {
-          continue;
+      // Walk down as far as the path exists (a missing property is reported at its parent).
+      // Aliases are followed, so a problem inside an anchored node is reported where it is written.
+      let node: unknown = document.contents;
+      for (const segment of path) {
+        const resolved = isAlias(node) ? node.resolve(document) : node;
+        const next: unknown = isMap(resolved) || isSeq(resolved) ? resolved.get(segment, true) : undefined;
+        if (next === undefined || next === null) {
+          break;
         }
-        if (key !== undefined && depth === path.length && isMap(node)) {
-          const pair = node.items.find((item) => isScalar(item.key) && String(item.key.value) === key);
-          if (pair !== undefined && isScalar(pair.key)) {
-            return positionOf(pair.key.range?.[0]);
-          }
-        }
-        return positionOf(node.range?.[0]);
+        node = next;
       }
-      return positionOf(document.contents?.range?.[0]);
+      const target = (isAlias(node) ? node.resolve(document) : node) as Node | null | undefined;
+      if (key !== undefined && isMap(target)) {
+        const pair = target.items.find((item) => isScalar(item.key) && String(item.key.value) === key);
+        if (pair !== undefined && isScalar(pair.key)) {
+          return positionOf(pair.key.range?.[0]);
+        }
+      }
+      return positionOf(target?.range?.[0]);
     },
   };
 }

@@ -57,6 +57,7 @@ function findingJson(finding: Finding): Record<string, unknown> {
     status: finding.status,
     reason: finding.reason,
     resource: resourceJson(finding.resource),
+    location: finding.location,
     message: finding.message,
     evidence: finding.evidence,
     remediation: finding.remediation,

@@ -68,6 +68,7 @@ export function finding(control: string, id: string, region = 'us-east-1', statu
     status,
     reason: status === 'UNKNOWN' ? 'error' : null,
     resource: { type: 'AWS::CloudTrail::Trail', id, accountId, region },
+    location: null,
     message: 'm',
     evidence: {},
     remediation: '',

@@ -56,10 +56,10 @@ describe('check loader', () => {
     ]);
   });
 
-  it('wrong op deep inside a quantifier', () => {
+  it('wrong op deep inside a quantifier (reported once, where the anchored condition is written)', () => {
     const text = edit(original('CloudTrail.1'), '{ path: isLogging, op: eq,', '{ path: isLogging, op: same,');
     assertIssues(load({ 'CloudTrail.1.yaml': text }), [
-      { ...at('CloudTrail.1.yaml', text, 'same'), path: 'assert.some.match.all.1.op', message: /expected one of/u },
+      { ...at('CloudTrail.1.yaml', text, 'same'), path: 'where.any.1.some.match.all.1.op', message: /expected one of/u },
     ]);
   });
 

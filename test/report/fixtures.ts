@@ -81,6 +81,7 @@ export function makeFinding(input: FindingInput): Finding {
     suppressed: null,
     unknowns: [],
     ...input,
+    location: input.location ?? null,
   };
 }
 

@@ -135,7 +135,7 @@ describe('JSON report', () => {
     const findings = render().findings as Json[];
     assert.deepEqual(findings, JSON.parse(JSON.stringify(FINDINGS)));
     assert.deepEqual(Object.keys(findings[0]!), [
-      'checkId', 'control', 'title', 'severity', 'status', 'reason', 'resource',
+      'checkId', 'control', 'title', 'severity', 'status', 'reason', 'resource', 'location',
       'message', 'evidence', 'remediation', 'frameworks', 'suppressed', 'unknowns',
     ]);
   });
