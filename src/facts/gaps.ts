@@ -1,4 +1,55 @@
-import type { BucketGap, UnknownDetail } from './model.js';
+/**
+ * Stand-ins for what a collection may hide: a region whose trails or event data stores could not
+ * be listed. Every check over the collection then sees the gap (UNKNOWN), never a clean PASS.
+ */
+import { unknown, type BucketGap, type EventDataStoreGap, type TrailGap, type UnknownDetail } from './model.js';
+
+/**
+ * Stand-in for the trails of a region that could not be listed. Any multi-region trail, wherever
+ * it is homed, is listed in every region, so if another region was listed the hidden trails can
+ * only be single-region ones.
+ */
+export function trailGap(
+  region: string,
+  failure: UnknownDetail,
+  accountId: string,
+  partition: string,
+  anotherRegionListed: boolean,
+): TrailGap {
+  return {
+    ref: {
+      type: 'AWS::CloudTrail::Trail',
+      id: `arn:${partition}:cloudtrail:${region}:${accountId}:trail/*`,
+      accountId,
+      region,
+    },
+    $gap: failure,
+    homeRegion: region,
+    isMultiRegion: anotherRegionListed
+      ? false
+      : unknown(
+          failure.reason,
+          `No audited region could be listed, so multi-region trails are unknown too: ${failure.message}`,
+          failure.operation === undefined ? { region } : { operation: failure.operation, region },
+        ),
+    ownerInScope: unknown(failure.reason, failure.message, failure.operation === undefined ? { region } : { operation: failure.operation, region }),
+  };
+}
+
+/** Stand-in for the event data stores of a region that could not be listed. */
+export function eventDataStoreGap(region: string, failure: UnknownDetail, accountId: string, partition: string): EventDataStoreGap {
+  return {
+    ref: {
+      type: 'AWS::CloudTrail::EventDataStore',
+      id: `arn:${partition}:cloudtrail:${region}:${accountId}:eventdatastore/*`,
+      accountId,
+      region,
+    },
+    $gap: failure,
+    region,
+  };
+}
+
 
 /**
  * The stand-in for the log buckets of trails homed in a region whose trails could not be listed:

@@ -26,15 +26,15 @@ import type {
   UnknownDetail,
 } from '../../facts/model.js';
 import { FACT_NEEDS, unknown } from '../../facts/model.js';
-import { bucketGap } from '../../facts/gaps.js';
+import { bucketGap, eventDataStoreGap, trailGap } from '../../facts/gaps.js';
 import { describeEnabledRegions, getAccountPublicAccessBlock, getIdentity, type Identity } from './account.js';
 import { bucketFacts, collectBucket, listOwnedBuckets, type BucketEnvironment, type BucketPartial, type OwnedBuckets } from './buckets.js';
 import { ClientFactory, resolveCredentials, resolveDefaultRegion, type CredentialsInput } from './clients.js';
 import { CollectionError } from './errors.js';
-import { describeEventDataStore, eventDataStoreGap, listEventDataStores } from './eventDataStores.js';
+import { describeEventDataStore, listEventDataStores } from './eventDataStores.js';
 import { ApiScheduler, ok, type Outcome, type Progress } from './scheduler.js';
 import { getEventSelectors, getTrailStatus, listTags, type SelectorFacts, type StatusFacts, type TagFacts } from './trailDetails.js';
-import { compare, describeTrails, trailBaseFacts, trailGap, TrailRegistry, type TrailSighting } from './trails.js';
+import { compare, describeTrails, trailBaseFacts, TrailRegistry, type TrailSighting } from './trails.js';
 
 export interface LiveCollectOptions {
   readonly needs: ReadonlySet<FactNeed>;

@@ -7,7 +7,7 @@
  * read as "no stores" (which would make CloudTrail.10 NOT_APPLICABLE).
  */
 import { GetEventDataStoreCommand, ListEventDataStoresCommand, type EventDataStore } from '@aws-sdk/client-cloudtrail';
-import type { EventDataStoreFacts, EventDataStoreGap, Maybe, UnknownDetail } from '../../facts/model.js';
+import type { EventDataStoreFacts, Maybe } from '../../facts/model.js';
 import { parseArn } from './arn.js';
 import type { ClientFactory } from './clients.js';
 import { asUnknown } from './errors.js';
@@ -84,15 +84,3 @@ export async function describeEventDataStore(
   };
 }
 
-export function eventDataStoreGap(region: string, failure: UnknownDetail, accountId: string, partition: string): EventDataStoreGap {
-  return {
-    ref: {
-      type: 'AWS::CloudTrail::EventDataStore',
-      id: `arn:${partition}:cloudtrail:${region}:${accountId}:eventdatastore/*`,
-      accountId,
-      region,
-    },
-    $gap: failure,
-    region,
-  };
-}

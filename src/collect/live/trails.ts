@@ -7,7 +7,7 @@
  * so that no check can mistake "could not look" for "no trail there".
  */
 import { DescribeTrailsCommand, type Trail } from '@aws-sdk/client-cloudtrail';
-import type { Maybe, TrailFacts, TrailGap, UnknownDetail } from '../../facts/model.js';
+import type { Maybe, TrailFacts } from '../../facts/model.js';
 import { unknown } from '../../facts/model.js';
 import { parseArn } from './arn.js';
 import type { ClientFactory } from './clients.js';
@@ -131,34 +131,3 @@ export function trailBaseFacts(sighting: TrailSighting): TrailFacts {
   };
 }
 
-/**
- * Stand-in for the trails of a region that could not be listed. Any multi-region trail, wherever
- * it is homed, is listed in every region, so if another region was listed the hidden trails can
- * only be single-region ones.
- */
-export function trailGap(
-  region: string,
-  failure: UnknownDetail,
-  accountId: string,
-  partition: string,
-  anotherRegionListed: boolean,
-): TrailGap {
-  return {
-    ref: {
-      type: 'AWS::CloudTrail::Trail',
-      id: `arn:${partition}:cloudtrail:${region}:${accountId}:trail/*`,
-      accountId,
-      region,
-    },
-    $gap: failure,
-    homeRegion: region,
-    isMultiRegion: anotherRegionListed
-      ? false
-      : unknown(
-          failure.reason,
-          `No audited region could be listed, so multi-region trails are unknown too: ${failure.message}`,
-          failure.operation === undefined ? { region } : { operation: failure.operation, region },
-        ),
-    ownerInScope: unknown(failure.reason, failure.message, failure.operation === undefined ? { region } : { operation: failure.operation, region }),
-  };
-}
