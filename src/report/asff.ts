@@ -1,0 +1,129 @@
+/**
+ * `trailaudit.asff.json`: findings in the AWS Security Finding Format, as a JSON array ready for
+ * `aws securityhub batch-import-findings --findings file://trailaudit.asff.json` (at most 100 per
+ * call: split larger files). Facts from CONTROLS.md §3.5.
+ *
+ * - NOT_APPLICABLE findings are not exported (Security Hub archives them anyway).
+ * - Compliance.Status: PASS → PASSED, FAIL → FAILED, UNKNOWN → NOT_AVAILABLE.
+ * - Ids are stable per (control, region, resource) so a re-import updates the finding in place.
+ * - The product is the account's own "default" custom integration product.
+ * - Findings without an AWS account (infrastructure code) are not exported: ASFF requires one.
+ */
+import type { Finding } from '../engine/types.js';
+import type { Formatter, ReportContext } from './types.js';
+
+const SCHEMA_VERSION = '2018-10-08';
+const ACCOUNT_ID = /^\d{12}$/u;
+
+/** ASFF resource types for ours; anything else is `Other`. */
+const RESOURCE_TYPES: Readonly<Record<string, string>> = {
+  'AWS::CloudTrail::Trail': 'AwsCloudTrailTrail',
+  'AWS::S3::Bucket': 'AwsS3Bucket',
+  'AWS::::Account': 'AwsAccount',
+};
+
+const COMPLIANCE_STATUS: Readonly<Record<Finding['status'], string | null>> = {
+  PASS: 'PASSED',
+  FAIL: 'FAILED',
+  UNKNOWN: 'NOT_AVAILABLE',
+  NOT_APPLICABLE: null,
+};
+
+/** Framework keys of check files → the requirement prefix Security Hub writes. */
+function requirementPrefix(framework: string): string | null {
+  const cis = /^cis-aws-(\d+\.\d+\.\d+)$/u.exec(framework);
+  if (cis?.[1] !== undefined) {
+    return `CIS AWS Foundations Benchmark v${cis[1]}/`;
+  }
+  const pci = /^pci-dss-(\d+(?:\.\d+)*)$/u.exec(framework);
+  if (pci?.[1] !== undefined) {
+    return `PCI DSS v${pci[1]}/`;
+  }
+  if (framework === 'nist-800-53-r5') {
+    return 'NIST.800-53.r5 ';
+  }
+  return null;
+}
+
+function relatedRequirements(finding: Finding): string[] {
+  return Object.entries(finding.frameworks).flatMap(([framework, ids]) => {
+    const prefix = requirementPrefix(framework);
+    return prefix === null ? [] : ids.map((id) => `${prefix}${id}`);
+  });
+}
+
+function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+function regionOf(finding: Finding, context: ReportContext): string {
+  const region = finding.resource.region;
+  return /^[a-z]{2}(-[a-z]+)+-\d$/u.test(region) ? region : (context.scope.regions[0] ?? 'us-east-1');
+}
+
+function asffFinding(finding: Finding, context: ReportContext): Record<string, unknown> | null {
+  const status = COMPLIANCE_STATUS[finding.status];
+  // A live finding without an owner (a bucket in another account) is still this audit's finding.
+  const accountId = finding.resource.accountId ?? (context.scope.source === 'live' ? context.scope.accounts[0] : undefined) ?? '';
+  if (status === null || !ACCOUNT_ID.test(accountId)) {
+    return null;
+  }
+  const region = regionOf(finding, context);
+  const productAccount = context.scope.accounts[0] ?? accountId;
+  const severity = { Label: finding.severity };
+  const types = ['Software and Configuration Checks/Industry and Regulatory Standards/AWS Foundational Security Best Practices'];
+  const resourceType = RESOURCE_TYPES[finding.resource.type] ?? 'Other';
+  const resourceId = resourceType === 'AwsAccount' ? `AWS::::Account:${accountId}` : finding.resource.id;
+  const description = finding.status === 'UNKNOWN' ? `${finding.message} (reason: ${finding.reason ?? 'error'})` : finding.message;
+  return {
+    SchemaVersion: SCHEMA_VERSION,
+    Id: truncate(`trailaudit/${finding.control}/${finding.resource.region}/${finding.resource.id}`, 512),
+    ProductArn: `arn:aws:securityhub:${region}:${productAccount}:product/${productAccount}/default`,
+    GeneratorId: `trailaudit/${finding.control}`,
+    AwsAccountId: accountId,
+    Region: region,
+    Types: types,
+    CreatedAt: context.finishedAt,
+    UpdatedAt: context.finishedAt,
+    Severity: severity,
+    FindingProviderFields: { Severity: severity, Types: types },
+    Title: truncate(`${finding.control} ${finding.title}`, 256),
+    Description: truncate(description, 1024),
+    Remediation: {
+      Recommendation: {
+        Text: truncate(finding.status === 'FAIL' && finding.remediation !== '' ? finding.remediation : finding.title, 512),
+        Url: `https://docs.aws.amazon.com/securityhub/latest/userguide/cloudtrail-controls.html#${finding.control.toLowerCase().replace('.', '-')}`,
+      },
+    },
+    ProductFields: {
+      'trailaudit/CheckId': finding.checkId,
+      'trailaudit/Status': finding.status,
+      ...(finding.reason === null ? {} : { 'trailaudit/Reason': finding.reason }),
+    },
+    Resources: [{ Type: resourceType, Id: resourceId, Partition: 'aws', Region: region }],
+    Compliance: {
+      Status: status,
+      RelatedRequirements: relatedRequirements(finding).slice(0, 32),
+      SecurityControlId: finding.control,
+    },
+    ...(finding.suppressed === null
+      ? {}
+      : {
+          Workflow: { Status: 'SUPPRESSED' },
+          Note: {
+            Text: truncate(`Suppressed until ${finding.suppressed.expires}: ${finding.suppressed.reason}`, 512),
+            UpdatedBy: 'trailaudit',
+            UpdatedAt: context.finishedAt,
+          },
+        }),
+    RecordState: 'ACTIVE',
+  };
+}
+
+export const formatAsff: Formatter = (findings, context) => {
+  const exported = findings.flatMap((finding) => {
+    const converted = asffFinding(finding, context);
+    return converted === null ? [] : [converted];
+  });
+  return `${JSON.stringify(exported, null, 2)}\n`;
+};
