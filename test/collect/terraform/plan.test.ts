@@ -1,0 +1,91 @@
+/** Format detection, the version gate and the position index. */
+import { strict as assert } from 'node:assert';
+import { collectTerraformPlan, isTerraformPlan } from '../../../src/collect/terraform/index.js';
+import { indexPlanPositions } from '../../../src/collect/terraform/positions.js';
+import { InputError } from '../../../src/errors.js';
+import { collectFixture, fixtureText, lineOf } from './helpers.js';
+
+const options = { collectedAt: '2026-11-21T00:00:00.000Z', displayPath: 'plans/x.json' };
+
+describe('isTerraformPlan', () => {
+  it('recognises plans by content', () => {
+    for (const name of ['compliant.plan.json', 'noncompliant.plan.json', 'terraform-data.plan.json']) {
+      assert.equal(isTerraformPlan(JSON.parse(fixtureText(name))), true, name);
+    }
+  });
+
+  it('rejects JSON that is not a plan: a state file, a CloudFormation template, scalars', () => {
+    assert.equal(isTerraformPlan(JSON.parse(fixtureText('state.json'))), false);
+    assert.equal(isTerraformPlan({ AWSTemplateFormatVersion: '2010-09-09', Resources: {} }), false);
+    assert.equal(isTerraformPlan({ format_version: 1, planned_values: {} }), false);
+    assert.equal(isTerraformPlan(null), false);
+    assert.equal(isTerraformPlan([]), false);
+  });
+});
+
+describe('collectTerraformPlan input errors', () => {
+  it('an unsupported format_version → InputError naming the file, line and version', () => {
+    const text = fixtureText('format-2.plan.json');
+    assert.throws(
+      () => collectTerraformPlan(text, JSON.parse(text), { ...options, displayPath: 'plans/format-2.plan.json' }),
+      (error: unknown) => {
+        assert.ok(error instanceof InputError);
+        const issue = error.issues[0]!;
+        assert.equal(issue.file, 'plans/format-2.plan.json');
+        assert.equal(issue.line, lineOf(text, '"format_version"'));
+        assert.match(issue.message, /'2\.0'/);
+        return true;
+      },
+    );
+  });
+
+  it('JSON that is not a plan → InputError naming the file', () => {
+    const text = fixtureText('state.json');
+    assert.throws(() => collectTerraformPlan(text, JSON.parse(text), options), (error: unknown) => {
+      assert.ok(error instanceof InputError);
+      assert.equal(error.issues[0]?.file, 'plans/x.json');
+      return true;
+    });
+  });
+});
+
+describe('indexPlanPositions', () => {
+  it('indexes real Terraform output (one line): module resources and escaped for_each keys', () => {
+    const text = fixtureText('terraform-data.plan.json');
+    const positions = indexPlanPositions(text);
+    const keyed = positions.resources.get('terraform_data.keyed["a"]');
+    assert.ok(keyed !== undefined);
+    assert.equal(text[keyed.offset], '{');
+    assert.ok(text.slice(keyed.offset).startsWith('{"address":"terraform_data.keyed[\\"a\\"]"'));
+    const deep = positions.resources.get('module.audit.module.nested.terraform_data.deep');
+    assert.ok(deep !== undefined);
+    const input = deep.attributes.get('input');
+    assert.ok(input !== undefined && text.startsWith('"input"', input));
+    assert.deepEqual(positions.locate(input), { line: 1, column: input + 1 });
+    // resource_changes repeats every address; only the planned_values object is indexed.
+    assert.ok(keyed.offset < text.indexOf('"resource_changes"'));
+  });
+
+  it('does not depend on key order or on strings that look like structure', () => {
+    const text = [
+      '{"planned_values": {"root_module": {"resources": [',
+      '  {"values": {"policy": "{\\"address\\": \\"fake\\"}", "name": "x"},',
+      '   "address": "aws_s3_bucket_policy.p", "type": "aws_s3_bucket_policy"}',
+      ']}}, "format_version": "1.2"}',
+    ].join('\n');
+    const positions = indexPlanPositions(text);
+    assert.deepEqual([...positions.resources.keys()], ['aws_s3_bucket_policy.p']);
+    const resource = positions.resources.get('aws_s3_bucket_policy.p')!;
+    assert.deepEqual(positions.locate(resource.offset), { line: 2, column: 3 });
+    const line2 = text.indexOf('\n') + 1;
+    assert.deepEqual(positions.locate(resource.attributes.get('name')!), { line: 2, column: text.indexOf('"name"') - line2 + 1 });
+    assert.equal(resource.attributes.has('address'), false);
+    assert.equal(positions.formatVersion, text.indexOf('"1.2"'));
+  });
+
+  it('a plan with no AWS resources still yields a complete, located fact set', () => {
+    const facts = collectFixture('terraform-data.plan.json').facts;
+    assert.deepEqual([facts.trails.length, facts.buckets.length, facts.eventDataStores.length, facts.regions.length], [0, 0, 0, 0]);
+    assert.deepEqual(facts.account.ref.location, { file: 'plans/terraform-data.plan.json', line: 1, column: 1 });
+  });
+});
