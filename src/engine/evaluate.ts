@@ -5,7 +5,7 @@ import { MISSING, childScope, resolvePath, rootScope, type Scope } from './paths
 import { compareFindings } from './sort.js';
 import { applySuppressions } from './suppress.js';
 import { renderTemplate } from './template.js';
-import type { CheckDefinition, Evaluation, EvidenceSpec, Finding, Status, Suppression } from './types.js';
+import type { CheckDefinition, Condition, Evaluation, EvidenceSpec, Finding, Status, Suppression } from './types.js';
 
 /** A check as configured for this run: severity override applied, parameters resolved. */
 export interface EnabledCheck {
@@ -89,15 +89,36 @@ function evaluateItem(enabled: EnabledCheck, item: unknown, scope: Scope, accoun
   }
 }
 
+/** Relative fact paths a condition reads, in order (the fields a verdict is about). */
+function conditionPaths(condition: Condition | undefined): string[] {
+  if (condition === undefined) {
+    return [];
+  }
+  if ('all' in condition) {
+    return condition.all.flatMap(conditionPaths);
+  }
+  if ('any' in condition) {
+    return condition.any.flatMap(conditionPaths);
+  }
+  if ('not' in condition) {
+    return conditionPaths(condition.not);
+  }
+  if ('some' in condition || 'every' in condition || 'none' in condition) {
+    return []; // paths inside a quantifier belong to other items
+  }
+  return condition.path.startsWith('$') || condition.path.startsWith('^') ? [] : [condition.path];
+}
+
 /**
- * IaC findings point at the property behind the verdict when the collector recorded where it is
- * (the first evidence path with a location), else at the resource.
+ * IaC findings point at the property behind the verdict when the collector recorded where it is:
+ * first the fields the assertion reads, then the evidence; else at the resource.
  */
 function findingLocation(check: CheckDefinition, resource: ResourceRef, item: unknown): SourceLocation | null {
   if (typeof item === 'object' && item !== null && 'locations' in item) {
     const locations = (item as { locations?: FactLocations }).locations ?? {};
-    for (const spec of check.evidence) {
-      const found = typeof spec === 'string' ? locations[spec] : undefined;
+    const evidencePaths = check.evidence.filter((spec): spec is string => typeof spec === 'string');
+    for (const path of [...conditionPaths(check.assert), ...evidencePaths]) {
+      const found = locations[path];
       if (found !== undefined) {
         return found;
       }

@@ -1,0 +1,99 @@
+/**
+ * Inline suppressions: a resource's
+ * `Metadata: {trailaudit: {suppress: [{check: CloudTrail.4, reason: …, expires: 2027-06-30}]}}`
+ * suppresses that check's finding on that resource (resource = its logical id, limited to this
+ * file). Entries are validated as strictly as rules.yaml suppressions (reason and a real expiry
+ * date required, no unknown keys) and a malformed one is an InputError at its position: a typo
+ * must not silently leave a finding unsuppressed, nor suppress more than intended.
+ */
+import type { Suppression } from '../../engine/types.js';
+import type { InputIssue } from '../../errors.js';
+import { InputError } from '../../errors.js';
+import type { CfnNode, Position } from './template.js';
+import { entryOf, isList, isMap, isScalar } from './template.js';
+import type { TemplateIndex } from './templateIndex.js';
+
+const ENTRY_KEYS: ReadonlySet<string> = new Set(['check', 'reason', 'expires']);
+
+function isRealDate(text: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) {
+    return false;
+  }
+  const date = new Date(`${text}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(text);
+}
+
+function text(node: CfnNode | undefined): string | undefined {
+  return isScalar(node) && typeof node.value === 'string' && node.value.trim() !== '' ? node.value : undefined;
+}
+
+export function collectSuppressions(index: TemplateIndex): Suppression[] {
+  const suppressions: Suppression[] = [];
+  const issues: InputIssue[] = [];
+  const issue = (position: Position, path: string, message: string): void => {
+    issues.push({ file: index.file, line: position.line, column: position.column, path, message });
+  };
+
+  for (const resource of index.resources.values()) {
+    const metadata = entryOf(resource.node, 'Metadata')?.value;
+    const own = entryOf(metadata, 'trailaudit');
+    if (own === undefined) {
+      continue;
+    }
+    const base = `Resources.${resource.logicalId}.Metadata.trailaudit`;
+    if (!isMap(own.value)) {
+      issue(own.keyPosition, base, 'expected a map with a suppress list');
+      continue;
+    }
+    for (const entry of own.value.entries) {
+      if (entry.key !== 'suppress') {
+        issue(entry.keyPosition, `${base}.${entry.key}`, `unknown key '${entry.key}' (expected suppress)`);
+      }
+    }
+    const list = entryOf(own.value, 'suppress');
+    if (list === undefined) {
+      continue;
+    }
+    if (!isList(list.value)) {
+      issue(list.keyPosition, `${base}.suppress`, 'expected a list of {check, reason, expires}');
+      continue;
+    }
+    list.value.items.forEach((item, itemIndex) => {
+      const path = `${base}.suppress[${itemIndex}]`;
+      if (!isMap(item)) {
+        issue(item.position, path, 'expected {check, reason, expires}');
+        return;
+      }
+      let valid = true;
+      for (const field of item.entries) {
+        if (!ENTRY_KEYS.has(field.key)) {
+          issue(field.keyPosition, `${path}.${field.key}`, `unknown key '${field.key}' (expected check, reason, expires)`);
+          valid = false;
+        }
+      }
+      const check = text(entryOf(item, 'check')?.value);
+      const reason = text(entryOf(item, 'reason')?.value);
+      const expiresNode = entryOf(item, 'expires')?.value;
+      const expires = text(expiresNode);
+      if (check === undefined) {
+        issue(entryOf(item, 'check')?.value.position ?? item.position, `${path}.check`, 'check is required (e.g. CloudTrail.4)');
+        valid = false;
+      }
+      if (reason === undefined) {
+        issue(entryOf(item, 'reason')?.value.position ?? item.position, `${path}.reason`, 'reason is required: say why the finding is accepted');
+        valid = false;
+      }
+      if (expires === undefined || !isRealDate(expires)) {
+        issue(expiresNode?.position ?? item.position, `${path}.expires`, 'expires is required and must be a date YYYY-MM-DD');
+        valid = false;
+      }
+      if (valid && check !== undefined && reason !== undefined && expires !== undefined) {
+        suppressions.push({ check, resource: resource.logicalId, reason, expires, file: index.file });
+      }
+    });
+  }
+  if (issues.length > 0) {
+    throw new InputError(issues);
+  }
+  return suppressions;
+}
