@@ -1,0 +1,57 @@
+/**
+ * CloudTrail's two date spellings: `20240102T030405Z` in digest keys and
+ * `2024-01-02T03:04:05Z` in digest JSON and in the AWS CLI's output. All UTC.
+ */
+
+const pad = (value: number, width = 2): string => String(value).padStart(width, '0');
+
+/** `YYYYMMDDTHHMMSSZ`, as in digest file names. */
+export function compactDate(date: Date): string {
+  return (
+    `${pad(date.getUTCFullYear(), 4)}${pad(date.getUTCMonth() + 1)}${pad(date.getUTCDate())}T` +
+    `${pad(date.getUTCHours())}${pad(date.getUTCMinutes())}${pad(date.getUTCSeconds())}Z`
+  );
+}
+
+/** `YYYY/MM/DD`, the date folders of digest and log keys. */
+export function dateFolders(date: Date): string {
+  return `${pad(date.getUTCFullYear(), 4)}/${pad(date.getUTCMonth() + 1)}/${pad(date.getUTCDate())}`;
+}
+
+/** `YYYY-MM-DDTHH:MM:SSZ`: whole seconds, like the AWS CLI's display format. */
+export function displayDate(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/u, 'Z');
+}
+
+const COMPACT = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/u;
+
+export function parseCompactDate(text: string): Date | null {
+  const match = COMPACT.exec(text);
+  if (match === null) {
+    return null;
+  }
+  const [, y, mo, d, h, mi, s] = match.map(Number) as [number, number, number, number, number, number, number];
+  const date = new Date(Date.UTC(y, mo - 1, d, h, mi, s));
+  return Number.isNaN(date.getTime()) ? null : date;
+}
+
+const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?)?\s*(Z|z|[+-]\d{2}:?\d{2})?$/u;
+
+/**
+ * A user- or digest-supplied time. ISO 8601 date or date-time; without a zone it is UTC (the AWS
+ * CLI reads every time as UTC, and JavaScript would otherwise read it as local time).
+ */
+export function parseUtc(text: string): Date | null {
+  const match = ISO.exec(text.trim());
+  if (match === null) {
+    return null;
+  }
+  const [, y, mo, d, h = '00', mi = '00', s = '00', fraction = '', zone = 'Z'] = match;
+  const normalisedZone = zone.toUpperCase() === 'Z' ? 'Z' : zone.includes(':') ? zone : `${zone.slice(0, 3)}:${zone.slice(3)}`;
+  const date = new Date(`${y ?? ''}-${mo ?? ''}-${d ?? ''}T${h}:${mi}:${s}${fraction.slice(0, 4)}${normalisedZone}`);
+  return Number.isNaN(date.getTime()) ? null : date;
+}
+
+export function addMinutes(date: Date, minutes: number): Date {
+  return new Date(date.getTime() + minutes * 60_000);
+}

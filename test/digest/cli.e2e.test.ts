@@ -1,0 +1,87 @@
+/**
+ * The built CLI (`npm run build` first) against moto and a directory: the issue's "done means"
+ * command line, OUT/trailaudit.json, and exit codes 0, 1 and 2.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CloudTrailClient, CreateTrailCommand } from '@aws-sdk/client-cloudtrail';
+import { S3Client } from '@aws-sdk/client-s3';
+import { runCli } from '../cli/runCli.js';
+import { MOTO_ACCOUNT_ID, MOTO_CREDENTIALS, useMoto } from '../helpers/moto.js';
+import { FixtureBucket, newSigningKey, publicKeysJson } from './helpers/cloudtrailFixtures.js';
+
+describe('validate-logs CLI end to end (bin/trailaudit.js)', function () {
+  this.timeout(60_000);
+  const moto = useMoto({ resetEachTest: false });
+  const arn = `arn:aws:cloudtrail:us-east-1:${MOTO_ACCOUNT_ID}:trail/e2e`;
+  const range = ['--start-time', '2025-03-01T00:00:00Z', '--end-time', '2025-03-01T03:00:00Z'];
+  let scratch: string;
+  let fixture: FixtureBucket;
+
+  before(async () => {
+    scratch = mkdtempSync(join(tmpdir(), 'trailaudit-e2e-digest-'));
+    const key = newSigningKey('spki');
+    writeFileSync(join(scratch, 'keys.json'), publicKeysJson([key]));
+    fixture = new FixtureBucket({ accountId: MOTO_ACCOUNT_ID, trailName: 'e2e', homeRegion: 'us-east-1', bucket: 'e2e-logs' }, key);
+    fixture.addChain({ sourceRegion: 'us-east-1', start: new Date('2025-03-01T00:00:00Z'), hours: 3 });
+    const config = { region: 'us-east-1', endpoint: moto.endpoint, credentials: MOTO_CREDENTIALS };
+    const s3 = new S3Client({ ...config, forcePathStyle: true });
+    await fixture.writeToS3(s3);
+    s3.destroy();
+    const cloudtrail = new CloudTrailClient(config);
+    await cloudtrail.send(new CreateTrailCommand({ Name: 'e2e', S3BucketName: 'e2e-logs', EnableLogFileValidation: true }));
+    cloudtrail.destroy();
+    fixture.writeToDir(join(scratch, 'copy'));
+  });
+
+  after(() => {
+    rmSync(scratch, { recursive: true, force: true });
+  });
+
+  const common = (out: string): string[] => ['validate-logs', '--trail', arn, ...range, '--public-keys', 'keys.json', '--format', 'json', '--output-dir', out];
+
+  it('validates from moto, writes OUT/trailaudit.json with every file, exit 0', async () => {
+    const result = await runCli([...common('out-s3'), '--endpoint-url', moto.endpoint, '--verbose'], { cwd: scratch });
+    assert.equal(result.code, 0, result.stderr);
+    const report = JSON.parse(readFileSync(join(scratch, 'out-s3', 'trailaudit.json'), 'utf8')) as { files: { kind: string; key: string; status: string; reason: null }[] };
+    assert.equal(report.files.length, 9);
+    for (const file of report.files) {
+      assert.deepEqual(Object.keys(file).slice(0, 4), ['kind', 'key', 'status', 'reason']);
+      assert.equal(file.status, 'valid');
+    }
+    assert.match(result.stdout, /^Digest file\ts3:\/\/e2e-logs\/AWSLogs\/.*\tvalid$/mu);
+    assert.match(result.stdout, /3\/3 digest files valid\n6\/6 log files valid\n$/u);
+  });
+
+  it('validates the same copy from a directory, exit 0; a tampered copy exits 1', async () => {
+    const ok = await runCli([...common('out-dir'), '--from-dir', 'copy'], { cwd: scratch });
+    assert.equal(ok.code, 0, ok.stderr);
+    const report = JSON.parse(readFileSync(join(scratch, 'out-dir', 'trailaudit.json'), 'utf8')) as { files: { key: string }[] };
+    assert.equal(report.files.length, 9);
+    assert.ok(report.files.every((file) => file.key.startsWith('AWSLogs/')), 'keys are paths relative to DIR');
+    const log = fixture.logKeysOf(fixture.digests[1]!)[0]!;
+    writeFileSync(join(scratch, 'copy', ...log.split('/')), Buffer.from('not gzip'));
+    const bad = await runCli([...common('out-bad'), '--from-dir', 'copy', '--format', 'json,junit,markdown'], { cwd: scratch });
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /Log file\t.*\tINVALID: invalid format/u);
+    assert.ok(existsSync(join(scratch, 'out-bad', 'trailaudit.junit.xml')));
+    assert.match(readFileSync(join(scratch, 'out-bad', 'trailaudit.md'), 'utf8'), /### INVALID files/u);
+  });
+
+  it('exits 2 on bad input and writes no report', async () => {
+    const cases: string[][] = [
+      ['validate-logs', '--trail', 'not-an-arn', ...range, '--from-dir', 'copy', '--output-dir', 'out-2a'],
+      ['validate-logs', '--trail', arn, '--start-time', 'soon', '--from-dir', 'copy', '--output-dir', 'out-2b'],
+      ['validate-logs', '--trail', arn, '--start-time', '2025-03-02T00:00:00Z', '--end-time', '2025-03-01T00:00:00Z', '--from-dir', 'copy', '--output-dir', 'out-2c'],
+      ['validate-logs', '--trail', arn, ...range, '--public-keys', 'missing.json', '--from-dir', 'copy', '--output-dir', 'out-2d'],
+      ['validate-logs', '--trail', `${arn}-missing`, ...range, '--public-keys', 'keys.json', '--endpoint-url', moto.endpoint, '--output-dir', 'out-2e'],
+    ];
+    for (const args of cases) {
+      const result = await runCli(args, { cwd: scratch });
+      assert.equal(result.code, 2, `${args.join(' ')}\n${result.stderr}`);
+      assert.equal(existsSync(join(scratch, args[args.length - 1]!)), false);
+    }
+  });
+});

@@ -1,0 +1,106 @@
+/**
+ * Runs `trailaudit validate-logs` in-process (src/cli/main.ts) over a fixture, from moto or from a
+ * directory, and returns the exit code and the JSON report.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CloudTrailClient, CreateTrailCommand } from '@aws-sdk/client-cloudtrail';
+import { S3Client } from '@aws-sdk/client-s3';
+import { main } from '../../../src/cli/main.js';
+import { MOTO_CREDENTIALS } from '../../helpers/moto.js';
+import { publicKeysJson, type FixtureBucket, type SigningKey } from './cloudtrailFixtures.js';
+
+export type Mode = 's3' | 'dir';
+
+export interface ReportFile {
+  kind: 'digest' | 'log';
+  key: string;
+  status: 'valid' | 'INVALID';
+  reason: string | null;
+  sourceRegion: string;
+  backfill: boolean;
+}
+
+export interface Report {
+  summary: { status: string; digest: { valid: number; INVALID: number }; backfillDigest: { valid: number; INVALID: number }; log: { valid: number; INVALID: number } };
+  files: ReportFile[];
+  gaps: { sourceRegion: string; backfill: boolean; start: string; end: string }[];
+  unverified: { kind: string; key: string; reason: string }[];
+  stats: { apiCalls: Record<string, number> };
+}
+
+export interface ScenarioResult {
+  readonly code: number;
+  readonly report: Report;
+  statusOf(key: string): string;
+}
+
+export interface ScenarioOptions {
+  readonly mode: Mode;
+  readonly endpoint?: string;
+  readonly trailArn: string;
+  readonly start: string;
+  readonly end: string;
+  readonly keys: readonly SigningKey[];
+  readonly sidecars?: 'needed' | 'all' | 'none';
+  readonly multiRegion?: boolean;
+  readonly organizationTrail?: boolean;
+  readonly extraArgs?: readonly string[];
+}
+
+export async function runScenario(fixture: FixtureBucket, options: ScenarioOptions): Promise<ScenarioResult> {
+  const scratch = mkdtempSync(join(tmpdir(), 'trailaudit-digest-'));
+  try {
+    const keysFile = join(scratch, 'public-keys.json');
+    writeFileSync(keysFile, publicKeysJson(options.keys));
+    const out = join(scratch, 'out');
+    const args = ['validate-logs', '--trail', options.trailArn, '--start-time', options.start, '--end-time', options.end];
+    args.push('--public-keys', keysFile, '--format', 'json', '--output-dir', out, '--quiet', ...(options.extraArgs ?? []));
+    if (options.mode === 's3') {
+      const endpoint = options.endpoint ?? '';
+      const config = { region: fixture.layout.homeRegion, endpoint, credentials: MOTO_CREDENTIALS };
+      const s3 = new S3Client({ ...config, forcePathStyle: true });
+      await fixture.writeToS3(s3);
+      s3.destroy();
+      const cloudtrail = new CloudTrailClient(config);
+      await cloudtrail.send(
+        new CreateTrailCommand({
+          Name: fixture.layout.trailName,
+          S3BucketName: fixture.layout.bucket,
+          S3KeyPrefix: fixture.layout.prefix,
+          IsMultiRegionTrail: options.multiRegion === true,
+          IsOrganizationTrail: options.organizationTrail === true,
+          EnableLogFileValidation: true,
+        }),
+      );
+      cloudtrail.destroy();
+      args.push('--endpoint-url', endpoint);
+    } else {
+      const dir = join(scratch, 'copy');
+      fixture.writeToDir(dir, options.sidecars ?? 'needed');
+      args.push('--from-dir', dir);
+    }
+    const code = await main(args, scratch);
+    let report: Report;
+    try {
+      report = JSON.parse(readFileSync(join(out, 'trailaudit.json'), 'utf8')) as Report;
+    } catch {
+      report = { summary: { status: 'none' }, files: [], gaps: [], unverified: [] } as unknown as Report;
+    }
+    return {
+      code,
+      report,
+      statusOf(key) {
+        const file = report.files.find((entry) => entry.key === key);
+        if (file !== undefined) {
+          return file.status === 'valid' ? 'valid' : `INVALID:${file.reason ?? ''}`;
+        }
+        const unverified = report.unverified.find((entry) => entry.key === key);
+        return unverified === undefined ? 'absent' : `UNVERIFIED:${unverified.reason}`;
+      },
+    };
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
