@@ -3,6 +3,7 @@
  * child process, and compare what it cost with what it had to cost.
  *
  *   tsx bench/run.ts [--shape small|medium|large|all] [--latency-ms N] [--concurrency N] [--repeat N]
+ *   tsx bench/run.ts --only iac [--files N] [--repeat N]   (templates and plans: bench/iac.ts)
  *
  * Without options: small, medium and large at 0 ms, then medium at 50 ms added latency, each
  * audited once (--repeat N: N audits of the same seeded account, median times, maximum RSS).
@@ -21,6 +22,8 @@ import { compareCalls, minimumCalls, type CallCounts, type OperationComparison }
 import { RSS_FILE_ENV, RSS_PRELOAD_URL, type ChildUsage } from './rssPreload.js';
 import { SHAPES, seedShape, type SeededShape, type ShapeName } from './seedShape.js';
 import { wireOperation } from './wireOperation.js';
+import { takeOnly, validateLogsBench } from './validateLogs.js';
+import { iacBench } from './iac.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 /** The environment as the user gave it, for the audited child. */
@@ -509,4 +512,11 @@ async function main(): Promise<number> {
   return results.every(callsOk) ? 0 : 1;
 }
 
-process.exitCode = await main();
+// `--only validate-logs` / `--only iac` runs that case alone; without --only both run after the audits.
+const only = takeOnly();
+process.exitCode =
+  only === 'validate-logs'
+    ? await validateLogsBench(process.argv.slice(2))
+    : only === 'iac'
+      ? await iacBench(process.argv.slice(2))
+      : Math.max(await main(), only === undefined ? await validateLogsBench([]) : 0, only === undefined ? await iacBench([]) : 0);

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { collectLive, CollectionError } from '../collect/live/index.js';
+import { CollectionError } from '../collect/live/errors.js';
 import { permissionsFor } from '../collect/live/permissions.js';
 import { REPORT_FORMATS, SEVERITIES, type ReportFormat, type Severity } from '../engine/types.js';
 import { InputError } from '../errors.js';
@@ -13,6 +13,8 @@ import { exitCodeFor, EXIT } from './exitCode.js';
 import { writeFileAtomic } from './files.js';
 import { evaluateAndReport, prepare, toolVersion, type CommonOptions, type Outcome } from './pipeline.js';
 import { createProgress } from './progress.js';
+import { registerScanCommand } from './scanCommand.js';
+import { registerValidateLogsCommand } from './validateLogsCommand.js';
 
 interface RawCommonOptions {
   rules?: string;
@@ -130,6 +132,8 @@ async function runAudit(raw: RawAuditOptions, cwd: string): Promise<number> {
   const common = commonOptions(raw, cwd);
   const prepared = prepare(common);
   const progress = createProgress(process.stderr, raw.quiet !== true);
+  // The AWS SDK clients are loaded only by the command that needs them.
+  const { collectLive } = await import('../collect/live/index.js');
   let facts;
   try {
     facts = await collectLive({
@@ -189,6 +193,9 @@ export async function main(argv: readonly string[], cwd: string = process.cwd())
   ).action((snapshot: string, raw: RawCommonOptions) => {
     exitCode = runEvaluate(snapshot, raw, cwd);
   });
+
+  registerScanCommand(program, cwd, (code) => (exitCode = code));
+  registerValidateLogsCommand(program, cwd, (code) => (exitCode = code));
 
   program
     .command('checks')

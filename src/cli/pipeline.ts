@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { evaluate, type EnabledCheck } from '../engine/evaluate.js';
-import type { Evaluation, ReportFormat, RulesConfig, Severity } from '../engine/types.js';
-import { InputError } from '../errors.js';
+import type { Evaluation, ReportFormat, RulesConfig, Severity, Suppression } from '../engine/types.js';
+import { InputError, type InputIssue } from '../errors.js';
 import type { FactNeed, FactSet } from '../facts/model.js';
 import { loadChecks } from '../load/loadChecks.js';
 import { enabledChecks, loadRules, resolveRulesFile } from '../load/loadRules.js';
@@ -81,12 +81,22 @@ export interface Outcome {
 export function evaluateAndReport(
   prepared: Prepared,
   facts: FactSet,
-  options: { outputDir: string; startedAt: Date; inputs: readonly string[]; now: Date },
+  options: {
+    outputDir: string;
+    startedAt: Date;
+    inputs: readonly string[];
+    now: Date;
+    /** Declared in the scanned files themselves (IaC inline suppressions), added to rules.yaml's. */
+    extraSuppressions?: readonly Suppression[];
+    /** Scan only: files that could not be scanned, shown in every report. */
+    inputErrors?: readonly InputIssue[];
+  },
 ): Outcome {
+  const suppressions = [...prepared.rules.suppressions, ...(options.extraSuppressions ?? [])];
   const evaluation = evaluate({
     checks: prepared.enabled,
     facts,
-    suppressions: prepared.rules.suppressions,
+    suppressions,
     today: utcToday(options.now),
   });
   const context: ReportContext = {
@@ -101,10 +111,11 @@ export function evaluateAndReport(
     finishedAt: options.now.toISOString(),
     stats: facts.stats,
     checks: prepared.enabled.map(({ check }) => check),
-    suppressions: prepared.rules.suppressions,
+    suppressions,
     suppressionNotices: evaluation.suppressionNotices,
     failOn: prepared.failOn,
     baseline: prepared.baseline,
+    ...(options.inputErrors === undefined ? {} : { inputErrors: options.inputErrors }),
   };
   // Render everything before writing anything, so a formatter bug cannot leave a mixed set.
   const rendered = prepared.formats.map((format) => {

@@ -7,34 +7,13 @@
  * some files could not be verified (no signature for a local copy's newest digest, access denied),
  * which `--allow-unverified` turns into 0 — never a silent pass.
  */
-import { readFileSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import type { Command} from 'commander';
+import type { Command } from 'commander';
 import { InvalidArgumentError, Option } from 'commander';
-import { CallCounter } from '../collect/digests/callCounter.js';
-import { DirectoryDigestSource } from '../collect/digests/directorySource.js';
-import { ListPublicKeysProvider, PublicKeyError, StaticKeyProvider } from '../collect/digests/publicKeys.js';
-import { S3DigestSource } from '../collect/digests/s3Source.js';
-import { parseTrailArn, resolveTrail, TrailResolutionError } from '../collect/digests/trail.js';
-import { ClientFactory, resolveCredentials } from '../collect/live/clients.js';
-import { DEFAULT_MAX_ATTEMPTS } from '../collect/live/collect.js';
-import { CollectionError } from '../collect/live/errors.js';
-import { parsePublicKeyList, type PublicKeyEntry } from '../digest/publicKeys.js';
-import { ObjectReadError, type DigestSource, type KeyProvider } from '../digest/source.js';
-import { parseUtc } from '../digest/time.js';
-import { validateTrail, type ValidationProgress } from '../digest/validate.js';
-import { formatHuman } from '../report/digest/human.js';
-import { formatDigestJson } from '../report/digest/json.js';
-import { formatDigestJunit } from '../report/digest/junit.js';
-import { formatDigestMarkdown } from '../report/digest/markdown.js';
-import { buildModel, exitCodeFor } from '../report/digest/model.js';
-import { writeFileAtomic } from './files.js';
-import { toolVersion } from './pipeline.js';
 
-const FORMATS = ['json', 'junit', 'markdown'] as const;
-type Format = (typeof FORMATS)[number];
+export const FORMATS = ['json', 'junit', 'markdown'] as const;
+export type Format = (typeof FORMATS)[number];
 
-interface RawOptions {
+export interface RawOptions {
   trail: string;
   startTime: string;
   endTime?: string;
@@ -52,7 +31,7 @@ interface RawOptions {
 }
 
 /** Bad input: reported, exit 2, nothing validated, no report written. */
-class UsageError extends Error {}
+export class UsageError extends Error {}
 
 function formats(value: string): Format[] {
   const items = value.split(',').map((item) => item.trim()).filter((item) => item !== '');
@@ -75,7 +54,7 @@ function positiveInteger(value: string): number {
   return parsed;
 }
 
-function normaliseEndpoint(value: string | undefined): string | undefined {
+export function normaliseEndpoint(value: string | undefined): string | undefined {
   if (value === undefined || value.trim() === '') {
     return undefined;
   }
@@ -93,179 +72,6 @@ function normaliseEndpoint(value: string | undefined): string | undefined {
 
 function repeatable(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
-}
-
-function time(name: string, text: string): Date {
-  const date = parseUtc(text);
-  if (date === null) {
-    throw new UsageError(`--${name} "${text}" is not a UTC time such as 2015-01-08T05:21:42Z`);
-  }
-  return date;
-}
-
-function readKeyFiles(files: readonly string[], cwd: string): PublicKeyEntry[] {
-  return files.flatMap((file) => {
-    const path = resolve(cwd, file);
-    try {
-      return parsePublicKeyList(readFileSync(path, 'utf8'));
-    } catch (error) {
-      throw new UsageError(`--public-keys ${path}: ${(error as Error).message}`);
-    }
-  });
-}
-
-/** A one-line progress display, only on a terminal: CI logs and pipes stay clean. */
-function progressLine(enabled: boolean): { update(progress: ValidationProgress): void; finish(): void } {
-  const stream = process.stderr;
-  if (!enabled || !stream.isTTY) {
-    return { update: () => undefined, finish: () => undefined };
-  }
-  let last = 0;
-  let drawn = false;
-  const width = (): number => Math.max(20, (stream.columns || 80) - 1);
-  return {
-    update({ digests, logsDone, logsQueued, bytes }) {
-      const now = Date.now();
-      if (now - last < 100) {
-        return;
-      }
-      last = now;
-      drawn = true;
-      const text = `trailaudit: ${digests} digests, ${logsDone}/${logsQueued} log files, ${(bytes / 1e6).toFixed(0)} MB verified`;
-      stream.write(`\r${text.slice(0, width()).padEnd(width())}`);
-    },
-    finish() {
-      if (drawn) {
-        stream.write(`\r${' '.repeat(width())}\r`);
-      }
-    },
-  };
-}
-
-async function run(raw: RawOptions, cwd: string): Promise<number> {
-  const startedAt = new Date();
-  const trail = parseTrailArn(raw.trail);
-  if (trail === null) {
-    throw new UsageError(`Invalid trail ARN provided: ${raw.trail} (expected arn:aws:cloudtrail:REGION:ACCOUNT:trail/NAME)`);
-  }
-  const start = time('start-time', raw.startTime);
-  const end = raw.endTime === undefined ? startedAt : time('end-time', raw.endTime);
-  if (start > end) {
-    throw new UsageError('Invalid time range specified: start-time must occur before end-time');
-  }
-  if (raw.accountId !== undefined && !/^\d{12}$/u.test(raw.accountId)) {
-    throw new UsageError(`--account-id "${raw.accountId}" is not a 12-digit AWS account id`);
-  }
-  const staticKeys = raw.publicKeys === undefined ? null : readKeyFiles(raw.publicKeys, cwd);
-  const directory = raw.fromDir === undefined ? null : resolve(cwd, raw.fromDir);
-  if (directory !== null && !(statSync(directory, { throwIfNoEntry: false })?.isDirectory() ?? false)) {
-    throw new UsageError(`--from-dir ${directory} is not a directory`);
-  }
-
-  const endpointUrl = normaliseEndpoint(raw.endpointUrl ?? process.env.AWS_ENDPOINT_URL);
-  const calls = new CallCounter();
-  // AWS clients are created only when something must be asked of AWS: a local copy with a key
-  // file is validated entirely offline.
-  let factory: ClientFactory | null = null;
-  const clients = async (): Promise<ClientFactory> => {
-    factory ??= new ClientFactory({
-      credentials: await resolveCredentials(raw.profile, endpointUrl),
-      endpointUrl,
-      profile: raw.profile,
-      maxAttempts: DEFAULT_MAX_ATTEMPTS,
-    });
-    return factory;
-  };
-
-  try {
-    let source: DigestSource;
-    let bucket: string | null = null;
-    let prefix: string | null = null;
-    let organizationTrail: boolean | null = null;
-    if (directory !== null) {
-      source = new DirectoryDigestSource(directory);
-    } else {
-      const aws = await clients();
-      const resolved = await resolveTrail(aws.cloudTrail(trail.homeRegion), trail, calls);
-      ({ bucket, prefix, organizationTrail } = resolved);
-      if (organizationTrail && raw.accountId === undefined) {
-        throw new UsageError("Missing required parameter for organization trail: '--account-id'");
-      }
-      source = new S3DigestSource(aws.s3(trail.homeRegion), resolved.bucket, prefix, calls);
-    }
-    let keys: KeyProvider;
-    if (staticKeys !== null) {
-      keys = new StaticKeyProvider(staticKeys);
-    } else {
-      const aws = await clients();
-      const provider = new ListPublicKeysProvider((region) => aws.cloudTrail(region), trail.homeRegion, calls);
-      await provider.load(start, end);
-      keys = provider;
-    }
-
-    const accountId = raw.accountId ?? trail.accountId;
-    const progress = progressLine(raw.quiet !== true);
-    let outcome;
-    try {
-      outcome = await validateTrail(
-        { trailName: trail.name, homeRegion: trail.homeRegion, accountId, bucket, prefix, organizationTrail, start, end, concurrency: raw.concurrency },
-        source,
-        keys,
-        (state) => {
-          progress.update(state);
-        },
-      );
-    } finally {
-      progress.finish();
-    }
-
-    const model = buildModel(outcome.chains, {
-      toolVersion: toolVersion(),
-      trailArn: trail.arn,
-      accountId,
-      homeRegion: trail.homeRegion,
-      bucket,
-      prefix,
-      organizationTrail,
-      source: directory === null ? { type: 's3', location: `s3://${bucket ?? ''}/${prefix ?? ''}` } : { type: 'directory', location: directory },
-      start,
-      end,
-      startedAt,
-      finishedAt: new Date(),
-      apiCalls: calls.toJSON(),
-      logBytes: outcome.logBytes,
-      url: (fileBucket, key) => source.url(fileBucket === '' ? null : fileBucket, key),
-    });
-
-    const outputDir = resolve(cwd, raw.outputDir);
-    const written: string[] = [];
-    const write = (name: string, content: string): void => {
-      const path = join(outputDir, name);
-      writeFileAtomic(path, content);
-      written.push(path);
-    };
-    const selected = new Set(raw.format);
-    if (selected.has('json')) {
-      write('trailaudit.json', formatDigestJson(model));
-    }
-    if (selected.has('junit')) {
-      write('trailaudit.junit.xml', formatDigestJunit(model));
-    }
-    if (selected.has('markdown')) {
-      write('trailaudit.md', `# trailaudit report\n\n${formatDigestMarkdown(model)}\n`);
-    }
-    if (raw.quiet !== true) {
-      for (const chunk of formatHuman(model, { verbose: raw.verbose === true })) {
-        (chunk.stream === 'stdout' ? process.stdout : process.stderr).write(chunk.text);
-      }
-      for (const path of written) {
-        process.stderr.write(`report: ${path}\n`);
-      }
-    }
-    return exitCodeFor(model, raw.allowUnverified === true);
-  } finally {
-    (factory as ClientFactory | null)?.destroy();
-  }
 }
 
 /** Adds `validate-logs` to the program; `setExitCode` receives the command's exit code. */
@@ -288,21 +94,8 @@ export function registerValidateLogsCommand(program: Command, cwd: string, setEx
     .option('--quiet', 'no output or progress on stdout/stderr (reports and exit code only)')
     .addOption(new Option('--allow-unverified', 'exit 0 instead of 3 when some files could not be verified'))
     .action(async (raw: RawOptions) => {
-      try {
-        setExitCode(await run(raw, cwd));
-      } catch (error) {
-        if (
-          error instanceof UsageError ||
-          error instanceof TrailResolutionError ||
-          error instanceof PublicKeyError ||
-          error instanceof CollectionError ||
-          error instanceof ObjectReadError
-        ) {
-          process.stderr.write(`trailaudit validate-logs: ${error.message}; nothing was validated and no report was written.\n`);
-          setExitCode(2);
-          return;
-        }
-        throw error;
-      }
+      // Loaded only when the command runs: the other commands do not pay for the SDK clients.
+      const { runValidateLogs } = await import('./validateLogsRun.js');
+      setExitCode(await runValidateLogs(raw, cwd));
     });
 }

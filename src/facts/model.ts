@@ -57,7 +57,8 @@ export function unknown(
   return { $unknown: { reason, message, ...extra } };
 }
 
-export type FactSource = 'live' | 'cloudformation' | 'terraform';
+/** `iac`: a scan that merged CloudFormation templates and Terraform plans. */
+export type FactSource = 'live' | 'cloudformation' | 'terraform' | 'iac';
 
 /** Position of a resource (or one of its properties) in a template or plan. */
 export interface SourceLocation {

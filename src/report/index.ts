@@ -2,23 +2,27 @@ import type { ReportFormat } from '../engine/types.js';
 import { formatJson } from './json.js';
 import { formatJunit } from './junit.js';
 import { formatMarkdown } from './markdown.js';
+import { formatAsff } from './asff.js';
+import { formatSarif } from './sarif.js';
 import type { FormatterRegistry } from './types.js';
 
 export { formatJson, parseBaseline, REPORT_SCHEMA_VERSION } from './json.js';
 export { formatJunit } from './junit.js';
 export { formatMarkdown } from './markdown.js';
+export { formatAsff } from './asff.js';
+export { formatSarif } from './sarif.js';
 export { formatSummary } from './summary.js';
 export type { SummaryOptions } from './summary.js';
 export { countFindings, isBlocking, summariseControls, suppressionRegister } from './common.js';
 export type { ControlSummary, StatusCounts, SuppressionEntry, Verdict } from './common.js';
 
-/** SARIF and ASFF are planned formats; `undefined` lets the CLI say "not available yet" by format. */
+/** ASFF is a planned format; `undefined` lets the CLI say "not available yet" by format. */
 export const FORMATTERS: FormatterRegistry = {
   json: formatJson,
   junit: formatJunit,
   markdown: formatMarkdown,
-  sarif: undefined,
-  asff: undefined,
+  sarif: formatSarif,
+  asff: formatAsff,
 };
 
 export const REPORT_FILE_NAMES: Readonly<Record<ReportFormat, string>> = {

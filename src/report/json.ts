@@ -95,6 +95,10 @@ export const formatJson: Formatter = (findings, context) => {
     })),
     suppressions: suppressionRegister(findings, context),
     findings: findings.map(findingJson),
+    // Only written when there are any, so reports of a live audit keep their exact shape.
+    ...(context.inputErrors !== undefined && context.inputErrors.length > 0
+      ? { inputErrors: context.inputErrors.map(({ file, line, column, message }) => ({ file, line, column, message })) }
+      : {}),
   };
   return `${JSON.stringify(report, null, 2)}\n`;
 };

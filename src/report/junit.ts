@@ -6,13 +6,20 @@
  * and on the root because Azure DevOps and CodeBuild miscount without them (PEERS §4 item 11).
  * Testcase names are built from the control and the resource only, never the message, so a test's
  * history survives a reworded message.
+ *
+ * A scan of templates and plans (any source but `live`) is grouped by FILE instead: one suite per
+ * scanned file in input order, which is how CI systems show a linter's results next to the file
+ * to fix; findings that no file declares (account-level verdicts) get a suite of their own, and
+ * every file that could not be scanned is a suite with one `<error>` testcase.
  */
 import { create } from 'xmlbuilder2';
 import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces.js';
 import type { Finding } from '../engine/types.js';
+import type { InputIssue } from '../errors.js';
+import type { SourceLocation } from '../facts/model.js';
 import { formatEvidenceValue, isAccountKeyed, summariseControls, unknownNeeds } from './common.js';
 import type { ControlSummary } from './common.js';
-import type { Formatter } from './types.js';
+import type { Formatter, ReportContext } from './types.js';
 
 /*
  * XML 1.0 cannot carry most C0 controls, lone surrogates or U+FFFE/U+FFFF even escaped; they can
@@ -142,10 +149,12 @@ function addTestcase(suite: XMLBuilder, finding: Finding, name: string): void {
     classname: xmlAttr(`trailaudit.${finding.control}`),
     time: '0.000',
   };
-  // GitLab shows `file` on a test; only IaC findings have one.
-  if (finding.resource.location !== undefined) {
-    attrs.file = xmlAttr(finding.resource.location.file);
-    attrs.line = String(finding.resource.location.line);
+  // GitLab shows `file` on a test; only IaC findings have one. The line is the offending
+  // property's when the collector knows it, else the resource's.
+  const location = locationOf(finding);
+  if (location !== null) {
+    attrs.file = xmlAttr(location.file);
+    attrs.line = String(location.line);
   }
   const testcase = suite.ele('testcase', attrs);
   if (finding.suppressed !== null) {
@@ -160,6 +169,10 @@ function addTestcase(suite: XMLBuilder, finding: Finding, name: string): void {
   } else if (finding.status === 'UNKNOWN') {
     testcase.ele('error', { message: xmlAttr(finding.message), type: finding.reason ?? 'error' }).txt(xmlText(errorBody(finding)));
   }
+}
+
+function locationOf(finding: Finding): SourceLocation | null {
+  return finding.location ?? finding.resource.location ?? null;
 }
 
 function addSuite(root: XMLBuilder, control: ControlSummary, index: number, timestamp: string | null): SuiteTotals {
@@ -191,19 +204,112 @@ function addSuite(root: XMLBuilder, control: ControlSummary, index: number, time
   return totals;
 }
 
+/** Suite of the findings that no file declares (account- and region-level verdicts of a scan). */
+export const UNLOCATED_SUITE = '(account and region level)';
+
+function suiteAttrs(name: string, index: number, totals: SuiteTotals, timestamp: string | null): Record<string, string> {
+  const attrs: Record<string, string> = { name: xmlAttr(name), id: String(index), ...totalsAttrs(totals), time: '0.000' };
+  if (timestamp !== null) {
+    attrs.timestamp = timestamp;
+  }
+  return attrs;
+}
+
+/** Findings in check order within a file, then by resource (they arrive sorted by the engine). */
+function addFileSuite(root: XMLBuilder, name: string, file: string | null, findings: readonly Finding[], index: number, timestamp: string | null): SuiteTotals {
+  const totals = totalsOf(findings);
+  const attrs = suiteAttrs(name, index, totals, timestamp);
+  if (file !== null) {
+    attrs.file = xmlAttr(file);
+  }
+  const suite = root.ele('testsuite', attrs);
+  const names = testcaseNames(findings);
+  findings.forEach((finding, i) => {
+    addTestcase(suite, finding, names[i] ?? baseTestcaseName(finding));
+  });
+  return totals;
+}
+
+function addInputErrorSuite(root: XMLBuilder, file: string, issues: readonly InputIssue[], index: number, timestamp: string | null): SuiteTotals {
+  const totals: SuiteTotals = { tests: 1, failures: 0, errors: 1, skipped: 0 };
+  const suite = root.ele('testsuite', { ...suiteAttrs(file, index, totals, timestamp), file: xmlAttr(file) });
+  const first = issues[0];
+  const attrs: Record<string, string> = { name: xmlAttr(`scan ${file}`), classname: 'trailaudit.input', time: '0.000', file: xmlAttr(file) };
+  if (first !== undefined && first.line > 0) {
+    attrs.line = String(first.line);
+  }
+  const body = issues.map((issue) => (issue.line > 0 ? `${issue.file}:${issue.line}:${issue.column}: ${issue.message}` : `${issue.file}: ${issue.message}`)).join('\n');
+  suite
+    .ele('testcase', attrs)
+    .ele('error', { message: xmlAttr(first?.message ?? 'could not be scanned'), type: 'InputError' })
+    .txt(xmlText(`${body}\n\nThis file was not evaluated; the other files were.`));
+  return totals;
+}
+
+function byFile(root: XMLBuilder, findings: readonly Finding[], context: ReportContext, timestamp: string | null): void {
+  const groups = new Map<string, Finding[]>();
+  const unlocated: Finding[] = [];
+  for (const file of context.scope.inputs) {
+    groups.set(file, []);
+  }
+  for (const finding of findings) {
+    const file = locationOf(finding)?.file;
+    if (file === undefined) {
+      unlocated.push(finding);
+      continue;
+    }
+    const group = groups.get(file);
+    if (group) {
+      group.push(finding);
+    } else {
+      groups.set(file, [finding]);
+    }
+  }
+  let index = 0;
+  if (unlocated.length > 0) {
+    addFileSuite(root, UNLOCATED_SUITE, null, unlocated, index, timestamp);
+    index += 1;
+  }
+  for (const [file, own] of groups) {
+    addFileSuite(root, file, file, own, index, timestamp);
+    index += 1;
+  }
+  const issuesByFile = new Map<string, InputIssue[]>();
+  for (const issue of context.inputErrors ?? []) {
+    const list = issuesByFile.get(issue.file);
+    if (list) {
+      list.push(issue);
+    } else {
+      issuesByFile.set(issue.file, [issue]);
+    }
+  }
+  for (const [file, issues] of issuesByFile) {
+    // A suite name must be unique; a bad file is never also a scanned one, but stay safe.
+    const name = groups.has(file) || file === UNLOCATED_SUITE ? `${file} (not scanned)` : file;
+    addInputErrorSuite(root, name, issues, index, timestamp);
+    index += 1;
+  }
+}
+
 export const formatJunit: Formatter = (findings, context) => {
-  const controls = summariseControls(findings, context.checks);
-  const grand = totalsOf(findings);
   const timestamp = ISO_DATE_TIME.test(context.startedAt) ? context.startedAt : null;
+  const badFiles = new Set((context.inputErrors ?? []).map((issue) => issue.file)).size;
+  const grand = totalsOf(findings);
+  grand.tests += badFiles;
+  grand.errors += badFiles;
   const doc = create({ version: '1.0', encoding: 'UTF-8' });
   const root = doc.ele('testsuites', {
     name: xmlAttr(context.tool.name),
     ...totalsAttrs(grand),
     time: seconds(context.stats.durationMs),
   });
-  controls.forEach((control, index) => {
-    addSuite(root, control, index, timestamp);
-  });
+  if (context.scope.source === 'live') {
+    summariseControls(findings, context.checks).forEach((control, index) => {
+      addSuite(root, control, index, timestamp);
+    });
+  } else {
+    byFile(root, findings, context, timestamp);
+  }
   // wellFormed makes xmlbuilder2 throw rather than emit broken XML if anything slipped through.
   return `${doc.end({ prettyPrint: true, wellFormed: true })}\n`;
 };

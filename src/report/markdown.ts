@@ -81,6 +81,64 @@ function plural(n: number, one: string, many = `${one}s`): string {
 
 /* ------------------------------------------------------------------ sections */
 
+/** Templates and plans (not a live audit or its snapshot): files are listed in their own section. */
+function isScan(context: ReportContext): boolean {
+  return context.scope.source !== 'live' || (context.inputErrors ?? []).length > 0;
+}
+
+function badFiles(context: ReportContext): string[] {
+  return [...new Set((context.inputErrors ?? []).map((issue) => issue.file))];
+}
+
+function inputsSummary(context: ReportContext): string {
+  const bad = badFiles(context).length;
+  const scanned = plural(context.scope.inputs.length, 'file');
+  return bad === 0 ? `${scanned} scanned (see Files)` : `${scanned} scanned, **${plural(bad, 'file')} could not be scanned** (see Files)`;
+}
+
+/** Every scanned file with its unsuppressed failures and gaps, then every file that could not be scanned. */
+function filesSection(findings: readonly Finding[], context: ReportContext): string {
+  const out = ['## Files', ''];
+  const perFile = new Map<string, { fail: number; unknown: number; total: number }>();
+  for (const file of context.scope.inputs) {
+    perFile.set(file, { fail: 0, unknown: 0, total: 0 });
+  }
+  for (const f of findings) {
+    const file = (f.location ?? f.resource.location)?.file;
+    const entry = file === undefined ? undefined : perFile.get(file);
+    if (entry === undefined) {
+      continue;
+    }
+    entry.total += 1;
+    if (f.suppressed === null && f.status === 'FAIL') {
+      entry.fail += 1;
+    } else if (f.suppressed === null && f.status === 'UNKNOWN') {
+      entry.unknown += 1;
+    }
+  }
+  if (perFile.size === 0) {
+    out.push('No file was scanned.');
+  } else {
+    const rows = [...perFile].map(([file, n]) => [codeCell(file), String(n.total), String(n.fail), String(n.unknown)]);
+    out.push(`${plural(perFile.size, 'file')} scanned.`, '', table(['File', 'Findings', 'FAIL', 'UNKNOWN'], rows));
+  }
+  const issues = context.inputErrors ?? [];
+  if (issues.length > 0) {
+    out.push(
+      '',
+      '### Could not be scanned',
+      '',
+      `${plural(badFiles(context).length, 'file')} could not be scanned and ${badFiles(context).length === 1 ? 'was' : 'were'} not evaluated; the findings above cover the other files only.`,
+      '',
+      table(
+        ['File', 'Position', 'Problem'],
+        issues.map((issue) => [codeCell(issue.file), issue.line > 0 ? `${issue.line}:${issue.column}` : DASH, text(issue.message)]),
+      ),
+    );
+  }
+  return out.join('\n');
+}
+
 function scopeSection(findings: readonly Finding[], context: ReportContext): string {
   const calls = Object.entries(context.stats.apiCalls).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const total = calls.reduce((sum, [, n]) => sum + n, 0);
@@ -90,7 +148,7 @@ function scopeSection(findings: readonly Finding[], context: ReportContext): str
     ['Source', text(context.scope.source)],
     ['Accounts', listOrDash(context.scope.accounts, codeCell)],
     ['Regions', listOrDash(context.scope.regions, codeCell)],
-    ['Inputs', listOrDash(context.scope.inputs, codeCell)],
+    ['Inputs', isScan(context) ? inputsSummary(context) : listOrDash(context.scope.inputs, codeCell)],
     ['Started', text(context.startedAt)],
     ['Finished', text(context.finishedAt)],
     ['Duration', `${(context.stats.durationMs / 1000).toFixed(1)} s`],
@@ -189,9 +247,15 @@ function resourceTitle(finding: Finding): string {
   return `${codeSpan(resource.id)}${name}${region}`;
 }
 
+/** `file:line` of the offending property when known, else of the resource; null for live findings. */
 function locationCell(finding: Finding): string | null {
-  const location = finding.resource.location;
-  return location === undefined ? null : codeCell(`${location.file}:${location.line}:${location.column}`);
+  const location = finding.location ?? finding.resource.location;
+  return location === undefined ? null : codeCell(`${location.file}:${location.line}`);
+}
+
+/** Tables of IaC findings get a Location column; live-only tables keep their shape. */
+function withLocation(findings: readonly Finding[]): boolean {
+  return findings.some((f) => locationCell(f) !== null);
 }
 
 function controlRemediation(check: CheckDefinition): string[] {
@@ -273,9 +337,10 @@ function unknownSection(findings: readonly Finding[]): string {
     `${plural(unknown.length, 'verdict')} could not be determined. These are not passes: grant the permissions or use the accounts listed, then run the audit again (or accept an incomplete audit with \`--allow-unknown\`).`,
     '',
   );
+  const located = withLocation(unknown);
   const rows: string[][] = [];
   for (const f of unknown) {
-    const base = [text(f.control), codeCell(f.resource.id), text(f.resource.region)];
+    const base = [text(f.control), codeCell(f.resource.id), ...(located ? [locationCell(f) ?? DASH] : []), text(f.resource.region)];
     if (f.unknowns.length === 0) {
       rows.push([...base, text(f.reason ?? 'error'), text(f.message), DASH]);
       continue;
@@ -286,7 +351,7 @@ function unknownSection(findings: readonly Finding[]): string {
       rows.push([...base, text(detail.reason), text(detail.message), needs === '' ? DASH : needs]);
     }
   }
-  out.push(table(['Control', 'Resource', 'Region', 'Reason', 'What could not be read', 'Needed'], rows));
+  out.push(table(['Control', 'Resource', ...(located ? ['Location'] : []), 'Region', 'Reason', 'What could not be read', 'Needed'], rows));
   return out.join('\n');
 }
 
@@ -297,7 +362,13 @@ function notApplicableSection(findings: readonly Finding[]): string {
     out.push('None.');
     return out.join('\n');
   }
-  out.push(table(['Control', 'Resource', 'Region', 'Why'], na.map((f) => [text(f.control), codeCell(f.resource.id), text(f.resource.region), text(f.message)])));
+  const located = withLocation(na);
+  out.push(
+    table(
+      ['Control', 'Resource', ...(located ? ['Location'] : []), 'Region', 'Why'],
+      na.map((f) => [text(f.control), codeCell(f.resource.id), ...(located ? [locationCell(f) ?? DASH] : []), text(f.resource.region), text(f.message)]),
+    ),
+  );
   return out.join('\n');
 }
 
@@ -309,16 +380,18 @@ function suppressedFindingsSection(findings: readonly Finding[]): string {
     return out.join('\n');
   }
   out.push('These keep their status but do not affect the result.', '');
+  const located = withLocation(suppressed);
   const rows = suppressed.map((f) => [
     text(f.control),
     codeCell(f.resource.id),
+    ...(located ? [locationCell(f) ?? DASH] : []),
     text(f.resource.region),
     f.status,
     text(f.message),
     text(f.suppressed?.reason ?? ''),
     text(f.suppressed?.expires ?? ''),
   ]);
-  out.push(table(['Control', 'Resource', 'Region', 'Status', 'Finding', 'Reason', 'Expires'], rows));
+  out.push(table(['Control', 'Resource', ...(located ? ['Location'] : []), 'Region', 'Status', 'Finding', 'Reason', 'Expires'], rows));
   return out.join('\n');
 }
 
@@ -434,6 +507,9 @@ export const formatMarkdown: Formatter = (findings, context) => {
     scopeSection(findings, context),
     summarySection(findings, controls, context),
   ];
+  if (isScan(context)) {
+    sections.push(filesSection(findings, context));
+  }
   if (context.baseline !== null) {
     sections.push(changesSection(findings, context.baseline));
   }

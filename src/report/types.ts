@@ -1,3 +1,4 @@
+import type { InputIssue } from '../errors.js';
 import type { FactSource } from '../facts/model.js';
 import type { CheckDefinition, Finding, ReportFormat, Severity, Suppression, SuppressionNotice } from '../engine/types.js';
 
@@ -28,6 +29,11 @@ export interface ReportContext {
   readonly suppressionNotices: readonly SuppressionNotice[];
   readonly failOn: Severity;
   readonly baseline: BaselineReport | null;
+  /**
+   * Scan only: files that could not be scanned (syntax errors, neither a template nor a plan,
+   * unsupported plan version). The findings cover the other files, so every report says which.
+   */
+  readonly inputErrors?: readonly InputIssue[];
 }
 
 /** A formatter is a pure function: no I/O, no clock, no environment. */

@@ -102,10 +102,12 @@ describe('CLI end to end against moto', function () {
 
   it('writes JSON, JUnit and Markdown with the verdicts of Security Hub and exits 1 on failures', async () => {
     await seedAccount();
-    const result = await audit(['--format', 'json,junit,markdown']);
+    const result = await audit(['--format', 'json,junit,markdown,asff']);
     assert.equal(result.code, 1, result.stderr);
     const out = join(work, 'out');
-    assert.deepEqual(readdirSync(out).sort(), ['trailaudit.json', 'trailaudit.junit.xml', 'trailaudit.md']);
+    assert.deepEqual(readdirSync(out).sort(), ['trailaudit.asff.json', 'trailaudit.json', 'trailaudit.junit.xml', 'trailaudit.md']);
+    const asff = JSON.parse(readFileSync(join(out, 'trailaudit.asff.json'), 'utf8')) as { Compliance: { Status: string }; GeneratorId: string }[];
+    assert.ok(asff.some((finding) => finding.GeneratorId === 'trailaudit/CloudTrail.4' && finding.Compliance.Status === 'FAILED'));
     const report = readReport(out);
     validateReport(report);
     for (const finding of report.findings) {

@@ -254,3 +254,64 @@ describe('JUnit report', () => {
     assert.deepEqual(await xsdErrors(xml), []);
   });
 });
+
+describe('JUnit report of a scan (grouped by file)', () => {
+  const located = (file: string, line: number): { file: string; line: number; column: number } => ({ file, line, column: 3 });
+  const SCAN_FINDINGS: readonly Finding[] = [
+    makeFinding({ checkId: 'CloudTrail.1', status: 'PASS', resource: { type: 'AWS::::Account', id: '(scanned files)', accountId: null, region: 'global' } }),
+    makeFinding({
+      checkId: 'CloudTrail.4',
+      status: 'FAIL',
+      resource: { type: 'AWS::CloudTrail::Trail', id: 'Trail', accountId: null, region: '(deployment region)', location: located('a.yaml', 5) },
+      location: located('a.yaml', 9),
+    }),
+    makeFinding({ checkId: 'CloudTrail.6', status: 'PASS', resource: { type: 'AWS::S3::Bucket', id: 'Logs', accountId: null, region: '(deployment region)', location: located('a.yaml', 2) } }),
+    // The same logical id in another file is another test, in another suite.
+    makeFinding({ checkId: 'CloudTrail.4', status: 'PASS', resource: { type: 'AWS::CloudTrail::Trail', id: 'Trail', accountId: null, region: '(deployment region)', location: located('b/c.yaml', 7) } }),
+  ];
+  const scanContext = makeContext({
+    scope: { source: 'iac', accounts: ['(scanned files)'], regions: [], inputs: ['a.yaml', 'b/c.yaml', 'empty.json'] },
+    inputErrors: [
+      { file: 'bad.yaml', line: 4, column: 2, path: '', message: 'invalid YAML: bad indentation' },
+      { file: 'bad.yaml', line: 6, column: 1, path: '', message: 'second problem' },
+    ],
+  });
+  const xml = formatJunit(SCAN_FINDINGS, scanContext);
+
+  it('validates against the XSD', async () => {
+    assert.deepEqual(await xsdErrors(xml), []);
+  });
+
+  it('has one suite per scanned file (empty ones too), one for findings in no file, one per bad file', () => {
+    const root = parseXml(xml);
+    assert.deepEqual(suites(root).map((s) => [s.attrs.name, s.attrs.file, s.attrs.tests]), [
+      ['(account and region level)', undefined, '1'],
+      ['a.yaml', 'a.yaml', '2'],
+      ['b/c.yaml', 'b/c.yaml', '1'],
+      ['empty.json', 'empty.json', '0'],
+      ['bad.yaml', 'bad.yaml', '1'],
+    ]);
+    assert.deepEqual([root.attrs.tests, root.attrs.failures, root.attrs.errors], ['5', '1', '1']);
+  });
+
+  it('names testcases by control and resource, with the offending line', () => {
+    const a = suites(parseXml(xml)).find((s) => s.attrs.name === 'a.yaml')!;
+    const testcase = childrenNamed(a, 'testcase').find((t) => t.attrs.name === 'CloudTrail.4 Trail')!;
+    assert.deepEqual([testcase.attrs.file, testcase.attrs.line], ['a.yaml', '9']);
+    assert.equal(outcome(testcase)?.name, 'failure');
+  });
+
+  it('turns a bad file into an <error> testcase carrying every problem', () => {
+    const bad = suites(parseXml(xml)).find((s) => s.attrs.name === 'bad.yaml')!;
+    const [testcase] = childrenNamed(bad, 'testcase');
+    assert.deepEqual([testcase?.attrs.name, testcase?.attrs.line], ['scan bad.yaml', '4']);
+    const error = outcome(testcase!)!;
+    assert.equal(error.name, 'error');
+    assert.equal(error.attrs.message, 'invalid YAML: bad indentation');
+    assert.match(error.text, /bad\.yaml:4:2: invalid YAML: bad indentation\nbad\.yaml:6:1: second problem/u);
+  });
+
+  it('keeps the per-control layout for a live audit', () => {
+    assert.deepEqual(suites(parseXml(render())).map((s) => s.attrs.name), CHECKS.map((c) => c.id));
+  });
+});

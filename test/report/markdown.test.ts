@@ -310,3 +310,37 @@ describe('Markdown report', () => {
     assert.ok(a.endsWith('\n') && !a.endsWith('\n\n'));
   });
 });
+
+describe('Markdown report of a scan', () => {
+  const trailAt = (file: string, line: number): Finding =>
+    makeFinding({
+      checkId: 'CloudTrail.4',
+      status: 'FAIL',
+      resource: { type: 'AWS::CloudTrail::Trail', id: 'Trail', accountId: null, region: '(deployment region)', location: { file, line: 3, column: 3 } },
+      location: { file, line, column: 7 },
+    });
+  const context = makeContext({
+    scope: { source: 'iac', accounts: ['(scanned files)'], regions: [], inputs: ['stacks/a b.yaml', 'plans/prod.json'] },
+    inputErrors: [{ file: 'stacks/bad|name.yaml', line: 7, column: 1, path: '', message: 'invalid YAML: <tab> indentation' }],
+  });
+  const markdown = formatMarkdown([trailAt('stacks/a b.yaml', 19)], context);
+  const html = md.render(markdown);
+
+  it('lists the scanned files with their counts and the files that could not be scanned', () => {
+    assert.match(html, /<h2>Files<\/h2>/u);
+    assert.match(html, /<td><code>stacks\/a b.yaml<\/code><\/td>\s*<td>1<\/td>\s*<td>1<\/td>\s*<td>0<\/td>/u);
+    assert.match(html, /<td><code>plans\/prod.json<\/code><\/td>\s*<td>0<\/td>/u);
+    assert.match(html, /<h3>Could not be scanned<\/h3>/u);
+    // The pipe in the file name stays inside its cell; the message's markup is escaped.
+    assert.match(html, /<td><code>stacks\/bad\|name.yaml<\/code><\/td>\s*<td>7:1<\/td>\s*<td>invalid YAML: &lt;tab&gt; indentation<\/td>/u);
+    assert.match(html, /2 files scanned, <strong>1 file could not be scanned<\/strong>/u);
+  });
+
+  it('locates findings as file:line of the offending property', () => {
+    assert.match(html, /<code>stacks\/a b.yaml:19<\/code>/u);
+  });
+
+  it('has no Files section for a live audit', () => {
+    assert.doesNotMatch(formatMarkdown(FINDINGS, makeContext()), /## Files/u);
+  });
+});

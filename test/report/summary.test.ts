@@ -1,7 +1,8 @@
+import { formatAsff } from '../../src/report/asff.js';
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'mocha';
 import { REPORT_FORMATS } from '../../src/engine/types.js';
-import { FORMATTERS, REPORT_FILE_NAMES, formatJson, formatJunit, formatMarkdown } from '../../src/report/index.js';
+import { FORMATTERS, REPORT_FILE_NAMES, formatJson, formatJunit, formatMarkdown, formatSarif } from '../../src/report/index.js';
 import { formatSummary } from '../../src/report/summary.js';
 import { ACCOUNT, FINDINGS, makeContext, makeFinding } from './fixtures.js';
 
@@ -77,12 +78,12 @@ describe('stderr summary', () => {
 });
 
 describe('report registry', () => {
-  it('maps json, junit and markdown to their formatters and leaves sarif and asff for later', () => {
+  it('maps every report format to its formatter', () => {
     assert.equal(FORMATTERS.json, formatJson);
     assert.equal(FORMATTERS.junit, formatJunit);
     assert.equal(FORMATTERS.markdown, formatMarkdown);
-    assert.equal(FORMATTERS.sarif, undefined);
-    assert.equal(FORMATTERS.asff, undefined);
+    assert.equal(FORMATTERS.sarif, formatSarif);
+    assert.equal(FORMATTERS.asff, formatAsff);
   });
 
   it('names a report file for every format', () => {
