@@ -195,7 +195,7 @@ export async function walkChain(walk: ChainWalk): Promise<ChainEvent[]> {
       continue;
     }
     if (outcome.kind === 'unreadable') {
-      events.push({ type: 'unverified-digest', file: outcome.file, logs: [] });
+      events.push({ type: 'unverified-digest', file: outcome.file, logs: [], checked: [] });
       skipTo(current);
       continue;
     }
@@ -214,7 +214,9 @@ export async function walkChain(walk: ChainWalk): Promise<ChainEvent[]> {
           message: `listed by ${current}, whose signature could not be verified`,
         }),
       );
-      events.push({ type: 'unverified-digest', file, logs });
+      // Its logs are still hashed: a mismatch is INVALID even though the digest is not authenticated.
+      const listedBy: FileResult = { ...common, kind: 'digest', key: current, bucket: reportBucket, status: 'valid', reason: null, message: null };
+      events.push({ type: 'unverified-digest', file, logs, checked: walk.scheduleLogs(document.logFiles, listedBy) });
     } else {
       const result: FileResult = {
         ...common,

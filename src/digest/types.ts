@@ -67,7 +67,16 @@ export interface Gap {
 /** Everything one chain (source region × standard|backfill) produced, in the AWS CLI's order. */
 export type ChainEvent =
   | { readonly type: 'digest'; readonly result: FileResult; readonly logs: readonly LogSlot[]; readonly startTime: Date | null; readonly endTime: Date | null }
-  | { readonly type: 'unverified-digest'; readonly file: UnverifiedFile; readonly logs: readonly UnverifiedFile[] }
+  | {
+      readonly type: 'unverified-digest';
+      readonly file: UnverifiedFile;
+      readonly logs: readonly UnverifiedFile[];
+      /**
+       * The same logs, hashed anyway (aligned with `logs`): a log that does not match, or is
+       * missing, proves tampering whatever the digest's signature; a match proves nothing.
+       */
+      readonly checked: readonly LogSlot[];
+    }
   | { readonly type: 'gap'; readonly gap: Gap };
 
 /** A log file result, filled in when its hash has been computed. */

@@ -207,4 +207,18 @@ describe('validate-logs: digest chains in AWS format', function () {
     assert.equal(result.statusOf(digests[0]!), 'valid');
     assert.equal(result.report.summary.status, 'incomplete');
   });
+
+  it('still reports a modified log of the newest digest in a local copy without sidecars (INVALID, not just unverified)', async () => {
+    const { arn, fixture } = trail('nosidecar-tampered');
+    const digests = fixture.addChain({ sourceRegion: HOME, start: START, hours: 3 });
+    const [tampered, untouched] = fixture.logKeysOf(digests[2]!);
+    fixture.modifyLog(tampered!);
+    const result = await runScenario(fixture, { mode: 'dir', trailArn: arn, keys: [aws], ...RANGE, sidecars: 'none' });
+    assert.equal(result.code, 1, 'a log that does not match the digest listing it is tampering, signature or not');
+    assert.equal(result.statusOf(tampered!), 'INVALID:hash_mismatch');
+    assert.equal(result.statusOf(digests[2]!), 'UNVERIFIED:signature_unavailable');
+    if (untouched !== undefined) {
+      assert.equal(result.statusOf(untouched), 'UNVERIFIED:digest_unverified', 'a match against an unauthenticated digest proves nothing');
+    }
+  });
 });

@@ -67,9 +67,14 @@ export function buildModel(chains: readonly ChainReport[], context: DigestRunCon
       }
       if (event.type === 'unverified-digest') {
         timeline.push({ type: 'unverified', file: event.file });
-        for (const log of event.logs) {
-          timeline.push({ type: 'unverified', file: log });
-        }
+        event.logs.forEach((log, index) => {
+          const checked = event.checked[index]?.result;
+          if (checked !== undefined && checked !== null && isFileResult(checked) && checked.status === 'INVALID') {
+            addFile(checked);
+          } else {
+            timeline.push({ type: 'unverified', file: log });
+          }
+        });
         continue;
       }
       addFile(event.result);
