@@ -12,6 +12,7 @@ import { formatSummary } from '../report/summary.js';
 import { exitCodeFor, EXIT } from './exitCode.js';
 import { writeFileAtomic } from './files.js';
 import { evaluateAndReport, prepare, toolVersion, type CommonOptions, type Outcome } from './pipeline.js';
+import { formatList, list, positiveInteger } from './options.js';
 import { createProgress } from './progress.js';
 import { registerScanCommand } from './scanCommand.js';
 import { registerValidateLogsCommand } from './validateLogsCommand.js';
@@ -36,27 +37,6 @@ interface RawAuditOptions extends RawCommonOptions {
   concurrency: number;
 }
 
-function list(value: string): string[] {
-  const items = value
-    .split(',')
-    .map((item) => item.trim())
-    .filter((item) => item !== '');
-  if (items.length === 0) {
-    throw new InvalidArgumentError('expected a comma-separated list');
-  }
-  return items;
-}
-
-function formats(value: string): ReportFormat[] {
-  const items = list(value);
-  for (const item of items) {
-    if (!(REPORT_FORMATS as readonly string[]).includes(item)) {
-      throw new InvalidArgumentError(`unknown format "${item}"; expected ${REPORT_FORMATS.join(', ')}`);
-    }
-  }
-  return items as ReportFormat[];
-}
-
 function regions(value: string): string[] | 'all' {
   if (value.trim() === 'all') {
     return 'all';
@@ -68,14 +48,6 @@ function regions(value: string): string[] | 'all' {
     }
   }
   return items;
-}
-
-function positiveInteger(value: string): number {
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 1 || parsed > 256) {
-    throw new InvalidArgumentError('expected an integer between 1 and 256');
-  }
-  return parsed;
 }
 
 function endpoint(value: string): string {
@@ -95,7 +67,7 @@ function addCommonOptions(command: Command): Command {
     .option('--rules <file>', 'rules.yaml to use (default: ./rules.yaml, else the built-in defaults)')
     .option('--checks <ids>', 'only these checks, e.g. CloudTrail.1,CloudTrail.4', list)
     .option('--checks-dir <dir>', 'load check definitions from this directory instead of the built-in checks/')
-    .option('--format <formats>', `report formats (${REPORT_FORMATS.join(', ')}); default: rules.yaml reports`, formats)
+    .option('--format <formats>', `report formats (${REPORT_FORMATS.join(', ')}); default: rules.yaml reports`, formatList())
     .option('--output-dir <dir>', 'where reports are written', 'reports')
     .addOption(new Option('--fail-on <severity>', 'exit 1 on an unsuppressed FAIL at or above this severity').choices(SEVERITIES))
     .option('--baseline <file>', 'a previous trailaudit.json: adds "changes since last audit" to the Markdown report')

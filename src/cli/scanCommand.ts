@@ -11,7 +11,7 @@
  * written).
  */
 import { resolve } from 'node:path';
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { discover } from '../collect/iac/discover.js';
 import { DEFAULT_COLLECTORS } from '../collect/iac/collectors.js';
 import { scanFiles } from '../collect/iac/scan.js';
@@ -19,6 +19,7 @@ import { REPORT_FORMATS, SEVERITIES, type ReportFormat, type Severity } from '..
 import { formatIssue, InputError, type InputIssue } from '../errors.js';
 import { formatSummary } from '../report/summary.js';
 import { EXIT, exitCodeFor } from './exitCode.js';
+import { formatList, list } from './options.js';
 import { evaluateAndReport, prepare } from './pipeline.js';
 
 interface RawScanOptions {
@@ -34,28 +35,6 @@ interface RawScanOptions {
   quiet?: boolean;
 }
 
-function list(value: string): string[] {
-  const items = value
-    .split(',')
-    .map((item) => item.trim())
-    .filter((item) => item !== '');
-  if (items.length === 0) {
-    throw new InvalidArgumentError('expected a comma-separated list');
-  }
-  return items;
-}
-
-function formats(value: string): ReportFormat[] {
-  const items = list(value);
-  for (const item of items) {
-    if (!(REPORT_FORMATS as readonly string[]).includes(item)) {
-      throw new InvalidArgumentError(`unknown format "${item}"; expected ${REPORT_FORMATS.join(', ')}`);
-    }
-  }
-  return items as ReportFormat[];
-}
-
-/** Exit code of a scan: DESIGN §1, never 0 when a file could not be scanned. */
 export function scanExitCode(code: number, badFiles: number): number {
   return badFiles > 0 && code === EXIT.ok ? EXIT.incomplete : code;
 }
@@ -123,7 +102,7 @@ export function registerScanCommand(program: Command, cwd: string, setExitCode: 
     .option('--rules <file>', 'rules.yaml to use (default: ./rules.yaml, else the built-in defaults)')
     .option('--checks <ids>', 'only these checks, e.g. CloudTrail.1,CloudTrail.4', list)
     .option('--checks-dir <dir>', 'load check definitions from this directory instead of the built-in checks/')
-    .option('--format <formats>', `report formats (${REPORT_FORMATS.join(', ')}); default: rules.yaml reports`, formats)
+    .option('--format <formats>', `report formats (${REPORT_FORMATS.join(', ')}); default: rules.yaml reports`, formatList())
     .option('--output-dir <dir>', 'where reports are written', 'reports')
     .addOption(new Option('--fail-on <severity>', 'exit 1 on an unsuppressed FAIL at or above this severity').choices(SEVERITIES))
     .option('--baseline <file>', 'a previous trailaudit.json: adds "changes since last audit" to the Markdown report')

@@ -8,7 +8,8 @@
  * which `--allow-unverified` turns into 0 — never a silent pass.
  */
 import type { Command } from 'commander';
-import { InvalidArgumentError, Option } from 'commander';
+import { Option } from 'commander';
+import { formatList, positiveInteger } from './options.js';
 
 export const FORMATS = ['json', 'junit', 'markdown'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -32,27 +33,6 @@ export interface RawOptions {
 
 /** Bad input: reported, exit 2, nothing validated, no report written. */
 export class UsageError extends Error {}
-
-function formats(value: string): Format[] {
-  const items = value.split(',').map((item) => item.trim()).filter((item) => item !== '');
-  for (const item of items) {
-    if (!(FORMATS as readonly string[]).includes(item)) {
-      throw new InvalidArgumentError(`unknown format "${item}"; expected ${FORMATS.join(', ')}`);
-    }
-  }
-  if (items.length === 0) {
-    throw new InvalidArgumentError('expected a comma-separated list');
-  }
-  return items as Format[];
-}
-
-function positiveInteger(value: string): number {
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 1 || parsed > 256) {
-    throw new InvalidArgumentError('expected an integer between 1 and 256');
-  }
-  return parsed;
-}
 
 export function normaliseEndpoint(value: string | undefined): string | undefined {
   if (value === undefined || value.trim() === '') {
@@ -87,7 +67,7 @@ export function registerValidateLogsCommand(program: Command, cwd: string, setEx
     .option('--profile <name>', 'AWS shared-config profile')
     .option('--public-keys <file>', 'JSON printed by `aws cloudtrail list-public-keys` (instead of calling ListPublicKeys); repeatable', repeatable)
     .option('--from-dir <dir>', 'validate a local copy of the bucket (same key layout) instead of S3; signatures from <digest>.metadata.json sidecars')
-    .option('--format <formats>', `report formats (${FORMATS.join(', ')})`, formats, [...FORMATS])
+    .option('--format <formats>', `report formats (${FORMATS.join(', ')})`, formatList(FORMATS), [...FORMATS])
     .option('--output-dir <dir>', 'where reports are written', 'reports')
     .option('--concurrency <n>', 'log files read and hashed at the same time', positiveInteger, 16)
     .option('--verbose', 'also print a line for every valid file (as `aws cloudtrail validate-logs --verbose`)')

@@ -2,7 +2,16 @@
  * Stand-ins for what a collection may hide: a region whose trails or event data stores could not
  * be listed. Every check over the collection then sees the gap (UNKNOWN), never a clean PASS.
  */
-import { unknown, type BucketGap, type EventDataStoreGap, type TrailGap, type UnknownDetail } from './model.js';
+import {
+  unknown,
+  type BucketFacts,
+  type BucketGap,
+  type EventDataStoreGap,
+  type ResourceRef,
+  type TrailGap,
+  type Unknown,
+  type UnknownDetail,
+} from './model.js';
 
 /**
  * Stand-in for the trails of a region that could not be listed. Any multi-region trail, wherever
@@ -68,5 +77,30 @@ export function bucketGap(region: string, failure: UnknownDetail, accountId: str
       ...failure,
       message: `The log buckets of trails homed in ${region} are unknown because the trails there could not be listed: ${failure.message}`,
     },
+  };
+}
+
+/**
+ * A bucket none of whose facts can be read (deleted, in another account, not declared in the
+ * scanned files): every fact is the same Unknown, so bucket checks are UNKNOWN with its reason.
+ * `parts` limits the facts to those collected (the live collector gathers only what is needed).
+ */
+export function unreadableBucket(
+  ref: ResourceRef,
+  name: string,
+  trailArns: readonly string[],
+  gap: Unknown,
+  parts: { readonly publicAccess: boolean; readonly logging: boolean } = { publicAccess: true, logging: true },
+): BucketFacts {
+  return {
+    ref,
+    name,
+    region: gap,
+    ownerAccountId: gap,
+    trailArns,
+    ...(parts.publicAccess
+      ? { acl: gap, policy: gap, policyStatusIsPublic: gap, publicAccessBlock: gap, objectOwnership: gap, publicAccess: gap }
+      : {}),
+    ...(parts.logging ? { logging: gap } : {}),
   };
 }

@@ -24,6 +24,7 @@
  * A link that cannot be resolved gives a stand-in BucketFacts whose facts are all Unknown
  * (see links.ts for the reasons), located at the trail's S3BucketName.
  */
+import { unreadableBucket } from '../../facts/gaps.js';
 import type { AclGrant, BucketFacts, Maybe, PublicAccessBlock, SourceLocation, Unknown } from '../../facts/model.js';
 import { isUnknown, unknown } from '../../facts/model.js';
 import { evaluatePublicAccess } from '../../facts/publicAccess.js';
@@ -273,18 +274,6 @@ export function unresolvedBucketFacts(
 ): BucketFacts {
   const who = trailArns.length === 1 ? `Trail ${trailArns[0] ?? ''} delivers` : `Trails ${trailArns.join(', ')} deliver`;
   const gap: Unknown = unknown(link.reason, `${who} to ${link.text}: ${link.why}.`);
-  return {
-    ref: { type: BUCKET_TYPE, id: link.text, name: link.literal ?? link.text, accountId: null, region: DEPLOYMENT_REGION, location },
-    name: link.literal ?? link.text,
-    region: gap,
-    ownerAccountId: gap,
-    trailArns,
-    acl: gap,
-    policy: gap,
-    policyStatusIsPublic: gap,
-    publicAccessBlock: gap,
-    objectOwnership: gap,
-    publicAccess: gap,
-    logging: gap,
-  };
+  const name = link.literal ?? link.text;
+  return unreadableBucket({ type: BUCKET_TYPE, id: link.text, name, accountId: null, region: DEPLOYMENT_REGION, location }, name, trailArns, gap);
 }

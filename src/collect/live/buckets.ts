@@ -20,6 +20,7 @@ import {
 } from '@aws-sdk/client-s3';
 import type { AclGrant, BucketFacts, Maybe, PublicAccessBlock, Unknown, UnknownDetail } from '../../facts/model.js';
 import { unknown } from '../../facts/model.js';
+import { unreadableBucket } from '../../facts/gaps.js';
 import { evaluatePublicAccess } from '../../facts/publicAccess.js';
 import { toPublicAccessBlock } from './account.js';
 import type { ClientFactory } from './clients.js';
@@ -343,27 +344,7 @@ export function bucketFacts(
             where,
           )
         : asUnknown(cause);
-  const facts: Record<string, unknown> = {
-    ref: { type: 'AWS::S3::Bucket', id, name, accountId: null, region: 'unknown' },
-    name,
-    region: gap,
-    ownerAccountId: gap,
-    trailArns,
-  };
-  if (env.publicAccess) {
-    Object.assign(facts, {
-      acl: gap,
-      policy: gap,
-      policyStatusIsPublic: gap,
-      publicAccessBlock: gap,
-      objectOwnership: gap,
-      publicAccess: gap,
-    });
-  }
-  if (env.logging) {
-    facts.logging = gap;
-  }
-  return facts as unknown as BucketFacts;
+  return unreadableBucket({ type: 'AWS::S3::Bucket', id, name, accountId: null, region: 'unknown' }, name, trailArns, gap, env);
 }
 
 /** `undefined` = not collected (a bug); null is a real answer ("not configured") and is kept. */

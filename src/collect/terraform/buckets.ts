@@ -9,6 +9,7 @@
  * of that kind gets an Unknown fact for it — never a clean PASS. Two resources of one kind on the
  * same bucket overwrite each other in apply order, which the plan does not fix: Unknown too.
  */
+import { unreadableBucket } from '../../facts/gaps.js';
 import type { AclGrant, BucketFacts, Maybe, PublicAccessBlock, SourceLocation, Unknown } from '../../facts/model.js';
 import { isUnknown, unknown } from '../../facts/model.js';
 import { evaluatePublicAccess } from '../../facts/publicAccess.js';
@@ -333,18 +334,5 @@ export function unlinkedBucketFacts(
   trailAddresses: readonly string[],
   location: SourceLocation,
 ): BucketFacts {
-  return {
-    ref: { type: 'AWS::S3::Bucket', id, name, accountId: context.accountId, region, location },
-    name,
-    region: gap,
-    ownerAccountId: gap,
-    trailArns: trailAddresses,
-    acl: gap,
-    policy: gap,
-    policyStatusIsPublic: gap,
-    publicAccessBlock: gap,
-    objectOwnership: gap,
-    publicAccess: gap,
-    logging: gap,
-  };
+  return unreadableBucket({ type: 'AWS::S3::Bucket', id, name, accountId: context.accountId, region, location }, name, trailAddresses, gap);
 }
