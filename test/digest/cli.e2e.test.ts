@@ -4,6 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import MarkdownIt from 'markdown-it';
+import { validateXML } from 'xmllint-wasm';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CloudTrailClient, CreateTrailCommand } from '@aws-sdk/client-cloudtrail';
@@ -11,6 +13,8 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { runCli } from '../cli/runCli.js';
 import { MOTO_ACCOUNT_ID, MOTO_CREDENTIALS, useMoto } from '../helpers/moto.js';
 import { FixtureBucket, newSigningKey, publicKeysJson } from './helpers/cloudtrailFixtures.js';
+
+const JUNIT_XSD = readFileSync(new URL('../schemas/junit.xsd', import.meta.url), 'utf8');
 
 describe('validate-logs CLI end to end (bin/trailaudit.js)', function () {
   this.timeout(60_000);
@@ -67,7 +71,17 @@ describe('validate-logs CLI end to end (bin/trailaudit.js)', function () {
     assert.equal(bad.code, 1);
     assert.match(bad.stderr, /Log file\t.*\tINVALID: invalid format/u);
     assert.ok(existsSync(join(scratch, 'out-bad', 'trailaudit.junit.xml')));
-    assert.match(readFileSync(join(scratch, 'out-bad', 'trailaudit.md'), 'utf8'), /### INVALID files/u);
+    // The same consumers' rules as the audit's reports: JUnit valid against our XSD, Markdown through CommonMark.
+    const junit = readFileSync(join(scratch, 'out-bad', 'trailaudit.junit.xml'), 'utf8');
+    const validation = await validateXML({ xml: [{ fileName: 'trailaudit.junit.xml', contents: junit }], schema: [JUNIT_XSD] });
+    assert.equal(validation.valid, true, JSON.stringify(validation.errors));
+    assert.equal((junit.match(/<testcase /gu) ?? []).length, 9, 'one testcase per digest and per log file');
+    assert.equal((junit.match(/<failure /gu) ?? []).length, 1);
+    const markdown = readFileSync(join(scratch, 'out-bad', 'trailaudit.md'), 'utf8');
+    assert.match(markdown, /### INVALID files/u);
+    const html = new MarkdownIt().render(markdown);
+    assert.match(html, /<table>/u);
+    assert.match(html, /invalid_format/u);
   });
 
   it('exits 2 on bad input and writes no report', async () => {

@@ -128,6 +128,18 @@ describe('validate-logs: digest chains in AWS format', function () {
         assert.equal(result.statusOf(digests[1]!), 'INVALID:bad_signature');
       });
 
+      it('reports a digest replaced by another validly signed one as chain_broken (its successor recorded another)', async () => {
+        const { arn, fixture } = trail('chainbroken');
+        const digests = fixture.addChain({ sourceRegion: HOME, start: START, hours: 4 });
+        // Re-signed with CloudTrail's own key (as if the key leaked): its signature verifies, but
+        // the next digest recorded the hash and signature of the original.
+        fixture.forgeDigest(digests[1]!, (document) => (document.newestEventTime = '2025-03-01T01:59:59Z'), aws, true);
+        const result = await run(arn, fixture, { sidecars: 'all' });
+        assert.equal(result.code, 1);
+        assert.equal(result.statusOf(digests[1]!), 'INVALID:chain_broken');
+        assert.equal(result.statusOf(digests[2]!), 'valid');
+      });
+
       it('reports a digest copied to another key as moved', async () => {
         const { arn, fixture } = trail('moved');
         const digests = fixture.addChain({ sourceRegion: HOME, start: START, hours: 4 });
