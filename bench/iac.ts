@@ -8,16 +8,13 @@
  * No moto: a scan makes no AWS call. Exit status 1 if a scan did not run (exit other than
  * 0/1/3) or did not scan every generated file; the 3 s target is reported, not enforced.
  */
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
-import { join, relative, resolve } from 'node:path';
+import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { writeCorpus } from './iacCorpus.js';
-import { RSS_FILE_ENV, RSS_PRELOAD_URL, type ChildUsage } from './rssPreload.js';
+import { ROOT, runMeasured, toMb, toMs } from './measure.js';
 
-const ROOT = resolve(import.meta.dirname, '..');
-const CLI = join(ROOT, 'bin', 'trailaudit.js');
 const OUTPUT_DIR = join(ROOT, 'reports', 'bench', 'iac');
 /** The target: 1,000 templates and plans in under 3 s wall. */
 const TARGET_WALL_MS = 3000;
@@ -34,31 +31,7 @@ interface ScanSample {
 
 async function scanOnce(corpus: string): Promise<ScanSample> {
   rmSync(OUTPUT_DIR, { recursive: true, force: true });
-  const scratch = mkdtempSync(join(tmpdir(), 'trailaudit-bench-iac-usage-'));
-  const usageFile = join(scratch, 'usage.json');
-  const started = performance.now();
-  const child = spawn(
-    process.execPath,
-    ['--import', RSS_PRELOAD_URL, CLI, 'scan', corpus, '--format', 'json,sarif,junit,markdown', '--output-dir', OUTPUT_DIR, '--quiet'],
-    { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, [RSS_FILE_ENV]: usageFile } },
-  );
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => {
-    stderr = (stderr + chunk.toString()).slice(-4000);
-  });
-  const exitCode = await new Promise<number | null>((resolvePromise, reject) => {
-    child.once('error', reject);
-    child.once('close', resolvePromise);
-  });
-  const wallMs = Math.round(performance.now() - started);
-  let usage: ChildUsage | null;
-  try {
-    usage = JSON.parse(readFileSync(usageFile, 'utf8')) as ChildUsage;
-  } catch {
-    // The child died before its exit hook ran.
-    usage = null;
-  }
-  rmSync(scratch, { recursive: true, force: true });
+  const { exitCode, wallMs, stderr, usage } = await runMeasured(['scan', corpus, '--format', 'json,sarif,junit,markdown', '--output-dir', OUTPUT_DIR, '--quiet']);
   let scanned: number | null = null;
   let findings: number | null = null;
   try {
@@ -71,8 +44,8 @@ async function scanOnce(corpus: string): Promise<ScanSample> {
   return {
     exitCode,
     wallMs,
-    peakRssMb: usage === null ? null : Math.round((usage.maxRssKb / 1024) * 10) / 10,
-    cpuMs: usage === null ? null : Math.round(usage.cpuUs / 1000),
+    peakRssMb: toMb(usage),
+    cpuMs: toMs(usage),
     scanned,
     findings,
     stderr,

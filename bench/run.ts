@@ -11,27 +11,25 @@
  * 1 otherwise (EXCESS or BELOW rows, a crashed audit). Time and memory targets are reported, not
  * enforced: they depend on the machine, and moto shares its CPU (MOTO_NOTES 17).
  */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
-import { join, relative, resolve } from 'node:path';
+import { readFileSync, rmSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { MotoMissingError, startMoto, type MotoServer } from '../demo/moto.js';
 import { startLatencyProxy, type LatencyProxy } from './latencyProxy.js';
 import { compareCalls, minimumCalls, type CallCounts, type OperationComparison } from './minimum.js';
-import { RSS_FILE_ENV, RSS_PRELOAD_URL, type ChildUsage } from './rssPreload.js';
+import { CLI, killActiveChild, ROOT, runMeasured, toMb, toMs, type ChildOutcome } from './measure.js';
 import { SHAPES, seedShape, type SeededShape, type ShapeName } from './seedShape.js';
 import { wireOperation } from './wireOperation.js';
 import { takeOnly, validateLogsBench } from './validateLogs.js';
 import { iacBench } from './iac.js';
 
-const ROOT = resolve(import.meta.dirname, '..');
 /** The environment as the user gave it, for the audited child. */
-const USER_ENV = { ...process.env };
+/** moto accepts any credentials; explicit ones keep the SDK away from ~/.aws and IMDS. */
+const MOTO_ENV = { AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_REGION: 'us-east-1' };
 // The SDK's "newer versions will need Node 22" notice, printed by our own seeding clients, says
 // nothing about the audit; the child CLI gets the user's environment and decides for itself.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-const CLI = join(ROOT, 'bin', 'trailaudit.js');
 const OUTPUT_ROOT = join(ROOT, 'reports', 'bench');
 
 /** The targets. */
@@ -139,53 +137,6 @@ function processCpuMs(pid: number): number | null {
   }
 }
 
-interface ChildOutcome {
-  readonly exitCode: number | null;
-  readonly signal: NodeJS.Signals | null;
-  readonly wallMs: number;
-  readonly stderr: string;
-  readonly usage: ChildUsage | null;
-}
-
-let activeChild: ReturnType<typeof spawn> | null = null;
-
-/** Run the CLI with the RSS preload; wall time is spawn to exit, Node start-up included. */
-async function runCli(cliArgs: readonly string[]): Promise<ChildOutcome> {
-  const scratch = mkdtempSync(join(tmpdir(), 'trailaudit-bench-'));
-  const usageFile = join(scratch, 'usage.json');
-  const started = performance.now();
-  const child = spawn(process.execPath, ['--import', RSS_PRELOAD_URL, CLI, ...cliArgs], {
-    cwd: ROOT,
-    stdio: ['ignore', 'ignore', 'pipe'],
-    env: {
-      ...USER_ENV,
-      // moto accepts any credentials; explicit ones keep the SDK away from ~/.aws and IMDS.
-      AWS_ACCESS_KEY_ID: 'testing',
-      AWS_SECRET_ACCESS_KEY: 'testing',
-      AWS_REGION: 'us-east-1',
-      [RSS_FILE_ENV]: usageFile,
-    },
-  });
-  activeChild = child;
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => {
-    stderr = (stderr + chunk.toString()).slice(-8000);
-  });
-  try {
-    const { exitCode, signal } = await new Promise<{ exitCode: number | null; signal: NodeJS.Signals | null }>((resolvePromise, reject) => {
-      child.once('error', reject);
-      child.once('close', (code, killedBy) => {
-        resolvePromise({ exitCode: code, signal: killedBy });
-      });
-    });
-    const wallMs = Math.round(performance.now() - started);
-    return { exitCode, signal, wallMs, stderr, usage: readUsage(usageFile) };
-  } finally {
-    activeChild = null;
-    rmSync(scratch, { recursive: true, force: true });
-  }
-}
-
 interface ReportStats {
   summary: Record<string, number>;
   stats: { apiCalls: Record<string, number>; durationMs: number };
@@ -198,17 +149,6 @@ function readReport(file: string): ReportStats {
   }
   return report as ReportStats;
 }
-
-function readUsage(file: string): ChildUsage | null {
-  try {
-    return JSON.parse(readFileSync(file, 'utf8')) as ChildUsage;
-  } catch {
-    return null;
-  }
-}
-
-const toMb = (usage: ChildUsage | null): number | null => (usage === null ? null : Math.round((usage.maxRssKb / 1024) * 10) / 10);
-const toMs = (usage: ChildUsage | null): number | null => (usage === null ? null : Math.round(usage.cpuUs / 1000));
 
 async function auditOnce(
   moto: MotoServer,
@@ -236,7 +176,7 @@ async function auditOnce(
   proxies.add(proxy);
   try {
     const motoCpuBefore = processCpuMs(moto.pid);
-    const outcome = await runCli([
+    const outcome = await runMeasured([
       'audit',
       '--endpoint-url',
       proxy.endpoint,
@@ -248,7 +188,7 @@ async function auditOnce(
       'json',
       '--quiet',
       ...(options.concurrency === undefined ? [] : ['--concurrency', options.concurrency]),
-    ]);
+    ], MOTO_ENV);
     const motoCpuAfter = processCpuMs(moto.pid);
     const base = {
       exitCode: outcome.exitCode,
@@ -329,7 +269,7 @@ interface StartupFloor {
 async function measureStartup(repeat: number): Promise<StartupFloor> {
   const samples: ChildOutcome[] = [];
   for (let i = 0; i < Math.max(3, repeat); i += 1) {
-    samples.push(await runCli(['--help']));
+    samples.push(await runMeasured(['--help']));
   }
   return {
     wallMs: median(samples.map((sample) => sample.wallMs)),
@@ -477,7 +417,7 @@ async function main(): Promise<number> {
   }
   const proxies = new Set<LatencyProxy>();
   const stopAll = async (): Promise<void> => {
-    activeChild?.kill('SIGTERM');
+    killActiveChild();
     await Promise.allSettled([...proxies].map((proxy) => proxy.close()));
     await moto.stop();
   };

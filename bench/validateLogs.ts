@@ -7,23 +7,20 @@
  *
  * Generated data lives in a temp dir that is always deleted.
  */
-import { spawn } from 'node:child_process';
 import { createHash, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import { CloudTrailClient, CreateTrailCommand } from '@aws-sdk/client-cloudtrail';
 import { PutObjectCommand, S3Client, CreateBucketCommand } from '@aws-sdk/client-s3';
 import pLimit from 'p-limit';
 import { startMoto } from '../demo/moto.js';
-import { RSS_FILE_ENV, RSS_PRELOAD_URL, type ChildUsage } from './rssPreload.js';
+import { runMeasured, toMb, toMs } from './measure.js';
 
 const gzipAsync = promisify(gzip);
-const ROOT = resolve(import.meta.dirname, '..');
-const CLI = join(ROOT, 'bin', 'trailaudit.js');
 const ACCOUNT = '123456789012';
 const REGION = 'us-east-1';
 const TRAIL = 'bench';
@@ -221,29 +218,12 @@ interface Run {
 }
 
 async function runCli(label: string, args: readonly string[], scratch: string): Promise<Run> {
-  const usageFile = join(scratch, `usage-${label}.json`);
   const out = join(scratch, `out-${label}`);
-  const started = performance.now();
-  const child = spawn(process.execPath, ['--import', RSS_PRELOAD_URL, CLI, ...args, '--format', 'json', '--output-dir', out, '--quiet'], {
-    cwd: ROOT,
-    stdio: ['ignore', 'ignore', 'pipe'],
-    env: { ...process.env, AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_REGION: REGION, [RSS_FILE_ENV]: usageFile },
+  const { exitCode, wallMs, stderr, usage } = await runMeasured([...args, '--format', 'json', '--output-dir', out, '--quiet'], {
+    AWS_ACCESS_KEY_ID: 'testing',
+    AWS_SECRET_ACCESS_KEY: 'testing',
+    AWS_REGION: REGION,
   });
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => {
-    stderr = (stderr + chunk.toString()).slice(-4000);
-  });
-  const exitCode = await new Promise<number | null>((resolvePromise, reject) => {
-    child.once('error', reject);
-    child.once('close', resolvePromise);
-  });
-  const wallMs = Math.round(performance.now() - started);
-  let usage: ChildUsage | null;
-  try {
-    usage = JSON.parse(readFileSync(usageFile, 'utf8')) as ChildUsage;
-  } catch {
-    usage = null;
-  }
   let report: { stats?: { durationMs?: number; logBytesUncompressed?: number }; summary?: { log?: { valid?: number } } } = {};
   try {
     report = JSON.parse(readFileSync(join(out, 'trailaudit.json'), 'utf8')) as typeof report;
@@ -257,8 +237,8 @@ async function runCli(label: string, args: readonly string[], scratch: string): 
     durationMs: report.stats?.durationMs ?? null,
     logBytes: report.stats?.logBytesUncompressed ?? null,
     logsValid: report.summary?.log?.valid ?? null,
-    peakRssMb: usage === null ? null : Math.round((usage.maxRssKb / 1024) * 10) / 10,
-    cpuMs: usage === null ? null : Math.round(usage.cpuUs / 1000),
+    peakRssMb: toMb(usage),
+    cpuMs: toMs(usage),
     stderr,
   };
 }
