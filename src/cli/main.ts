@@ -2,7 +2,6 @@ import { resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { CollectionError } from '../collect/live/errors.js';
 import { permissionsFor } from '../collect/live/permissions.js';
-import { REPORT_FORMATS, SEVERITIES, type ReportFormat, type Severity } from '../engine/types.js';
 import { InputError } from '../errors.js';
 import { loadChecks } from '../load/loadChecks.js';
 import { enabledChecks, loadRules, resolveRulesFile } from '../load/loadRules.js';
@@ -11,23 +10,11 @@ import { formatCatalogue, formatIamPolicy } from '../report/catalogue.js';
 import { formatSummary } from '../report/summary.js';
 import { exitCodeFor, EXIT } from './exitCode.js';
 import { writeFileAtomic } from './files.js';
-import { evaluateAndReport, prepare, toolVersion, type CommonOptions, type Outcome } from './pipeline.js';
-import { formatList, list, positiveInteger } from './options.js';
+import { evaluateAndReport, prepare, toolVersion, type Outcome } from './pipeline.js';
+import { addCommonOptions, commonOptions, list, positiveInteger, type RawCommonOptions } from './options.js';
 import { createProgress } from './progress.js';
 import { registerScanCommand } from './scanCommand.js';
 import { registerValidateLogsCommand } from './validateLogsCommand.js';
-
-interface RawCommonOptions {
-  rules?: string;
-  checks?: string[];
-  checksDir?: string;
-  format?: ReportFormat[];
-  outputDir: string;
-  failOn?: Severity;
-  baseline?: string;
-  allowUnknown?: boolean;
-  quiet?: boolean;
-}
 
 interface RawAuditOptions extends RawCommonOptions {
   profile?: string;
@@ -62,31 +49,10 @@ function endpoint(value: string): string {
   return value.replace(/\/+$/u, '');
 }
 
-function addCommonOptions(command: Command): Command {
-  return command
-    .option('--rules <file>', 'rules.yaml to use (default: ./rules.yaml, else the built-in defaults)')
-    .option('--checks <ids>', 'only these checks, e.g. CloudTrail.1,CloudTrail.4', list)
-    .option('--checks-dir <dir>', 'load check definitions from this directory instead of the built-in checks/')
-    .option('--format <formats>', `report formats (${REPORT_FORMATS.join(', ')}); default: rules.yaml reports`, formatList())
-    .option('--output-dir <dir>', 'where reports are written', 'reports')
-    .addOption(new Option('--fail-on <severity>', 'exit 1 on an unsuppressed FAIL at or above this severity').choices(SEVERITIES))
-    .option('--baseline <file>', 'a previous trailaudit.json: adds "changes since last audit" to the Markdown report')
-    .option('--allow-unknown', 'exit 0 instead of 3 when some verdicts are UNKNOWN')
-    .option('--quiet', 'no summary or progress on stderr');
-}
-
-function commonOptions(raw: RawCommonOptions, cwd: string): CommonOptions {
-  return {
-    rules: raw.rules,
-    checks: raw.checks,
-    checksDir: raw.checksDir,
-    format: raw.format,
-    outputDir: resolve(cwd, raw.outputDir),
-    failOn: raw.failOn,
-    baseline: raw.baseline,
-    cwd,
-  };
-}
+const REPORT_OPTION_HELP = {
+  allowUnknown: 'exit 0 instead of 3 when some verdicts are UNKNOWN',
+  quiet: 'no summary or progress on stderr',
+} as const;
 
 function finish(outcome: Outcome, raw: RawCommonOptions): number {
   const code = exitCodeFor(outcome.evaluation.findings, outcome.context.failOn, raw.allowUnknown === true);
@@ -156,12 +122,14 @@ export async function main(argv: readonly string[], cwd: string = process.cwd())
       .option('--endpoint-url <url>', 'send every AWS call to this endpoint (an emulator); also AWS_ENDPOINT_URL', endpoint)
       .option('--save-snapshot <file>', 'save the collected facts for `trailaudit evaluate`')
       .option('--concurrency <n>', 'maximum AWS requests in flight', positiveInteger, 32),
+    REPORT_OPTION_HELP,
   ).action(async (raw: RawAuditOptions) => {
     exitCode = await runAudit(raw, cwd);
   });
 
   addCommonOptions(
     program.command('evaluate').argument('<snapshot>', 'facts saved with audit --save-snapshot').description('re-evaluate a saved snapshot offline (no AWS calls)'),
+    REPORT_OPTION_HELP,
   ).action((snapshot: string, raw: RawCommonOptions) => {
     exitCode = runEvaluate(snapshot, raw, cwd);
   });

@@ -1,6 +1,8 @@
 /** Option parsers shared by the commands (commander calls them; a bad value is a usage error, exit 2). */
-import { InvalidArgumentError } from 'commander';
-import { REPORT_FORMATS, type ReportFormat } from '../engine/types.js';
+import { resolve } from 'node:path';
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import { REPORT_FORMATS, SEVERITIES, type ReportFormat, type Severity } from '../engine/types.js';
+import type { CommonOptions } from './pipeline.js';
 
 export function list(value: string): string[] {
   const items = value
@@ -32,4 +34,44 @@ export function positiveInteger(value: string): number {
     throw new InvalidArgumentError('expected an integer between 1 and 256');
   }
   return parsed;
+}
+
+/** What commander gives for the options every evaluating command (audit, evaluate, scan) shares. */
+export interface RawCommonOptions {
+  rules?: string;
+  checks?: string[];
+  checksDir?: string;
+  format?: ReportFormat[];
+  outputDir: string;
+  failOn?: Severity;
+  baseline?: string;
+  allowUnknown?: boolean;
+  quiet?: boolean;
+}
+
+/** Declares the shared options; the help of --allow-unknown and --quiet differs per command. */
+export function addCommonOptions(command: Command, help: { readonly allowUnknown: string; readonly quiet: string }): Command {
+  return command
+    .option('--rules <file>', 'rules.yaml to use (default: ./rules.yaml, else the built-in defaults)')
+    .option('--checks <ids>', 'only these checks, e.g. CloudTrail.1,CloudTrail.4', list)
+    .option('--checks-dir <dir>', 'load check definitions from this directory instead of the built-in checks/')
+    .option('--format <formats>', `report formats (${REPORT_FORMATS.join(', ')}); default: rules.yaml reports`, formatList())
+    .option('--output-dir <dir>', 'where reports are written', 'reports')
+    .addOption(new Option('--fail-on <severity>', 'exit 1 on an unsuppressed FAIL at or above this severity').choices(SEVERITIES))
+    .option('--baseline <file>', 'a previous trailaudit.json: adds "changes since last audit" to the Markdown report')
+    .option('--allow-unknown', help.allowUnknown)
+    .option('--quiet', help.quiet);
+}
+
+export function commonOptions(raw: RawCommonOptions, cwd: string): CommonOptions {
+  return {
+    rules: raw.rules,
+    checks: raw.checks,
+    checksDir: raw.checksDir,
+    format: raw.format,
+    outputDir: resolve(cwd, raw.outputDir),
+    failOn: raw.failOn,
+    baseline: raw.baseline,
+    cwd,
+  };
 }

@@ -10,29 +10,18 @@
  * unread template. Only when no file at all could be scanned is it 2 (nothing evaluated, no report
  * written).
  */
-import { resolve } from 'node:path';
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import { discover } from '../collect/iac/discover.js';
 import { DEFAULT_COLLECTORS } from '../collect/iac/collectors.js';
 import { scanFiles } from '../collect/iac/scan.js';
-import { REPORT_FORMATS, SEVERITIES, type ReportFormat, type Severity } from '../engine/types.js';
 import { formatIssue, InputError, type InputIssue } from '../errors.js';
 import { formatSummary } from '../report/summary.js';
 import { EXIT, exitCodeFor } from './exitCode.js';
-import { formatList, list } from './options.js';
+import { addCommonOptions, commonOptions, type RawCommonOptions } from './options.js';
 import { evaluateAndReport, prepare } from './pipeline.js';
 
-interface RawScanOptions {
-  rules?: string;
-  checks?: string[];
-  checksDir?: string;
-  format?: ReportFormat[];
-  outputDir: string;
-  failOn?: Severity;
-  baseline?: string;
-  allowUnknown?: boolean;
+interface RawScanOptions extends RawCommonOptions {
   wholeAccount?: boolean;
-  quiet?: boolean;
 }
 
 export function scanExitCode(code: number, badFiles: number): number {
@@ -41,18 +30,10 @@ export function scanExitCode(code: number, badFiles: number): number {
 
 function runScan(paths: readonly string[], raw: RawScanOptions, cwd: string): number {
   const startedAt = new Date();
-  const outputDir = resolve(cwd, raw.outputDir);
+  const common = commonOptions(raw, cwd);
+  const { outputDir } = common;
   // Rules, checks, formats and baseline are validated before any file is read (exit 2).
-  const prepared = prepare({
-    rules: raw.rules,
-    checks: raw.checks,
-    checksDir: raw.checksDir,
-    format: raw.format,
-    outputDir,
-    failOn: raw.failOn,
-    baseline: raw.baseline,
-    cwd,
-  });
+  const prepared = prepare(common);
   const discovery = discover(paths, cwd);
   const scan = scanFiles(discovery.files, { cwd, collectedAt: startedAt.toISOString(), wholeAccount: raw.wholeAccount === true }, DEFAULT_COLLECTORS);
   const issues: InputIssue[] = [...discovery.issues, ...scan.issues];
@@ -95,21 +76,17 @@ function runScan(paths: readonly string[], raw: RawScanOptions, cwd: string): nu
 
 /** Adds `scan` to the program; `setExitCode` receives the DESIGN §1 exit code. */
 export function registerScanCommand(program: Command, cwd: string, setExitCode: (code: number) => void): void {
-  program
-    .command('scan')
-    .description('audit CloudFormation templates and Terraform plan JSON (files or directories, recursive)')
-    .argument('<paths...>', 'templates, plans (terraform show -json) or directories to search')
-    .option('--rules <file>', 'rules.yaml to use (default: ./rules.yaml, else the built-in defaults)')
-    .option('--checks <ids>', 'only these checks, e.g. CloudTrail.1,CloudTrail.4', list)
-    .option('--checks-dir <dir>', 'load check definitions from this directory instead of the built-in checks/')
-    .option('--format <formats>', `report formats (${REPORT_FORMATS.join(', ')}); default: rules.yaml reports`, formatList())
-    .option('--output-dir <dir>', 'where reports are written', 'reports')
-    .addOption(new Option('--fail-on <severity>', 'exit 1 on an unsuppressed FAIL at or above this severity').choices(SEVERITIES))
-    .option('--baseline <file>', 'a previous trailaudit.json: adds "changes since last audit" to the Markdown report')
-    .option('--allow-unknown', 'exit 0 instead of 3 when some verdicts are UNKNOWN (not when files could not be scanned)')
-    .option('--whole-account', 'the files declare the whole account: account-level controls (CloudTrail.1, .3) FAIL when no qualifying trail is declared')
-    .option('--quiet', 'no summary on stderr')
-    .action((paths: string[], raw: RawScanOptions) => {
+  addCommonOptions(
+    program
+      .command('scan')
+      .description('audit CloudFormation templates and Terraform plan JSON (files or directories, recursive)')
+      .argument('<paths...>', 'templates, plans (terraform show -json) or directories to search')
+      .option('--whole-account', 'the files declare the whole account: account-level controls (CloudTrail.1, .3) FAIL when no qualifying trail is declared'),
+    {
+      allowUnknown: 'exit 0 instead of 3 when some verdicts are UNKNOWN (not when files could not be scanned)',
+      quiet: 'no summary on stderr',
+    },
+  ).action((paths: string[], raw: RawScanOptions) => {
       setExitCode(runScan(paths, raw, cwd));
     });
 }
