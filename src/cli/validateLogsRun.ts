@@ -17,8 +17,9 @@ import { formatHuman } from '../report/digest/human.js';
 import { formatDigestJson } from '../report/digest/json.js';
 import { formatDigestJunit } from '../report/digest/junit.js';
 import { formatDigestMarkdown } from '../report/digest/markdown.js';
-import { buildModel, exitCodeFor } from '../report/digest/model.js';
+import { exitCodeFor, type DigestReportModel } from '../report/digest/model.js';
 import { writeFileAtomic } from './files.js';
+import { SpillJournal } from './spillJournal.js';
 import { toolVersion } from './pipeline.js';
 
 import { normaliseEndpoint, UsageError, type RawOptions } from './validateLogsCommand.js';
@@ -95,6 +96,7 @@ async function run(raw: RawOptions, cwd: string): Promise<number> {
   // AWS clients are created only when something must be asked of AWS: a local copy with a key
   // file is validated entirely offline.
   let factory: ClientFactory | null = null;
+  let journal: SpillJournal | null = null;
   const clients = async (): Promise<ClientFactory> => {
     factory ??= new ClientFactory({
       credentials: await resolveCredentials(raw.profile, endpointUrl),
@@ -133,12 +135,14 @@ async function run(raw: RawOptions, cwd: string): Promise<number> {
 
     const accountId = raw.accountId ?? trail.accountId;
     const progress = progressLine(raw.quiet !== true);
+    journal = SpillJournal.create();
     let outcome;
     try {
       outcome = await validateTrail(
         { trailName: trail.name, homeRegion: trail.homeRegion, accountId, bucket, prefix, organizationTrail, start, end, concurrency: raw.concurrency },
         source,
         keys,
+        journal,
         (state) => {
           progress.update(state);
         },
@@ -147,7 +151,8 @@ async function run(raw: RawOptions, cwd: string): Promise<number> {
       progress.finish();
     }
 
-    const model = buildModel(outcome.chains, {
+    const timeline = journal;
+    const context: DigestReportModel['context'] = {
       toolVersion: toolVersion(),
       trailArn: trail.arn,
       accountId,
@@ -163,11 +168,13 @@ async function run(raw: RawOptions, cwd: string): Promise<number> {
       apiCalls: calls.toJSON(),
       logBytes: outcome.logBytes,
       url: (fileBucket, key) => source.url(fileBucket === '' ? null : fileBucket, key),
-    });
+    };
+    // Each report reads the journal afresh: the verdicts are never all in memory at once.
+    const model: DigestReportModel = { context, summary: outcome.summary, timeline: { [Symbol.iterator]: () => timeline.items() } };
 
     const outputDir = resolve(cwd, raw.outputDir);
     const written: string[] = [];
-    const write = (name: string, content: string): void => {
+    const write = (name: string, content: string | Iterable<string>): void => {
       const path = join(outputDir, name);
       writeFileAtomic(path, content);
       written.push(path);
@@ -193,6 +200,7 @@ async function run(raw: RawOptions, cwd: string): Promise<number> {
     return exitCodeFor(model, raw.allowUnverified === true);
   } finally {
     (factory as ClientFactory | null)?.destroy();
+    journal?.dispose();
   }
 }
 

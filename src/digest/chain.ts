@@ -33,6 +33,8 @@ export interface ChainWalk {
   readonly scheduleLogs: (entries: readonly DigestLogEntry[], digest: FileResult) => LogSlot[];
   /** Resolves when there is room for more log files (backpressure from the hashing pool). */
   readonly beforeDigest: () => Promise<void>;
+  /** Receives the chain's events in the order the AWS CLI prints them (log slots fill later). */
+  readonly emit: (event: ChainEvent) => void;
 }
 
 /** What the successor (the newer digest that pointed here) recorded about this digest. */
@@ -160,10 +162,9 @@ async function examine(walk: ChainWalk, bucket: string | null, key: string, succ
   return { kind: 'checked', document, problem: null, unverified: null };
 }
 
-/** Walk one chain; events come out in the order the AWS CLI prints them. */
-export async function walkChain(walk: ChainWalk): Promise<ChainEvent[]> {
-  const events: ChainEvent[] = [];
-  const { location, backfill } = walk;
+/** Walk one chain, emitting events in the order the AWS CLI prints them. */
+export async function walkChain(walk: ChainWalk): Promise<void> {
+  const { location, backfill, emit } = walk;
   let listing = walk.listing;
   let bucket = walk.bucket;
   const first = popOlder(listing, null);
@@ -184,7 +185,7 @@ export async function walkChain(walk: ChainWalk): Promise<ChainEvent[]> {
     const outcome = await examine(walk, bucket, current, successor);
     const reportBucket = bucket ?? '';
     if (outcome.kind === 'invalid') {
-      events.push({
+      emit({
         type: 'digest',
         result: { ...common, kind: 'digest', key: current, bucket: reportBucket, status: 'INVALID', reason: outcome.reason, message: outcome.message },
         logs: [],
@@ -195,7 +196,7 @@ export async function walkChain(walk: ChainWalk): Promise<ChainEvent[]> {
       continue;
     }
     if (outcome.kind === 'unreadable') {
-      events.push({ type: 'unverified-digest', file: outcome.file, logs: [], checked: [] });
+      emit({ type: 'unverified-digest', file: outcome.file, logs: [], checked: [] });
       skipTo(current);
       continue;
     }
@@ -216,7 +217,7 @@ export async function walkChain(walk: ChainWalk): Promise<ChainEvent[]> {
       );
       // Its logs are still hashed: a mismatch is INVALID even though the digest is not authenticated.
       const listedBy: FileResult = { ...common, kind: 'digest', key: current, bucket: reportBucket, status: 'valid', reason: null, message: null };
-      events.push({ type: 'unverified-digest', file, logs, checked: walk.scheduleLogs(document.logFiles, listedBy) });
+      emit({ type: 'unverified-digest', file, logs, checked: walk.scheduleLogs(document.logFiles, listedBy) });
     } else {
       const result: FileResult = {
         ...common,
@@ -227,7 +228,7 @@ export async function walkChain(walk: ChainWalk): Promise<ChainEvent[]> {
         reason: outcome.problem?.reason ?? null,
         message: outcome.problem?.message ?? null,
       };
-      events.push({
+      emit({
         type: 'digest',
         result,
         logs: walk.scheduleLogs(document.logFiles, result),
@@ -246,7 +247,7 @@ export async function walkChain(walk: ChainWalk): Promise<ChainEvent[]> {
     if (previousBucket === null || previousKey === null) {
       const next = popOlder(listing, current);
       if (next !== null) {
-        events.push({ type: 'gap', gap: { ...common, start: next.date, end: startTime } });
+        emit({ type: 'gap', gap: { ...common, start: next.date, end: startTime } });
       }
       key = next?.key ?? null;
       successor = null;
@@ -264,5 +265,4 @@ export async function walkChain(walk: ChainWalk): Promise<ChainEvent[]> {
       listing = await walk.relist(previousBucket);
     }
   }
-  return events;
 }

@@ -1,14 +1,17 @@
 /**
  * Validating a trail: every chain (account folder × source region × standard|backfill) walked
  * concurrently, and every log file of an authenticated digest hashed through one bounded pool.
- * The walk waits when the pool's queue is long, so memory stays flat however many files there are.
+ * The walk waits when the pool's queue is long, and verdicts go to the journal as soon as they
+ * are final, so memory stays flat however many files there are.
  */
 import pLimit from 'p-limit';
 import { walkChain } from './chain.js';
 import type { DigestLogEntry } from './document.js';
 import { DigestKeySelector, startMarker, type ChainLocation } from './keys.js';
 import { ObjectFormatError, ObjectNotFoundError, ObjectReadError, type DigestSource, type KeyProvider } from './source.js';
-import type { ChainEvent, FileResult, LogSlot } from './types.js';
+import { ChainOutput } from './chainOutput.js';
+import { SummaryCounter, type RunSummary, type TimelineJournal } from './timeline.js';
+import type { FileResult, LogSlot } from './types.js';
 
 export interface ValidationRequest {
   readonly trailName: string;
@@ -25,12 +28,6 @@ export interface ValidationRequest {
   readonly concurrency: number;
 }
 
-export interface ChainReport {
-  readonly location: ChainLocation;
-  readonly backfill: boolean;
-  readonly events: readonly ChainEvent[];
-}
-
 export interface ValidationProgress {
   readonly digests: number;
   readonly logsDone: number;
@@ -39,7 +36,8 @@ export interface ValidationProgress {
 }
 
 export interface ValidationOutcome {
-  readonly chains: readonly ChainReport[];
+  /** Counts and verdict; the items themselves are in the journal, chain by chain. */
+  readonly summary: RunSummary;
   /** Uncompressed log bytes hashed. */
   readonly logBytes: number;
 }
@@ -53,9 +51,12 @@ export async function validateTrail(
   request: ValidationRequest,
   source: DigestSource,
   keys: KeyProvider,
+  journal: TimelineJournal,
   onProgress: (progress: ValidationProgress) => void = () => undefined,
 ): Promise<ValidationOutcome> {
   const limit = pLimit(request.concurrency);
+  const counter = new SummaryCounter(request);
+  const outputs: ChainOutput[] = [];
   // Enough queued work to keep every slot busy while the walk fetches the next digest, no more.
   const highWater = Math.max(64, request.concurrency * 8);
   let queued = 0;
@@ -99,7 +100,7 @@ export async function validateTrail(
     }
   };
 
-  const scheduleLogs = (entries: readonly DigestLogEntry[], digest: FileResult): LogSlot[] => {
+  const scheduleLogs = (output: ChainOutput) => (entries: readonly DigestLogEntry[], digest: FileResult): LogSlot[] => {
     digests += 1;
     return entries.map((entry) => {
       const slot: LogSlot = { result: null };
@@ -111,6 +112,7 @@ export async function validateTrail(
         .finally(() => {
           done += 1;
           inFlight.delete(task);
+          output.flush();
           report();
           if (limit.pendingCount < highWater) {
             wake();
@@ -133,8 +135,8 @@ export async function validateTrail(
     return selector;
   };
 
-  const runChain = async (location: ChainLocation, backfill: boolean, listing: string[]): Promise<ChainReport> => {
-    const events = await walkChain({
+  const runChain = async (location: ChainLocation, backfill: boolean, listing: string[], output: ChainOutput): Promise<void> => {
+    await walkChain({
       source,
       keys,
       location,
@@ -146,14 +148,16 @@ export async function validateTrail(
         const selector = await listChain(location, bucket);
         return backfill ? selector.backfill : selector.standard;
       },
-      scheduleLogs,
+      scheduleLogs: scheduleLogs(output),
       beforeDigest: room,
+      emit: (event) => {
+        output.push(event);
+      },
     });
-    return { location, backfill, events };
   };
 
   const roots = await source.listRoots(request.accountId, request.organizationTrail);
-  const chainRuns: Promise<ChainReport>[] = [];
+  const chainRuns: Promise<void>[] = [];
   for (const root of roots) {
     const regions = orderRegions(await source.listSourceRegions(root, request.accountId), request.homeRegion);
     for (const sourceRegion of regions) {
@@ -167,17 +171,24 @@ export async function validateTrail(
       };
       // One listing per chain folder, split into standard and backfill digests (as the CLI caches it).
       const listed = listChain(location, request.bucket);
-      chainRuns.push(listed.then((selector) => runChain(location, false, selector.standard)));
-      chainRuns.push(listed.then((selector) => runChain(location, true, selector.backfill)));
+      // Segments are opened in chain order, so the journal reads back in the AWS CLI's order.
+      const standard = new ChainOutput(journal.segment(), counter);
+      const backfill = new ChainOutput(journal.segment(), counter);
+      outputs.push(standard, backfill);
+      chainRuns.push(listed.then((selector) => runChain(location, false, selector.standard, standard)));
+      chainRuns.push(listed.then((selector) => runChain(location, true, selector.backfill, backfill)));
     }
   }
-  const chains = await Promise.all(chainRuns);
+  await Promise.all(chainRuns);
   while (inFlight.size > 0) {
     await Promise.all([...inFlight]);
   }
   if (failure !== null) {
     throw failure instanceof Error ? failure : new Error('hashing a log file failed', { cause: failure });
   }
+  if (outputs.some((output) => output.waiting > 0)) {
+    throw new Error('internal error: a digest was left waiting for log files that were never hashed');
+  }
   report();
-  return { chains, logBytes: bytes };
+  return { summary: counter.summary(), logBytes: bytes };
 }

@@ -6,8 +6,9 @@ import { DigestKeySelector, digestKey, startMarker, type ChainLocation } from '.
 import { parsePublicKeyDer, parsePublicKeyList } from '../../src/digest/publicKeys.js';
 import { dataToSign, verifySignature } from '../../src/digest/signing.js';
 import { parseUtc } from '../../src/digest/time.js';
+import { ChainOutput } from '../../src/digest/chainOutput.js';
+import { MemoryJournal, SummaryCounter } from '../../src/digest/timeline.js';
 import { formatHuman } from '../../src/report/digest/human.js';
-import { buildModel } from '../../src/report/digest/model.js';
 
 describe('digest units', () => {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -83,15 +84,20 @@ describe('digest units', () => {
     const common = { bucket: 'b', sourceRegion: 'us-east-1', backfill: false };
     const digest = { ...common, kind: 'digest' as const, key: 'd1', status: 'valid' as const, reason: null, message: null };
     const log = { ...common, kind: 'log' as const, key: 'l1', status: 'INVALID' as const, reason: 'hash_mismatch' as const, message: "hash value doesn't match" };
-    const model = buildModel(
-      [{ location: { prefix: null, organizationId: null, accountId: '1', sourceRegion: 'us-east-1', trailName: 't', homeRegion: 'us-east-1' }, backfill: false, events: [{ type: 'digest', result: digest, logs: [{ result: log }], startTime: new Date('2025-03-01T00:00:00Z'), endTime: new Date('2025-03-01T01:00:00Z') }] }],
-      {
+    const requested = { start: new Date('2025-03-01T00:00:00Z'), end: new Date('2025-03-01T02:00:00Z') };
+    const journal = new MemoryJournal();
+    const counter = new SummaryCounter(requested);
+    new ChainOutput(journal.segment(), counter).push({ type: 'digest', result: digest, logs: [{ result: log }], startTime: new Date('2025-03-01T00:00:00Z'), endTime: new Date('2025-03-01T01:00:00Z') });
+    const model = {
+      context: {
         toolVersion: '0', trailArn: 'arn:aws:cloudtrail:us-east-1:1:trail/t', accountId: '1', homeRegion: 'us-east-1', bucket: 'b', prefix: null, organizationTrail: false,
-        source: { type: 's3', location: 's3://b/' }, start: new Date('2025-03-01T00:00:00Z'), end: new Date('2025-03-01T02:00:00Z'), startedAt: new Date(), finishedAt: new Date(),
-        apiCalls: {}, logBytes: 0, url: (bucket, key) => `s3://${bucket}/${key}`,
+        source: { type: 's3' as const, location: 's3://b/' }, ...requested, startedAt: new Date(), finishedAt: new Date(),
+        apiCalls: {}, logBytes: 0, url: (bucket: string, key: string) => `s3://${bucket}/${key}`,
       },
-    );
-    const chunks = formatHuman(model, { verbose: true });
+      summary: counter.summary(),
+      timeline: { [Symbol.iterator]: () => journal.items()[Symbol.iterator]() },
+    };
+    const chunks = [...formatHuman(model, { verbose: true })];
     const stdout = chunks.filter((chunk) => chunk.stream === 'stdout').map((chunk) => chunk.text).join('');
     const stderr = chunks.filter((chunk) => chunk.stream === 'stderr').map((chunk) => chunk.text).join('');
     assert.equal(

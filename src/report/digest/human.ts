@@ -5,8 +5,9 @@
  * have) get `UNVERIFIED:` lines in the same style.
  */
 import { displayDate } from '../../digest/time.js';
+import type { Tally } from '../../digest/timeline.js';
 import type { FileResult, UnverifiedFile } from '../../digest/types.js';
-import type { DigestReportModel, Tally } from './model.js';
+import { unverifiedTotal, type DigestReportModel } from './model.js';
 
 export interface OutputChunk {
   readonly stream: 'stdout' | 'stderr';
@@ -20,11 +21,17 @@ function label(file: FileResult | UnverifiedFile): string {
   return file.backfill ? '(backfill) Digest file' : 'Digest file';
 }
 
-export function formatHuman(model: DigestReportModel, options: { verbose: boolean }): OutputChunk[] {
-  const { context } = model;
-  const chunks: OutputChunk[] = [];
+/** Chunks in order, yielded as they are made: a verbose run prints a line per file. */
+export function* formatHuman(model: DigestReportModel, options: { verbose: boolean }): Generator<OutputChunk> {
+  const { context, summary } = model;
+  let chunks: OutputChunk[] = [];
   const out = (text: string): void => {
     chunks.push({ stream: 'stdout', text });
+  };
+  const drain = (): OutputChunk[] => {
+    const ready = chunks;
+    chunks = [];
+    return ready;
   };
   // The CLI tracks whether the last status ended with a blank line, to space error lines.
   const spacing = { lastDoubleSpaced: true };
@@ -53,19 +60,21 @@ export function formatHuman(model: DigestReportModel, options: { verbose: boolea
         status(`${label(file)}\t${context.url(file.bucket, file.key)}\tUNVERIFIED: ${file.message}`, true);
       }
     }
+    yield* drain();
   }
   if (!spacing.lastDoubleSpaced) {
     out('\n');
   }
   out(`Results requested for ${displayDate(context.start)} to ${displayDate(context.end)}\n`);
-  const { digest, backfillDigest, log } = model.counts;
+  const { digest, backfillDigest, log } = summary.counts;
   const anyDigest = digest.valid + digest.INVALID + backfillDigest.valid + backfillDigest.INVALID > 0;
-  const unverifiedDigests = model.unverified.filter((file) => file.kind === 'digest').length;
+  const unverifiedDigests = summary.unverified.digest + summary.unverified.backfillDigest;
   if (!anyDigest && unverifiedDigests === 0) {
     out('No digests found\n');
-    return chunks;
+    yield* drain();
+    return;
   }
-  out(model.found === null ? 'No valid digests found in range\n' : `Results found for ${displayDate(model.found.start)} to ${displayDate(model.found.end)}:\n`);
+  out(summary.found === null ? 'No valid digests found in range\n' : `Results found for ${displayDate(summary.found.start)} to ${displayDate(summary.found.end)}:\n`);
   const ratio = (tally: Tally, name: string): void => {
     const total = tally.valid + tally.INVALID;
     if (total > 0) {
@@ -75,10 +84,9 @@ export function formatHuman(model: DigestReportModel, options: { verbose: boolea
   ratio(digest, 'digest');
   ratio(backfillDigest, 'backfill digest');
   ratio(log, 'log');
-  if (model.unverified.length > 0) {
-    const logs = model.unverified.length - unverifiedDigests;
-    out(`\n${unverifiedDigests} digest files and ${logs} log files could not be verified (UNVERIFIED above)`);
+  if (unverifiedTotal(summary) > 0) {
+    out(`\n${unverifiedDigests} digest files and ${summary.unverified.log} log files could not be verified (UNVERIFIED above)`);
   }
   out('\n');
-  return chunks;
+  yield* drain();
 }

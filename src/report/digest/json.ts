@@ -1,13 +1,57 @@
 /**
  * `trailaudit.json` for validate-logs: one entry per digest and log file checked (kind, key,
- * status, reason), the gaps, what could not be verified, and a summary.
+ * status, reason), the gaps, what could not be verified, and a summary. Produced in chunks, one
+ * entry per line, so a run of millions of files is written without ever being one string.
  */
 import { displayDate } from '../../digest/time.js';
+import { filesOf, gapsOf, unverifiedOf } from '../../digest/timeline.js';
+import type { FileResult, Gap, UnverifiedFile } from '../../digest/types.js';
 import type { DigestReportModel } from './model.js';
 
-export function formatDigestJson(model: DigestReportModel): string {
-  const { context } = model;
-  const report = {
+/** `"name": [` entries, one per line `]`, each entry already serialised. */
+function* array(name: string, entries: Iterable<unknown>, last: boolean): Generator<string> {
+  yield ` "${name}": [`;
+  let first = true;
+  for (const entry of entries) {
+    yield `${first ? '\n' : ',\n'}  ${JSON.stringify(entry)}`;
+    first = false;
+  }
+  yield `${first ? '' : '\n '}]${last ? '\n' : ',\n'}`;
+}
+
+function* map<T, U>(items: Iterable<T>, to: (item: T) => U): Generator<U> {
+  for (const item of items) {
+    yield to(item);
+  }
+}
+
+const fileEntry = (file: FileResult): object => ({
+  kind: file.kind,
+  key: file.key,
+  status: file.status,
+  reason: file.reason,
+  message: file.message,
+  bucket: file.bucket,
+  sourceRegion: file.sourceRegion,
+  backfill: file.backfill,
+  ...(file.digestKey === undefined ? {} : { digestKey: file.digestKey }),
+});
+
+const gapEntry = (gap: Gap): object => ({ sourceRegion: gap.sourceRegion, backfill: gap.backfill, start: displayDate(gap.start), end: displayDate(gap.end) });
+
+const unverifiedEntry = (file: UnverifiedFile): object => ({
+  kind: file.kind,
+  key: file.key,
+  reason: file.reason,
+  message: file.message,
+  bucket: file.bucket,
+  sourceRegion: file.sourceRegion,
+  backfill: file.backfill,
+});
+
+export function* formatDigestJson(model: DigestReportModel): Generator<string> {
+  const { context, summary } = model;
+  const head = {
     schemaVersion: 1,
     command: 'validate-logs',
     tool: { name: 'trailaudit', version: context.toolVersion },
@@ -21,51 +65,30 @@ export function formatDigestJson(model: DigestReportModel): string {
     },
     source: context.source,
     requested: { start: displayDate(context.start), end: displayDate(context.end) },
-    found: model.found === null ? null : { start: displayDate(model.found.start), end: displayDate(model.found.end) },
+    found: summary.found === null ? null : { start: displayDate(summary.found.start), end: displayDate(summary.found.end) },
     startedAt: context.startedAt.toISOString(),
     finishedAt: context.finishedAt.toISOString(),
     summary: {
-      status: model.status,
-      digest: model.counts.digest,
-      backfillDigest: model.counts.backfillDigest,
-      log: model.counts.log,
+      status: summary.status,
+      digest: summary.counts.digest,
+      backfillDigest: summary.counts.backfillDigest,
+      log: summary.counts.log,
       unverified: {
-        digest: model.unverified.filter((file) => file.kind === 'digest').length,
-        log: model.unverified.filter((file) => file.kind === 'log').length,
+        digest: summary.unverified.digest + summary.unverified.backfillDigest,
+        log: summary.unverified.log,
       },
-      gaps: model.gaps.length,
+      gaps: summary.gaps,
     },
     stats: {
       apiCalls: context.apiCalls,
       durationMs: context.finishedAt.getTime() - context.startedAt.getTime(),
       logBytesUncompressed: context.logBytes,
     },
-    files: model.files.map((file) => ({
-      kind: file.kind,
-      key: file.key,
-      status: file.status,
-      reason: file.reason,
-      message: file.message,
-      bucket: file.bucket,
-      sourceRegion: file.sourceRegion,
-      backfill: file.backfill,
-      ...(file.digestKey === undefined ? {} : { digestKey: file.digestKey }),
-    })),
-    gaps: model.gaps.map((gap) => ({
-      sourceRegion: gap.sourceRegion,
-      backfill: gap.backfill,
-      start: displayDate(gap.start),
-      end: displayDate(gap.end),
-    })),
-    unverified: model.unverified.map((file) => ({
-      kind: file.kind,
-      key: file.key,
-      reason: file.reason,
-      message: file.message,
-      bucket: file.bucket,
-      sourceRegion: file.sourceRegion,
-      backfill: file.backfill,
-    })),
   };
-  return `${JSON.stringify(report, null, 1)}\n`;
+  // The head pretty-printed as before, left open for the arrays that follow.
+  yield `${JSON.stringify(head, null, 1).replace(/\n\}$/u, '')},\n`;
+  yield* array('files', map(filesOf(model.timeline), fileEntry), false);
+  yield* array('gaps', map(gapsOf(model.timeline), gapEntry), false);
+  yield* array('unverified', map(unverifiedOf(model.timeline), unverifiedEntry), true);
+  yield '}\n';
 }

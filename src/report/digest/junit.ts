@@ -1,12 +1,14 @@
 /**
  * `trailaudit.junit.xml` for validate-logs: one testcase per digest and per log file; INVALID is a
  * `<failure>` (type = reason), a file that could not be verified is `<skipped>`; gaps, which are
- * not failures (logging was off), are listed in `<system-out>`.
+ * not failures (logging was off), are listed in `<system-out>`. Written through xmlbuilder2's
+ * streaming builder and yielded testcase by testcase: the document is never held whole.
  */
-import { create } from 'xmlbuilder2';
+import { createCB } from 'xmlbuilder2';
 import { displayDate } from '../../digest/time.js';
+import { gapsOf, type FileCategory } from '../../digest/timeline.js';
 import type { FileResult, UnverifiedFile } from '../../digest/types.js';
-import type { DigestReportModel } from './model.js';
+import { unverifiedTotal, type DigestReportModel } from './model.js';
 
 // XML 1.0 cannot carry most control characters even escaped; keys and messages could hold them.
 // eslint-disable-next-line no-control-regex
@@ -18,46 +20,53 @@ function classname(file: FileResult | UnverifiedFile): string {
   return `validate-logs.${kind}.${file.sourceRegion}`;
 }
 
-export function formatDigestJunit(model: DigestReportModel): string {
-  const failures = model.files.filter((file) => file.status === 'INVALID').length;
-  const tests = model.files.length + model.unverified.length;
-  const skipped = model.unverified.length;
-  const time = ((model.context.finishedAt.getTime() - model.context.startedAt.getTime()) / 1000).toFixed(3);
-  const root = create({ version: '1.0', encoding: 'UTF-8' }).ele('testsuites', {
-    name: 'trailaudit validate-logs',
-    tests: String(tests),
-    failures: String(failures),
-    errors: '0',
-    skipped: String(skipped),
-    time,
-  });
-  const suite = root.ele('testsuite', {
-    name: xml(`validate-logs ${model.context.trailArn}`),
-    tests: String(tests),
-    failures: String(failures),
-    errors: '0',
-    skipped: String(skipped),
-    time,
-    timestamp: model.context.startedAt.toISOString().replace(/\.\d{3}Z$/u, ''),
-  });
+const CATEGORIES: readonly FileCategory[] = ['digest', 'backfillDigest', 'log'];
+
+export function* formatDigestJunit(model: DigestReportModel): Generator<string> {
+  const { context, summary } = model;
+  const checked = CATEGORIES.reduce((sum, category) => sum + summary.counts[category].valid + summary.counts[category].INVALID, 0);
+  const failures = CATEGORIES.reduce((sum, category) => sum + summary.counts[category].INVALID, 0);
+  const skipped = unverifiedTotal(summary);
+  const tests = checked + skipped;
+  const time = ((context.finishedAt.getTime() - context.startedAt.getTime()) / 1000).toFixed(3);
+  const totals = { tests: String(tests), failures: String(failures), errors: '0', skipped: String(skipped), time };
+
+  let pending: string[] = [];
+  const writer = createCB({ data: (chunk: string) => pending.push(chunk), prettyPrint: true });
+  const take = (): string => {
+    const text = pending.join('');
+    pending = [];
+    return text;
+  };
+
+  writer.dec({ version: '1.0', encoding: 'UTF-8' }).ele('testsuites', { name: 'trailaudit validate-logs', ...totals });
+  writer.ele('testsuite', { name: xml(`validate-logs ${context.trailArn}`), ...totals, timestamp: context.startedAt.toISOString().replace(/\.\d{3}Z$/u, '') });
   for (const item of model.timeline) {
     if (item.type === 'gap') {
       continue;
     }
     const { file } = item;
-    const testcase = suite.ele('testcase', { classname: classname(file), name: xml(file.key), time: '0' });
+    const testcase = writer.ele('testcase', { classname: classname(file), name: xml(file.key), time: '0' });
     if (item.type === 'file' && item.file.status === 'INVALID') {
       const reason = item.file.reason ?? 'invalid';
-      testcase.ele('failure', { message: xml(`${reason}: ${item.file.message ?? ''}`), type: reason }).txt(xml(model.context.url(file.bucket, file.key)));
+      testcase.ele('failure', { message: xml(`${reason}: ${item.file.message ?? ''}`), type: reason }).txt(xml(context.url(file.bucket, file.key))).up();
     } else if (item.type === 'unverified') {
-      testcase.ele('skipped', { message: xml(`${item.file.reason}: ${item.file.message}`) });
+      testcase.ele('skipped', { message: xml(`${item.file.reason}: ${item.file.message}`) }).up();
     }
+    testcase.up();
+    yield take();
   }
-  const gapLines = model.gaps.map(
-    (gap) => `${gap.sourceRegion}${gap.backfill ? ' (backfill)' : ''}: no log files were delivered between ${displayDate(gap.start)} and ${displayDate(gap.end)}`,
-  );
-  if (gapLines.length > 0) {
-    suite.ele('system-out').txt(xml(gapLines.join('\n')));
+  if (summary.gaps > 0) {
+    const out = writer.ele('system-out');
+    let first = true;
+    for (const gap of gapsOf(model.timeline)) {
+      const line = `${gap.sourceRegion}${gap.backfill ? ' (backfill)' : ''}: no log files were delivered between ${displayDate(gap.start)} and ${displayDate(gap.end)}`;
+      out.txt(xml(first ? line : `\n${line}`));
+      first = false;
+      yield take();
+    }
+    out.up();
   }
-  return `${root.end({ prettyPrint: true })}\n`;
+  writer.up().up().end();
+  yield `${take()}\n`;
 }

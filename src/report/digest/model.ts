@@ -1,9 +1,8 @@
 /**
- * The validate-logs run flattened into what every report shows: files in the order the AWS CLI
- * prints them, counts, gaps, what could not be verified, and the overall verdict. Pure.
+ * What every validate-logs report shows: the run's context, its summary (counts, gaps, what
+ * could not be verified, the overall verdict) and the timeline of files in the AWS CLI's order.
  */
-import type { ChainReport } from '../../digest/validate.js';
-import { isFileResult, type FileResult, type Gap, type UnverifiedFile } from '../../digest/types.js';
+import type { RunSummary, TimelineItem } from '../../digest/timeline.js';
 
 export interface DigestRunContext {
   readonly toolVersion: string;
@@ -24,96 +23,25 @@ export interface DigestRunContext {
   readonly url: (bucket: string, key: string) => string;
 }
 
-export type TimelineItem =
-  | { readonly type: 'file'; readonly file: FileResult }
-  | { readonly type: 'unverified'; readonly file: UnverifiedFile }
-  | { readonly type: 'gap'; readonly gap: Gap };
-
-export interface Tally {
-  valid: number;
-  INVALID: number;
-}
-
-export type OverallStatus = 'valid' | 'INVALID' | 'incomplete';
-
 export interface DigestReportModel {
   readonly context: DigestRunContext;
-  readonly timeline: readonly TimelineItem[];
-  readonly files: readonly FileResult[];
-  readonly unverified: readonly UnverifiedFile[];
-  readonly gaps: readonly Gap[];
-  readonly counts: { readonly digest: Tally; readonly backfillDigest: Tally; readonly log: Tally };
-  /** The AWS CLI's "Results found for A to B": valid digests clipped to the requested range. */
-  readonly found: { readonly start: Date; readonly end: Date } | null;
-  /** INVALID if anything is; otherwise incomplete if something could not be verified. */
-  readonly status: OverallStatus;
-}
-
-export function buildModel(chains: readonly ChainReport[], context: DigestRunContext): DigestReportModel {
-  const timeline: TimelineItem[] = [];
-  const counts = { digest: { valid: 0, INVALID: 0 }, backfillDigest: { valid: 0, INVALID: 0 }, log: { valid: 0, INVALID: 0 } };
-  let foundStart = Number.POSITIVE_INFINITY;
-  let foundEnd = Number.NEGATIVE_INFINITY;
-  const addFile = (file: FileResult): void => {
-    timeline.push({ type: 'file', file });
-    const tally = file.kind === 'log' ? counts.log : file.backfill ? counts.backfillDigest : counts.digest;
-    tally[file.status] += 1;
-  };
-  for (const chain of chains) {
-    for (const event of chain.events) {
-      if (event.type === 'gap') {
-        timeline.push({ type: 'gap', gap: event.gap });
-        continue;
-      }
-      if (event.type === 'unverified-digest') {
-        timeline.push({ type: 'unverified', file: event.file });
-        event.logs.forEach((log, index) => {
-          const checked = event.checked[index]?.result;
-          if (checked !== undefined && checked !== null && isFileResult(checked) && checked.status === 'INVALID') {
-            addFile(checked);
-          } else {
-            timeline.push({ type: 'unverified', file: log });
-          }
-        });
-        continue;
-      }
-      addFile(event.result);
-      if (event.startTime !== null && event.endTime !== null) {
-        foundStart = Math.min(foundStart, Math.max(event.startTime.getTime(), context.start.getTime()));
-        foundEnd = Math.max(foundEnd, Math.min(event.endTime.getTime(), context.end.getTime()));
-      }
-      for (const slot of event.logs) {
-        if (slot.result === null) {
-          continue;
-        }
-        if (isFileResult(slot.result)) {
-          addFile(slot.result);
-        } else {
-          timeline.push({ type: 'unverified', file: slot.result });
-        }
-      }
-    }
-  }
-  const files = timeline.flatMap((item) => (item.type === 'file' ? [item.file] : []));
-  const unverified = timeline.flatMap((item) => (item.type === 'unverified' ? [item.file] : []));
-  const gaps = timeline.flatMap((item) => (item.type === 'gap' ? [item.gap] : []));
-  const invalid = files.some((file) => file.status === 'INVALID');
-  return {
-    context,
-    timeline,
-    files,
-    unverified,
-    gaps,
-    counts,
-    found: Number.isFinite(foundStart) && Number.isFinite(foundEnd) ? { start: new Date(foundStart), end: new Date(foundEnd) } : null,
-    status: invalid ? 'INVALID' : unverified.length > 0 ? 'incomplete' : 'valid',
-  };
+  readonly summary: RunSummary;
+  /**
+   * Every verdict, gap and unverified file in the AWS CLI's order. Re-iterable: each report takes
+   * its own pass, so a run of millions of files is never held whole (it may be read from disk).
+   */
+  readonly timeline: Iterable<TimelineItem>;
 }
 
 /** 1 when anything is INVALID; 3 when only unverified files stand between the run and a pass. */
 export function exitCodeFor(model: DigestReportModel, allowUnverified: boolean): number {
-  if (model.status === 'INVALID') {
+  if (model.summary.status === 'INVALID') {
     return 1;
   }
-  return model.status === 'incomplete' && !allowUnverified ? 3 : 0;
+  return model.summary.status === 'incomplete' && !allowUnverified ? 3 : 0;
+}
+
+/** How many files could not be verified, all kinds together. */
+export function unverifiedTotal(summary: RunSummary): number {
+  return summary.unverified.digest + summary.unverified.backfillDigest + summary.unverified.log;
 }
