@@ -71,7 +71,14 @@ function* lines(path: string): Generator<string> {
 export class SpillJournal implements TimelineJournal {
   private readonly segments: SpillSegment[] = [];
 
-  private constructor(readonly folder: string) {}
+  private readonly removeOnExit = (): void => {
+    rmSync(this.folder, { recursive: true, force: true });
+  };
+
+  private constructor(readonly folder: string) {
+    // An interrupted run (the CLI turns SIGINT/SIGTERM into an exit) leaves nothing behind either.
+    process.once('exit', this.removeOnExit);
+  }
 
   static create(): SpillJournal {
     return new SpillJournal(mkdtempSync(join(tmpdir(), 'trailaudit-validate-')));
@@ -96,6 +103,7 @@ export class SpillJournal implements TimelineJournal {
 
   /** Deletes the folder; call when the reports are written (or the run failed). */
   dispose(): void {
-    rmSync(this.folder, { recursive: true, force: true });
+    process.off('exit', this.removeOnExit);
+    this.removeOnExit();
   }
 }

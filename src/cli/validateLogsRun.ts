@@ -205,8 +205,15 @@ async function run(raw: RawOptions, cwd: string): Promise<number> {
 }
 
 
+/** Ctrl-C or a scheduler's SIGTERM ends the run through `exit`, so the spill folder is removed. */
+function exitOnSignal(signal: NodeJS.Signals): void {
+  process.exit(signal === 'SIGINT' ? 130 : 143);
+}
+
 /** Run the command; bad input is reported on stderr and gives exit 2 with no report written. */
 export async function runValidateLogs(raw: RawOptions, cwd: string): Promise<number> {
+  process.once('SIGINT', exitOnSignal);
+  process.once('SIGTERM', exitOnSignal);
   try {
     return await run(raw, cwd);
   } catch (error) {
@@ -221,5 +228,8 @@ export async function runValidateLogs(raw: RawOptions, cwd: string): Promise<num
       return 2;
     }
     throw error;
+  } finally {
+    process.off('SIGINT', exitOnSignal);
+    process.off('SIGTERM', exitOnSignal);
   }
 }

@@ -3,14 +3,15 @@
  * command line, OUT/trailaudit.json, and exit codes 0, 1 and 2.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import MarkdownIt from 'markdown-it';
 import { validateXML } from 'xmllint-wasm';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CloudTrailClient, CreateTrailCommand } from '@aws-sdk/client-cloudtrail';
 import { S3Client } from '@aws-sdk/client-s3';
-import { runCli } from '../cli/runCli.js';
+import { BIN, runCli } from '../cli/runCli.js';
 import { MOTO_ACCOUNT_ID, MOTO_CREDENTIALS, useMoto } from '../helpers/moto.js';
 import { FixtureBucket, newSigningKey, publicKeysJson } from './helpers/cloudtrailFixtures.js';
 
@@ -97,5 +98,36 @@ describe('validate-logs CLI end to end (bin/trailaudit.js)', function () {
       assert.equal(result.code, 2, `${args.join(' ')}\n${result.stderr}`);
       assert.equal(existsSync(join(scratch, args[args.length - 1]!)), false);
     }
+  });
+
+  it('removes its spill folder when interrupted (SIGTERM exits 143, no report)', async function () {
+    if (spawnSync('mkfifo', ['--help']).status !== 0) {
+      this.skip();
+    }
+    // A log file that is a named pipe: reading it blocks until a writer comes, so the run is
+    // reliably caught mid-way, after its journal exists.
+    const copy = join(scratch, 'copy-fifo');
+    cpSync(join(scratch, 'copy'), copy, { recursive: true });
+    const log = fixture.logKeysOf(fixture.digests[0]!)[0]!;
+    const path = join(copy, ...log.split('/'));
+    rmSync(path);
+    assert.equal(spawnSync('mkfifo', [path]).status, 0);
+    const temp = join(scratch, 'tmp-fifo');
+    mkdirSync(temp);
+    const child = spawn(process.execPath, [BIN, ...common('out-fifo'), '--from-dir', copy], {
+      cwd: scratch,
+      env: { PATH: process.env.PATH, HOME: scratch, TMPDIR: temp },
+      stdio: 'ignore',
+    });
+    const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+    const deadline = Date.now() + 20_000;
+    while (readdirSync(temp).length === 0 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    assert.equal(readdirSync(temp).length, 1, 'the run made its spill folder');
+    child.kill('SIGTERM');
+    assert.equal(await closed, 143);
+    assert.deepEqual(readdirSync(temp), [], 'the spill folder is gone');
+    assert.equal(existsSync(join(scratch, 'out-fifo')), false);
   });
 });
