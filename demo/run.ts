@@ -127,8 +127,8 @@ function compareWithExpectations(account: DemoAccount): void {
 }
 
 async function main(): Promise<number> {
-  if (!existsSync(join(ROOT, 'dist', 'cli', 'main.js'))) {
-    console.error('demo: dist/cli/main.js is missing; run `npm run build` (npm run demo does it for you).');
+  if (!existsSync(join(ROOT, 'dist', 'bundle', 'main.js'))) {
+    console.error('demo: dist/bundle/main.js is missing; run `npm run build` (npm run demo does it for you).');
     return 1;
   }
   process.once('SIGINT', onSignal);

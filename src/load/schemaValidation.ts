@@ -1,20 +1,29 @@
-import { readFileSync } from 'node:fs';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import type { InputIssue } from '../errors.js';
-import { packagePath } from './packagePaths.js';
+import * as precompiled from './schemaValidators.generated.js';
 import type { LocatedDocument } from './yamlDocument.js';
 
-const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
-const compiled = new Map<string, ValidateFunction>();
+/** A validator as ajv builds it: returns whether the data is valid and leaves the errors on itself. */
+export interface SchemaValidator {
+  (data: unknown): boolean;
+  errors?: ErrorObject[] | null;
+}
 
-export function schemaValidator(schemaFile: string): ValidateFunction {
-  let validate = compiled.get(schemaFile);
-  if (validate === undefined) {
-    const schema = JSON.parse(readFileSync(packagePath('schemas', schemaFile), 'utf8')) as object;
-    validate = ajv.compile(schema);
-    compiled.set(schemaFile, validate);
-  }
-  return validate;
+/**
+ * The validators are compiled at build time (scripts/precompileSchemas.ts) with the options in
+ * scripts/schemaValidatorsSource.ts, so starting the CLI compiles no schema and does not load
+ * the ajv compiler. The generated code is ajv's own, so error objects are exactly as before.
+ */
+const VALIDATORS = {
+  'check.schema.json': precompiled.validateCheck as SchemaValidator,
+  'rules.schema.json': precompiled.validateRules as SchemaValidator,
+  'facts.schema.json': precompiled.validateFacts as SchemaValidator,
+} as const;
+
+export type ValidatedSchema = keyof typeof VALIDATORS;
+
+export function schemaValidator(schemaFile: ValidatedSchema): SchemaValidator {
+  return VALIDATORS[schemaFile];
 }
 
 export function pointerToPath(pointer: string): string[] {

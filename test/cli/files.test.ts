@@ -1,0 +1,53 @@
+import { strict as assert } from 'node:assert';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../../src/cli/files.js';
+
+describe('writeFileAtomic', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'trailaudit-files-'));
+  });
+  afterEach(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const roundTrip = (content: string): void => {
+    const path = join(dir, 'nested', 'report.json');
+    writeFileAtomic(path, content);
+    assert.ok(readFileSync(path).equals(Buffer.from(content, 'utf8')));
+    assert.deepEqual(readdirSync(join(dir, 'nested')), ['report.json'], 'no temp file is left behind');
+  };
+
+  it('writes small and empty files', () => {
+    roundTrip('');
+    roundTrip('{"a": 1}\n');
+  });
+
+  it('writes content larger than one slice byte for byte, multi-byte characters included', () => {
+    roundTrip('{"message": "trail → bucket — ok", "é": "ü"}\n'.repeat(60_000));
+  });
+
+  it('keeps a surrogate pair together where a slice ends', () => {
+    const slice = 1 << 16;
+    // The emoji's high surrogate is the last code unit of the first slice.
+    roundTrip(`${'x'.repeat(slice - 1)}😀${'y'.repeat(10)}`);
+    roundTrip(`${'x'.repeat(slice - 2)}😀😀${'y'.repeat(slice)}`);
+  });
+
+  it('writes chunks (an iterable) byte for byte, a pair split across chunks included', () => {
+    const path = join(dir, 'chunks.json');
+    // The first chunk fills a write exactly and ends in the emoji's high surrogate.
+    const chunks = [`${'x'.repeat((1 << 16) - 1)}\ud83d`, '\ude00', '"}', ...Array.from({ length: 50_000 }, () => 'é€,')];
+    writeFileAtomic(path, chunks);
+    assert.ok(readFileSync(path).equals(Buffer.from(chunks.join(''), 'utf8')));
+  });
+
+  it('replaces an existing file', () => {
+    const path = join(dir, 'report.json');
+    writeFileAtomic(path, 'old');
+    writeFileAtomic(path, 'new');
+    assert.equal(readFileSync(path, 'utf8'), 'new');
+  });
+});
