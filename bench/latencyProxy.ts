@@ -7,7 +7,7 @@
  * Method, path, query, headers (Host included) and body are forwarded untouched, so SigV4,
  * S3 path-style requests and the JSON protocols all work through it.
  */
-import { Agent, createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
+import { Agent, createServer, request, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface LatencyProxy {
@@ -23,6 +23,19 @@ export interface LatencyProxy {
 export interface LatencyProxyOptions {
   /** Called as each request arrives (before the delay), e.g. to count requests on the wire. */
   readonly onRequest?: (request: IncomingMessage) => void;
+}
+
+/** RFC 9110 §7.6.1: a proxy must not forward these, nor any header the Connection header names. */
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'te', 'trailer', 'transfer-encoding', 'upgrade']);
+
+/**
+ * Without this, moto's `Connection: close` (it speaks HTTP/1.0-style, one request per
+ * connection) reached the CLI, which then opened a new connection for every request, as it would
+ * never do against AWS, whose endpoints keep connections alive.
+ */
+export function endToEndHeaders(headers: IncomingHttpHeaders): IncomingHttpHeaders {
+  const named = new Set((headers.connection ?? '').split(',').map((name) => name.trim().toLowerCase()));
+  return Object.fromEntries(Object.entries(headers).filter(([name]) => !HOP_BY_HOP.has(name) && !named.has(name)));
 }
 
 export async function startLatencyProxy(target: string, delayMs: number, options: LatencyProxyOptions = {}): Promise<LatencyProxy> {
@@ -42,11 +55,11 @@ export async function startLatencyProxy(target: string, delayMs: number, options
         port: upstream.port,
         method: incoming.method,
         path: incoming.url,
-        headers: incoming.headers,
+        headers: endToEndHeaders(incoming.headers),
         agent,
       },
       (response) => {
-        outgoing.writeHead(response.statusCode ?? 502, response.statusMessage, response.headers);
+        outgoing.writeHead(response.statusCode ?? 502, response.statusMessage, endToEndHeaders(response.headers));
         response.pipe(outgoing);
       },
     );

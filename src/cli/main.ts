@@ -3,14 +3,13 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { CollectionError } from '../collect/live/errors.js';
 import { permissionsFor } from '../collect/live/permissions.js';
 import { InputError } from '../errors.js';
-import { loadChecks } from '../load/loadChecks.js';
 import { enabledChecks, loadRules, resolveRulesFile } from '../load/loadRules.js';
 import { loadSnapshot } from '../load/loadSnapshot.js';
 import { formatCatalogue, formatIamPolicy } from '../report/catalogue.js';
 import { formatSummary } from '../report/summary.js';
 import { exitCodeFor, EXIT } from './exitCode.js';
 import { writeFileAtomic } from './files.js';
-import { evaluateAndReport, prepare, toolVersion, type Outcome } from './pipeline.js';
+import { evaluateAndReport, loadCheckSet, loadFormatters, prepare, toolVersion, type Outcome } from './pipeline.js';
 import { addCommonOptions, commonOptions, list, positiveInteger, type RawCommonOptions } from './options.js';
 import { createProgress } from './progress.js';
 import { registerScanCommand } from './scanCommand.js';
@@ -73,8 +72,9 @@ async function runAudit(raw: RawAuditOptions, cwd: string): Promise<number> {
   // The AWS SDK clients are loaded only by the command that needs them.
   const { collectLive } = await import('../collect/live/index.js');
   let facts;
+  let formatters;
   try {
-    facts = await collectLive({
+    const collecting = collectLive({
       needs: prepared.needs,
       regions: raw.regions === 'all' ? undefined : raw.regions,
       profile: raw.profile,
@@ -84,23 +84,26 @@ async function runAudit(raw: RawAuditOptions, cwd: string): Promise<number> {
         progress.update(done, total, label);
       },
     });
+    // Loaded while the first requests are in flight, off the critical path.
+    formatters = loadFormatters();
+    facts = await collecting;
   } finally {
     progress.finish();
   }
   if (raw.saveSnapshot !== undefined) {
     writeFileAtomic(resolve(cwd, raw.saveSnapshot), `${JSON.stringify(facts, null, 1)}\n`);
   }
-  const outcome = evaluateAndReport(prepared, facts, { outputDir: common.outputDir, startedAt, inputs: [], now: new Date() });
+  const outcome = evaluateAndReport(prepared, facts, { outputDir: common.outputDir, startedAt, inputs: [], now: new Date(), formatters: await formatters });
   return finish(outcome, raw);
 }
 
-function runEvaluate(snapshot: string, raw: RawCommonOptions, cwd: string): number {
+async function runEvaluate(snapshot: string, raw: RawCommonOptions, cwd: string): Promise<number> {
   const startedAt = new Date();
   const common = commonOptions(raw, cwd);
   const prepared = prepare(common);
   const file = resolve(cwd, snapshot);
   const facts = loadSnapshot(file);
-  const outcome = evaluateAndReport(prepared, facts, { outputDir: common.outputDir, startedAt, inputs: [file], now: new Date() });
+  const outcome = evaluateAndReport(prepared, facts, { outputDir: common.outputDir, startedAt, inputs: [file], now: new Date(), formatters: await loadFormatters() });
   return finish(outcome, raw);
 }
 
@@ -130,8 +133,8 @@ export async function main(argv: readonly string[], cwd: string = process.cwd())
   addCommonOptions(
     program.command('evaluate').argument('<snapshot>', 'facts saved with audit --save-snapshot').description('re-evaluate a saved snapshot offline (no AWS calls)'),
     REPORT_OPTION_HELP,
-  ).action((snapshot: string, raw: RawCommonOptions) => {
-    exitCode = runEvaluate(snapshot, raw, cwd);
+  ).action(async (snapshot: string, raw: RawCommonOptions) => {
+    exitCode = await runEvaluate(snapshot, raw, cwd);
   });
 
   registerScanCommand(program, cwd, (code) => (exitCode = code));
@@ -143,7 +146,7 @@ export async function main(argv: readonly string[], cwd: string = process.cwd())
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'))
     .option('--checks-dir <dir>', 'load check definitions from this directory')
     .action((raw: { format: 'text' | 'markdown' | 'json'; checksDir?: string }) => {
-      const checks = loadChecks(raw.checksDir === undefined ? undefined : resolve(cwd, raw.checksDir));
+      const checks = loadCheckSet(raw.checksDir, cwd);
       process.stdout.write(formatCatalogue(checks, raw.format));
     });
 
@@ -154,7 +157,7 @@ export async function main(argv: readonly string[], cwd: string = process.cwd())
     .option('--checks <ids>', 'only these checks', list)
     .option('--checks-dir <dir>', 'load check definitions from this directory')
     .action((raw: { rules?: string; checks?: string[]; checksDir?: string }) => {
-      const checks = loadChecks(raw.checksDir === undefined ? undefined : resolve(cwd, raw.checksDir));
+      const checks = loadCheckSet(raw.checksDir, cwd);
       const rules = loadRules(resolveRulesFile(raw.rules, cwd), checks);
       const enabled = enabledChecks(checks, rules, raw.checks);
       const needs = new Set(enabled.flatMap(({ check }) => check.needs));

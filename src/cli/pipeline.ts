@@ -1,15 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { evaluate, type EnabledCheck } from '../engine/evaluate.js';
-import type { Evaluation, ReportFormat, RulesConfig, Severity, Suppression } from '../engine/types.js';
+import type { CheckDefinition, Evaluation, ReportFormat, RulesConfig, Severity, Suppression } from '../engine/types.js';
 import { InputError, type InputIssue } from '../errors.js';
 import type { FactNeed, FactSet } from '../facts/model.js';
+import { readCheckCache } from '../load/checkCache.js';
 import { loadChecks } from '../load/loadChecks.js';
 import { enabledChecks, loadRules, resolveRulesFile } from '../load/loadRules.js';
 import { packagePath } from '../load/packagePaths.js';
 import { parseBaseline } from '../report/json.js';
-import { FORMATTERS, REPORT_FILE_NAMES } from '../report/index.js';
-import type { BaselineReport, ReportContext } from '../report/types.js';
+import { REPORT_FILE_NAMES } from '../report/fileNames.js';
+import type { BaselineReport, FormatterRegistry, ReportContext } from '../report/types.js';
 import { writeFileAtomic } from './files.js';
 
 export interface CommonOptions {
@@ -33,16 +34,16 @@ export interface Prepared {
   readonly baseline: BaselineReport | null;
 }
 
+/** The checks of `--checks-dir` (default: the shipped ones), through the build-time cache. */
+export function loadCheckSet(checksDir: string | undefined, cwd: string): CheckDefinition[] {
+  return loadChecks(checksDir === undefined ? undefined : resolve(cwd, checksDir), readCheckCache());
+}
+
 export function prepare(options: CommonOptions): Prepared {
-  const checks = loadChecks(options.checksDir === undefined ? undefined : resolve(options.cwd, options.checksDir));
+  const checks = loadCheckSet(options.checksDir, options.cwd);
   const rules = loadRules(resolveRulesFile(options.rules, options.cwd), checks);
   const enabled = enabledChecks(checks, rules, options.checks);
   const formats = options.format ?? rules.reports;
-  for (const format of formats) {
-    if (FORMATTERS[format] === undefined) {
-      throw new InputError([{ file: '--format', line: 0, column: 0, path: '', message: `the ${format} report is not available for this command yet` }]);
-    }
-  }
   let baseline: BaselineReport | null = null;
   if (options.baseline !== undefined) {
     const file = resolve(options.cwd, options.baseline);
@@ -77,6 +78,14 @@ export interface Outcome {
   readonly written: readonly string[];
 }
 
+/**
+ * The report formatters (xmlbuilder2 and the rest) are loaded on demand: an audit starts loading
+ * them once its first AWS requests are in flight, so they cost nothing before the first call.
+ */
+export async function loadFormatters(): Promise<FormatterRegistry> {
+  return (await import('../report/index.js')).FORMATTERS;
+}
+
 /** Evaluate the facts, render every requested report, then write them all (each atomically). */
 export function evaluateAndReport(
   prepared: Prepared,
@@ -90,6 +99,7 @@ export function evaluateAndReport(
     extraSuppressions?: readonly Suppression[];
     /** Scan only: files that could not be scanned, shown in every report. */
     inputErrors?: readonly InputIssue[];
+    formatters: FormatterRegistry;
   },
 ): Outcome {
   const suppressions = [...prepared.rules.suppressions, ...(options.extraSuppressions ?? [])];
@@ -118,13 +128,10 @@ export function evaluateAndReport(
     ...(options.inputErrors === undefined ? {} : { inputErrors: options.inputErrors }),
   };
   // Render everything before writing anything, so a formatter bug cannot leave a mixed set.
-  const rendered = prepared.formats.map((format) => {
-    const formatter = FORMATTERS[format];
-    if (formatter === undefined) {
-      throw new Error(`no formatter for ${format}`);
-    }
-    return { path: join(options.outputDir, REPORT_FILE_NAMES[format]), content: formatter(evaluation.findings, context) };
-  });
+  const rendered = prepared.formats.map((format) => ({
+    path: join(options.outputDir, REPORT_FILE_NAMES[format]),
+    content: options.formatters[format](evaluation.findings, context),
+  }));
   for (const { path, content } of rendered) {
     writeFileAtomic(path, content);
   }

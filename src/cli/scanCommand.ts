@@ -18,7 +18,7 @@ import { formatIssue, InputError, type InputIssue } from '../errors.js';
 import { formatSummary } from '../report/summary.js';
 import { EXIT, exitCodeFor } from './exitCode.js';
 import { addCommonOptions, commonOptions, type RawCommonOptions } from './options.js';
-import { evaluateAndReport, prepare } from './pipeline.js';
+import { evaluateAndReport, loadFormatters, prepare } from './pipeline.js';
 
 interface RawScanOptions extends RawCommonOptions {
   wholeAccount?: boolean;
@@ -28,7 +28,7 @@ export function scanExitCode(code: number, badFiles: number): number {
   return badFiles > 0 && code === EXIT.ok ? EXIT.incomplete : code;
 }
 
-function runScan(paths: readonly string[], raw: RawScanOptions, cwd: string): number {
+async function runScan(paths: readonly string[], raw: RawScanOptions, cwd: string): Promise<number> {
   const startedAt = new Date();
   const common = commonOptions(raw, cwd);
   const { outputDir } = common;
@@ -61,6 +61,7 @@ function runScan(paths: readonly string[], raw: RawScanOptions, cwd: string): nu
     now: new Date(),
     extraSuppressions: scan.suppressions,
     inputErrors: issues,
+    formatters: await loadFormatters(),
   });
   const code = scanExitCode(exitCodeFor(outcome.evaluation.findings, outcome.context.failOn, raw.allowUnknown === true), issues.length);
   if (raw.quiet !== true) {
@@ -86,7 +87,7 @@ export function registerScanCommand(program: Command, cwd: string, setExitCode: 
       allowUnknown: 'exit 0 instead of 3 when some verdicts are UNKNOWN (not when files could not be scanned)',
       quiet: 'no summary on stderr',
     },
-  ).action((paths: string[], raw: RawScanOptions) => {
-      setExitCode(runScan(paths, raw, cwd));
+  ).action(async (paths: string[], raw: RawScanOptions) => {
+      setExitCode(await runScan(paths, raw, cwd));
     });
 }

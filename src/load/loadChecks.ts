@@ -3,6 +3,7 @@ import { basename, join } from 'node:path';
 import { InputError, type InputIssue } from '../errors.js';
 import { OPERATORS } from '../engine/operators.js';
 import type { CheckDefinition, Condition } from '../engine/types.js';
+import { checkCacheKey, type CheckCache } from './checkCache.js';
 import { packagePath } from './packagePaths.js';
 import { parameterProblem } from './parameters.js';
 import { schemaIssues, schemaValidator } from './schemaValidation.js';
@@ -10,8 +11,11 @@ import { parseYaml, type LocatedDocument } from './yamlDocument.js';
 
 export const DEFAULT_CHECKS_DIR = packagePath('checks');
 
-/** Load and validate every `*.yaml` in `dir`; all problems in all files are reported at once. */
-export function loadChecks(dir: string = DEFAULT_CHECKS_DIR): CheckDefinition[] {
+/**
+ * Load and validate every `*.yaml` in `dir`; all problems in all files are reported at once.
+ * A file found in `cache` (same name and bytes, see checkCache.ts) is not parsed again.
+ */
+export function loadChecks(dir: string = DEFAULT_CHECKS_DIR, cache: CheckCache = new Map()): CheckDefinition[] {
   let names: string[];
   try {
     names = readdirSync(dir).filter((name) => name.endsWith('.yaml') || name.endsWith('.yml'));
@@ -25,7 +29,9 @@ export function loadChecks(dir: string = DEFAULT_CHECKS_DIR): CheckDefinition[] 
   for (const name of names.sort((a, b) => collator.compare(a, b))) {
     const file = join(dir, name);
     try {
-      const check = loadCheckText(readFileSync(file, 'utf8'), file);
+      const text = readFileSync(file, 'utf8');
+      const cached = cache.get(checkCacheKey(name, text));
+      const check = cached === undefined ? loadCheckText(text, file) : deepFreeze(cached);
       const previous = fileOfId.get(check.id);
       if (previous !== undefined) {
         issues.push({ file, line: 1, column: 1, path: 'id', message: `duplicate check id ${check.id} (also in ${previous})` });

@@ -1,4 +1,3 @@
-import type { ReportFormat } from '../engine/types.js';
 import { formatJson } from './json.js';
 import { formatJunit } from './junit.js';
 import { formatMarkdown } from './markdown.js';
@@ -16,7 +15,8 @@ export type { SummaryOptions } from './summary.js';
 export { countFindings, isBlocking, summariseControls, suppressionRegister } from './common.js';
 export type { ControlSummary, StatusCounts, SuppressionEntry, Verdict } from './common.js';
 
-/** ASFF is a planned format; `undefined` lets the CLI say "not available yet" by format. */
+export { REPORT_FILE_NAMES } from './fileNames.js';
+
 export const FORMATTERS: FormatterRegistry = {
   json: formatJson,
   junit: formatJunit,
@@ -25,10 +25,3 @@ export const FORMATTERS: FormatterRegistry = {
   asff: formatAsff,
 };
 
-export const REPORT_FILE_NAMES: Readonly<Record<ReportFormat, string>> = {
-  json: 'trailaudit.json',
-  junit: 'trailaudit.junit.xml',
-  markdown: 'trailaudit.md',
-  sarif: 'trailaudit.sarif',
-  asff: 'trailaudit.asff.json',
-};

@@ -39,4 +39,4 @@ export interface ReportContext {
 /** A formatter is a pure function: no I/O, no clock, no environment. */
 export type Formatter = (findings: readonly Finding[], context: ReportContext) => string;
 
-export type FormatterRegistry = Readonly<Record<ReportFormat, Formatter | undefined>>;
+export type FormatterRegistry = Readonly<Record<ReportFormat, Formatter>>;

@@ -3,7 +3,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ListBucketsCommand } from '@aws-sdk/client-s3';
 import { DescribeTrailsCommand } from '@aws-sdk/client-cloudtrail';
-import { startLatencyProxy } from '../../bench/latencyProxy.js';
+import { endToEndHeaders, startLatencyProxy } from '../../bench/latencyProxy.js';
 import { wireOperation } from '../../bench/wireOperation.js';
 import { cloudTrailClient, createBucket, s3Client } from '../../demo/seed.js';
 import { useMoto } from '../helpers/moto.js';
@@ -42,6 +42,41 @@ describe('latency proxy', () => {
 
   beforeEach(() => {
     seen.length = 0;
+  });
+
+  it('drops hop-by-hop headers both ways, so moto\'s Connection: close does not reach the client', () => {
+    const headers = { connection: 'close, x-hop', 'keep-alive': 'timeout=5', 'x-hop': '1', 'transfer-encoding': 'chunked', 'x-amz-request-id': 'r', 'content-type': 'text/xml' };
+    assert.deepEqual(endToEndHeaders(headers), { 'x-amz-request-id': 'r', 'content-type': 'text/xml' });
+  });
+
+  it('keeps the client connection open across requests even when the upstream closes each one', async () => {
+    const closing = createServer((req, res) => {
+      res.writeHead(200, { connection: 'close', 'content-type': 'text/plain' });
+      res.end('ok');
+    });
+    await new Promise<void>((resolve) => closing.listen(0, '127.0.0.1', resolve));
+    const proxy = await startLatencyProxy(`http://127.0.0.1:${String((closing.address() as AddressInfo).port)}`, 0);
+    const { Agent, get } = await import('node:http');
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      const sockets = new Set<unknown>();
+      for (let n = 0; n < 3; n += 1) {
+        await new Promise<void>((resolve, reject) => {
+          get(`${proxy.endpoint}/x`, { agent }, (response) => {
+            sockets.add(response.socket);
+            assert.equal(response.headers.connection, 'keep-alive');
+            response.resume();
+            response.on('end', resolve);
+          }).on('error', reject);
+        });
+      }
+      assert.equal(sockets.size, 1, 'one client connection served every request');
+    } finally {
+      agent.destroy();
+      await proxy.close();
+      closing.closeAllConnections();
+      await new Promise<void>((resolve) => closing.close(() => { resolve(); }));
+    }
   });
 
   it('forwards method, path, query, headers and body, and returns the upstream response', async () => {
