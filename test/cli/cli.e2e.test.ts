@@ -3,7 +3,7 @@
  * checking files written, exit codes 0/1/2/3, malformed configuration, snapshots and baselines.
  */
 import { strict as assert } from 'node:assert';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync, cpSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, cpSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
@@ -95,6 +95,10 @@ describe('CLI end to end against moto', function () {
 
   beforeEach(() => {
     work = mkdtempSync(join(tmpdir(), 'trailaudit-cli-'));
+  });
+
+  afterEach(() => {
+    rmSync(work, { recursive: true, force: true });
   });
 
   const audit = (extra: string[]): ReturnType<typeof runCli> =>
