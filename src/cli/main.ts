@@ -181,6 +181,16 @@ export async function main(argv: readonly string[], cwd: string = process.cwd())
       process.stderr.write(`trailaudit: cannot audit: ${error.message}\n`);
       return EXIT.badInput;
     }
+    if (isFileSystemError(error)) {
+      // An unwritable --output-dir or a full TMPDIR must not end as an unhandled crash, whose exit
+      // status 1 would read as "failures found". 2: nothing usable was produced.
+      process.stderr.write(`trailaudit: cannot ${error.syscall} ${error.path ?? ''}: ${error.code} (${error.message}); no complete set of reports was written.\n`);
+      return EXIT.badInput;
+    }
     throw error;
   }
+}
+
+function isFileSystemError(error: unknown): error is NodeJS.ErrnoException & { code: string; syscall: string } {
+  return error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string' && typeof (error as NodeJS.ErrnoException).syscall === 'string';
 }

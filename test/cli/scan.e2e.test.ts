@@ -292,4 +292,13 @@ describe('trailaudit scan end to end', function () {
     assert.equal(whole.code, 1, whole.stderr);
     assert.equal(findOne(readJson<Report>('out-whole/trailaudit.json'), 'CloudTrail.1', '(template)').status, 'FAIL');
   });
+
+  it('exits 2 with the path and the reason when the output directory cannot be written, never crashing with 1', async () => {
+    // A regular file where the output directory should be: mkdir fails with ENOTDIR / EEXIST.
+    writeFileSync(join(work, 'not-a-dir'), 'x');
+    const result = await scan(['bucket-only.yaml', '--format', 'json', '--output-dir', 'not-a-dir/out']);
+    assert.equal(result.code, 2, result.stderr);
+    assert.match(result.stderr, /trailaudit: cannot mkdir .*not-a-dir\/out: (ENOTDIR|EEXIST)/u);
+    assert.doesNotMatch(result.stderr, /at .*\.js:\d+/u, 'no stack trace');
+  });
 });

@@ -130,4 +130,11 @@ describe('validate-logs CLI end to end (bin/trailaudit.js)', function () {
     assert.deepEqual(readdirSync(temp), [], 'the spill folder is gone');
     assert.equal(existsSync(join(scratch, 'out-fifo')), false);
   });
+
+  it('exits 2 with the reason when its working folder cannot be made (TMPDIR missing)', async () => {
+    const result = await runCli([...common('out-notmp'), '--from-dir', 'copy'], { cwd: scratch, env: { TMPDIR: join(scratch, 'no-such-tmp') } });
+    assert.equal(result.code, 2, result.stderr);
+    assert.match(result.stderr, /trailaudit: cannot mkdtemp .*no-such-tmp.*: ENOENT/u);
+    assert.equal(existsSync(join(scratch, 'out-notmp')), false);
+  });
 });
