@@ -90,7 +90,7 @@ export class SpillJournal implements TimelineJournal {
     return segment;
   }
 
-  *items(): Generator<TimelineItem> {
+  *[Symbol.iterator](): Iterator<TimelineItem> {
     for (const segment of this.segments) {
       segment.flush();
     }

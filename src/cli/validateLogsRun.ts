@@ -151,7 +151,6 @@ async function run(raw: RawOptions, cwd: string): Promise<number> {
       progress.finish();
     }
 
-    const timeline = journal;
     const context: DigestReportModel['context'] = {
       toolVersion: toolVersion(),
       trailArn: trail.arn,
@@ -170,7 +169,7 @@ async function run(raw: RawOptions, cwd: string): Promise<number> {
       url: (fileBucket, key) => source.url(fileBucket === '' ? null : fileBucket, key),
     };
     // Each report reads the journal afresh: the verdicts are never all in memory at once.
-    const model: DigestReportModel = { context, summary: outcome.summary, timeline: { [Symbol.iterator]: () => timeline.items() } };
+    const model: DigestReportModel = { context, summary: outcome.summary, timeline: journal };
 
     const outputDir = resolve(cwd, raw.outputDir);
     const written: string[] = [];

@@ -16,12 +16,12 @@ export interface TimelineSink {
 }
 
 /**
- * Segments filled concurrently (one per chain), read back in the order they were opened.
- * `items()` may be called any number of times; each call is a fresh pass over everything.
+ * Segments filled concurrently (one per chain), read back in the order they were opened. It may be
+ * iterated any number of times; each iteration is a fresh pass over everything, so a journal is
+ * itself the timeline a report model takes.
  */
-export interface TimelineJournal {
+export interface TimelineJournal extends Iterable<TimelineItem> {
   segment(): TimelineSink;
-  items(): Iterable<TimelineItem>;
 }
 
 /** Keeps every item in memory: for tests and small runs. */
@@ -34,7 +34,7 @@ export class MemoryJournal implements TimelineJournal {
     return { append: (item) => items.push(item) };
   }
 
-  *items(): Iterable<TimelineItem> {
+  *[Symbol.iterator](): Iterator<TimelineItem> {
     for (const segment of this.segments) {
       yield* segment;
     }

@@ -30,7 +30,7 @@ const log = (key: string, valid = true): FileResult =>
 const gap = (hour: number): Gap => ({ ...common, start: new Date(Date.UTC(2025, 2, 1, hour)), end: new Date(Date.UTC(2025, 2, 1, hour + 1)) });
 const keysOf = (items: Iterable<TimelineItem>): string[] => [...items].map((item) => (item.type === 'gap' ? `gap@${item.gap.start.toISOString()}` : item.file.key));
 
-function model(journal: { items(): Iterable<TimelineItem> }, counter: SummaryCounter): DigestReportModel {
+function model(journal: Iterable<TimelineItem>, counter: SummaryCounter): DigestReportModel {
   return {
     context: {
       toolVersion: '0', trailArn: 'arn:aws:cloudtrail:us-east-1:111122223333:trail/t', accountId: '111122223333', homeRegion: 'us-east-1', bucket: 'b', prefix: null,
@@ -38,7 +38,7 @@ function model(journal: { items(): Iterable<TimelineItem> }, counter: SummaryCou
       finishedAt: new Date('2025-03-03T00:00:02Z'), apiCalls: {}, logBytes: 0, url: (bucket, key) => `s3://${bucket}/${key}`,
     },
     summary: counter.summary(),
-    timeline: { [Symbol.iterator]: () => journal.items()[Symbol.iterator]() },
+    timeline: journal,
   };
 }
 
@@ -60,16 +60,16 @@ describe('validate-logs streaming (bounded memory)', () => {
     output.push({ type: 'digest', result: digest('d2'), logs: first, startTime: new Date('2025-03-01T01:00:00Z'), endTime: new Date('2025-03-01T02:00:00Z') });
     output.push({ type: 'gap', gap: gap(0) });
     output.push({ type: 'digest', result: digest('d1'), logs: second, startTime: new Date('2025-02-28T23:00:00Z'), endTime: new Date('2025-03-01T00:00:00Z') });
-    assert.deepEqual(keysOf(journal.items()), [], 'the head digest still waits for its logs');
+    assert.deepEqual(keysOf(journal), [], 'the head digest still waits for its logs');
     // The older digest's log and the head's second log finish first: nothing may overtake the head.
     second[0] = Object.assign(second[0]!, { result: log('l3') });
     first[1] = Object.assign(first[1]!, { result: log('l2', false) });
     output.flush();
-    assert.deepEqual(keysOf(journal.items()), []);
+    assert.deepEqual(keysOf(journal), []);
     assert.equal(output.waiting, 3);
     first[0] = Object.assign(first[0]!, { result: log('l1') });
     output.flush();
-    assert.deepEqual(keysOf(journal.items()), ['d2', 'l1', 'l2', 'gap@2025-03-01T00:00:00.000Z', 'd1', 'l3']);
+    assert.deepEqual(keysOf(journal), ['d2', 'l1', 'l2', 'gap@2025-03-01T00:00:00.000Z', 'd1', 'l3']);
     assert.equal(output.waiting, 0);
     const summary = counter.summary();
     assert.deepEqual(summary.counts.log, { valid: 2, INVALID: 1 });
@@ -94,9 +94,9 @@ describe('validate-logs streaming (bounded memory)', () => {
       }
       a.append({ type: 'gap', gap: gap(5) });
       const expected = [...Array.from({ length: 20 }, (_, n) => wide(n)), 'gap@2025-03-01T05:00:00.000Z', ...Array.from({ length: 20 }, (_, n) => `b${String(n)}`)];
-      assert.deepEqual(keysOf(journal.items()), expected);
-      assert.deepEqual(keysOf(journal.items()), expected, 'a second pass reads the same');
-      const revived = [...journal.items()].find((item) => item.type === 'gap');
+      assert.deepEqual(keysOf(journal), expected);
+      assert.deepEqual(keysOf(journal), expected, 'a second pass reads the same');
+      const revived = [...journal].find((item) => item.type === 'gap');
       assert.ok(revived?.type === 'gap' && revived.gap.end instanceof Date && revived.gap.end.toISOString() === '2025-03-01T06:00:00.000Z');
     } finally {
       journal.dispose();

@@ -95,7 +95,7 @@ describe('digest units', () => {
         apiCalls: {}, logBytes: 0, url: (bucket: string, key: string) => `s3://${bucket}/${key}`,
       },
       summary: counter.summary(),
-      timeline: { [Symbol.iterator]: () => journal.items()[Symbol.iterator]() },
+      timeline: journal,
     };
     const chunks = [...formatHuman(model, { verbose: true })];
     const stdout = chunks.filter((chunk) => chunk.stream === 'stdout').map((chunk) => chunk.text).join('');
