@@ -10,27 +10,48 @@ import { dirname } from 'node:path';
  */
 const SLICE = 1 << 16;
 
-/** Writes UTF-8 to an open file through one buffer, never splitting a surrogate pair. */
+const isHighSurrogate = (code: number): boolean => code >= 0xd800 && code <= 0xdbff;
+
+/**
+ * Writes UTF-8 to an open file through one buffer. A surrogate pair is never split, neither
+ * between slices nor between calls: a high surrogate that ends a call waits for the next one.
+ */
 class Utf8FileWriter {
   // UTF-8 needs at most 3 bytes per UTF-16 code unit (a surrogate pair: 4 bytes for 2 units).
   private readonly buffer = Buffer.allocUnsafe(SLICE * 3);
+  private carried = '';
 
   constructor(private readonly fd: number) {}
 
-  write(text: string): void {
+  write(chunk: string): void {
+    let text = this.carried + chunk;
+    this.carried = '';
+    if (text.length > 0 && isHighSurrogate(text.charCodeAt(text.length - 1))) {
+      this.carried = text.slice(-1);
+      text = text.slice(0, -1);
+    }
     for (let start = 0; start < text.length; ) {
       let end = Math.min(start + SLICE, text.length);
-      const last = text.charCodeAt(end - 1);
-      // A high surrogate at the end of a slice would be encoded alone (as U+FFFD): keep the pair.
-      if (end < text.length && last >= 0xd800 && last <= 0xdbff) {
+      if (end < text.length && isHighSurrogate(text.charCodeAt(end - 1))) {
         end -= 1;
       }
-      const length = this.buffer.write(text.slice(start, end), 0, 'utf8');
-      // write(2) may write less than asked; loop as writeFileSync does.
-      for (let offset = 0; offset < length; ) {
-        offset += writeSync(this.fd, this.buffer, offset, length - offset);
-      }
+      this.writeSlice(text.slice(start, end));
       start = end;
+    }
+  }
+
+  /** A high surrogate left over at the very end is written alone (as U+FFFD, as Node would). */
+  end(): void {
+    this.writeSlice(this.carried);
+    this.carried = '';
+  }
+
+  /** `slice` holds at most SLICE code units, so it fits the buffer. */
+  private writeSlice(slice: string): void {
+    const length = this.buffer.write(slice, 0, 'utf8');
+    // write(2) may write less than asked; loop as writeFileSync does.
+    for (let offset = 0; offset < length; ) {
+      offset += writeSync(this.fd, this.buffer, offset, length - offset);
     }
   }
 }
@@ -52,6 +73,7 @@ export function writeFileAtomic(path: string, content: string | Iterable<string>
       } else {
         writeChunks(writer, content);
       }
+      writer.end();
     } finally {
       closeSync(fd);
     }
@@ -62,12 +84,7 @@ export function writeFileAtomic(path: string, content: string | Iterable<string>
   }
 }
 
-const endsInHighSurrogate = (text: string): boolean => {
-  const last = text.charCodeAt(text.length - 1);
-  return last >= 0xd800 && last <= 0xdbff;
-};
-
-/** Small chunks are gathered into one write of about a slice; a pair split by a chunk is rejoined. */
+/** Small chunks are gathered into one write of about a slice. */
 function writeChunks(writer: Utf8FileWriter, chunks: Iterable<string>): void {
   let pending: string[] = [];
   let size = 0;
@@ -75,11 +92,9 @@ function writeChunks(writer: Utf8FileWriter, chunks: Iterable<string>): void {
     pending.push(chunk);
     size += chunk.length;
     if (size >= SLICE) {
-      const text = pending.join('');
-      const carry = endsInHighSurrogate(text) ? 1 : 0;
-      writer.write(text.slice(0, text.length - carry));
-      pending = [text.slice(text.length - carry)];
-      size = carry;
+      writer.write(pending.join(''));
+      pending = [];
+      size = 0;
     }
   }
   writer.write(pending.join(''));
