@@ -35,8 +35,10 @@ export function minimumCalls(shape: SeededShape): CallCounts {
     's3:GetBucketPolicy': buckets,
     // Only meaningful when there is a policy to assess.
     's3:GetBucketPolicyStatus': shape.trailBucketsWithPolicy,
-    's3:GetBucketPublicAccessBlock': buckets,
-    's3:GetBucketOwnershipControls': buckets,
+    // Block Public Access and Object Ownership only neutralise public grants: a bucket whose ACL
+    // and policy grant nothing public needs neither (CONTROLS §1.6). Ownership only matters for ACLs.
+    's3:GetBucketPublicAccessBlock': shape.publicTrailBuckets,
+    's3:GetBucketOwnershipControls': shape.publicAclTrailBuckets,
     's3:GetBucketLogging': buckets,
     's3:GetAccountPublicAccessBlock': anyBucket,
   };

@@ -66,7 +66,10 @@ export interface SeededShape {
   readonly trailBuckets: number;
   /** Trail buckets that have a bucket policy. */
   readonly trailBucketsWithPolicy: number;
+  /** Trail buckets public through their ACL or their policy (before Block Public Access). */
   readonly publicTrailBuckets: number;
+  /** Trail buckets whose ACL grants a public group access. */
+  readonly publicAclTrailBuckets: number;
   readonly loggingTrailBuckets: number;
   /** Every bucket in the account, including access-log targets no trail uses. */
   readonly allBuckets: number;
@@ -237,6 +240,7 @@ export async function seedShape(endpoint: string, spec: ShapeSpec, concurrency =
     trailBuckets: trailBuckets.length,
     trailBucketsWithPolicy: trailBuckets.filter((bucket) => bucket.policy !== null).length,
     publicTrailBuckets: trailBuckets.filter((bucket) => bucket.publicAcl || bucket.policy === 'cloudtrail+public').length,
+    publicAclTrailBuckets: trailBuckets.filter((bucket) => bucket.publicAcl).length,
     loggingTrailBuckets: trailBuckets.filter((bucket) => bucket.accessLogging).length,
     allBuckets: buckets.length + new Set(buckets.filter((bucket) => bucket.accessLogging).map((bucket) => bucket.region)).size,
     eventDataStores: 0,

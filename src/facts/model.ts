@@ -291,8 +291,16 @@ export interface BucketFacts {
   readonly policy?: Maybe<string | null>;
   /** GetBucketPolicyStatus IsPublic; null = no policy or the service did not answer it. */
   readonly policyStatusIsPublic?: Maybe<boolean | null>;
+  /**
+   * Bucket-level Block Public Access; null = none configured. The live collector reads it only
+   * when the ACL or the policy grants (or may grant) public access, since otherwise it cannot change
+   * `publicAccess`; absent then.
+   */
   readonly publicAccessBlock?: Maybe<PublicAccessBlock | null>;
-  /** ObjectOwnership; null = no ownership controls (ACLs enabled). */
+  /**
+   * ObjectOwnership; null = no ownership controls (ACLs enabled). Read live only when the ACL
+   * grants (or may grant) public access; absent otherwise.
+   */
   readonly objectOwnership?: Maybe<string | null>;
   readonly publicAccess?: Maybe<PublicAccessVerdict>;
   /** Present when `bucketLogging` was needed; null = server access logging off. */

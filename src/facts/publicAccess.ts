@@ -19,10 +19,16 @@ export type { StaticPolicyAnalysis } from './bucketPolicy.js';
 
 export interface PublicAccessInputs {
   readonly acl: Maybe<readonly AclGrant[]>;
-  /** null = no ownership controls (ACLs enabled). */
-  readonly objectOwnership: Maybe<string | null>;
-  /** null = no Block Public Access configuration (all four flags off). */
-  readonly bucketPublicAccessBlock: Maybe<PublicAccessBlock | null>;
+  /**
+   * null = no ownership controls (ACLs enabled). Absent = not read, which the live collector does
+   * when the ACL grants nothing public (see `aclGrantsPublic`): it cannot change the verdict then.
+   */
+  readonly objectOwnership?: Maybe<string | null>;
+  /**
+   * null = no Block Public Access configuration (all four flags off). Absent = not read, because
+   * neither the ACL nor the policy could make the bucket public.
+   */
+  readonly bucketPublicAccessBlock?: Maybe<PublicAccessBlock | null>;
   readonly accountPublicAccessBlock: Maybe<PublicAccessBlock | null>;
   /** Policy JSON text; null = no policy. */
   readonly policy: Maybe<string | null>;
@@ -30,7 +36,7 @@ export interface PublicAccessInputs {
   readonly policyStatusIsPublic: Maybe<boolean | null>;
 }
 
-type Tri = boolean | Unknown;
+export type Tri = boolean | Unknown;
 
 /** Kleene OR: true wins; otherwise the first Unknown; otherwise false. */
 function or3(...values: readonly Tri[]): Tri {
@@ -85,25 +91,80 @@ function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** A signal with the evidence that supports it. */
+export interface PublicSignal {
+  readonly value: Tri;
+  readonly details: readonly string[];
+}
+
+/** Whether the ACL grants anything to a public group; Unknown when the ACL could not be read. */
+export function aclGrantsPublic(acl: Maybe<readonly AclGrant[]>): PublicSignal {
+  if (isUnknown(acl)) {
+    return { value: acl, details: [] };
+  }
+  const details: string[] = [];
+  for (const grant of acl) {
+    const group = publicGroup(grant);
+    if (group !== undefined) {
+      details.push(`ACL grants ${grant.permission} to ${group}`);
+    }
+  }
+  return { value: details.length > 0, details };
+}
+
+/**
+ * Whether the bucket policy is public before Block Public Access: S3's own verdict
+ * (GetBucketPolicyStatus) when it answered, static analysis of the policy otherwise.
+ */
+export function policyGrantsPublic(policy: Maybe<string | null>, policyStatusIsPublic: Maybe<boolean | null>): PublicSignal {
+  if (isUnknown(policy)) {
+    return { value: policy, details: [] };
+  }
+  if (policy === null) {
+    return { value: false, details: [] };
+  }
+  let analysis: ReturnType<typeof staticPolicyIsPublic> | Unknown;
+  try {
+    analysis = staticPolicyIsPublic(policy);
+  } catch (error) {
+    analysis = unknown('error', `The bucket policy could not be analysed: ${errorMessage(error)}`, {
+      operation: 's3:GetBucketPolicy',
+    });
+  }
+  const details: string[] = [];
+  let value: Tri;
+  // S3's own verdict wins when it answered; static analysis is the fallback (and the evidence).
+  if (typeof policyStatusIsPublic === 'boolean') {
+    value = policyStatusIsPublic;
+    if (policyStatusIsPublic) {
+      details.push('GetBucketPolicyStatus reports the bucket policy as public');
+    }
+  } else {
+    value = isUnknown(analysis) ? analysis : analysis.isPublic;
+  }
+  if (value === true && !isUnknown(analysis)) {
+    details.push(...analysis.publicStatements.map((statement) => `policy ${statement}`));
+  }
+  return { value, details };
+}
+
+/** A setting that was not read because, by construction, it could not change the verdict. */
+function notRead(what: string): Unknown {
+  return unknown('error', `${what} was not read (internal error: it was needed after all).`);
+}
+
 /** Effective public access with evidence; never `false` when a deciding fact is Unknown. */
 export function evaluatePublicAccess(inputs: PublicAccessInputs): PublicAccessVerdict {
-  const { acl, objectOwnership, bucketPublicAccessBlock: bucket, accountPublicAccessBlock: account } = inputs;
-  const details: string[] = [];
+  const { acl, accountPublicAccessBlock: account } = inputs;
+  // An absent setting is Unknown here, so if it ever mattered the verdict stays undecided.
+  // (`=== undefined`, not `??`: null is a real answer, "not configured".)
+  const objectOwnership = inputs.objectOwnership === undefined ? notRead('Object Ownership') : inputs.objectOwnership;
+  const bucket = inputs.bucketPublicAccessBlock === undefined ? notRead('Bucket Block Public Access') : inputs.bucketPublicAccessBlock;
   const neutralisedBy: string[] = [];
 
   /* ---- ACL */
-  let aclHasPublicGrant: Tri;
-  if (isUnknown(acl)) {
-    aclHasPublicGrant = acl;
-  } else {
-    for (const grant of acl) {
-      const group = publicGroup(grant);
-      if (group !== undefined) {
-        details.push(`ACL grants ${grant.permission} to ${group}`);
-      }
-    }
-    aclHasPublicGrant = details.length > 0;
-  }
+  const aclSignal = aclGrantsPublic(acl);
+  const aclHasPublicGrant = aclSignal.value;
   const ignoreBucket = flag(bucket, 'ignorePublicAcls');
   const ignoreAccount = flag(account, 'ignorePublicAcls');
   const aclsDisabled: Tri = isUnknown(objectOwnership) ? objectOwnership : objectOwnership === 'BucketOwnerEnforced';
@@ -121,34 +182,8 @@ export function evaluatePublicAccess(inputs: PublicAccessInputs): PublicAccessVe
   }
 
   /* ---- policy */
-  let policyIsPublic: Tri;
-  const { policy, policyStatusIsPublic } = inputs;
-  if (isUnknown(policy)) {
-    policyIsPublic = policy;
-  } else if (policy === null) {
-    policyIsPublic = false;
-  } else {
-    let analysis: ReturnType<typeof staticPolicyIsPublic> | Unknown;
-    try {
-      analysis = staticPolicyIsPublic(policy);
-    } catch (error) {
-      analysis = unknown('error', `The bucket policy could not be analysed: ${errorMessage(error)}`, {
-        operation: 's3:GetBucketPolicy',
-      });
-    }
-    // S3's own verdict wins when it answered; static analysis is the fallback (and the evidence).
-    if (typeof policyStatusIsPublic === 'boolean') {
-      policyIsPublic = policyStatusIsPublic;
-      if (policyStatusIsPublic) {
-        details.push('GetBucketPolicyStatus reports the bucket policy as public');
-      }
-    } else {
-      policyIsPublic = isUnknown(analysis) ? analysis : analysis.isPublic;
-    }
-    if (policyIsPublic === true && !isUnknown(analysis)) {
-      details.push(...analysis.publicStatements.map((statement) => `policy ${statement}`));
-    }
-  }
+  const policySignal = policyGrantsPublic(inputs.policy, inputs.policyStatusIsPublic);
+  const policyIsPublic = policySignal.value;
   const restrictBucket = flag(bucket, 'restrictPublicBuckets');
   const restrictAccount = flag(account, 'restrictPublicBuckets');
   const policyPublic = and3(not3(or3(restrictBucket, restrictAccount)), policyIsPublic);
@@ -168,6 +203,6 @@ export function evaluatePublicAccess(inputs: PublicAccessInputs): PublicAccessVe
     policyPublic,
     via,
     neutralisedBy,
-    details,
+    details: [...aclSignal.details, ...policySignal.details],
   };
 }

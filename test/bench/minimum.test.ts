@@ -10,7 +10,8 @@ const shape: SeededShape = {
   trailsByHomeRegion: { 'us-east-1': 41, 'eu-west-1': 4 },
   trailBuckets: 7,
   trailBucketsWithPolicy: 3,
-  publicTrailBuckets: 1,
+  publicTrailBuckets: 2,
+  publicAclTrailBuckets: 1,
   loggingTrailBuckets: 2,
   allBuckets: 9,
   eventDataStores: 0,
@@ -26,6 +27,9 @@ describe('benchmark minimum-call formula', () => {
     assert.equal(minimum['cloudtrail:ListTags'], 4);
     assert.equal(minimum['s3:GetBucketAcl'], 7);
     assert.equal(minimum['s3:GetBucketPolicyStatus'], 3);
+    // Only where a public ACL or policy could be neutralised by them.
+    assert.equal(minimum['s3:GetBucketPublicAccessBlock'], 2);
+    assert.equal(minimum['s3:GetBucketOwnershipControls'], 1);
     assert.equal(minimum['s3:ListAllMyBuckets'], 1);
     assert.equal(minimum['ec2:DescribeRegions'], undefined);
   });

@@ -352,13 +352,70 @@ describe('live collector: AWS behaviour moto cannot produce (mocked SDK)', () =>
     assert.deepEqual(bucketRegions, ['eu-west-1']);
     assert.equal(s3.commandCalls(GetBucketLocationCommand).length, 0, 'BucketRegion made the location call unnecessary');
     assert.equal(pub.policyStatusIsPublic, true);
-    assert.equal(pub.objectOwnership, 'BucketOwnerEnforced');
+    // Public through its policy only: Block Public Access could neutralise that and is read;
+    // Object Ownership only matters for a public ACL, so it is not.
     assert.equal(pub.publicAccessBlock, null);
+    assert.equal(s3.commandCalls(GetBucketPublicAccessBlockCommand).length, 1);
+    assert.equal(pub.objectOwnership, undefined);
+    assert.equal(s3.commandCalls(GetBucketOwnershipControlsCommand).length, 0);
     assert.equal(facts.account.publicAccessBlock, null);
     const verdict = pub.publicAccess;
     assert.ok(verdict !== undefined && !isUnknown(verdict));
     assert.equal(verdict.isPublic, true);
     assert.deepEqual(verdict.via, ['policy']);
+  });
+
+  // moto cannot deny a call. An unreadable ACL or policy may be public, so the settings that could
+  // neutralise it are read; when they do, the verdict is known despite the gap.
+  describe('reads Block Public Access and Object Ownership when an ACL or policy could not be read', () => {
+    function oneBucket(): void {
+      describeTrailsByRegion({ 'us-east-1': [awsTrail('us-east-1', 'gap', { S3BucketName: 'gap-logs' })] });
+      s3.on(ListBucketsCommand).resolves({ Buckets: [{ Name: 'gap-logs', BucketRegion: 'us-east-1' }] });
+      s3.on(GetBucketAclCommand).resolves({ Grants: [{ Grantee: { Type: 'CanonicalUser', ID: 'owner' }, Permission: 'FULL_CONTROL' }] });
+      s3.on(GetBucketPolicyCommand).rejects(awsError('NoSuchBucketPolicy', 404));
+      s3.on(GetBucketOwnershipControlsCommand).rejects(awsError('OwnershipControlsNotFoundError', 404));
+      s3control.on(GetPublicAccessBlockCommand).rejects(awsError('NoSuchPublicAccessBlockConfiguration', 404));
+    }
+
+    it('ACL denied: both are read, and the bucket IgnorePublicAcls settles the verdict', async () => {
+      oneBucket();
+      s3.on(GetBucketAclCommand).rejects(awsError('AccessDenied', 403));
+      s3.on(GetBucketPublicAccessBlockCommand).resolves({
+        PublicAccessBlockConfiguration: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true },
+      });
+      const facts = await collect(new Set<FactNeed>(['bucketPublicAccess']), ['us-east-1']);
+      const gap = facts.buckets[0] as BucketFacts | undefined;
+      assert.ok(gap);
+      assert.equal(s3.commandCalls(GetBucketOwnershipControlsCommand).length, 1);
+      assert.equal(s3.commandCalls(GetBucketPublicAccessBlockCommand).length, 1);
+      assert.equal(gap.objectOwnership, null);
+      assert.equal(unknownOf(gap.acl).reason, 'access_denied');
+      assert.equal(gap.publicAccess !== undefined && !isUnknown(gap.publicAccess) && gap.publicAccess.isPublic, false);
+    });
+
+    it('ACL denied and nothing neutralises it: UNKNOWN, never not public', async () => {
+      oneBucket();
+      s3.on(GetBucketAclCommand).rejects(awsError('AccessDenied', 403));
+      s3.on(GetBucketPublicAccessBlockCommand).rejects(awsError('NoSuchPublicAccessBlockConfiguration', 404));
+      const facts = await collect(new Set<FactNeed>(['bucketPublicAccess']), ['us-east-1']);
+      const gap = facts.buckets[0] as BucketFacts | undefined;
+      assert.ok(gap?.publicAccess !== undefined && !isUnknown(gap.publicAccess));
+      assert.equal(unknownOf(gap.publicAccess.isPublic).reason, 'access_denied');
+    });
+
+    it('policy denied: Block Public Access is read, Object Ownership is not', async () => {
+      oneBucket();
+      s3.on(GetBucketPolicyCommand).rejects(awsError('AccessDenied', 403));
+      s3.on(GetBucketPolicyStatusCommand).rejects(awsError('AccessDenied', 403));
+      s3.on(GetBucketPublicAccessBlockCommand).rejects(awsError('NoSuchPublicAccessBlockConfiguration', 404));
+      const facts = await collect(new Set<FactNeed>(['bucketPublicAccess']), ['us-east-1']);
+      const gap = facts.buckets[0] as BucketFacts | undefined;
+      assert.ok(gap?.publicAccess !== undefined && !isUnknown(gap.publicAccess));
+      assert.equal(s3.commandCalls(GetBucketPublicAccessBlockCommand).length, 1);
+      assert.equal(s3.commandCalls(GetBucketOwnershipControlsCommand).length, 0);
+      assert.equal(gap.publicAccessBlock, null);
+      assert.equal(unknownOf(gap.publicAccess.isPublic).reason, 'access_denied');
+    });
   });
 
   // moto returns empty selector lists; AWS returns the default selector (CONTROLS §3.1.5).

@@ -322,6 +322,48 @@ describe('live collector against moto', function () {
     assert.equal(facts.stats.apiCalls['s3:GetBucketPolicyStatus'], 1);
   });
 
+  it('reads Block Public Access and Object Ownership only where the ACL or policy could make the bucket public', async () => {
+    const names = ['lazy-private', 'lazy-service-policy', 'lazy-acl', 'lazy-policy'];
+    for (const name of names) {
+      await createBucket(name);
+      await createTrail('us-east-1', name, name);
+    }
+    const client = s3('us-east-1');
+    await client.send(new PutBucketAclCommand({ Bucket: 'lazy-acl', ACL: 'public-read' }));
+    const put = (name: string, principal: unknown, condition?: object) =>
+      client.send(
+        new PutBucketPolicyCommand({
+          Bucket: name,
+          Policy: JSON.stringify({
+            Version: '2012-10-17',
+            Statement: [{ Effect: 'Allow', Principal: principal, Action: 's3:PutObject', Resource: `arn:aws:s3:::${name}/*`, ...(condition === undefined ? {} : { Condition: condition }) }],
+          }),
+        }),
+      );
+    await put('lazy-service-policy', { Service: 'cloudtrail.amazonaws.com' }, { StringEquals: { 'aws:SourceAccount': MOTO_ACCOUNT_ID } });
+    await put('lazy-policy', '*');
+
+    const facts = await collect(new Set<FactNeed>(['bucketPublicAccess']));
+    const calls = facts.stats.apiCalls;
+    // The public ACL needs both (IgnorePublicAcls, BucketOwnerEnforced); the public policy needs
+    // only Block Public Access (RestrictPublicBuckets); the private buckets need neither.
+    assert.equal(calls['s3:GetBucketPublicAccessBlock'], 2);
+    assert.equal(calls['s3:GetBucketOwnershipControls'], 1);
+    for (const name of ['lazy-private', 'lazy-service-policy']) {
+      const b = bucket(facts, name);
+      assert.equal(known(b.publicAccess).isPublic, false, name);
+      assert.equal('publicAccessBlock' in b || 'objectOwnership' in b, false, `${name}: settings not read`);
+    }
+    const acl = bucket(facts, 'lazy-acl');
+    assert.equal(known(acl.publicAccess).isPublic, true);
+    assert.equal(known(acl.publicAccessBlock), null);
+    assert.equal(known(acl.objectOwnership), null);
+    const policy = bucket(facts, 'lazy-policy');
+    assert.equal(known(policy.publicAccess).isPublic, true);
+    assert.equal(known(policy.publicAccessBlock), null);
+    assert.equal('objectOwnership' in policy, false);
+  });
+
   it('applies bucket and account Block Public Access (S3 Control through the host-prefix fix)', async () => {
     await createBucket('blocked-acl');
     await createBucket('blocked-policy', 'eu-west-1');
@@ -462,9 +504,9 @@ describe('live collector against moto', function () {
       // moto's ListBuckets has no BucketRegion: one location call per bucket.
       's3:GetBucketLocation': 3,
       's3:GetBucketLogging': 3,
-      's3:GetBucketOwnershipControls': 3,
+      // No bucket grants anything public, so Block Public Access and Object Ownership cannot
+      // change a verdict and are not read (the next test covers buckets where they can).
       's3:GetBucketPolicy': 3,
-      's3:GetBucketPublicAccessBlock': 3,
       's3:ListAllMyBuckets': 1,
       'sts:GetCallerIdentity': 1,
     });

@@ -21,7 +21,7 @@ import {
 import type { AclGrant, BucketFacts, Maybe, PublicAccessBlock, Unknown, UnknownDetail } from '../../facts/model.js';
 import { unknown } from '../../facts/model.js';
 import { unreadableBucket } from '../../facts/gaps.js';
-import { evaluatePublicAccess } from '../../facts/publicAccess.js';
+import { aclGrantsPublic, evaluatePublicAccess, policyGrantsPublic } from '../../facts/publicAccess.js';
 import { toPublicAccessBlock } from './account.js';
 import type { ClientFactory } from './clients.js';
 import { asUnknown, errorCode, httpStatus } from './errors.js';
@@ -212,22 +212,23 @@ export async function collectBucket(env: BucketEnvironment, name: string): Promi
       );
       return { policy, policyStatusIsPublic };
     })();
-    const [acl, publicAccessBlock, objectOwnership, accountPublicAccessBlock, policyFacts] = await Promise.all([
-      bucketCall(
-        env,
-        's3:GetBucketAcl',
-        name,
-        region,
-        [],
-        async () => s3.send(new GetBucketAclCommand(owner)),
-        (response): readonly AclGrant[] =>
-          (response.Grants ?? []).map((grant) => ({
-            granteeType: grant.Grantee?.Type ?? 'Unknown',
-            ...(grant.Grantee?.URI === undefined ? {} : { uri: grant.Grantee.URI }),
-            ...(grant.Grantee?.ID === undefined ? {} : { id: grant.Grantee.ID }),
-            permission: grant.Permission ?? 'Unknown',
-          })),
-      ),
+    const aclPromise = bucketCall(
+      env,
+      's3:GetBucketAcl',
+      name,
+      region,
+      [],
+      async () => s3.send(new GetBucketAclCommand(owner)),
+      (response): readonly AclGrant[] =>
+        (response.Grants ?? []).map((grant) => ({
+          granteeType: grant.Grantee?.Type ?? 'Unknown',
+          ...(grant.Grantee?.URI === undefined ? {} : { uri: grant.Grantee.URI }),
+          ...(grant.Grantee?.ID === undefined ? {} : { id: grant.Grantee.ID }),
+          permission: grant.Permission ?? 'Unknown',
+        })),
+      // GetBucketAcl has no "not configured" answer, so its value is never null.
+    ) as Promise<Maybe<readonly AclGrant[]>>;
+    const readPublicAccessBlock = () =>
       bucketCall(
         env,
         's3:GetBucketPublicAccessBlock',
@@ -236,21 +237,47 @@ export async function collectBucket(env: BucketEnvironment, name: string): Promi
         ['NoSuchPublicAccessBlockConfiguration'],
         async () => s3.send(new GetPublicAccessBlockCommand(owner)),
         (response) => toPublicAccessBlock(response.PublicAccessBlockConfiguration),
-      ),
-      bucketCall(
-        env,
-        's3:GetBucketOwnershipControls',
-        name,
-        region,
-        ['OwnershipControlsNotFoundError'],
-        async () => s3.send(new GetBucketOwnershipControlsCommand(owner)),
-        (response) => response.OwnershipControls?.Rules?.[0]?.ObjectOwnership ?? null,
-      ),
+      );
+    // Block Public Access and Object Ownership only neutralise public grants and statements, so
+    // they are read only when the ACL or the policy grants (or may grant) public access: for a
+    // bucket with neither, they cannot change the verdict, and skipping them saves up to two calls
+    // per bucket. Each starts as soon as what decides it is known, so the ACL path adds no round
+    // trip; only a bucket public through its policy alone waits for the policy status first.
+    const aclMatters = aclPromise.then((acl) => aclGrantsPublic(acl).value !== false);
+    const objectOwnershipPromise = aclMatters.then((matters) =>
+      matters
+        ? bucketCall(
+            env,
+            's3:GetBucketOwnershipControls',
+            name,
+            region,
+            ['OwnershipControlsNotFoundError'],
+            async () => s3.send(new GetBucketOwnershipControlsCommand(owner)),
+            (response) => response.OwnershipControls?.Rules?.[0]?.ObjectOwnership ?? null,
+          )
+        : undefined,
+    );
+    const publicAccessBlockPromise = aclMatters.then(async (matters) => {
+      if (matters) {
+        return readPublicAccessBlock();
+      }
+      const { policy, policyStatusIsPublic } = await policyAndStatus;
+      return policyGrantsPublic(policy, policyStatusIsPublic).value === false ? undefined : readPublicAccessBlock();
+    });
+    const [acl, publicAccessBlock, objectOwnership, accountPublicAccessBlock, policyFacts] = await Promise.all([
+      aclPromise,
+      publicAccessBlockPromise,
+      objectOwnershipPromise,
       env.accountPublicAccessBlock(),
       policyAndStatus,
     ]);
-    // GetBucketAcl has no "not configured" answer, so its value is never null.
-    return { acl: acl as Maybe<readonly AclGrant[]>, publicAccessBlock, objectOwnership, accountPublicAccessBlock, ...policyFacts };
+    return {
+      acl,
+      ...(publicAccessBlock === undefined ? {} : { publicAccessBlock }),
+      ...(objectOwnership === undefined ? {} : { objectOwnership }),
+      accountPublicAccessBlock,
+      ...policyFacts,
+    };
   };
 
   const logging = async (): Promise<Partial<BucketPartial>> => ({
@@ -302,19 +329,20 @@ export function bucketFacts(
       const acl = orMissing(partial.acl, 'acl');
       const policy = orMissing(partial.policy, 'policy');
       const policyStatusIsPublic = orMissing(partial.policyStatusIsPublic, 'policy status');
-      const publicAccessBlock = orMissing(partial.publicAccessBlock, 'Block Public Access');
-      const objectOwnership = orMissing(partial.objectOwnership, 'Object Ownership');
+      // Absent when not read because the ACL and policy grant nothing public (collectBucket);
+      // evaluatePublicAccess treats an absent setting as Unknown, so it can never decide a PASS.
+      const { publicAccessBlock, objectOwnership } = partial;
       const accountPublicAccessBlock = orMissing(partial.accountPublicAccessBlock, 'account Block Public Access');
       Object.assign(extra, {
         acl,
         policy,
         policyStatusIsPublic,
-        publicAccessBlock,
-        objectOwnership,
+        ...(publicAccessBlock === undefined ? {} : { publicAccessBlock }),
+        ...(objectOwnership === undefined ? {} : { objectOwnership }),
         publicAccess: evaluatePublicAccess({
           acl,
-          objectOwnership,
-          bucketPublicAccessBlock: publicAccessBlock,
+          ...(objectOwnership === undefined ? {} : { objectOwnership }),
+          ...(publicAccessBlock === undefined ? {} : { bucketPublicAccessBlock: publicAccessBlock }),
           accountPublicAccessBlock,
           policy,
           policyStatusIsPublic,

@@ -8,8 +8,8 @@
  * slots that other regions could use.
  *
  * Global slots go to the call with the longest chain of dependent calls still behind it (the
- * bucket path is location → configuration → policy status), so the audit's critical path is not
- * queued behind one-shot trail detail calls.
+ * bucket path is location → configuration → policy status → Block Public Access), so the
+ * audit's critical path is not queued behind one-shot trail detail calls.
  */
 import pLimit, { type LimitFunction } from 'p-limit';
 import PQueue from 'p-queue';
@@ -47,8 +47,8 @@ const PRIORITY: Readonly<Partial<Record<IamAction, number>>> = {
   's3:GetBucketLocation': 3,
   's3:GetBucketAcl': 2,
   's3:GetBucketPolicy': 2,
-  's3:GetBucketPublicAccessBlock': 2,
-  's3:GetBucketOwnershipControls': 2,
+  // A public policy is followed by the bucket's Block Public Access; nothing follows those two.
+  's3:GetBucketPolicyStatus': 2,
   's3:GetBucketLogging': 2,
   's3:GetAccountPublicAccessBlock': 2,
   'cloudtrail:ListEventDataStores': 2,
