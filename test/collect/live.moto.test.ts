@@ -4,6 +4,8 @@
  * Where moto differs from AWS (test/MOTO_GAPS.md), the AWS behaviour is covered in live.mock.test.ts.
  */
 import { strict as assert } from 'node:assert';
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
+import type { Socket } from 'node:net';
 import {
   AddTagsCommand,
   CloudTrailClient,
@@ -27,6 +29,7 @@ import { FACT_NEEDS, isGap, isUnknown } from '../../src/facts/model.js';
 import { createS3ControlClient } from '../../src/collect/live/clients.js';
 import { collectLive, permissionsFor, type LiveCollectOptions } from '../../src/collect/live/index.js';
 import { MOTO_ACCOUNT_ID, MOTO_CREDENTIALS, useMoto } from '../helpers/moto.js';
+import { startLatencyProxy } from '../../bench/latencyProxy.js';
 
 const ALL_NEEDS: ReadonlySet<FactNeed> = new Set(FACT_NEEDS);
 const TRAIL_NEEDS: ReadonlySet<FactNeed> = new Set<FactNeed>(['trails', 'trailStatus', 'eventSelectors', 'trailTags']);
@@ -545,6 +548,37 @@ describe('live collector against moto', function () {
     assert.deepEqual(names, [...names].sort());
     assert.equal(facts.stats.apiCalls['ec2:DescribeRegions'], 1);
     assert.equal(facts.stats.apiCalls['cloudtrail:DescribeTrails'], names.length);
+  });
+
+  // moto closes every connection after one response, so keep-alive is observed through the
+  // bench's proxy, which (like AWS) keeps client connections open.
+  it('shares one keep-alive connection pool between the clients of every service and region', async () => {
+    await createBucket('pool-east');
+    await createBucket('pool-west', 'eu-west-1');
+    await createTrail('us-east-1', 'pool-east', 'pool-east');
+    await createTrail('eu-west-1', 'pool-west', 'pool-west');
+    const proxy = await startLatencyProxy(moto.endpoint, 0);
+    const proxyPort = Number(new URL(proxy.endpoint).port);
+    let connections = 0;
+    const onSocket = (message: unknown): void => {
+      const { socket } = message as { socket: Socket };
+      socket.once('connect', () => {
+        if (socket.remotePort === proxyPort) {
+          connections += 1;
+        }
+      });
+    };
+    subscribe('net.client.socket', onSocket);
+    try {
+      // One request at a time: a single warm connection can serve them all.
+      const facts = await collectLive({ needs: ALL_NEEDS, regions: REGIONS, endpointUrl: proxy.endpoint, credentials: MOTO_CREDENTIALS, concurrency: 1 });
+      assert.equal(trails(facts).length, 2);
+      // STS, CloudTrail and S3 in two regions, S3 Control: six clients, one connection.
+      assert.equal(connections, 1);
+    } finally {
+      unsubscribe('net.client.socket', onSocket);
+      await proxy.close();
+    }
   });
 
   it('honours AWS_ENDPOINT_URL when no endpoint is given, and a concurrency of 1', async () => {
