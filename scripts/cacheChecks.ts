@@ -1,13 +1,16 @@
 /**
  * Build step: parse and validate the shipped checks once and write dist/checks.cache.json, keyed
- * by file name and content (src/load/checkCache.ts says why). A check that does not load fails
- * the build with the loader's own located error.
+ * by file name and content (src/load/checkCache.ts says why); then the shipped rules.yaml against
+ * those checks into dist/rules.cache.json (src/load/rulesCache.ts). A check or rules file that
+ * does not load fails the build with the loader's own located error.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../src/cli/files.js';
-import { CHECK_CACHE_FILE, checkCacheKey } from '../src/load/checkCache.js';
-import { DEFAULT_CHECKS_DIR, loadCheckText } from '../src/load/loadChecks.js';
+import { CHECK_CACHE_FILE, checkCacheKey, readCheckCache } from '../src/load/checkCache.js';
+import { DEFAULT_CHECKS_DIR, loadChecks, loadCheckText } from '../src/load/loadChecks.js';
+import { DEFAULT_RULES_FILE, loadRules } from '../src/load/loadRules.js';
+import { RULES_CACHE_FILE, rulesCacheKey } from '../src/load/rulesCache.js';
 
 const entries: Record<string, unknown> = {};
 for (const name of readdirSync(DEFAULT_CHECKS_DIR).filter((file) => /\.ya?ml$/u.test(file))) {
@@ -15,3 +18,8 @@ for (const name of readdirSync(DEFAULT_CHECKS_DIR).filter((file) => /\.ya?ml$/u.
   entries[checkCacheKey(name, text)] = loadCheckText(text, join(DEFAULT_CHECKS_DIR, name));
 }
 writeFileAtomic(CHECK_CACHE_FILE, JSON.stringify(entries));
+
+// The checks exactly as the CLI will load them (in its order, through the cache just written).
+const checks = loadChecks(DEFAULT_CHECKS_DIR, readCheckCache());
+const { file: _file, ...rules } = loadRules(DEFAULT_RULES_FILE, checks);
+writeFileAtomic(RULES_CACHE_FILE, JSON.stringify({ [rulesCacheKey(readFileSync(DEFAULT_RULES_FILE, 'utf8'), checks)]: rules }));

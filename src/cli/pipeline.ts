@@ -8,6 +8,7 @@ import { readCheckCache } from '../load/checkCache.js';
 import { loadChecks } from '../load/loadChecks.js';
 import { enabledChecks, loadRules, resolveRulesFile } from '../load/loadRules.js';
 import { packagePath } from '../load/packagePaths.js';
+import { readRulesCache } from '../load/rulesCache.js';
 import { parseBaseline } from '../report/json.js';
 import { REPORT_FILE_NAMES } from '../report/fileNames.js';
 import type { BaselineReport, FormatterRegistry, ReportContext } from '../report/types.js';
@@ -41,7 +42,7 @@ export function loadCheckSet(checksDir: string | undefined, cwd: string): CheckD
 
 export function prepare(options: CommonOptions): Prepared {
   const checks = loadCheckSet(options.checksDir, options.cwd);
-  const rules = loadRules(resolveRulesFile(options.rules, options.cwd), checks);
+  const rules = loadRules(resolveRulesFile(options.rules, options.cwd), checks, readRulesCache());
   const enabled = enabledChecks(checks, rules, options.checks);
   const formats = options.format ?? rules.reports;
   let baseline: BaselineReport | null = null;

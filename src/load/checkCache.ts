@@ -22,8 +22,13 @@ export function checkCacheKey(fileName: string, text: string): string {
 
 /** The cache, or an empty one when it is missing or unreadable (everything is then parsed). */
 export function readCheckCache(file: string = CHECK_CACHE_FILE): CheckCache {
+  return readCacheFile<CheckDefinition>(file);
+}
+
+/** A build-time cache file (a JSON object of entries by key); empty when missing or unreadable. */
+export function readCacheFile<T>(file: string): ReadonlyMap<string, T> {
   try {
-    const entries = JSON.parse(readFileSync(file, 'utf8')) as Record<string, CheckDefinition>;
+    const entries = JSON.parse(readFileSync(file, 'utf8')) as Record<string, T>;
     return new Map(Object.entries(entries));
   } catch {
     return new Map();

@@ -6,6 +6,7 @@ import type { CheckDefinition, CheckOverride, ReportFormat, RulesConfig, Severit
 import { packagePath } from './packagePaths.js';
 import { parameterProblem } from './parameters.js';
 import { schemaIssues, schemaValidator } from './schemaValidation.js';
+import { rulesCacheKey, type RulesCache } from './rulesCache.js';
 import { parseYaml } from './yamlDocument.js';
 
 export const DEFAULT_RULES_FILE = packagePath('rules.yaml');
@@ -30,14 +31,19 @@ export function resolveRulesFile(explicit: string | undefined, cwd: string): str
   return existsSync(local) ? local : DEFAULT_RULES_FILE;
 }
 
-export function loadRules(file: string, checks: readonly CheckDefinition[]): RulesConfig {
+/**
+ * Load and validate a rules file against the loaded checks. A file whose text, with these checks,
+ * is in `cache` (see rulesCache.ts) is not parsed again.
+ */
+export function loadRules(file: string, checks: readonly CheckDefinition[], cache: RulesCache = new Map()): RulesConfig {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
     throw new InputError([{ file, line: 0, column: 0, path: '', message: `cannot read rules file: ${(error as Error).message}` }]);
   }
-  return parseRules(text, file, checks);
+  const cached = cache.size === 0 ? undefined : cache.get(rulesCacheKey(text, checks));
+  return cached === undefined ? parseRules(text, file, checks) : { ...cached, file };
 }
 
 export function parseRules(text: string, file: string, checks: readonly CheckDefinition[]): RulesConfig {
@@ -84,7 +90,8 @@ export function parseRules(text: string, file: string, checks: readonly CheckDef
         issues.push({ file, ...document.locate(path), path: path.join('.'), message: problem });
       }
     }
-    overrides[id] = { enabled: setting.enabled ?? true, severity: setting.severity, parameters };
+    // No `severity: undefined` key: the parsed rules round-trip through JSON (the build-time cache).
+    overrides[id] = { enabled: setting.enabled ?? true, ...(setting.severity === undefined ? {} : { severity: setting.severity }), parameters };
   }
   const suppressions: Suppression[] = (raw.suppressions ?? []).map((entry, index) => {
     if (!isRealDate(entry.expires)) {
