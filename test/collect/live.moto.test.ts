@@ -18,6 +18,7 @@ import {
   DeleteBucketCommand,
   PutBucketAclCommand,
   PutBucketLoggingCommand,
+  PutBucketOwnershipControlsCommand,
   PutBucketPolicyCommand,
   PutPublicAccessBlockCommand as PutBucketPublicAccessBlockCommand,
   S3Client,
@@ -326,13 +327,18 @@ describe('live collector against moto', function () {
   });
 
   it('reads Block Public Access and Object Ownership only where the ACL or policy could make the bucket public', async () => {
-    const names = ['lazy-private', 'lazy-service-policy', 'lazy-acl', 'lazy-policy'];
+    const names = ['lazy-private', 'lazy-service-policy', 'lazy-acl', 'lazy-acl-enforced', 'lazy-policy'];
     for (const name of names) {
       await createBucket(name);
       await createTrail('us-east-1', name, name);
     }
     const client = s3('us-east-1');
     await client.send(new PutBucketAclCommand({ Bucket: 'lazy-acl', ACL: 'public-read' }));
+    // A public grant left in the ACL, then ACLs disabled: the grant no longer applies.
+    await client.send(new PutBucketAclCommand({ Bucket: 'lazy-acl-enforced', ACL: 'public-read' }));
+    await client.send(
+      new PutBucketOwnershipControlsCommand({ Bucket: 'lazy-acl-enforced', OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] } }),
+    );
     const put = (name: string, principal: unknown, condition?: object) =>
       client.send(
         new PutBucketPolicyCommand({
@@ -348,10 +354,10 @@ describe('live collector against moto', function () {
 
     const facts = await collect(new Set<FactNeed>(['bucketPublicAccess']));
     const calls = facts.stats.apiCalls;
-    // The public ACL needs both (IgnorePublicAcls, BucketOwnerEnforced); the public policy needs
+    // The public ACLs need both (IgnorePublicAcls, BucketOwnerEnforced); the public policy needs
     // only Block Public Access (RestrictPublicBuckets); the private buckets need neither.
-    assert.equal(calls['s3:GetBucketPublicAccessBlock'], 2);
-    assert.equal(calls['s3:GetBucketOwnershipControls'], 1);
+    assert.equal(calls['s3:GetBucketPublicAccessBlock'], 3);
+    assert.equal(calls['s3:GetBucketOwnershipControls'], 2);
     for (const name of ['lazy-private', 'lazy-service-policy']) {
       const b = bucket(facts, name);
       assert.equal(known(b.publicAccess).isPublic, false, name);
@@ -361,6 +367,10 @@ describe('live collector against moto', function () {
     assert.equal(known(acl.publicAccess).isPublic, true);
     assert.equal(known(acl.publicAccessBlock), null);
     assert.equal(known(acl.objectOwnership), null);
+    const enforced = bucket(facts, 'lazy-acl-enforced');
+    assert.equal(known(enforced.objectOwnership), 'BucketOwnerEnforced');
+    assert.equal(known(enforced.publicAccess).isPublic, false);
+    assert.deepEqual(known(enforced.publicAccess).neutralisedBy, ['ObjectOwnership BucketOwnerEnforced']);
     const policy = bucket(facts, 'lazy-policy');
     assert.equal(known(policy.publicAccess).isPublic, true);
     assert.equal(known(policy.publicAccessBlock), null);
