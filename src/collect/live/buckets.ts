@@ -226,8 +226,7 @@ export async function collectBucket(env: BucketEnvironment, name: string): Promi
           ...(grant.Grantee?.ID === undefined ? {} : { id: grant.Grantee.ID }),
           permission: grant.Permission ?? 'Unknown',
         })),
-      // GetBucketAcl has no "not configured" answer, so its value is never null.
-    ) as Promise<Maybe<readonly AclGrant[]>>;
+    ) as Promise<Maybe<readonly AclGrant[]>>; // GetBucketAcl has no "not configured" answer: never null.
     const readPublicAccessBlock = () =>
       bucketCall(
         env,
@@ -329,8 +328,9 @@ export function bucketFacts(
       const acl = orMissing(partial.acl, 'acl');
       const policy = orMissing(partial.policy, 'policy');
       const policyStatusIsPublic = orMissing(partial.policyStatusIsPublic, 'policy status');
-      // Absent when not read because the ACL and policy grant nothing public (collectBucket);
-      // evaluatePublicAccess treats an absent setting as Unknown, so it can never decide a PASS.
+      // Absent when not read because the ACL and policy grant nothing public (collectBucket).
+      // evaluatePublicAccess treats an absent setting as Unknown: had one mattered after all, the
+      // verdict would be UNKNOWN, never "not public".
       const { publicAccessBlock, objectOwnership } = partial;
       const accountPublicAccessBlock = orMissing(partial.accountPublicAccessBlock, 'account Block Public Access');
       Object.assign(extra, {
