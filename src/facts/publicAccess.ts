@@ -117,8 +117,10 @@ export function aclGrantsPublic(acl: Maybe<readonly AclGrant[]>): PublicSignal {
  * (GetBucketPolicyStatus) when it answered, static analysis of the policy otherwise.
  */
 export function policyGrantsPublic(policy: Maybe<string | null>, policyStatusIsPublic: Maybe<boolean | null>): PublicSignal {
+  const statusDetails = policyStatusIsPublic === true ? ['GetBucketPolicyStatus reports the bucket policy as public'] : [];
   if (isUnknown(policy)) {
-    return { value: policy, details: [] };
+    // The status call may be allowed where reading the policy is not; S3's verdict still decides.
+    return typeof policyStatusIsPublic === 'boolean' ? { value: policyStatusIsPublic, details: statusDetails } : { value: policy, details: [] };
   }
   if (policy === null) {
     return { value: false, details: [] };
@@ -136,9 +138,7 @@ export function policyGrantsPublic(policy: Maybe<string | null>, policyStatusIsP
   // S3's own verdict wins when it answered; static analysis is the fallback (and the evidence).
   if (typeof policyStatusIsPublic === 'boolean') {
     value = policyStatusIsPublic;
-    if (policyStatusIsPublic) {
-      details.push('GetBucketPolicyStatus reports the bucket policy as public');
-    }
+    details.push(...statusDetails);
   } else {
     value = isUnknown(analysis) ? analysis : analysis.isPublic;
   }

@@ -403,6 +403,18 @@ describe('live collector: AWS behaviour moto cannot produce (mocked SDK)', () =>
       assert.equal(unknownOf(gap.publicAccess.isPublic).reason, 'access_denied');
     });
 
+    it('policy denied but its status answered not public: decided without Block Public Access', async () => {
+      oneBucket();
+      s3.on(GetBucketPolicyCommand).rejects(awsError('AccessDenied', 403));
+      s3.on(GetBucketPolicyStatusCommand).resolves({ PolicyStatus: { IsPublic: false } });
+      const facts = await collect(new Set<FactNeed>(['bucketPublicAccess']), ['us-east-1']);
+      const gap = facts.buckets[0] as BucketFacts | undefined;
+      assert.ok(gap?.publicAccess !== undefined && !isUnknown(gap.publicAccess));
+      assert.equal(unknownOf(gap.policy).reason, 'access_denied');
+      assert.equal(gap.publicAccess.isPublic, false);
+      assert.equal(s3.commandCalls(GetBucketPublicAccessBlockCommand).length, 0);
+    });
+
     it('policy denied: Block Public Access is read, Object Ownership is not', async () => {
       oneBucket();
       s3.on(GetBucketPolicyCommand).rejects(awsError('AccessDenied', 403));

@@ -342,6 +342,23 @@ const verdictCases: readonly VerdictCase[] = [
     reason: 'access_denied',
     operation: 's3:GetBucketPolicy',
   },
+  // GetBucketPolicyStatus may be allowed where GetBucketPolicy is not: S3's verdict decides.
+  { name: 'policy denied, S3 says not public → not public', inputs: { policy: DENIED_POLICY, policyStatusIsPublic: false }, isPublic: false, policyPublic: false },
+  {
+    name: 'policy denied, S3 says public → public',
+    inputs: { policy: DENIED_POLICY, policyStatusIsPublic: true },
+    isPublic: true,
+    policyPublic: true,
+    via: ['policy'],
+    details: /GetBucketPolicyStatus reports the bucket policy as public/,
+  },
+  {
+    name: 'policy and its status both denied → Unknown',
+    inputs: { policy: DENIED_POLICY, policyStatusIsPublic: unknown('access_denied', 'denied', { operation: 's3:GetBucketPolicyStatus' }) },
+    isPublic: 'unknown',
+    reason: 'access_denied',
+    operation: 's3:GetBucketPolicy',
+  },
   { name: 'policy denied but RestrictPublicBuckets (bucket) → not public', inputs: { policy: DENIED_POLICY, bucketPublicAccessBlock: pab({ restrictPublicBuckets: true }) }, isPublic: false, policyPublic: false, neutralisedBy: [] },
   {
     name: 'public ACL + policy denied → public',
