@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '../src/cli/files.js';
 import { CHECK_CACHE_FILE, checkCacheKey, readCheckCache } from '../src/load/checkCache.js';
 import { DEFAULT_CHECKS_DIR, loadChecks, loadCheckText } from '../src/load/loadChecks.js';
-import { DEFAULT_RULES_FILE, loadRules } from '../src/load/loadRules.js';
+import { DEFAULT_RULES_FILE, parseRules } from '../src/load/loadRules.js';
 import { RULES_CACHE_FILE, rulesCacheKey } from '../src/load/rulesCache.js';
 
 const entries: Record<string, unknown> = {};
@@ -21,5 +21,6 @@ writeFileAtomic(CHECK_CACHE_FILE, JSON.stringify(entries));
 
 // The checks exactly as the CLI will load them (in its order, through the cache just written).
 const checks = loadChecks(DEFAULT_CHECKS_DIR, readCheckCache());
-const { file: _file, ...rules } = loadRules(DEFAULT_RULES_FILE, checks);
-writeFileAtomic(RULES_CACHE_FILE, JSON.stringify({ [rulesCacheKey(readFileSync(DEFAULT_RULES_FILE, 'utf8'), checks)]: rules }));
+const rulesText = readFileSync(DEFAULT_RULES_FILE, 'utf8');
+const { file: _file, ...rules } = parseRules(rulesText, DEFAULT_RULES_FILE, checks);
+writeFileAtomic(RULES_CACHE_FILE, JSON.stringify({ [rulesCacheKey(rulesText, checks)]: rules }));

@@ -25,6 +25,7 @@ export function trailGap(
   partition: string,
   anotherRegionListed: boolean,
 ): TrailGap {
+  const where = failure.operation === undefined ? { region } : { operation: failure.operation, region };
   return {
     ref: {
       type: 'AWS::CloudTrail::Trail',
@@ -39,9 +40,9 @@ export function trailGap(
       : unknown(
           failure.reason,
           `No audited region could be listed, so multi-region trails are unknown too: ${failure.message}`,
-          failure.operation === undefined ? { region } : { operation: failure.operation, region },
+          where,
         ),
-    ownerInScope: unknown(failure.reason, failure.message, failure.operation === undefined ? { region } : { operation: failure.operation, region }),
+    ownerInScope: unknown(failure.reason, failure.message, where),
   };
 }
 

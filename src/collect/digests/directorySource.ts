@@ -5,7 +5,7 @@
  * (`aws s3api head-object --bucket B --key K --query Metadata > DIR/K.metadata.json`) or, inside a
  * chain, from the newer digest that records it as `previousDigestSignature`.
  */
-import { createReadStream } from 'node:fs';
+import { createReadStream, type Dirent } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import { GunzipError, hashGunzipped } from '../../digest/hashStream.js';
@@ -21,22 +21,22 @@ const MAX_PREFIX_DEPTH = 6;
 /** Log files are read in large chunks: fewer syscalls and stream turns per MB. */
 const READ_CHUNK = 512 * 1024;
 
-async function subfolders(path: string): Promise<string[]> {
+/** Sorted names of the entries of `path` that `keep` accepts; none when it cannot be read. */
+async function entryNames(path: string, keep: (entry: Dirent) => boolean): Promise<string[]> {
   try {
     const entries = await readdir(path, { withFileTypes: true });
-    return entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+    return entries.filter(keep).map((entry) => entry.name).sort();
   } catch {
     return [];
   }
 }
 
+async function subfolders(path: string): Promise<string[]> {
+  return entryNames(path, (entry) => entry.isDirectory());
+}
+
 async function files(path: string): Promise<string[]> {
-  try {
-    const entries = await readdir(path, { withFileTypes: true });
-    return entries.filter((entry) => entry.isFile()).map((entry) => entry.name).sort();
-  } catch {
-    return [];
-  }
+  return entryNames(path, (entry) => entry.isFile());
 }
 
 export class DirectoryDigestSource implements DigestSource {
