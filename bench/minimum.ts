@@ -23,7 +23,8 @@ export function minimumCalls(shape: SeededShape): CallCounts {
     'cloudtrail:DescribeTrails': regions,
     // A multi-region trail is seen in every region (as a shadow) but is one trail: one call each.
     'cloudtrail:GetTrailStatus': shape.trails,
-    'cloudtrail:GetEventSelectors': shape.trails,
+    // Selectors only decide CloudTrail.1, which only a multi-region trail can satisfy.
+    'cloudtrail:GetEventSelectors': shape.multiRegionTrails,
     'cloudtrail:ListTags': listTags,
     // Lake is regional; moto fails these calls (MOTO_NOTES 10), but they are still made once.
     'cloudtrail:ListEventDataStores': regions,

@@ -232,7 +232,11 @@ export interface TrailFacts {
   /** Present when `trailStatus` was needed. */
   readonly isLogging?: Maybe<boolean>;
   readonly status?: Maybe<TrailStatus>;
-  /** Present when `eventSelectors` was needed. */
+  /**
+   * Present when `eventSelectors` was needed. A live audit reads them only for trails that are (or
+   * may be) multi-Region, the only ones that can satisfy CloudTrail.1; for a single-Region trail
+   * both are Unknown('unsupported'), never a value nobody read.
+   */
   readonly eventSelectors?: Maybe<EventSelectors>;
   readonly managementEvents?: Maybe<ManagementEventCoverage>;
   /** Present when `trailTags` was needed. All tags, including aws: system tags. */

@@ -190,7 +190,9 @@ describe('live collector: AWS behaviour moto cannot produce (mocked SDK)', () =>
 
   // moto never denies anything: AccessDenied on GetEventSelectors for one trail only.
   it('marks only the denied trail’s selectors unknown', async () => {
-    describeTrailsByRegion({ 'us-east-1': [awsTrail('us-east-1', 'open'), awsTrail('us-east-1', 'locked')] });
+    // Multi-region: only those have their selectors read.
+    const multiRegion = { IsMultiRegionTrail: true };
+    describeTrailsByRegion({ 'us-east-1': [awsTrail('us-east-1', 'open', multiRegion), awsTrail('us-east-1', 'locked', multiRegion)] });
     healthyTrailDetails();
     const locked = trailArn('us-east-1', 'locked');
     ct.on(GetEventSelectorsCommand, { TrailName: locked }).rejects(awsError('AccessDeniedException', 400));
@@ -212,7 +214,7 @@ describe('live collector: AWS behaviour moto cannot produce (mocked SDK)', () =>
   // retry strategy gave up (attempts in $metadata); the real retries are exercised in
   // retry.test.ts against a throttling endpoint.
   it('reports a call that stays throttled as throttled, for that trail only', async () => {
-    describeTrailsByRegion({ 'us-east-1': [awsTrail('us-east-1', 'busy')] });
+    describeTrailsByRegion({ 'us-east-1': [awsTrail('us-east-1', 'busy', { IsMultiRegionTrail: true })] });
     healthyTrailDetails();
     ct.on(GetTrailStatusCommand).rejects(awsError('ThrottlingException', 400, 'Rate exceeded', 5));
     const facts = await collect(new Set<FactNeed>(['trailStatus', 'eventSelectors']), ['us-east-1']);
@@ -430,9 +432,26 @@ describe('live collector: AWS behaviour moto cannot produce (mocked SDK)', () =>
     });
   });
 
+  // moto always reports IsMultiRegionTrail. A listing without it (an odd shape) cannot rule the
+  // trail out of CloudTrail.1, so its selectors are read as for a multi-region trail.
+  it('reads the selectors of a trail whose multi-region flag is missing, and of no single-region trail', async () => {
+    const shapeless = awsTrail('us-east-1', 'shapeless');
+    delete shapeless.IsMultiRegionTrail;
+    describeTrailsByRegion({ 'us-east-1': [shapeless, awsTrail('us-east-1', 'regional')] });
+    healthyTrailDetails();
+    const facts = await collect(new Set<FactNeed>(['eventSelectors']), ['us-east-1']);
+    const read = ct.commandCalls(GetEventSelectorsCommand).map((call) => call.args[0].input.TrailName);
+    assert.deepEqual(read, [trailArn('us-east-1', 'shapeless')]);
+    const [regional, shapelessFacts] = trailFacts(facts);
+    assert.equal(regional?.name, 'regional');
+    assert.equal(unknownOf(regional.managementEvents).reason, 'unsupported');
+    assert.equal(shapelessFacts?.name, 'shapeless');
+    assert.equal(isUnknown(shapelessFacts.managementEvents), false);
+  });
+
   // moto returns empty selector lists; AWS returns the default selector (CONTROLS §3.1.5).
   it('reads AWS’s default selector response as default coverage', async () => {
-    describeTrailsByRegion({ 'us-east-2': [awsTrail('us-east-2', 'TrailName')] });
+    describeTrailsByRegion({ 'us-east-2': [awsTrail('us-east-2', 'TrailName', { IsMultiRegionTrail: true })] });
     ct.on(GetEventSelectorsCommand).resolves({
       EventSelectors: [{ ExcludeManagementEventSources: [], IncludeManagementEvents: true, DataResources: [], ReadWriteType: 'All' }],
       TrailARN: trailArn('us-east-2', 'TrailName'),

@@ -190,8 +190,8 @@ describe('live collector against moto', function () {
 
   it('normalises basic event selectors: ReadOnly, and All with KMS events excluded', async () => {
     await createBucket('sel-logs');
-    await createTrail('us-east-1', 'read-only', 'sel-logs');
-    await createTrail('us-east-1', 'no-kms', 'sel-logs');
+    await createTrail('us-east-1', 'read-only', 'sel-logs', { multiRegion: true });
+    await createTrail('us-east-1', 'no-kms', 'sel-logs', { multiRegion: true });
     const client = cloudTrail('us-east-1');
     await client.send(
       new PutEventSelectorsCommand({
@@ -224,7 +224,7 @@ describe('live collector against moto', function () {
 
   it('normalises advanced event selectors', async () => {
     await createBucket('adv-logs');
-    await createTrail('eu-west-1', 'advanced', 'adv-logs');
+    await createTrail('eu-west-1', 'advanced', 'adv-logs', { multiRegion: true });
     await cloudTrail('eu-west-1').send(
       new PutEventSelectorsCommand({
         TrailName: 'advanced',
@@ -253,13 +253,40 @@ describe('live collector against moto', function () {
 
   it('treats a trail without selectors as the AWS default (moto returns empty lists)', async () => {
     await createBucket('def-logs');
-    await createTrail('us-east-1', 'default', 'def-logs');
+    await createTrail('us-east-1', 'default', 'def-logs', { multiRegion: true });
     const facts = await collect(new Set<FactNeed>(['eventSelectors']));
     const t = trail(facts, 'default');
     assert.deepEqual(known(t.eventSelectors), { basic: [], advanced: [] });
     const coverage = known(t.managementEvents);
     assert.equal(coverage.source, 'default');
     assert.equal(coverage.read && coverage.write && coverage.allInOneSelector, true);
+  });
+
+  it('reads event selectors only of multi-region trails: a single-region one cannot satisfy CloudTrail.1', async () => {
+    await createBucket('scope-logs');
+    await createTrail('us-east-1', 'everywhere', 'scope-logs', { multiRegion: true });
+    await createTrail('us-east-1', 'east-only', 'scope-logs');
+    await createTrail('eu-west-1', 'west-only', 'scope-logs');
+    // Selectors on a single-region trail that would exclude KMS events: not read, so not reported
+    // as known either way.
+    await cloudTrail('eu-west-1').send(
+      new PutEventSelectorsCommand({
+        TrailName: 'west-only',
+        EventSelectors: [{ ReadWriteType: 'All', IncludeManagementEvents: true, ExcludeManagementEventSources: ['kms.amazonaws.com'] }],
+      }),
+    );
+    const facts = await collect(new Set<FactNeed>(['eventSelectors']));
+    assert.equal(facts.stats.apiCalls['cloudtrail:GetEventSelectors'], 1);
+    assert.equal(known(trail(facts, 'everywhere').managementEvents).allInOneSelector, true);
+    for (const name of ['east-only', 'west-only']) {
+      const single = trail(facts, name);
+      assert.equal(single.isMultiRegion, false);
+      for (const fact of [single.eventSelectors, single.managementEvents]) {
+        assert.ok(isUnknown(fact), `${name}: selectors stand as Unknown, got ${JSON.stringify(fact)}`);
+        assert.equal(fact.$unknown.reason, 'unsupported');
+        assert.match(fact.$unknown.message, /single-Region/);
+      }
+    }
   });
 
   it('reads tags in the home region and separates aws: system tags', async () => {
@@ -507,7 +534,8 @@ describe('live collector against moto', function () {
     const calls = facts.stats.apiCalls;
     assert.deepEqual(calls, {
       'cloudtrail:DescribeTrails': 2,
-      'cloudtrail:GetEventSelectors': 25,
+      // Only the multi-region trail: selectors cannot make a single-region trail count.
+      'cloudtrail:GetEventSelectors': 1,
       'cloudtrail:GetTrailStatus': 25,
       'cloudtrail:ListEventDataStores': 2,
       // ceil(23 / 20) in us-east-1 + ceil(2 / 20) in eu-west-1

@@ -33,7 +33,7 @@ import { ClientFactory, resolveCredentials, resolveDefaultRegion, type Credentia
 import { CollectionError } from './errors.js';
 import { describeEventDataStore, listEventDataStores } from './eventDataStores.js';
 import { ApiScheduler, ok, type Outcome, type Progress } from './scheduler.js';
-import { getEventSelectors, getTrailStatus, listTags, type SelectorFacts, type StatusFacts, type TagFacts } from './trailDetails.js';
+import { getEventSelectors, getTrailStatus, listTags, singleRegionSelectors, type SelectorFacts, type StatusFacts, type TagFacts } from './trailDetails.js';
 import { compare, describeTrails, trailBaseFacts, TrailRegistry, type TrailSighting } from './trails.js';
 
 export interface LiveCollectOptions {
@@ -233,7 +233,12 @@ async function collectTrails(
       statusTasks.set(sighting.arn, getTrailStatus(clients, scheduler, sighting));
     }
     if (needs.has('eventSelectors')) {
-      selectorTasks.set(sighting.arn, getEventSelectors(clients, scheduler, sighting));
+      selectorTasks.set(
+        sighting.arn,
+        sighting.trail.IsMultiRegionTrail === false
+          ? Promise.resolve(singleRegionSelectors(sighting))
+          : getEventSelectors(clients, scheduler, sighting),
+      );
     }
     if (needs.has('trailTags') && sighting.ownerInScope) {
       const pending = pendingTags.get(sighting.homeRegion) ?? [];

@@ -108,6 +108,22 @@ export async function getEventSelectors(
   }
 }
 
+/**
+ * Stand-in for the selectors of a trail DescribeTrails reports as single-Region, which are not
+ * read: they only decide CloudTrail.1, and only a multi-Region trail can satisfy it (CONTROLS
+ * §1.1), so no built-in verdict depends on them. They stand as Unknown rather than absent so that
+ * a custom check reading them without that gate gets UNKNOWN, never a verdict from a value nobody
+ * read.
+ */
+export function singleRegionSelectors(sighting: TrailSighting): SelectorFacts {
+  const notRead = unknown(
+    'unsupported',
+    'Not read: single-Region trail (event selectors only matter for CloudTrail.1, which needs a multi-Region trail).',
+    { region: sighting.homeRegion },
+  );
+  return { eventSelectors: notRead, managementEvents: notRead };
+}
+
 export interface TagFacts {
   readonly tags: Maybe<Readonly<Record<string, string>>>;
   readonly userTagKeys: Maybe<readonly string[]>;
