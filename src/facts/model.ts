@@ -298,12 +298,12 @@ export interface BucketFacts {
   /**
    * Bucket-level Block Public Access; null = none configured. The live collector reads it only
    * when the ACL or the policy grants (or may grant) public access, since otherwise it cannot change
-   * `publicAccess`; absent then.
+   * `publicAccess`; Unknown('unsupported') then.
    */
   readonly publicAccessBlock?: Maybe<PublicAccessBlock | null>;
   /**
    * ObjectOwnership; null = no ownership controls (ACLs enabled). Read live only when the ACL
-   * grants (or may grant) public access; absent otherwise.
+   * grants (or may grant) public access; Unknown('unsupported') otherwise.
    */
   readonly objectOwnership?: Maybe<string | null>;
   readonly publicAccess?: Maybe<PublicAccessVerdict>;

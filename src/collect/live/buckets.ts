@@ -272,8 +272,10 @@ export async function collectBucket(env: BucketEnvironment, name: string): Promi
     ]);
     return {
       acl,
-      ...(publicAccessBlock === undefined ? {} : { publicAccessBlock }),
-      ...(objectOwnership === undefined ? {} : { objectOwnership }),
+      // `=== undefined`, not `??`: null is a real answer ("none configured").
+      publicAccessBlock:
+        publicAccessBlock === undefined ? notNeeded('Block Public Access', 'its ACL and policy grant nothing public') : publicAccessBlock,
+      objectOwnership: objectOwnership === undefined ? notNeeded('Object Ownership', 'its ACL grants nothing public') : objectOwnership,
       accountPublicAccessBlock,
       ...policyFacts,
     };
@@ -328,21 +330,21 @@ export function bucketFacts(
       const acl = orMissing(partial.acl, 'acl');
       const policy = orMissing(partial.policy, 'policy');
       const policyStatusIsPublic = orMissing(partial.policyStatusIsPublic, 'policy status');
-      // Absent when not read because the ACL and policy grant nothing public (collectBucket).
-      // evaluatePublicAccess treats an absent setting as Unknown: had one mattered after all, the
-      // verdict would be UNKNOWN, never "not public".
-      const { publicAccessBlock, objectOwnership } = partial;
+      // Unknown('unsupported') when not read because they could not matter (collectBucket): had
+      // one mattered after all, the verdict would be UNKNOWN, never "not public".
+      const publicAccessBlock = orMissing(partial.publicAccessBlock, 'Block Public Access');
+      const objectOwnership = orMissing(partial.objectOwnership, 'Object Ownership');
       const accountPublicAccessBlock = orMissing(partial.accountPublicAccessBlock, 'account Block Public Access');
       Object.assign(extra, {
         acl,
         policy,
         policyStatusIsPublic,
-        ...(publicAccessBlock === undefined ? {} : { publicAccessBlock }),
-        ...(objectOwnership === undefined ? {} : { objectOwnership }),
+        publicAccessBlock,
+        objectOwnership,
         publicAccess: evaluatePublicAccess({
           acl,
-          ...(objectOwnership === undefined ? {} : { objectOwnership }),
-          ...(publicAccessBlock === undefined ? {} : { bucketPublicAccessBlock: publicAccessBlock }),
+          objectOwnership,
+          bucketPublicAccessBlock: publicAccessBlock,
           accountPublicAccessBlock,
           policy,
           policyStatusIsPublic,
@@ -378,4 +380,13 @@ export function bucketFacts(
 /** `undefined` = not collected (a bug); null is a real answer ("not configured") and is kept. */
 function orMissing<T>(value: T | undefined, what: string): T | Unknown {
   return value === undefined ? unknown('error', `The bucket ${what} was not collected (internal error in the live collector).`) : value;
+}
+
+/**
+ * Stand-in for a bucket setting that was not read because it cannot change CloudTrail.6 (it only
+ * neutralises public grants, and there are none). Unknown rather than absent, so that a check
+ * reading it directly gets UNKNOWN, never a verdict from a value nobody read.
+ */
+function notNeeded(setting: string, because: string): Unknown {
+  return unknown('unsupported', `Not read: the bucket's ${setting} cannot change whether it is public, since ${because}.`);
 }
