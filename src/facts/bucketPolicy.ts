@@ -4,8 +4,8 @@
  * answer (emulators, missing permission) and for IaC, where there is no service to ask.
  *
  * S3's rule: a policy is public unless every statement granting to everyone is limited by a
- * fixed value — a CIDR set on aws:SourceIp, or a fixed account, ARN, VPC, endpoint, org, KMS key
- * or user id. Fixed means no wildcard and no policy variable.
+ * fixed value — a CIDR set on aws:SourceIp, or a fixed source account, ARN, VPC, endpoint, access
+ * point, KMS key or user id. Fixed means no wildcard and no policy variable.
  *
  * Approximations (all on the side of reporting "public"):
  * - "Bad actions" are not analysed: any Allow to everyone counts, whatever its actions.
@@ -23,9 +23,10 @@ const PINNING_KEYS: ReadonlySet<string> = new Set([
   'aws:sourcevpce',
   'aws:sourceowner',
   'aws:sourceaccount',
-  'aws:principalaccount',
-  'aws:principalorgid',
+  // Not aws:PrincipalOrgID or aws:PrincipalAccount: S3's definition (CONTROLS §1.6) does not list
+  // them, and treating them as pinning could only turn a public verdict into a false PASS.
   's3:x-amz-server-side-encryption-aws-kms-key-id',
+  // Access point delegation (a fixed access point account or ARN), which S3's definition lists.
   's3:dataaccesspointarn',
   's3:dataaccesspointaccount',
   // A fixed user id pins; the role-session pattern AROLEID:* carries a wildcard and so never does.

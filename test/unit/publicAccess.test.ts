@@ -130,7 +130,10 @@ const policyCases: readonly PolicyCase[] = [
   },
   { name: 'aws:SourceAccount fixed', policy: policy(allow('*', { Condition: { StringEquals: { 'aws:SourceAccount': '111122223333' } } })), isPublic: false },
   { name: 'aws:SourceAccount as a JSON number', policy: policy(allow('*', { Condition: { StringEquals: { 'aws:SourceAccount': 111122223333 } } })), isPublic: false },
-  { name: 'aws:PrincipalOrgID fixed', policy: policy(allow('*', { Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-abc123' } } })), isPublic: false },
+  // Not in S3's list of pinning keys (CONTROLS §1.6): an organization is not a fixed requester.
+  { name: 'aws:PrincipalOrgID fixed', policy: policy(allow('*', { Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-abc123' } } })), isPublic: true },
+  { name: 'aws:PrincipalAccount fixed', policy: policy(allow('*', { Condition: { StringEquals: { 'aws:PrincipalAccount': '123456789012' } } })), isPublic: true },
+  { name: 's3:DataAccessPointAccount fixed (access point delegation)', policy: policy(allow('*', { Condition: { StringEquals: { 's3:DataAccessPointAccount': '123456789012' } } })), isPublic: false },
   { name: 'aws:SourceVpce fixed with ForAnyValue', policy: policy(allow('*', { Condition: { 'ForAnyValue:StringEquals': { 'aws:SourceVpce': ['vpce-1'] } } })), isPublic: false },
   { name: 'ForAllValues does not pin (true when the key is absent)', policy: policy(allow('*', { Condition: { 'ForAllValues:StringEquals': { 'aws:SourceVpce': ['vpce-1'] } } })), isPublic: true },
   { name: 'StringEqualsIfExists does not pin', policy: policy(allow('*', { Condition: { StringEqualsIfExists: { 'aws:SourceAccount': '111122223333' } } })), isPublic: true },
