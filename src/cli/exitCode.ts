@@ -8,15 +8,17 @@ export function atOrAbove(severity: string, threshold: Severity): boolean {
 }
 
 /**
- * 1 if an unsuppressed FAIL is at or above the threshold; otherwise 3 if an unsuppressed UNKNOWN
- * at or above the threshold could be hiding one (unless allowed); otherwise 0.
+ * 1 if an unsuppressed FAIL is at or above the threshold; otherwise 3 if any unsuppressed verdict
+ * is UNKNOWN, whatever its severity (unless allowed); otherwise 0. The threshold applies to
+ * failures only: DESIGN §1 defines 3 as "some verdicts are UNKNOWN", an incomplete audit, and a
+ * scheduled audit or a CI gate must not read an incomplete audit as a clean one.
  */
 export function exitCodeFor(findings: readonly Finding[], failOn: Severity, allowUnknown: boolean): number {
-  const counted = findings.filter((finding) => finding.suppressed === null && atOrAbove(finding.severity, failOn));
-  if (counted.some((finding) => finding.status === 'FAIL')) {
+  const open = findings.filter((finding) => finding.suppressed === null);
+  if (open.some((finding) => finding.status === 'FAIL' && atOrAbove(finding.severity, failOn))) {
     return EXIT.failures;
   }
-  if (!allowUnknown && counted.some((finding) => finding.status === 'UNKNOWN')) {
+  if (!allowUnknown && open.some((finding) => finding.status === 'UNKNOWN')) {
     return EXIT.incomplete;
   }
   return EXIT.ok;

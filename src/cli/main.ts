@@ -54,7 +54,7 @@ const REPORT_OPTION_HELP = {
 } as const;
 
 function finish(outcome: Outcome, raw: RawCommonOptions): number {
-  const code = exitCodeFor(outcome.evaluation.findings, outcome.context.failOn, raw.allowUnknown === true);
+  const code = exitCodeFor(outcome.evaluation.findings, outcome.context.failOn, outcome.context.allowUnknown);
   if (raw.quiet !== true) {
     process.stderr.write(formatSummary(outcome.evaluation.findings, outcome.context, { color: process.stderr.isTTY }));
     for (const path of outcome.written) {

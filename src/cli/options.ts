@@ -72,6 +72,7 @@ export function commonOptions(raw: RawCommonOptions, cwd: string): CommonOptions
     outputDir: resolve(cwd, raw.outputDir),
     failOn: raw.failOn,
     baseline: raw.baseline,
+    allowUnknown: raw.allowUnknown === true,
     cwd,
   };
 }

@@ -22,6 +22,8 @@ export interface CommonOptions {
   readonly outputDir: string;
   readonly failOn?: Severity;
   readonly baseline?: string;
+  /** --allow-unknown: an incomplete audit exits 0 instead of 3. */
+  readonly allowUnknown: boolean;
   readonly cwd: string;
 }
 
@@ -32,6 +34,7 @@ export interface Prepared {
   readonly needs: ReadonlySet<FactNeed>;
   readonly formats: readonly ReportFormat[];
   readonly failOn: Severity;
+  readonly allowUnknown: boolean;
   readonly baseline: BaselineReport | null;
 }
 
@@ -61,7 +64,7 @@ export function prepare(options: CommonOptions): Prepared {
     }
   }
   const needs = new Set<FactNeed>(enabled.flatMap(({ check }) => check.needs));
-  return { rules, enabled, needs, formats, failOn: options.failOn ?? rules.failOn, baseline };
+  return { rules, enabled, needs, formats, failOn: options.failOn ?? rules.failOn, allowUnknown: options.allowUnknown, baseline };
 }
 
 export function toolVersion(): string {
@@ -125,6 +128,7 @@ export function evaluateAndReport(
     suppressions,
     suppressionNotices: evaluation.suppressionNotices,
     failOn: prepared.failOn,
+    allowUnknown: prepared.allowUnknown,
     baseline: prepared.baseline,
     ...(options.inputErrors === undefined ? {} : { inputErrors: options.inputErrors }),
   };

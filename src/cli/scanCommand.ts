@@ -63,7 +63,7 @@ async function runScan(paths: readonly string[], raw: RawScanOptions, cwd: strin
     inputErrors: issues,
     formatters: await loadFormatters(),
   });
-  const code = scanExitCode(exitCodeFor(outcome.evaluation.findings, outcome.context.failOn, raw.allowUnknown === true), issues.length);
+  const code = scanExitCode(exitCodeFor(outcome.evaluation.findings, outcome.context.failOn, outcome.context.allowUnknown), issues.length);
   if (raw.quiet !== true) {
     const skipped = scan.skipped.length === 0 ? '' : `, ${scan.skipped.length} skipped (neither a template nor a plan)`;
     process.stderr.write(`scanned ${scan.scanned.length} file${scan.scanned.length === 1 ? '' : 's'}${skipped}\n`);

@@ -174,9 +174,9 @@ export function isBlocking(finding: Finding, failOn: Severity): boolean {
   return finding.status === 'FAIL' && countsAgainst(finding, failOn);
 }
 
-/** An unsuppressed UNKNOWN at or above the threshold: it could hide a failure (exit code 3). */
-export function isBlockingUnknown(finding: Finding, failOn: Severity): boolean {
-  return finding.status === 'UNKNOWN' && countsAgainst(finding, failOn);
+/** An unsuppressed UNKNOWN, whatever its severity: the audit is incomplete (exit code 3). */
+export function isOpenUnknown(finding: Finding): boolean {
+  return finding.status === 'UNKNOWN' && finding.suppressed === null;
 }
 
 /** Region-level findings (CloudTrail.3) are keyed by the account id, so the region tells them apart. */

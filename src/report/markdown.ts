@@ -13,7 +13,7 @@ import {
   formatEvidenceValue,
   isAccountKeyed,
   isBlocking,
-  isBlockingUnknown,
+  isOpenUnknown,
   severityRank,
   suppressionRegister,
   summariseControls,
@@ -163,21 +163,21 @@ function scopeSection(findings: readonly Finding[], context: ReportContext): str
 function overallResult(findings: readonly Finding[], context: ReportContext): string {
   const blocking = findings.filter((f) => isBlocking(f, context.failOn)).length;
   const belowThreshold = findings.filter((f) => f.status === 'FAIL' && f.suppressed === null).length - blocking;
-  const unknown = findings.filter((f) => f.status === 'UNKNOWN' && f.suppressed === null).length;
-  // Same rule as the exit code: only gaps at or above the threshold could hide a failing verdict.
-  const blockingUnknown = findings.filter((f) => isBlockingUnknown(f, context.failOn)).length;
+  // Same rule as the exit code: any open UNKNOWN makes the audit incomplete, whatever its severity.
+  const unknown = findings.filter(isOpenUnknown).length;
   const parts: string[] = [];
   if (blocking > 0) {
     parts.push(`**Result: FAIL** ${DASH} ${plural(blocking, 'unsuppressed failure')} at or above ${text(context.failOn)}.`);
-  } else if (blockingUnknown > 0) {
-    parts.push(`**Result: INCOMPLETE** ${DASH} no failure at or above ${text(context.failOn)}, but ${plural(blockingUnknown, 'verdict')} at or above it could not be determined.`);
+  } else if (unknown > 0) {
+    const accepted = context.allowUnknown ? ' The incomplete audit was accepted with `--allow-unknown`.' : '';
+    parts.push(`**Result: INCOMPLETE** ${DASH} no failure at or above ${text(context.failOn)}, but ${plural(unknown, 'verdict')} could not be determined.${accepted}`);
   } else {
     parts.push(`**Result: PASS** ${DASH} no unsuppressed failure at or above ${text(context.failOn)}.`);
   }
   if (belowThreshold > 0) {
     parts.push(`${plural(belowThreshold, 'failure')} below the threshold ${belowThreshold === 1 ? 'is' : 'are'} reported but do${belowThreshold === 1 ? 'es' : ''} not fail the audit.`);
   }
-  if (unknown > 0 && (blocking > 0 || blockingUnknown === 0)) {
+  if (unknown > 0 && blocking > 0) {
     parts.push(`${plural(unknown, 'verdict')} could not be determined.`);
   }
   return parts.join(' ');

@@ -4,7 +4,7 @@
  * prints, not this function).
  */
 import type { Finding, Status } from '../engine/types.js';
-import { countFindings, isBlocking, isBlockingUnknown, isPermissionGap, suppressionRegister, summariseControls } from './common.js';
+import { countFindings, isBlocking, isOpenUnknown, isPermissionGap, suppressionRegister, summariseControls } from './common.js';
 import type { ReportContext } from './types.js';
 
 export interface SummaryOptions {
@@ -66,7 +66,11 @@ export function formatSummary(findings: readonly Finding[], context: ReportConte
     if (failed.length > 0) {
       lines.push(`  Calls that failed: ${failed.join(', ')}`);
     }
-    lines.push('  Fix these and re-run, or pass --allow-unknown to accept an incomplete audit.');
+    lines.push(
+      context.allowUnknown
+        ? '  Accepted as an incomplete audit (--allow-unknown): they do not change the exit code.'
+        : '  Fix these and re-run, or pass --allow-unknown to accept an incomplete audit.',
+    );
   }
 
   const register = suppressionRegister(findings, context);
@@ -88,8 +92,11 @@ export function formatSummary(findings: readonly Finding[], context: ReportConte
   lines.push('');
   if (blocking > 0) {
     lines.push(paint('red', `Result: FAIL ${String.fromCharCode(0x2014)} ${blocking} failure${blocking === 1 ? '' : 's'} at or above --fail-on ${context.failOn}.`));
-  } else if (findings.some((f) => isBlockingUnknown(f, context.failOn))) {
-    lines.push(paint('yellow', `Result: INCOMPLETE ${String.fromCharCode(0x2014)} no failure at or above --fail-on ${context.failOn}, but some verdicts are UNKNOWN.`));
+  } else if (findings.some(isOpenUnknown)) {
+    const accepted = context.allowUnknown ? ' (accepted with --allow-unknown)' : '';
+    lines.push(
+      paint('yellow', `Result: INCOMPLETE${accepted} ${String.fromCharCode(0x2014)} no failure at or above --fail-on ${context.failOn}, but some verdicts are UNKNOWN.`),
+    );
   } else {
     lines.push(paint('green', `Result: PASS ${String.fromCharCode(0x2014)} no failure at or above --fail-on ${context.failOn}.`));
   }

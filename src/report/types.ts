@@ -28,6 +28,8 @@ export interface ReportContext {
   readonly suppressions: readonly Suppression[];
   readonly suppressionNotices: readonly SuppressionNotice[];
   readonly failOn: Severity;
+  /** --allow-unknown: the user accepts an incomplete audit (exit 0 instead of 3). */
+  readonly allowUnknown: boolean;
   readonly baseline: BaselineReport | null;
   /**
    * Scan only: files that could not be scanned (syntax errors, neither a template nor a plan,

@@ -230,6 +230,7 @@ export function makeContext(overrides: Partial<ReportContext> = {}): ReportConte
     suppressions: [SUPPRESSION_LEGACY, SUPPRESSION_SANDBOX, SUPPRESSION_EXPIRED, SUPPRESSION_UNUSED],
     suppressionNotices: NOTICES,
     failOn: 'low',
+    allowUnknown: false,
     baseline: null,
     ...overrides,
   };

@@ -279,21 +279,25 @@ describe('Markdown report', () => {
   it('marks failures below the fail threshold and reports an incomplete audit', () => {
     const { html } = render(FINDINGS, makeContext({ failOn: 'critical' }));
     const summary = section(html, 'Summary');
-    // The two unsuppressed UNKNOWNs are on a CRITICAL control, so they could hide a failure.
-    assert.match(decode(summary), /Result: INCOMPLETE — no failure at or above critical, but 2 verdicts at or above it could not be determined\. 3 failures below the threshold are reported but do not fail the audit\./);
+    // The two unsuppressed UNKNOWNs make the audit incomplete.
+    assert.match(decode(summary), /Result: INCOMPLETE — no failure at or above critical, but 2 verdicts could not be determined\. 3 failures below the threshold are reported but do not fail the audit\./);
     const row = tables(summary)[0]!.rows.find((r) => r[0] === 'CloudTrail.4')!;
     assert.equal(row[8], 'FAIL (below threshold)');
   });
 
-  it('does not call the audit incomplete for gaps below the fail threshold (same rule as exit code 3)', () => {
+  it('calls the audit incomplete for gaps below the fail threshold too (same rule as exit code 3), and says when that was accepted', () => {
     const lowUnknown = makeFinding({
       checkId: 'CloudTrail.4',
       status: 'UNKNOWN',
       reason: 'throttled',
       resource: { type: 'AWS::CloudTrail::Trail', id: TRAIL_PIPE, accountId: ACCOUNT, region: 'us-east-1' },
     });
-    const { html } = render([lowUnknown], makeContext({ failOn: 'high' }));
-    assert.match(decode(section(html, 'Summary')), /Result: PASS — no unsuppressed failure at or above high\. 1 verdict could not be determined\./);
+    const { html } = render([lowUnknown], makeContext({ failOn: 'critical' }));
+    const result = decode(section(html, 'Summary'));
+    assert.match(result, /Result: INCOMPLETE — no failure at or above critical, but 1 verdict could not be determined\./);
+    assert.doesNotMatch(result, /Result: PASS|accepted/);
+    const accepted = decode(section(render([lowUnknown], makeContext({ failOn: 'critical', allowUnknown: true })).html, 'Summary'));
+    assert.match(accepted, /Result: INCOMPLETE — .* 1 verdict could not be determined\. The incomplete audit was accepted with --allow-unknown\./);
   });
 
   it('reports PASS when nothing fails and everything was evaluated', () => {

@@ -64,6 +64,15 @@ describe('stderr summary', () => {
     assert.ok(!passing.includes('Suppressions:'));
   });
 
+  it('says when --allow-unknown accepted an incomplete audit, instead of suggesting it', () => {
+    const accepted = formatSummary(FINDINGS.filter((f) => f.status !== 'FAIL'), makeContext({ allowUnknown: true }), { color: false });
+    assert.match(accepted, /Accepted as an incomplete audit \(--allow-unknown\)/);
+    assert.match(accepted, /Result: INCOMPLETE \(accepted with --allow-unknown\)/);
+    assert.doesNotMatch(accepted, /pass --allow-unknown/);
+    const refused = formatSummary(FINDINGS.filter((f) => f.status !== 'FAIL'), makeContext(), { color: false });
+    assert.match(refused, /pass --allow-unknown to accept an incomplete audit/);
+  });
+
   it('uses ANSI colours only when asked', () => {
     assert.doesNotMatch(plain, ANSI);
     const coloured = formatSummary(FINDINGS, makeContext(), { color: true });
