@@ -4,6 +4,7 @@ import { InputError, type InputIssue } from '../errors.js';
 import type { EnabledCheck } from '../engine/evaluate.js';
 import type { CheckDefinition, CheckOverride, ReportFormat, RulesConfig, Severity, Suppression } from '../engine/types.js';
 import { packagePath } from './packagePaths.js';
+import { globToRegExp } from '../engine/suppress.js';
 import { parameterProblem } from './parameters.js';
 import { schemaIssues, schemaValidator } from './schemaValidation.js';
 import { rulesCacheKey, type RulesCache } from './rulesCache.js';
@@ -94,6 +95,18 @@ export function parseRules(text: string, file: string, checks: readonly CheckDef
     overrides[id] = { enabled: setting.enabled ?? true, ...(setting.severity === undefined ? {} : { severity: setting.severity }), parameters };
   }
   const suppressions: Suppression[] = (raw.suppressions ?? []).map((entry, index) => {
+    // A suppression naming no check would silently suppress nothing: most likely a typo, and the
+    // finding the user meant to accept would keep failing the run without saying why.
+    const pattern = globToRegExp(entry.check);
+    if (!checks.some((check) => pattern.test(check.id))) {
+      const sameLetters = checks.find((check) => check.id.toLowerCase() === entry.check.toLowerCase());
+      issues.push({
+        file,
+        ...document.locate(['suppressions', index, 'check']),
+        path: `suppressions.${index}.check`,
+        message: `"${entry.check}" matches no check${sameLetters === undefined ? '' : ` (check ids are case-sensitive: ${sameLetters.id}?)`}; known checks: ${checks.map((check) => check.id).join(', ')}`,
+      });
+    }
     if (!isRealDate(entry.expires)) {
       issues.push({
         file,

@@ -147,6 +147,21 @@ describe('rules.yaml loader', () => {
       assertIssues(issuesOf(text), [{ ...at(text, '2027-02-30'), path: 'suppressions.0.expires', message: /"2027-02-30" is not a calendar date/u }]);
     });
 
+    it('suppression naming no check (a typo would otherwise suppress nothing, silently)', () => {
+      const text = 'version: 1\nsuppressions:\n  - check: CloudTrail.42\n    reason: legacy trail\n    expires: 2027-06-30\n';
+      assertIssues(issuesOf(text), [{ ...at(text, 'CloudTrail.42'), path: 'suppressions.0.check', message: /"CloudTrail\.42" matches no check; known checks: CloudTrail\.1, /u }]);
+    });
+
+    it('suppression check in the wrong case names the check it probably meant', () => {
+      const text = 'version: 1\nsuppressions:\n  - {check: cloudtrail.6, reason: shared bucket, expires: 2027-06-30}\n';
+      assertIssues(issuesOf(text), [{ ...at(text, 'cloudtrail.6'), path: 'suppressions.0.check', message: /case-sensitive: CloudTrail\.6\?/u }]);
+    });
+
+    it('a suppression glob that matches some check is accepted', () => {
+      const text = 'version: 1\nsuppressions:\n  - {check: "CloudTrail.*", resource: "arn:aws:s3:::sandbox-*", reason: sandbox, expires: 2027-06-30}\n';
+      assert.equal(parseRules(text, FILE, checks).suppressions[0]?.check, 'CloudTrail.*');
+    });
+
     it('expires in another format', () => {
       const text = 'version: 1\nsuppressions:\n  - check: CloudTrail.4\n    reason: legacy trail\n    expires: 30/06/2027\n';
       assertIssues(issuesOf(text), [{ ...at(text, '30/06/2027'), path: 'suppressions.0.expires', message: /expected a value matching/u }]);
