@@ -338,7 +338,9 @@ const DEFAULT_COVERAGE: ManagementEventCoverage = {
   write: true,
   excludedSources: [],
   allInOneSelector: true,
-  explanation: `The trail has no custom event selectors, so the AWS default selector ${ALL_SOURCES_SENTENCE}.`,
+  // Also reached by a selector put by hand that is identical to the default, so the wording does
+  // not claim the trail has no selectors.
+  explanation: `The trail uses the AWS default event selector (or one identical to it), which ${ALL_SOURCES_SENTENCE}.`,
 };
 
 /**

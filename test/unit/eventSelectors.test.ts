@@ -174,14 +174,14 @@ const coverageCases: readonly CoverageCase[] = [
     name: 'empty lists, hasCustomEventSelectors undefined (moto) → AWS default',
     selectors: { basic: [], advanced: [] },
     expected: { source: 'default', read: true, write: true, excludedSources: [], allInOneSelector: true },
-    explanation: /no custom event selectors/,
+    explanation: /AWS default event selector \(or one identical to it\)/,
   },
   {
     name: 'empty lists, hasCustomEventSelectors false → AWS default',
     selectors: { basic: [], advanced: [] },
     hasCustom: false,
     expected: { source: 'default', read: true, write: true, excludedSources: [], allInOneSelector: true },
-    explanation: /default selector/,
+    explanation: /default event selector/,
   },
   {
     name: 'empty lists, hasCustomEventSelectors true → logs nothing',
@@ -195,7 +195,7 @@ const coverageCases: readonly CoverageCase[] = [
     selectors: { basic: [basic()], advanced: [] },
     hasCustom: false,
     expected: { source: 'default', read: true, write: true, excludedSources: [], allInOneSelector: true },
-    explanation: /default selector/,
+    explanation: /default event selector/,
   },
   {
     name: 'hasCustomEventSelectors false but a non-default selector is returned → the selectors win',
