@@ -154,5 +154,8 @@ function accountBlockFor(bucket: BucketFacts, owner: string, facts: FactSet): Ma
       account: owner,
     });
   }
-  return account.publicAccessBlock ?? unknown('error', `The snapshot holds no account-level Block Public Access, which the verdict for bucket ${bucket.name} needs.`);
+  // `=== undefined`, not `??`: null is a real answer ("never configured").
+  return account.publicAccessBlock === undefined
+    ? unknown('error', `The snapshot holds no account-level Block Public Access, which the verdict for bucket ${bucket.name} needs.`)
+    : account.publicAccessBlock;
 }
