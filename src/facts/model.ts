@@ -238,10 +238,11 @@ export interface TrailFacts {
    * both are Unknown('unsupported'), never a value nobody read.
    */
   readonly eventSelectors?: Maybe<EventSelectors>;
+  /** Derived from `eventSelectors` and `hasCustomEventSelectors` (facts/derive.ts). */
   readonly managementEvents?: Maybe<ManagementEventCoverage>;
   /** Present when `trailTags` was needed. All tags, including aws: system tags. */
   readonly tags?: Maybe<Readonly<Record<string, string>>>;
-  /** Tag keys that are not `aws:` system tags. */
+  /** Tag keys that are not `aws:` system tags (derived from `tags`, facts/tags.ts). */
   readonly userTagKeys?: Maybe<readonly string[]>;
 }
 
@@ -306,7 +307,17 @@ export interface BucketFacts {
    * grants (or may grant) public access; Unknown('unsupported') otherwise.
    */
   readonly objectOwnership?: Maybe<string | null>;
+  /**
+   * Derived from the facts above and the account-level Block Public Access (facts/derive.ts
+   * recomputes it when a snapshot is loaded; a stored value is never trusted).
+   */
   readonly publicAccess?: Maybe<PublicAccessVerdict>;
+  /**
+   * Merged IaC scans only: the account-level Block Public Access this bucket's file declared
+   * (null: none), when it differs from the merged `account.publicAccessBlock`, so that
+   * `publicAccess` can be recomputed with the input it was computed with.
+   */
+  readonly accountPublicAccessBlock?: Maybe<PublicAccessBlock | null>;
   /** Present when `bucketLogging` was needed; null = server access logging off. */
   readonly logging?: Maybe<{ readonly targetBucket: string; readonly targetPrefix: string } | null>;
 }

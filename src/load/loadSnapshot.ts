@@ -1,9 +1,22 @@
 import { readFileSync } from 'node:fs';
-import { InputError } from '../errors.js';
+import type { ErrorObject } from 'ajv';
+import { InputError, type InputIssue } from '../errors.js';
+import { deriveFacts } from '../facts/derive.js';
 import type { FactSet } from '../facts/model.js';
-import { pointerToPath, schemaValidator } from './schemaValidation.js';
+import { packagePath } from './packagePaths.js';
+import { describe, pointerToPath, schemaValidator } from './schemaValidation.js';
 
-/** Read a facts snapshot saved by `audit --save-snapshot`; structural problems are input errors. */
+/** At most this many problems are listed: a wrong file gives one per item otherwise. */
+const MAX_ISSUES = 20;
+
+/**
+ * Read a facts snapshot saved by `audit --save-snapshot`; structural problems are input errors.
+ *
+ * The snapshot is validated against schemas/facts.schema.json (every fact kind it claims in
+ * `collected` must be there, with its raw facts, on every item), then its derived facts are
+ * recomputed from the raw ones (facts/derive.ts): a stored verdict such as `publicAccess` is
+ * never trusted, whether the file was edited or saved by an older version of the logic.
+ */
 export function loadSnapshot(file: string): FactSet {
   let data: unknown;
   try {
@@ -23,15 +36,63 @@ export function loadSnapshot(file: string): FactSet {
   }
   const validate = schemaValidator('facts.schema.json');
   if (!validate(data)) {
-    throw new InputError(
-      (validate.errors ?? []).slice(0, 20).map((error) => ({
-        file,
-        line: 0,
-        column: 0,
-        path: pointerToPath(error.instancePath).join('.'),
-        message: `${error.message ?? error.keyword} (expected a snapshot written by trailaudit audit --save-snapshot)`,
-      })),
-    );
+    throw new InputError(snapshotIssues(file, validate.errors ?? []));
   }
-  return data as FactSet;
+  return deriveFacts(data as FactSet);
+}
+
+/**
+ * One issue per place, saying what was expected there. A value that is neither of a fact's forms
+ * (`"acl": "garbage"`) fails every branch of an `anyOf`; the branch errors ("must be array",
+ * "must be object") are replaced by the fact's own description from the schema. `if` errors
+ * only repeat the errors of their branch and are dropped.
+ */
+function snapshotIssues(file: string, errors: readonly ErrorObject[]): InputIssue[] {
+  const alternatives = errors.filter((error) => error.keyword === 'anyOf').map((error) => error.instancePath);
+  const within = (path: string, outer: string): boolean => path === outer || path.startsWith(`${outer}/`);
+  const issues: InputIssue[] = [];
+  const seen = new Set<string>();
+  for (const error of errors) {
+    if (error.keyword === 'if' || (error.keyword !== 'anyOf' && alternatives.some((outer) => within(error.instancePath, outer)))) {
+      continue;
+    }
+    const path = pointerToPath(error.instancePath);
+    const { message, key } = error.keyword === 'anyOf' ? { message: `expected ${expectation(path)}`, key: undefined } : describe(error);
+    const dotted = [...path, ...(key === undefined ? [] : [key])].join('.');
+    if (seen.has(`${dotted}|${message}`)) {
+      continue;
+    }
+    seen.add(`${dotted}|${message}`);
+    issues.push({ file, line: 0, column: 0, path: dotted, message: `${message} (expected a snapshot written by trailaudit audit --save-snapshot)` });
+  }
+  return issues.slice(0, MAX_ISSUES);
+}
+
+interface SchemaNode {
+  readonly description?: string;
+  readonly $ref?: string;
+  readonly properties?: Readonly<Record<string, SchemaNode>>;
+}
+
+/** Which schema definition describes the items of each collection. */
+const ITEM_DEFINITIONS: Readonly<Record<string, string>> = { trails: 'trail', buckets: 'bucket', eventDataStores: 'eventDataStore' };
+
+/**
+ * The schema's description of the fact at `path` (`buckets.0.acl`). Read from the schema file
+ * only on this error path: the precompiled validator does not keep descriptions.
+ */
+function expectation(path: readonly string[]): string {
+  const fallback = 'one of the forms the schema allows';
+  let definitions: Readonly<Record<string, SchemaNode>>;
+  try {
+    const schema = JSON.parse(readFileSync(packagePath('schemas', 'facts.schema.json'), 'utf8')) as { definitions: Record<string, SchemaNode> };
+    definitions = schema.definitions;
+  } catch {
+    return fallback;
+  }
+  const [collection, , field] = path;
+  const owner = collection === undefined ? undefined : ITEM_DEFINITIONS[collection];
+  const property = owner === undefined || field === undefined || path.length !== 3 ? undefined : definitions[owner]?.properties?.[field];
+  const referenced = property?.$ref?.replace('#/definitions/', '');
+  return (referenced === undefined ? undefined : definitions[referenced]?.description) ?? fallback;
 }

@@ -36,7 +36,8 @@ export function pointerToPath(pointer: string): string[] {
     .map((segment) => segment.replace(/~1/gu, '/').replace(/~0/gu, '~'));
 }
 
-function describe(error: ErrorObject): { message: string; key?: string } {
+/** A person's wording of one ajv error, and the property it is about when that is a key. */
+export function describe(error: ErrorObject): { message: string; key?: string } {
   const params = error.params as Record<string, unknown>;
   switch (error.keyword) {
     case 'additionalProperties':

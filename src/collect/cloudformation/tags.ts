@@ -6,6 +6,7 @@
  */
 import type { Maybe } from '../../facts/model.js';
 import { unknown } from '../../facts/model.js';
+import { userTagKeysOf } from '../../facts/tags.js';
 import { describeNode, ifBranches, intrinsicOf, isNoValue } from './intrinsics.js';
 import type { CfnNode } from './template.js';
 import { isList, isMap, literalString, valueOf } from './template.js';
@@ -58,5 +59,5 @@ export function readTags(node: CfnNode | undefined, context: PropertyContext): T
     const valueNode = valueOf(item, 'Value');
     tags[key] = valueNode === undefined ? '' : (literalString(valueNode) ?? describeNode(valueNode));
   }
-  return { tags, userTagKeys: Object.keys(tags).filter((key) => !/^aws:/i.test(key)).sort() };
+  return { tags, userTagKeys: userTagKeysOf(tags) };
 }

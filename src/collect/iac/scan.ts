@@ -9,10 +9,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { relative, sep } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import type { Suppression } from '../../engine/types.js';
 import { InputError, type InputIssue } from '../../errors.js';
 import type { AccountFacts, FactNeed, FactSet, FactSource, RegionFacts, ResourceRef } from '../../facts/model.js';
-import { FACT_NEEDS } from '../../facts/model.js';
+import { FACT_NEEDS, isGap } from '../../facts/model.js';
 import type { DiscoveredFile } from './discover.js';
 import type { IacCollectOptions, IacCollection, IacKind } from './types.js';
 
@@ -191,10 +192,23 @@ export function mergeFactSets(collections: readonly IacCollection[], options: { 
     },
     regions: [...regions.values()].map((region) => ({ ...region, ref: accountRef(region.ref) })),
     trails: collections.flatMap(({ facts }) => facts.trails),
-    buckets: collections.flatMap(({ facts }) => facts.buckets),
+    buckets: collections.flatMap(({ facts }) => withOwnAccountBlock(facts, publicAccessBlock)),
     eventDataStores: collections.flatMap(({ facts }) => facts.eventDataStores),
     stats: { apiCalls: {}, durationMs: options.durationMs },
   };
+}
+
+/**
+ * A file's buckets, each stamped with the account-level Block Public Access its verdict was
+ * computed with when that is not the merged one (files declare different blocks, or none), so
+ * that `evaluate` can recompute `publicAccess` from a saved scan with the same inputs.
+ */
+function withOwnAccountBlock(facts: FactSet, merged: AccountFacts['publicAccessBlock']): FactSet['buckets'] {
+  const own = facts.account.publicAccessBlock ?? null;
+  if (isDeepStrictEqual(own, merged ?? null)) {
+    return facts.buckets;
+  }
+  return facts.buckets.map((bucket) => (isGap(bucket) ? bucket : { ...bucket, accountPublicAccessBlock: own }));
 }
 
 /** What happened to one file; plain data, so a worker thread can hand it back. */

@@ -5,6 +5,7 @@
 import { managementEventCoverage, normaliseEventSelectors, type AdvancedEventSelectorShape, type EventSelectorShape } from '../../facts/eventSelectors.js';
 import type { EventSelectors, ManagementEventCoverage, Maybe, TrailFacts } from '../../facts/model.js';
 import { isUnknown, unknown } from '../../facts/model.js';
+import { userTagKeysOf } from '../../facts/tags.js';
 import type { PlanContext } from './context.js';
 import { isObject, type PlannedResource } from './plan.js';
 import { afterApply, attribute, blocks, booleanAttribute, containsUnknown, KNOWN_AFTER_APPLY, knownString, presenceAttribute, strings } from './values.js';
@@ -132,11 +133,7 @@ export function trailFacts(context: PlanContext, resource: PlannedResource): Tra
   const isLogging = booleanAttribute(resource, 'enable_logging', true);
   const selectors = selectorFacts(resource);
   const { tags, attribute: tagAttribute } = tagFacts(resource);
-  const userTagKeys = isUnknown(tags)
-    ? tags
-    : Object.keys(tags)
-        .filter((key) => !key.toLowerCase().startsWith('aws:'))
-        .sort();
+  const userTagKeys = userTagKeysOf(tags);
   const selectorAttribute = blocks(resource.values.advanced_event_selector).length > 0 ? 'advanced_event_selector' : 'event_selector';
   const s3BucketName = presenceAttribute(resource, 's3_bucket_name');
   return {
