@@ -9,6 +9,7 @@ import { GetEventSelectorsCommand, GetTrailStatusCommand, ListTagsCommand } from
 import { managementEventCoverage, normaliseEventSelectors } from '../../facts/eventSelectors.js';
 import type { EventSelectors, ManagementEventCoverage, Maybe, TrailStatus } from '../../facts/model.js';
 import { unknown } from '../../facts/model.js';
+import { userTagKeysOf } from '../../facts/tags.js';
 import type { ClientFactory } from './clients.js';
 import { asUnknown } from './errors.js';
 import type { ApiScheduler } from './scheduler.js';
@@ -184,10 +185,7 @@ export async function listTags(
         }
         // AWS answers every requested id; a trail absent from the answer has no tags.
         const tags = outcome.value.get(arn) ?? {};
-        const userTagKeys = Object.keys(tags)
-          .filter((key) => !key.toLowerCase().startsWith('aws:'))
-          .sort();
-        result.set(arn, { tags, userTagKeys });
+        result.set(arn, { tags, userTagKeys: userTagKeysOf(tags) });
       }
     }),
   );
