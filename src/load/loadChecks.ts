@@ -4,6 +4,7 @@ import { InputError, type InputIssue } from '../errors.js';
 import { OPERATORS } from '../engine/operators.js';
 import type { CheckDefinition, Condition } from '../engine/types.js';
 import { checkCacheKey, type CheckCache } from './checkCache.js';
+import { factPathProblems } from './factPaths.js';
 import { packagePath } from './packagePaths.js';
 import { parameterProblem } from './parameters.js';
 import { schemaIssues, schemaValidator } from './schemaValidation.js';
@@ -132,12 +133,9 @@ function semanticIssues(check: CheckDefinition, document: LocatedDocument): Inpu
     visit(check.where, ['where']);
   }
   visit(check.assert, ['assert']);
-  for (const [key, template] of Object.entries(check.messages)) {
-    for (const name of parameterReferences(template)) {
-      if (!(name in check.parameters)) {
-        issue(['messages', key], `unknown parameter "${name}"`);
-      }
-    }
+  // Fact paths, evidence and template placeholders (the parameters messages name among them).
+  for (const problem of factPathProblems(check)) {
+    issue([...problem.path], problem.message);
   }
   return issues;
 }
