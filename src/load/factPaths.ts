@@ -146,13 +146,16 @@ function elementSpec(spec: FieldSpec): FieldSpec {
 function resolveFactPath(path: string, scope: TypeScope): Resolution {
   let segments = path.split('.');
   let start: TypeScope | null = scope;
+  let prefix = '';
   if (segments[0] === '$') {
     start = ROOT;
     segments = segments.slice(1);
+    prefix = '$.';
   } else if (segments[0] === '^') {
     while (segments[0] === '^') {
       start = start?.parent ?? null;
       segments = segments.slice(1);
+      prefix += '^.';
     }
   }
   if (start === null) {
@@ -163,6 +166,7 @@ function resolveFactPath(path: string, scope: TypeScope): Resolution {
     start,
     segments.filter((segment) => segment !== ''),
     `unknown fact path "${path}"`,
+    prefix,
   );
 }
 
@@ -221,13 +225,13 @@ function parameterSpec(definition: ParameterDefinition): FieldSpec {
 
 /**
  * Walk `segments` down from `scope`'s spec; at the first one that leads nowhere, say why after
- * `subject` (`unknown fact path "a.b"`).
+ * `subject` (`unknown fact path "a.b"`). `prefix` (`$.`, `^.`) is what led to `scope`.
  */
-function walk(scope: TypeScope, segments: readonly string[], subject: string): Resolution {
+function walk(scope: TypeScope, segments: readonly string[], subject: string, prefix = ''): Resolution {
   let spec = scope.spec;
   let walked = '';
   for (const segment of segments) {
-    const where = walked === '' ? scope.label : `"${walked}"`;
+    const where = walked === '' ? scope.label : `"${prefix}${walked}"`;
     if (spec === 'leaf') {
       return { problem: `${subject}: ${where} is a single value with no field "${segment}"` };
     }
@@ -241,7 +245,7 @@ function walk(scope: TypeScope, segments: readonly string[], subject: string): R
         const hint =
           spec.list === 'leaf'
             ? '; compare its values with contains, containsAny or containsAll'
-            : `; to test its items, use a some/every/none quantifier${walked === '' ? '' : ` with in: ${walked}`}`;
+            : `; to test its items, use a some/every/none quantifier${walked === '' ? '' : ` with in: ${prefix}${walked}`}`;
         return { problem: `${subject}: ${where} is a list, which has no field "${segment}"${hint}` };
       }
     } else if ('record' in spec) {

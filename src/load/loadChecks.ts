@@ -134,8 +134,15 @@ function semanticIssues(check: CheckDefinition, document: LocatedDocument): Inpu
   }
   visit(check.assert, ['assert']);
   // Fact paths, evidence and template placeholders (the parameters messages name among them).
+  // A condition reached again through a YAML alias gives the same problem at the same position: once.
+  const seen = new Set<string>();
   for (const problem of factPathProblems(check)) {
-    issue([...problem.path], problem.message);
+    const position = document.locate(problem.path);
+    const key = `${position.line}:${position.column}|${problem.message}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      issues.push({ file: document.file, ...position, path: problem.path.join('.'), message: problem.message });
+    }
   }
   return issues;
 }
