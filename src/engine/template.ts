@@ -1,11 +1,19 @@
 import { isUnknown } from '../facts/model.js';
 
+/** One `{{a.b}}` placeholder. Global, but replace() and matchAll() never share its lastIndex. */
+const PLACEHOLDER = /\{\{\s*([\w.$-]+)\s*\}\}/gu;
+
 /**
  * `{{a.b}}` placeholders in messages and remediation commands, looked up in a plain context
  * object. Unreadable values render as "(unknown)" so a message never pretends to know.
  */
 export function renderTemplate(template: string, context: Readonly<Record<string, unknown>>): string {
-  return template.replace(/\{\{\s*([\w.$-]+)\s*\}\}/gu, (_match, path: string) => display(lookup(context, path)));
+  return template.replace(PLACEHOLDER, (_match, path: string) => display(lookup(context, path)));
+}
+
+/** The paths of a template's placeholders, exactly as renderTemplate finds them (for the check loader). */
+export function placeholderPaths(template: string): string[] {
+  return [...template.matchAll(PLACEHOLDER)].map((match) => match[1] ?? '');
 }
 
 export function lookup(context: unknown, path: string): unknown {
@@ -56,5 +64,5 @@ export function substituteValue(value: unknown, context: Readonly<Record<string,
  * `<name>`-style blanks (`{{resource.region}}` → `<region>`) instead of leaking template syntax.
  */
 export function genericTemplate(template: string): string {
-  return template.replace(/\{\{\s*([\w.$-]+)\s*\}\}/gu, (_match, path: string) => `<${path.split('.').at(-1) ?? path}>`);
+  return template.replace(PLACEHOLDER, (_match, path: string) => `<${path.split('.').at(-1) ?? path}>`);
 }

@@ -4,6 +4,7 @@ import { InputError, type InputIssue } from '../errors.js';
 import { OPERATORS } from '../engine/operators.js';
 import type { CheckDefinition, Condition } from '../engine/types.js';
 import { checkCacheKey, type CheckCache } from './checkCache.js';
+import { factPathProblems } from './factPaths.js';
 import { packagePath } from './packagePaths.js';
 import { parameterProblem } from './parameters.js';
 import { schemaIssues, schemaValidator } from './schemaValidation.js';
@@ -132,11 +133,15 @@ function semanticIssues(check: CheckDefinition, document: LocatedDocument): Inpu
     visit(check.where, ['where']);
   }
   visit(check.assert, ['assert']);
-  for (const [key, template] of Object.entries(check.messages)) {
-    for (const name of parameterReferences(template)) {
-      if (!(name in check.parameters)) {
-        issue(['messages', key], `unknown parameter "${name}"`);
-      }
+  // Fact paths, evidence and template placeholders (the parameters messages name among them).
+  // A condition reached again through a YAML alias gives the same problem at the same position: once.
+  const seen = new Set<string>();
+  for (const problem of factPathProblems(check)) {
+    const position = document.locate(problem.path);
+    const key = `${position.line}:${position.column}|${problem.message}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      issues.push({ file: document.file, ...position, path: problem.path.join('.'), message: problem.message });
     }
   }
   return issues;

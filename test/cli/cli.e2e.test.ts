@@ -210,6 +210,21 @@ describe('CLI end to end against moto', function () {
     assert.equal(existsSync(join(work, 'reports')), false, 'nothing is written on bad input');
   });
 
+  it('rejects a --checks-dir check with a misspelled fact path (a false PASS on a public bucket before), exit 2, report untouched', async () => {
+    await seedAccount();
+    const checksDir = join(work, 'checks');
+    cpSync(new URL('checks/', REPO), checksDir, { recursive: true });
+    const file = join(checksDir, 'CloudTrail.6.yaml');
+    const shipped = readFileSync(file, 'utf8');
+    writeFileSync(file, shipped.replace('assert: { path: publicAccess.isPublic, op: eq, value: false }', 'assert: { path: publicAcess.isPublic, op: ne, value: true }'));
+    mkdirSync(join(work, 'out'));
+    writeFileSync(join(work, 'out', 'trailaudit.json'), 'previous report');
+    const result = await audit(['--checks-dir', 'checks', '--checks', 'CloudTrail.6', '--format', 'json']);
+    assert.equal(result.code, 2, result.stderr);
+    assert.match(result.stderr, /CloudTrail\.6\.yaml:15:17: assert\.path: unknown fact path "publicAcess\.isPublic": .*did you mean "publicAccess"\?/u);
+    assert.equal(readFileSync(join(work, 'out', 'trailaudit.json'), 'utf8'), 'previous report');
+  });
+
   it('audits an emulator with no credentials anywhere, through AWS_ENDPOINT_URL', async () => {
     await seedAccount();
     const result = await runCli(['audit', '--regions', 'us-east-1', '--checks', 'CloudTrail.4', '--format', 'json', '--output-dir', 'out'], {
