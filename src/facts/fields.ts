@@ -199,6 +199,8 @@ export const BUCKET_FIELDS: FieldsOf<BucketFacts | BucketGap> = {
   policy: LEAF,
   policyStatusIsPublic: LEAF,
   publicAccessBlock: PUBLIC_ACCESS_BLOCK,
+  // Merged IaC scans only: the account-level block of the bucket's own file (facts/derive.ts).
+  accountPublicAccessBlock: PUBLIC_ACCESS_BLOCK,
   objectOwnership: LEAF,
   publicAccess: {
     fields: { isPublic: LEAF, aclPublic: LEAF, policyPublic: LEAF, via: LEAVES, neutralisedBy: LEAVES, details: LEAVES },
