@@ -9,7 +9,7 @@ import { loadChecks } from '../load/loadChecks.js';
 import { enabledChecks, loadRules, resolveRulesFile } from '../load/loadRules.js';
 import { packagePath } from '../load/packagePaths.js';
 import { readRulesCache } from '../load/rulesCache.js';
-import { parseBaseline } from '../report/json.js';
+import { BaselineError, parseBaseline } from '../report/json.js';
 import { REPORT_FILE_NAMES } from '../report/fileNames.js';
 import type { BaselineReport, FormatterRegistry, ReportContext } from '../report/types.js';
 import { writeFileAtomic } from './files.js';
@@ -60,7 +60,9 @@ export function prepare(options: CommonOptions): Prepared {
     try {
       baseline = parseBaseline(text, file);
     } catch (error) {
-      throw new InputError([{ file, line: 0, column: 0, path: '', message: (error as Error).message }]);
+      // The issue already names the file: keep it out of the message.
+      const located = error instanceof BaselineError ? { path: error.path, message: error.problem } : { path: '', message: (error as Error).message };
+      throw new InputError([{ file, line: 0, column: 0, ...located, message: `not a usable baseline report: ${located.message}` }]);
     }
   }
   const needs = new Set<FactNeed>(enabled.flatMap(({ check }) => check.needs));

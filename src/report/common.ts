@@ -180,7 +180,7 @@ export function isOpenUnknown(finding: Finding): boolean {
 }
 
 /** Region-level findings (CloudTrail.3) are keyed by the account id, so the region tells them apart. */
-export function isAccountKeyed(finding: Finding): boolean {
+export function isAccountKeyed(finding: Pick<Finding, 'resource'>): boolean {
   const { resource } = finding;
   return resource.id === resource.accountId || resource.type === 'AWS::::Account' || /^\d{12}$/.test(resource.id);
 }
@@ -211,7 +211,10 @@ export function isPermissionGap(reason: UnknownReason): boolean {
  */
 export function unknownNeeds(detail: UnknownDetail, code: (value: string) => string = (value) => value): string {
   const parts: string[] = [];
-  if (detail.operation !== undefined) {
+  if (detail.reason === 'not_found') {
+    // No permission or retry helps: what the configuration points at does not exist.
+    parts.push('the missing resource to exist: recreate it, or correct the reference to it');
+  } else if (detail.operation !== undefined) {
     parts.push(isPermissionGap(detail.reason) ? `permission ${code(detail.operation)}` : `${code(detail.operation)} to succeed`);
   }
   if (detail.account !== undefined) {
@@ -221,4 +224,20 @@ export function unknownNeeds(detail: UnknownDetail, code: (value: string) => str
     parts.push(`in ${detail.region}`);
   }
   return parts.join(', ');
+}
+
+/** One sentence on how to turn these UNKNOWNs into verdicts, naming only the kinds of gap present. */
+export function unknownAdvice(details: readonly UnknownDetail[]): string {
+  const steps: string[] = [];
+  if (details.some((detail) => isPermissionGap(detail.reason))) {
+    steps.push('grant the permissions or use the account named above');
+  }
+  if (details.some((detail) => detail.reason === 'not_found')) {
+    steps.push('recreate the missing resource or correct the reference to it');
+  }
+  if (details.length === 0 || details.some((detail) => !isPermissionGap(detail.reason) && detail.reason !== 'not_found')) {
+    steps.push('retry the calls that failed');
+  }
+  const sentence = steps.join('; ');
+  return `${sentence.charAt(0).toUpperCase()}${sentence.slice(1)}, or use --allow-unknown to accept an incomplete audit.`;
 }

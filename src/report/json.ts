@@ -118,7 +118,22 @@ function describeValue(value: unknown): string {
   if (Array.isArray(value)) {
     return 'an array';
   }
+  if (value === undefined) {
+    return 'nothing (the field is missing)';
+  }
   return typeof value === 'object' ? 'an object' : `${typeof value} ${JSON.stringify(value)}`;
+}
+
+/** A baseline report that cannot be used; `path` is a JSONPath into it. */
+export class BaselineError extends Error {
+  constructor(
+    readonly file: string,
+    readonly path: string,
+    readonly problem: string,
+  ) {
+    super(`${file}: ${path}: ${problem}`);
+    this.name = 'BaselineError';
+  }
 }
 
 /**
@@ -128,7 +143,7 @@ function describeValue(value: unknown): string {
  */
 export function parseBaseline(text: string, file: string): BaselineReport {
   const fail = (path: string, problem: string): never => {
-    throw new Error(`${file}: ${path}: ${problem}`);
+    throw new BaselineError(file, path, problem);
   };
   let root: unknown;
   try {

@@ -17,7 +17,7 @@ import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces.js';
 import type { Finding } from '../engine/types.js';
 import type { InputIssue } from '../errors.js';
 import type { SourceLocation } from '../facts/model.js';
-import { formatEvidenceValue, isAccountKeyed, summariseControls, unknownNeeds } from './common.js';
+import { formatEvidenceValue, isAccountKeyed, summariseControls, unknownAdvice, unknownNeeds } from './common.js';
 import type { ControlSummary } from './common.js';
 import type { Formatter, ReportContext } from './types.js';
 
@@ -108,7 +108,7 @@ function errorBody(finding: Finding): string {
       lines.push(`  - [${detail.reason}] ${detail.message}${needs === '' ? '' : ` (needs ${needs})`}`);
     }
   }
-  lines.push('', 'Grant the permissions or use the account named above (or retry a failed call), or use --allow-unknown to accept an incomplete audit.');
+  lines.push('', unknownAdvice(finding.unknowns));
   return lines.join('\n');
 }
 

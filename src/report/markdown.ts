@@ -190,7 +190,10 @@ function verdictCell(control: ControlSummary, context: ReportContext): string {
   if (control.verdict === 'FAIL' || control.verdict === 'UNKNOWN') {
     return `**${control.verdict}**`;
   }
-  return control.verdict === 'NOT_APPLICABLE' ? 'N/A' : control.verdict;
+  const verdict = control.verdict === 'NOT_APPLICABLE' ? 'N/A' : control.verdict;
+  // A suppression keeps the status (DESIGN §2): say that accepted failures stand behind the verdict.
+  const acceptedFailures = control.findings.filter((f) => f.status === 'FAIL' && f.suppressed !== null).length;
+  return acceptedFailures > 0 && control.verdict !== 'SUPPRESSED' ? `${verdict} (${plural(acceptedFailures, 'suppressed failure')})` : verdict;
 }
 
 function summarySection(findings: readonly Finding[], controls: readonly ControlSummary[], context: ReportContext): string {
@@ -454,18 +457,29 @@ function changesSection(findings: readonly Finding[], baseline: BaselineReport):
     }
   }
   const current = new Map<string, Finding>();
+  // A resource whose region could not be read this time (a deleted bucket is reported in region
+  // "unknown") is still the same resource: ARNs and bucket names identify it on their own. Only
+  // account-keyed findings (CloudTrail.3, one per region) need the region to tell them apart.
+  const currentByResource = new Map<string, Finding>();
+  const resourceKey = (f: Keyed): string => JSON.stringify([f.control, f.resource.id]);
   for (const f of findings) {
     current.set(diffKey(f), f);
+    if (!isAccountKeyed(f)) {
+      currentByResource.set(resourceKey(f), f);
+    }
   }
-  const nowFailing = findings.filter(isActiveFail);
-  const newFailures = nowFailing.filter((f) => !before.has(diffKey(f)));
-  const stillFailing = nowFailing.filter((f) => before.has(diffKey(f)));
+  const sameAsBefore = new Set<Finding>();
   const fixed: [BaselineReport['findings'][number], string][] = [];
   const unconfirmed: [BaselineReport['findings'][number], string][] = [];
+  const gone: [BaselineReport['findings'][number], string][] = [];
   for (const [key, old] of before) {
-    const now = current.get(key);
+    const now = current.get(key) ?? (isAccountKeyed(old) ? undefined : currentByResource.get(resourceKey(old)));
+    if (now !== undefined) {
+      sameAsBefore.add(now);
+    }
     if (now === undefined) {
-      fixed.push([old, 'not reported (resource removed or out of scope)']);
+      // Not "fixed": nothing was seen to pass.
+      gone.push([old, 'not reported (resource removed or out of scope)']);
     } else if (now.suppressed !== null) {
       unconfirmed.push([old, `${now.status}, suppressed`]);
     } else if (now.status === 'UNKNOWN') {
@@ -474,12 +488,19 @@ function changesSection(findings: readonly Finding[], baseline: BaselineReport):
       fixed.push([old, now.status]);
     }
   }
+  const nowFailing = findings.filter(isActiveFail);
+  const newFailures = nowFailing.filter((f) => !sameAsBefore.has(f));
+  const stillFailing = nowFailing.filter((f) => sameAsBefore.has(f));
+  const extra = [
+    ...(unconfirmed.length > 0 ? [`${unconfirmed.length} no longer failing but not confirmed fixed`] : []),
+    ...(gone.length > 0 ? [`${gone.length} no longer reported`] : []),
+  ];
   const out = [
     '## Changes since last audit',
     '',
     `Compared with ${codeSpan(baseline.file)} (finished ${text(baseline.finishedAt)}), unsuppressed failures matched by control, resource and region: ` +
       `**${newFailures.length} new**, **${fixed.length} fixed**, **${stillFailing.length} still failing**` +
-      (unconfirmed.length > 0 ? `, ${unconfirmed.length} no longer failing but not confirmed fixed.` : '.'),
+      (extra.length > 0 ? `, ${extra.join(', ')}.` : '.'),
   ];
   const currentRows = (list: readonly Finding[]): string[][] =>
     list.map((f) => [text(f.control), codeCell(f.resource.id), text(f.resource.region), text(f.message)]);
@@ -494,6 +515,9 @@ function changesSection(findings: readonly Finding[], baseline: BaselineReport):
   sub('Still failing', currentRows(stillFailing), ['Control', 'Resource', 'Region', 'Finding']);
   if (unconfirmed.length > 0) {
     sub('Not confirmed fixed', oldRows(unconfirmed), ['Control', 'Resource', 'Region', 'Now', 'Was']);
+  }
+  if (gone.length > 0) {
+    sub('No longer reported (resource removed, or outside this audit)', oldRows(gone), ['Control', 'Resource', 'Region', 'Now', 'Was']);
   }
   return out.join('\n');
 }

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ValidateFunction } from 'ajv/dist/2020.js';
 import { describe, it } from 'mocha';
-import { formatJson, parseBaseline } from '../../src/report/json.js';
+import { BaselineError, formatJson, parseBaseline } from '../../src/report/json.js';
 import {
   BUCKET_CROSS,
   CHECKS,
@@ -186,6 +186,7 @@ describe('parseBaseline', () => {
     ['not JSON', () => '{"schemaVersion": 1,', /^old\.json: \$: not valid JSON/],
     ['an array root', () => [], /^old\.json: \$: expected a trailaudit JSON report object, found an array/],
     ['a wrong schemaVersion', (r) => ({ ...r, schemaVersion: 7 }), /^old\.json: \$\.schemaVersion: expected 1, found number 7/],
+    ['some other JSON object', () => ({ hello: 1 }), /^old\.json: \$\.schemaVersion: expected 1, found nothing \(the field is missing\)$/],
     ['a missing finishedAt', (r) => ({ ...r, finishedAt: undefined }), /^old\.json: \$\.finishedAt: expected a string/],
     ['findings not an array', (r) => ({ ...r, findings: {} }), /^old\.json: \$\.findings: expected an array, found an object/],
     ['a finding that is not an object', (r) => { (r.findings as unknown[])[1] = 'x'; return r; }, /^old\.json: \$\.findings\[1\]: expected an object/],
@@ -200,8 +201,10 @@ describe('parseBaseline', () => {
       const mutated = mutate(render());
       const text = typeof mutated === 'string' ? mutated : JSON.stringify(mutated);
       assert.throws(() => parseBaseline(text, 'old.json'), (error: unknown) => {
-        assert.ok(error instanceof Error);
+        assert.ok(error instanceof BaselineError);
         assert.match(error.message, expected);
+        // The CLI reports file and path itself, so the problem alone must not repeat them.
+        assert.ok(!error.problem.includes('old.json') && !error.problem.startsWith('$'), error.problem);
         return true;
       });
     });

@@ -232,15 +232,20 @@ describe('Markdown report', () => {
     it('lists new, fixed and still failing by control + resource id + region', () => {
       const { html } = render(FINDINGS, baselineContext());
       const changes = section(html, 'Changes since last audit');
-      assert.match(decode(changes), /Compared with reports\/previous\.json \(finished 2025-01-01T00:00:00\.000Z\).*1 new, 3 fixed, 2 still failing, 1 no longer failing but not confirmed fixed\./);
+      assert.match(
+        decode(changes),
+        /Compared with reports\/previous\.json \(finished 2025-01-01T00:00:00\.000Z\).*1 new, 2 fixed, 2 still failing, 1 no longer failing but not confirmed fixed, 1 no longer reported\./,
+      );
       const subs = subsections(changes);
       assert.deepEqual(keys(tables(subs.get('New failures')!)[0]), [['CloudTrail.3', ACCOUNT, 'us-east-1']]);
       assert.deepEqual(keys(tables(subs.get('Fixed')!)[0]), [
         ['CloudTrail.3', ACCOUNT, 'eu-west-1'],
-        ['CloudTrail.4', `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/deleted`, 'us-east-1'],
         ['CloudTrail.4', TRAIL_SPECIAL, 'us-east-1'],
       ]);
-      assert.deepEqual(tables(subs.get('Fixed')!)[0]!.rows.map((r) => r[3]), ['PASS', 'not reported (resource removed or out of scope)', 'PASS']);
+      assert.deepEqual(tables(subs.get('Fixed')!)[0]!.rows.map((r) => r[3]), ['PASS', 'PASS']);
+      // Nothing was seen to pass, so a resource that is no longer reported is not "fixed".
+      const gone = tables(subs.get('No longer reported (resource removed, or outside this audit)')!)[0]!;
+      assert.deepEqual(keys(gone), [['CloudTrail.4', `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/deleted`, 'us-east-1']]);
       assert.deepEqual(keys(tables(subs.get('Still failing')!)[0]), [
         ['CloudTrail.1', ACCOUNT, 'global'],
         ['CloudTrail.4', TRAIL_PIPE, 'us-east-1'],
@@ -248,6 +253,16 @@ describe('Markdown report', () => {
       assert.deepEqual(keys(tables(subs.get('Not confirmed fixed')!)[0]), [['CloudTrail.6', BUCKET_CROSS, 'us-east-1']]);
       // The baseline's suppressed FAIL (legacy) was not a failure, so it is neither fixed nor still failing.
       assert.ok(!decode(changes).includes(TRAIL_LEGACY));
+    });
+
+    it('matches a resource whose region could not be read this time (a deleted bucket) instead of calling it fixed', () => {
+      const bucket = { type: 'AWS::S3::Bucket', id: 'arn:aws:s3:::gone-logs', accountId: ACCOUNT, region: 'eu-west-1' };
+      const before = makeFinding({ checkId: 'CloudTrail.6', status: 'FAIL', resource: bucket });
+      const now = makeFinding({ checkId: 'CloudTrail.6', status: 'UNKNOWN', reason: 'not_found', resource: { ...bucket, accountId: null, region: 'unknown' } });
+      const previous = parseBaseline(formatJson([before], makeContext()), 'previous.json');
+      const subs = subsections(section(render([now], makeContext({ baseline: previous })).html, 'Changes since last audit'));
+      assert.match(decode(subs.get('Fixed')!), /None\./);
+      assert.deepEqual(keys(tables(subs.get('Not confirmed fixed')!)[0]), [['CloudTrail.6', 'arn:aws:s3:::gone-logs', 'eu-west-1']]);
     });
 
     it('reports nothing new when the baseline is the same run', () => {
@@ -298,6 +313,20 @@ describe('Markdown report', () => {
     assert.doesNotMatch(result, /Result: PASS|accepted/);
     const accepted = decode(section(render([lowUnknown], makeContext({ failOn: 'critical', allowUnknown: true })).html, 'Summary'));
     assert.match(accepted, /Result: INCOMPLETE — .* 1 verdict could not be determined\. The incomplete audit was accepted with --allow-unknown\./);
+  });
+
+  it('says when a passing control has suppressed failures behind its verdict', () => {
+    const trail = { type: 'AWS::CloudTrail::Trail', id: TRAIL_LEGACY, accountId: ACCOUNT, region: 'us-east-1' };
+    const accepted = makeFinding({
+      checkId: 'CloudTrail.4',
+      status: 'FAIL',
+      resource: trail,
+      suppressed: { reason: 'legacy', expires: '2099-01-01', resource: TRAIL_LEGACY },
+    });
+    const passing = makeFinding({ checkId: 'CloudTrail.4', status: 'PASS', resource: { ...trail, id: TRAIL_PIPE } });
+    const { html } = render([accepted, passing], makeContext());
+    const row = tables(section(html, 'Summary'))[0]!.rows.find((r) => r[0] === 'CloudTrail.4')!;
+    assert.equal(row[8], 'PASS (1 suppressed failure)');
   });
 
   it('reports PASS when nothing fails and everything was evaluated', () => {
