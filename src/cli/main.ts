@@ -107,6 +107,13 @@ async function runEvaluate(snapshot: string, raw: RawCommonOptions, cwd: string)
   return finish(outcome, raw);
 }
 
+const EXIT_CODE_HELP = `
+Exit codes:
+  0  nothing failing at or above --fail-on (default: rules.yaml failOn, else any severity)
+  1  an unsuppressed FAIL at or above --fail-on
+  2  bad usage or bad input (rules, checks, snapshot, baseline): nothing evaluated, no report written
+  3  no such FAIL, but some verdicts are UNKNOWN (an incomplete audit); --allow-unknown makes this 0`;
+
 /** Run the CLI; returns the exit code (DESIGN §1) instead of exiting, so tests can call it. */
 export async function main(argv: readonly string[], cwd: string = process.cwd()): Promise<number> {
   let exitCode: number = EXIT.ok;
@@ -126,14 +133,18 @@ export async function main(argv: readonly string[], cwd: string = process.cwd())
       .option('--save-snapshot <file>', 'save the collected facts for `trailaudit evaluate`')
       .option('--concurrency <n>', 'maximum AWS requests in flight', positiveInteger, 32),
     REPORT_OPTION_HELP,
-  ).action(async (raw: RawAuditOptions) => {
+  )
+    .addHelpText('after', EXIT_CODE_HELP)
+    .action(async (raw: RawAuditOptions) => {
     exitCode = await runAudit(raw, cwd);
   });
 
   addCommonOptions(
     program.command('evaluate').argument('<snapshot>', 'facts saved with audit --save-snapshot').description('re-evaluate a saved snapshot offline (no AWS calls)'),
     REPORT_OPTION_HELP,
-  ).action(async (snapshot: string, raw: RawCommonOptions) => {
+  )
+    .addHelpText('after', EXIT_CODE_HELP)
+    .action(async (snapshot: string, raw: RawCommonOptions) => {
     exitCode = await runEvaluate(snapshot, raw, cwd);
   });
 

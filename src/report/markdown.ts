@@ -143,9 +143,11 @@ function scopeSection(findings: readonly Finding[], context: ReportContext): str
   const calls = Object.entries(context.stats.apiCalls).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const total = calls.reduce((sum, [, n]) => sum + n, 0);
   const callDetail = calls.length === 0 ? '' : ` (${calls.map(([op, n]) => `${codeCell(op)} ${n}`).join(', ')})`;
+  // `evaluate` re-reads a saved snapshot: its calls were made when the snapshot was collected.
+  const fromSnapshot = !isScan(context) && context.scope.inputs.length > 0;
   const rows: string[][] = [
     ['Tool', text(`${context.tool.name} ${context.tool.version}`)],
-    ['Source', text(context.scope.source)],
+    ['Source', text(fromSnapshot ? `${context.scope.source} (re-evaluated from a saved snapshot, no AWS calls in this run)` : context.scope.source)],
     ['Accounts', listOrDash(context.scope.accounts, codeCell)],
     ['Regions', listOrDash(context.scope.regions, codeCell)],
     ['Inputs', isScan(context) ? inputsSummary(context) : listOrDash(context.scope.inputs, codeCell)],
@@ -153,8 +155,8 @@ function scopeSection(findings: readonly Finding[], context: ReportContext): str
     ['Finished', text(context.finishedAt)],
     ['Duration', `${(context.stats.durationMs / 1000).toFixed(1)} s`],
     ['Fail threshold', `${text(context.failOn)} (unsuppressed failures at or above this severity fail the audit)`],
-    ['API calls', `${total}${callDetail}`],
-    ['Checks evaluated', String(context.checks.length)],
+    [fromSnapshot ? 'API calls (when the snapshot was collected)' : 'API calls', `${total}${callDetail}`],
+    ['Checks evaluated', `${context.checks.length}${context.checks.length === 0 ? '' : ` (${context.checks.map((check) => text(check.id)).join(', ')})`}`],
     ['Findings', String(findings.length)],
   ];
   return ['## Scope', '', table(['Item', 'Value'], rows)].join('\n');

@@ -243,6 +243,14 @@ describe('CLI end to end against moto', function () {
     assert.equal((await runCli(['--help'], { cwd: work })).code, 0);
   });
 
+  it('lists the exit codes in the help of audit and evaluate', async () => {
+    for (const command of ['audit', 'evaluate']) {
+      const help = await runCli([command, '--help'], { cwd: work });
+      assert.equal(help.code, 0);
+      assert.match(help.stdout, /Exit codes:\n {2}0 {2}nothing failing[^\n]*\n {2}1 [^\n]*\n {2}2 [^\n]*\n {2}3 {2}[^\n]*UNKNOWN/, command);
+    }
+  });
+
   it('saves a snapshot that `evaluate` re-evaluates offline to the same verdicts', async () => {
     await seedAccount();
     const audited = await audit(['--format', 'json', '--save-snapshot', 'facts.json']);

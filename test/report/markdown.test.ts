@@ -121,6 +121,16 @@ describe('Markdown report', () => {
     assert.equal(values.get('Finished'), '2025-01-15T10:00:02.500Z');
     assert.match(values.get('Fail threshold') ?? '', /^low/);
     assert.match(values.get('API calls') ?? '', /^9 \(cloudtrail:DescribeTrails 3, cloudtrail:GetTrailStatus 2, s3:GetBucketAcl 4\)$/);
+    assert.equal(values.get('Checks evaluated'), '5 (CloudTrail.1, CloudTrail.3, CloudTrail.4, CloudTrail.6, CloudTrail.10)');
+  });
+
+  it('says a re-evaluated snapshot made no calls of its own', () => {
+    const { html } = render(FINDINGS, makeContext({ scope: { source: 'live', accounts: [ACCOUNT], regions: ['us-east-1'], inputs: ['/tmp/facts.json'] } }));
+    const values = new Map(tables(section(html, 'Scope'))[0]!.rows.map((r): [string, string] => [r[0] ?? '', r[1] ?? '']));
+    assert.equal(values.get('Source'), 'live (re-evaluated from a saved snapshot, no AWS calls in this run)');
+    assert.equal(values.get('Inputs'), '/tmp/facts.json');
+    assert.match(values.get('API calls (when the snapshot was collected)') ?? '', /^9 /);
+    assert.equal(values.has('API calls'), false);
   });
 
   it('has a summary table with one row per enabled check plus a total', () => {
