@@ -81,12 +81,21 @@ function evaluateItem(enabled: EnabledCheck, item: unknown, scope: Scope, accoun
   const verdict = applicable.kind === 'unknown' ? applicable : evaluateCondition(check.assert, scope, params);
   switch (verdict.kind) {
     case 'true':
-      return makeFinding(enabled, ref, 'PASS', [], item, evidence);
+      return withNotes(makeFinding(enabled, ref, 'PASS', [], item, evidence), enabled, scope, item);
     case 'false':
-      return makeFinding(enabled, ref, 'FAIL', [], item, evidence);
+      return withNotes(makeFinding(enabled, ref, 'FAIL', [], item, evidence), enabled, scope, item);
     case 'unknown':
       return makeFinding(enabled, ref, 'UNKNOWN', verdict.unknowns, item, evidence);
   }
+}
+
+/** Appends the check's notes whose condition is (definitely) true for the item. */
+function withNotes(finding: Finding, enabled: EnabledCheck, scope: Scope, item: unknown): Finding {
+  const { check, params } = enabled;
+  const notes = (check.notes ?? [])
+    .filter((note) => evaluateCondition(note.when, scope, params).kind === 'true')
+    .map((note) => renderTemplate(note.text, { resource: finding.resource, item, param: params }));
+  return notes.length === 0 ? finding : { ...finding, message: [finding.message, ...notes].join(' ') };
 }
 
 /** Relative fact paths a condition reads, in order (the fields a verdict is about). */

@@ -80,6 +80,12 @@ export interface Remediation {
 
 export type EvidenceSpec = string | { readonly path: string; readonly label?: string; readonly fields: readonly string[] };
 
+export interface CheckNote {
+  readonly when: Condition;
+  /** A message template, like the messages. */
+  readonly text: string;
+}
+
 export interface CheckDefinition {
   readonly id: string;
   readonly title: string;
@@ -101,6 +107,12 @@ export interface CheckDefinition {
     readonly none: string;
     readonly unknown: string;
   };
+  /**
+   * Sentences added to a PASS or FAIL message when their condition is true for the item (a
+   * warning the status cannot carry, e.g. a log bucket that logs to itself). A note whose
+   * condition is false or unknown adds nothing: notes never change a status.
+   */
+  readonly notes?: readonly CheckNote[];
   /** Paths copied into every finding's evidence; a projection lists fields of each collection item. */
   readonly evidence: readonly EvidenceSpec[];
   readonly remediation: Remediation;

@@ -107,6 +107,9 @@ export function factPathProblems(check: CheckDefinition): FactPathProblem[] {
     visit(check.where, item, ['where']);
   }
   visit(check.assert, item, ['assert']);
+  check.notes?.forEach((note, index) => {
+    visit(note.when, item, ['notes', index, 'when']);
+  });
 
   check.evidence.forEach((spec, index) => {
     if (typeof spec === 'string') {
@@ -128,6 +131,7 @@ export function factPathProblems(check: CheckDefinition): FactPathProblem[] {
   const templates: [readonly (string | number)[], string][] = [
     ...Object.entries(check.messages).map(([key, text]): [readonly (string | number)[], string] => [['messages', key], text]),
     [['remediation', 'cli'], check.remediation.cli],
+    ...(check.notes ?? []).map((note, index): [readonly (string | number)[], string] => [['notes', index, 'text'], note.text]),
   ];
   for (const [path, text] of templates) {
     for (const placeholder of placeholderPaths(text)) {

@@ -133,6 +133,9 @@ function semanticIssues(check: CheckDefinition, document: LocatedDocument): Inpu
     visit(check.where, ['where']);
   }
   visit(check.assert, ['assert']);
+  check.notes?.forEach((note, index) => {
+    visit(note.when, ['notes', index, 'when']);
+  });
   // Fact paths, evidence and template placeholders (the parameters messages name among them).
   // A condition reached again through a YAML alias gives the same problem at the same position: once.
   const seen = new Set<string>();

@@ -37,6 +37,33 @@ describe('evaluateCheck', () => {
     assert.equal(findings[1]!.reason, 'access_denied');
   });
 
+  it('notes add a sentence to PASS and FAIL messages only when their condition is true, and never change a status', () => {
+    const check = makeCheck({ notes: [{ when: { path: 'target', op: 'eq', ref: 'name' }, text: 'Note: {{item.name}} points at itself.' }] });
+    const findings = evaluateCheck(
+      enabled(check),
+      factSet({
+        trails: [
+          trail('self', { ok: true, target: 'self' }),
+          trail('other', { ok: true, target: 'elsewhere' }),
+          trail('broken', { ok: false, target: 'broken' }),
+          trail('unsure', { ok: true, target: DENIED }),
+          trail('denied', { ok: DENIED, target: 'denied' }),
+        ],
+      }),
+    );
+    assert.deepEqual(
+      findings.map((f) => [f.resource.name, f.status, f.message]),
+      [
+        ['self', 'PASS', 'pass self Note: self points at itself.'],
+        ['other', 'PASS', 'pass other'],
+        ['broken', 'FAIL', 'fail broken Note: broken points at itself.'],
+        // An unknown condition adds nothing; an UNKNOWN verdict keeps its own explanation only.
+        ['unsure', 'PASS', 'pass unsure'],
+        ['denied', 'UNKNOWN', 'unknown denied ListTags was denied.'],
+      ],
+    );
+  });
+
   it('an empty collection gives one NOT_APPLICABLE finding on the account with the none message', () => {
     const findings = evaluateCheck(enabled(makeCheck()), factSet({ trails: [] }));
     assert.equal(findings.length, 1);

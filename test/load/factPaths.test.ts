@@ -98,6 +98,19 @@ describe('fact paths in check files', () => {
       ]);
     });
 
+    it('a misspelled path or placeholder in a note', () => {
+      const text = edit(
+        edit(original('CloudTrail.7'), 'when: { path: logging.targetBucket, op: eq, ref: name }', 'when: { path: loging.targetBucket, op: eq, ref: name }'),
+        'Warning: it logs to itself',
+        'Warning: {{item.nmae}} logs to itself',
+      );
+      assertIssues(issuesOf('CloudTrail.7.yaml', text), [
+        { ...at('CloudTrail.7.yaml', text, 'loging.targetBucket'), path: 'notes.0.when.path', message: /no field "loging"; did you mean "logging"\?/u },
+        // A folded text is located where it starts (its `>-`), like the messages.
+        { ...at('CloudTrail.7.yaml', text, '>-\n      Warning: {{item.nmae}}'), path: 'notes.0.text', message: /unknown placeholder \{\{item\.nmae\}\}.*did you mean "name"\?/u },
+      ]);
+    });
+
     it('a misspelled {{resource.x}} in a message', () => {
       const text = edit(original('CloudTrail.6'), 'pass: CloudTrail log bucket {{resource.name}}', 'pass: CloudTrail log bucket {{resource.nmae}}');
       assertIssues(issuesOf('CloudTrail.6.yaml', text), [
