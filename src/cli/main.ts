@@ -9,7 +9,7 @@ import { formatCatalogue, formatIamPolicy } from '../report/catalogue.js';
 import { formatSummary } from '../report/summary.js';
 import { exitCodeFor, EXIT } from './exitCode.js';
 import { writeFileAtomic } from './files.js';
-import { evaluateAndReport, loadCheckSet, loadFormatters, prepare, toolVersion, type Outcome } from './pipeline.js';
+import { evaluateAndReport, loadCheckSet, loadFormatters, prepare, staleReportNotes, toolVersion, type Outcome } from './pipeline.js';
 import { addCommonOptions, commonOptions, list, positiveInteger, type RawCommonOptions } from './options.js';
 import { createProgress } from './progress.js';
 import { registerScanCommand } from './scanCommand.js';
@@ -60,6 +60,7 @@ function finish(outcome: Outcome, raw: RawCommonOptions): number {
     for (const path of outcome.written) {
       process.stderr.write(`report: ${path}\n`);
     }
+    process.stderr.write(staleReportNotes(outcome.stale));
   }
   return code;
 }

@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { evaluate, type EnabledCheck } from '../engine/evaluate.js';
-import type { CheckDefinition, Evaluation, ReportFormat, RulesConfig, Severity, Suppression } from '../engine/types.js';
+import { REPORT_FORMATS, type CheckDefinition, type Evaluation, type ReportFormat, type RulesConfig, type Severity, type Suppression } from '../engine/types.js';
 import { InputError, type InputIssue } from '../errors.js';
 import type { FactNeed, FactSet } from '../facts/model.js';
 import { readCheckCache } from '../load/checkCache.js';
@@ -25,6 +25,11 @@ export interface CommonOptions {
   /** --allow-unknown: an incomplete audit exits 0 instead of 3. */
   readonly allowUnknown: boolean;
   readonly cwd: string;
+}
+
+/** One line per stale report file (see Outcome.stale). */
+export function staleReportNotes(stale: readonly string[]): string {
+  return stale.map((path) => `note: ${path} is from an earlier run (its format was not asked for this time); it was left as it was.\n`).join('');
 }
 
 /** Everything that must be valid before any AWS call or file write (exit 2 otherwise). */
@@ -82,6 +87,11 @@ export interface Outcome {
   readonly evaluation: Evaluation;
   readonly context: ReportContext;
   readonly written: readonly string[];
+  /**
+   * Report files of formats not asked for this time, left in the output directory by an earlier
+   * run: a CI job publishing them would publish stale results, so the CLI says so.
+   */
+  readonly stale: readonly string[];
 }
 
 /**
@@ -142,5 +152,8 @@ export function evaluateAndReport(
   for (const { path, content } of rendered) {
     writeFileAtomic(path, content);
   }
-  return { evaluation, context, written: rendered.map(({ path }) => path) };
+  const stale = REPORT_FORMATS.filter((format) => !prepared.formats.includes(format))
+    .map((format) => join(options.outputDir, REPORT_FILE_NAMES[format]))
+    .filter((path) => existsSync(path));
+  return { evaluation, context, written: rendered.map(({ path }) => path), stale };
 }

@@ -18,7 +18,7 @@ import { formatIssue, InputError, type InputIssue } from '../errors.js';
 import { formatSummary } from '../report/summary.js';
 import { EXIT, exitCodeFor } from './exitCode.js';
 import { addCommonOptions, commonOptions, type RawCommonOptions } from './options.js';
-import { evaluateAndReport, loadFormatters, prepare } from './pipeline.js';
+import { evaluateAndReport, loadFormatters, prepare, staleReportNotes } from './pipeline.js';
 
 interface RawScanOptions extends RawCommonOptions {
   wholeAccount?: boolean;
@@ -71,6 +71,7 @@ async function runScan(paths: readonly string[], raw: RawScanOptions, cwd: strin
     for (const path of outcome.written) {
       process.stderr.write(`report: ${path}\n`);
     }
+    process.stderr.write(staleReportNotes(outcome.stale));
   }
   return code;
 }

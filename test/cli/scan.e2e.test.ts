@@ -223,6 +223,17 @@ describe('trailaudit scan end to end', function () {
     assert.equal(readJson<Report>('out-0/trailaudit.json').scope.source, 'cloudformation');
   });
 
+  it('says when a report of a format not asked for is left over from an earlier run', async () => {
+    const args = ['repo/stacks/located.yaml', '--checks', 'CloudTrail.6', '--output-dir', 'out-stale'];
+    const both = await scan([...args, '--format', 'json,junit']);
+    assert.equal(both.code, 0, both.stderr);
+    assert.doesNotMatch(both.stderr, /^note: /mu);
+    const jsonOnly = await scan([...args, '--format', 'json']);
+    assert.equal(jsonOnly.code, 0, jsonOnly.stderr);
+    assert.match(jsonOnly.stderr, /^note: \S*out-stale\/trailaudit\.junit\.xml is from an earlier run \(its format was not asked for this time\); it was left as it was\.$/mu);
+    assert.doesNotMatch(jsonOnly.stderr, /trailaudit\.json is from an earlier run/u);
+  });
+
   it('exits 3 when a verdict is UNKNOWN (a link known only after apply), 0 with --allow-unknown', async () => {
     const result = await scan(['unresolved.plan.json', '--checks', 'CloudTrail.6', '--format', 'json', '--output-dir', 'out-3']);
     assert.equal(result.code, 3, result.stderr);
