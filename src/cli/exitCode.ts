@@ -1,11 +1,8 @@
-import { SEVERITIES, type Finding, type Severity } from '../engine/types.js';
+import type { Finding, Severity } from '../engine/types.js';
+import { isBlocking, isOpenUnknown } from '../report/common.js';
 
 /** DESIGN §1 exit codes. */
 export const EXIT = { ok: 0, failures: 1, badInput: 2, incomplete: 3 } as const;
-
-export function atOrAbove(severity: string, threshold: Severity): boolean {
-  return SEVERITIES.indexOf(severity.toLowerCase() as Severity) >= SEVERITIES.indexOf(threshold);
-}
 
 /**
  * 1 if an unsuppressed FAIL is at or above the threshold; otherwise 3 if any unsuppressed verdict
@@ -14,11 +11,11 @@ export function atOrAbove(severity: string, threshold: Severity): boolean {
  * scheduled audit or a CI gate must not read an incomplete audit as a clean one.
  */
 export function exitCodeFor(findings: readonly Finding[], failOn: Severity, allowUnknown: boolean): number {
-  const open = findings.filter((finding) => finding.suppressed === null);
-  if (open.some((finding) => finding.status === 'FAIL' && atOrAbove(finding.severity, failOn))) {
+  // The same predicates decide the reports' "Result" line, so the two cannot disagree.
+  if (findings.some((finding) => isBlocking(finding, failOn))) {
     return EXIT.failures;
   }
-  if (!allowUnknown && open.some((finding) => finding.status === 'UNKNOWN')) {
+  if (!allowUnknown && findings.some(isOpenUnknown)) {
     return EXIT.incomplete;
   }
   return EXIT.ok;

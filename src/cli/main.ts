@@ -137,8 +137,8 @@ export async function main(argv: readonly string[], cwd: string = process.cwd())
   )
     .addHelpText('after', EXIT_CODE_HELP)
     .action(async (raw: RawAuditOptions) => {
-    exitCode = await runAudit(raw, cwd);
-  });
+      exitCode = await runAudit(raw, cwd);
+    });
 
   addCommonOptions(
     program.command('evaluate').argument('<snapshot>', 'facts saved with audit --save-snapshot').description('re-evaluate a saved snapshot offline (no AWS calls)'),
@@ -146,8 +146,8 @@ export async function main(argv: readonly string[], cwd: string = process.cwd())
   )
     .addHelpText('after', EXIT_CODE_HELP)
     .action(async (snapshot: string, raw: RawCommonOptions) => {
-    exitCode = await runEvaluate(snapshot, raw, cwd);
-  });
+      exitCode = await runEvaluate(snapshot, raw, cwd);
+    });
 
   registerScanCommand(program, cwd, (code) => (exitCode = code));
   registerValidateLogsCommand(program, cwd, (code) => (exitCode = code));

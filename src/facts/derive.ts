@@ -122,16 +122,17 @@ function publicAccessOf(bucket: BucketFacts, facts: FactSet): Maybe<PublicAccess
     // Block Public Access applies is not known, so the verdict is that same Unknown.
     return owner;
   }
-  const { name } = bucket;
+  // `=== undefined`, not `??`: null is a real answer ("none configured").
+  const held = <T>(value: Maybe<T> | undefined, what: string): Maybe<T> => (value === undefined ? missing(what, bucket.name) : value);
   return evaluatePublicAccess({
-    acl: bucket.acl ?? missing('ACL', name),
-    policy: bucket.policy === undefined ? missing('bucket policy', name) : bucket.policy,
-    policyStatusIsPublic: bucket.policyStatusIsPublic === undefined ? missing('policy status', name) : bucket.policyStatusIsPublic,
-    // Absent when the live audit did not read them because neither the ACL nor the policy could
-    // make the bucket public: they cannot change the verdict then, and if an edited snapshot
-    // made them matter, the verdict is Unknown, never "not public".
-    objectOwnership: bucket.objectOwnership === undefined ? missing('Object Ownership', name) : bucket.objectOwnership,
-    bucketPublicAccessBlock: bucket.publicAccessBlock === undefined ? missing('bucket-level Block Public Access', name) : bucket.publicAccessBlock,
+    acl: held(bucket.acl, 'ACL'),
+    policy: held(bucket.policy, 'bucket policy'),
+    policyStatusIsPublic: held(bucket.policyStatusIsPublic, 'policy status'),
+    // Unknown('unsupported') when the live audit did not read them because neither the ACL nor
+    // the policy could make the bucket public (absent in snapshots saved before that): if an
+    // edited snapshot made them matter, the verdict is Unknown, never "not public".
+    objectOwnership: held(bucket.objectOwnership, 'Object Ownership'),
+    bucketPublicAccessBlock: held(bucket.publicAccessBlock, 'bucket-level Block Public Access'),
     accountPublicAccessBlock: accountBlockFor(bucket, owner, facts),
   });
 }

@@ -20,15 +20,15 @@ export type { StaticPolicyAnalysis } from './bucketPolicy.js';
 export interface PublicAccessInputs {
   readonly acl: Maybe<readonly AclGrant[]>;
   /**
-   * null = no ownership controls (ACLs enabled). Absent = not read, which the live collector does
-   * when the ACL grants nothing public (see `aclGrantsPublic`): it cannot change the verdict then.
+   * null = no ownership controls (ACLs enabled). The live collector passes Unknown('unsupported')
+   * when it did not read it because the ACL grants nothing public (see `aclGrantsPublic`).
    */
-  readonly objectOwnership?: Maybe<string | null>;
+  readonly objectOwnership: Maybe<string | null>;
   /**
-   * null = no Block Public Access configuration (all four flags off). Absent = not read, because
-   * neither the ACL nor the policy could make the bucket public.
+   * null = no Block Public Access configuration (all four flags off). Unknown('unsupported') when
+   * not read because neither the ACL nor the policy could make the bucket public.
    */
-  readonly bucketPublicAccessBlock?: Maybe<PublicAccessBlock | null>;
+  readonly bucketPublicAccessBlock: Maybe<PublicAccessBlock | null>;
   readonly accountPublicAccessBlock: Maybe<PublicAccessBlock | null>;
   /** Policy JSON text; null = no policy. */
   readonly policy: Maybe<string | null>;
@@ -148,18 +148,11 @@ export function policyGrantsPublic(policy: Maybe<string | null>, policyStatusIsP
   return { value, details };
 }
 
-/** A setting that was not read because, by construction, it could not change the verdict. */
-function notRead(what: string): Unknown {
-  return unknown('error', `${what} was not read (internal error: it was needed after all).`);
-}
-
 /** Effective public access with evidence; never `false` when a deciding fact is Unknown. */
 export function evaluatePublicAccess(inputs: PublicAccessInputs): PublicAccessVerdict {
-  const { acl, accountPublicAccessBlock: account } = inputs;
-  // An absent setting is Unknown here, so if it ever mattered the verdict stays undecided.
-  // (`=== undefined`, not `??`: null is a real answer, "not configured".)
-  const objectOwnership = inputs.objectOwnership === undefined ? notRead('Object Ownership') : inputs.objectOwnership;
-  const bucket = inputs.bucketPublicAccessBlock === undefined ? notRead('Bucket Block Public Access') : inputs.bucketPublicAccessBlock;
+  // A setting not read because it could not matter is Unknown: if it ever mattered, the verdict
+  // stays undecided.
+  const { acl, objectOwnership, bucketPublicAccessBlock: bucket, accountPublicAccessBlock: account } = inputs;
   const neutralisedBy: string[] = [];
 
   /* ---- ACL */

@@ -333,7 +333,7 @@ function failuresSection(controls: readonly ControlSummary[]): string {
 
 function unknownSection(findings: readonly Finding[]): string {
   const out = ['## Could not be evaluated', ''];
-  const unknown = findings.filter((f) => f.status === 'UNKNOWN' && f.suppressed === null);
+  const unknown = findings.filter(isOpenUnknown);
   if (unknown.length === 0) {
     out.push('Every verdict could be determined.');
     return out.join('\n');

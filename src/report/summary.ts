@@ -49,7 +49,7 @@ export function formatSummary(findings: readonly Finding[], context: ReportConte
     }
   }
 
-  const unknown = findings.filter((f) => f.status === 'UNKNOWN' && f.suppressed === null);
+  const unknown = findings.filter(isOpenUnknown);
   if (unknown.length > 0) {
     const details = unknown.flatMap((f) => f.unknowns);
     const distinct = (values: (string | undefined)[]): string[] => [...new Set(values.filter((v): v is string => v !== undefined))].sort();
