@@ -56,6 +56,19 @@ class Utf8FileWriter {
   }
 }
 
+/** Every file this process has finished writing, in order (what an interrupted run reports). */
+const completedWrites: string[] = [];
+
+/** Files finished since the `since`-th write (see {@link writeCount}). */
+export function filesWrittenSince(since: number): readonly string[] {
+  return completedWrites.slice(since);
+}
+
+/** How many files this process has finished writing so far. */
+export function writeCount(): number {
+  return completedWrites.length;
+}
+
 /**
  * Write a file so that readers never see it half-written: write a sibling temp file, then
  * rename it over the target (atomic on the same filesystem). On failure the old file survives.
@@ -78,6 +91,7 @@ export function writeFileAtomic(path: string, content: string | Iterable<string>
       closeSync(fd);
     }
     renameSync(temporary, path);
+    completedWrites.push(path);
   } catch (error) {
     rmSync(temporary, { force: true });
     throw error;

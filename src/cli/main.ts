@@ -11,6 +11,7 @@ import { exitCodeFor, EXIT } from './exitCode.js';
 import { writeFileAtomic } from './files.js';
 import { evaluateAndReport, loadCheckSet, loadFormatters, prepare, staleReportNotes, toolVersion, type Outcome } from './pipeline.js';
 import { addCommonOptions, commonOptions, list, positiveInteger, type RawCommonOptions } from './options.js';
+import { handleInterrupts } from './interrupt.js';
 import { createProgress } from './progress.js';
 import { registerScanCommand } from './scanCommand.js';
 import { registerValidateLogsCommand } from './validateLogsCommand.js';
@@ -177,6 +178,7 @@ export async function main(argv: readonly string[], cwd: string = process.cwd())
       process.stdout.write(formatIamPolicy([...actions]));
     });
 
+  const stopHandlingInterrupts = handleInterrupts();
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return exitCode;
@@ -200,6 +202,8 @@ export async function main(argv: readonly string[], cwd: string = process.cwd())
       return EXIT.badInput;
     }
     throw error;
+  } finally {
+    stopHandlingInterrupts();
   }
 }
 
