@@ -5,7 +5,8 @@ import { permissionsFor } from '../collect/live/permissions.js';
 import { InputError } from '../errors.js';
 import { enabledChecks, loadRules, resolveRulesFile } from '../load/loadRules.js';
 import { loadSnapshot } from '../load/loadSnapshot.js';
-import { formatCatalogue, formatIamPolicy } from '../report/catalogue.js';
+import { DIGEST_ACTIONS } from '../collect/digests/permissions.js';
+import { formatCatalogue, formatIamPolicy, type PolicyStatement } from '../report/catalogue.js';
 import { formatSummary } from '../report/summary.js';
 import { exitCodeFor, EXIT } from './exitCode.js';
 import { writeFileAtomic } from './files.js';
@@ -116,6 +117,13 @@ Exit codes:
   2  bad usage or bad input (rules, checks, snapshot, baseline): nothing evaluated, no report written
   3  no such FAIL, but some verdicts are UNKNOWN (an incomplete audit); --allow-unknown makes this 0`;
 
+const IAM_POLICY_COMMANDS = ['audit', 'validate-logs', 'all'] as const;
+type IamPolicyCommand = (typeof IAM_POLICY_COMMANDS)[number];
+
+const IAM_POLICY_HELP = `
+evaluate and scan make no AWS calls. validate-logs needs kms:Decrypt only for trails that encrypt
+their log files with a KMS key (SSE-KMS), and cloudtrail:ListPublicKeys only without --public-keys.`;
+
 /** Run the CLI; returns the exit code (DESIGN §1) instead of exiting, so tests can call it. */
 export async function main(argv: readonly string[], cwd: string = process.cwd()): Promise<number> {
   let exitCode: number = EXIT.ok;
@@ -165,17 +173,25 @@ export async function main(argv: readonly string[], cwd: string = process.cwd())
 
   program
     .command('iam-policy')
-    .description('print the least-privilege read-only IAM policy for the enabled checks')
-    .option('--rules <file>', 'rules.yaml deciding which checks are enabled')
-    .option('--checks <ids>', 'only these checks', list)
-    .option('--checks-dir <dir>', 'load check definitions from this directory')
-    .action((raw: { rules?: string; checks?: string[]; checksDir?: string }) => {
-      const checks = loadCheckSet(raw.checksDir, cwd);
-      const rules = loadRules(resolveRulesFile(raw.rules, cwd), checks);
-      const enabled = enabledChecks(checks, rules, raw.checks);
-      const needs = new Set(enabled.flatMap(({ check }) => check.needs));
-      const actions = new Set([...enabled.flatMap(({ check }) => check.permissions), ...permissionsFor(needs)]);
-      process.stdout.write(formatIamPolicy([...actions]));
+    .description('print the least-privilege IAM policy a command needs (audit: for the enabled checks)')
+    .addOption(new Option('--command <name>', 'the command to grant').choices(IAM_POLICY_COMMANDS).default('audit'))
+    .option('--rules <file>', 'rules.yaml deciding which checks are enabled (audit)')
+    .option('--checks <ids>', 'only these checks (audit)', list)
+    .option('--checks-dir <dir>', 'load check definitions from this directory (audit)')
+    .addHelpText('after', IAM_POLICY_HELP)
+    .action((raw: { command: IamPolicyCommand; rules?: string; checks?: string[]; checksDir?: string }) => {
+      const statements: PolicyStatement[] = [];
+      if (raw.command !== 'validate-logs') {
+        const checks = loadCheckSet(raw.checksDir, cwd);
+        const rules = loadRules(resolveRulesFile(raw.rules, cwd), checks);
+        const enabled = enabledChecks(checks, rules, raw.checks);
+        const needs = new Set(enabled.flatMap(({ check }) => check.needs));
+        statements.push({ sid: 'TrailauditAudit', actions: [...enabled.flatMap(({ check }) => check.permissions), ...permissionsFor(needs)] });
+      }
+      if (raw.command !== 'audit') {
+        statements.push({ sid: 'TrailauditValidateLogs', actions: DIGEST_ACTIONS });
+      }
+      process.stdout.write(formatIamPolicy(statements));
     });
 
   const stopHandlingInterrupts = handleInterrupts();

@@ -41,11 +41,18 @@ function anchor(id: string): string {
   return id.toLowerCase().replace(/[^a-z0-9]+/gu, '');
 }
 
-/** A least-privilege, read-only identity policy granting exactly `actions`. */
-export function formatIamPolicy(actions: readonly string[]): string {
+/** One statement of the policy: what one command needs. */
+export interface PolicyStatement {
+  /** IAM statement id, e.g. `TrailauditAudit`. */
+  readonly sid: string;
+  readonly actions: readonly string[];
+}
+
+/** A least-privilege identity policy: one Allow statement per command, each action once, sorted. */
+export function formatIamPolicy(statements: readonly PolicyStatement[]): string {
   const policy = {
     Version: '2012-10-17',
-    Statement: [{ Sid: 'TrailauditReadOnly', Effect: 'Allow', Action: [...new Set(actions)].sort(), Resource: '*' }],
+    Statement: statements.map(({ sid, actions }) => ({ Sid: sid, Effect: 'Allow', Action: [...new Set(actions)].sort(), Resource: '*' })),
   };
   return `${JSON.stringify(policy, null, 2)}\n`;
 }

@@ -1,8 +1,10 @@
+import type { DigestAction } from './permissions.js';
+
 /** Calls made, by IAM action, for the report's `stats.apiCalls` (as `trailaudit audit` reports them). */
 export class CallCounter {
   private readonly counts = new Map<string, number>();
 
-  count(action: string): void {
+  count(action: DigestAction): void {
     this.counts.set(action, (this.counts.get(action) ?? 0) + 1);
   }
 

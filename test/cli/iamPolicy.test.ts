@@ -1,0 +1,65 @@
+/**
+ * `trailaudit iam-policy --command …`: what each command needs. validate-logs' calls are counted
+ * only under names of DIGEST_PERMISSIONS (the CallCounter's type), so printing that table covers
+ * every call it can make; the audit's side is proven against moto in cli.e2e.test.ts.
+ */
+import { strict as assert } from 'node:assert';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DIGEST_ACTIONS } from '../../src/collect/digests/permissions.js';
+import { runCli } from './runCli.js';
+
+interface Policy {
+  Statement: { Sid: string; Effect: string; Action: string[]; Resource: string }[];
+}
+
+describe('iam-policy --command', function () {
+  this.timeout(20_000);
+  let cwd: string;
+  before(() => {
+    cwd = mkdtempSync(join(tmpdir(), 'trailaudit-iam-'));
+  });
+  after(() => {
+    rmSync(cwd, { recursive: true, force: true });
+  });
+
+  async function policyFor(...args: string[]): Promise<Policy> {
+    const result = await runCli(['iam-policy', ...args], { cwd });
+    assert.equal(result.code, 0, result.stderr);
+    return JSON.parse(result.stdout) as Policy;
+  }
+
+  it('validate-logs: every action it can call, plus kms:Decrypt for SSE-KMS logs, and nothing of the audit', async () => {
+    const policy = await policyFor('--command', 'validate-logs');
+    assert.deepEqual(policy.Statement.map((statement) => statement.Sid), ['TrailauditValidateLogs']);
+    const actions = policy.Statement[0]?.Action ?? [];
+    assert.deepEqual(actions, [...DIGEST_ACTIONS].sort());
+    for (const needed of ['cloudtrail:DescribeTrails', 'cloudtrail:GetTrailStatus', 'cloudtrail:ListPublicKeys', 's3:ListBucket', 's3:GetObject', 'kms:Decrypt']) {
+      assert.ok(actions.includes(needed), `${needed} missing`);
+    }
+    assert.ok(!actions.includes('s3:GetBucketAcl'));
+  });
+
+  it('audit is the default; all = one statement per command', async () => {
+    const audit = await policyFor();
+    assert.deepEqual(audit.Statement.map((statement) => statement.Sid), ['TrailauditAudit']);
+    assert.ok(audit.Statement[0]?.Action.includes('s3:GetBucketAcl'));
+    assert.ok(!audit.Statement[0]?.Action.includes('s3:GetObject'));
+    const all = await policyFor('--command', 'all');
+    assert.deepEqual(all.Statement.map((statement) => statement.Sid), ['TrailauditAudit', 'TrailauditValidateLogs']);
+    assert.deepEqual(all.Statement[0]?.Action, audit.Statement[0]?.Action);
+    for (const statement of all.Statement) {
+      assert.equal(statement.Effect, 'Allow');
+      assert.equal(new Set(statement.Action).size, statement.Action.length);
+    }
+  });
+
+  it('rejects a command that makes no AWS calls or does not exist (exit 2)', async () => {
+    for (const name of ['scan', 'nope']) {
+      const result = await runCli(['iam-policy', '--command', name], { cwd });
+      assert.equal(result.code, 2);
+      assert.match(result.stderr, /Allowed choices are audit, validate-logs, all/u);
+    }
+  });
+});
