@@ -185,7 +185,9 @@ describe('never green by accident (CLI end to end against moto)', function () {
     assert.equal(central?.status, 'UNKNOWN', JSON.stringify(central));
     assert.equal(central.reason, 'cross_account');
     assert.equal(central.resource.accountId, null);
-    assert.match(central.message, /belongs to another account/u);
+    assert.match(central.message, /belongs to another account: it is not among the buckets account 123456789012 owns/u);
+    // s3:ListAllMyBuckets was granted and answered: it is not what is missing.
+    assert.doesNotMatch(result.stderr, /Missing permissions: [^\n]*s3:ListAllMyBuckets/u);
     assert.match(result.stderr, /Result: INCOMPLETE/u);
   });
 });

@@ -102,7 +102,8 @@ export async function locate(env: OwnershipEnvironment, name: string): Promise<B
       // does not enforce ExpectedBucketOwner (an emulator), so the listing decides.
       return {
         kind: 'foreign',
-        cause: { reason: 'cross_account', message: notListed, operation: 's3:ListAllMyBuckets', region: env.defaultRegion },
+        // The same operation as a 403 probe names: the call to make with the owning account's credentials.
+        cause: { reason: 'cross_account', message: notListed, operation: 's3:GetBucketLocation', region: env.defaultRegion },
         evidence: `${notListed}, although the endpoint answered a request pinned to that account (ExpectedBucketOwner): the endpoint does not enforce that check`,
       };
     }
