@@ -89,13 +89,14 @@ export function formatSummary(findings: readonly Finding[], context: ReportConte
   const refused = register.reduce((sum, s) => sum + s.unknownMatched, 0);
   if (refused > 0) {
     lines.push(
+      ...(expired > 0 || unused > 0 ? [] : ['']),
       `Suppressions matched ${refused} UNKNOWN finding${refused === 1 ? '' : 's'}: a suppression accepts a known failure, never an undetermined verdict, so ${refused === 1 ? 'it stays' : 'they stay'} open.`,
     );
   }
 
   const blocking = findings.filter((f) => isBlocking(f, context.failOn)).length;
   const unsuppressedFails = findings.filter((f) => f.status === 'FAIL' && f.suppressed === null).length;
-  const accepted = acceptedRisks(findings).length;
+  const acceptedCount = acceptedRisks(findings).length;
   lines.push('');
   if (blocking > 0) {
     lines.push(paint('red', `Result: FAIL ${String.fromCharCode(0x2014)} ${blocking} failure${blocking === 1 ? '' : 's'} at or above --fail-on ${context.failOn}.`));
@@ -104,12 +105,12 @@ export function formatSummary(findings: readonly Finding[], context: ReportConte
     lines.push(
       paint('yellow', `Result: INCOMPLETE${accepted} ${String.fromCharCode(0x2014)} no failure at or above --fail-on ${context.failOn}, but some verdicts are UNKNOWN.`),
     );
-  } else if (accepted > 0) {
+  } else if (acceptedCount > 0) {
     // Never a plain (green) PASS while failures stand, even accepted ones.
     lines.push(
       paint(
         'yellow',
-        `Result: PASS WITH ACCEPTED RISKS ${String.fromCharCode(0x2014)} no unsuppressed failure at or above --fail-on ${context.failOn}; ${accepted} failure${accepted === 1 ? '' : 's'} accepted by a suppression.`,
+        `Result: PASS WITH ACCEPTED RISKS ${String.fromCharCode(0x2014)} no unsuppressed failure at or above --fail-on ${context.failOn}; ${acceptedCount} failure${acceptedCount === 1 ? '' : 's'} accepted by a suppression.`,
       ),
     );
   } else {
