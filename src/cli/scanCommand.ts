@@ -18,7 +18,7 @@ import { formatIssue, InputError, type InputIssue } from '../errors.js';
 import { formatSummary } from '../report/summary.js';
 import { EXIT, exitCodeFor } from './exitCode.js';
 import { addCommonOptions, commonOptions, type RawCommonOptions } from './options.js';
-import { evaluateAndReport, loadFormatters, prepare, staleReportNotes } from './pipeline.js';
+import { evaluateAndReport, loadFormatters, prepare, staleReportNotes, utcToday } from './pipeline.js';
 
 interface RawScanOptions extends RawCommonOptions {
   wholeAccount?: boolean;
@@ -35,7 +35,16 @@ async function runScan(paths: readonly string[], raw: RawScanOptions, cwd: strin
   // Rules, checks, formats and baseline are validated before any file is read (exit 2).
   const prepared = prepare(common);
   const discovery = discover(paths, cwd);
-  const scan = scanFiles(discovery.files, { cwd, collectedAt: startedAt.toISOString(), wholeAccount: raw.wholeAccount === true }, DEFAULT_COLLECTORS);
+  const scan = scanFiles(
+    discovery.files,
+    {
+      cwd,
+      collectedAt: startedAt.toISOString(),
+      wholeAccount: raw.wholeAccount === true,
+      expiryLimit: { today: utcToday(startedAt), horizonDays: prepared.rules.suppressionHorizonDays },
+    },
+    DEFAULT_COLLECTORS,
+  );
   const issues: InputIssue[] = [...discovery.issues, ...scan.issues];
   if (scan.facts === null) {
     if (issues.length > 0) {

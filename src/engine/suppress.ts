@@ -28,8 +28,11 @@ export function isExpired(suppression: Suppression, today: string): boolean {
 }
 
 /**
- * Mark findings covered by an active suppression (status is never changed). Expired suppressions
- * are not applied and are reported; so are suppressions that matched nothing.
+ * A suppression accepts a known failure: only FAIL findings are marked (status is never changed).
+ * It never closes an UNKNOWN (a verdict nobody could determine is not a risk anyone accepted, and
+ * an incomplete audit must stay incomplete whatever is suppressed), and a PASS or NOT_APPLICABLE
+ * has nothing to accept. Expired suppressions are not applied and are reported; so are
+ * suppressions that accepted no failure, with how many UNKNOWN findings they matched.
  */
 export function applySuppressions(
   findings: readonly Finding[],
@@ -37,13 +40,25 @@ export function applySuppressions(
   today: string,
 ): { findings: Finding[]; notices: SuppressionNotice[] } {
   const matchedCount = new Map<Suppression, number>();
+  const failuresMatched = new Map<Suppression, number>();
+  const unknownsMatched = new Map<Suppression, number>();
+  const add = (counts: Map<Suppression, number>, suppression: Suppression): void => {
+    counts.set(suppression, (counts.get(suppression) ?? 0) + 1);
+  };
   const marked = findings.map((finding) => {
     let mark: Finding['suppressed'] = null;
     for (const suppression of suppressions) {
       if (!suppressionMatches(suppression, finding)) {
         continue;
       }
-      matchedCount.set(suppression, (matchedCount.get(suppression) ?? 0) + 1);
+      add(matchedCount, suppression);
+      if (finding.status === 'UNKNOWN') {
+        add(unknownsMatched, suppression);
+      }
+      if (finding.status !== 'FAIL') {
+        continue;
+      }
+      add(failuresMatched, suppression);
       if (mark === null && !isExpired(suppression, today)) {
         mark = { reason: suppression.reason, expires: suppression.expires, resource: suppression.resource };
       }
@@ -52,11 +67,11 @@ export function applySuppressions(
   });
   const notices: SuppressionNotice[] = [];
   for (const suppression of suppressions) {
-    const matched = matchedCount.get(suppression) ?? 0;
+    const counts = { matched: matchedCount.get(suppression) ?? 0, unknownMatched: unknownsMatched.get(suppression) ?? 0 };
     if (isExpired(suppression, today)) {
-      notices.push({ suppression, state: 'expired', matched });
-    } else if (matched === 0) {
-      notices.push({ suppression, state: 'unused', matched });
+      notices.push({ suppression, state: 'expired', ...counts });
+    } else if ((failuresMatched.get(suppression) ?? 0) === 0) {
+      notices.push({ suppression, state: 'unused', ...counts });
     }
   }
   return { findings: marked, notices };

@@ -149,6 +149,8 @@ export interface RulesConfig {
   readonly file: string | null;
   readonly checks: Readonly<Record<string, CheckOverride>>;
   readonly suppressions: readonly Suppression[];
+  /** Suppressions may expire at most this many days after the run's day (see load/suppressionHorizon.ts). */
+  readonly suppressionHorizonDays: number;
   readonly failOn: Severity;
   readonly reports: readonly ReportFormat[];
 }
@@ -182,11 +184,16 @@ export interface Finding {
   readonly unknowns: readonly UnknownDetail[];
 }
 
-/** A suppression that matched nothing or has expired: reported, never applied silently. */
+/**
+ * A suppression that accepted no failure or has expired: reported, never applied silently.
+ * `unused` includes a suppression that matched only findings it cannot accept (UNKNOWN, PASS,
+ * NOT_APPLICABLE): `matched` counts every finding it matched, `unknownMatched` the UNKNOWN ones.
+ */
 export interface SuppressionNotice {
   readonly suppression: Suppression;
   readonly state: 'expired' | 'unused';
   readonly matched: number;
+  readonly unknownMatched: number;
 }
 
 export interface Evaluation {

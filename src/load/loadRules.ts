@@ -8,6 +8,7 @@ import { globToRegExp } from '../engine/suppress.js';
 import { parameterProblem } from './parameters.js';
 import { schemaIssues, schemaValidator } from './schemaValidation.js';
 import { rulesCacheKey, type RulesCache } from './rulesCache.js';
+import { DEFAULT_SUPPRESSION_HORIZON_DAYS, expiryBeyondHorizon } from './suppressionHorizon.js';
 import { parseYaml } from './yamlDocument.js';
 
 export const DEFAULT_RULES_FILE = packagePath('rules.yaml');
@@ -16,6 +17,7 @@ interface RawRules {
   version: 1;
   checks?: Record<string, 'on' | 'off' | boolean | { enabled?: boolean; severity?: Severity; parameters?: Record<string, unknown> }>;
   suppressions?: { check: string; resource?: string; region?: string; reason: string; expires: string }[];
+  suppressionHorizonDays?: number;
   failOn?: Severity;
   reports?: ReportFormat[];
 }
@@ -34,9 +36,15 @@ export function resolveRulesFile(explicit: string | undefined, cwd: string): str
 
 /**
  * Load and validate a rules file against the loaded checks. A file whose text, with these checks,
- * is in `cache` (see rulesCache.ts) is not parsed again.
+ * is in `cache` (see rulesCache.ts) is not parsed again. Suppression expiries are checked against
+ * the horizon from `today` on every load, cached or not: that check depends on the day.
  */
-export function loadRules(file: string, checks: readonly CheckDefinition[], cache: RulesCache = new Map()): RulesConfig {
+export function loadRules(
+  file: string,
+  checks: readonly CheckDefinition[],
+  cache: RulesCache = new Map(),
+  today: string = new Date().toISOString().slice(0, 10),
+): RulesConfig {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -44,7 +52,30 @@ export function loadRules(file: string, checks: readonly CheckDefinition[], cach
     throw new InputError([{ file, line: 0, column: 0, path: '', message: `cannot read rules file: ${(error as Error).message}` }]);
   }
   const cached = cache.size === 0 ? undefined : cache.get(rulesCacheKey(text, checks));
-  return cached === undefined ? parseRules(text, file, checks) : { ...cached, file };
+  const rules = cached === undefined ? parseRules(text, file, checks) : { ...cached, file };
+  checkExpiryHorizon(rules, text, file, today);
+  return rules;
+}
+
+/** Rejects suppressions expiring beyond the horizon, located in the file (parsed again only then). */
+export function checkExpiryHorizon(rules: RulesConfig, text: string, file: string, today: string): void {
+  const limit = { today, horizonDays: rules.suppressionHorizonDays };
+  const beyond = rules.suppressions.flatMap((suppression, index) => {
+    const problem = expiryBeyondHorizon(suppression.expires, limit);
+    return problem === null ? [] : [{ index, problem }];
+  });
+  if (beyond.length === 0) {
+    return;
+  }
+  const document = parseYaml(text, file);
+  throw new InputError(
+    beyond.map(({ index, problem }) => ({
+      file,
+      ...document.locate(['suppressions', index, 'expires']),
+      path: `suppressions.${index}.expires`,
+      message: problem,
+    })),
+  );
 }
 
 export function parseRules(text: string, file: string, checks: readonly CheckDefinition[]): RulesConfig {
@@ -124,6 +155,7 @@ export function parseRules(text: string, file: string, checks: readonly CheckDef
     file,
     checks: overrides,
     suppressions,
+    suppressionHorizonDays: raw.suppressionHorizonDays ?? DEFAULT_SUPPRESSION_HORIZON_DAYS,
     failOn: raw.failOn ?? 'informational',
     reports: raw.reports ?? ['junit', 'markdown', 'json'],
   };
@@ -157,15 +189,38 @@ export function enabledChecks(
       ]);
     }
   }
-  return checks
-    .filter((check) => (only === undefined ? (rules.checks[check.id]?.enabled ?? true) : only.includes(check.id)))
-    .map((check) => {
-      const override = rules.checks[check.id];
-      const params: Record<string, unknown> = {};
-      for (const [name, definition] of Object.entries(check.parameters)) {
-        params[name] = override?.parameters[name] ?? definition.default;
-      }
-      const severity = override?.severity ?? check.severity;
-      return { check: severity === check.severity ? check : { ...check, severity }, params };
-    });
+  const selected = checks.filter((check) => (only === undefined ? (rules.checks[check.id]?.enabled ?? true) : only.includes(check.id)));
+  if (selected.length === 0) {
+    throw new InputError([nothingEnabled(checks, rules, only)]);
+  }
+  return selected.map((check) => {
+    const override = rules.checks[check.id];
+    const params: Record<string, unknown> = {};
+    for (const [name, definition] of Object.entries(check.parameters)) {
+      params[name] = override?.parameters[name] ?? definition.default;
+    }
+    const severity = override?.severity ?? check.severity;
+    return { check: severity === check.severity ? check : { ...check, severity }, params };
+  });
+}
+
+/**
+ * Why no check is enabled. A run that evaluates nothing would report "PASS" with empty reports
+ * (and overwrite the previous ones), which reads as a clean audit: it is bad input instead.
+ */
+function nothingEnabled(checks: readonly CheckDefinition[], rules: RulesConfig, only: readonly string[] | undefined): InputIssue {
+  const advice = 'nothing would be evaluated; enable at least one check';
+  if (checks.length === 0) {
+    return { file: '--checks-dir', line: 0, column: 0, path: '', message: `no check is defined (the checks directory holds no check file): ${advice}` };
+  }
+  if (only !== undefined) {
+    return { file: '--checks', line: 0, column: 0, path: '', message: `selects no check: ${advice}` };
+  }
+  return {
+    file: rules.file ?? 'rules.yaml',
+    line: 0,
+    column: 0,
+    path: 'checks',
+    message: `turns off every check (${checks.map((check) => check.id).join(', ')}): ${advice} there, or name checks with --checks`,
+  };
 }

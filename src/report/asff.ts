@@ -6,7 +6,12 @@
  * - NOT_APPLICABLE findings are not exported (Security Hub archives them anyway).
  * - Compliance.Status: PASS → PASSED, FAIL → FAILED, UNKNOWN → NOT_AVAILABLE.
  * - Ids are stable per (control, region, resource) so a re-import updates the finding in place.
- * - The product is the account's own "default" custom integration product.
+ * - The product is the "default" custom integration product of the finding's own account: Security
+ *   Hub accepts a default-product finding only from the account named in AwsAccountId.
+ * - A suppressed finding (a FAIL accepted as a risk) stays FAILED, with Workflow SUPPRESSED and the
+ *   reason and expiry in Note. Security Hub takes Workflow and Note only when it creates a finding:
+ *   a re-import does not change them (BatchUpdateFindings does).
+ * - The partition (ProductArn, Resources) follows the Region: aws-cn for cn-*, aws-us-gov for us-gov-*.
  * - Findings without an AWS account (infrastructure code) are not exported: ASFF requires one.
  */
 import type { Finding } from '../engine/types.js';
@@ -56,6 +61,13 @@ function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
+function partitionOf(region: string): string {
+  if (region.startsWith('cn-')) {
+    return 'aws-cn';
+  }
+  return region.startsWith('us-gov-') ? 'aws-us-gov' : 'aws';
+}
+
 function regionOf(finding: Finding, context: ReportContext): string {
   const region = finding.resource.region;
   return /^[a-z]{2}(-[a-z]+)+-\d$/u.test(region) ? region : (context.scope.regions[0] ?? 'us-east-1');
@@ -69,7 +81,7 @@ function asffFinding(finding: Finding, context: ReportContext): Record<string, u
     return null;
   }
   const region = regionOf(finding, context);
-  const productAccount = context.scope.accounts[0] ?? accountId;
+  const partition = partitionOf(region);
   const severity = { Label: finding.severity };
   const types = ['Software and Configuration Checks/Industry and Regulatory Standards/AWS Foundational Security Best Practices'];
   const resourceType = RESOURCE_TYPES[finding.resource.type] ?? 'Other';
@@ -78,7 +90,7 @@ function asffFinding(finding: Finding, context: ReportContext): Record<string, u
   return {
     SchemaVersion: SCHEMA_VERSION,
     Id: truncate(`trailaudit/${finding.control}/${finding.resource.region}/${finding.resource.id}`, 512),
-    ProductArn: `arn:aws:securityhub:${region}:${productAccount}:product/${productAccount}/default`,
+    ProductArn: `arn:${partition}:securityhub:${region}:${accountId}:product/${accountId}/default`,
     GeneratorId: `trailaudit/${finding.control}`,
     AwsAccountId: accountId,
     Region: region,
@@ -100,7 +112,7 @@ function asffFinding(finding: Finding, context: ReportContext): Record<string, u
       'trailaudit/Status': finding.status,
       ...(finding.reason === null ? {} : { 'trailaudit/Reason': finding.reason }),
     },
-    Resources: [{ Type: resourceType, Id: resourceId, Partition: 'aws', Region: region }],
+    Resources: [{ Type: resourceType, Id: resourceId, Partition: partition, Region: region }],
     Compliance: {
       Status: status,
       RelatedRequirements: relatedRequirements(finding).slice(0, 32),

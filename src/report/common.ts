@@ -12,7 +12,10 @@ import type { ReportContext } from './types.js';
 
 export type StatusCounts = Record<Status, number> & { suppressed: number };
 
-/** A control's overall outcome; SUPPRESSED when every finding it produced is suppressed. */
+/**
+ * A control's overall outcome; SUPPRESSED when its only failures are suppressed ones (accepted
+ * risks): it is failing, with the risk accepted, and never shown as PASS.
+ */
 export type Verdict = Status | 'SUPPRESSED';
 
 export interface ControlSummary extends StatusCounts {
@@ -33,7 +36,10 @@ export interface SuppressionEntry {
   readonly reason: string;
   readonly expires: string;
   readonly state: 'active' | 'expired' | 'unused';
+  /** Findings it matched, whatever their status. */
   readonly matched: number;
+  /** UNKNOWN findings among them: a suppression accepts failures, never an undetermined verdict. */
+  readonly unknownMatched: number;
 }
 
 export function emptyCounts(): StatusCounts {
@@ -54,14 +60,22 @@ export function countFindings(findings: readonly Finding[]): StatusCounts {
 
 function verdictOf(findings: readonly Finding[]): Verdict {
   const active = findings.filter((f) => f.suppressed === null);
-  // Order matters: one failing resource fails the control, and a gap outranks a pass
-  // (never a false PASS).
-  for (const status of ['FAIL', 'UNKNOWN', 'PASS', 'NOT_APPLICABLE'] as const) {
+  // Order matters: one failing resource fails the control, a gap outranks the rest (never a false
+  // PASS), and an accepted failure outranks a pass (it is still a failure).
+  for (const status of ['FAIL', 'UNKNOWN'] as const) {
     if (active.some((f) => f.status === status)) {
       return status;
     }
   }
-  return findings.length > 0 ? 'SUPPRESSED' : 'NOT_APPLICABLE';
+  if (findings.some((f) => f.suppressed !== null)) {
+    return 'SUPPRESSED';
+  }
+  return active.some((f) => f.status === 'PASS') ? 'PASS' : 'NOT_APPLICABLE';
+}
+
+/** Suppressed findings: failures accepted as risks (a suppression marks nothing else). */
+export function acceptedRisks(findings: readonly Finding[]): readonly Finding[] {
+  return findings.filter((f) => f.suppressed !== null);
 }
 
 function upper(severity: Severity): Uppercase<Severity> {
@@ -153,11 +167,13 @@ export function suppressionRegister(findings: readonly Finding[], context: Repor
       expires: s.expires,
     };
     if (notice) {
-      return { ...base, state: notice.state, matched: notice.matched };
+      return { ...base, state: notice.state, matched: notice.matched, unknownMatched: notice.unknownMatched };
     }
-    // Counted with the engine's own matcher, so the number agrees with what it applied.
-    const matched = findings.filter((f) => suppressionMatches(s, f)).length;
-    return { ...base, state: matched > 0 ? 'active' : 'unused', matched };
+    // Counted with the engine's own matcher, so the numbers agree with what it applied.
+    const matching = findings.filter((f) => suppressionMatches(s, f));
+    const accepts = matching.some((f) => f.status === 'FAIL');
+    const unknownMatched = matching.filter((f) => f.status === 'UNKNOWN').length;
+    return { ...base, state: accepts ? 'active' : 'unused', matched: matching.length, unknownMatched };
   });
 }
 

@@ -9,6 +9,7 @@
 import { genericTemplate } from '../engine/template.js';
 import type { CheckDefinition, Finding } from '../engine/types.js';
 import {
+  acceptedRisks,
   countFindings,
   formatEvidenceValue,
   isAccountKeyed,
@@ -167,12 +168,16 @@ function overallResult(findings: readonly Finding[], context: ReportContext): st
   const belowThreshold = findings.filter((f) => f.status === 'FAIL' && f.suppressed === null).length - blocking;
   // Same rule as the exit code: any open UNKNOWN makes the audit incomplete, whatever its severity.
   const unknown = findings.filter(isOpenUnknown).length;
+  const acceptedCount = acceptedRisks(findings).length;
   const parts: string[] = [];
   if (blocking > 0) {
     parts.push(`**Result: FAIL** ${DASH} ${plural(blocking, 'unsuppressed failure')} at or above ${text(context.failOn)}.`);
   } else if (unknown > 0) {
     const accepted = context.allowUnknown ? ' The incomplete audit was accepted with `--allow-unknown`.' : '';
     parts.push(`**Result: INCOMPLETE** ${DASH} no failure at or above ${text(context.failOn)}, but ${plural(unknown, 'verdict')} could not be determined.${accepted}`);
+  } else if (acceptedCount > 0) {
+    // Never a plain PASS while failures stand, even accepted ones.
+    parts.push(`**Result: PASS WITH ACCEPTED RISKS** ${DASH} no unsuppressed failure at or above ${text(context.failOn)}; ${plural(acceptedCount, 'failure')} accepted by a suppression (see *Suppressed findings*).`);
   } else {
     parts.push(`**Result: PASS** ${DASH} no unsuppressed failure at or above ${text(context.failOn)}.`);
   }
@@ -192,10 +197,11 @@ function verdictCell(control: ControlSummary, context: ReportContext): string {
   if (control.verdict === 'FAIL' || control.verdict === 'UNKNOWN') {
     return `**${control.verdict}**`;
   }
-  const verdict = control.verdict === 'NOT_APPLICABLE' ? 'N/A' : control.verdict;
-  // A suppression keeps the status (DESIGN §2): say that accepted failures stand behind the verdict.
-  const acceptedFailures = control.findings.filter((f) => f.status === 'FAIL' && f.suppressed !== null).length;
-  return acceptedFailures > 0 && control.verdict !== 'SUPPRESSED' ? `${verdict} (${plural(acceptedFailures, 'suppressed failure')})` : verdict;
+  if (control.verdict === 'SUPPRESSED') {
+    // A suppression keeps the status (DESIGN §2): the control fails, with the risk accepted.
+    return `FAIL, accepted risk (${plural(acceptedRisks(control.findings).length, 'suppressed failure')})`;
+  }
+  return control.verdict === 'NOT_APPLICABLE' ? 'N/A' : control.verdict;
 }
 
 function summarySection(findings: readonly Finding[], controls: readonly ControlSummary[], context: ReportContext): string {
@@ -384,7 +390,7 @@ function suppressedFindingsSection(findings: readonly Finding[]): string {
     out.push('None.');
     return out.join('\n');
   }
-  out.push('These keep their status but do not affect the result.', '');
+  out.push('Failures accepted as risks: they remain failures (status FAIL) but do not affect the result until the suppression expires.', '');
   const located = withLocation(suppressed);
   const rows = suppressed.map((f) => [
     text(f.control),
@@ -405,10 +411,19 @@ function stateCell(entry: SuppressionEntry): string {
     case 'expired':
       return '**EXPIRED** (ignored)';
     case 'unused':
-      return 'unused (matched nothing)';
+      return entry.matched === 0 ? 'unused (matched nothing)' : 'unused (accepted no failure)';
     case 'active':
       return 'active';
   }
+}
+
+/** What a suppression matched but could not accept, said in the register (UNKNOWNs stay open). */
+function refusedUnknownsNote(entry: SuppressionEntry): string | null {
+  if (entry.unknownMatched === 0) {
+    return null;
+  }
+  const which = `${text(entry.check)} ${codeSpan(entry.resource)}`;
+  return `- ${which} matched ${plural(entry.unknownMatched, 'UNKNOWN finding')}, which a suppression cannot accept: ${entry.unknownMatched === 1 ? 'it stays' : 'they stay'} open until the verdict can be determined.`;
 }
 
 function registerSection(register: readonly SuppressionEntry[]): string {
@@ -423,7 +438,11 @@ function registerSection(register: readonly SuppressionEntry[]): string {
     out.push(`> **Warning:** ${plural(expired, 'suppression')} ${expired === 1 ? 'has' : 'have'} expired and no longer ${expired === 1 ? 'applies' : 'apply'}; the findings ${expired === 1 ? 'it' : 'they'} covered count again. Renew or remove ${expired === 1 ? 'it' : 'them'}.`, '');
   }
   if (unused > 0) {
-    out.push(`${plural(unused, 'suppression')} matched nothing; check the resource pattern or remove ${unused === 1 ? 'it' : 'them'}.`, '');
+    out.push(`${plural(unused, 'suppression')} accepted no failure; check the resource pattern or remove ${unused === 1 ? 'it' : 'them'}.`, '');
+  }
+  const refused = register.map(refusedUnknownsNote).filter((note): note is string => note !== null);
+  if (refused.length > 0) {
+    out.push('A suppression accepts a known failure; it never closes an UNKNOWN:', '', ...refused, '');
   }
   const rows = register.map((s) => [
     text(s.check),

@@ -4,7 +4,7 @@
  * prints, not this function).
  */
 import type { Finding, Status } from '../engine/types.js';
-import { countFindings, isBlocking, isOpenUnknown, isPermissionGap, suppressionRegister, summariseControls } from './common.js';
+import { acceptedRisks, countFindings, isBlocking, isOpenUnknown, isPermissionGap, suppressionRegister, summariseControls } from './common.js';
 import type { ReportContext } from './types.js';
 
 export interface SummaryOptions {
@@ -86,9 +86,17 @@ export function formatSummary(findings: readonly Finding[], context: ReportConte
     }
     lines.push('', `Suppressions: ${parts.join(', ')} (see the suppression register in the report).`);
   }
+  const refused = register.reduce((sum, s) => sum + s.unknownMatched, 0);
+  if (refused > 0) {
+    lines.push(
+      ...(expired > 0 || unused > 0 ? [] : ['']),
+      `Suppressions matched ${refused} UNKNOWN finding${refused === 1 ? '' : 's'}: a suppression accepts a known failure, never an undetermined verdict, so ${refused === 1 ? 'it stays' : 'they stay'} open.`,
+    );
+  }
 
   const blocking = findings.filter((f) => isBlocking(f, context.failOn)).length;
   const unsuppressedFails = findings.filter((f) => f.status === 'FAIL' && f.suppressed === null).length;
+  const acceptedCount = acceptedRisks(findings).length;
   lines.push('');
   if (blocking > 0) {
     lines.push(paint('red', `Result: FAIL ${String.fromCharCode(0x2014)} ${blocking} failure${blocking === 1 ? '' : 's'} at or above --fail-on ${context.failOn}.`));
@@ -96,6 +104,14 @@ export function formatSummary(findings: readonly Finding[], context: ReportConte
     const accepted = context.allowUnknown ? ' (accepted with --allow-unknown)' : '';
     lines.push(
       paint('yellow', `Result: INCOMPLETE${accepted} ${String.fromCharCode(0x2014)} no failure at or above --fail-on ${context.failOn}, but some verdicts are UNKNOWN.`),
+    );
+  } else if (acceptedCount > 0) {
+    // Never a plain (green) PASS while failures stand, even accepted ones.
+    lines.push(
+      paint(
+        'yellow',
+        `Result: PASS WITH ACCEPTED RISKS ${String.fromCharCode(0x2014)} no unsuppressed failure at or above --fail-on ${context.failOn}; ${acceptedCount} failure${acceptedCount === 1 ? '' : 's'} accepted by a suppression.`,
+      ),
     );
   } else {
     lines.push(paint('green', `Result: PASS ${String.fromCharCode(0x2014)} no failure at or above --fail-on ${context.failOn}.`));

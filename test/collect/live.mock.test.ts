@@ -265,9 +265,29 @@ describe('live collector: AWS behaviour moto cannot produce (mocked SDK)', () =>
     assert.match(detail.message, /another account/);
   });
 
-  it('reads a bucket confirmed by the ExpectedBucketOwner probe when ListBuckets is denied', async () => {
+  // Two signals decide ownership: with ListBuckets denied, a probe that answers is not proof (an
+  // endpoint may ignore ExpectedBucketOwner, as moto does), so nothing is read from the bucket.
+  it('does not take the ExpectedBucketOwner probe alone as proof when ListBuckets is denied: access_denied naming s3:ListAllMyBuckets', async () => {
     describeTrailsByRegion({ 'us-east-1': [awsTrail('us-east-1', 'own', { S3BucketName: 'own-logs' })] });
     s3.on(ListBucketsCommand).rejects(awsError('AccessDenied', 403));
+    s3.on(GetBucketLocationCommand).resolves({ LocationConstraint: 'EU' });
+    s3.on(GetBucketLoggingCommand).resolves({});
+    const facts = await collect(new Set<FactNeed>(['bucketLogging', 'bucketPublicAccess']), ['us-east-1']);
+    const [own] = facts.buckets;
+    assert.ok(own);
+    for (const field of ['region', 'ownerAccountId', 'logging', 'publicAccess'] as const) {
+      const detail = unknownOf(own[field]);
+      assert.equal(detail.reason, 'access_denied', field);
+      assert.equal(detail.operation, 's3:ListAllMyBuckets', field);
+      assert.match(detail.message, /Could not establish that bucket own-logs belongs to account/u);
+    }
+    assert.equal(s3.commandCalls(GetBucketLoggingCommand).length, 0);
+    assert.equal(s3.commandCalls(GetBucketAclCommand).length, 0);
+  });
+
+  it('reads a listed bucket whose region the probe gives (legacy EU constraint), with ExpectedBucketOwner on every call', async () => {
+    describeTrailsByRegion({ 'us-east-1': [awsTrail('us-east-1', 'own', { S3BucketName: 'own-logs' })] });
+    s3.on(ListBucketsCommand).resolves({ Buckets: [{ Name: 'own-logs' }] });
     s3.on(GetBucketLocationCommand).resolves({ LocationConstraint: 'EU' });
     s3.on(GetBucketLoggingCommand).resolves({});
     const facts = await collect(new Set<FactNeed>(['bucketLogging']), ['us-east-1']);

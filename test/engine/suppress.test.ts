@@ -66,7 +66,7 @@ describe('suppressions', () => {
       const s = suppression({ expires: '2026-06-15' });
       const { findings, notices } = applySuppressions([finding('CloudTrail.4', LEGACY), finding('CloudTrail.4', `${LEGACY}2`)], [s], '2026-06-16');
       assert.deepEqual(findings.map((f) => f.suppressed), [null, null]);
-      assert.deepEqual(notices, [{ suppression: s, state: 'expired', matched: 2 }]);
+      assert.deepEqual(notices, [{ suppression: s, state: 'expired', matched: 2, unknownMatched: 0 }]);
     });
 
     it('an active suppression still applies when an expired one also matches', () => {
@@ -82,16 +82,37 @@ describe('suppressions', () => {
     const s = suppression({ resource: '*/nothing-*' });
     const { findings, notices } = applySuppressions([finding('CloudTrail.4', LEGACY)], [s], '2026-06-15');
     assert.equal(findings[0]!.suppressed, null);
-    assert.deepEqual(notices, [{ suppression: s, state: 'unused', matched: 0 }]);
+    assert.deepEqual(notices, [{ suppression: s, state: 'unused', matched: 0, unknownMatched: 0 }]);
   });
 
-  it('never changes the status, for any status', () => {
+  it('never changes the status, and marks only FAIL: a suppression accepts a known failure', () => {
     const statuses = ['PASS', 'FAIL', 'UNKNOWN', 'NOT_APPLICABLE'] as const;
     const input = statuses.map((status, i) => finding('CloudTrail.4', `${LEGACY}${String(i)}`, 'us-east-1', status));
-    const { findings } = applySuppressions(input, [suppression()], '2026-06-15');
+    const s = suppression();
+    const { findings, notices } = applySuppressions(input, [s], '2026-06-15');
     assert.deepEqual(findings.map((f) => f.status), [...statuses]);
-    assert.ok(findings.every((f) => f.suppressed !== null));
+    assert.deepEqual(findings.map((f) => f.suppressed !== null), [false, true, false, false]);
     assert.deepEqual(findings.map((f) => ({ ...f, suppressed: null })), input);
+    // It accepted a failure, so it is active: no notice.
+    assert.deepEqual(notices, []);
+  });
+
+  it('never closes an UNKNOWN, even with a wildcard over every check: it is counted and reported instead', () => {
+    const everything = suppression({ check: 'CloudTrail.*', expires: '2099-12-31' });
+    const input = [
+      finding('CloudTrail.4', `${LEGACY}1`, 'us-east-1', 'UNKNOWN'),
+      finding('CloudTrail.6', 'arn:aws:s3:::logs', 'us-east-1', 'UNKNOWN'),
+      finding('CloudTrail.2', `${LEGACY}2`, 'us-east-1', 'PASS'),
+    ];
+    const { findings, notices } = applySuppressions(input, [everything], '2026-06-15');
+    assert.ok(findings.every((f) => f.suppressed === null));
+    assert.deepEqual(notices, [{ suppression: everything, state: 'unused', matched: 3, unknownMatched: 2 }]);
+  });
+
+  it('an expired suppression counts the UNKNOWNs it matched too', () => {
+    const old = suppression({ expires: '2020-01-01' });
+    const { notices } = applySuppressions([finding('CloudTrail.4', LEGACY, 'us-east-1', 'UNKNOWN')], [old], '2026-06-15');
+    assert.deepEqual(notices, [{ suppression: old, state: 'expired', matched: 1, unknownMatched: 1 }]);
   });
 
   it('the first matching active suppression wins', () => {

@@ -144,7 +144,7 @@ describe('facts/derive: derived facts are recomputed from raw facts', () => {
           logging: denied('s3:GetBucketLogging'),
         }),
         liveBucket('gone', {}, { kind: 'missing', cause: { reason: 'not_found', message: 'no such bucket', operation: 's3:GetBucketLocation' } }),
-        liveBucket('foreign', {}, { kind: 'foreign', cause: { reason: 'access_denied', message: 'denied', operation: 's3:GetBucketLocation' } }),
+        liveBucket('foreign', {}, { kind: 'foreign', cause: { reason: 'access_denied', message: 'denied', operation: 's3:GetBucketLocation' }, evidence: 'not listed' }),
         liveBucket('failed', {}, { kind: 'failed', cause: { reason: 'throttled', message: 'slow down', operation: 's3:GetBucketLocation' } }),
       ];
       assertRoundTrip(liveSet({ buckets, accountBlock: null }));

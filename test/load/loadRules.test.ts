@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { formatIssue } from '../../src/errors.js';
 import { loadChecks } from '../../src/load/loadChecks.js';
 import { DEFAULT_RULES_FILE, enabledChecks, loadRules, parseRules } from '../../src/load/loadRules.js';
+import { rulesCacheKey } from '../../src/load/rulesCache.js';
 import { assertIssues, inputIssues, positionOf } from './position.js';
 
 const checks = loadChecks();
@@ -61,6 +62,82 @@ describe('rules.yaml loader', () => {
     const issues = inputIssues(() => enabledChecks(checks, rules, ['CloudTrail.8']));
     assert.equal(issues[0]!.file, '--checks');
     assert.match(issues[0]!.message, /unknown check CloudTrail\.8/u);
+  });
+
+  describe('zero enabled checks is bad input: an audit that checks nothing must not pass', () => {
+    it('every check turned off in rules.yaml names the file and the checks', () => {
+      const text = ['version: 1', 'checks:', ...checks.map((check) => `  ${check.id}: off`), ''].join('\n');
+      const rules = parseRules(text, FILE, checks);
+      const [issue, ...more] = inputIssues(() => enabledChecks(checks, rules, undefined));
+      assert.deepEqual(more, []);
+      assert.equal(issue!.file, FILE);
+      assert.equal(issue!.path, 'checks');
+      assert.match(issue!.message, /turns off every check \(CloudTrail\.1, .*CloudTrail\.10\): nothing would be evaluated/u);
+      // --checks still enables a check that rules.yaml turns off.
+      assert.equal(enabledChecks(checks, rules, ['CloudTrail.4']).length, 1);
+    });
+
+    it('--checks that selects nothing, and a checks directory without checks, say so', () => {
+      const rules = parseRules('version: 1\n', FILE, checks);
+      assert.match(inputIssues(() => enabledChecks(checks, rules, []))[0]!.message, /selects no check/u);
+      const [issue] = inputIssues(() => enabledChecks([], rules, undefined));
+      assert.equal(issue!.file, '--checks-dir');
+      assert.match(issue!.message, /no check is defined/u);
+    });
+  });
+
+  describe('suppression expiry horizon', () => {
+    const TODAY = '2026-12-06';
+    const withSuppression = (expires: string, extra = ''): string =>
+      ['version: 1', extra, 'suppressions:', '  - check: CloudTrail.4', '    reason: legacy trail (SEC-1)', `    expires: ${expires}`, ''].join('\n');
+    let dir: string;
+    beforeEach(() => {
+      dir = mkdtempSync(join(tmpdir(), 'trailaudit-horizon-'));
+    });
+    afterEach(() => {
+      rmSync(dir, { recursive: true, force: true });
+    });
+    const load = (text: string): ReturnType<typeof loadRules> => {
+      const file = join(dir, 'rules.yaml');
+      writeFileSync(file, text);
+      return loadRules(file, checks, new Map(), TODAY);
+    };
+
+    it('rejects an expiry more than 365 days ahead (9999-12-31 included) with file, line and column', () => {
+      for (const expires of ['9999-12-31', '2099-12-31', '2027-12-07']) {
+        const text = withSuppression(expires);
+        const file = join(dir, 'rules.yaml');
+        assertIssues(
+          inputIssues(() => load(text)),
+          [{ file, ...positionOf(text, expires), path: 'suppressions.0.expires', message: /more than 365 days after today \(2026-12-06\).*on or before 2027-12-06/u }],
+        );
+      }
+    });
+
+    it('accepts the last day of the horizon, and past dates (reported as expired, not rejected)', () => {
+      assert.equal(load(withSuppression('2027-12-06')).suppressions[0]!.expires, '2027-12-06');
+      assert.equal(load(withSuppression('2020-01-01')).suppressions[0]!.expires, '2020-01-01');
+    });
+
+    it('suppressionHorizonDays widens it, within 1 to 1825 days (schema-checked)', () => {
+      const rules = load(withSuppression('2028-12-01', 'suppressionHorizonDays: 730'));
+      assert.equal(rules.suppressionHorizonDays, 730);
+      assert.match(inputIssues(() => load(withSuppression('2029-01-01', 'suppressionHorizonDays: 730')))[0]!.message, /more than 730 days/u);
+      for (const bad of ['0', '1826', '36.5', 'forever']) {
+        const issues = inputIssues(() => load(withSuppression('2027-01-01', `suppressionHorizonDays: ${bad}`)));
+        assert.equal(issues[0]!.path, 'suppressionHorizonDays', bad);
+      }
+      assert.equal(load('version: 1\n').suppressionHorizonDays, 365);
+    });
+
+    it('is checked on rules served from the build cache too (it depends on the day, the cache does not)', () => {
+      const text = withSuppression('2099-12-31');
+      const rules = parseRules(text, FILE, checks);
+      const file = join(dir, 'rules.yaml');
+      writeFileSync(file, text);
+      const cache = new Map([[rulesCacheKey(text, checks), rules]]);
+      assert.match(inputIssues(() => loadRules(file, checks, cache, TODAY))[0]!.message, /more than 365 days/u);
+    });
   });
 
   describe('malformed rules.yaml → InputError with file, line, column and path', () => {

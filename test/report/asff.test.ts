@@ -28,7 +28,7 @@ describe('ASFF report', () => {
       assert.ok(String(finding.Description).length <= 1024);
       const resources = finding.Resources as Json[];
       assert.ok(resources.length >= 1 && resources.length <= 32);
-      assert.match(String(finding.ProductArn), /^arn:aws:securityhub:[a-z0-9-]+:\d{12}:product\/\d{12}\/default$/u);
+      assert.equal(finding.ProductArn, `arn:aws:securityhub:${String(finding.Region)}:${String(finding.AwsAccountId)}:product/${String(finding.AwsAccountId)}/default`);
     }
   });
 
@@ -61,6 +61,33 @@ describe('ASFF report', () => {
     ]);
     assert.deepEqual(exported.Workflow, { Status: 'SUPPRESSED' });
     assert.deepEqual((exported.Resources as Json[])[0], { Type: 'AwsCloudTrailTrail', Id: finding.resource.id, Partition: 'aws', Region: 'eu-west-1' });
+  });
+
+  it('keeps a suppressed failure FAILED (an accepted risk, never PASSED) with the reason and expiry in Note', () => {
+    const suppressed = FINDINGS.filter((f) => f.suppressed !== null);
+    assert.ok(suppressed.length > 0);
+    const byId = new Map(render().map((f) => [String(f.Id), f]));
+    for (const finding of suppressed) {
+      const exported = byId.get(`trailaudit/${finding.control}/${finding.resource.region}/${finding.resource.id}`);
+      assert.ok(exported);
+      assert.equal((exported.Compliance as Json).Status, 'FAILED');
+      assert.deepEqual(exported.Workflow, { Status: 'SUPPRESSED' });
+      assert.match(String((exported.Note as Json).Text), new RegExp(`^Suppressed until ${finding.suppressed?.expires ?? ''}: `, 'u'));
+    }
+    assert.ok(render().filter((f) => f.Workflow !== undefined).every((f) => (f.Compliance as Json).Status === 'FAILED'));
+  });
+
+  it('imports each finding under its own account’s default product, in the partition of its Region', () => {
+    const other = '444455556666';
+    const foreign = makeFinding({
+      checkId: 'CloudTrail.4',
+      status: 'FAIL',
+      resource: { type: 'AWS::CloudTrail::Trail', id: `arn:aws-us-gov:cloudtrail:us-gov-west-1:${other}:trail/x`, accountId: other, region: 'us-gov-west-1' },
+    });
+    const [exported] = render([foreign]);
+    assert.equal(exported?.AwsAccountId, other);
+    assert.equal(exported.ProductArn, `arn:aws-us-gov:securityhub:us-gov-west-1:${other}:product/${other}/default`);
+    assert.equal((exported.Resources as Json[])[0]?.Partition, 'aws-us-gov');
   });
 
   it('names account-level resources AWS::::Account:<id> in a real Region, and skips findings without an account', () => {

@@ -119,12 +119,13 @@ describe('JSON report', () => {
   it('reports every configured suppression with its state and match count', () => {
     const suppressions = render().suppressions as Json[];
     assert.deepEqual(
-      suppressions.map((s) => [s.resource, s.state, s.matched]),
+      suppressions.map((s) => [s.resource, s.state, s.matched, s.unknownMatched]),
       [
-        [SUPPRESSION_LEGACY.resource, 'active', 1],
-        [SUPPRESSION_SANDBOX.resource, 'active', 1],
-        [SUPPRESSION_EXPIRED.resource, 'expired', 1],
-        [SUPPRESSION_UNUSED.resource, 'unused', 0],
+        [SUPPRESSION_LEGACY.resource, 'active', 1, 0],
+        // It matched only an UNKNOWN finding, which a suppression cannot accept.
+        [SUPPRESSION_SANDBOX.resource, 'unused', 1, 1],
+        [SUPPRESSION_EXPIRED.resource, 'expired', 1, 0],
+        [SUPPRESSION_UNUSED.resource, 'unused', 0, 0],
       ],
     );
     assert.equal(suppressions[3]!.region, 'eu-*');
@@ -172,7 +173,7 @@ describe('parseBaseline', () => {
     assert.equal(pipe.resource.region, 'us-east-1');
     assert.equal(pipe.suppressed, null);
     const suppressed = baseline.findings.filter((f) => f.suppressed !== null);
-    assert.equal(suppressed.length, 2);
+    assert.equal(suppressed.length, 1);
     assert.equal(baseline.findings.find((f) => f.resource.id === BUCKET_CROSS)!.resource.accountId, '444455556666');
   });
 

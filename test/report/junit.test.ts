@@ -107,12 +107,12 @@ describe('JUnit report', () => {
     const cases = allTestcases(root);
     assert.equal(Number(root.attrs.tests), FINDINGS.length);
     assert.equal(Number(root.attrs.tests), cases.length);
-    // 3 unsuppressed FAIL, 2 unsuppressed UNKNOWN, 1 NOT_APPLICABLE + 2 suppressed.
+    // 3 unsuppressed FAIL, 3 UNKNOWN, 1 NOT_APPLICABLE + 1 suppressed FAIL.
     assert.deepEqual(
       [root.attrs.failures, root.attrs.errors, root.attrs.skipped],
       [String(count(cases, 'failure')), String(count(cases, 'error')), String(count(cases, 'skipped'))],
     );
-    assert.deepEqual([root.attrs.failures, root.attrs.errors, root.attrs.skipped], ['3', '2', '3']);
+    assert.deepEqual([root.attrs.failures, root.attrs.errors, root.attrs.skipped], ['3', '3', '2']);
     assert.equal(root.attrs.time, '2.500');
   });
 
@@ -188,15 +188,14 @@ describe('JUnit report', () => {
     assert.match(denied.text, /s3:GetBucketPolicy/);
   });
 
-  it('maps suppressed findings (any status) and NOT_APPLICABLE to <skipped>', () => {
+  it('maps suppressed failures (accepted risks, said so) and NOT_APPLICABLE to <skipped>', () => {
     const root = parseXml(render());
     const legacy = outcome(testcaseFor(root, 'CloudTrail.4', TRAIL_LEGACY))!;
     assert.equal(legacy.name, 'skipped');
-    assert.equal(legacy.attrs.message, 'suppressed: legacy trail, replaced in Q3 (SEC-123) (expires 2027-06-30)');
-    assert.match(legacy.text, /Status without the suppression: FAIL/);
+    assert.equal(legacy.attrs.message, 'accepted risk: FAIL suppressed: legacy trail, replaced in Q3 (SEC-123), expires 2027-06-30');
+    assert.match(legacy.text, /^Status: FAIL \(suppressed, accepted risk\)/);
     const sandbox = outcome(testcaseFor(root, 'CloudTrail.6', BUCKET_SUPPRESSED))!;
-    assert.equal(sandbox.name, 'skipped', 'a suppressed UNKNOWN is skipped, not an error');
-    assert.match(sandbox.attrs.message!, /^suppressed: sandbox account \| no production data \(expires 2027-01-01\)$/);
+    assert.equal(sandbox.name, 'error', 'an UNKNOWN matched by a suppression stays an error: a suppression never closes it');
     const org = outcome(testcaseFor(root, 'CloudTrail.4', TRAIL_ORG))!;
     assert.equal(org.name, 'skipped');
     assert.match(org.attrs.message!, /owned by account 444455556666/);

@@ -21,6 +21,7 @@ import {
   TRAIL_SPECIAL,
   makeContext,
   makeFinding,
+  SUPPRESSION_SANDBOX,
 } from './fixtures.js';
 
 const md = new MarkdownIt();
@@ -149,7 +150,7 @@ describe('Markdown report', () => {
     ]);
     assert.equal(table.rows.find((r) => r[0] === 'CloudTrail.6')![8], 'UNKNOWN');
     assert.equal(table.rows.find((r) => r[0] === 'CloudTrail.10')![8], 'N/A');
-    assert.deepEqual(table.rows.at(-1), ['Total', '', '', '3', '4', '3', '1', '2', '']);
+    assert.deepEqual(table.rows.at(-1), ['Total', '', '', '3', '4', '3', '1', '1', '']);
   });
 
   it('lists every unsuppressed FAIL under Failures with evidence and remediation snippets', () => {
@@ -185,6 +186,8 @@ describe('Markdown report', () => {
       ['CloudTrail.6', BUCKET_CROSS, 'us-east-1', 'cross_account', 'The bucket ACL belongs to another account.', 'permission s3:GetBucketAcl, credentials for account 444455556666, in us-east-1'],
       ['CloudTrail.6', BUCKET_DENIED, 'us-east-1', 'access_denied', 'GetBucketAcl was denied.', 'permission s3:GetBucketAcl, in us-east-1'],
       ['CloudTrail.6', BUCKET_DENIED, 'us-east-1', 'access_denied', 'GetBucketPolicy was denied.', 'permission s3:GetBucketPolicy, in us-east-1'],
+      // Matched by a suppression, still listed: a suppression never closes an UNKNOWN.
+      ['CloudTrail.6', BUCKET_SUPPRESSED, 'us-west-2', 'access_denied', 'GetBucketAcl was denied.', 'permission s3:GetBucketAcl, in us-west-2'],
     ]);
     assert.match(decode(section(html, 'Could not be evaluated')), /--allow-unknown/);
   });
@@ -206,12 +209,10 @@ describe('Markdown report', () => {
     const { html } = render();
     assert.deepEqual(keys(tables(section(html, 'Not applicable'))[0]), [['CloudTrail.4', TRAIL_ORG, 'us-east-1']]);
     const suppressed = tables(section(html, 'Suppressed findings'))[0]!;
-    assert.deepEqual(keys(suppressed), [
-      ['CloudTrail.4', TRAIL_LEGACY, 'us-east-1'],
-      ['CloudTrail.6', BUCKET_SUPPRESSED, 'us-west-2'],
-    ]);
-    assert.deepEqual(suppressed.rows.map((r) => r[3]), ['FAIL', 'UNKNOWN']);
-    assert.equal(suppressed.rows[1]![5], 'sandbox account | no production data');
+    assert.deepEqual(keys(suppressed), [['CloudTrail.4', TRAIL_LEGACY, 'us-east-1']]);
+    assert.deepEqual(suppressed.rows.map((r) => r[3]), ['FAIL']);
+    assert.equal(suppressed.rows[0]![5], 'legacy trail, replaced in Q3 (SEC-123)');
+    assert.match(decode(section(html, 'Suppressed findings')), /Failures accepted as risks: they remain failures/);
   });
 
   it('has a suppression register that flags expired and unused entries', () => {
@@ -225,7 +226,9 @@ describe('Markdown report', () => {
     assert.deepEqual(table.rows[expiredIndex], ['CloudTrail.4', SUPPRESSION_EXPIRED.resource, 'any', 'migration window (SEC-99)', '2024-01-31', 'EXPIRED (ignored)', '1']);
     assert.match(table.rawRows[expiredIndex]![5]!, /<strong>EXPIRED<\/strong>/);
     assert.deepEqual(table.rows.find((r) => r[1] === SUPPRESSION_UNUSED.resource)!.slice(2), ['eu-*', 'decommissioned account', '2030-12-31', 'unused (matched nothing)', '0']);
-    assert.deepEqual(table.rows.filter((r) => r[5] === 'active').map((r) => r[6]), ['1', '1']);
+    assert.deepEqual(table.rows.filter((r) => r[5] === 'active').map((r) => r[6]), ['1']);
+    assert.deepEqual(table.rows.find((r) => r[1] === SUPPRESSION_SANDBOX.resource)!.slice(5), ['unused (accepted no failure)', '1']);
+    assert.match(decode(register), /CloudTrail\.6 arn:aws:s3:::sandbox-\* matched 1 UNKNOWN finding, which a suppression cannot accept: it stays open/);
   });
 
   it('says so when no suppressions are configured', () => {
@@ -304,8 +307,8 @@ describe('Markdown report', () => {
   it('marks failures below the fail threshold and reports an incomplete audit', () => {
     const { html } = render(FINDINGS, makeContext({ failOn: 'critical' }));
     const summary = section(html, 'Summary');
-    // The two unsuppressed UNKNOWNs make the audit incomplete.
-    assert.match(decode(summary), /Result: INCOMPLETE — no failure at or above critical, but 2 verdicts could not be determined\. 3 failures below the threshold are reported but do not fail the audit\./);
+    // The three UNKNOWNs (one matched by a suppression, which cannot close it) make the audit incomplete.
+    assert.match(decode(summary), /Result: INCOMPLETE — no failure at or above critical, but 3 verdicts could not be determined\. 3 failures below the threshold are reported but do not fail the audit\./);
     const row = tables(summary)[0]!.rows.find((r) => r[0] === 'CloudTrail.4')!;
     assert.equal(row[8], 'FAIL (below threshold)');
   });
@@ -325,7 +328,7 @@ describe('Markdown report', () => {
     assert.match(accepted, /Result: INCOMPLETE — .* 1 verdict could not be determined\. The incomplete audit was accepted with --allow-unknown\./);
   });
 
-  it('says when a passing control has suppressed failures behind its verdict', () => {
+  it('shows a control whose only failures are suppressed as failing with an accepted risk, never PASS', () => {
     const trail = { type: 'AWS::CloudTrail::Trail', id: TRAIL_LEGACY, accountId: ACCOUNT, region: 'us-east-1' };
     const accepted = makeFinding({
       checkId: 'CloudTrail.4',
@@ -336,7 +339,10 @@ describe('Markdown report', () => {
     const passing = makeFinding({ checkId: 'CloudTrail.4', status: 'PASS', resource: { ...trail, id: TRAIL_PIPE } });
     const { html } = render([accepted, passing], makeContext());
     const row = tables(section(html, 'Summary'))[0]!.rows.find((r) => r[0] === 'CloudTrail.4')!;
-    assert.equal(row[8], 'PASS (1 suppressed failure)');
+    assert.equal(row[8], 'FAIL, accepted risk (1 suppressed failure)');
+    const result = decode(section(html, 'Summary'));
+    assert.match(result, /Result: PASS WITH ACCEPTED RISKS — no unsuppressed failure at or above low; 1 failure accepted by a suppression/);
+    assert.doesNotMatch(result, /Result: PASS —/);
   });
 
   it('reports PASS when nothing fails and everything was evaluated', () => {

@@ -13,7 +13,7 @@ describe('stderr summary', () => {
   const plain = formatSummary(FINDINGS, makeContext(), { color: false });
 
   it('gives the counts by status, suppressed included', () => {
-    assert.match(plain, /^trailaudit: 11 findings across 5 checks — 3 PASS, 4 FAIL, 3 UNKNOWN, 1 N\/A, 2 suppressed\n/);
+    assert.match(plain, /^trailaudit: 11 findings across 5 checks — 3 PASS, 4 FAIL, 3 UNKNOWN, 1 N\/A, 1 suppressed\n/);
   });
 
   it('lists failing controls with the number of unsuppressed failing resources', () => {
@@ -29,7 +29,8 @@ describe('stderr summary', () => {
   });
 
   it('counts UNKNOWN verdicts and says how to resolve them', () => {
-    assert.match(plain, /\n2 verdicts could not be determined \(UNKNOWN\)\.\n/);
+    // Three: the one matched by a suppression stays open.
+    assert.match(plain, /\n3 verdicts could not be determined \(UNKNOWN\)\.\n/);
     assert.match(plain, /Missing permissions: s3:GetBucketAcl, s3:GetBucketPolicy\n/);
     assert.match(plain, /Needs credentials for account: 444455556666\n/);
     assert.match(plain, /--allow-unknown/);
@@ -48,8 +49,17 @@ describe('stderr summary', () => {
     assert.ok(!text.includes('Missing permissions'));
   });
 
-  it('mentions expired and unused suppressions', () => {
-    assert.match(plain, /Suppressions: 1 expired, 1 unused/);
+  it('mentions expired and unused suppressions, and UNKNOWNs a suppression matched but cannot accept', () => {
+    assert.match(plain, /Suppressions: 1 expired, 2 unused/);
+    assert.match(plain, /Suppressions matched 1 UNKNOWN finding: a suppression accepts a known failure, never an undetermined verdict, so it stays open\.\n/);
+  });
+
+  it('never ends with a plain PASS while suppressed failures stand', () => {
+    const acceptedOnly = FINDINGS.filter((f) => f.status === 'PASS' || f.suppressed !== null);
+    const text = formatSummary(acceptedOnly, makeContext(), { color: false });
+    assert.match(text, /Result: PASS WITH ACCEPTED RISKS — no unsuppressed failure at or above --fail-on low; 1 failure accepted by a suppression\.\n$/);
+    // Not painted green (ANSI 32) either.
+    assert.ok(!formatSummary(acceptedOnly, makeContext(), { color: true }).includes('\u001b[32mResult'));
   });
 
   it('ends with the result against the fail threshold', () => {

@@ -3,7 +3,8 @@
  * `Metadata: {trailaudit: {suppress: [{check: CloudTrail.4, reason: …, expires: 2027-06-30}]}}`
  * suppresses that check's finding on that resource (resource = its logical id, limited to this
  * file). Entries are validated as strictly as rules.yaml suppressions (reason and a real expiry
- * date required, no unknown keys) and a malformed one is an InputError at its position: a typo
+ * date within rules.yaml's suppression horizon required, no unknown keys) and a malformed one is
+ * an InputError at its position: a typo
  * must not silently leave a finding unsuppressed, nor suppress more than intended.
  */
 import type { Suppression } from '../../engine/types.js';
@@ -12,6 +13,7 @@ import { InputError } from '../../errors.js';
 import type { CfnNode, Position } from './template.js';
 import { entryOf, isList, isMap, isScalar } from './template.js';
 import type { TemplateIndex } from './templateIndex.js';
+import { expiryBeyondHorizon, type ExpiryLimit } from '../../load/suppressionHorizon.js';
 
 const ENTRY_KEYS: ReadonlySet<string> = new Set(['check', 'reason', 'expires']);
 
@@ -27,7 +29,7 @@ function text(node: CfnNode | undefined): string | undefined {
   return isScalar(node) && typeof node.value === 'string' && node.value.trim() !== '' ? node.value : undefined;
 }
 
-export function collectSuppressions(index: TemplateIndex): Suppression[] {
+export function collectSuppressions(index: TemplateIndex, expiryLimit?: ExpiryLimit): Suppression[] {
   const suppressions: Suppression[] = [];
   const issues: InputIssue[] = [];
   const issue = (position: Position, path: string, message: string): void => {
@@ -86,6 +88,13 @@ export function collectSuppressions(index: TemplateIndex): Suppression[] {
       if (expires === undefined || !isRealDate(expires)) {
         issue(expiresNode?.position ?? item.position, `${path}.expires`, 'expires is required and must be a date YYYY-MM-DD');
         valid = false;
+      } else if (expiryLimit !== undefined) {
+        // The same horizon as rules.yaml's suppressions: an acceptance that never comes up for review is not allowed.
+        const problem = expiryBeyondHorizon(expires, expiryLimit);
+        if (problem !== null) {
+          issue(expiresNode?.position ?? item.position, `${path}.expires`, problem);
+          valid = false;
+        }
       }
       if (valid && check !== undefined && reason !== undefined && expires !== undefined) {
         suppressions.push({ check, resource: resource.logicalId, reason, expires, file: index.file });

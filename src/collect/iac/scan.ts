@@ -14,6 +14,7 @@ import type { Suppression } from '../../engine/types.js';
 import { InputError, type InputIssue } from '../../errors.js';
 import type { AccountFacts, FactNeed, FactSet, FactSource, RegionFacts, ResourceRef } from '../../facts/model.js';
 import { FACT_NEEDS, isGap } from '../../facts/model.js';
+import type { ExpiryLimit } from '../../load/suppressionHorizon.js';
 import type { DiscoveredFile } from './discover.js';
 import type { IacCollectOptions, IacCollection, IacKind } from './types.js';
 
@@ -56,6 +57,8 @@ export interface ScanOptions {
   readonly collectedAt: string;
   /** `--whole-account`: the files describe the entire account, so absence can FAIL. */
   readonly wholeAccount: boolean;
+  /** How far ahead inline suppressions may expire (rules.yaml's horizon from the run's day). */
+  readonly expiryLimit?: ExpiryLimit;
 }
 
 export function displayPathOf(path: string, cwd: string): string {
@@ -230,7 +233,12 @@ export function scanOne(file: DiscoveredFile, options: ScanOptions, collectors: 
   if (text.charCodeAt(0) === 0xfeff) {
     text = text.slice(1);
   }
-  const outcome = scanText(text, file, { collectedAt: options.collectedAt, displayPath }, collectors);
+  const outcome = scanText(
+    text,
+    file,
+    { collectedAt: options.collectedAt, displayPath, ...(options.expiryLimit === undefined ? {} : { expiryLimit: options.expiryLimit }) },
+    collectors,
+  );
   if (outcome.type === 'collected') {
     return { type: 'collected', displayPath, collection: outcome.collection };
   }

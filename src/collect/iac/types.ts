@@ -5,6 +5,7 @@
  */
 import type { Suppression } from '../../engine/types.js';
 import type { FactSet } from '../../facts/model.js';
+import type { ExpiryLimit } from '../../load/suppressionHorizon.js';
 
 export type IacKind = 'cloudformation' | 'terraform-plan';
 
@@ -13,6 +14,8 @@ export interface IacCollectOptions {
   readonly collectedAt: string;
   /** Path shown in findings and reports (relative to where the scan was started). */
   readonly displayPath: string;
+  /** Inline suppressions expiring beyond this are errors at their position (none checked without it). */
+  readonly expiryLimit?: ExpiryLimit;
 }
 
 export interface IacCollection {

@@ -2,137 +2,34 @@
  * Trail log buckets: one BucketFacts per distinct S3BucketName, each bucket call made once, sent
  * to the bucket's region.
  *
- * Ownership comes first. A bucket in another account (centralised logging, organization trails)
- * is not ours to judge: its facts are UNKNOWN(cross_account), never "not public" and never
- * "public" (PEERS §4.2). A bucket that no longer exists is UNKNOWN(not_found): delivery is broken
- * and anyone could claim the name. Every call passes ExpectedBucketOwner = the audited account,
- * so a bucket of another account can never be read as if it were ours.
+ * Ownership is established first (bucketOwnership.ts): only the audited account's own buckets
+ * are read.
  */
 import {
   GetBucketAclCommand,
-  GetBucketLocationCommand,
   GetBucketLoggingCommand,
   GetBucketOwnershipControlsCommand,
   GetBucketPolicyCommand,
   GetBucketPolicyStatusCommand,
   GetPublicAccessBlockCommand,
-  ListBucketsCommand,
 } from '@aws-sdk/client-s3';
-import type { AclGrant, BucketFacts, Maybe, PublicAccessBlock, Unknown, UnknownDetail } from '../../facts/model.js';
+import type { AclGrant, BucketFacts, Maybe, PublicAccessBlock, Unknown } from '../../facts/model.js';
 import { unknown } from '../../facts/model.js';
 import { unreadableBucket } from '../../facts/gaps.js';
 import { aclGrantsPublic, evaluatePublicAccess, policyGrantsPublic } from '../../facts/publicAccess.js';
 import { toPublicAccessBlock } from './account.js';
-import type { ClientFactory } from './clients.js';
-import { asUnknown, errorCode, httpStatus } from './errors.js';
+import { locate, type BucketLocation, type OwnershipEnvironment } from './bucketOwnership.js';
+import { asUnknown, errorCode } from './errors.js';
 import type { IamAction } from './permissions.js';
-import type { ApiScheduler, Outcome } from './scheduler.js';
 
-/** Buckets owned by the audited account: name → region when ListBuckets reports it. */
-export type OwnedBuckets = ReadonlyMap<string, string | undefined>;
+export { listOwnedBuckets, normaliseLocation, type BucketLocation, type OwnedBuckets } from './bucketOwnership.js';
 
-/** s3:ListAllMyBuckets, following continuation tokens (each page is one call). */
-export async function listOwnedBuckets(
-  clients: ClientFactory,
-  scheduler: ApiScheduler,
-  region: string,
-): Promise<Outcome<OwnedBuckets>> {
-  const owned = new Map<string, string | undefined>();
-  let token: string | undefined;
-  do {
-    const page = await scheduler.call({ action: 's3:ListAllMyBuckets', region }, async () => {
-      const response = await clients.s3(region).send(new ListBucketsCommand(token === undefined ? {} : { ContinuationToken: token }));
-      for (const bucket of response.Buckets ?? []) {
-        if (bucket.Name !== undefined) {
-          owned.set(bucket.Name, bucket.BucketRegion === undefined ? undefined : normaliseLocation(bucket.BucketRegion));
-        }
-      }
-      return response.ContinuationToken === '' ? undefined : response.ContinuationToken;
-    });
-    if (!page.ok) {
-      return page;
-    }
-    token = page.value;
-  } while (token !== undefined);
-  return { ok: true, value: owned };
-}
-
-/** Region name from a location constraint: us-east-1 answers null/empty; the legacy `EU` is eu-west-1. */
-export function normaliseLocation(constraint: string | null | undefined): string {
-  if (constraint === undefined || constraint === null || constraint === '') {
-    return 'us-east-1';
-  }
-  return constraint === 'EU' ? 'eu-west-1' : constraint;
-}
-
-/** Where a bucket stands before its configuration is read. */
-export type BucketLocation =
-  | { readonly kind: 'owned'; readonly region: string }
-  | { readonly kind: 'missing'; readonly cause: UnknownDetail }
-  | { readonly kind: 'foreign'; readonly cause: UnknownDetail }
-  | { readonly kind: 'failed'; readonly cause: UnknownDetail };
-
-export interface BucketEnvironment {
-  readonly clients: ClientFactory;
-  readonly scheduler: ApiScheduler;
-  readonly accountId: string;
+export interface BucketEnvironment extends OwnershipEnvironment {
   readonly partition: string;
-  /** Region for calls that are not tied to a bucket region (the location probe). */
-  readonly defaultRegion: string;
-  readonly owned: Promise<Outcome<OwnedBuckets>>;
   readonly publicAccess: boolean;
   readonly logging: boolean;
   /** Account-level Block Public Access, fetched at most once per audit. */
   readonly accountPublicAccessBlock: () => Promise<Maybe<PublicAccessBlock | null>>;
-}
-
-async function locate(env: BucketEnvironment, name: string): Promise<BucketLocation> {
-  const owned = await env.owned;
-  if (owned.ok && owned.value.has(name)) {
-    const listed = owned.value.get(name);
-    if (listed !== undefined) {
-      return { kind: 'owned', region: listed };
-    }
-  }
-  const location = await env.scheduler.call(
-    { action: 's3:GetBucketLocation', region: env.defaultRegion, resource: `bucket ${name}` },
-    async () => {
-      const response = await env.clients
-        .s3(env.defaultRegion)
-        .send(new GetBucketLocationCommand({ Bucket: name, ExpectedBucketOwner: env.accountId }));
-      return normaliseLocation(response.LocationConstraint);
-    },
-  );
-  if (location.ok) {
-    // ExpectedBucketOwner held, so the bucket is ours even if the listing missed it.
-    return { kind: 'owned', region: location.value };
-  }
-  const cause = location.error;
-  if (errorCode(location.cause) === 'NoSuchBucket' || httpStatus(location.cause) === 404) {
-    return { kind: 'missing', cause };
-  }
-  if (cause.reason === 'access_denied') {
-    if (owned.ok && !owned.value.has(name)) {
-      // Not in the account's own bucket list, and S3 refuses us with ExpectedBucketOwner: the
-      // bucket exists and belongs to someone else.
-      return { kind: 'foreign', cause };
-    }
-    if (!owned.ok) {
-      // Without the bucket list a 403 is ambiguous: another account's bucket, or
-      // s3:GetBucketLocation denied to us. Say so instead of guessing.
-      return {
-        kind: 'failed',
-        cause: {
-          ...cause,
-          message:
-            `Could not tell whether bucket ${name} belongs to account ${env.accountId}: ${owned.error.operation ?? 's3:ListAllMyBuckets'} was denied ` +
-            `and s3:GetBucketLocation (with ExpectedBucketOwner) answered 403. Grant s3:ListAllMyBuckets and s3:GetBucketLocation, ` +
-            `or, if the bucket belongs to another account, evaluate it there.`,
-        },
-      };
-    }
-  }
-  return { kind: 'failed', cause };
 }
 
 /** Facts of one bucket except the trails that deliver to it (known only when all regions are listed). */
@@ -370,7 +267,9 @@ export function bucketFacts(
       : location.kind === 'foreign'
         ? unknown(
             'cross_account',
-            `Bucket ${name} (log destination of ${who.charAt(0).toLowerCase()}${who.slice(1)}) belongs to another account; evaluate it with that account's credentials.`,
+            // S3 does not tell another account who owns a bucket, so the owner cannot be named.
+            `Bucket ${name} (log destination of ${who.charAt(0).toLowerCase()}${who.slice(1)}) belongs to another account: ${location.evidence}. ` +
+              `Its owner cannot be read from here; evaluate it with the owning account's credentials (its Block Public Access is not this account's).`,
             where,
           )
         : asUnknown(cause);

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { InputError } from '../../../src/errors.js';
 import { evaluate } from '../../../src/engine/evaluate.js';
+import { collectCloudFormation, parseTemplate } from '../../../src/collect/cloudformation/index.js';
 import { defaultChecks, findingOf, lineOf, readFixture, scanFixture, scanText, TODAY } from './helpers.js';
 
 describe('CloudFormation inline suppressions (Metadata.trailaudit.suppress)', () => {
@@ -50,6 +51,37 @@ describe('CloudFormation inline suppressions (Metadata.trailaudit.suppress)', ()
     assert.equal(byPath.get('Resources.LegacyTrail.Metadata.trailaudit.suppress[0].expires')!.line, lineOf(text, 'expires: 2027-02-30'));
     assert.equal(byPath.get('Resources.LegacyTrail.Metadata.trailaudit.suppress[1].expiry')!.line, lineOf(text, 'expiry:'));
     assert.equal(error.issues[0]!.file, 'templates/bad-suppression.yaml');
+  });
+
+  it('an expiry beyond the suppression horizon is an error at its position; past expiries are kept', () => {
+    const text = [
+      'Resources:',
+      '  T:',
+      '    Type: AWS::CloudTrail::Trail',
+      '    Metadata:',
+      '      trailaudit:',
+      '        suppress:',
+      '          - {check: CloudTrail.4, reason: forever and a day, expires: 9999-12-31}',
+      '          - {check: CloudTrail.2, reason: already over, expires: 2020-01-01}',
+      '          - {check: CloudTrail.5, reason: within a year, expires: 2027-12-06}',
+      '',
+    ].join('\n');
+    const collect = (limit?: { today: string; horizonDays: number }): ReturnType<typeof collectCloudFormation> =>
+      collectCloudFormation(parseTemplate(text, 't.yaml'), { collectedAt: '2026-12-06T00:00:00.000Z', displayPath: 't.yaml', ...(limit === undefined ? {} : { expiryLimit: limit }) });
+    let error: unknown;
+    try {
+      collect({ today: '2026-12-06', horizonDays: 365 });
+    } catch (caught) {
+      error = caught;
+    }
+    assert.ok(error instanceof InputError);
+    assert.deepEqual(
+      error.issues.map((issue) => [issue.path, issue.line, issue.column]),
+      [['Resources.T.Metadata.trailaudit.suppress[0].expires', 7, text.split('\n')[6]!.indexOf('9999') + 1]],
+    );
+    assert.match(error.issues[0]!.message, /more than 365 days after today/u);
+    // Without a limit (no rules.yaml in play, as in these unit tests) nothing is checked.
+    assert.deepEqual(collect().suppressions.map((s) => s.expires), ['9999-12-31', '2020-01-01', '2027-12-06']);
   });
 
   it('a trailaudit key that is not a map, or an unknown key in it, is an error', () => {
