@@ -11,7 +11,7 @@ import { DEFAULT_MAX_ATTEMPTS } from '../collect/live/collect.js';
 import { CollectionError } from '../collect/live/errors.js';
 import { parsePublicKeyList, type PublicKeyEntry } from '../digest/publicKeys.js';
 import { ObjectReadError, type DigestSource, type KeyProvider } from '../digest/source.js';
-import { parseUtc } from '../digest/time.js';
+import { isUtcSyntax, parseUtc } from '../digest/time.js';
 import { validateTrail, type ValidationProgress } from '../digest/validate.js';
 import { formatHuman } from '../report/digest/human.js';
 import { formatDigestJson } from '../report/digest/json.js';
@@ -27,7 +27,11 @@ import { normaliseEndpoint, UsageError, type RawOptions } from './validateLogsCo
 function time(name: string, text: string): Date {
   const date = parseUtc(text);
   if (date === null) {
-    throw new UsageError(`--${name} "${text}" is not a UTC time such as 2015-01-08T05:21:42Z`);
+    throw new UsageError(
+      isUtcSyntax(text)
+        ? `--${name} "${text}" is not a real date and time (no such day, hour, minute or second; it is never rolled over to another date)`
+        : `--${name} "${text}" is not a UTC time such as 2015-01-08T05:21:42Z`,
+    );
   }
   return date;
 }
