@@ -5,6 +5,8 @@ import { CallCounter } from '../collect/digests/callCounter.js';
 import { DirectoryDigestSource } from '../collect/digests/directorySource.js';
 import { ListPublicKeysProvider, PublicKeyError, StaticKeyProvider } from '../collect/digests/publicKeys.js';
 import { S3DigestSource } from '../collect/digests/s3Source.js';
+import { readTrailStatus } from '../collect/digests/trailStatus.js';
+import { assessChainEnds, type TrailStatusView } from '../digest/chainEnds.js';
 import { parseTrailArn, resolveTrail, TrailResolutionError } from '../collect/digests/trail.js';
 import { ClientFactory, resolveCredentials } from '../collect/live/clients.js';
 import { DEFAULT_MAX_ATTEMPTS } from '../collect/live/collect.js';
@@ -75,7 +77,7 @@ function progressLine(enabled: boolean): { update(progress: ValidationProgress):
   };
 }
 
-async function run(raw: RawOptions, cwd: string): Promise<number> {
+async function run(raw: RawOptions, cwd: string, written: string[]): Promise<number> {
   const startedAt = new Date();
   const trail = parseTrailArn(raw.trail);
   if (trail === null) {
@@ -138,6 +140,12 @@ async function run(raw: RawOptions, cwd: string): Promise<number> {
     }
 
     const accountId = raw.accountId ?? trail.accountId;
+    // Asked while the chains are walked: one call, off the critical path. Only when AWS is used
+    // anyway; a local copy with a key file stays offline.
+    const trailStatus: Promise<TrailStatusView> =
+      directory !== null && staticKeys !== null
+        ? Promise.resolve({ state: 'not_read', message: 'offline: --from-dir with --public-keys makes no AWS call' })
+        : readTrailStatus((await clients()).cloudTrail(trail.homeRegion), trail, calls, endpointUrl);
     const progress = progressLine(raw.quiet !== true);
     journal = SpillJournal.create();
     let outcome;
@@ -172,11 +180,19 @@ async function run(raw: RawOptions, cwd: string): Promise<number> {
       logBytes: outcome.logBytes,
       url: (fileBucket, key) => source.url(fileBucket === '' ? null : fileBucket, key),
     };
+    const chainEnds = assessChainEnds({
+      trailName: trail.name,
+      homeRegion: trail.homeRegion,
+      regions: outcome.summary.regions,
+      start,
+      end,
+      now: startedAt,
+      trailStatus: await trailStatus,
+    });
     // Each report reads the journal afresh: the verdicts are never all in memory at once.
-    const model: DigestReportModel = { context, summary: outcome.summary, timeline: journal };
+    const model: DigestReportModel = { context, summary: outcome.summary, chainEnds, timeline: journal };
 
     const outputDir = resolve(cwd, raw.outputDir);
-    const written: string[] = [];
     const write = (name: string, content: string | Iterable<string>): void => {
       const path = join(outputDir, name);
       writeFileAtomic(path, content);
@@ -208,17 +224,33 @@ async function run(raw: RawOptions, cwd: string): Promise<number> {
 }
 
 
-/** Ctrl-C or a scheduler's SIGTERM ends the run through `exit`, so the spill folder is removed. */
-function exitOnSignal(signal: NodeJS.Signals): void {
-  process.exit(signal === 'SIGINT' ? 130 : 143);
+/**
+ * Ctrl-C or a scheduler's SIGTERM ends the run through `exit`, so the spill folder is removed, with
+ * one line saying what was written: a run that ends silently looks like one that finished.
+ */
+function signalHandler(written: readonly string[], quiet: boolean): (signal: NodeJS.Signals) => void {
+  return (signal) => {
+    if (!quiet) {
+      // Clear a progress line first, so the message starts at the left margin.
+      const clear = process.stderr.isTTY ? '\r\u001b[K' : '';
+      process.stderr.write(
+        written.length === 0
+          ? `${clear}trailaudit: interrupted (${signal}), nothing written\n`
+          : `${clear}trailaudit: interrupted (${signal}); reports written before it: ${written.join(', ')}\n`,
+      );
+    }
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
 }
 
 /** Run the command; bad input is reported on stderr and gives exit 2 with no report written. */
 export async function runValidateLogs(raw: RawOptions, cwd: string): Promise<number> {
+  const written: string[] = [];
+  const exitOnSignal = signalHandler(written, raw.quiet === true);
   process.once('SIGINT', exitOnSignal);
   process.once('SIGTERM', exitOnSignal);
   try {
-    return await run(raw, cwd);
+    return await run(raw, cwd, written);
   } catch (error) {
     if (
       error instanceof UsageError ||
