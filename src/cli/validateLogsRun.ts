@@ -13,7 +13,7 @@ import { DEFAULT_MAX_ATTEMPTS } from '../collect/live/collect.js';
 import { CollectionError } from '../collect/live/errors.js';
 import { parsePublicKeyList, type PublicKeyEntry } from '../digest/publicKeys.js';
 import { ObjectReadError, type DigestSource, type KeyProvider } from '../digest/source.js';
-import { isUtcSyntax, parseUtc } from '../digest/time.js';
+import { displayDate, isUtcSyntax, parseUtc } from '../digest/time.js';
 import { validateTrail, type ValidationProgress } from '../digest/validate.js';
 import { formatHuman } from '../report/digest/human.js';
 import { formatDigestJson } from '../report/digest/json.js';
@@ -86,7 +86,8 @@ async function run(raw: RawOptions, cwd: string, written: string[]): Promise<num
   const start = time('start-time', raw.startTime);
   const end = raw.endTime === undefined ? startedAt : time('end-time', raw.endTime);
   if (start > end) {
-    throw new UsageError('Invalid time range specified: start-time must occur before end-time');
+    const until = raw.endTime === undefined ? `now (${displayDate(end)}; no --end-time given)` : `--end-time ${displayDate(end)}`;
+    throw new UsageError(`Invalid time range specified: start-time must occur before end-time (--start-time ${displayDate(start)} is after ${until})`);
   }
   if (raw.accountId !== undefined && !/^\d{12}$/u.test(raw.accountId)) {
     throw new UsageError(`--account-id "${raw.accountId}" is not a 12-digit AWS account id`);
