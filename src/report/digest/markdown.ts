@@ -121,7 +121,7 @@ export function formatDigestMarkdown(model: DigestReportModel): string {
           '.'
       : status.state === 'unreadable'
         ? `cloudtrail:GetTrailStatus could not be read (${code(status.reason)}): ${cell(status.message)}`
-        : `cloudtrail:GetTrailStatus was not read: ${cell(status.message)}.`,
+        : `cloudtrail:GetTrailStatus was not read (${cell(status.message)}).`,
     '',
   );
   for (const note of model.chainEnds.notes) {
