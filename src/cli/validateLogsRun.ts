@@ -119,12 +119,13 @@ async function run(raw: RawOptions, cwd: string, written: string[]): Promise<num
     let bucket: string | null = null;
     let prefix: string | null = null;
     let organizationTrail: boolean | null = null;
+    let multiRegion: boolean | null = null;
     if (directory !== null) {
       source = new DirectoryDigestSource(directory);
     } else {
       const aws = await clients();
       const resolved = await resolveTrail(aws.cloudTrail(trail.homeRegion), trail, calls);
-      ({ bucket, prefix, organizationTrail } = resolved);
+      ({ bucket, prefix, organizationTrail, multiRegion } = resolved);
       if (organizationTrail && raw.accountId === undefined) {
         throw new UsageError("Missing required parameter for organization trail: '--account-id'");
       }
@@ -184,6 +185,7 @@ async function run(raw: RawOptions, cwd: string, written: string[]): Promise<num
     const chainEnds = assessChainEnds({
       trailName: trail.name,
       homeRegion: trail.homeRegion,
+      multiRegion,
       regions: outcome.summary.regions,
       start,
       end,

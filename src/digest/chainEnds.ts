@@ -50,6 +50,12 @@ export interface ChainEnds {
 export interface ChainEndInput {
   readonly trailName: string;
   readonly homeRegion: string;
+  /**
+   * DescribeTrails' IsMultiRegionTrail; null when unknown (a local copy). A trail that is
+   * single-Region now delivers for its home Region only: other Regions' chains (from when it was
+   * multi-Region) are still verified, but not expected to reach the end.
+   */
+  readonly multiRegion: boolean | null;
   readonly regions: readonly RegionSummary[];
   readonly start: Date;
   readonly end: Date;
@@ -169,13 +175,22 @@ export function assessChainEnds(input: ChainEndInput): ChainEnds {
   const requestedEnd = Math.min(input.end.getTime(), input.now.getTime());
   const off = loggingOff(input.trailStatus);
   const stopTime = input.trailStatus.state === 'read' ? input.trailStatus.stopLoggingTime : null;
-  const tails = input.regions.flatMap((region) => {
+  const expected = input.regions.filter((region) => input.multiRegion !== false || region.region === input.homeRegion);
+  const tails = expected.flatMap((region) => {
     // The other Regions deliver on the same hourly clock: a Region far behind them is short too.
-    const others = input.regions.filter((other) => other !== region && other.newestDigestEnd !== null).map((other) => other.newestDigestEnd?.getTime() ?? 0);
+    const others = expected.filter((other) => other !== region && other.newestDigestEnd !== null).map((other) => other.newestDigestEnd?.getTime() ?? 0);
     const reference = Math.min(Math.max(requestedEnd, ...others), input.now.getTime());
     return tailsOf(region, reference, input.start.getTime(), off, stopTime);
   });
-  return { tails, notes: notesOf(input, tails), trailStatus: input.trailStatus };
+  const notes = notesOf(input, tails);
+  const unexpected = input.regions.filter((region) => !expected.includes(region)).map((region) => region.region);
+  if (unexpected.length > 0) {
+    notes.push(
+      `trail ${input.trailName} is not multi-Region now (cloudtrail:DescribeTrails): only ${input.homeRegion}'s digest chain is held to the requested end; ` +
+        `the chains of ${unexpected.join(', ')} were verified as far as they go (see their results)`,
+    );
+  }
+  return { tails, notes, trailStatus: input.trailStatus };
 }
 
 /** Whether some digests that should exist are missing (the run is incomplete, exit 3). */

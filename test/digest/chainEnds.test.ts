@@ -35,6 +35,7 @@ function input(regions: RegionSummary[], overrides: Partial<ChainEndInput> = {})
   return {
     trailName: 'main',
     homeRegion: 'us-east-1',
+    multiRegion: null,
     regions,
     start: at('2025-03-01T00:00:00Z'),
     end: at('2025-03-03T00:00:00Z'),
@@ -82,6 +83,15 @@ describe('validate-logs: where each chain ends (missing tails)', () => {
     assert.match(ends.tails[0]?.message ?? '', /^ap-south-1: no digest file from 2025-03-01T00:00:00Z to 2025-03-03T00:00:00Z/u);
     // Only the end matters: `found` could start on 2 March (a Region added later), no tail.
     assert.deepEqual(brief(assessChainEnds(input([region('us-east-1', '2025-03-03T00:00:00Z'), region('ap-south-1', '2025-03-02T23:00:00Z')]))), []);
+  });
+
+  it('holds only the home Region to the end for a trail that is single-Region now, and says so', () => {
+    const regions = [region('us-east-1', '2025-03-03T00:00:00Z'), region('eu-west-1', '2025-03-01T12:00:00Z')];
+    const single = assessChainEnds(input(regions, { multiRegion: false }));
+    assert.deepEqual(brief(single), []);
+    assert.match(single.notes.join('\n'), /trail main is not multi-Region now \(cloudtrail:DescribeTrails\): only us-east-1's digest chain is held to the requested end; the chains of eu-west-1 were verified/u);
+    assert.deepEqual(brief(assessChainEnds(input(regions, { multiRegion: true }))), ['eu-west-1 missing 2025-03-01T12:00..2025-03-03T00:00 36']);
+    assert.deepEqual(brief(assessChainEnds(input([region('us-east-1', '2025-03-02T12:00:00Z')], { multiRegion: false }))), ['us-east-1 missing 2025-03-02T12:00..2025-03-03T00:00 12']);
   });
 
   it('turns the tail into a gap when the trail stopped logging before it began (StopLoggingTime)', () => {

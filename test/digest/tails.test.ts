@@ -105,6 +105,21 @@ describe('validate-logs: missing tails (a Region whose newest digests were delet
         assert.equal(result.report.regions.find((region) => region.region === OTHER)?.found?.start, '2025-03-02T06:00:00Z');
       });
 
+      it(`${mode === 's3' ? 'does not hold' : 'holds (offline, IsMultiRegionTrail unknown)'} other Regions to the end for a trail that is single-Region now`, async () => {
+        const { arn, fixture } = trail('single');
+        fixture.addChain({ sourceRegion: HOME, start: START, hours: HOURS });
+        fixture.addChain({ sourceRegion: OTHER, start: START, hours: 10 });
+        const result = await run(arn, fixture, { multiRegion: false });
+        assert.deepEqual(result.report.summary.digest, { valid: 55, INVALID: 0 }, 'the old chain is verified either way');
+        if (mode === 's3') {
+          assert.equal(result.code, 0, JSON.stringify(result.report.missingTails));
+          assert.match(result.report.notes.join('\n'), /is not multi-Region now \(cloudtrail:DescribeTrails\)/u);
+        } else {
+          assert.equal(result.code, 3);
+          assert.deepEqual(result.report.missingTails.map((tail) => [tail.region, tail.start]), [[OTHER, '2025-03-01T10:00:00Z']]);
+        }
+      });
+
       it('measures the tail against now when --end-time is omitted: a chain delivered up to the last hour is complete', async () => {
         const { arn, fixture } = trail('recent');
         const recentStart = new Date(Math.floor(Date.now() / HOUR) * HOUR - 5 * HOUR);
