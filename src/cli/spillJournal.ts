@@ -8,6 +8,7 @@ import { appendFileSync, closeSync, mkdtempSync, openSync, readSync, rmSync } fr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
+import { removeStaleSpills, spillStem } from './staleSpills.js';
 import type { TimelineItem, TimelineJournal, TimelineSink } from '../digest/timeline.js';
 
 /** Appends are batched: one write per this many characters. */
@@ -80,8 +81,10 @@ export class SpillJournal implements TimelineJournal {
     process.once('exit', this.removeOnExit);
   }
 
+  /** A new journal in TMPDIR, after removing the folders killed runs left there. */
   static create(): SpillJournal {
-    return new SpillJournal(mkdtempSync(join(tmpdir(), 'trailaudit-validate-')));
+    removeStaleSpills(tmpdir());
+    return new SpillJournal(mkdtempSync(join(tmpdir(), spillStem())));
   }
 
   segment(): TimelineSink {

@@ -5,13 +5,15 @@ import { CallCounter } from '../collect/digests/callCounter.js';
 import { DirectoryDigestSource } from '../collect/digests/directorySource.js';
 import { ListPublicKeysProvider, PublicKeyError, StaticKeyProvider } from '../collect/digests/publicKeys.js';
 import { S3DigestSource } from '../collect/digests/s3Source.js';
+import { readTrailStatus } from '../collect/digests/trailStatus.js';
 import { parseTrailArn, resolveTrail, TrailResolutionError } from '../collect/digests/trail.js';
 import { ClientFactory, resolveCredentials } from '../collect/live/clients.js';
 import { DEFAULT_MAX_ATTEMPTS } from '../collect/live/collect.js';
 import { CollectionError } from '../collect/live/errors.js';
+import { assessChainEnds, type TrailStatusView } from '../digest/chainEnds.js';
 import { parsePublicKeyList, type PublicKeyEntry } from '../digest/publicKeys.js';
 import { ObjectReadError, type DigestSource, type KeyProvider } from '../digest/source.js';
-import { parseUtc } from '../digest/time.js';
+import { displayDate, isUtcSyntax, parseUtc } from '../digest/time.js';
 import { validateTrail, type ValidationProgress } from '../digest/validate.js';
 import { formatHuman } from '../report/digest/human.js';
 import { formatDigestJson } from '../report/digest/json.js';
@@ -27,7 +29,11 @@ import { normaliseEndpoint, UsageError, type RawOptions } from './validateLogsCo
 function time(name: string, text: string): Date {
   const date = parseUtc(text);
   if (date === null) {
-    throw new UsageError(`--${name} "${text}" is not a UTC time such as 2015-01-08T05:21:42Z`);
+    throw new UsageError(
+      isUtcSyntax(text)
+        ? `--${name} "${text}" is not a real date and time (no such day, hour, minute or second; it is never rolled over to another date)`
+        : `--${name} "${text}" is not a UTC time such as 2015-01-08T05:21:42Z`,
+    );
   }
   return date;
 }
@@ -71,7 +77,7 @@ function progressLine(enabled: boolean): { update(progress: ValidationProgress):
   };
 }
 
-async function run(raw: RawOptions, cwd: string): Promise<number> {
+async function run(raw: RawOptions, cwd: string, written: string[]): Promise<number> {
   const startedAt = new Date();
   const trail = parseTrailArn(raw.trail);
   if (trail === null) {
@@ -80,7 +86,8 @@ async function run(raw: RawOptions, cwd: string): Promise<number> {
   const start = time('start-time', raw.startTime);
   const end = raw.endTime === undefined ? startedAt : time('end-time', raw.endTime);
   if (start > end) {
-    throw new UsageError('Invalid time range specified: start-time must occur before end-time');
+    const until = raw.endTime === undefined ? `now (${displayDate(end)}; no --end-time given)` : `--end-time ${displayDate(end)}`;
+    throw new UsageError(`Invalid time range specified: start-time must occur before end-time (--start-time ${displayDate(start)} is after ${until})`);
   }
   if (raw.accountId !== undefined && !/^\d{12}$/u.test(raw.accountId)) {
     throw new UsageError(`--account-id "${raw.accountId}" is not a 12-digit AWS account id`);
@@ -112,12 +119,13 @@ async function run(raw: RawOptions, cwd: string): Promise<number> {
     let bucket: string | null = null;
     let prefix: string | null = null;
     let organizationTrail: boolean | null = null;
+    let multiRegion: boolean | null = null;
     if (directory !== null) {
       source = new DirectoryDigestSource(directory);
     } else {
       const aws = await clients();
       const resolved = await resolveTrail(aws.cloudTrail(trail.homeRegion), trail, calls);
-      ({ bucket, prefix, organizationTrail } = resolved);
+      ({ bucket, prefix, organizationTrail, multiRegion } = resolved);
       if (organizationTrail && raw.accountId === undefined) {
         throw new UsageError("Missing required parameter for organization trail: '--account-id'");
       }
@@ -134,6 +142,12 @@ async function run(raw: RawOptions, cwd: string): Promise<number> {
     }
 
     const accountId = raw.accountId ?? trail.accountId;
+    // Asked while the chains are walked: one call, off the critical path. Only when AWS is used
+    // anyway; a local copy with a key file stays offline.
+    const trailStatus: Promise<TrailStatusView> =
+      directory !== null && staticKeys !== null
+        ? Promise.resolve({ state: 'not_read', message: 'offline: --from-dir with --public-keys makes no AWS call' })
+        : readTrailStatus((await clients()).cloudTrail(trail.homeRegion), trail, calls, endpointUrl);
     const progress = progressLine(raw.quiet !== true);
     journal = SpillJournal.create();
     let outcome;
@@ -168,11 +182,20 @@ async function run(raw: RawOptions, cwd: string): Promise<number> {
       logBytes: outcome.logBytes,
       url: (fileBucket, key) => source.url(fileBucket === '' ? null : fileBucket, key),
     };
+    const chainEnds = assessChainEnds({
+      trailName: trail.name,
+      homeRegion: trail.homeRegion,
+      multiRegion,
+      regions: outcome.summary.regions,
+      start,
+      end,
+      now: startedAt,
+      trailStatus: await trailStatus,
+    });
     // Each report reads the journal afresh: the verdicts are never all in memory at once.
-    const model: DigestReportModel = { context, summary: outcome.summary, timeline: journal };
+    const model: DigestReportModel = { context, summary: outcome.summary, chainEnds, timeline: journal };
 
     const outputDir = resolve(cwd, raw.outputDir);
-    const written: string[] = [];
     const write = (name: string, content: string | Iterable<string>): void => {
       const path = join(outputDir, name);
       writeFileAtomic(path, content);
@@ -204,17 +227,33 @@ async function run(raw: RawOptions, cwd: string): Promise<number> {
 }
 
 
-/** Ctrl-C or a scheduler's SIGTERM ends the run through `exit`, so the spill folder is removed. */
-function exitOnSignal(signal: NodeJS.Signals): void {
-  process.exit(signal === 'SIGINT' ? 130 : 143);
+/**
+ * Ctrl-C or a scheduler's SIGTERM ends the run through `exit`, so the spill folder is removed, with
+ * one line saying what was written: a run that ends silently looks like one that finished.
+ */
+function signalHandler(written: readonly string[], quiet: boolean): (signal: NodeJS.Signals) => void {
+  return (signal) => {
+    if (!quiet) {
+      // Clear a progress line first, so the message starts at the left margin.
+      const clear = process.stderr.isTTY ? '\r\u001b[K' : '';
+      process.stderr.write(
+        written.length === 0
+          ? `${clear}trailaudit: interrupted (${signal}), nothing written\n`
+          : `${clear}trailaudit: interrupted (${signal}); reports written before it: ${written.join(', ')}\n`,
+      );
+    }
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
 }
 
 /** Run the command; bad input is reported on stderr and gives exit 2 with no report written. */
 export async function runValidateLogs(raw: RawOptions, cwd: string): Promise<number> {
+  const written: string[] = [];
+  const exitOnSignal = signalHandler(written, raw.quiet === true);
   process.once('SIGINT', exitOnSignal);
   process.once('SIGTERM', exitOnSignal);
   try {
-    return await run(raw, cwd);
+    return await run(raw, cwd, written);
   } catch (error) {
     if (
       error instanceof UsageError ||

@@ -4,6 +4,8 @@
  * head of the queue until all its log slots are filled. The queue is short — the walk stops when
  * the hashing pool is full — so memory does not grow with the number of files.
  */
+import { keyStamp } from './keys.js';
+import { parseCompactDate } from './time.js';
 import { itemsOf, type SummaryCounter, type TimelineSink } from './timeline.js';
 import type { ChainEvent, LogSlot } from './types.js';
 
@@ -19,6 +21,11 @@ function slotsOf(event: ChainEvent): readonly LogSlot[] {
     return event.logs;
   }
   return event.type === 'unverified-digest' ? event.checked : [];
+}
+
+/** A digest key's end time (its `YYYYMMDDTHHMMSSZ`); null for a key not in CloudTrail's layout. */
+function keyEnd(key: string): Date | null {
+  return parseCompactDate(keyStamp(key));
 }
 
 export class ChainOutput {
@@ -46,7 +53,16 @@ export class ChainOutput {
       this.queue.shift();
       const { event } = head;
       if (event.type === 'digest' && event.startTime !== null && event.endTime !== null) {
-        this.counter.cover(event.startTime, event.endTime);
+        this.counter.cover(event.result.sourceRegion, event.startTime, event.endTime);
+        if (!event.result.backfill) {
+          this.counter.reach(event.result.sourceRegion, event.endTime);
+        }
+      } else if (event.type === 'unverified-digest' && !event.file.backfill) {
+        // Present but not verifiable: the chain does reach it (what it proves is reported apart).
+        const end = keyEnd(event.file.key);
+        if (end !== null) {
+          this.counter.reach(event.file.sourceRegion, end);
+        }
       }
       for (const item of itemsOf(event)) {
         this.counter.add(item);

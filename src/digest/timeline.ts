@@ -54,6 +54,21 @@ export function categoryOf(file: FileResult | UnverifiedFile): FileCategory {
 
 export type OverallStatus = 'valid' | 'INVALID' | 'incomplete';
 
+/** One source Region's part of the run: the AWS CLI's summary, per Region. */
+export interface RegionSummary {
+  readonly region: string;
+  readonly counts: Readonly<Record<FileCategory, Readonly<Tally>>>;
+  readonly unverified: Readonly<Record<FileCategory, number>>;
+  readonly gaps: number;
+  /** "Results found for A to B" for this Region: its valid digests, clipped to the requested range. */
+  readonly found: { readonly start: Date; readonly end: Date } | null;
+  /**
+   * End of the newest standard digest that exists and is not proven forged (valid, or present but
+   * not verifiable): where this Region's chain stops. null when it has none in range.
+   */
+  readonly newestDigestEnd: Date | null;
+}
+
 /** What the summaries need, counted as the items go by. */
 export interface RunSummary {
   readonly counts: Readonly<Record<FileCategory, Readonly<Tally>>>;
@@ -61,18 +76,22 @@ export interface RunSummary {
   readonly gaps: number;
   /** The AWS CLI's "Results found for A to B": valid digests clipped to the requested range. */
   readonly found: { readonly start: Date; readonly end: Date } | null;
+  /** Every source Region looked at (home Region first), each with its own results. */
+  readonly regions: readonly RegionSummary[];
   /** INVALID if anything is; otherwise incomplete if something could not be verified. */
   readonly status: OverallStatus;
 }
 
-export class SummaryCounter {
-  private readonly counts: Record<FileCategory, Tally> = { digest: { valid: 0, INVALID: 0 }, backfillDigest: { valid: 0, INVALID: 0 }, log: { valid: 0, INVALID: 0 } };
-  private readonly unverified: Record<FileCategory, number> = { digest: 0, backfillDigest: 0, log: 0 };
-  private gaps = 0;
-  private foundStart = Number.POSITIVE_INFINITY;
-  private foundEnd = Number.NEGATIVE_INFINITY;
+const emptyCounts = (): Record<FileCategory, Tally> => ({ digest: { valid: 0, INVALID: 0 }, backfillDigest: { valid: 0, INVALID: 0 }, log: { valid: 0, INVALID: 0 } });
 
-  constructor(private readonly requested: { readonly start: Date; readonly end: Date }) {}
+/** Counts for one scope (the run, or one Region), as items go by. */
+class Tallies {
+  readonly counts = emptyCounts();
+  readonly unverified: Record<FileCategory, number> = { digest: 0, backfillDigest: 0, log: 0 };
+  gaps = 0;
+  foundStart = Number.POSITIVE_INFINITY;
+  foundEnd = Number.NEGATIVE_INFINITY;
+  newestEnd = Number.NEGATIVE_INFINITY;
 
   add(item: TimelineItem): void {
     if (item.type === 'gap') {
@@ -84,20 +103,68 @@ export class SummaryCounter {
     }
   }
 
+  found(): { start: Date; end: Date } | null {
+    return Number.isFinite(this.foundStart) && Number.isFinite(this.foundEnd) ? { start: new Date(this.foundStart), end: new Date(this.foundEnd) } : null;
+  }
+}
+
+export class SummaryCounter {
+  private readonly total = new Tallies();
+  private readonly byRegion = new Map<string, Tallies>();
+
+  constructor(private readonly requested: { readonly start: Date; readonly end: Date }) {}
+
+  private region(name: string): Tallies {
+    let tallies = this.byRegion.get(name);
+    if (tallies === undefined) {
+      tallies = new Tallies();
+      this.byRegion.set(name, tallies);
+    }
+    return tallies;
+  }
+
+  /** A Region the run looks at, even if nothing is found there: it is reported (in call order). */
+  expect(region: string): void {
+    this.region(region);
+  }
+
+  add(item: TimelineItem): void {
+    this.total.add(item);
+    this.region(item.type === 'gap' ? item.gap.sourceRegion : item.file.sourceRegion).add(item);
+  }
+
   /** A valid digest covers `start`–`end`, clipped to the requested range. */
-  cover(start: Date, end: Date): void {
-    this.foundStart = Math.min(this.foundStart, Math.max(start.getTime(), this.requested.start.getTime()));
-    this.foundEnd = Math.max(this.foundEnd, Math.min(end.getTime(), this.requested.end.getTime()));
+  cover(region: string, start: Date, end: Date): void {
+    const from = Math.max(start.getTime(), this.requested.start.getTime());
+    const to = Math.min(end.getTime(), this.requested.end.getTime());
+    for (const tallies of [this.total, this.region(region)]) {
+      tallies.foundStart = Math.min(tallies.foundStart, from);
+      tallies.foundEnd = Math.max(tallies.foundEnd, to);
+    }
+  }
+
+  /** A standard digest ending at `end` exists in `region` (valid, or present but unverifiable). */
+  reach(region: string, end: Date): void {
+    const tallies = this.region(region);
+    tallies.newestEnd = Math.max(tallies.newestEnd, end.getTime());
   }
 
   summary(): RunSummary {
-    const invalid = Object.values(this.counts).some((tally) => tally.INVALID > 0);
-    const unverified = Object.values(this.unverified).some((count) => count > 0);
+    const invalid = Object.values(this.total.counts).some((tally) => tally.INVALID > 0);
+    const unverified = Object.values(this.total.unverified).some((count) => count > 0);
     return {
-      counts: structuredClone(this.counts),
-      unverified: { ...this.unverified },
-      gaps: this.gaps,
-      found: Number.isFinite(this.foundStart) && Number.isFinite(this.foundEnd) ? { start: new Date(this.foundStart), end: new Date(this.foundEnd) } : null,
+      counts: structuredClone(this.total.counts),
+      unverified: { ...this.total.unverified },
+      gaps: this.total.gaps,
+      found: this.total.found(),
+      regions: [...this.byRegion].map(([region, tallies]) => ({
+        region,
+        counts: structuredClone(tallies.counts),
+        unverified: { ...tallies.unverified },
+        gaps: tallies.gaps,
+        found: tallies.found(),
+        newestDigestEnd: Number.isFinite(tallies.newestEnd) ? new Date(tallies.newestEnd) : null,
+      })),
       status: invalid ? 'INVALID' : unverified ? 'incomplete' : 'valid',
     };
   }

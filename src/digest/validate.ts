@@ -158,9 +158,13 @@ export async function validateTrail(
 
   const roots = await source.listRoots(request.accountId, request.organizationTrail);
   const chainRuns: Promise<void>[] = [];
+  // The home Region always has a chain: with its folder gone (or never delivered), it is reported
+  // as a Region without digests, never silently left out.
+  counter.expect(request.homeRegion);
   for (const root of roots) {
-    const regions = orderRegions(await source.listSourceRegions(root, request.accountId), request.homeRegion);
+    const regions = orderRegions([request.homeRegion, ...(await source.listSourceRegions(root, request.accountId))], request.homeRegion);
     for (const sourceRegion of regions) {
+      counter.expect(sourceRegion);
       const location: ChainLocation = {
         prefix: root.prefix,
         organizationId: root.organizationId,

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { isRealDate } from '../calendarDate.js';
 import { InputError, type InputIssue } from '../errors.js';
 import type { EnabledCheck } from '../engine/evaluate.js';
 import type { CheckDefinition, CheckOverride, ReportFormat, RulesConfig, Severity, Suppression } from '../engine/types.js';
@@ -159,11 +160,6 @@ export function parseRules(text: string, file: string, checks: readonly CheckDef
     failOn: raw.failOn ?? 'informational',
     reports: raw.reports ?? ['junit', 'markdown', 'json'],
   };
-}
-
-function isRealDate(text: string): boolean {
-  const date = new Date(`${text}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(text);
 }
 
 /**

@@ -3,7 +3,7 @@
  * command line, OUT/trailaudit.json, and exit codes 0, 1 and 2.
  */
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import MarkdownIt from 'markdown-it';
 import { validateXML } from 'xmllint-wasm';
@@ -57,7 +57,7 @@ describe('validate-logs CLI end to end (bin/trailaudit.js)', function () {
       assert.equal(file.status, 'valid');
     }
     assert.match(result.stdout, /^Digest file\ts3:\/\/e2e-logs\/AWSLogs\/.*\tvalid$/mu);
-    assert.match(result.stdout, /3\/3 digest files valid\n6\/6 log files valid\n$/u);
+    assert.match(result.stdout, /3\/3 digest files valid\n6\/6 log files valid\n\nResults found in us-east-1 for 2025-03-01T00:00:00Z to 2025-03-01T03:00:00Z: 3\/3 digest files valid, 6\/6 log files valid\n$/u);
   });
 
   it('validates the same copy from a directory, exit 0; a tampered copy exits 1', async () => {
@@ -76,7 +76,7 @@ describe('validate-logs CLI end to end (bin/trailaudit.js)', function () {
     const junit = readFileSync(join(scratch, 'out-bad', 'trailaudit.junit.xml'), 'utf8');
     const validation = await validateXML({ xml: [{ fileName: 'trailaudit.junit.xml', contents: junit }], schema: [JUNIT_XSD] });
     assert.equal(validation.valid, true, JSON.stringify(validation.errors));
-    assert.equal((junit.match(/<testcase /gu) ?? []).length, 9, 'one testcase per digest and per log file');
+    assert.equal((junit.match(/<testcase /gu) ?? []).length, 10, 'one testcase per digest and per log file, and one for the Region');
     assert.equal((junit.match(/<failure /gu) ?? []).length, 1);
     const markdown = readFileSync(join(scratch, 'out-bad', 'trailaudit.md'), 'utf8');
     assert.match(markdown, /### INVALID files/u);
@@ -100,35 +100,111 @@ describe('validate-logs CLI end to end (bin/trailaudit.js)', function () {
     }
   });
 
-  it('removes its spill folder when interrupted (SIGTERM exits 143, no report)', async function () {
-    if (spawnSync('mkfifo', ['--help']).status !== 0) {
-      this.skip();
+  it('rejects impossible dates instead of rolling them over (exit 2, option and value named, no report)', async () => {
+    const cases: [string, string][] = [
+      ['--start-time', '2025-02-30T00:00:00Z'],
+      ['--end-time', '2025-03-01T25:00:00Z'],
+      ['--end-time', '2025-02-28T24:00:00Z'],
+      ['--start-time', '2025-04-31'],
+    ];
+    for (const [option, value] of cases) {
+      const times = option === '--start-time' ? [option, value, '--end-time', '2025-06-01T00:00:00Z'] : ['--start-time', '2025-01-01T00:00:00Z', option, value];
+      const result = await runCli(['validate-logs', '--trail', arn, ...times, '--from-dir', 'copy', '--public-keys', 'keys.json', '--output-dir', 'out-date'], { cwd: scratch });
+      assert.equal(result.code, 2, result.stderr);
+      assert.equal(
+        result.stderr,
+        `trailaudit validate-logs: ${option} "${value}" is not a real date and time (no such day, hour, minute or second; it is never rolled over to another date); nothing was validated and no report was written.\n`,
+      );
+      assert.equal(existsSync(join(scratch, 'out-date')), false);
     }
-    // A log file that is a named pipe: reading it blocks until a writer comes, so the run is
-    // reliably caught mid-way, after its journal exists.
-    const copy = join(scratch, 'copy-fifo');
+    const future = await runCli(['validate-logs', '--trail', arn, '--start-time', '2999-01-01T00:00:00Z', '--from-dir', 'copy', '--public-keys', 'keys.json', '--output-dir', 'out-date'], { cwd: scratch });
+    assert.equal(future.code, 2, future.stderr);
+    assert.match(future.stderr, /start-time must occur before end-time \(--start-time 2999-01-01T00:00:00Z is after now \(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ; no --end-time given\)\)/u);
+  });
+
+  it('prints results per Region and the missing tail on the terminal, and in every report (exit 3)', async () => {
+    fixture.writeToDir(join(scratch, 'copy-tail'));
+    const args = ['validate-logs', '--trail', arn, '--start-time', '2025-03-01T00:00:00Z', '--end-time', '2025-03-01T08:00:00Z', '--public-keys', 'keys.json'];
+    const result = await runCli([...args, '--from-dir', 'copy-tail', '--output-dir', 'out-tail', '--format', 'json,junit,markdown'], { cwd: scratch });
+    assert.equal(result.code, 3, result.stderr);
+    assert.match(
+      result.stderr,
+      /^MISSING TAIL: us-east-1: the digest chain ends at 2025-03-01T03:00:00Z, but digests are expected up to 2025-03-01T08:00:00Z: about 5 hourly digest files, and the log files they would list, should exist and do not/mu,
+    );
+    assert.match(
+      result.stdout,
+      /3\/3 digest files valid\n6\/6 log files valid\n\nResults found in us-east-1 for 2025-03-01T00:00:00Z to 2025-03-01T03:00:00Z: 3\/3 digest files valid, 6\/6 log files valid, MISSING TAIL from 2025-03-01T03:00:00Z to 2025-03-01T08:00:00Z \(about 5 digest files\)\n$/u,
+    );
+    const junit = readFileSync(join(scratch, 'out-tail', 'trailaudit.junit.xml'), 'utf8');
+    const validation = await validateXML({ xml: [{ fileName: 'trailaudit.junit.xml', contents: junit }], schema: [JUNIT_XSD] });
+    assert.equal(validation.valid, true, JSON.stringify(validation.errors));
+    assert.match(junit, /<testsuites name="trailaudit validate-logs" tests="10" failures="0" errors="1"/u);
+    assert.match(junit, /<error message="missing tail from 2025-03-01T03:00:00Z to 2025-03-01T08:00:00Z" type="missing_tail">/u);
+    const markdown = readFileSync(join(scratch, 'out-tail', 'trailaudit.md'), 'utf8');
+    assert.match(markdown, /\*\*Digests are missing at the end of the chain\*\*/u);
+    assert.match(markdown, /\| us-east-1 \| 2025-03-01T00:00:00Z to 2025-03-01T03:00:00Z \| 3 \/ 0 \| 6 \/ 0 \| 0 \| 2025-03-01T03:00:00Z \*\*MISSING TAIL\*\* \|/u);
+    assert.match(new MarkdownIt().render(markdown), /<h3>Missing tails<\/h3>/u);
+    const json = JSON.parse(readFileSync(join(scratch, 'out-tail', 'trailaudit.json'), 'utf8')) as { summary: { status: string }; missingTails: { region: string }[] };
+    assert.equal(json.summary.status, 'incomplete');
+    assert.deepEqual(json.missingTails.map((tail) => tail.region), ['us-east-1']);
+  });
+
+  /**
+   * Starts validate-logs on a copy whose first log file is a named pipe: reading it blocks until a
+   * writer comes, so the run is reliably caught mid-way, after its spill folder exists.
+   */
+  const startBlocked = async (name: string): Promise<{ child: ChildProcess; temp: string; closed: Promise<number | null>; stderr: () => string }> => {
+    const copy = join(scratch, `copy-${name}`);
     cpSync(join(scratch, 'copy'), copy, { recursive: true });
     const log = fixture.logKeysOf(fixture.digests[0]!)[0]!;
     const path = join(copy, ...log.split('/'));
     rmSync(path);
     assert.equal(spawnSync('mkfifo', [path]).status, 0);
-    const temp = join(scratch, 'tmp-fifo');
+    const temp = join(scratch, `tmp-${name}`);
     mkdirSync(temp);
-    const child = spawn(process.execPath, [BIN, ...common('out-fifo'), '--from-dir', copy], {
+    const child = spawn(process.execPath, [BIN, ...common(`out-${name}`), '--from-dir', copy], {
       cwd: scratch,
       env: { PATH: process.env.PATH, HOME: scratch, TMPDIR: temp },
-      stdio: 'ignore',
+      stdio: ['ignore', 'ignore', 'pipe'],
     });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
     const deadline = Date.now() + 20_000;
     while (readdirSync(temp).length === 0 && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
     assert.equal(readdirSync(temp).length, 1, 'the run made its spill folder');
-    child.kill('SIGTERM');
-    assert.equal(await closed, 143);
-    assert.deepEqual(readdirSync(temp), [], 'the spill folder is gone');
-    assert.equal(existsSync(join(scratch, 'out-fifo')), false);
+    return { child, temp, closed, stderr: () => stderr };
+  };
+
+  for (const [signal, code] of [['SIGTERM', 143], ['SIGINT', 130]] as const) {
+    it(`says it was interrupted and removes its spill folder (${signal} exits ${String(code)}, no report)`, async function () {
+      if (spawnSync('mkfifo', ['--help']).status !== 0) {
+        this.skip();
+      }
+      const run = await startBlocked(signal);
+      run.child.kill(signal);
+      assert.equal(await run.closed, code);
+      assert.equal(run.stderr(), `trailaudit: interrupted (${signal}), nothing written\n`);
+      assert.deepEqual(readdirSync(run.temp), [], 'the spill folder is gone');
+      assert.equal(existsSync(join(scratch, `out-${signal}`)), false);
+    });
+  }
+
+  it('removes the spill folder a killed run (SIGKILL) left behind on the next run', async function () {
+    if (spawnSync('mkfifo', ['--help']).status !== 0) {
+      this.skip();
+    }
+    const run = await startBlocked('sigkill');
+    run.child.kill('SIGKILL');
+    await run.closed;
+    const [left] = readdirSync(run.temp);
+    assert.match(left ?? '', new RegExp(`^trailaudit-validate-[0-9a-f]{8}-${String(run.child.pid)}-\\d+-[A-Za-z0-9]{6}$`, 'u'), 'a killed run cannot clean up');
+    fixture.writeToDir(join(scratch, 'copy-clean'));
+    const next = await runCli([...common('out-after-kill'), '--from-dir', 'copy-clean'], { cwd: scratch, env: { TMPDIR: run.temp } });
+    assert.equal(next.code, 0, next.stderr);
+    assert.deepEqual(readdirSync(run.temp), [], "the next run removed the dead run's folder (and its own)");
   });
 
   it('exits 2 with the reason when its working folder cannot be made (TMPDIR missing)', async () => {

@@ -38,6 +38,7 @@ function model(journal: Iterable<TimelineItem>, counter: SummaryCounter): Digest
       finishedAt: new Date('2025-03-03T00:00:02Z'), apiCalls: {}, logBytes: 0, url: (bucket, key) => `s3://${bucket}/${key}`,
     },
     summary: counter.summary(),
+    chainEnds: { tails: [], notes: [], trailStatus: { state: 'not_read' as const, message: 'unit test' } },
     timeline: journal,
   };
 }
@@ -148,8 +149,10 @@ describe('validate-logs streaming (bounded memory)', () => {
       const junit = [...formatDigestJunit(report)].join('');
       const validation = await validateXML({ xml: [{ fileName: 'trailaudit.junit.xml', contents: junit }], schema: [JUNIT_XSD] });
       assert.equal(validation.valid, true, JSON.stringify(validation.errors));
-      assert.match(junit, /<testsuites name="trailaudit validate-logs" tests="1203" failures="12"/u);
-      assert.equal((junit.match(/<testcase /gu) ?? []).length, 1203);
+      // One testcase per file, and one per source Region (its chain's end).
+      assert.match(junit, /<testsuites name="trailaudit validate-logs" tests="1204" failures="12" errors="0"/u);
+      assert.equal((junit.match(/<testcase /gu) ?? []).length, 1204);
+      assert.match(junit, /<testcase classname="validate-logs\.region\.us-east-1" name="us-east-1: digest chain reaches the requested end" time="0">\s*<system-out>Results found in us-east-1 for 2025-03-01T00:00:00Z to 2025-03-01T03:00:00Z: 3\/3 digest files valid, 1188\/1200 log files valid, 12\/1200 log files INVALID<\/system-out>/u);
       assert.match(junit, /<system-out>us-east-1: no log files were delivered between 2025-03-01T03:00:00Z and 2025-03-01T04:00:00Z<\/system-out>/u);
 
       const markdown = formatDigestMarkdown(report);

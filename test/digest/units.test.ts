@@ -95,6 +95,7 @@ describe('digest units', () => {
         apiCalls: {}, logBytes: 0, url: (bucket: string, key: string) => `s3://${bucket}/${key}`,
       },
       summary: counter.summary(),
+      chainEnds: { tails: [], notes: [], trailStatus: { state: 'not_read' as const, message: 'unit test' } },
       timeline: journal,
     };
     const chunks = [...formatHuman(model, { verbose: true })];
@@ -105,7 +106,8 @@ describe('digest units', () => {
       'Validating log files for trail arn:aws:cloudtrail:us-east-1:1:trail/t between 2025-03-01T00:00:00Z and 2025-03-01T02:00:00Z\n\n' +
         'Digest file\ts3://b/d1\tvalid\n' +
         'Results requested for 2025-03-01T00:00:00Z to 2025-03-01T02:00:00Z\nResults found for 2025-03-01T00:00:00Z to 2025-03-01T01:00:00Z:\n\n' +
-        '1/1 digest files valid\n0/1 log files valid, 1/1 log files INVALID\n',
+        '1/1 digest files valid\n0/1 log files valid, 1/1 log files INVALID\n\n' +
+        'Results found in us-east-1 for 2025-03-01T00:00:00Z to 2025-03-01T01:00:00Z: 1/1 digest files valid, 0/1 log files valid, 1/1 log files INVALID\n',
     );
     assert.equal(stderr, "\nLog file\ts3://b/l1\tINVALID: hash value doesn't match\n\n");
   });

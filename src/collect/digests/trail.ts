@@ -30,6 +30,8 @@ export interface ResolvedTrail {
   readonly bucket: string;
   readonly prefix: string | null;
   readonly organizationTrail: boolean;
+  /** IsMultiRegionTrail now: a single-Region trail delivers digests for its home Region only. */
+  readonly multiRegion: boolean;
 }
 
 export class TrailResolutionError extends Error {
@@ -62,5 +64,6 @@ export async function resolveTrail(client: CloudTrailClient, trail: TrailArn, ca
     bucket: found.S3BucketName,
     prefix: found.S3KeyPrefix === undefined || found.S3KeyPrefix === '' ? null : found.S3KeyPrefix.replace(/\/+$/u, ''),
     organizationTrail: found.IsOrganizationTrail === true,
+    multiRegion: found.IsMultiRegionTrail === true,
   };
 }

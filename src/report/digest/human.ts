@@ -7,7 +7,8 @@
 import { displayDate } from '../../digest/time.js';
 import type { Tally } from '../../digest/timeline.js';
 import type { FileResult, UnverifiedFile } from '../../digest/types.js';
-import { unverifiedTotal, type DigestReportModel } from './model.js';
+import { nothingFound, unverifiedTotal, type DigestReportModel } from './model.js';
+import { regionLine } from './regions.js';
 
 export interface OutputChunk {
   readonly stream: 'stdout' | 'stderr';
@@ -62,6 +63,15 @@ export function* formatHuman(model: DigestReportModel, options: { verbose: boole
     }
     yield* drain();
   }
+  for (const tail of model.chainEnds.tails) {
+    status(tail.kind === 'missing' ? `MISSING TAIL: ${tail.message}` : `Gap: ${tail.message}`, true);
+  }
+  for (const note of model.chainEnds.notes) {
+    status(`Note: ${note}`, true);
+  }
+  if (nothingFound(model)) {
+    status('Nothing was verified: no digest file of this trail was found for the requested range', true);
+  }
   if (!spacing.lastDoubleSpaced) {
     out('\n');
   }
@@ -71,22 +81,27 @@ export function* formatHuman(model: DigestReportModel, options: { verbose: boole
   const unverifiedDigests = summary.unverified.digest + summary.unverified.backfillDigest;
   if (!anyDigest && unverifiedDigests === 0) {
     out('No digests found\n');
-    yield* drain();
-    return;
-  }
-  out(summary.found === null ? 'No valid digests found in range\n' : `Results found for ${displayDate(summary.found.start)} to ${displayDate(summary.found.end)}:\n`);
-  const ratio = (tally: Tally, name: string): void => {
-    const total = tally.valid + tally.INVALID;
-    if (total > 0) {
-      out(`\n${tally.valid}/${total} ${name} files valid${tally.INVALID > 0 ? `, ${tally.INVALID}/${total} ${name} files INVALID` : ''}`);
+  } else {
+    out(summary.found === null ? 'No valid digests found in range\n' : `Results found for ${displayDate(summary.found.start)} to ${displayDate(summary.found.end)}:\n`);
+    const ratio = (tally: Tally, name: string): void => {
+      const total = tally.valid + tally.INVALID;
+      if (total > 0) {
+        out(`\n${tally.valid}/${total} ${name} files valid${tally.INVALID > 0 ? `, ${tally.INVALID}/${total} ${name} files INVALID` : ''}`);
+      }
+    };
+    ratio(digest, 'digest');
+    ratio(backfillDigest, 'backfill digest');
+    ratio(log, 'log');
+    if (unverifiedTotal(summary) > 0) {
+      out(`\n${unverifiedDigests} digest files and ${summary.unverified.log} log files could not be verified (UNVERIFIED above)`);
     }
-  };
-  ratio(digest, 'digest');
-  ratio(backfillDigest, 'backfill digest');
-  ratio(log, 'log');
-  if (unverifiedTotal(summary) > 0) {
-    out(`\n${unverifiedDigests} digest files and ${summary.unverified.log} log files could not be verified (UNVERIFIED above)`);
+    out('\n');
   }
+  // The AWS CLI has one "Results found" for all Regions together, which hides a Region whose chain
+  // stops early: each Region gets its own line.
   out('\n');
+  for (const region of summary.regions) {
+    out(`${regionLine(region, model.chainEnds.tails.filter((tail) => tail.region === region.region))}\n`);
+  }
   yield* drain();
 }

@@ -6,7 +6,27 @@
 import { displayDate } from '../../digest/time.js';
 import { filesOf, gapsOf, unverifiedOf } from '../../digest/timeline.js';
 import type { FileResult, Gap, UnverifiedFile } from '../../digest/types.js';
-import type { DigestReportModel } from './model.js';
+import type { TrailStatusView } from '../../digest/chainEnds.js';
+import { overallStatus, type DigestReportModel } from './model.js';
+
+const range = (found: { readonly start: Date; readonly end: Date } | null): object | null =>
+  found === null ? null : { start: displayDate(found.start), end: displayDate(found.end) };
+
+const orNull = (date: Date | null): string | null => (date === null ? null : displayDate(date));
+
+function trailStatusEntry(status: TrailStatusView): object {
+  if (status.state !== 'read') {
+    return status;
+  }
+  return {
+    state: 'read',
+    isLogging: status.isLogging,
+    latestDigestDeliveryTime: orNull(status.latestDigestDeliveryTime),
+    latestDigestDeliveryError: status.latestDigestDeliveryError,
+    startLoggingTime: orNull(status.startLoggingTime),
+    stopLoggingTime: orNull(status.stopLoggingTime),
+  };
+}
 
 /** `"name": [` entries, one per line `]`, each entry already serialised. */
 function* array(name: string, entries: Iterable<unknown>, last: boolean): Generator<string> {
@@ -65,11 +85,32 @@ export function* formatDigestJson(model: DigestReportModel): Generator<string> {
     },
     source: context.source,
     requested: { start: displayDate(context.start), end: displayDate(context.end) },
-    found: summary.found === null ? null : { start: displayDate(summary.found.start), end: displayDate(summary.found.end) },
+    found: range(summary.found),
+    // "Results found" per source Region, and where each Region's chain ends.
+    regions: summary.regions.map((region) => ({
+      region: region.region,
+      found: range(region.found),
+      newestDigestEnd: region.newestDigestEnd === null ? null : displayDate(region.newestDigestEnd),
+      digest: region.counts.digest,
+      backfillDigest: region.counts.backfillDigest,
+      log: region.counts.log,
+      unverified: { digest: region.unverified.digest + region.unverified.backfillDigest, log: region.unverified.log },
+      gaps: region.gaps,
+    })),
+    missingTails: model.chainEnds.tails.map((tail) => ({
+      region: tail.region,
+      kind: tail.kind,
+      start: displayDate(tail.start),
+      end: displayDate(tail.end),
+      expectedDigests: tail.expectedDigests,
+      message: tail.message,
+    })),
+    trailStatus: trailStatusEntry(model.chainEnds.trailStatus),
+    notes: model.chainEnds.notes,
     startedAt: context.startedAt.toISOString(),
     finishedAt: context.finishedAt.toISOString(),
     summary: {
-      status: summary.status,
+      status: overallStatus(model),
       digest: summary.counts.digest,
       backfillDigest: summary.counts.backfillDigest,
       log: summary.counts.log,

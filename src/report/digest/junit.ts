@@ -8,7 +8,24 @@ import { createCB } from 'xmlbuilder2';
 import { displayDate } from '../../digest/time.js';
 import { gapsOf, type FileCategory } from '../../digest/timeline.js';
 import type { FileResult, UnverifiedFile } from '../../digest/types.js';
-import { unverifiedTotal, type DigestReportModel } from './model.js';
+import { regionLine } from './regions.js';
+import { nothingFound, unverifiedTotal, type DigestReportModel } from './model.js';
+
+/** Why a Region's chain testcase is an error: a missing tail, or (home Region) no digest at all. */
+function regionError(model: DigestReportModel, region: string): { type: string; message: string; detail: string } | null {
+  const missing = model.chainEnds.tails.filter((tail) => tail.region === region && tail.kind === 'missing');
+  if (missing.length > 0) {
+    return {
+      type: 'missing_tail',
+      message: missing.map((tail) => `missing tail from ${displayDate(tail.start)} to ${displayDate(tail.end)}`).join('; '),
+      detail: [...missing.map((tail) => tail.message), ...model.chainEnds.notes].join('\n'),
+    };
+  }
+  if (region === model.context.homeRegion && nothingFound(model)) {
+    return { type: 'no_digests', message: 'no digest file of this trail was found for the requested range', detail: 'nothing was verified' };
+  }
+  return null;
+}
 
 // XML 1.0 cannot carry most control characters even escaped; keys and messages could hold them.
 // eslint-disable-next-line no-control-regex
@@ -27,9 +44,11 @@ export function* formatDigestJunit(model: DigestReportModel): Generator<string> 
   const checked = CATEGORIES.reduce((sum, category) => sum + summary.counts[category].valid + summary.counts[category].INVALID, 0);
   const failures = CATEGORIES.reduce((sum, category) => sum + summary.counts[category].INVALID, 0);
   const skipped = unverifiedTotal(summary);
-  const tests = checked + skipped;
+  const regionErrors = summary.regions.map((region) => regionError(model, region.region));
+  const errors = regionErrors.filter((error) => error !== null).length;
+  const tests = checked + skipped + summary.regions.length;
   const time = ((context.finishedAt.getTime() - context.startedAt.getTime()) / 1000).toFixed(3);
-  const totals = { tests: String(tests), failures: String(failures), errors: '0', skipped: String(skipped), time };
+  const totals = { tests: String(tests), failures: String(failures), errors: String(errors), skipped: String(skipped), time };
 
   let pending: string[] = [];
   const writer = createCB({ data: (chunk: string) => pending.push(chunk), prettyPrint: true });
@@ -41,6 +60,18 @@ export function* formatDigestJunit(model: DigestReportModel): Generator<string> 
 
   writer.dec({ version: '1.0', encoding: 'UTF-8' }).ele('testsuites', { name: 'trailaudit validate-logs', ...totals });
   writer.ele('testsuite', { name: xml(`validate-logs ${context.trailArn}`), ...totals, timestamp: context.startedAt.toISOString().replace(/\.\d{3}Z$/u, '') });
+  // One testcase per source Region first: its "Results found" and whether its chain reaches the
+  // requested end. A missing tail is an <error> (evidence that should exist and does not, exit 3).
+  summary.regions.forEach((region, index) => {
+    const testcase = writer.ele('testcase', { classname: `validate-logs.region.${xml(region.region)}`, name: xml(`${region.region}: digest chain reaches the requested end`), time: '0' });
+    const error = regionErrors[index];
+    if (error !== null && error !== undefined) {
+      testcase.ele('error', { message: xml(error.message), type: error.type }).txt(xml(error.detail)).up();
+    }
+    testcase.ele('system-out').txt(xml(regionLine(region, model.chainEnds.tails.filter((tail) => tail.region === region.region)))).up();
+    testcase.up();
+  });
+  yield take();
   for (const item of model.timeline) {
     if (item.type === 'gap') {
       continue;
@@ -56,9 +87,14 @@ export function* formatDigestJunit(model: DigestReportModel): Generator<string> 
     testcase.up();
     yield take();
   }
-  if (summary.gaps > 0) {
+  const quietTails = model.chainEnds.tails.filter((tail) => tail.kind === 'logging_off');
+  if (summary.gaps > 0 || quietTails.length > 0 || model.chainEnds.notes.length > 0) {
     const out = writer.ele('system-out');
     let first = true;
+    for (const line of [...quietTails.map((tail) => tail.message), ...model.chainEnds.notes]) {
+      out.txt(xml(first ? line : `\n${line}`));
+      first = false;
+    }
     for (const gap of gapsOf(model.timeline)) {
       const line = `${gap.sourceRegion}${gap.backfill ? ' (backfill)' : ''}: no log files were delivered between ${displayDate(gap.start)} and ${displayDate(gap.end)}`;
       out.txt(xml(first ? line : `\n${line}`));

@@ -6,7 +6,8 @@
 import { displayDate } from '../../digest/time.js';
 import type { FileCategory, Tally } from '../../digest/timeline.js';
 import type { FileResult, Gap, UnverifiedFile } from '../../digest/types.js';
-import type { DigestReportModel } from './model.js';
+import { hasMissingTail } from '../../digest/chainEnds.js';
+import { nothingFound, overallStatus, type DigestReportModel } from './model.js';
 
 /** Rows per table; the JSON report has the rest. */
 const MAX_ROWS = 500;
@@ -72,7 +73,11 @@ export function formatDigestMarkdown(model: DigestReportModel): string {
     `Requested ${displayDate(context.start)} to ${displayDate(context.end)}; ` +
       (summary.found === null ? 'no valid digest found in range.' : `results found for ${displayDate(summary.found.start)} to ${displayDate(summary.found.end)}.`),
     '',
-    VERDICT[summary.status],
+    hasMissingTail(model.chainEnds)
+      ? '**Digests are missing at the end of the chain** (see Missing tails): the run is incomplete, whatever was valid.'
+      : nothingFound(model)
+        ? '**No digest file was found**: nothing was verified.'
+        : VERDICT[overallStatus(model)],
     '',
   );
   const row = (name: string, tally: Tally, category: FileCategory): string => `| ${name} | ${tally.valid} | ${tally.INVALID} | ${summary.unverified[category]} |`;
@@ -84,6 +89,47 @@ export function formatDigestMarkdown(model: DigestReportModel): string {
     row('log files', summary.counts.log, 'log'),
     '',
   );
+  lines.push('### Results by source Region', '', '| Region | results found | digest files valid / INVALID | log files valid / INVALID | not verified | chain ends |', '|---|---|---:|---:|---:|---|');
+  for (const region of summary.regions) {
+    const digests = region.counts.digest;
+    const logs = region.counts.log;
+    const notVerified = region.unverified.digest + region.unverified.backfillDigest + region.unverified.log;
+    const found = region.found === null ? 'no valid digest' : `${displayDate(region.found.start)} to ${displayDate(region.found.end)}`;
+    const missing = model.chainEnds.tails.some((tail) => tail.region === region.region && tail.kind === 'missing');
+    const chainEnd = region.newestDigestEnd === null ? 'no digest' : displayDate(region.newestDigestEnd);
+    lines.push(
+      `| ${cell(region.region)} | ${found} | ${digests.valid} / ${digests.INVALID} | ${logs.valid} / ${logs.INVALID} | ${notVerified} | ${chainEnd}${missing ? ' **MISSING TAIL**' : ''} |`,
+    );
+  }
+  lines.push('');
+  if (model.chainEnds.tails.length > 0) {
+    lines.push('### Missing tails', '', 'Digests are delivered hourly in every Region: a chain that stops more than two hours before the requested end (or before the other Regions) is missing its newest digests and the log files they list.', '');
+    for (const tail of model.chainEnds.tails) {
+      lines.push(`- ${tail.kind === 'missing' ? '**missing**' : 'gap (logging off)'}: ${cell(tail.message)}`);
+    }
+    lines.push('');
+  }
+  const status = model.chainEnds.trailStatus;
+  lines.push(
+    '### Trail status',
+    '',
+    status.state === 'read'
+      ? `cloudtrail:GetTrailStatus: ${status.isLogging === null ? 'logging state not reported' : status.isLogging ? 'logging' : 'not logging'}` +
+          `; latest digest delivery ${status.latestDigestDeliveryTime === null ? 'not reported' : displayDate(status.latestDigestDeliveryTime)}` +
+          (status.stopLoggingTime === null ? '' : `; stopped logging ${displayDate(status.stopLoggingTime)}`) +
+          (status.latestDigestDeliveryError === null ? '' : `; latest digest delivery error ${code(status.latestDigestDeliveryError)}`) +
+          '.'
+      : status.state === 'unreadable'
+        ? `cloudtrail:GetTrailStatus could not be read (${code(status.reason)}): ${cell(status.message)}`
+        : `cloudtrail:GetTrailStatus was not read (${cell(status.message)}).`,
+    '',
+  );
+  for (const note of model.chainEnds.notes) {
+    lines.push(`- ${cell(note)}`);
+  }
+  if (model.chainEnds.notes.length > 0) {
+    lines.push('');
+  }
   if (listed.invalid.length > 0) {
     lines.push('### INVALID files', '', '| kind | key | reason | detail |', '|---|---|---|---|');
     for (const file of listed.invalid) {

@@ -2,7 +2,8 @@
  * What every validate-logs report shows: the run's context, its summary (counts, gaps, what
  * could not be verified, the overall verdict) and the timeline of files in the AWS CLI's order.
  */
-import type { RunSummary, TimelineItem } from '../../digest/timeline.js';
+import { hasMissingTail, type ChainEnds } from '../../digest/chainEnds.js';
+import type { OverallStatus, RunSummary, TimelineItem } from '../../digest/timeline.js';
 
 export interface DigestRunContext {
   readonly toolVersion: string;
@@ -26,6 +27,8 @@ export interface DigestRunContext {
 export interface DigestReportModel {
   readonly context: DigestRunContext;
   readonly summary: RunSummary;
+  /** Where each Region's chain ends, missing tails, and the trail's status. */
+  readonly chainEnds: ChainEnds;
   /**
    * Every verdict, gap and unverified file in the AWS CLI's order. Re-iterable: each report takes
    * its own pass, so a run of millions of files is never held whole (it may be read from disk).
@@ -33,10 +36,39 @@ export interface DigestReportModel {
   readonly timeline: Iterable<TimelineItem>;
 }
 
-/** 1 when anything is INVALID; 3 when only unverified files stand between the run and a pass. */
+/** How many digest files (standard and backfill) were looked at, verdict or not. */
+export function digestsSeen(summary: RunSummary): number {
+  const { digest, backfillDigest } = summary.counts;
+  return digest.valid + digest.INVALID + backfillDigest.valid + backfillDigest.INVALID + summary.unverified.digest + summary.unverified.backfillDigest;
+}
+
+/**
+ * Nothing at all was verified, and no trail status explains it (logging off): the AWS CLI's
+ * "No digests found" exits 0, which would be a green run that checked nothing.
+ */
+export function nothingFound(model: Pick<DigestReportModel, 'summary' | 'chainEnds'>): boolean {
+  return digestsSeen(model.summary) === 0 && !model.chainEnds.tails.some((tail) => tail.kind === 'logging_off');
+}
+
+/** The run's verdict: INVALID, else incomplete when digests are missing or something was not verified. */
+export function overallStatus(model: Pick<DigestReportModel, 'summary' | 'chainEnds'>): OverallStatus {
+  if (model.summary.status === 'INVALID') {
+    return 'INVALID';
+  }
+  return model.summary.status === 'incomplete' || hasMissingTail(model.chainEnds) || nothingFound(model) ? 'incomplete' : 'valid';
+}
+
+/**
+ * 1 when anything is INVALID; 3 when digests are missing (a missing tail, or none found at all),
+ * whatever `--allow-unverified` says; 3 when only unverified files stand between the run and a
+ * pass, unless allowed.
+ */
 export function exitCodeFor(model: DigestReportModel, allowUnverified: boolean): number {
   if (model.summary.status === 'INVALID') {
     return 1;
+  }
+  if (hasMissingTail(model.chainEnds) || nothingFound(model)) {
+    return 3;
   }
   return model.summary.status === 'incomplete' && !allowUnverified ? 3 : 0;
 }

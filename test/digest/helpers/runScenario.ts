@@ -28,6 +28,17 @@ export interface Report {
   gaps: { sourceRegion: string; backfill: boolean; start: string; end: string }[];
   unverified: { kind: string; key: string; reason: string }[];
   stats: { apiCalls: Record<string, number> };
+  found: { start: string; end: string } | null;
+  regions: {
+    region: string;
+    found: { start: string; end: string } | null;
+    newestDigestEnd: string | null;
+    digest: { valid: number; INVALID: number };
+    log: { valid: number; INVALID: number };
+  }[];
+  missingTails: { region: string; kind: 'missing' | 'logging_off'; start: string; end: string; expectedDigests: number; message: string }[];
+  trailStatus: { state: 'read' | 'unreadable' | 'not_read'; isLogging?: boolean | null; stopLoggingTime?: string | null; reason?: string };
+  notes: string[];
 }
 
 export interface ScenarioResult {
@@ -41,12 +52,15 @@ export interface ScenarioOptions {
   readonly endpoint?: string;
   readonly trailArn: string;
   readonly start: string;
-  readonly end: string;
+  /** Omitted: no --end-time (the run's start is the end). */
+  readonly end?: string;
   readonly keys: readonly SigningKey[];
   readonly sidecars?: 'needed' | 'all' | 'none';
   readonly multiRegion?: boolean;
   readonly organizationTrail?: boolean;
   readonly extraArgs?: readonly string[];
+  /** Runs after the fixture and trail exist, before validate-logs (e.g. to start or stop logging). */
+  readonly beforeRun?: () => Promise<void>;
 }
 
 export async function runScenario(fixture: FixtureBucket, options: ScenarioOptions): Promise<ScenarioResult> {
@@ -55,7 +69,7 @@ export async function runScenario(fixture: FixtureBucket, options: ScenarioOptio
     const keysFile = join(scratch, 'public-keys.json');
     writeFileSync(keysFile, publicKeysJson(options.keys));
     const out = join(scratch, 'out');
-    const args = ['validate-logs', '--trail', options.trailArn, '--start-time', options.start, '--end-time', options.end];
+    const args = ['validate-logs', '--trail', options.trailArn, '--start-time', options.start, ...(options.end === undefined ? [] : ['--end-time', options.end])];
     args.push('--public-keys', keysFile, '--format', 'json', '--output-dir', out, '--quiet', ...(options.extraArgs ?? []));
     if (options.mode === 's3') {
       const endpoint = options.endpoint ?? '';
@@ -81,6 +95,7 @@ export async function runScenario(fixture: FixtureBucket, options: ScenarioOptio
       fixture.writeToDir(dir, options.sidecars ?? 'needed');
       args.push('--from-dir', dir);
     }
+    await options.beforeRun?.();
     const code = await main(args, scratch);
     let report: Report;
     try {
