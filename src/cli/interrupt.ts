@@ -21,12 +21,16 @@ export function interruptMessage(signal: HandledSignal, written: readonly string
 
 /**
  * Until the returned function is called, SIGINT and SIGTERM print {@link interruptMessage} and exit
- * with 130 / 143. `process.exit` still runs 'exit' listeners, so working folders are removed.
+ * with 130 / 143, for every command. `process.exit` still runs 'exit' listeners, so working folders
+ * (validate-logs' spill folder) are removed. Printed even with --quiet, like any other reason a run
+ * ends abnormally: a scheduler's log must say why the reports did not change.
  */
-export function handleInterrupts(stderr: NodeJS.WritableStream = process.stderr): () => void {
+export function handleInterrupts(stderr: NodeJS.WriteStream = process.stderr): () => void {
   const since = writeCount();
   const onSignal = (signal: HandledSignal): void => {
-    stderr.write(interruptMessage(signal, filesWrittenSince(since)));
+    // Clear a progress line first, so the message starts at the left margin.
+    const clear = stderr.isTTY ? '\r\u001b[K' : '';
+    stderr.write(clear + interruptMessage(signal, filesWrittenSince(since)));
     process.exit(EXIT_STATUS[signal]);
   };
   process.on('SIGINT', onSignal);

@@ -227,31 +227,9 @@ async function run(raw: RawOptions, cwd: string, written: string[]): Promise<num
 }
 
 
-/**
- * Ctrl-C or a scheduler's SIGTERM ends the run through `exit`, so the spill folder is removed, with
- * one line saying what was written: a run that ends silently looks like one that finished.
- */
-function signalHandler(written: readonly string[], quiet: boolean): (signal: NodeJS.Signals) => void {
-  return (signal) => {
-    if (!quiet) {
-      // Clear a progress line first, so the message starts at the left margin.
-      const clear = process.stderr.isTTY ? '\r\u001b[K' : '';
-      process.stderr.write(
-        written.length === 0
-          ? `${clear}trailaudit: interrupted (${signal}), nothing written\n`
-          : `${clear}trailaudit: interrupted (${signal}); reports written before it: ${written.join(', ')}\n`,
-      );
-    }
-    process.exit(signal === 'SIGINT' ? 130 : 143);
-  };
-}
-
 /** Run the command; bad input is reported on stderr and gives exit 2 with no report written. */
 export async function runValidateLogs(raw: RawOptions, cwd: string): Promise<number> {
   const written: string[] = [];
-  const exitOnSignal = signalHandler(written, raw.quiet === true);
-  process.once('SIGINT', exitOnSignal);
-  process.once('SIGTERM', exitOnSignal);
   try {
     return await run(raw, cwd, written);
   } catch (error) {
@@ -266,8 +244,5 @@ export async function runValidateLogs(raw: RawOptions, cwd: string): Promise<num
       return 2;
     }
     throw error;
-  } finally {
-    process.off('SIGINT', exitOnSignal);
-    process.off('SIGTERM', exitOnSignal);
   }
 }

@@ -33,8 +33,8 @@ describe('iam-policy --command', function () {
   it('validate-logs: every action it can call, plus kms:Decrypt for SSE-KMS logs, and nothing of the audit', async () => {
     const policy = await policyFor('--command', 'validate-logs');
     assert.deepEqual(policy.Statement.map((statement) => statement.Sid), ['TrailauditValidateLogs']);
-    const actions = policy.Statement[0]?.Action ?? [];
-    assert.deepEqual(actions, [...DIGEST_ACTIONS].sort());
+    const actions: readonly string[] = policy.Statement[0]?.Action ?? [];
+    assert.deepEqual([...actions], [...DIGEST_ACTIONS].sort());
     for (const needed of ['cloudtrail:DescribeTrails', 'cloudtrail:GetTrailStatus', 'cloudtrail:ListPublicKeys', 's3:ListBucket', 's3:GetObject', 'kms:Decrypt']) {
       assert.ok(actions.includes(needed), `${needed} missing`);
     }

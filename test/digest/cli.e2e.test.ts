@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CloudTrailClient, CreateTrailCommand } from '@aws-sdk/client-cloudtrail';
 import { S3Client } from '@aws-sdk/client-s3';
+import { interruptMessage } from '../../src/cli/interrupt.js';
 import { BIN, runCli } from '../cli/runCli.js';
 import { MOTO_ACCOUNT_ID, MOTO_CREDENTIALS, useMoto } from '../helpers/moto.js';
 import { FixtureBucket, newSigningKey, publicKeysJson } from './helpers/cloudtrailFixtures.js';
@@ -186,7 +187,7 @@ describe('validate-logs CLI end to end (bin/trailaudit.js)', function () {
       const run = await startBlocked(signal);
       run.child.kill(signal);
       assert.equal(await run.closed, code);
-      assert.equal(run.stderr(), `trailaudit: interrupted (${signal}), nothing written\n`);
+      assert.equal(run.stderr(), interruptMessage(signal, []));
       assert.deepEqual(readdirSync(run.temp), [], 'the spill folder is gone');
       assert.equal(existsSync(join(scratch, `out-${signal}`)), false);
     });
