@@ -21,6 +21,9 @@ export const INPUT_LIMITS = {
   snapshot: { bytes: 256 * MIB, what: 'snapshot' },
   baseline: { bytes: 256 * MIB, what: 'baseline report' },
   scan: { bytes: 256 * MIB, what: 'scanned file (template or plan)' },
+  // Checked once a scanned file turns out not to be a plan: CloudFormation itself accepts
+  // templates of at most 1 MB, and parsing YAML with positions is the slowest part of a scan.
+  template: { bytes: 16 * MIB, what: 'CloudFormation template' },
   publicKeys: { bytes: 16 * MIB, what: 'public-key file' },
 } as const satisfies Record<string, { bytes: number; what: string }>;
 
@@ -67,9 +70,7 @@ export function notARegularFile(stats: Stats): string | null {
   if (stats.isFile()) {
     return null;
   }
-  const type = stats.isDirectory()
-    ? 'a directory'
-    : stats.isFIFO()
+  const type = stats.isFIFO()
       ? 'a FIFO (named pipe)'
       : stats.isCharacterDevice()
         ? 'a character device'
@@ -78,7 +79,16 @@ export function notARegularFile(stats: Stats): string | null {
           : stats.isSocket()
             ? 'a socket'
             : 'not a regular file';
+  if (stats.isDirectory()) {
+    return 'is a directory; expected a file';
+  }
   return `is ${type}, not a regular file: trailaudit reads inputs only from regular files (a pipe or a device could block or never end)`;
+}
+
+/** The problem of a text of `length` characters over the limit of `kind`, or null. */
+export function overLimit(kind: InputKind, length: number): string | null {
+  const limit = inputLimit(kind);
+  return length > limit ? tooLarge(kind, megabytes(length), limit) : null;
 }
 
 function tooLarge(kind: InputKind, size: string, limit: number): string {

@@ -1,8 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { InputError, type InputIssue } from '../errors.js';
 import type { EnabledCheck } from '../engine/evaluate.js';
 import type { CheckDefinition, CheckOverride, ReportFormat, RulesConfig, Severity, Suppression } from '../engine/types.js';
+import { readInputFile } from './inputFile.js';
 import { packagePath } from './packagePaths.js';
 import { globToRegExp } from '../engine/suppress.js';
 import { parameterProblem } from './parameters.js';
@@ -37,12 +38,7 @@ export function resolveRulesFile(explicit: string | undefined, cwd: string): str
  * is in `cache` (see rulesCache.ts) is not parsed again.
  */
 export function loadRules(file: string, checks: readonly CheckDefinition[], cache: RulesCache = new Map()): RulesConfig {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new InputError([{ file, line: 0, column: 0, path: '', message: `cannot read rules file: ${(error as Error).message}` }]);
-  }
+  const text = readInputFile(file, 'rules');
   const cached = cache.size === 0 ? undefined : cache.get(rulesCacheKey(text, checks));
   return cached === undefined ? parseRules(text, file, checks) : { ...cached, file };
 }

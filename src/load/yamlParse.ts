@@ -33,7 +33,7 @@ export interface ParsedYaml {
   /** Syntax errors, duplicate keys and alias problems, in text order; empty when usable. */
   readonly problems: readonly YamlProblem[];
   /** The node an alias stands for (the last anchor of its name before it), in O(1). */
-  resolveAlias(alias: Alias): Node | undefined;
+  readonly resolveAlias: (alias: Alias) => Node | undefined;
 }
 
 export function parseYamlText(text: string, options: { maxAliasGrowth?: number } = {}): ParsedYaml {
@@ -84,7 +84,8 @@ export function parseYamlText(text: string, options: { maxAliasGrowth?: number }
 function aliasProblem(aliases: readonly Alias[], targets: ReadonlyMap<Alias, Node | undefined>, maxGrowth: number): YamlProblem | null {
   const sizes = new Map<Node, number>();
   const inProgress = new Set<Node>();
-  let cyclic: Alias | null = null;
+  // An object, not a `let`: it is set inside sizeOf, which TypeScript's narrowing cannot see.
+  const cycle: { alias: Alias | null } = { alias: null };
   // Nodes in the expansion of `node`; an alias counts as its target's expansion.
   const sizeOf = (node: unknown): number => {
     if (isAlias(node)) {
@@ -93,7 +94,7 @@ function aliasProblem(aliases: readonly Alias[], targets: ReadonlyMap<Alias, Nod
         return 1;
       }
       if (inProgress.has(target)) {
-        cyclic ??= node;
+        cycle.alias ??= node;
         return 1;
       }
       return sizeOf(target);
@@ -122,9 +123,8 @@ function aliasProblem(aliases: readonly Alias[], targets: ReadonlyMap<Alias, Nod
       return { offset, message: `unknown alias *${alias.source} (its anchor &${alias.source} must come before it)` };
     }
     growth += sizeOf(target) - 1;
-    if (cyclic !== null) {
-      const source = (cyclic as Alias).source;
-      return { offset: (cyclic as Alias).range?.[0] ?? offset, message: `alias *${source} refers to a node that contains it` };
+    if (cycle.alias !== null) {
+      return { offset: cycle.alias.range?.[0] ?? offset, message: `alias *${cycle.alias.source} refers to a node that contains it` };
     }
     if (growth > maxGrowth) {
       return {
