@@ -70,18 +70,18 @@ export function notARegularFile(stats: Stats): string | null {
   if (stats.isFile()) {
     return null;
   }
-  const type = stats.isFIFO()
-      ? 'a FIFO (named pipe)'
-      : stats.isCharacterDevice()
-        ? 'a character device'
-        : stats.isBlockDevice()
-          ? 'a block device'
-          : stats.isSocket()
-            ? 'a socket'
-            : 'not a regular file';
   if (stats.isDirectory()) {
     return 'is a directory; expected a file';
   }
+  const type = stats.isFIFO()
+    ? 'a FIFO (named pipe)'
+    : stats.isCharacterDevice()
+      ? 'a character device'
+      : stats.isBlockDevice()
+        ? 'a block device'
+        : stats.isSocket()
+          ? 'a socket'
+          : 'a special file';
   return `is ${type}, not a regular file: trailaudit reads inputs only from regular files (a pipe or a device could block or never end)`;
 }
 
