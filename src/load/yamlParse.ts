@@ -38,7 +38,9 @@ export interface ParsedYaml {
 
 export function parseYamlText(text: string, options: { maxAliasGrowth?: number } = {}): ParsedYaml {
   const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
+  // logLevel 'error': no process warning on stderr (a map used as a key, which no input of ours
+  // can use anyway, makes the schema checks fail with a located error instead).
+  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false, logLevel: 'error' });
   const problems: YamlProblem[] = document.errors.map((error) => ({ offset: error.pos[0], message: error.message.split('\n')[0] ?? error.code }));
   const anchors = new Map<string, Node>();
   const targets = new Map<Alias, Node | undefined>();
