@@ -10,6 +10,7 @@
  *   out-of-memory abort a minute later.
  */
 import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { InputError } from '../errors.js';
 
 const MIB = 1024 * 1024;
@@ -83,6 +84,18 @@ export function notARegularFile(stats: Stats): string | null {
           ? 'a socket'
           : 'a special file';
   return `is ${type}, not a regular file: trailaudit reads inputs only from regular files (a pipe or a device could block or never end)`;
+}
+
+/**
+ * Rejects when `path` is not a regular file: for readers that read a file asynchronously or as a
+ * stream (validate-logs' local copy of a bucket), where a FIFO would block forever and a device
+ * would never end.
+ */
+export async function assertRegularFile(path: string): Promise<void> {
+  const problem = notARegularFile(await stat(path));
+  if (problem !== null) {
+    throw new Error(`${path} ${problem}`);
+  }
 }
 
 /** The problem of a text of `length` characters over the limit of `kind`, or null. */
