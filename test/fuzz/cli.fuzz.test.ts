@@ -86,32 +86,32 @@ describe('fuzz: CLI entry points, any input → exit 0-3, no crash, no stack tra
   });
 
   it('iam-policy --rules FILE', async () => {
-    await fc.assert(property('rules.yaml', () => RULES, ['iam-policy', '--rules', 'rules.yaml']), fuzzParameters(80));
+    await fc.assert(property('rules.yaml', () => RULES, ['iam-policy', '--rules', 'rules.yaml']), fuzzParameters(300));
   });
 
   it('audit --rules FILE (stops before any AWS call)', async () => {
     const argv = ['audit', '--rules', 'rules.yaml', '--baseline', 'a-directory', '--endpoint-url', 'http://127.0.0.1:9'];
-    await fc.assert(property('rules.yaml', () => RULES, argv), fuzzParameters(60));
+    await fc.assert(property('rules.yaml', () => RULES, argv), fuzzParameters(120));
   });
 
   it('checks --checks-dir DIR', async () => {
-    await fc.assert(property('checks/CloudTrail.1.yaml', () => CHECK_FILES, ['checks', '--checks-dir', 'checks']), fuzzParameters(80));
+    await fc.assert(property('checks/CloudTrail.1.yaml', () => CHECK_FILES, ['checks', '--checks-dir', 'checks']), fuzzParameters(300));
   });
 
   it('evaluate SNAPSHOT', async () => {
-    await fc.assert(property('facts.json', () => snapshots, ['evaluate', 'facts.json', '--quiet', '--output-dir', 'out']), fuzzParameters(60));
+    await fc.assert(property('facts.json', () => snapshots, ['evaluate', 'facts.json', '--quiet', '--output-dir', 'out']), fuzzParameters(120));
   });
 
   it('scan FILE (template or plan)', async () => {
     for (const name of ['scanned.yaml', 'scanned.json']) {
-      await fc.assert(property(name, () => [...TEMPLATES, ...PLANS], ['scan', name, '--quiet', '--output-dir', 'out']), fuzzParameters(40));
+      await fc.assert(property(name, () => [...TEMPLATES, ...PLANS], ['scan', name, '--quiet', '--output-dir', 'out']), fuzzParameters(80));
     }
   });
 
   it('validate-logs --public-keys FILE', async () => {
     mkdirSync(join(cwd, 'bucket'), { recursive: true });
     const argv = ['validate-logs', '--trail', 'arn:aws:cloudtrail:us-east-1:123456789012:trail/t', '--start-time', '2025-01-01T00:00:00Z', '--end-time', '2025-01-02T00:00:00Z'];
-    await fc.assert(property('keys.json', () => ['{"PublicKeyList": []}'], [...argv, '--public-keys', 'keys.json', '--from-dir', 'bucket', '--quiet', '--output-dir', 'out']), fuzzParameters(40));
+    await fc.assert(property('keys.json', () => ['{"PublicKeyList": []}'], [...argv, '--public-keys', 'keys.json', '--from-dir', 'bucket', '--quiet', '--output-dir', 'out']), fuzzParameters(80));
   });
 
   it('any arguments (commands that need no network)', async () => {

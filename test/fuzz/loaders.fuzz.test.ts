@@ -50,17 +50,17 @@ describe('fuzz: every loader, any bytes → a result or an input error', functio
   });
 
   it('rules.yaml', () => {
-    fc.assert(fc.property(anyText(RULES), (text) => { onlyThrows(() => parseRules(text, 'rules.yaml', checks), InputError); }), fuzzParameters(300));
+    fc.assert(fc.property(anyText(RULES), (text) => { onlyThrows(() => parseRules(text, 'rules.yaml', checks), InputError); }), fuzzParameters(600));
   });
 
   it('check files', () => {
-    fc.assert(fc.property(anyText(CHECK_FILES), (text) => { onlyThrows(() => loadCheckText(text, 'CloudTrail.1.yaml'), InputError); }), fuzzParameters(300));
+    fc.assert(fc.property(anyText(CHECK_FILES), (text) => { onlyThrows(() => loadCheckText(text, 'CloudTrail.1.yaml'), InputError); }), fuzzParameters(600));
   });
 
   it('CloudFormation templates, YAML and JSON', () => {
     fc.assert(
       fc.property(anyText(TEMPLATES), fc.constantFrom('t.yaml', 't.json', 't.template'), (text, name) => { onlyThrows(() => parseTemplate(text, name), InputError); }),
-      fuzzParameters(300),
+      fuzzParameters(600),
     );
   });
 
@@ -71,7 +71,7 @@ describe('fuzz: every loader, any bytes → a result or an input error', functio
         writeFileSync(path, text);
         scanOne({ path, explicit }, { cwd: dir, collectedAt: '2026-01-01T00:00:00.000Z', wholeAccount: false }, DEFAULT_COLLECTORS);
       }),
-      fuzzParameters(200),
+      fuzzParameters(400),
     );
   });
 
@@ -82,16 +82,16 @@ describe('fuzz: every loader, any bytes → a result or an input error', functio
         writeFileSync(path, text);
         onlyThrows(() => loadSnapshot(path), InputError);
       }),
-      fuzzParameters(200),
+      fuzzParameters(400),
     );
   });
 
   it('baseline reports', () => {
-    fc.assert(fc.property(anyText(['{"schemaVersion": 1, "findings": []}']), (text) => { onlyThrows(() => parseBaseline(text, 'b.json'), BaselineError); }), fuzzParameters(200));
+    fc.assert(fc.property(anyText(['{"schemaVersion": 1, "findings": []}']), (text) => { onlyThrows(() => parseBaseline(text, 'b.json'), BaselineError); }), fuzzParameters(400));
   });
 
   it('public-key files (the CLI reports any Error of this parser as bad input)', () => {
     const keys = '{"PublicKeyList": [{"Value": "MIIBCgKCAQEA", "ValidityStartTime": "2025-01-01T00:00:00Z", "ValidityEndTime": "2026-01-01T00:00:00Z", "Fingerprint": "ab"}]}';
-    fc.assert(fc.property(anyText([keys]), (text) => { onlyThrows(() => parsePublicKeyList(text), Error); }), fuzzParameters(200));
+    fc.assert(fc.property(anyText([keys]), (text) => { onlyThrows(() => parsePublicKeyList(text), Error); }), fuzzParameters(400));
   });
 });
