@@ -112,7 +112,7 @@ const EXIT_CODE_HELP = `
 Exit codes:
   0  nothing failing at or above --fail-on (default: rules.yaml failOn, else any severity)
   1  an unsuppressed FAIL at or above --fail-on
-  2  bad usage or bad input (rules, checks, snapshot, baseline): nothing evaluated, no report written
+  2  bad usage or bad input (rules, checks, snapshot, baseline), or an internal error: nothing evaluated, no report written
   3  no such FAIL, but some verdicts are UNKNOWN (an incomplete audit); --allow-unknown makes this 0`;
 
 /** Run the CLI; returns the exit code (DESIGN §1) instead of exiting, so tests can call it. */
