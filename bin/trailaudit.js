@@ -39,6 +39,29 @@ if (command === 'audit') {
 // The AWS SDK's notice about its own future Node.js support is not actionable for an audit run and
 // would clutter CI logs; users can opt back in by setting the variable to "false".
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-const { main } = await import('../dist/bundle/main.js');
-
-process.exitCode = await main(process.argv.slice(2));
+// An error that escapes main() (an exception in a callback, a promise nobody awaited, a bundle
+// that does not load) must not end with Node's stack trace and exit status 1, which would read as
+// "failures found": one line and exit 2, the stack only with --debug (src/cli/main.ts).
+const debug = process.argv.includes('--debug');
+let reportError = (error) => {
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`trailaudit: internal error: ${message.split('\n')[0]} (run with --debug for details)\n`);
+  if (debug && error instanceof Error) {
+    process.stderr.write(`${error.stack}\n`);
+  }
+  return 2;
+};
+const crash = (error) => {
+  process.exit(reportError(error, debug));
+};
+process.on('uncaughtException', crash);
+process.on('unhandledRejection', crash);
+try {
+  const cli = await import('../dist/bundle/main.js');
+  if (typeof cli.reportError === 'function') {
+    reportError = cli.reportError;
+  }
+  process.exitCode = await cli.main(process.argv.slice(2));
+} catch (error) {
+  crash(error);
+}

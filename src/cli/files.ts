@@ -70,6 +70,17 @@ export function writeCount(): number {
 }
 
 /**
+ * Node leaves `path` off the errors of write(2) and close(2) (ENOSPC, EDQUOT, EIO): the file's
+ * path is added, so that the message the user sees names it.
+ */
+export function withPath(error: unknown, path: string): unknown {
+  if (error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string' && (error as NodeJS.ErrnoException).path === undefined) {
+    (error as NodeJS.ErrnoException).path = path;
+  }
+  return error;
+}
+
+/**
  * Write a file so that readers never see it half-written: write a sibling temp file, then
  * rename it over the target (atomic on the same filesystem). On failure the old file survives.
  * A report made in chunks (an iterable) is written as it is made, never joined into one string.
@@ -94,7 +105,7 @@ export function writeFileAtomic(path: string, content: string | Iterable<string>
     completedWrites.push(path);
   } catch (error) {
     rmSync(temporary, { force: true });
-    throw error;
+    throw withPath(error, path);
   }
 }
 

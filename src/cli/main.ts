@@ -114,7 +114,7 @@ const EXIT_CODE_HELP = `
 Exit codes:
   0  nothing failing at or above --fail-on (default: rules.yaml failOn, else any severity)
   1  an unsuppressed FAIL at or above --fail-on
-  2  bad usage or bad input (rules, checks, snapshot, baseline): nothing evaluated, no report written
+  2  bad usage or bad input (rules, checks, snapshot, baseline), or an internal error: nothing evaluated, no report written
   3  no such FAIL, but some verdicts are UNKNOWN (an incomplete audit); --allow-unknown makes this 0`;
 
 const IAM_POLICY_COMMANDS = ['audit', 'validate-logs', 'all'] as const;
@@ -130,6 +130,7 @@ export async function main(argv: readonly string[], cwd: string = process.cwd())
   const program = new Command('trailaudit')
     .description('Audit AWS CloudTrail against Security Hub CloudTrail.1-10 and the CIS AWS Foundations Benchmark.')
     .version(toolVersion())
+    .option('--debug', 'print the stack trace of an unexpected error (for a bug report)')
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)');
 
@@ -199,6 +200,20 @@ export async function main(argv: readonly string[], cwd: string = process.cwd())
     await program.parseAsync([...argv], { from: 'user' });
     return exitCode;
   } catch (error) {
+    // Read from argv, not from commander: the error may come from parsing itself.
+    return reportError(error, argv.includes('--debug'));
+  } finally {
+    stopHandlingInterrupts();
+  }
+}
+
+/**
+ * Every error ends here as one message and exit 2, never as an unhandled crash: Node's exit
+ * status 1 would read as "failures found", and its stack trace (with a line of minified bundle
+ * source) tells a user nothing. A stack is printed only with --debug.
+ */
+export function reportError(error: unknown, debug: boolean): number {
+  try {
     if (error instanceof CommanderError) {
       // Help and version exit 0; every usage error is "bad usage" (commander already printed it).
       return error.exitCode === 0 ? EXIT.ok : EXIT.badInput;
@@ -214,13 +229,37 @@ export async function main(argv: readonly string[], cwd: string = process.cwd())
     if (isFileSystemError(error)) {
       // An unwritable --output-dir or a full TMPDIR must not end as an unhandled crash, whose exit
       // status 1 would read as "failures found". 2: nothing usable was produced.
-      process.stderr.write(`trailaudit: cannot ${error.syscall} ${error.path ?? ''}: ${error.code} (${error.message}); no complete set of reports was written.\n`);
+      const path = error.path ?? '(the system did not say which file)';
+      process.stderr.write(`trailaudit: cannot ${error.syscall} ${path}: ${error.code} (${error.message}); no complete set of reports was written.\n`);
       return EXIT.badInput;
     }
-    throw error;
-  } finally {
-    stopHandlingInterrupts();
+    return internalError(error, debug);
+  } catch (printing) {
+    // Even formatting the message failed (a getter that throws, a closed stderr): still exit 2.
+    return internalError(printing, debug);
   }
+}
+
+/** One line for a bug (an error no handler knows); its stack only with --debug. */
+function internalError(error: unknown, debug: boolean): number {
+  let message: string;
+  try {
+    message = error instanceof Error ? error.message : String(error);
+  } catch {
+    message = 'an error that cannot be shown';
+  }
+  // One line, of a readable length: a message can hold a whole source line of the bundle.
+  const [first = ''] = message.split('\n');
+  const line = first.length > 300 ? `${first.slice(0, 300)}…` : first;
+  try {
+    process.stderr.write(`trailaudit: internal error: ${line} ${debug ? '(stack trace below)' : '(run with --debug for details)'}\n`);
+    if (debug && error instanceof Error && error.stack !== undefined) {
+      process.stderr.write(`${error.stack}\n`);
+    }
+  } catch {
+    // Nothing left to tell it with; the exit code still says "not a result".
+  }
+  return EXIT.badInput;
 }
 
 function isFileSystemError(error: unknown): error is NodeJS.ErrnoException & { code: string; syscall: string } {

@@ -7,6 +7,7 @@ import type { FactNeed, FactSet } from '../facts/model.js';
 import { readCheckCache } from '../load/checkCache.js';
 import { loadChecks } from '../load/loadChecks.js';
 import { enabledChecks, loadRules, resolveRulesFile } from '../load/loadRules.js';
+import { readInputFile } from '../load/inputFile.js';
 import { packagePath } from '../load/packagePaths.js';
 import { readRulesCache } from '../load/rulesCache.js';
 import { BaselineError, parseBaseline } from '../report/json.js';
@@ -56,12 +57,7 @@ export function prepare(options: CommonOptions): Prepared {
   let baseline: BaselineReport | null = null;
   if (options.baseline !== undefined) {
     const file = resolve(options.cwd, options.baseline);
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (error) {
-      throw new InputError([{ file, line: 0, column: 0, path: '', message: `cannot read baseline: ${(error as Error).message}` }]);
-    }
+    const text = readInputFile(file, 'baseline');
     try {
       baseline = parseBaseline(text, file);
     } catch (error) {

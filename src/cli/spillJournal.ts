@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { removeStaleSpills, spillStem } from './staleSpills.js';
 import type { TimelineItem, TimelineJournal, TimelineSink } from '../digest/timeline.js';
+import { withPath } from './files.js';
 
 /** Appends are batched: one write per this many characters. */
 const FLUSH_AT = 64 * 1024;
@@ -32,7 +33,12 @@ class SpillSegment implements TimelineSink {
 
   flush(): void {
     // Every segment gets its file, even an empty one, so reading never meets a missing file.
-    appendFileSync(this.path, this.buffer.join(''), 'utf8');
+    try {
+      appendFileSync(this.path, this.buffer.join(''), 'utf8');
+    } catch (error) {
+      // A full TMPDIR (ENOSPC) comes without a path; the message must say where.
+      throw withPath(error, this.path);
+    }
     this.buffer = [];
     this.size = 0;
   }

@@ -1,5 +1,5 @@
 /** The `validate-logs` run itself, loaded only when the command is used (see validateLogsCommand.ts). */
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CallCounter } from '../collect/digests/callCounter.js';
 import { DirectoryDigestSource } from '../collect/digests/directorySource.js';
@@ -12,6 +12,7 @@ import { DEFAULT_MAX_ATTEMPTS } from '../collect/live/collect.js';
 import { CollectionError } from '../collect/live/errors.js';
 import { assessChainEnds, type TrailStatusView } from '../digest/chainEnds.js';
 import { parsePublicKeyList, type PublicKeyEntry } from '../digest/publicKeys.js';
+import { InputFileError, readInputFile } from '../load/inputFile.js';
 import { ObjectReadError, type DigestSource, type KeyProvider } from '../digest/source.js';
 import { displayDate, isUtcSyntax, parseUtc } from '../digest/time.js';
 import { validateTrail, type ValidationProgress } from '../digest/validate.js';
@@ -42,9 +43,9 @@ function readKeyFiles(files: readonly string[], cwd: string): PublicKeyEntry[] {
   return files.flatMap((file) => {
     const path = resolve(cwd, file);
     try {
-      return parsePublicKeyList(readFileSync(path, 'utf8'));
+      return parsePublicKeyList(readInputFile(path, 'publicKeys'));
     } catch (error) {
-      throw new UsageError(`--public-keys ${path}: ${(error as Error).message}`);
+      throw new UsageError(`--public-keys ${path}: ${error instanceof InputFileError ? error.problem : (error as Error).message}`);
     }
   });
 }

@@ -1,10 +1,11 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { InputError, type InputIssue } from '../errors.js';
 import { OPERATORS } from '../engine/operators.js';
 import type { CheckDefinition, Condition } from '../engine/types.js';
 import { checkCacheKey, type CheckCache } from './checkCache.js';
 import { factPathProblems } from './factPaths.js';
+import { readInputFile } from './inputFile.js';
 import { packagePath } from './packagePaths.js';
 import { parameterProblem } from './parameters.js';
 import { schemaIssues, schemaValidator } from './schemaValidation.js';
@@ -23,6 +24,10 @@ export function loadChecks(dir: string = DEFAULT_CHECKS_DIR, cache: CheckCache =
   } catch (error) {
     throw new InputError([{ file: dir, line: 0, column: 0, path: '', message: `cannot read checks directory: ${(error as Error).message}` }]);
   }
+  if (names.length === 0) {
+    // Said here: otherwise rules.yaml would be blamed for naming checks that do not exist.
+    throw new InputError([{ file: dir, line: 0, column: 0, path: '', message: `no check files (*.yaml) in ${dir}` }]);
+  }
   const issues: InputIssue[] = [];
   const checks: CheckDefinition[] = [];
   const fileOfId = new Map<string, string>();
@@ -30,7 +35,7 @@ export function loadChecks(dir: string = DEFAULT_CHECKS_DIR, cache: CheckCache =
   for (const name of names.sort((a, b) => collator.compare(a, b))) {
     const file = join(dir, name);
     try {
-      const text = readFileSync(file, 'utf8');
+      const text = readInputFile(file, 'check');
       const cached = cache.get(checkCacheKey(name, text));
       const check = cached === undefined ? loadCheckText(text, file) : deepFreeze(cached);
       const previous = fileOfId.get(check.id);

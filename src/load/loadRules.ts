@@ -1,9 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { isRealDate } from '../calendarDate.js';
 import { InputError, type InputIssue } from '../errors.js';
 import type { EnabledCheck } from '../engine/evaluate.js';
 import type { CheckDefinition, CheckOverride, ReportFormat, RulesConfig, Severity, Suppression } from '../engine/types.js';
+import { readInputFile } from './inputFile.js';
 import { packagePath } from './packagePaths.js';
 import { globToRegExp } from '../engine/suppress.js';
 import { parameterProblem } from './parameters.js';
@@ -46,12 +47,7 @@ export function loadRules(
   cache: RulesCache = new Map(),
   today: string = new Date().toISOString().slice(0, 10),
 ): RulesConfig {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new InputError([{ file, line: 0, column: 0, path: '', message: `cannot read rules file: ${(error as Error).message}` }]);
-  }
+  const text = readInputFile(file, 'rules');
   const cached = cache.size === 0 ? undefined : cache.get(rulesCacheKey(text, checks));
   const rules = cached === undefined ? parseRules(text, file, checks) : { ...cached, file };
   checkExpiryHorizon(rules, text, file, today);

@@ -3,6 +3,7 @@ import type { ErrorObject } from 'ajv';
 import { InputError, type InputIssue } from '../errors.js';
 import { deriveFacts } from '../facts/derive.js';
 import type { FactSet } from '../facts/model.js';
+import { readInputFile } from './inputFile.js';
 import { packagePath } from './packagePaths.js';
 import { describe, pointerToPath, schemaValidator } from './schemaValidation.js';
 
@@ -18,9 +19,10 @@ const MAX_ISSUES = 20;
  * never trusted, whether the file was edited or saved by an older version of the logic.
  */
 export function loadSnapshot(file: string): FactSet {
+  const text = readInputFile(file, 'snapshot');
   let data: unknown;
   try {
-    data = JSON.parse(readFileSync(file, 'utf8'));
+    data = JSON.parse(text);
   } catch (error) {
     const problem = error as Error;
     const position = /line (\d+) column (\d+)/u.exec(problem.message);

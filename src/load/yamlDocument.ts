@@ -1,5 +1,6 @@
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap } from 'yaml';
 import { InputError, type InputIssue } from '../errors.js';
+import { parseYamlText } from './yamlParse.js';
 
 /** A parsed YAML file that can say where any JSON path of its data is. */
 export interface LocatedDocument {
@@ -10,22 +11,7 @@ export interface LocatedDocument {
 }
 
 export function parseYaml(text: string, file: string): LocatedDocument {
-  const lineCounter = new LineCounter();
-  const document: Document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  if (document.errors.length > 0) {
-    const issues: InputIssue[] = document.errors.map((error) => {
-      const position = lineCounter.linePos(error.pos[0]);
-      return {
-        file,
-        line: position.line,
-        column: position.col,
-        path: '',
-        message: `invalid YAML: ${error.message.split('\n')[0] ?? error.code}`,
-      };
-    });
-    throw new InputError(issues);
-  }
-  const data: unknown = document.toJS({ maxAliasCount: 100 });
+  const { document, lineCounter, problems, resolveAlias } = parseYamlText(text);
   const positionOf = (offset: number | undefined): { line: number; column: number } => {
     if (offset === undefined) {
       return { line: 1, column: 1 };
@@ -33,6 +19,36 @@ export function parseYaml(text: string, file: string): LocatedDocument {
     const position = lineCounter.linePos(offset);
     return { line: position.line, column: position.col };
   };
+  if (problems.length > 0) {
+    const issues: InputIssue[] = problems.map((problem) => ({ file, ...positionOf(problem.offset), path: '', message: `invalid YAML: ${problem.message}` }));
+    throw new InputError(issues);
+  }
+  let data: unknown;
+  try {
+    // Aliases were bounded by parseYamlText (by the nodes they add, a finer limit than yaml's
+    // maxAliasCount), so the library's own count is off.
+    data = document.toJS({ maxAliasCount: -1 });
+  } catch (error) {
+    throw new InputError([{ file, line: 1, column: 1, path: '', message: `invalid YAML: ${(error as Error).message}` }]);
+  }
+  // Keys of each map looked up by locate(), indexed on first use: YAMLMap.get() scans the map, so
+  // locating one issue per entry of a large map would be quadratic.
+  const keyIndexes = new WeakMap<YAMLMap, Map<string, Pair>>();
+  const pairOf = (map: YAMLMap, key: string): Pair | undefined => {
+    let index = keyIndexes.get(map);
+    if (index === undefined) {
+      index = new Map();
+      for (const pair of map.items) {
+        const name = isScalar(pair.key) ? String(pair.key.value) : undefined;
+        if (name !== undefined && !index.has(name)) {
+          index.set(name, pair);
+        }
+      }
+      keyIndexes.set(map, index);
+    }
+    return index.get(key);
+  };
+  const resolved = (node: unknown): unknown => (isAlias(node) ? resolveAlias(node) : node);
   return {
     file,
     data,
@@ -41,16 +57,16 @@ export function parseYaml(text: string, file: string): LocatedDocument {
       // Aliases are followed, so a problem inside an anchored node is reported where it is written.
       let node: unknown = document.contents;
       for (const segment of path) {
-        const resolved = isAlias(node) ? node.resolve(document) : node;
-        const next: unknown = isMap(resolved) || isSeq(resolved) ? resolved.get(segment, true) : undefined;
+        const current = resolved(node);
+        const next: unknown = isMap(current) ? pairOf(current, String(segment))?.value : isSeq(current) ? current.get(segment, true) : undefined;
         if (next === undefined || next === null) {
           break;
         }
         node = next;
       }
-      const target = (isAlias(node) ? node.resolve(document) : node) as Node | null | undefined;
+      const target = resolved(node) as Node | null | undefined;
       if (key !== undefined && isMap(target)) {
-        const pair = target.items.find((item) => isScalar(item.key) && String(item.key.value) === key);
+        const pair = pairOf(target, key);
         if (pair !== undefined && isScalar(pair.key)) {
           return positionOf(pair.key.range?.[0]);
         }

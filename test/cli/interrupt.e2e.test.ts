@@ -46,7 +46,7 @@ async function interruptAudit(signal: 'SIGINT' | 'SIGTERM', cwd: string, port: n
   });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => { resolve(code); }));
   await connected;
   child.kill(signal);
   return { code: await exited, stderr };
@@ -66,7 +66,7 @@ describe('interrupting a run (SIGINT / SIGTERM)', function () {
     for (const socket of silent.sockets) {
       socket.destroy();
     }
-    await new Promise<void>((resolve) => silent.server.close(() => resolve()));
+    await new Promise<void>((resolve) => silent.server.close(() => { resolve(); }));
     rmSync(cwd, { recursive: true, force: true });
   });
 

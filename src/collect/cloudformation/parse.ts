@@ -15,8 +15,9 @@
  * - Duplicate keys are errors in both syntaxes (which one CloudFormation keeps is not something
  *   an audit should guess).
  */
-import { isAlias, isMap as isYamlMap, isPair, isScalar as isYamlScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isAlias, isMap as isYamlMap, isPair, isScalar as isYamlScalar, isSeq, type Alias, type LineCounter, type Node } from 'yaml';
 import { InputError } from '../../errors.js';
+import { parseYamlText } from '../../load/yamlParse.js';
 import { JsonSyntaxError, parseJsonTree } from './json.js';
 import type { CfnEntry, CfnNode, CfnTemplate, Position } from './template.js';
 import { toPlain } from './template.js';
@@ -76,7 +77,7 @@ class YamlTreeBuilder {
   private readonly expanding = new Set<Node>();
 
   constructor(
-    private readonly document: Document,
+    private readonly resolveAlias: (alias: Alias) => Node | undefined,
     private readonly lines: LineCounter,
     private readonly file: string,
   ) {}
@@ -95,7 +96,7 @@ class YamlTreeBuilder {
       return { kind: 'scalar', value: null, position: fallback };
     }
     if (isAlias(node)) {
-      const target = node.resolve(this.document);
+      const target = this.resolveAlias(node);
       if (target === undefined) {
         throw inputError(this.file, this.positionOf(node, fallback), `unresolved alias *${node.source}`);
       }
@@ -145,7 +146,7 @@ class YamlTreeBuilder {
         if (!isPair(pair)) {
           continue;
         }
-        const keyNode = isAlias(pair.key) ? pair.key.resolve(this.document) : pair.key;
+        const keyNode = isAlias(pair.key) ? this.resolveAlias(pair.key) : pair.key;
         if (!isYamlScalar(keyNode) || keyNode.value === null || typeof keyNode.value === 'object') {
           throw inputError(this.file, this.positionOf(pair.key as Node, position), 'only plain scalar keys are supported in a template');
         }
@@ -182,14 +183,14 @@ class YamlTreeBuilder {
 }
 
 function parseYamlTemplate(text: string, file: string): CfnTemplate {
-  const lines = new LineCounter();
-  const document = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-  const [error] = document.errors;
-  if (error !== undefined) {
-    const { line, col } = lines.linePos(error.pos[0]);
-    throw inputError(file, { line, column: col }, `invalid YAML: ${error.message.split('\n')[0] ?? error.code}`);
+  // Duplicate keys, alias bombs and alias resolution in linear time (see load/yamlParse.ts).
+  const { document, lineCounter: lines, problems, resolveAlias } = parseYamlText(text);
+  const [problem] = problems;
+  if (problem !== undefined) {
+    const { line, col } = lines.linePos(problem.offset);
+    throw inputError(file, { line, column: col }, `invalid YAML: ${problem.message}`);
   }
-  const root = new YamlTreeBuilder(document, lines, file).build(document.contents, { line: 1, column: 1 });
+  const root = new YamlTreeBuilder(resolveAlias, lines, file).build(document.contents, { line: 1, column: 1 });
   return { file, format: 'yaml', root, data: toPlain(root) };
 }
 

@@ -7,6 +7,7 @@
  */
 import { createReadStream, type Dirent } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
+import { assertRegularFile } from '../../load/inputFile.js';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import { GunzipError, hashGunzipped } from '../../digest/hashStream.js';
 import { digestListPrefix, digestRootPrefix, type ChainLocation } from '../../digest/keys.js';
@@ -126,6 +127,7 @@ export class DirectoryDigestSource implements DigestSource {
     }
     let body: Buffer;
     try {
+      await assertRegularFile(path);
       body = await readFile(path);
     } catch (error) {
       throw toReadError(error, path, 'read access');
@@ -136,6 +138,7 @@ export class DirectoryDigestSource implements DigestSource {
   private async sidecar(path: string): Promise<Record<string, string> | null> {
     let text: string;
     try {
+      await assertRegularFile(`${path}${SIDECAR_SUFFIX}`);
       text = await readFile(`${path}${SIDECAR_SUFFIX}`, 'utf8');
     } catch {
       return null;
@@ -167,6 +170,7 @@ export class DirectoryDigestSource implements DigestSource {
       throw new ObjectNotFoundError(key);
     }
     try {
+      await assertRegularFile(path);
       return await hashGunzipped(createReadStream(path, { highWaterMark: READ_CHUNK }));
     } catch (error) {
       if (error instanceof GunzipError) {

@@ -7,13 +7,13 @@
  * A bad file never stops the scan: its problem is recorded (file, line, column) and the other
  * files are still evaluated. The CLI decides what that means for the exit code.
  */
-import { readFileSync } from 'node:fs';
 import { relative, sep } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import type { Suppression } from '../../engine/types.js';
 import { InputError, type InputIssue } from '../../errors.js';
 import type { AccountFacts, FactNeed, FactSet, FactSource, RegionFacts, ResourceRef } from '../../facts/model.js';
 import { FACT_NEEDS, isGap } from '../../facts/model.js';
+import { InputFileError, overLimit, readInputFile } from '../../load/inputFile.js';
 import type { ExpiryLimit } from '../../load/suppressionHorizon.js';
 import type { DiscoveredFile } from './discover.js';
 import type { IacCollectOptions, IacCollection, IacKind } from './types.js';
@@ -115,6 +115,11 @@ function scanText(text: string, file: DiscoveredFile, options: IacCollectOptions
           return { type: 'neither' };
         }
       }
+    }
+    // Characters, not bytes: the same for the ASCII templates are, and never more than the bytes.
+    const tooLarge = overLimit('template', text.length);
+    if (tooLarge !== null) {
+      return { type: 'error', issues: [{ file: display, line: 0, column: 0, path: '', message: tooLarge }] };
     }
     const collection = collectors.collectCloudFormation(text, options);
     return collection === null ? { type: 'neither' } : { type: 'collected', collection };
@@ -225,9 +230,11 @@ export function scanOne(file: DiscoveredFile, options: ScanOptions, collectors: 
   const displayPath = displayPathOf(file.path, options.cwd);
   let text: string;
   try {
-    text = readFileSync(file.path, 'utf8');
+    // A FIFO, device or oversized file is this file's problem, never a hang or a crash.
+    text = readInputFile(file.path, 'scan', displayPath);
   } catch (error) {
-    return { type: 'error', displayPath, issues: [{ file: displayPath, line: 0, column: 0, path: '', message: `cannot read: ${(error as Error).message}` }] };
+    const message = error instanceof InputFileError ? error.problem : `cannot read: ${(error as Error).message}`;
+    return { type: 'error', displayPath, issues: [{ file: displayPath, line: 0, column: 0, path: '', message }] };
   }
   // A UTF-8 byte order mark (Windows editors) is not part of the document.
   if (text.charCodeAt(0) === 0xfeff) {

@@ -1,0 +1,73 @@
+import { strict as assert } from 'node:assert';
+import { loadCheckText } from '../../src/load/loadChecks.js';
+import { loadChecks } from '../../src/load/loadChecks.js';
+import { parseRules } from '../../src/load/loadRules.js';
+import { parseYamlText } from '../../src/load/yamlParse.js';
+import { parseTemplate } from '../../src/collect/cloudformation/parse.js';
+import { inputIssues, positionOf } from './position.js';
+
+const checks = loadChecks();
+const FILE = '/project/rules.yaml';
+
+/** A "billion laughs" document: each level aliases the previous one nine times. */
+function aliasBomb(levels: number, prefix = 'version: 1\n'): string {
+  const lines = [prefix.trimEnd(), 'l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]'];
+  for (let level = 1; level < levels; level += 1) {
+    lines.push(`l${String(level)}: &l${String(level)} [${Array.from({ length: 9 }, () => `*l${String(level - 1)}`).join(', ')}]`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+describe('YAML parsing bounds (load/yamlParse.ts)', () => {
+  it('an alias bomb in rules.yaml is an input error at the alias that crosses the limit', () => {
+    const text = aliasBomb(9);
+    const [issue, ...rest] = inputIssues(() => parseRules(text, FILE, checks));
+    assert.equal(rest.length, 0);
+    assert.equal(issue!.file, FILE);
+    // Each *l5 stands for 597,871 nodes; the lines up to l5 add 672,543, so the first *l5 crosses.
+    assert.deepEqual({ line: issue!.line, column: issue!.column }, positionOf(text, '*l5'));
+    assert.match(issue!.message, /^invalid YAML: aliases expand this document by more than 1,000,000 nodes \(here, with \*l5\)/u);
+  });
+
+  it('the same bound holds in check files and CloudFormation templates', () => {
+    const check = inputIssues(() => loadCheckText(aliasBomb(9, 'id: CloudTrail.1\n'), '/checks/CloudTrail.1.yaml'));
+    assert.match(check[0]!.message, /alias bomb is refused/u);
+    const template = inputIssues(() => parseTemplate(aliasBomb(9, 'Resources: {}\n'), 'bomb.yaml'));
+    assert.match(template[0]!.message, /alias bomb is refused/u);
+  });
+
+  it('ordinary aliases still work, and a smaller limit can be asked for', () => {
+    const text = 'base: &base {enabled: false}\nchecks:\n  a: *base\n  b: *base\n';
+    const parsed = parseYamlText(text);
+    assert.deepEqual(parsed.problems, []);
+    assert.deepEqual(parsed.document.toJS(), { base: { enabled: false }, checks: { a: { enabled: false }, b: { enabled: false } } });
+    // Each alias adds the 3 nodes of its target beyond itself (map, key, value): 2 × 2 = 4.
+    assert.deepEqual(parseYamlText(text, { maxAliasGrowth: 4 }).problems, []);
+    assert.equal(parseYamlText(text, { maxAliasGrowth: 3 }).problems.length, 1);
+  });
+
+  it('an alias inside its own anchor, and an alias without an anchor, are errors where they are written', () => {
+    const cyclic = 'version: 1\nchecks: &a {x: [*a]}\n';
+    const [cycle] = inputIssues(() => parseRules(cyclic, FILE, checks));
+    assert.deepEqual({ line: cycle!.line, column: cycle!.column }, positionOf(cyclic, '*a'));
+    assert.match(cycle!.message, /alias \*a refers to a node that contains it/u);
+    const unknown = 'version: 1\nchecks: *nope\n';
+    const [missing] = inputIssues(() => parseRules(unknown, FILE, checks));
+    assert.deepEqual({ line: missing!.line, column: missing!.column }, positionOf(unknown, '*nope'));
+    assert.match(missing!.message, /unknown alias \*nope/u);
+  });
+
+  it('duplicate keys are found in every mapping, nested and flow ones included, at the repeated key', () => {
+    const text = 'a: 1\nb: {x: 1, y: 2, x: 3}\nc:\n  - k: 1\n    k: 2\n';
+    const problems = parseYamlText(text).problems;
+    assert.deepEqual(
+      problems.map((problem) => [problem.offset, problem.message]),
+      [
+        [text.indexOf('x: 3'), 'Map keys must be unique'],
+        [text.indexOf('k: 2'), 'Map keys must be unique'],
+      ],
+    );
+    // 1 and "1" are different keys, as in the yaml package's own check.
+    assert.deepEqual(parseYamlText('1: a\n"1": b\n').problems, []);
+  });
+});
