@@ -80,14 +80,58 @@ export function withPath(error: unknown, path: string): unknown {
   return error;
 }
 
+/** A file to write: its path and its content, whole or in chunks (written as they are made). */
+export interface FileToWrite {
+  readonly path: string;
+  readonly content: string | Iterable<string>;
+}
+
 /**
  * Write a file so that readers never see it half-written: write a sibling temp file, then
  * rename it over the target (atomic on the same filesystem). On failure the old file survives.
  * A report made in chunks (an iterable) is written as it is made, never joined into one string.
  */
 export function writeFileAtomic(path: string, content: string | Iterable<string>): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const temporary = `${path}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+  writeFilesAtomic([{ path, content }]);
+}
+
+/**
+ * Write a set of files (a run's reports) all or nothing: every file is first written in full to
+ * its temp file, and only when all of them are written are they renamed into place. A full disk
+ * or a formatter error while writing the third report then leaves every earlier report of the
+ * previous run as it was, instead of a mix of new and old reports that no longer agree.
+ */
+export function writeFilesAtomic(files: readonly FileToWrite[]): void {
+  const staged: { readonly path: string; readonly temporary: string }[] = [];
+  try {
+    for (const { path, content } of files) {
+      mkdirSync(dirname(path), { recursive: true });
+      const temporary = `${path}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+      staged.push({ path, temporary });
+      writeWhole(temporary, content, path);
+    }
+  } catch (error) {
+    for (const { temporary } of staged) {
+      rmSync(temporary, { force: true });
+    }
+    throw error;
+  }
+  // Renames within one folder do not fail for want of space; on any other failure the files not
+  // yet renamed keep their earlier version, and their temp files are removed.
+  for (const [index, { path, temporary }] of staged.entries()) {
+    try {
+      renameSync(temporary, path);
+    } catch (error) {
+      for (const rest of staged.slice(index)) {
+        rmSync(rest.temporary, { force: true });
+      }
+      throw withPath(error, path);
+    }
+    completedWrites.push(path);
+  }
+}
+
+function writeWhole(temporary: string, content: string | Iterable<string>, reportedPath: string): void {
   try {
     const fd = openSync(temporary, 'w');
     try {
@@ -101,11 +145,8 @@ export function writeFileAtomic(path: string, content: string | Iterable<string>
     } finally {
       closeSync(fd);
     }
-    renameSync(temporary, path);
-    completedWrites.push(path);
   } catch (error) {
-    rmSync(temporary, { force: true });
-    throw withPath(error, path);
+    throw withPath(error, reportedPath);
   }
 }
 

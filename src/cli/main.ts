@@ -230,7 +230,7 @@ export function reportError(error: unknown, debug: boolean): number {
       // An unwritable --output-dir or a full TMPDIR must not end as an unhandled crash, whose exit
       // status 1 would read as "failures found". 2: nothing usable was produced.
       const path = error.path ?? '(the system did not say which file)';
-      process.stderr.write(`trailaudit: cannot ${error.syscall} ${path}: ${error.code} (${error.message}); no complete set of reports was written.\n`);
+      process.stderr.write(`trailaudit: cannot ${error.syscall} ${path}: ${error.code} (${error.message}); no report of this run was written, earlier reports are as they were.\n`);
       return EXIT.badInput;
     }
     return internalError(error, debug);

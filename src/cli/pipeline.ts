@@ -13,7 +13,7 @@ import { readRulesCache } from '../load/rulesCache.js';
 import { BaselineError, parseBaseline } from '../report/json.js';
 import { REPORT_FILE_NAMES } from '../report/fileNames.js';
 import type { BaselineReport, FormatterRegistry, ReportContext } from '../report/types.js';
-import { writeFileAtomic } from './files.js';
+import { writeFilesAtomic } from './files.js';
 
 export interface CommonOptions {
   readonly rules?: string;
@@ -145,9 +145,7 @@ export function evaluateAndReport(
     path: join(options.outputDir, REPORT_FILE_NAMES[format]),
     content: options.formatters[format](evaluation.findings, context),
   }));
-  for (const { path, content } of rendered) {
-    writeFileAtomic(path, content);
-  }
+  writeFilesAtomic(rendered);
   const stale = REPORT_FORMATS.filter((format) => !prepared.formats.includes(format))
     .map((format) => join(options.outputDir, REPORT_FILE_NAMES[format]))
     .filter((path) => existsSync(path));

@@ -21,7 +21,7 @@ import { formatDigestJson } from '../report/digest/json.js';
 import { formatDigestJunit } from '../report/digest/junit.js';
 import { formatDigestMarkdown } from '../report/digest/markdown.js';
 import { exitCodeFor, type DigestReportModel } from '../report/digest/model.js';
-import { writeFileAtomic } from './files.js';
+import { writeFilesAtomic, type FileToWrite } from './files.js';
 import { SpillJournal } from './spillJournal.js';
 import { toolVersion } from './pipeline.js';
 
@@ -197,21 +197,23 @@ async function run(raw: RawOptions, cwd: string, written: string[]): Promise<num
     const model: DigestReportModel = { context, summary: outcome.summary, chainEnds, timeline: journal };
 
     const outputDir = resolve(cwd, raw.outputDir);
-    const write = (name: string, content: string | Iterable<string>): void => {
-      const path = join(outputDir, name);
-      writeFileAtomic(path, content);
-      written.push(path);
-    };
     const selected = new Set(raw.format);
+    // Made lazily while written (each reads the journal afresh), all or nothing.
+    const reports: FileToWrite[] = [];
+    const add = (name: string, content: string | Iterable<string>): void => {
+      reports.push({ path: join(outputDir, name), content });
+    };
     if (selected.has('json')) {
-      write('trailaudit.json', formatDigestJson(model));
+      add('trailaudit.json', formatDigestJson(model));
     }
     if (selected.has('junit')) {
-      write('trailaudit.junit.xml', formatDigestJunit(model));
+      add('trailaudit.junit.xml', formatDigestJunit(model));
     }
     if (selected.has('markdown')) {
-      write('trailaudit.md', `# trailaudit report\n\n${formatDigestMarkdown(model)}\n`);
+      add('trailaudit.md', `# trailaudit report\n\n${formatDigestMarkdown(model)}\n`);
     }
+    writeFilesAtomic(reports);
+    written.push(...reports.map(({ path }) => path));
     if (raw.quiet !== true) {
       for (const chunk of formatHuman(model, { verbose: raw.verbose === true })) {
         (chunk.stream === 'stdout' ? process.stdout : process.stderr).write(chunk.text);

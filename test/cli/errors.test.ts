@@ -75,7 +75,7 @@ describe('CLI error handling', () => {
     const enospc = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', syscall: 'write' });
     const { value, stderr } = captureStderr(() => reportError(withPath(enospc, '/reports/trailaudit.json'), false));
     assert.equal(value, 2);
-    assert.equal(stderr, 'trailaudit: cannot write /reports/trailaudit.json: ENOSPC (ENOSPC: no space left on device, write); no complete set of reports was written.\n');
+    assert.equal(stderr, 'trailaudit: cannot write /reports/trailaudit.json: ENOSPC (ENOSPC: no space left on device, write); no report of this run was written, earlier reports are as they were.\n');
     const located = Object.assign(new Error('EACCES'), { code: 'EACCES', syscall: 'open', path: '/a' });
     assert.equal((withPath(located, '/b') as NodeJS.ErrnoException).path, '/a', 'a path Node gave is kept');
   });

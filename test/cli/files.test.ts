@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../../src/cli/files.js';
+import { writeFileAtomic, writeFilesAtomic } from '../../src/cli/files.js';
 
 describe('writeFileAtomic', () => {
   let dir: string;
@@ -49,5 +49,46 @@ describe('writeFileAtomic', () => {
     writeFileAtomic(path, 'old');
     writeFileAtomic(path, 'new');
     assert.equal(readFileSync(path, 'utf8'), 'new');
+  });
+});
+
+describe('writeFilesAtomic (a run\'s reports, all or nothing)', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'trailaudit-files-'));
+  });
+  afterEach(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('leaves every earlier report as it was when a later one fails midway, and no temp file', () => {
+    writeFilesAtomic([
+      { path: join(dir, 'a.json'), content: 'old a' },
+      { path: join(dir, 'b.xml'), content: 'old b' },
+    ]);
+    function* failing(): Generator<string> {
+      yield 'half of b';
+      throw new Error('formatter broke');
+    }
+    assert.throws(() => {
+      writeFilesAtomic([
+        { path: join(dir, 'a.json'), content: 'new a' },
+        { path: join(dir, 'b.xml'), content: failing() },
+      ]);
+    }, /formatter broke/u);
+    assert.equal(readFileSync(join(dir, 'a.json'), 'utf8'), 'old a');
+    assert.equal(readFileSync(join(dir, 'b.xml'), 'utf8'), 'old b');
+    assert.deepEqual(readdirSync(dir).sort(), ['a.json', 'b.xml']);
+  });
+
+  it('names the report, not its temp file, when the target cannot be written', () => {
+    const blocked = join(dir, 'blocked');
+    writeFilesAtomic([{ path: blocked, content: 'a file where a folder is expected' }]);
+    assert.throws(
+      () => {
+        writeFilesAtomic([{ path: join(blocked, 'trailaudit.json'), content: '{}' }]);
+      },
+      (error: NodeJS.ErrnoException) => error.path === blocked || error.path === join(blocked, 'trailaudit.json'),
+    );
   });
 });
