@@ -1,4 +1,5 @@
 /** Account-wide facts: who we are, which regions to audit, account-level S3 Block Public Access. */
+import { partition as partitionOf } from '@aws-sdk/core/client';
 import { GetPublicAccessBlockCommand } from '@aws-sdk/client-s3-control';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import type { Maybe, PublicAccessBlock } from '../../facts/model.js';
@@ -23,6 +24,14 @@ export async function getIdentity(clients: ClientFactory, scheduler: ApiSchedule
     }
     return { accountId, partition: parseArn(arn)?.partition ?? 'aws', arn };
   });
+}
+
+/**
+ * Whether a Region belongs to a partition (`aws`, `aws-cn`, `aws-us-gov`, `aws-iso`…), by the
+ * SDK's own partition table; a name the table does not know counts as `aws`, as the SDK treats it.
+ */
+export function inPartition(region: string, partition: string): boolean {
+  return partitionOf(region).name === partition;
 }
 
 /** Opt-in statuses of regions the account can use. */

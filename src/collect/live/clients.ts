@@ -2,49 +2,120 @@
  * AWS SDK v3 clients: one per (service, region), created on first use and shared by every call.
  *
  * All clients use the same credentials, adaptive retries (client-side rate limiting plus backoff,
- * so a throttled audit slows down instead of failing) and, when an endpoint URL is set, point at
- * that endpoint with the addressing emulators understand.
+ * so a throttled audit slows down instead of failing), the same connect and response timeouts
+ * (so an endpoint that never answers cannot hold a run forever) and, when an endpoint URL is set,
+ * point at that endpoint with the addressing emulators understand.
  */
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { CloudTrailClient, type CloudTrailClientConfig } from '@aws-sdk/client-cloudtrail';
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import { S3Client } from '@aws-sdk/client-s3';
 import { S3ControlClient, type S3ControlClientConfig } from '@aws-sdk/client-s3-control';
 import { STSClient } from '@aws-sdk/client-sts';
-import { createCredentialChain, fromEnv, fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import { fromEnv, fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import { loadSharedConfigFiles } from '@smithy/core/config';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import type { HttpHandlerOptions } from '@smithy/types';
 import { CollectionError } from './errors.js';
 import { AuditRetryStrategy } from './retry.js';
 
 /** Static credentials or a provider, as the SDK clients accept them. */
 export type CredentialsInput = NonNullable<CloudTrailClientConfig['credentials']>;
 
+/** Per-attempt time bounds of every AWS request (README "Time bounds" says how they were chosen). */
+export interface HttpTimeouts {
+  /** Establishing the TCP connection. */
+  readonly connectMs: number;
+  /**
+   * Waiting for the response headers once the request is sent, and the longest silence allowed
+   * while a response body streams in (a server that sends headers and then stalls).
+   */
+  readonly responseMs: number;
+}
+
+export const DEFAULT_HTTP_TIMEOUTS: HttpTimeouts = { connectMs: 5_000, responseMs: 20_000 };
+
 export interface ClientSettings {
   readonly credentials: CredentialsInput;
   readonly endpointUrl?: string;
   readonly profile?: string;
   readonly maxAttempts: number;
+  /** Default: {@link DEFAULT_HTTP_TIMEOUTS}. */
+  readonly timeouts?: HttpTimeouts;
+  /** Aborted when the run's --timeout deadline passes: every request still open is abandoned. */
+  readonly deadline?: AbortSignal;
 }
 
 /** Emulators accept any credentials; used only when an endpoint is set and the chain finds none. */
 const EMULATOR_CREDENTIALS = { accessKeyId: 'trailaudit-emulator', secretAccessKey: 'trailaudit-emulator' };
 
+/** The shared config and credentials files the SDK (and the AWS CLI) read, as they resolve them. */
+export function sharedConfigFiles(): { readonly config: string; readonly credentials: string } {
+  const nonEmpty = (value: string | undefined): string | undefined => (value === undefined || value === '' ? undefined : value);
+  return {
+    config: nonEmpty(process.env.AWS_CONFIG_FILE) ?? join(homedir(), '.aws', 'config'),
+    credentials: nonEmpty(process.env.AWS_SHARED_CREDENTIALS_FILE) ?? join(homedir(), '.aws', 'credentials'),
+  };
+}
+
 /**
- * The standard chain (env, profile, SSO, container/instance role). It is resolved once up front so
- * that missing credentials stop the audit with one clear message instead of failing every call.
+ * A profile named on the command line must exist, as in the AWS CLI ("The config profile (x)
+ * could not be found"): otherwise a typo would fall through to other credentials, or against an
+ * emulator to dummy ones, and audit something nobody asked for.
  */
-export async function resolveCredentials(profile: string | undefined, endpointUrl: string | undefined): Promise<CredentialsInput> {
+export async function assertProfileExists(profile: string): Promise<void> {
+  const { configFile, credentialsFile } = await loadSharedConfigFiles({ ignoreCache: true });
+  if (Object.hasOwn(configFile, profile) || Object.hasOwn(credentialsFile, profile)) {
+    return;
+  }
+  const files = sharedConfigFiles();
+  throw new CollectionError(
+    `The profile "${profile}" given with --profile does not exist in ${files.config} ([profile ${profile}]) or ${files.credentials} ([${profile}]).`,
+  );
+}
+
+function environmentHasKeys(): boolean {
+  const id = process.env.AWS_ACCESS_KEY_ID;
+  const secret = process.env.AWS_SECRET_ACCESS_KEY;
+  return id !== undefined && id !== '' && secret !== undefined && secret !== '';
+}
+
+/**
+ * The AWS CLI's precedence: a profile named with --profile (a command-line option) beats keys in
+ * the environment, which beat AWS_PROFILE and the default profile. The SDK's own chain differs
+ * in two places (it lets AWS_PROFILE beat environment keys, with a console warning; and we must
+ * not probe the instance metadata service behind an emulator), so the order is set here.
+ */
+function credentialChain(profile: string | undefined, endpointUrl: string | undefined) {
+  if (profile !== undefined) {
+    // Static keys, role assumption, SSO, credential_process: whatever the profile declares.
+    return fromIni({ profile });
+  }
+  if (environmentHasKeys()) {
+    return fromEnv();
+  }
   // Against an emulator, only local sources are consulted: probing the container or instance
   // metadata endpoints would reach beyond the emulator (and stall where they are firewalled).
-  const chain =
-    endpointUrl === undefined
-      ? fromNodeProviderChain(profile === undefined ? {} : { profile })
-      : createCredentialChain(fromEnv(), fromIni(profile === undefined ? {} : { profile }));
+  return endpointUrl === undefined ? fromNodeProviderChain({}) : fromIni({});
+}
+
+/**
+ * The credentials to use, resolved once up front so that missing credentials stop the audit
+ * with one clear message instead of failing every call.
+ */
+export async function resolveCredentials(profile: string | undefined, endpointUrl: string | undefined): Promise<CredentialsInput> {
+  if (profile !== undefined) {
+    await assertProfileExists(profile);
+  }
+  const chain = credentialChain(profile, endpointUrl);
   try {
     await chain();
     return chain;
   } catch (error) {
-    if (endpointUrl !== undefined) {
+    if (endpointUrl !== undefined && profile === undefined) {
       return EMULATOR_CREDENTIALS;
     }
     const where = profile === undefined ? 'the default credential chain' : `profile ${profile}`;
@@ -94,6 +165,46 @@ interface Destroyable {
   destroy(): void;
 }
 
+/**
+ * The SDK's Node handler with every request tied to the run's deadline: when it passes, requests
+ * still open are aborted (an aborted request is not retried) instead of waiting out their timeouts.
+ */
+class DeadlineHttpHandler extends NodeHttpHandler {
+  constructor(
+    options: ConstructorParameters<typeof NodeHttpHandler>[0],
+    private readonly deadline: AbortSignal | undefined,
+  ) {
+    super(options);
+  }
+
+  override handle(request: Parameters<NodeHttpHandler['handle']>[0], options: HttpHandlerOptions = {}): ReturnType<NodeHttpHandler['handle']> {
+    return super.handle(request, this.deadline === undefined || options.abortSignal !== undefined ? options : { ...options, abortSignal: this.deadline });
+  }
+}
+
+/**
+ * The handler every client shares. `requestTimeout` bounds the wait for response headers (it
+ * only throws with `throwOnRequestTimeout`; without it the SDK merely logs a warning), and
+ * `socketTimeout` the silence while a body streams (a timeout after the headers would cut long
+ * but healthy downloads, such as validate-logs' log files).
+ */
+export function createRequestHandler(
+  agents: { readonly httpAgent: HttpAgent; readonly httpsAgent: HttpsAgent },
+  timeouts: HttpTimeouts,
+  deadline?: AbortSignal,
+): NodeHttpHandler {
+  return new DeadlineHttpHandler(
+    {
+      ...agents,
+      connectionTimeout: timeouts.connectMs,
+      requestTimeout: timeouts.responseMs,
+      throwOnRequestTimeout: true,
+      socketTimeout: timeouts.responseMs,
+    },
+    deadline,
+  );
+}
+
 export class ClientFactory {
   private readonly cache = new Map<string, Destroyable>();
   /**
@@ -103,12 +214,15 @@ export class ClientFactory {
    * opening its own (a 17-Region audit has 34 clients): on the medium bench account 301 requests
    * used 216 connections before, 32 after. No socket cap: the scheduler bounds requests in flight.
    */
-  private readonly requestHandler = {
+  private readonly agents = {
     httpAgent: new HttpAgent({ keepAlive: true }),
     httpsAgent: new HttpsAgent({ keepAlive: true }),
   };
+  private readonly requestHandler: NodeHttpHandler;
 
-  constructor(private readonly settings: ClientSettings) {}
+  constructor(private readonly settings: ClientSettings) {
+    this.requestHandler = createRequestHandler(this.agents, settings.timeouts ?? DEFAULT_HTTP_TIMEOUTS, settings.deadline);
+  }
 
   get endpointUrl(): string | undefined {
     return this.settings.endpointUrl;
@@ -180,8 +294,8 @@ export class ClientFactory {
       client.destroy();
     }
     this.cache.clear();
-    this.requestHandler.httpAgent.destroy();
-    this.requestHandler.httpsAgent.destroy();
+    this.agents.httpAgent.destroy();
+    this.agents.httpsAgent.destroy();
   }
 }
 

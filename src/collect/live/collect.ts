@@ -27,10 +27,10 @@ import type {
 } from '../../facts/model.js';
 import { FACT_NEEDS, unknown } from '../../facts/model.js';
 import { bucketGap, eventDataStoreGap, trailGap } from '../../facts/gaps.js';
-import { describeEnabledRegions, getAccountPublicAccessBlock, getIdentity, type Identity } from './account.js';
+import { describeEnabledRegions, getAccountPublicAccessBlock, getIdentity, inPartition, type Identity } from './account.js';
 import { bucketFacts, collectBucket, listOwnedBuckets, type BucketEnvironment, type BucketPartial, type OwnedBuckets } from './buckets.js';
-import { ClientFactory, resolveCredentials, resolveDefaultRegion, type CredentialsInput } from './clients.js';
-import { CollectionError } from './errors.js';
+import { ClientFactory, resolveCredentials, resolveDefaultRegion, type CredentialsInput, type HttpTimeouts } from './clients.js';
+import { CollectionError, DeadlineReached } from './errors.js';
 import { describeEventDataStore, listEventDataStores } from './eventDataStores.js';
 import { ApiScheduler, ok, type Outcome, type Progress } from './scheduler.js';
 import { getEventSelectors, getTrailStatus, listTags, singleRegionSelectors, type SelectorFacts, type StatusFacts, type TagFacts } from './trailDetails.js';
@@ -53,6 +53,15 @@ export interface LiveCollectOptions {
   readonly credentials?: CredentialsInput;
   /** SDK attempts per call, first try included (default 5); throttled calls back off in between. */
   readonly maxAttempts?: number;
+  /** Per-attempt connect and response timeouts (default {@link DEFAULT_HTTP_TIMEOUTS}). */
+  readonly httpTimeouts?: HttpTimeouts;
+  /**
+   * Deadline for the whole collection (--timeout), in seconds; undefined = none. When it passes,
+   * calls not answered yet are abandoned and their facts are UNKNOWN(timeout).
+   */
+  readonly timeoutSeconds?: number;
+  /** Things the user should know that are not facts (Regions left out, the deadline reached). */
+  readonly onNotice?: (message: string) => void;
 }
 
 export const DEFAULT_CONCURRENCY = 32;
@@ -81,20 +90,43 @@ export async function collectLive(options: LiveCollectOptions): Promise<FactSet>
   const endpointUrl = options.endpointUrl ?? endpointFromEnvironment();
   const credentials = options.credentials ?? (await resolveCredentials(options.profile, endpointUrl));
   const defaultRegion = await resolveDefaultRegion(options.profile);
+  // One signal stops everything still open: the deadline, or an identity that cannot be read
+  // (nothing collected after that can be used, so nothing should be waited for).
+  const stop = new AbortController();
+  const { timeoutSeconds } = options;
+  const deadline =
+    timeoutSeconds === undefined
+      ? undefined
+      : setTimeout(() => {
+          stop.abort(new DeadlineReached(timeoutSeconds));
+        }, timeoutSeconds * 1000);
   const clients = new ClientFactory({
     credentials,
     maxAttempts: options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+    deadline: stop.signal,
+    ...(options.httpTimeouts === undefined ? {} : { timeouts: options.httpTimeouts }),
     ...(endpointUrl === undefined ? {} : { endpointUrl }),
     ...(options.profile === undefined ? {} : { profile: options.profile }),
   });
   const scheduler = new ApiScheduler({
     concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
     perEndpointConcurrency: PER_ENDPOINT_CONCURRENCY,
+    stop: stop.signal,
     ...(endpointUrl === undefined ? {} : { endpointUrl }),
     ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
   });
+  const notice = options.onNotice ?? (() => undefined);
   try {
-    const collected = await collect({ clients, scheduler, defaultRegion, needs: expandNeeds(options.needs) }, options.regions);
+    const collected = await collect(
+      { clients, scheduler, defaultRegion, needs: expandNeeds(options.needs), endpointUrl, stop, notice },
+      options.regions,
+    );
+    if (stop.signal.reason instanceof DeadlineReached) {
+      notice(
+        `the --timeout of ${stop.signal.reason.seconds} s passed before every AWS call was answered; ` +
+          'the facts not read by then are UNKNOWN (timeout) in the reports.',
+      );
+    }
     return {
       schemaVersion: 1,
       source: 'live',
@@ -103,6 +135,7 @@ export async function collectLive(options: LiveCollectOptions): Promise<FactSet>
       stats: { apiCalls: scheduler.apiCalls(), durationMs: Date.now() - started },
     };
   } finally {
+    clearTimeout(deadline);
     clients.destroy();
   }
 }
@@ -112,6 +145,9 @@ interface Environment {
   readonly scheduler: ApiScheduler;
   readonly defaultRegion: string;
   readonly needs: ReadonlySet<FactNeed>;
+  readonly endpointUrl: string | undefined;
+  readonly stop: AbortController;
+  readonly notice: (message: string) => void;
 }
 
 type Collected = Omit<FactSet, 'schemaVersion' | 'source' | 'collectedAt' | 'stats'>;
@@ -121,39 +157,61 @@ async function collect(env: Environment, requestedRegions: readonly string[] | u
   const needBuckets = needs.has('bucketPublicAccess') || needs.has('bucketLogging');
 
   // Independent first round trip: identity, regions, the account's own bucket list.
-  const identityTask = getIdentity(clients, scheduler, defaultRegion);
-  const regionsTask: Promise<Outcome<string[]>> =
-    requestedRegions === undefined
-      ? describeEnabledRegions(clients, scheduler, defaultRegion)
-      : Promise.resolve(ok([...new Set(requestedRegions)]));
+  const identityTask = getIdentity(clients, scheduler, defaultRegion).then((outcome) => {
+    if (!outcome.ok) {
+      // Nothing can be reported without the account: stop waiting for anything else.
+      env.stop.abort(new CollectionError('the identity could not be read'));
+    }
+    return outcome;
+  });
   const ownedTask = needBuckets ? listOwnedBuckets(clients, scheduler, defaultRegion) : null;
-
-  const regionsOutcome = await regionsTask;
-  if (!regionsOutcome.ok) {
-    await Promise.all([identityTask, ownedTask]);
-    throw new CollectionError(
-      `Could not discover the regions enabled for this account: ${regionsOutcome.error.message} Or pass --regions explicitly.`,
-      { cause: regionsOutcome.cause },
+  const identityFailure = (outcome: Outcome<Identity> & { ok: false }): CollectionError =>
+    new CollectionError(
+      `Could not read the audited account's identity (sts:GetCallerIdentity in ${defaultRegion}` +
+        `${env.endpointUrl === undefined ? '' : ` at ${env.endpointUrl}`}): ${outcome.error.message} ` +
+        'Check the credentials, profile and endpoint.',
+      { cause: outcome.cause },
     );
+
+  let regions: string[];
+  if (requestedRegions === undefined) {
+    const [regionsOutcome, identity] = await Promise.all([describeEnabledRegions(clients, scheduler, defaultRegion), identityTask]);
+    if (!identity.ok) {
+      await ownedTask;
+      throw identityFailure(identity);
+    }
+    if (!regionsOutcome.ok) {
+      await ownedTask;
+      throw new CollectionError(
+        `Could not discover the regions enabled for this account: ${regionsOutcome.error.message} Or pass --regions explicitly.`,
+        { cause: regionsOutcome.cause },
+      );
+    }
+    // DescribeRegions of an emulator (or a misrouted endpoint) can list other partitions' Regions,
+    // whose endpoints these credentials cannot use: audit the caller's partition only.
+    const { partition } = identity.value;
+    regions = regionsOutcome.value.filter((name) => inPartition(name, partition));
+    const dropped = regionsOutcome.value.filter((name) => !inPartition(name, partition));
+    if (dropped.length > 0) {
+      env.notice(`left out ${dropped.length} Region(s) listed by ec2:DescribeRegions outside the caller's partition ${partition}: ${dropped.join(', ')}.`);
+    }
+  } else {
+    regions = [...new Set(requestedRegions)];
   }
-  const regions = regionsOutcome.value;
 
   const trailsTask = needs.has('trails') ? collectTrails(env, regions, identityTask, ownedTask) : Promise.resolve(null);
   const storesTask = needs.has('eventDataStores') ? collectStores(env, regions, identityTask) : Promise.resolve(null);
   const [identityOutcome, trailResult, stores] = await Promise.all([identityTask, trailsTask, storesTask]);
   if (!identityOutcome.ok) {
-    throw new CollectionError(
-      `Could not read the audited account's identity (sts:GetCallerIdentity in ${defaultRegion}): ${identityOutcome.error.message} ` +
-        'Check the credentials, profile and endpoint.',
-      { cause: identityOutcome.cause },
-    );
+    throw identityFailure(identityOutcome);
   }
-  const { accountId, partition } = identityOutcome.value;
+  const { accountId, partition, arn } = identityOutcome.value;
 
   const account: AccountFacts = {
     ref: { type: 'AWS::::Account', id: accountId, accountId, region: 'global' },
     id: accountId,
     partition,
+    ...(arn === '' ? {} : { principalArn: arn }),
     ...(trailResult?.accountPublicAccessBlock === undefined ? {} : { publicAccessBlock: trailResult.accountPublicAccessBlock }),
   };
   const regionFacts: RegionFacts[] = [...regions].sort(compare).map((name) => ({
