@@ -10,6 +10,7 @@
  *     (if needed) → bucket calls in the bucket's region, account Block Public Access once
  *   → GetEventDataStore per store.
  */
+import { setMaxListeners } from 'node:events';
 import type {
   AccountFacts,
   BucketFacts,
@@ -29,10 +30,10 @@ import { FACT_NEEDS, unknown } from '../../facts/model.js';
 import { bucketGap, eventDataStoreGap, trailGap } from '../../facts/gaps.js';
 import { describeEnabledRegions, getAccountPublicAccessBlock, getIdentity, inPartition, type Identity } from './account.js';
 import { bucketFacts, collectBucket, listOwnedBuckets, type BucketEnvironment, type BucketPartial, type OwnedBuckets } from './buckets.js';
-import { ClientFactory, resolveCredentials, resolveDefaultRegion, type CredentialsInput, type HttpTimeouts } from './clients.js';
+import { ClientFactory, DEFAULT_HTTP_TIMEOUTS, resolveCredentials, resolveDefaultRegion, type CredentialsInput, type HttpTimeouts } from './clients.js';
 import { CollectionError, DeadlineReached } from './errors.js';
 import { describeEventDataStore, listEventDataStores } from './eventDataStores.js';
-import { ApiScheduler, ok, type Outcome, type Progress } from './scheduler.js';
+import { ApiScheduler, type Outcome, type Progress } from './scheduler.js';
 import { getEventSelectors, getTrailStatus, listTags, singleRegionSelectors, type SelectorFacts, type StatusFacts, type TagFacts } from './trailDetails.js';
 import { compare, describeTrails, trailBaseFacts, TrailRegistry, type TrailSighting } from './trails.js';
 
@@ -53,8 +54,8 @@ export interface LiveCollectOptions {
   readonly credentials?: CredentialsInput;
   /** SDK attempts per call, first try included (default 5); throttled calls back off in between. */
   readonly maxAttempts?: number;
-  /** Per-attempt connect and response timeouts (default {@link DEFAULT_HTTP_TIMEOUTS}). */
-  readonly httpTimeouts?: HttpTimeouts;
+  /** Per-attempt connect and response timeouts; each unset one is {@link DEFAULT_HTTP_TIMEOUTS}'s. */
+  readonly httpTimeouts?: Partial<HttpTimeouts>;
   /**
    * Deadline for the whole collection (--timeout), in seconds; undefined = none. When it passes,
    * calls not answered yet are abandoned and their facts are UNKNOWN(timeout).
@@ -93,6 +94,8 @@ export async function collectLive(options: LiveCollectOptions): Promise<FactSet>
   // One signal stops everything still open: the deadline, or an identity that cannot be read
   // (nothing collected after that can be used, so nothing should be waited for).
   const stop = new AbortController();
+  // Every request in flight listens to it (the scheduler and the SDK's handler): no listener cap.
+  setMaxListeners(0, stop.signal);
   const { timeoutSeconds } = options;
   const deadline =
     timeoutSeconds === undefined
@@ -104,7 +107,7 @@ export async function collectLive(options: LiveCollectOptions): Promise<FactSet>
     credentials,
     maxAttempts: options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
     deadline: stop.signal,
-    ...(options.httpTimeouts === undefined ? {} : { timeouts: options.httpTimeouts }),
+    timeouts: { ...DEFAULT_HTTP_TIMEOUTS, ...options.httpTimeouts },
     ...(endpointUrl === undefined ? {} : { endpointUrl }),
     ...(options.profile === undefined ? {} : { profile: options.profile }),
   });
@@ -169,7 +172,9 @@ async function collect(env: Environment, requestedRegions: readonly string[] | u
     new CollectionError(
       `Could not read the audited account's identity (sts:GetCallerIdentity in ${defaultRegion}` +
         `${env.endpointUrl === undefined ? '' : ` at ${env.endpointUrl}`}): ${outcome.error.message} ` +
-        'Check the credentials, profile and endpoint.',
+        (outcome.error.reason === 'timeout' || outcome.error.reason === 'error'
+          ? 'Check that the endpoint is reachable and answers as AWS does.'
+          : 'Check the credentials, profile and endpoint.'),
       { cause: outcome.cause },
     );
 

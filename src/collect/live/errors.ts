@@ -184,7 +184,9 @@ export function classifyError(error: unknown, context: CallContext): UnknownDeta
   }
   if (isTimeoutError(error)) {
     const tries = attempts(error);
-    const how = errorMessage(error).replace(/^@smithy\/node-http-handler - (\[ERROR\] )?/u, '');
+    const how = errorMessage(error)
+      .replace(/^@smithy\/node-http-handler - (\[ERROR\] )?/u, '')
+      .replace(/\.$/u, '');
     return detail(
       'timeout',
       `${action}${what} ${where} got no answer in time${tries === undefined ? '' : ` (${tries} attempts)`}: ${how}; the endpoint may be unreachable or overloaded, re-run later.`,

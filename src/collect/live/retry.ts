@@ -47,7 +47,7 @@ export class AuditRetryStrategy implements RetryStrategyV2 {
       return Promise.reject(errorInfo.error ?? new Error('permanent server error'));
     }
     if (isTimeoutError(errorInfo.error) && token.getRetryCount() + 1 >= this.timeoutAttempts) {
-      return Promise.reject(errorInfo.error);
+      return Promise.reject(errorInfo.error ?? new Error('request timed out'));
     }
     return this.inner.refreshRetryTokenForRetry(token, errorInfo);
   }
