@@ -123,14 +123,21 @@ describe('CLI time bounds and credentials', function () {
       }
     });
 
-    it('the same audit without a stall passes in well under the deadline (the deadline changes nothing when met)', async () => {
+    it('the same audit without a stall passes (the deadline changes nothing when met); its snapshot keeps the principal', async () => {
       await seedTrail();
       const result = await runCli(
-        ['audit', '--endpoint-url', moto.endpoint, '--regions', 'us-east-1', '--checks', 'CloudTrail.1,CloudTrail.3', '--format', 'json', '--output-dir', 'out', '--timeout', '30'],
+        ['audit', '--endpoint-url', moto.endpoint, '--regions', 'us-east-1', '--checks', 'CloudTrail.1,CloudTrail.3', '--format', 'json', '--output-dir', 'out', '--timeout', '30', '--save-snapshot', 'facts.json'],
         { cwd: work },
       );
       assert.equal(result.code, 0, result.stderr);
       assert.doesNotMatch(result.stderr, /--timeout/u);
+      const principalOf = (): string | undefined =>
+        (JSON.parse(readFileSync(join(work, 'out', 'trailaudit.json'), 'utf8')) as { scope: { principalArn?: string } }).scope.principalArn;
+      const audited = principalOf();
+      assert.match(audited ?? '', /^arn:aws:/u);
+      const evaluated = await runCli(['evaluate', 'facts.json', '--checks', 'CloudTrail.1,CloudTrail.3', '--format', 'json', '--output-dir', 'out'], { cwd: work });
+      assert.equal(evaluated.code, 0, evaluated.stderr);
+      assert.equal(principalOf(), audited);
     });
   });
 });
