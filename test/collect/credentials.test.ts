@@ -11,9 +11,18 @@ import { join } from 'node:path';
 import type { AwsCredentialIdentity } from '@smithy/types';
 import { resolveCredentials } from '../../src/collect/live/clients.js';
 import { CollectionError } from '../../src/collect/live/errors.js';
+import { startFaultyEndpoint } from '../helpers/faultyEndpoint.js';
 
 const ENDPOINT = 'http://127.0.0.1:9';
-const VARIABLES = ['AWS_CONFIG_FILE', 'AWS_SHARED_CREDENTIALS_FILE', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE'] as const;
+const VARIABLES = [
+  'AWS_CONFIG_FILE',
+  'AWS_SHARED_CREDENTIALS_FILE',
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN',
+  'AWS_PROFILE',
+  'AWS_ENDPOINT_URL_STS',
+] as const;
 
 async function keyOf(credentials: unknown): Promise<string> {
   const resolved = (typeof credentials === 'function' ? await (credentials as () => Promise<AwsCredentialIdentity>)() : credentials) as AwsCredentialIdentity;
@@ -90,6 +99,30 @@ describe('credential precedence (as in the AWS CLI)', () => {
   it('AWS_PROFILE is used when the environment has no keys (endpoint set: local sources only)', async () => {
     process.env.AWS_PROFILE = 'auditor';
     assert.equal(await keyOf(await resolveCredentials(undefined, ENDPOINT)), 'PROFILEKEY');
+  });
+
+  it('bounds the role assumption of a profile by the same timeouts (an STS that never answers)', async function () {
+    this.timeout(20_000);
+    const sts = await startFaultyEndpoint('silent');
+    try {
+      // The providers' own STS client honours the standard per-service endpoint variable.
+      process.env.AWS_ENDPOINT_URL_STS = sts.url;
+      writeFileSync(
+        join(dir, 'config'),
+        '[profile assumer]\nrole_arn = arn:aws:iam::123456789012:role/Auditor\nsource_profile = auditor\nregion = us-east-1\n',
+      );
+      const started = Date.now();
+      await assert.rejects(resolveCredentials('assumer', ENDPOINT, { connectMs: 200, responseMs: 200 }), (error: unknown) => {
+        assert.ok(error instanceof CollectionError);
+        assert.match(error.message, /profile assumer/);
+        assert.match(error.message, /requestTimeout|timed out/);
+        return true;
+      });
+      assert.ok(sts.hits() >= 1, 'the role was asked of the silent STS');
+      assert.ok(Date.now() - started < 10_000, `${String(Date.now() - started)} ms`);
+    } finally {
+      await sts.close();
+    }
   });
 
   it('an emulator without credentials anywhere gets dummy ones, but an explicit profile never falls back to them', async () => {

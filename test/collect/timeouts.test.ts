@@ -9,6 +9,7 @@ import { strict as assert } from 'node:assert';
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import type { RetryErrorInfo, StandardRetryToken } from '@smithy/types';
 import { ClientFactory, createRequestHandler, DEFAULT_HTTP_TIMEOUTS, type HttpTimeouts } from '../../src/collect/live/clients.js';
 import { collectLive } from '../../src/collect/live/index.js';
 import { CollectionError, DeadlineReached, isTimeoutError } from '../../src/collect/live/errors.js';
@@ -121,18 +122,18 @@ describe('time bounds of AWS calls', function () {
   });
 
   it('retries a timeout through the strategy at most DEFAULT_TIMEOUT_ATTEMPTS times, other transient errors up to maxAttempts', async () => {
-    const timeout = Object.assign(new Error('timed out'), { name: 'TimeoutError' });
+    const timeout = Object.assign(new Error('timed out'), { name: 'TimeoutError' }) as RetryErrorInfo['error'];
     const strategy = new AuditRetryStrategy(5);
-    let token = await strategy.acquireInitialRetryToken('sts:us-east-1');
+    let token = (await strategy.acquireInitialRetryToken('sts:us-east-1')) as StandardRetryToken;
     for (let attempt = 1; attempt < DEFAULT_TIMEOUT_ATTEMPTS; attempt += 1) {
-      token = await strategy.refreshRetryTokenForRetry(token, { errorType: 'TRANSIENT', error: timeout });
+      token = (await strategy.refreshRetryTokenForRetry(token, { errorType: 'TRANSIENT', error: timeout })) as StandardRetryToken;
     }
     await assert.rejects(strategy.refreshRetryTokenForRetry(token, { errorType: 'TRANSIENT', error: timeout }), /timed out/);
 
-    const reset = Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
-    let other = await strategy.acquireInitialRetryToken('sts:us-east-1');
+    const reset = Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }) as RetryErrorInfo['error'];
+    let other = (await strategy.acquireInitialRetryToken('sts:us-east-1')) as StandardRetryToken;
     for (let attempt = 1; attempt < 5; attempt += 1) {
-      other = await strategy.refreshRetryTokenForRetry(other, { errorType: 'TRANSIENT', error: reset });
+      other = (await strategy.refreshRetryTokenForRetry(other, { errorType: 'TRANSIENT', error: reset })) as StandardRetryToken;
     }
     assert.equal(other.getRetryCount(), 4, 'a reset connection is still retried 4 times');
   });

@@ -89,28 +89,42 @@ function environmentHasKeys(): boolean {
  * in two places (it lets AWS_PROFILE beat environment keys, with a console warning; and we must
  * not probe the instance metadata service behind an emulator), so the order is set here.
  */
-function credentialChain(profile: string | undefined, endpointUrl: string | undefined) {
+function credentialChain(profile: string | undefined, endpointUrl: string | undefined, timeouts: HttpTimeouts) {
+  // Role assumption and SSO make calls through the providers' own STS/SSO clients: the same
+  // time bounds apply to them, or a dead STS endpoint would hang the run before its first call.
+  const clientConfig = {
+    requestHandler: {
+      connectionTimeout: timeouts.connectMs,
+      requestTimeout: timeouts.responseMs,
+      throwOnRequestTimeout: true,
+      socketTimeout: timeouts.responseMs,
+    },
+  };
   if (profile !== undefined) {
     // Static keys, role assumption, SSO, credential_process: whatever the profile declares.
-    return fromIni({ profile });
+    return fromIni({ profile, clientConfig });
   }
   if (environmentHasKeys()) {
     return fromEnv();
   }
   // Against an emulator, only local sources are consulted: probing the container or instance
   // metadata endpoints would reach beyond the emulator (and stall where they are firewalled).
-  return endpointUrl === undefined ? fromNodeProviderChain({}) : fromIni({});
+  return endpointUrl === undefined ? fromNodeProviderChain({ clientConfig }) : fromIni({ clientConfig });
 }
 
 /**
  * The credentials to use, resolved once up front so that missing credentials stop the audit
  * with one clear message instead of failing every call.
  */
-export async function resolveCredentials(profile: string | undefined, endpointUrl: string | undefined): Promise<CredentialsInput> {
+export async function resolveCredentials(
+  profile: string | undefined,
+  endpointUrl: string | undefined,
+  timeouts: HttpTimeouts = DEFAULT_HTTP_TIMEOUTS,
+): Promise<CredentialsInput> {
   if (profile !== undefined) {
     await assertProfileExists(profile);
   }
-  const chain = credentialChain(profile, endpointUrl);
+  const chain = credentialChain(profile, endpointUrl, timeouts);
   try {
     await chain();
     return chain;

@@ -89,7 +89,8 @@ function endpointFromEnvironment(): string | undefined {
 export async function collectLive(options: LiveCollectOptions): Promise<FactSet> {
   const started = Date.now();
   const endpointUrl = options.endpointUrl ?? endpointFromEnvironment();
-  const credentials = options.credentials ?? (await resolveCredentials(options.profile, endpointUrl));
+  const timeouts = { ...DEFAULT_HTTP_TIMEOUTS, ...options.httpTimeouts };
+  const credentials = options.credentials ?? (await resolveCredentials(options.profile, endpointUrl, timeouts));
   const defaultRegion = await resolveDefaultRegion(options.profile);
   // One signal stops everything still open: the deadline, or an identity that cannot be read
   // (nothing collected after that can be used, so nothing should be waited for).
@@ -107,7 +108,7 @@ export async function collectLive(options: LiveCollectOptions): Promise<FactSet>
     credentials,
     maxAttempts: options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
     deadline: stop.signal,
-    timeouts: { ...DEFAULT_HTTP_TIMEOUTS, ...options.httpTimeouts },
+    timeouts,
     ...(endpointUrl === undefined ? {} : { endpointUrl }),
     ...(options.profile === undefined ? {} : { profile: options.profile }),
   });
