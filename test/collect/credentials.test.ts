@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AwsCredentialIdentity } from '@smithy/types';
-import { resolveCredentials } from '../../src/collect/live/clients.js';
+import { resolveCredentials } from '../../src/collect/live/credentials.js';
 import { CollectionError } from '../../src/collect/live/errors.js';
 import { startFaultyEndpoint } from '../helpers/faultyEndpoint.js';
 

@@ -8,35 +8,20 @@
  */
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
 import { CloudTrailClient, type CloudTrailClientConfig } from '@aws-sdk/client-cloudtrail';
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import { S3Client } from '@aws-sdk/client-s3';
 import { S3ControlClient, type S3ControlClientConfig } from '@aws-sdk/client-s3-control';
 import { STSClient } from '@aws-sdk/client-sts';
-import { fromEnv, fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers';
-import { loadSharedConfigFiles } from '@smithy/core/config';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
-import type { HttpHandlerOptions } from '@smithy/types';
-import { CollectionError } from './errors.js';
+import type { NodeHttpHandler } from '@smithy/node-http-handler';
+import { createRequestHandler, DEFAULT_HTTP_TIMEOUTS, type HttpTimeouts } from './requestHandler.js';
 import { AuditRetryStrategy } from './retry.js';
+
+// validate-logs resolves credentials through this module (kept when they moved to their own).
+export { resolveCredentials } from './credentials.js';
 
 /** Static credentials or a provider, as the SDK clients accept them. */
 export type CredentialsInput = NonNullable<CloudTrailClientConfig['credentials']>;
-
-/** Per-attempt time bounds of every AWS request (README "Time bounds" says how they were chosen). */
-export interface HttpTimeouts {
-  /** Establishing the TCP connection. */
-  readonly connectMs: number;
-  /**
-   * Waiting for the response headers once the request is sent, and the longest silence allowed
-   * while a response body streams in (a server that sends headers and then stalls).
-   */
-  readonly responseMs: number;
-}
-
-export const DEFAULT_HTTP_TIMEOUTS: HttpTimeouts = { connectMs: 5_000, responseMs: 20_000 };
 
 export interface ClientSettings {
   readonly credentials: CredentialsInput;
@@ -47,98 +32,6 @@ export interface ClientSettings {
   readonly timeouts?: HttpTimeouts;
   /** Aborted when the run's --timeout deadline passes: every request still open is abandoned. */
   readonly deadline?: AbortSignal;
-}
-
-/** Emulators accept any credentials; used only when an endpoint is set and the chain finds none. */
-const EMULATOR_CREDENTIALS = { accessKeyId: 'trailaudit-emulator', secretAccessKey: 'trailaudit-emulator' };
-
-/** The shared config and credentials files the SDK (and the AWS CLI) read, as they resolve them. */
-export function sharedConfigFiles(): { readonly config: string; readonly credentials: string } {
-  const nonEmpty = (value: string | undefined): string | undefined => (value === undefined || value === '' ? undefined : value);
-  return {
-    config: nonEmpty(process.env.AWS_CONFIG_FILE) ?? join(homedir(), '.aws', 'config'),
-    credentials: nonEmpty(process.env.AWS_SHARED_CREDENTIALS_FILE) ?? join(homedir(), '.aws', 'credentials'),
-  };
-}
-
-/**
- * A profile named on the command line must exist, as in the AWS CLI ("The config profile (x)
- * could not be found"): otherwise a typo would fall through to other credentials, or against an
- * emulator to dummy ones, and audit something nobody asked for.
- */
-export async function assertProfileExists(profile: string): Promise<void> {
-  const { configFile, credentialsFile } = await loadSharedConfigFiles({ ignoreCache: true });
-  if (Object.hasOwn(configFile, profile) || Object.hasOwn(credentialsFile, profile)) {
-    return;
-  }
-  const files = sharedConfigFiles();
-  throw new CollectionError(
-    `The profile "${profile}" given with --profile does not exist in ${files.config} ([profile ${profile}]) or ${files.credentials} ([${profile}]).`,
-  );
-}
-
-function environmentHasKeys(): boolean {
-  const id = process.env.AWS_ACCESS_KEY_ID;
-  const secret = process.env.AWS_SECRET_ACCESS_KEY;
-  return id !== undefined && id !== '' && secret !== undefined && secret !== '';
-}
-
-/**
- * The AWS CLI's precedence: a profile named with --profile (a command-line option) beats keys in
- * the environment, which beat AWS_PROFILE and the default profile. The SDK's own chain differs
- * in two places (it lets AWS_PROFILE beat environment keys, with a console warning; and we must
- * not probe the instance metadata service behind an emulator), so the order is set here.
- */
-function credentialChain(profile: string | undefined, endpointUrl: string | undefined, timeouts: HttpTimeouts) {
-  // Role assumption and SSO make calls through the providers' own STS/SSO clients: the same
-  // time bounds apply to them, or a dead STS endpoint would hang the run before its first call.
-  const clientConfig = {
-    requestHandler: {
-      connectionTimeout: timeouts.connectMs,
-      requestTimeout: timeouts.responseMs,
-      throwOnRequestTimeout: true,
-      socketTimeout: timeouts.responseMs,
-    },
-  };
-  if (profile !== undefined) {
-    // Static keys, role assumption, SSO, credential_process: whatever the profile declares.
-    return fromIni({ profile, clientConfig });
-  }
-  if (environmentHasKeys()) {
-    return fromEnv();
-  }
-  // Against an emulator, only local sources are consulted: probing the container or instance
-  // metadata endpoints would reach beyond the emulator (and stall where they are firewalled).
-  return endpointUrl === undefined ? fromNodeProviderChain({ clientConfig }) : fromIni({ clientConfig });
-}
-
-/**
- * The credentials to use, resolved once up front so that missing credentials stop the audit
- * with one clear message instead of failing every call.
- */
-export async function resolveCredentials(
-  profile: string | undefined,
-  endpointUrl: string | undefined,
-  timeouts: HttpTimeouts = DEFAULT_HTTP_TIMEOUTS,
-): Promise<CredentialsInput> {
-  if (profile !== undefined) {
-    await assertProfileExists(profile);
-  }
-  const chain = credentialChain(profile, endpointUrl, timeouts);
-  try {
-    await chain();
-    return chain;
-  } catch (error) {
-    if (endpointUrl !== undefined && profile === undefined) {
-      return EMULATOR_CREDENTIALS;
-    }
-    const where = profile === undefined ? 'the default credential chain' : `profile ${profile}`;
-    throw new CollectionError(
-      `No AWS credentials found in ${where} (environment, shared config/credentials files, SSO, container or instance role): ` +
-        `${error instanceof Error ? error.message : String(error)}. Log in (e.g. \`aws sso login\`) or pass --profile.`,
-      { cause: error },
-    );
-  }
 }
 
 /** Region for global calls: AWS_REGION / the profile's region, else us-east-1. */
@@ -177,46 +70,6 @@ export function stripAccountHostPrefix(client: S3ControlClient): void {
 
 interface Destroyable {
   destroy(): void;
-}
-
-/**
- * The SDK's Node handler with every request tied to the run's deadline: when it passes, requests
- * still open are aborted (an aborted request is not retried) instead of waiting out their timeouts.
- */
-class DeadlineHttpHandler extends NodeHttpHandler {
-  constructor(
-    options: ConstructorParameters<typeof NodeHttpHandler>[0],
-    private readonly deadline: AbortSignal | undefined,
-  ) {
-    super(options);
-  }
-
-  override handle(request: Parameters<NodeHttpHandler['handle']>[0], options: HttpHandlerOptions = {}): ReturnType<NodeHttpHandler['handle']> {
-    return super.handle(request, this.deadline === undefined || options.abortSignal !== undefined ? options : { ...options, abortSignal: this.deadline });
-  }
-}
-
-/**
- * The handler every client shares. `requestTimeout` bounds the wait for response headers (it
- * only throws with `throwOnRequestTimeout`; without it the SDK merely logs a warning), and
- * `socketTimeout` the silence while a body streams (a timeout after the headers would cut long
- * but healthy downloads, such as validate-logs' log files).
- */
-export function createRequestHandler(
-  agents: { readonly httpAgent: HttpAgent; readonly httpsAgent: HttpsAgent },
-  timeouts: HttpTimeouts,
-  deadline?: AbortSignal,
-): NodeHttpHandler {
-  return new DeadlineHttpHandler(
-    {
-      ...agents,
-      connectionTimeout: timeouts.connectMs,
-      requestTimeout: timeouts.responseMs,
-      throwOnRequestTimeout: true,
-      socketTimeout: timeouts.responseMs,
-    },
-    deadline,
-  );
 }
 
 export class ClientFactory {

@@ -10,7 +10,6 @@
  *     (if needed) → bucket calls in the bucket's region, account Block Public Access once
  *   → GetEventDataStore per store.
  */
-import { setMaxListeners } from 'node:events';
 import type {
   AccountFacts,
   BucketFacts,
@@ -28,10 +27,13 @@ import type {
 } from '../../facts/model.js';
 import { FACT_NEEDS, unknown } from '../../facts/model.js';
 import { bucketGap, eventDataStoreGap, trailGap } from '../../facts/gaps.js';
-import { describeEnabledRegions, getAccountPublicAccessBlock, getIdentity, inPartition, type Identity } from './account.js';
+import { discoverRegions, getAccountPublicAccessBlock, getIdentity, identityFailure, type Identity } from './account.js';
 import { bucketFacts, collectBucket, listOwnedBuckets, type BucketEnvironment, type BucketPartial, type OwnedBuckets } from './buckets.js';
-import { ClientFactory, DEFAULT_HTTP_TIMEOUTS, resolveCredentials, resolveDefaultRegion, type CredentialsInput, type HttpTimeouts } from './clients.js';
-import { CollectionError, DeadlineReached } from './errors.js';
+import { ClientFactory, resolveDefaultRegion, type CredentialsInput } from './clients.js';
+import { resolveCredentials } from './credentials.js';
+import { DEFAULT_HTTP_TIMEOUTS, type HttpTimeouts } from './requestHandler.js';
+import { CollectionError } from './errors.js';
+import { RunStop } from './runStop.js';
 import { describeEventDataStore, listEventDataStores } from './eventDataStores.js';
 import { ApiScheduler, type Outcome, type Progress } from './scheduler.js';
 import { getEventSelectors, getTrailStatus, listTags, singleRegionSelectors, type SelectorFacts, type StatusFacts, type TagFacts } from './trailDetails.js';
@@ -92,18 +94,7 @@ export async function collectLive(options: LiveCollectOptions): Promise<FactSet>
   const timeouts = { ...DEFAULT_HTTP_TIMEOUTS, ...options.httpTimeouts };
   const credentials = options.credentials ?? (await resolveCredentials(options.profile, endpointUrl, timeouts));
   const defaultRegion = await resolveDefaultRegion(options.profile);
-  // One signal stops everything still open: the deadline, or an identity that cannot be read
-  // (nothing collected after that can be used, so nothing should be waited for).
-  const stop = new AbortController();
-  // Every request in flight listens to it (the scheduler and the SDK's handler): no listener cap.
-  setMaxListeners(0, stop.signal);
-  const { timeoutSeconds } = options;
-  const deadline =
-    timeoutSeconds === undefined
-      ? undefined
-      : setTimeout(() => {
-          stop.abort(new DeadlineReached(timeoutSeconds));
-        }, timeoutSeconds * 1000);
+  const stop = new RunStop(options.timeoutSeconds);
   const clients = new ClientFactory({
     credentials,
     maxAttempts: options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
@@ -125,9 +116,10 @@ export async function collectLive(options: LiveCollectOptions): Promise<FactSet>
       { clients, scheduler, defaultRegion, needs: expandNeeds(options.needs), endpointUrl, stop, notice },
       options.regions,
     );
-    if (stop.signal.reason instanceof DeadlineReached) {
+    const deadline = stop.deadlineReached();
+    if (deadline !== undefined) {
       notice(
-        `the --timeout of ${stop.signal.reason.seconds} s passed before every AWS call was answered; ` +
+        `the --timeout of ${String(deadline.seconds)} s passed before every AWS call was answered; ` +
           'the facts not read by then are UNKNOWN (timeout) in the reports.',
       );
     }
@@ -139,7 +131,7 @@ export async function collectLive(options: LiveCollectOptions): Promise<FactSet>
       stats: { apiCalls: scheduler.apiCalls(), durationMs: Date.now() - started },
     };
   } finally {
-    clearTimeout(deadline);
+    stop.dispose();
     clients.destroy();
   }
 }
@@ -150,7 +142,7 @@ interface Environment {
   readonly defaultRegion: string;
   readonly needs: ReadonlySet<FactNeed>;
   readonly endpointUrl: string | undefined;
-  readonly stop: AbortController;
+  readonly stop: RunStop;
   readonly notice: (message: string) => void;
 }
 
@@ -164,42 +156,17 @@ async function collect(env: Environment, requestedRegions: readonly string[] | u
   const identityTask = getIdentity(clients, scheduler, defaultRegion).then((outcome) => {
     if (!outcome.ok) {
       // Nothing can be reported without the account: stop waiting for anything else.
-      env.stop.abort(new CollectionError('the identity could not be read'));
+      env.stop.stop(new CollectionError('the identity could not be read'));
     }
     return outcome;
   });
   const ownedTask = needBuckets ? listOwnedBuckets(clients, scheduler, defaultRegion) : null;
-  const identityFailure = (outcome: Outcome<Identity> & { ok: false }): CollectionError =>
-    new CollectionError(
-      `Could not read the audited account's identity (sts:GetCallerIdentity in ${defaultRegion}` +
-        `${env.endpointUrl === undefined ? '' : ` at ${env.endpointUrl}`}): ${outcome.error.message} ` +
-        (outcome.error.reason === 'timeout' || outcome.error.reason === 'error'
-          ? 'Check that the endpoint is reachable and answers as AWS does.'
-          : 'Check the credentials, profile and endpoint.'),
-      { cause: outcome.cause },
-    );
-
   let regions: string[];
   if (requestedRegions === undefined) {
-    const [regionsOutcome, identity] = await Promise.all([describeEnabledRegions(clients, scheduler, defaultRegion), identityTask]);
-    if (!identity.ok) {
+    try {
+      regions = await discoverRegions(clients, scheduler, defaultRegion, identityTask, env.notice);
+    } finally {
       await ownedTask;
-      throw identityFailure(identity);
-    }
-    if (!regionsOutcome.ok) {
-      await ownedTask;
-      throw new CollectionError(
-        `Could not discover the regions enabled for this account: ${regionsOutcome.error.message} Or pass --regions explicitly.`,
-        { cause: regionsOutcome.cause },
-      );
-    }
-    // DescribeRegions of an emulator (or a misrouted endpoint) can list other partitions' Regions,
-    // whose endpoints these credentials cannot use: audit the caller's partition only.
-    const { partition } = identity.value;
-    regions = regionsOutcome.value.filter((name) => inPartition(name, partition));
-    const dropped = regionsOutcome.value.filter((name) => !inPartition(name, partition));
-    if (dropped.length > 0) {
-      env.notice(`left out ${dropped.length} Region(s) listed by ec2:DescribeRegions outside the caller's partition ${partition}: ${dropped.join(', ')}.`);
     }
   } else {
     regions = [...new Set(requestedRegions)];
@@ -209,7 +176,7 @@ async function collect(env: Environment, requestedRegions: readonly string[] | u
   const storesTask = needs.has('eventDataStores') ? collectStores(env, regions, identityTask) : Promise.resolve(null);
   const [identityOutcome, trailResult, stores] = await Promise.all([identityTask, trailsTask, storesTask]);
   if (!identityOutcome.ok) {
-    throw identityFailure(identityOutcome);
+    throw identityFailure(identityOutcome, defaultRegion, env.endpointUrl);
   }
   const { accountId, partition, arn } = identityOutcome.value;
 
