@@ -96,6 +96,16 @@ describe('credential precedence (as in the AWS CLI)', () => {
     });
   }
 
+  it('an unknown AWS_PROFILE is an error too, even with keys in the environment (the AWS CLI refuses it)', async () => {
+    withEnvironmentKeys();
+    process.env.AWS_PROFILE = 'typo';
+    await assert.rejects(resolveCredentials(undefined, ENDPOINT), (error: unknown) => error instanceof CollectionError && /"typo" given with AWS_PROFILE/.test(error.message));
+    process.env.AWS_PROFILE = 'default';
+    writeFileSync(join(dir, 'credentials'), '');
+    writeFileSync(join(dir, 'config'), '');
+    assert.equal(await keyOf(await resolveCredentials(undefined, ENDPOINT)), 'ENVKEY', 'AWS_PROFILE=default may be absent');
+  });
+
   it('AWS_PROFILE is used when the environment has no keys (endpoint set: local sources only)', async () => {
     process.env.AWS_PROFILE = 'auditor';
     assert.equal(await keyOf(await resolveCredentials(undefined, ENDPOINT)), 'PROFILEKEY');

@@ -23,18 +23,19 @@ export function sharedConfigFiles(): { readonly config: string; readonly credent
 }
 
 /**
- * A profile named on the command line must exist, as in the AWS CLI ("The config profile (x)
- * could not be found"): otherwise a typo would fall through to other credentials, or against an
- * emulator to dummy ones, and audit something nobody asked for.
+ * A profile named with --profile or AWS_PROFILE must exist, as in the AWS CLI ("The config
+ * profile (x) could not be found"): otherwise a typo would fall through to other credentials, or
+ * against an emulator to dummy ones, and audit something nobody asked for. `default` named in
+ * AWS_PROFILE is only the default spelled out, and may be absent.
  */
-export async function assertProfileExists(profile: string): Promise<void> {
+export async function assertProfileExists(profile: string, source: '--profile' | 'AWS_PROFILE' = '--profile'): Promise<void> {
   const { configFile, credentialsFile } = await loadSharedConfigFiles({ ignoreCache: true });
   if (Object.hasOwn(configFile, profile) || Object.hasOwn(credentialsFile, profile)) {
     return;
   }
   const files = sharedConfigFiles();
   throw new CollectionError(
-    `The profile "${profile}" given with --profile does not exist in ${files.config} ([profile ${profile}]) or ${files.credentials} ([${profile}]).`,
+    `The profile "${profile}" given with ${source} does not exist in ${files.config} ([profile ${profile}]) or ${files.credentials} ([${profile}]).`,
   );
 }
 
@@ -82,8 +83,11 @@ export async function resolveCredentials(
   endpointUrl: string | undefined,
   timeouts: HttpTimeouts = DEFAULT_HTTP_TIMEOUTS,
 ): Promise<CredentialsInput> {
+  const environmentProfile = process.env.AWS_PROFILE;
   if (profile !== undefined) {
     await assertProfileExists(profile);
+  } else if (environmentProfile !== undefined && environmentProfile !== '' && environmentProfile !== 'default') {
+    await assertProfileExists(environmentProfile, 'AWS_PROFILE');
   }
   const chain = credentialChain(profile, endpointUrl, timeouts);
   try {
