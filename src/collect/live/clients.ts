@@ -30,7 +30,7 @@ export interface ClientSettings {
   readonly maxAttempts: number;
   /** Default: {@link DEFAULT_HTTP_TIMEOUTS}. */
   readonly timeouts?: HttpTimeouts;
-  /** Aborted when the run's --timeout deadline passes: every request still open is abandoned. */
+  /** Aborted when the run stops (its --timeout, an unreadable identity): open requests are abandoned. */
   readonly deadline?: AbortSignal;
 }
 

@@ -21,8 +21,9 @@ export interface HttpTimeouts {
 export const DEFAULT_HTTP_TIMEOUTS: HttpTimeouts = { connectMs: 5_000, responseMs: 20_000 };
 
 /**
- * The SDK's Node handler with every request tied to the run's deadline: when it passes, requests
- * still open are aborted (an aborted request is not retried) instead of waiting out their timeouts.
+ * The SDK's Node handler with every request tied to the run's stop signal (its --timeout, or an
+ * unreadable identity): when it fires, requests still open are aborted (an aborted request is
+ * not retried) instead of waiting out their timeouts.
  */
 class DeadlineHttpHandler extends NodeHttpHandler {
   constructor(
