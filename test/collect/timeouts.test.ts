@@ -212,6 +212,24 @@ describe('collectLive against an endpoint that never answers', function () {
     });
   }
 
+  it('stops at the --timeout deadline even when the per-call timeouts are longer, naming the deadline', async () => {
+    endpoint = await startFaultyEndpoint('silent');
+    const started = Date.now();
+    const error = await rejection(
+      collectLive({
+        needs,
+        regions: ['us-east-1'],
+        endpointUrl: endpoint.url,
+        credentials: MOTO_CREDENTIALS,
+        httpTimeouts: { connectMs: 10_000, responseMs: 10_000 },
+        timeoutSeconds: 0.3,
+      }),
+    );
+    assert.ok(error instanceof CollectionError, String(error));
+    assert.match(error.message, /sts:GetCallerIdentity .*was not answered before the run's --timeout of 0\.3 s passed/);
+    assert.ok(Date.now() - started < 3_000, `${String(Date.now() - started)} ms, not the 10 s response timeout`);
+  });
+
   it('says so when the identity endpoint refuses connections', async () => {
     const url = `http://127.0.0.1:${String(await refusedPort())}`;
     const error = await rejection(collectLive({ needs, regions: ['us-east-1'], endpointUrl: url, credentials: MOTO_CREDENTIALS, httpTimeouts: FAST }));
