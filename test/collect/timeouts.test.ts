@@ -245,3 +245,48 @@ describe('collectLive against an endpoint that never answers', function () {
     assert.match(error.message, /parse|XML|Deserial/i);
   });
 });
+
+describe('endpoints that never answered', () => {
+  const timedOut = (): Error => Object.assign(new Error('a request has exceeded the configured 200 ms requestTimeout'), { name: 'TimeoutError' });
+
+  it('are not sent more calls once every attempt of one call timed out there', async () => {
+    const scheduler = new ApiScheduler({ concurrency: 1, perEndpointConcurrency: 1 });
+    const sent: string[] = [];
+    const first = scheduler.call({ action: 'cloudtrail:DescribeTrails', region: 'eu-west-1' }, () => {
+      sent.push('DescribeTrails eu-west-1');
+      return Promise.reject(timedOut());
+    });
+    const second = scheduler.call({ action: 'cloudtrail:ListEventDataStores', region: 'eu-west-1' }, () => {
+      sent.push('ListEventDataStores eu-west-1');
+      return Promise.resolve([]);
+    });
+    const elsewhere = scheduler.call({ action: 'cloudtrail:ListEventDataStores', region: 'us-east-1' }, () => {
+      sent.push('ListEventDataStores us-east-1');
+      return Promise.resolve([]);
+    });
+    const [a, b, c] = await Promise.all([first, second, elsewhere]);
+    assert.ok(!a.ok && a.error.reason === 'timeout');
+    assert.ok(!b.ok);
+    assert.equal(b.error.reason, 'timeout');
+    assert.equal(
+      b.error.message,
+      'cloudtrail:ListEventDataStores in eu-west-1 was not sent: cloudtrail:DescribeTrails in eu-west-1 got no answer in time on any attempt, and nothing sent to that endpoint has been answered.',
+    );
+    assert.ok(c.ok, 'another Region is another endpoint');
+    assert.deepEqual(sent, ['DescribeTrails eu-west-1', 'ListEventDataStores us-east-1']);
+  });
+
+  it('are still asked once they have answered anything, an error included', async () => {
+    const scheduler = new ApiScheduler({ concurrency: 1, perEndpointConcurrency: 1 });
+    const denied = Object.assign(new Error('denied'), { name: 'AccessDeniedException', $metadata: { httpStatusCode: 400 } });
+    await scheduler.call({ action: 'cloudtrail:DescribeTrails', region: 'eu-west-1' }, () => Promise.reject(denied));
+    await scheduler.call({ action: 'cloudtrail:GetTrailStatus', region: 'eu-west-1' }, () => Promise.reject(timedOut()));
+    let sent = false;
+    const after = await scheduler.call({ action: 'cloudtrail:GetEventSelectors', region: 'eu-west-1' }, () => {
+      sent = true;
+      return Promise.resolve(1);
+    });
+    assert.ok(after.ok);
+    assert.equal(sent, true);
+  });
+});

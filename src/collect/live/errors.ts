@@ -28,6 +28,17 @@ export class DeadlineReached extends Error {
   }
 }
 
+/**
+ * Not sent: an earlier call to the same endpoint got no answer on any attempt, and nothing sent
+ * there has been answered (see EndpointHealth). Classified as `timeout`.
+ */
+export class EndpointSilent extends Error {
+  constructor(readonly earlierCall: string) {
+    super(`not sent: ${earlierCall} to the same endpoint got no answer in time`);
+    this.name = 'EndpointSilent';
+  }
+}
+
 /** What a call was for; used to word the message. */
 export interface CallContext {
   readonly action: IamAction;
@@ -181,6 +192,12 @@ export function classifyError(error: unknown, context: CallContext): UnknownDeta
 
   if (error instanceof DeadlineReached) {
     return detail('timeout', `${action}${what} ${where} was not answered before the run's --timeout of ${error.seconds} s passed.`);
+  }
+  if (error instanceof EndpointSilent) {
+    return detail(
+      'timeout',
+      `${action}${what} ${where} was not sent: ${error.earlierCall} ${where} got no answer in time on any attempt, and nothing sent to that endpoint has been answered.`,
+    );
   }
   if (isTimeoutError(error)) {
     const tries = attempts(error);

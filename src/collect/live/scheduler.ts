@@ -14,7 +14,8 @@
 import pLimit, { type LimitFunction } from 'p-limit';
 import PQueue from 'p-queue';
 import type { UnknownDetail } from '../../facts/model.js';
-import { classifyError, type CallContext } from './errors.js';
+import { EndpointHealth } from './endpointHealth.js';
+import { classifyError, EndpointSilent, type CallContext } from './errors.js';
 import { serviceOf, type IamAction } from './permissions.js';
 
 export type Outcome<T> =
@@ -96,6 +97,7 @@ export class ApiScheduler {
   private readonly global: PQueue;
   private readonly endpoints = new Map<string, LimitFunction>();
   private readonly counts = new Map<IamAction, number>();
+  private readonly health = new EndpointHealth();
   private done = 0;
   private total = 0;
   private lastLaunch: Promise<void> = Promise.resolve();
@@ -131,6 +133,7 @@ export class ApiScheduler {
     this.counts.set(action, (this.counts.get(action) ?? 0) + 1);
     this.total += 1;
     const label = `${action} ${region}${context.resource === undefined ? '' : ` ${context.resource}`}`;
+    const endpoint = `${serviceOf(action)}/${region}`;
     try {
       const priority = PRIORITY[action] ?? 1;
       const value = await untilStopped(
@@ -139,7 +142,18 @@ export class ApiScheduler {
             await this.nextLaunchTurn();
             // Queued before the stop and started after it: do not send.
             stop?.throwIfAborted();
-            return send();
+            const silentCall = this.health.silentCall(endpoint);
+            if (silentCall !== undefined) {
+              throw new EndpointSilent(silentCall);
+            }
+            try {
+              const value = await send();
+              this.health.record(endpoint, action, undefined);
+              return value;
+            } catch (error) {
+              this.health.record(endpoint, action, error);
+              throw error;
+            }
           }, { priority }),
         ),
         stop,
