@@ -23,6 +23,9 @@ interface RawAuditOptions extends RawCommonOptions {
   endpointUrl?: string;
   saveSnapshot?: string;
   concurrency: number;
+  timeout: number;
+  connectTimeoutMs?: number;
+  responseTimeoutMs?: number;
 }
 
 function regions(value: string): string[] | 'all' {
@@ -31,12 +34,38 @@ function regions(value: string): string[] | 'all' {
   }
   const items = list(value);
   for (const item of items) {
-    if (!/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/u.test(item)) {
+    // Every partition's names: us-east-1, cn-north-1, us-gov-west-1, us-isob-east-1, eusc-de-east-1.
+    if (!/^[a-z]{2,4}(-[a-z]+){1,2}-\d{1,2}$/u.test(item)) {
       throw new InvalidArgumentError(`"${item}" is not an AWS Region name (e.g. us-east-1)`);
     }
   }
   return items;
 }
+
+/** --timeout: whole seconds or a fraction; 0 turns the deadline off. */
+function seconds(value: string): number {
+  const parsed = Number(value);
+  if (value.trim() === '' || !Number.isFinite(parsed) || parsed < 0 || parsed > 86_400) {
+    throw new InvalidArgumentError('expected a number of seconds between 0 (no limit) and 86400');
+  }
+  return parsed;
+}
+
+function milliseconds(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 1 || parsed > 600_000) {
+    throw new InvalidArgumentError('expected an integer number of milliseconds between 1 and 600000');
+  }
+  return parsed;
+}
+
+/**
+ * Default --timeout: a large account's audit takes seconds (BENCHMARKS.md), and every call is
+ * bounded on its own; the deadline is the backstop for a run whose endpoints answer too slowly
+ * to finish, so a scheduled job still gets its reports (UNKNOWN where unanswered) instead of
+ * being killed with none.
+ */
+const DEFAULT_TIMEOUT_SECONDS = 900;
 
 function endpoint(value: string): string {
   try {
@@ -86,6 +115,12 @@ async function runAudit(raw: RawAuditOptions, cwd: string): Promise<number> {
       onProgress: ({ done, total, label }) => {
         progress.update(done, total, label);
       },
+      ...(raw.timeout === 0 ? {} : { timeoutSeconds: raw.timeout }),
+      ...httpTimeouts(raw),
+      onNotice: (message) => {
+        progress.finish();
+        process.stderr.write(`trailaudit: ${message}\n`);
+      },
     });
     // Loaded while the first requests are in flight, off the critical path.
     formatters = loadFormatters();
@@ -98,6 +133,19 @@ async function runAudit(raw: RawAuditOptions, cwd: string): Promise<number> {
   }
   const outcome = evaluateAndReport(prepared, facts, { outputDir: common.outputDir, startedAt, inputs: [], now: new Date(), formatters: await formatters });
   return finish(outcome, raw);
+}
+
+/** The hidden per-attempt timeout options (tests and unusual networks); unset = the defaults. */
+function httpTimeouts(raw: RawAuditOptions): { httpTimeouts?: { connectMs?: number; responseMs?: number } } {
+  if (raw.connectTimeoutMs === undefined && raw.responseTimeoutMs === undefined) {
+    return {};
+  }
+  return {
+    httpTimeouts: {
+      ...(raw.connectTimeoutMs === undefined ? {} : { connectMs: raw.connectTimeoutMs }),
+      ...(raw.responseTimeoutMs === undefined ? {} : { responseMs: raw.responseTimeoutMs }),
+    },
+  };
 }
 
 async function runEvaluate(snapshot: string, raw: RawCommonOptions, cwd: string): Promise<number> {
@@ -142,7 +190,10 @@ export async function main(argv: readonly string[], cwd: string = process.cwd())
       .option('--regions <list>', 'Regions to audit, or "all" (default: every Region enabled for the account)', regions)
       .option('--endpoint-url <url>', 'send every AWS call to this endpoint (an emulator); also AWS_ENDPOINT_URL', endpoint)
       .option('--save-snapshot <file>', 'save the collected facts for `trailaudit evaluate`')
-      .option('--concurrency <n>', 'maximum AWS requests in flight', positiveInteger, 32),
+      .option('--concurrency <n>', 'maximum AWS requests in flight', positiveInteger, 32)
+      .option('--timeout <seconds>', 'deadline for the whole run: calls not answered by then are UNKNOWN (timeout); 0 = none', seconds, DEFAULT_TIMEOUT_SECONDS)
+      .addOption(new Option('--connect-timeout-ms <ms>', 'per-attempt TCP connect timeout').argParser(milliseconds).hideHelp())
+      .addOption(new Option('--response-timeout-ms <ms>', 'per-attempt wait for response headers or body bytes').argParser(milliseconds).hideHelp()),
     REPORT_OPTION_HELP,
   )
     .addHelpText('after', EXIT_CODE_HELP)

@@ -127,6 +127,7 @@ export function evaluateAndReport(
       source: facts.source,
       accounts: [facts.account.id],
       regions: facts.regions.map((region) => region.name),
+      ...(facts.account.principalArn === undefined ? {} : { principalArn: facts.account.principalArn }),
       inputs: options.inputs,
     },
     startedAt: options.startedAt.toISOString(),

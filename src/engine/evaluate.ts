@@ -27,6 +27,7 @@ const REASON_PRIORITY: readonly UnknownReason[] = [
   'access_denied',
   'region_disabled',
   'throttled',
+  'timeout',
   'not_found',
   'unsupported',
   'error',

@@ -103,6 +103,7 @@ export const ACCOUNT_FIELDS: FieldsOf<AccountFacts> = {
   ref: RESOURCE_REF,
   id: LEAF,
   partition: LEAF,
+  principalArn: LEAF,
   scope: LEAF,
   publicAccessBlock: PUBLIC_ACCESS_BLOCK,
 };

@@ -13,6 +13,7 @@ export type UnknownReason =
   | 'cross_account'
   | 'not_found'
   | 'throttled'
+  | 'timeout'
   | 'region_disabled'
   | 'unsupported'
   | 'error';
@@ -22,6 +23,7 @@ export const UNKNOWN_REASONS: readonly UnknownReason[] = [
   'cross_account',
   'not_found',
   'throttled',
+  'timeout',
   'region_disabled',
   'unsupported',
   'error',
@@ -120,6 +122,11 @@ export interface AccountFacts {
   readonly ref: ResourceRef;
   readonly id: string;
   readonly partition: string;
+  /**
+   * ARN of the principal whose credentials read the facts (sts:GetCallerIdentity), so a report
+   * says who ran the audit. Live audits only: templates and plans have no caller.
+   */
+  readonly principalArn?: string;
   /**
    * `partial` when the source shows only part of the account (IaC files): account- and
    * region-level controls then PASS only on a declared qualifying trail and are otherwise

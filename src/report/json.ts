@@ -75,6 +75,7 @@ export const formatJson: Formatter = (findings, context) => {
       source: context.scope.source,
       accounts: [...context.scope.accounts],
       regions: [...context.scope.regions],
+      ...(context.scope.principalArn === undefined ? {} : { principalArn: context.scope.principalArn }),
       inputs: [...context.scope.inputs],
     },
     startedAt: context.startedAt,

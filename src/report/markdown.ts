@@ -151,6 +151,7 @@ function scopeSection(findings: readonly Finding[], context: ReportContext): str
     ['Source', text(fromSnapshot ? `${context.scope.source} (re-evaluated from a saved snapshot, no AWS calls in this run)` : context.scope.source)],
     ['Accounts', listOrDash(context.scope.accounts, codeCell)],
     ['Regions', listOrDash(context.scope.regions, codeCell)],
+    ...(context.scope.principalArn === undefined ? [] : [['Audited by', codeCell(context.scope.principalArn)]]),
     ['Inputs', isScan(context) ? inputsSummary(context) : listOrDash(context.scope.inputs, codeCell)],
     ['Started', text(context.startedAt)],
     ['Finished', text(context.finishedAt)],

@@ -16,6 +16,8 @@ export interface ReportContext {
     readonly source: FactSource;
     readonly accounts: readonly string[];
     readonly regions: readonly string[];
+    /** Who ran a live audit (the caller's ARN from sts:GetCallerIdentity); absent for IaC. */
+    readonly principalArn?: string;
     /** Files scanned (IaC) or the snapshot evaluated; empty for a live audit. */
     readonly inputs: readonly string[];
   };

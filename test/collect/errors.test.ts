@@ -2,7 +2,7 @@
 import { strict as assert } from 'node:assert';
 import type { FactNeed, UnknownReason } from '../../src/facts/model.js';
 import { FACT_NEEDS } from '../../src/facts/model.js';
-import { classifyError, errorCode } from '../../src/collect/live/errors.js';
+import { classifyError, DeadlineReached, errorCode, isTimeoutError } from '../../src/collect/live/errors.js';
 import { IAM_ACTIONS, permissionsFor, type IamAction } from '../../src/collect/live/permissions.js';
 
 function sdkError(name: string, status: number | undefined, extra: Record<string, unknown> = {}): Error {
@@ -43,6 +43,24 @@ const ROWS: readonly (readonly [string, unknown, IamAction, UnknownReason])[] = 
   ['network error', Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' }), 'sts:GetCallerIdentity', 'error'],
   ['a thrown string', 'boom', 'cloudtrail:DescribeTrails', 'error'],
   [
+    'no response headers in time (SDK requestTimeout)',
+    Object.assign(new Error('@smithy/node-http-handler - [ERROR] a request has exceeded the configured 200 ms requestTimeout.'), {
+      name: 'TimeoutError',
+      code: 'ETIMEDOUT',
+      $metadata: { attempts: 3 },
+    }),
+    'cloudtrail:DescribeTrails',
+    'timeout',
+  ],
+  [
+    'body stalled after the headers (SDK socketTimeout)',
+    Object.assign(new Error('@smithy/node-http-handler - the request socket timed out after 200 ms of inactivity'), { name: 'TimeoutError', $metadata: { httpStatusCode: 200 } }),
+    's3:GetBucketAcl',
+    'timeout',
+  ],
+  ['socket ETIMEDOUT', Object.assign(new Error('connect ETIMEDOUT 10.0.0.1:443'), { code: 'ETIMEDOUT' }), 'ec2:DescribeRegions', 'timeout'],
+  ['the run\'s --timeout passed', new DeadlineReached(90), 'cloudtrail:GetTrailStatus', 'timeout'],
+  [
     'HTML 500 page (moto, unimplemented operation)',
     Object.assign(new Error('Unexpected token \'<\', "<!doctype "... is not valid JSON\n  Deserialization error: …'), {
       name: 'SyntaxError',
@@ -71,6 +89,27 @@ describe('classifyError', () => {
       }
     });
   }
+
+  it('names the operation, the Region, the attempts and what timed out for a timeout, and the deadline for --timeout', () => {
+    const timedOut = Object.assign(new Error('@smithy/node-http-handler - [ERROR] a request has exceeded the configured 200 ms requestTimeout.'), {
+      name: 'TimeoutError',
+      $metadata: { attempts: 3 },
+    });
+    const detail = classifyError(timedOut, { action: 'sts:GetCallerIdentity', region: 'us-east-1' });
+    assert.equal(
+      detail.message,
+      'sts:GetCallerIdentity in us-east-1 got no answer in time (3 attempts): a request has exceeded the configured 200 ms requestTimeout; the endpoint may be unreachable or overloaded, re-run later.',
+    );
+    const deadline = classifyError(new DeadlineReached(1.5), { action: 'cloudtrail:GetTrailStatus', region: 'eu-west-1' });
+    assert.match(deadline.message, /^cloudtrail:GetTrailStatus in eu-west-1 was not answered before the run's --timeout of 1\.5 s passed/);
+  });
+
+  it('tells timeouts from other network failures (a refused connection is an error, not a timeout)', () => {
+    assert.equal(isTimeoutError(Object.assign(new Error('x'), { name: 'TimeoutError' })), true);
+    assert.equal(isTimeoutError(Object.assign(new Error('x'), { code: 'ECONNREFUSED' })), false);
+    assert.equal(isTimeoutError(Object.assign(new Error('x'), { name: 'AbortError' })), false);
+    assert.equal(isTimeoutError(undefined), false);
+  });
 
   it('says the number of attempts for a throttled call', () => {
     const detail = classifyError(sdkError('ThrottlingException', 400), { action: 'cloudtrail:ListTags', region: 'us-east-1' });

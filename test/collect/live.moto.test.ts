@@ -593,6 +593,29 @@ describe('live collector against moto', function () {
     assert.equal(facts.stats.apiCalls['cloudtrail:DescribeTrails'], names.length);
   });
 
+  // moto's DescribeRegions lists us-gov-* and cn-* Regions to an aws-partition caller (MOTO_GAPS).
+  it("keeps discovered Regions in the caller's partition and says which were left out", async () => {
+    const notices: string[] = [];
+    const facts = await collectLive({
+      needs: new Set<FactNeed>(['trails']),
+      endpointUrl: moto.endpoint,
+      credentials: MOTO_CREDENTIALS,
+      onNotice: (message) => notices.push(message),
+    });
+    const names = facts.regions.map((r) => r.name);
+    assert.equal(facts.account.partition, 'aws');
+    assert.deepEqual(names.filter((name) => /^(cn|us-gov)-/u.test(name)), []);
+    assert.equal(facts.stats.apiCalls['cloudtrail:DescribeTrails'], names.length, 'no call to another partition');
+    assert.equal(notices.length, 1);
+    assert.match(notices[0] ?? '', /outside the caller's partition aws: .*cn-north-1/u);
+    assert.match(notices[0] ?? '', /us-gov-west-1/u);
+  });
+
+  it("records the caller's principal ARN, so reports say who ran the audit", async () => {
+    const facts = await collectLive({ needs: new Set<FactNeed>(['trails']), regions: ['us-east-1'], endpointUrl: moto.endpoint, credentials: MOTO_CREDENTIALS });
+    assert.match(facts.account.principalArn ?? '', /^arn:aws:(iam|sts)::123456789012:/u);
+  });
+
   // moto closes every connection after one response, so keep-alive is observed through the
   // bench's proxy, which (like AWS) keeps client connections open.
   it('shares one keep-alive connection pool between the clients of every service and region', async () => {

@@ -46,6 +46,18 @@ describe('JSON report', () => {
     assert.equal(ok, true, JSON.stringify(validate.errors, null, 2));
   });
 
+  it("names the caller's principal in scope when the facts have one, and validates", () => {
+    const principalArn = 'arn:aws:sts::111122223333:assumed-role/Auditor/ci';
+    const scope = { source: 'live' as const, accounts: ['111122223333'], regions: ['us-east-1'], inputs: [], principalArn };
+    const report = JSON.parse(formatJson(FINDINGS, makeContext({ scope }))) as Json;
+    assert.equal((report.scope as Json).principalArn, principalArn);
+    assert.equal(validate(report), true, JSON.stringify(validate.errors));
+    const timedOut = JSON.parse(
+      formatJson([{ ...FINDINGS[0]!, status: 'UNKNOWN', reason: 'timeout' }], makeContext({ scope })),
+    ) as Json;
+    assert.equal(validate(timedOut), true, `reason timeout is in the schema: ${JSON.stringify(validate.errors)}`);
+  });
+
   it('validates an empty audit too', () => {
     const report = JSON.parse(formatJson([], makeContext({ suppressions: [], suppressionNotices: [] }))) as Json;
     assert.equal(validate(report), true, JSON.stringify(validate.errors));

@@ -1,10 +1,11 @@
 /** Account-wide facts: who we are, which regions to audit, account-level S3 Block Public Access. */
+import { partition as partitionOf } from '@aws-sdk/core/client';
 import { GetPublicAccessBlockCommand } from '@aws-sdk/client-s3-control';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import type { Maybe, PublicAccessBlock } from '../../facts/model.js';
 import { parseArn } from './arn.js';
 import type { ClientFactory } from './clients.js';
-import { asUnknown, errorCode } from './errors.js';
+import { asUnknown, CollectionError, errorCode } from './errors.js';
 import type { ApiScheduler, Outcome } from './scheduler.js';
 
 export interface Identity {
@@ -23,6 +24,57 @@ export async function getIdentity(clients: ClientFactory, scheduler: ApiSchedule
     }
     return { accountId, partition: parseArn(arn)?.partition ?? 'aws', arn };
   });
+}
+
+/**
+ * Whether a Region belongs to a partition (`aws`, `aws-cn`, `aws-us-gov`, `aws-iso`…), by the
+ * SDK's own partition table; a name the table does not know counts as `aws`, as the SDK treats it.
+ */
+export function inPartition(region: string, partition: string): boolean {
+  return partitionOf(region).name === partition;
+}
+
+/** The run cannot go on without the account: say which endpoint, operation and what happened. */
+export function identityFailure(outcome: Outcome<Identity> & { ok: false }, region: string, endpointUrl: string | undefined): CollectionError {
+  return new CollectionError(
+    `Could not read the audited account's identity (sts:GetCallerIdentity in ${region}` +
+      `${endpointUrl === undefined ? '' : ` at ${endpointUrl}`}): ${outcome.error.message} ` +
+      (outcome.error.reason === 'timeout' || outcome.error.reason === 'error'
+        ? 'Check that the endpoint is reachable and answers as AWS does.'
+        : 'Check the credentials, profile and endpoint.'),
+    { cause: outcome.cause },
+  );
+}
+
+/**
+ * The Regions to audit when none are given: those DescribeRegions reports enabled, in the caller's
+ * partition. Waits for the identity (asked at the same time) to know the partition; throws a
+ * CollectionError when either call failed, the identity's failure first (it explains both).
+ */
+export async function discoverRegions(
+  clients: ClientFactory,
+  scheduler: ApiScheduler,
+  region: string,
+  identityTask: Promise<Outcome<Identity>>,
+  notice: (message: string) => void,
+): Promise<string[]> {
+  const [listed, identity] = await Promise.all([describeEnabledRegions(clients, scheduler, region), identityTask]);
+  if (!identity.ok) {
+    throw identityFailure(identity, region, clients.endpointUrl);
+  }
+  if (!listed.ok) {
+    throw new CollectionError(`Could not discover the regions enabled for this account: ${listed.error.message} Or pass --regions explicitly.`, {
+      cause: listed.cause,
+    });
+  }
+  // DescribeRegions of an emulator (or a misrouted endpoint) can list other partitions' Regions,
+  // whose endpoints these credentials cannot use: audit the caller's partition only.
+  const { partition } = identity.value;
+  const dropped = listed.value.filter((name) => !inPartition(name, partition));
+  if (dropped.length > 0) {
+    notice(`left out ${String(dropped.length)} Region(s) listed by ec2:DescribeRegions outside the caller's partition ${partition}: ${dropped.join(', ')}.`);
+  }
+  return listed.value.filter((name) => inPartition(name, partition));
 }
 
 /** Opt-in statuses of regions the account can use. */

@@ -2,8 +2,9 @@
  * AWS SDK v3 clients: one per (service, region), created on first use and shared by every call.
  *
  * All clients use the same credentials, adaptive retries (client-side rate limiting plus backoff,
- * so a throttled audit slows down instead of failing) and, when an endpoint URL is set, point at
- * that endpoint with the addressing emulators understand.
+ * so a throttled audit slows down instead of failing), the same connect and response timeouts
+ * (so an endpoint that never answers cannot hold a run forever) and, when an endpoint URL is set,
+ * point at that endpoint with the addressing emulators understand.
  */
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
@@ -12,9 +13,12 @@ import type { EC2Client } from '@aws-sdk/client-ec2';
 import { S3Client } from '@aws-sdk/client-s3';
 import { S3ControlClient, type S3ControlClientConfig } from '@aws-sdk/client-s3-control';
 import { STSClient } from '@aws-sdk/client-sts';
-import { createCredentialChain, fromEnv, fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers';
-import { CollectionError } from './errors.js';
+import type { NodeHttpHandler } from '@smithy/node-http-handler';
+import { createRequestHandler, DEFAULT_HTTP_TIMEOUTS, type HttpTimeouts } from './requestHandler.js';
 import { AuditRetryStrategy } from './retry.js';
+
+// validate-logs resolves credentials through this module (kept when they moved to their own).
+export { resolveCredentials } from './credentials.js';
 
 /** Static credentials or a provider, as the SDK clients accept them. */
 export type CredentialsInput = NonNullable<CloudTrailClientConfig['credentials']>;
@@ -24,36 +28,10 @@ export interface ClientSettings {
   readonly endpointUrl?: string;
   readonly profile?: string;
   readonly maxAttempts: number;
-}
-
-/** Emulators accept any credentials; used only when an endpoint is set and the chain finds none. */
-const EMULATOR_CREDENTIALS = { accessKeyId: 'trailaudit-emulator', secretAccessKey: 'trailaudit-emulator' };
-
-/**
- * The standard chain (env, profile, SSO, container/instance role). It is resolved once up front so
- * that missing credentials stop the audit with one clear message instead of failing every call.
- */
-export async function resolveCredentials(profile: string | undefined, endpointUrl: string | undefined): Promise<CredentialsInput> {
-  // Against an emulator, only local sources are consulted: probing the container or instance
-  // metadata endpoints would reach beyond the emulator (and stall where they are firewalled).
-  const chain =
-    endpointUrl === undefined
-      ? fromNodeProviderChain(profile === undefined ? {} : { profile })
-      : createCredentialChain(fromEnv(), fromIni(profile === undefined ? {} : { profile }));
-  try {
-    await chain();
-    return chain;
-  } catch (error) {
-    if (endpointUrl !== undefined) {
-      return EMULATOR_CREDENTIALS;
-    }
-    const where = profile === undefined ? 'the default credential chain' : `profile ${profile}`;
-    throw new CollectionError(
-      `No AWS credentials found in ${where} (environment, shared config/credentials files, SSO, container or instance role): ` +
-        `${error instanceof Error ? error.message : String(error)}. Log in (e.g. \`aws sso login\`) or pass --profile.`,
-      { cause: error },
-    );
-  }
+  /** Default: {@link DEFAULT_HTTP_TIMEOUTS}. */
+  readonly timeouts?: HttpTimeouts;
+  /** Aborted when the run stops (its --timeout, an unreadable identity): open requests are abandoned. */
+  readonly deadline?: AbortSignal;
 }
 
 /** Region for global calls: AWS_REGION / the profile's region, else us-east-1. */
@@ -103,12 +81,15 @@ export class ClientFactory {
    * opening its own (a 17-Region audit has 34 clients): on the medium bench account 301 requests
    * used 216 connections before, 32 after. No socket cap: the scheduler bounds requests in flight.
    */
-  private readonly requestHandler = {
+  private readonly agents = {
     httpAgent: new HttpAgent({ keepAlive: true }),
     httpsAgent: new HttpsAgent({ keepAlive: true }),
   };
+  private readonly requestHandler: NodeHttpHandler;
 
-  constructor(private readonly settings: ClientSettings) {}
+  constructor(private readonly settings: ClientSettings) {
+    this.requestHandler = createRequestHandler(this.agents, settings.timeouts ?? DEFAULT_HTTP_TIMEOUTS, settings.deadline);
+  }
 
   get endpointUrl(): string | undefined {
     return this.settings.endpointUrl;
@@ -180,8 +161,8 @@ export class ClientFactory {
       client.destroy();
     }
     this.cache.clear();
-    this.requestHandler.httpAgent.destroy();
-    this.requestHandler.httpsAgent.destroy();
+    this.agents.httpAgent.destroy();
+    this.agents.httpsAgent.destroy();
   }
 }
 

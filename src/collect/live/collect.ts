@@ -27,12 +27,15 @@ import type {
 } from '../../facts/model.js';
 import { FACT_NEEDS, unknown } from '../../facts/model.js';
 import { bucketGap, eventDataStoreGap, trailGap } from '../../facts/gaps.js';
-import { describeEnabledRegions, getAccountPublicAccessBlock, getIdentity, type Identity } from './account.js';
+import { discoverRegions, getAccountPublicAccessBlock, getIdentity, identityFailure, type Identity } from './account.js';
 import { bucketFacts, collectBucket, listOwnedBuckets, type BucketEnvironment, type BucketPartial, type OwnedBuckets } from './buckets.js';
-import { ClientFactory, resolveCredentials, resolveDefaultRegion, type CredentialsInput } from './clients.js';
+import { ClientFactory, resolveDefaultRegion, type CredentialsInput } from './clients.js';
+import { resolveCredentials } from './credentials.js';
+import { DEFAULT_HTTP_TIMEOUTS, type HttpTimeouts } from './requestHandler.js';
 import { CollectionError } from './errors.js';
+import { RunStop } from './runStop.js';
 import { describeEventDataStore, listEventDataStores } from './eventDataStores.js';
-import { ApiScheduler, ok, type Outcome, type Progress } from './scheduler.js';
+import { ApiScheduler, type Outcome, type Progress } from './scheduler.js';
 import { getEventSelectors, getTrailStatus, listTags, singleRegionSelectors, type SelectorFacts, type StatusFacts, type TagFacts } from './trailDetails.js';
 import { compare, describeTrails, trailBaseFacts, TrailRegistry, type TrailSighting } from './trails.js';
 
@@ -53,6 +56,15 @@ export interface LiveCollectOptions {
   readonly credentials?: CredentialsInput;
   /** SDK attempts per call, first try included (default 5); throttled calls back off in between. */
   readonly maxAttempts?: number;
+  /** Per-attempt connect and response timeouts; each unset one is {@link DEFAULT_HTTP_TIMEOUTS}'s. */
+  readonly httpTimeouts?: Partial<HttpTimeouts>;
+  /**
+   * Deadline for the whole collection (--timeout), in seconds; undefined = none. When it passes,
+   * calls not answered yet are abandoned and their facts are UNKNOWN(timeout).
+   */
+  readonly timeoutSeconds?: number;
+  /** Things the user should know that are not facts (Regions left out, the deadline reached). */
+  readonly onNotice?: (message: string) => void;
 }
 
 export const DEFAULT_CONCURRENCY = 32;
@@ -79,22 +91,38 @@ function endpointFromEnvironment(): string | undefined {
 export async function collectLive(options: LiveCollectOptions): Promise<FactSet> {
   const started = Date.now();
   const endpointUrl = options.endpointUrl ?? endpointFromEnvironment();
-  const credentials = options.credentials ?? (await resolveCredentials(options.profile, endpointUrl));
+  const timeouts = { ...DEFAULT_HTTP_TIMEOUTS, ...options.httpTimeouts };
+  const credentials = options.credentials ?? (await resolveCredentials(options.profile, endpointUrl, timeouts));
   const defaultRegion = await resolveDefaultRegion(options.profile);
+  const stop = new RunStop(options.timeoutSeconds);
   const clients = new ClientFactory({
     credentials,
     maxAttempts: options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+    deadline: stop.signal,
+    timeouts,
     ...(endpointUrl === undefined ? {} : { endpointUrl }),
     ...(options.profile === undefined ? {} : { profile: options.profile }),
   });
   const scheduler = new ApiScheduler({
     concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
     perEndpointConcurrency: PER_ENDPOINT_CONCURRENCY,
+    stop: stop.signal,
     ...(endpointUrl === undefined ? {} : { endpointUrl }),
     ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
   });
+  const notice = options.onNotice ?? (() => undefined);
   try {
-    const collected = await collect({ clients, scheduler, defaultRegion, needs: expandNeeds(options.needs) }, options.regions);
+    const collected = await collect(
+      { clients, scheduler, defaultRegion, needs: expandNeeds(options.needs), endpointUrl, stop, notice },
+      options.regions,
+    );
+    const deadline = stop.deadlineReached();
+    if (deadline !== undefined) {
+      notice(
+        `the --timeout of ${String(deadline.seconds)} s passed before every AWS call was answered; ` +
+          'the facts not read by then are UNKNOWN (timeout) in the reports.',
+      );
+    }
     return {
       schemaVersion: 1,
       source: 'live',
@@ -103,6 +131,7 @@ export async function collectLive(options: LiveCollectOptions): Promise<FactSet>
       stats: { apiCalls: scheduler.apiCalls(), durationMs: Date.now() - started },
     };
   } finally {
+    stop.dispose();
     clients.destroy();
   }
 }
@@ -112,6 +141,9 @@ interface Environment {
   readonly scheduler: ApiScheduler;
   readonly defaultRegion: string;
   readonly needs: ReadonlySet<FactNeed>;
+  readonly endpointUrl: string | undefined;
+  readonly stop: RunStop;
+  readonly notice: (message: string) => void;
 }
 
 type Collected = Omit<FactSet, 'schemaVersion' | 'source' | 'collectedAt' | 'stats'>;
@@ -121,39 +153,38 @@ async function collect(env: Environment, requestedRegions: readonly string[] | u
   const needBuckets = needs.has('bucketPublicAccess') || needs.has('bucketLogging');
 
   // Independent first round trip: identity, regions, the account's own bucket list.
-  const identityTask = getIdentity(clients, scheduler, defaultRegion);
-  const regionsTask: Promise<Outcome<string[]>> =
-    requestedRegions === undefined
-      ? describeEnabledRegions(clients, scheduler, defaultRegion)
-      : Promise.resolve(ok([...new Set(requestedRegions)]));
+  const identityTask = getIdentity(clients, scheduler, defaultRegion).then((outcome) => {
+    if (!outcome.ok) {
+      // Nothing can be reported without the account: stop waiting for anything else.
+      env.stop.stop(new CollectionError('the identity could not be read'));
+    }
+    return outcome;
+  });
   const ownedTask = needBuckets ? listOwnedBuckets(clients, scheduler, defaultRegion) : null;
-
-  const regionsOutcome = await regionsTask;
-  if (!regionsOutcome.ok) {
-    await Promise.all([identityTask, ownedTask]);
-    throw new CollectionError(
-      `Could not discover the regions enabled for this account: ${regionsOutcome.error.message} Or pass --regions explicitly.`,
-      { cause: regionsOutcome.cause },
-    );
+  let regions: string[];
+  if (requestedRegions === undefined) {
+    try {
+      regions = await discoverRegions(clients, scheduler, defaultRegion, identityTask, env.notice);
+    } finally {
+      await ownedTask;
+    }
+  } else {
+    regions = [...new Set(requestedRegions)];
   }
-  const regions = regionsOutcome.value;
 
   const trailsTask = needs.has('trails') ? collectTrails(env, regions, identityTask, ownedTask) : Promise.resolve(null);
   const storesTask = needs.has('eventDataStores') ? collectStores(env, regions, identityTask) : Promise.resolve(null);
   const [identityOutcome, trailResult, stores] = await Promise.all([identityTask, trailsTask, storesTask]);
   if (!identityOutcome.ok) {
-    throw new CollectionError(
-      `Could not read the audited account's identity (sts:GetCallerIdentity in ${defaultRegion}): ${identityOutcome.error.message} ` +
-        'Check the credentials, profile and endpoint.',
-      { cause: identityOutcome.cause },
-    );
+    throw identityFailure(identityOutcome, defaultRegion, env.endpointUrl);
   }
-  const { accountId, partition } = identityOutcome.value;
+  const { accountId, partition, arn } = identityOutcome.value;
 
   const account: AccountFacts = {
     ref: { type: 'AWS::::Account', id: accountId, accountId, region: 'global' },
     id: accountId,
     partition,
+    ...(arn === '' ? {} : { principalArn: arn }),
     ...(trailResult?.accountPublicAccessBlock === undefined ? {} : { publicAccessBlock: trailResult.accountPublicAccessBlock }),
   };
   const regionFacts: RegionFacts[] = [...regions].sort(compare).map((name) => ({

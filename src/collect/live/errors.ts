@@ -17,6 +17,28 @@ export class CollectionError extends Error {
   }
 }
 
+/**
+ * The run's --timeout passed before the call was answered (or started). Carried as the abort
+ * reason of the run's deadline signal and classified as `timeout`.
+ */
+export class DeadlineReached extends Error {
+  constructor(readonly seconds: number) {
+    super(`the run's --timeout of ${seconds} s passed before this call was answered`);
+    this.name = 'DeadlineReached';
+  }
+}
+
+/**
+ * Not sent: an earlier call to the same endpoint got no answer on any attempt, and nothing sent
+ * there has been answered (see EndpointHealth). Classified as `timeout`.
+ */
+export class EndpointSilent extends Error {
+  constructor(readonly earlierCall: string) {
+    super(`not sent: ${earlierCall} to the same endpoint got no answer in time`);
+    this.name = 'EndpointSilent';
+  }
+}
+
 /** What a call was for; used to word the message. */
 export interface CallContext {
   readonly action: IamAction;
@@ -118,6 +140,19 @@ function errorMessage(error: unknown): string {
   return text.split('\n')[0]?.trim() ?? '';
 }
 
+// Node's socket-level timeout codes; the SDK's own timeouts (connect, response headers, idle
+// socket) are errors named TimeoutError.
+const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'ESOCKETTIMEDOUT']);
+
+/** A request that got no answer in time (our timeouts, the socket's, or the run's deadline). */
+export function isTimeoutError(error: unknown): boolean {
+  if (error instanceof DeadlineReached) {
+    return true;
+  }
+  const e = shape(error);
+  return e.name === 'TimeoutError' || (typeof e.code === 'string' && TIMEOUT_CODES.has(e.code));
+}
+
 export function isHtmlResponse(error: unknown): boolean {
   const headers = shape(error).$response?.headers ?? {};
   const type = headers['content-type'] ?? headers['Content-Type'];
@@ -155,6 +190,25 @@ export function classifyError(error: unknown, context: CallContext): UnknownDeta
   });
   const cause = `${code ?? (status === undefined ? 'error' : `HTTP ${status}`)}: ${errorMessage(error)}`;
 
+  if (error instanceof DeadlineReached) {
+    return detail('timeout', `${action}${what} ${where} was not answered before the run's --timeout of ${error.seconds} s passed.`);
+  }
+  if (error instanceof EndpointSilent) {
+    return detail(
+      'timeout',
+      `${action}${what} ${where} was not sent: ${error.earlierCall} ${where} got no answer in time on any attempt, and nothing sent to that endpoint has been answered.`,
+    );
+  }
+  if (isTimeoutError(error)) {
+    const tries = attempts(error);
+    const how = errorMessage(error)
+      .replace(/^@smithy\/node-http-handler - (\[ERROR\] )?/u, '')
+      .replace(/\.$/u, '');
+    return detail(
+      'timeout',
+      `${action}${what} ${where} got no answer in time${tries === undefined ? '' : ` (${tries} attempts)`}: ${how}; the endpoint may be unreachable or overloaded, re-run later.`,
+    );
+  }
   if (code !== undefined && REGION_DISABLED_CODES.has(code)) {
     return detail(
       'region_disabled',

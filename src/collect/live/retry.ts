@@ -1,6 +1,6 @@
 import { AdaptiveRetryStrategy } from '@smithy/core/retry';
 import type { RetryErrorInfo, RetryStrategyV2, RetryToken, StandardRetryToken } from '@smithy/types';
-import { httpStatus, isHtmlResponse } from './errors.js';
+import { httpStatus, isHtmlResponse, isTimeoutError } from './errors.js';
 
 /**
  * A failure no retry can fix: HTTP 501, or HTTP 500 answered with an HTML page instead of an AWS
@@ -15,14 +15,25 @@ export function isPermanentServerError(error: unknown): boolean {
 }
 
 /**
+ * Attempts for a call that timed out, first try included. The SDK retries timeouts like any
+ * transient error; but each timed-out attempt costs a whole response timeout, so a dead endpoint
+ * would hold a call for maxAttempts (5) of them. Three attempts still ride out a lost packet or
+ * one stalled connection, and bound a call to an endpoint that never answers (README "Time bounds").
+ */
+export const DEFAULT_TIMEOUT_ATTEMPTS = 3;
+
+/**
  * The SDK's adaptive strategy (client-side rate limiting, backoff on throttling), except that
- * permanent server errors fail at once.
+ * permanent server errors fail at once and timeouts are retried fewer times.
  */
 export class AuditRetryStrategy implements RetryStrategyV2 {
   readonly mode = 'adaptive';
   private readonly inner: AdaptiveRetryStrategy;
 
-  constructor(maxAttempts: number) {
+  constructor(
+    maxAttempts: number,
+    private readonly timeoutAttempts: number = Math.min(maxAttempts, DEFAULT_TIMEOUT_ATTEMPTS),
+  ) {
     this.inner = new AdaptiveRetryStrategy(() => Promise.resolve(maxAttempts));
   }
 
@@ -34,6 +45,9 @@ export class AuditRetryStrategy implements RetryStrategyV2 {
     if (isPermanentServerError(errorInfo.error)) {
       // Rejecting makes the SDK's retry middleware give up and surface the original error.
       return Promise.reject(errorInfo.error ?? new Error('permanent server error'));
+    }
+    if (isTimeoutError(errorInfo.error) && token.getRetryCount() + 1 >= this.timeoutAttempts) {
+      return Promise.reject(errorInfo.error ?? new Error('request timed out'));
     }
     return this.inner.refreshRetryTokenForRetry(token, errorInfo);
   }

@@ -14,7 +14,8 @@
 import pLimit, { type LimitFunction } from 'p-limit';
 import PQueue from 'p-queue';
 import type { UnknownDetail } from '../../facts/model.js';
-import { classifyError, type CallContext } from './errors.js';
+import { EndpointHealth } from './endpointHealth.js';
+import { classifyError, EndpointSilent, type CallContext } from './errors.js';
 import { serviceOf, type IamAction } from './permissions.js';
 
 export type Outcome<T> =
@@ -36,6 +37,12 @@ export interface SchedulerOptions {
   readonly perEndpointConcurrency: number;
   readonly endpointUrl?: string;
   readonly onProgress?: (progress: Progress) => void;
+  /**
+   * Aborted when the run must stop (its --timeout passed, or its identity could not be read):
+   * calls not answered by then fail at once with the signal's reason, calls not started are
+   * never sent.
+   */
+  readonly stop?: AbortSignal;
 }
 
 /** Dependent round trips still to come after this call (higher runs first). */
@@ -61,10 +68,36 @@ const PRIORITY: Readonly<Partial<Record<IamAction, number>>> = {
  */
 const UNCAPPED_SERVICES: ReadonlySet<string> = new Set(['s3']);
 
+// A function, not an inline test: TypeScript would otherwise keep `aborted` narrowed to false
+// across the awaits in between.
+function isStopped(stop: AbortSignal | undefined): boolean {
+  return stop?.aborted === true;
+}
+
+/** The call's result, or a rejection with the stop's reason as soon as the stop is aborted. */
+function untilStopped<T>(call: Promise<T>, stop: AbortSignal | undefined): Promise<T> {
+  if (stop === undefined) {
+    return call;
+  }
+  let onAbort = (): void => undefined;
+  const stopped = new Promise<never>((_, reject) => {
+    onAbort = () => {
+      reject(stop.reason as Error);
+    };
+    stop.addEventListener('abort', onAbort, { once: true });
+  });
+  // The abandoned call still settles later (its request is aborted too); nobody waits for it.
+  call.catch(() => undefined);
+  return Promise.race([call, stopped]).finally(() => {
+    stop.removeEventListener('abort', onAbort);
+  });
+}
+
 export class ApiScheduler {
   private readonly global: PQueue;
   private readonly endpoints = new Map<string, LimitFunction>();
   private readonly counts = new Map<IamAction, number>();
+  private readonly health = new EndpointHealth();
   private done = 0;
   private total = 0;
   private lastLaunch: Promise<void> = Promise.resolve();
@@ -91,21 +124,44 @@ export class ApiScheduler {
    */
   async call<T>(context: Omit<CallContext, 'endpointUrl'>, send: () => Promise<T>): Promise<Outcome<T>> {
     const { action, region } = context;
+    const { stop } = this.options;
+    const full: CallContext = this.options.endpointUrl === undefined ? context : { ...context, endpointUrl: this.options.endpointUrl };
+    if (stop !== undefined && isStopped(stop)) {
+      // Never sent, so not counted as a call.
+      return { ok: false, error: classifyError(stop.reason, full), cause: stop.reason };
+    }
     this.counts.set(action, (this.counts.get(action) ?? 0) + 1);
     this.total += 1;
     const label = `${action} ${region}${context.resource === undefined ? '' : ` ${context.resource}`}`;
+    const endpoint = `${serviceOf(action)}/${region}`;
     try {
       const priority = PRIORITY[action] ?? 1;
-      const value = await this.endpointLimit(action, region)(() =>
-        this.global.add(async () => {
-          await this.nextLaunchTurn();
-          return send();
-        }, { priority }),
+      const value = await untilStopped(
+        this.endpointLimit(action, region)(() =>
+          this.global.add(async () => {
+            await this.nextLaunchTurn();
+            // Queued before the stop and started after it: do not send.
+            stop?.throwIfAborted();
+            const silentCall = this.health.silentCall(endpoint);
+            if (silentCall !== undefined) {
+              throw new EndpointSilent(silentCall);
+            }
+            try {
+              const value = await send();
+              this.health.record(endpoint, action, undefined);
+              return value;
+            } catch (error) {
+              this.health.record(endpoint, action, error);
+              throw error;
+            }
+          }, { priority }),
+        ),
+        stop,
       );
       return ok(value);
-    } catch (cause) {
-      const full: CallContext =
-        this.options.endpointUrl === undefined ? context : { ...context, endpointUrl: this.options.endpointUrl };
+    } catch (error) {
+      // A request aborted by the stop fails with the SDK's AbortError; name the stop instead.
+      const cause: unknown = stop !== undefined && isStopped(stop) ? stop.reason : error;
       return { ok: false, error: classifyError(cause, full), cause };
     } finally {
       this.done += 1;

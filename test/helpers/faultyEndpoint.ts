@@ -1,0 +1,114 @@
+/**
+ * Endpoints that misbehave the way a dead or hostile AWS endpoint does, on 127.0.0.1: one that
+ * accepts connections and never says anything, one that sends response headers and then stalls
+ * the body, one that answers garbage. Moto cannot do any of these.
+ */
+import { createServer as createHttpServer, request as httpRequest, type IncomingMessage } from 'node:http';
+import { createServer, type Socket } from 'node:net';
+
+export type Fault = 'silent' | 'headers-then-stall' | 'garbage';
+
+export interface FaultyEndpoint {
+  readonly url: string;
+  /** Requests (or bare connections, for `silent`) received so far. */
+  readonly hits: () => number;
+  close(): Promise<void>;
+}
+
+export async function startFaultyEndpoint(fault: Fault): Promise<FaultyEndpoint> {
+  let hits = 0;
+  const sockets = new Set<Socket>();
+  const server =
+    fault === 'silent'
+      ? createServer(() => {
+          hits += 1;
+        })
+      : createHttpServer((request, response) => {
+          hits += 1;
+          request.resume();
+          if (fault === 'garbage') {
+            response.writeHead(200, { 'content-type': 'text/xml' });
+            response.end('\u0000\u0001 this is not XML }{');
+            return;
+          }
+          // Promise a body and never finish it.
+          response.writeHead(200, { 'content-type': 'text/xml', 'content-length': '4096' });
+          response.write('<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">');
+        });
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  if (address === null || typeof address === 'string') {
+    throw new Error('no port');
+  }
+  return {
+    url: `http://127.0.0.1:${address.port}`,
+    hits: () => hits,
+    close: async () => {
+      for (const socket of sockets) {
+        socket.destroy();
+      }
+      await new Promise<void>((resolve) => server.close(() => { resolve(); }));
+    },
+  };
+}
+
+/** A loopback port nothing listens on (connections are refused). */
+export async function refusedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => { resolve(); }));
+  if (address === null || typeof address === 'string') {
+    throw new Error('no port');
+  }
+  return address.port;
+}
+
+/**
+ * A proxy to a real endpoint (moto) that forwards every request except those `stall` picks,
+ * which it accepts and never answers: one dead operation in an otherwise healthy account.
+ */
+export async function startStallingProxy(upstream: string, stall: (request: IncomingMessage) => boolean): Promise<FaultyEndpoint> {
+  const target = new URL(upstream);
+  let hits = 0;
+  const sockets = new Set<Socket>();
+  const server = createHttpServer((incoming, outgoing) => {
+    if (stall(incoming)) {
+      hits += 1;
+      incoming.resume();
+      return;
+    }
+    const proxied = httpRequest(
+      { host: target.hostname, port: target.port, method: incoming.method, path: incoming.url, headers: incoming.headers },
+      (response) => {
+        outgoing.writeHead(response.statusCode ?? 502, response.headers);
+        response.pipe(outgoing);
+      },
+    );
+    proxied.on('error', () => outgoing.destroy());
+    incoming.pipe(proxied);
+  });
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  if (address === null || typeof address === 'string') {
+    throw new Error('no port');
+  }
+  return {
+    url: `http://127.0.0.1:${address.port}`,
+    hits: () => hits,
+    close: async () => {
+      for (const socket of sockets) {
+        socket.destroy();
+      }
+      await new Promise<void>((resolve) => server.close(() => { resolve(); }));
+    },
+  };
+}
