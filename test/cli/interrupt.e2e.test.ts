@@ -8,38 +8,22 @@
 import { strict as assert } from 'node:assert';
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { interruptMessage } from '../../src/cli/interrupt.js';
+import { startFaultyEndpoint, type FaultyEndpoint } from '../helpers/faultyEndpoint.js';
 import { BIN } from './runCli.js';
 
-interface Silent {
-  readonly server: Server;
-  readonly port: number;
-  /** Resolves when the first connection arrives: the CLI is then past loading and in flight. */
-  readonly connected: Promise<void>;
-  readonly sockets: Set<Socket>;
+/** Resolves once the endpoint has seen a connection: the CLI is then past loading and in flight. */
+async function firstConnection(endpoint: FaultyEndpoint): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  while (endpoint.hits() === 0 && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
 }
 
-async function silentServer(): Promise<Silent> {
-  const sockets = new Set<Socket>();
-  let markConnected: () => void = () => undefined;
-  const connected = new Promise<void>((resolve) => (markConnected = resolve));
-  const server = createServer((socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    socket.on('error', () => undefined);
-    markConnected();
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  assert.ok(address !== null && typeof address === 'object');
-  return { server, port: address.port, connected, sockets };
-}
-
-async function interruptAudit(signal: 'SIGINT' | 'SIGTERM', cwd: string, port: number, connected: Promise<void>) {
-  const child = spawn(process.execPath, [BIN, 'audit', '--endpoint-url', `http://127.0.0.1:${port}`, '--regions', 'us-east-1', '--output-dir', 'reports'], {
+async function interruptAudit(signal: 'SIGINT' | 'SIGTERM', cwd: string, endpoint: FaultyEndpoint) {
+  const child = spawn(process.execPath, [BIN, 'audit', '--endpoint-url', endpoint.url, '--regions', 'us-east-1', '--output-dir', 'reports'], {
     cwd,
     env: { PATH: process.env.PATH, HOME: cwd, AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_REGION: 'us-east-1' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -47,26 +31,23 @@ async function interruptAudit(signal: 'SIGINT' | 'SIGTERM', cwd: string, port: n
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('close', (code) => { resolve(code); }));
-  await connected;
+  await firstConnection(endpoint);
   child.kill(signal);
   return { code: await exited, stderr };
 }
 
 describe('interrupting a run (SIGINT / SIGTERM)', function () {
   this.timeout(20_000);
-  let silent: Silent;
+  let silent: FaultyEndpoint;
   let cwd: string;
 
   beforeEach(async () => {
-    silent = await silentServer();
+    silent = await startFaultyEndpoint('silent');
     cwd = mkdtempSync(join(tmpdir(), 'trailaudit-interrupt-'));
   });
 
   afterEach(async () => {
-    for (const socket of silent.sockets) {
-      socket.destroy();
-    }
-    await new Promise<void>((resolve) => silent.server.close(() => { resolve(); }));
+    await silent.close();
     rmSync(cwd, { recursive: true, force: true });
   });
 
@@ -79,7 +60,7 @@ describe('interrupting a run (SIGINT / SIGTERM)', function () {
       const earlier = '{"earlier": true}\n';
       writeFileSync(join(cwd, 'reports', 'trailaudit.json'), earlier);
 
-      const { code, stderr } = await interruptAudit(signal, cwd, silent.port, silent.connected);
+      const { code, stderr } = await interruptAudit(signal, cwd, silent);
 
       assert.equal(code, status);
       const lines = stderr.split('\n').filter((line) => line.trim() !== '' && !line.includes('\r'));

@@ -4,7 +4,7 @@
  * the body, one that answers garbage. Moto cannot do any of these.
  */
 import { createServer as createHttpServer, request as httpRequest, type IncomingMessage } from 'node:http';
-import { createServer, type Socket } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
 
 export type Fault = 'silent' | 'headers-then-stall' | 'garbage';
 
@@ -17,7 +17,6 @@ export interface FaultyEndpoint {
 
 export async function startFaultyEndpoint(fault: Fault): Promise<FaultyEndpoint> {
   let hits = 0;
-  const sockets = new Set<Socket>();
   const server =
     fault === 'silent'
       ? createServer(() => {
@@ -35,25 +34,7 @@ export async function startFaultyEndpoint(fault: Fault): Promise<FaultyEndpoint>
           response.writeHead(200, { 'content-type': 'text/xml', 'content-length': '4096' });
           response.write('<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">');
         });
-  server.on('connection', (socket: Socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  if (address === null || typeof address === 'string') {
-    throw new Error('no port');
-  }
-  return {
-    url: `http://127.0.0.1:${address.port}`,
-    hits: () => hits,
-    close: async () => {
-      for (const socket of sockets) {
-        socket.destroy();
-      }
-      await new Promise<void>((resolve) => server.close(() => { resolve(); }));
-    },
-  };
+  return listenTracked(server, () => hits);
 }
 
 /** A loopback port nothing listens on (connections are refused). */
@@ -75,7 +56,6 @@ export async function refusedPort(): Promise<number> {
 export async function startStallingProxy(upstream: string, stall: (request: IncomingMessage) => boolean): Promise<FaultyEndpoint> {
   const target = new URL(upstream);
   let hits = 0;
-  const sockets = new Set<Socket>();
   const server = createHttpServer((incoming, outgoing) => {
     if (stall(incoming)) {
       hits += 1;
@@ -92,6 +72,12 @@ export async function startStallingProxy(upstream: string, stall: (request: Inco
     proxied.on('error', () => outgoing.destroy());
     incoming.pipe(proxied);
   });
+  return listenTracked(server, () => hits);
+}
+
+/** Listens on a free loopback port; `close` also drops connections the server left hanging. */
+async function listenTracked(server: Server, hits: () => number): Promise<FaultyEndpoint> {
+  const sockets = new Set<Socket>();
   server.on('connection', (socket: Socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
@@ -103,7 +89,7 @@ export async function startStallingProxy(upstream: string, stall: (request: Inco
   }
   return {
     url: `http://127.0.0.1:${address.port}`,
-    hits: () => hits,
+    hits,
     close: async () => {
       for (const socket of sockets) {
         socket.destroy();
