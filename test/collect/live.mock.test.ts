@@ -285,6 +285,20 @@ describe('live collector: AWS behaviour moto cannot produce (mocked SDK)', () =>
     assert.equal(s3.commandCalls(GetBucketAclCommand).length, 0);
   });
 
+  // Mock: moto never throttles. A listing that is throttled out is not a denial: the bucket's facts
+  // keep the listing's own reason, so the summary does not ask for a permission the user has.
+  it('keeps the listing\'s own reason when ListBuckets is throttled out (throttled, not access_denied)', async () => {
+    describeTrailsByRegion({ 'us-east-1': [awsTrail('us-east-1', 'own', { S3BucketName: 'own-logs' })] });
+    s3.on(ListBucketsCommand).rejects(awsError('ThrottlingException', 400, 'Rate exceeded', 5));
+    s3.on(GetBucketLocationCommand).resolves({ LocationConstraint: 'EU' });
+    const facts = await collect(new Set<FactNeed>(['bucketPublicAccess']), ['us-east-1']);
+    const detail = unknownOf(facts.buckets[0]?.publicAccess);
+    assert.equal(detail.reason, 'throttled');
+    assert.equal(detail.operation, 's3:ListAllMyBuckets');
+    assert.match(detail.message, /s3:ListAllMyBuckets could not be read \(throttled\)/u);
+    assert.equal(s3.commandCalls(GetBucketAclCommand).length, 0);
+  });
+
   it('reads a listed bucket whose region the probe gives (legacy EU constraint), with ExpectedBucketOwner on every call', async () => {
     describeTrailsByRegion({ 'us-east-1': [awsTrail('us-east-1', 'own', { S3BucketName: 'own-logs' })] });
     s3.on(ListBucketsCommand).resolves({ Buckets: [{ Name: 'own-logs' }] });

@@ -108,15 +108,17 @@ export async function locate(env: OwnershipEnvironment, name: string): Promise<B
       };
     }
     // The probe alone cannot prove ownership (an endpoint may ignore it), and the listing that
-    // would confirm it was denied: unknown, naming the permission that settles it.
+    // would confirm it could not be read: unknown, for the listing's own reason (denied, throttled,
+    // timed out), naming the permission that settles it.
+    const listing = owned.error.operation ?? 's3:ListAllMyBuckets';
+    const failure = owned.error.reason === 'access_denied' ? 'was denied' : `could not be read (${owned.error.reason})`;
     return {
       kind: 'failed',
       cause: {
         ...owned.error,
-        reason: 'access_denied',
-        operation: owned.error.operation ?? 's3:ListAllMyBuckets',
+        operation: listing,
         message:
-          `Could not establish that bucket ${name} belongs to account ${env.accountId}: ${owned.error.operation ?? 's3:ListAllMyBuckets'} was denied, ` +
+          `Could not establish that bucket ${name} belongs to account ${env.accountId}: ${listing} ${failure}, ` +
           `and an answer to a request pinned to the account (ExpectedBucketOwner) does not prove ownership on its own (an endpoint may ignore it). ` +
           `Grant s3:ListAllMyBuckets, or, if the bucket belongs to another account, evaluate it there.`,
       },
