@@ -243,7 +243,8 @@ export async function runValidateLogs(raw: RawOptions, cwd: string): Promise<num
       error instanceof CollectionError ||
       error instanceof ObjectReadError
     ) {
-      process.stderr.write(`trailaudit validate-logs: ${error.message}; nothing was validated and no report was written.\n`);
+      // Messages may end a sentence of their own; one full stop, not ".;".
+      process.stderr.write(`trailaudit validate-logs: ${error.message.replace(/\.$/u, '')}; nothing was validated and no report was written.\n`);
       return 2;
     }
     throw error;

@@ -24,6 +24,7 @@ export type UnverifiedReason =
   | 'digest_unverified'
   | 'access_denied'
   | 'throttled'
+  | 'timeout'
   | 'error';
 
 export type FileKind = 'digest' | 'log';

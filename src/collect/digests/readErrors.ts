@@ -4,7 +4,7 @@
  * Error codes are read with the live collector's helpers so both commands agree on what a code is.
  */
 import { ObjectNotFoundError, ObjectReadError } from '../../digest/source.js';
-import { errorCode, httpStatus } from '../live/errors.js';
+import { errorCode, httpStatus, isTimeoutError } from '../live/errors.js';
 
 const NOT_FOUND = new Set(['NoSuchKey', 'NotFound', 'ENOENT']);
 const DENIED = new Set(['AccessDenied', 'AccessDeniedException', 'AllAccessDisabled', 'EACCES', 'EPERM', 'KMS.AccessDeniedException']);
@@ -22,6 +22,9 @@ export function toReadError(error: unknown, what: string, action: string): Error
   }
   if ((code !== undefined && THROTTLED.has(code)) || status === 429 || status === 503) {
     return new ObjectReadError('throttled', `${what} was still throttled after retries (${code ?? `HTTP ${status ?? '?'}`}); re-run with a lower --concurrency`, { cause: error });
+  }
+  if (isTimeoutError(error)) {
+    return new ObjectReadError('timeout', `${what} was not answered in time, after retries (${detail}); re-run later or with a lower --concurrency`, { cause: error });
   }
   return new ObjectReadError('error', `reading ${what} failed: ${code ?? ''}${code === undefined ? '' : ': '}${detail}`, { cause: error });
 }
