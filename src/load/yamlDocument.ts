@@ -1,6 +1,6 @@
 import { isAlias, isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap } from 'yaml';
 import { InputError, type InputIssue } from '../errors.js';
-import { parseYamlText } from './yamlParse.js';
+import { parseYamlText, toPlainData, YamlDepthError } from './yamlParse.js';
 
 /** A parsed YAML file that can say where any JSON path of its data is. */
 export interface LocatedDocument {
@@ -11,7 +11,8 @@ export interface LocatedDocument {
 }
 
 export function parseYaml(text: string, file: string): LocatedDocument {
-  const { document, lineCounter, problems, resolveAlias } = parseYamlText(text);
+  const parsed = parseYamlText(text);
+  const { document, lineCounter, problems, resolveAlias } = parsed;
   const positionOf = (offset: number | undefined): { line: number; column: number } => {
     if (offset === undefined) {
       return { line: 1, column: 1 };
@@ -25,11 +26,13 @@ export function parseYaml(text: string, file: string): LocatedDocument {
   }
   let data: unknown;
   try {
-    // Aliases were bounded by parseYamlText (by the nodes they add, a finer limit than yaml's
-    // maxAliasCount), so the library's own count is off.
-    data = document.toJS({ maxAliasCount: -1 });
+    // Aliases were bounded by parseYamlText (by the nodes they add); built in linear time.
+    data = toPlainData(parsed);
   } catch (error) {
-    throw new InputError([{ file, line: 1, column: 1, path: '', message: `invalid YAML: ${(error as Error).message}` }]);
+    if (error instanceof YamlDepthError) {
+      throw new InputError([{ file, ...positionOf(error.offset), path: '', message: `invalid YAML: ${error.message}` }]);
+    }
+    throw error;
   }
   // Keys of each map looked up by locate(), indexed on first use: YAMLMap.get() scans the map, so
   // locating one issue per entry of a large map would be quadratic.

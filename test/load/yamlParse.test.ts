@@ -2,7 +2,8 @@ import { strict as assert } from 'node:assert';
 import { loadCheckText } from '../../src/load/loadChecks.js';
 import { loadChecks } from '../../src/load/loadChecks.js';
 import { parseRules } from '../../src/load/loadRules.js';
-import { parseYamlText } from '../../src/load/yamlParse.js';
+import { parse } from 'yaml';
+import { MAX_DEPTH, parseYamlText, toPlainData, YamlDepthError } from '../../src/load/yamlParse.js';
 import { parseTemplate } from '../../src/collect/cloudformation/parse.js';
 import { inputIssues, positionOf } from './position.js';
 
@@ -69,5 +70,49 @@ describe('YAML parsing bounds (load/yamlParse.ts)', () => {
     );
     // 1 and "1" are different keys, as in the yaml package's own check.
     assert.deepEqual(parseYamlText('1: a\n"1": b\n').problems, []);
+  });
+});
+
+describe('toPlainData (YAML → plain data, linear in the nodes)', () => {
+  const data = (text: string): unknown => toPlainData(parseYamlText(text));
+
+  it('gives what yaml.parse gives for ordinary documents', () => {
+    for (const text of [
+      'a: 1\nb: [true, null, "x", 2.5]\nc: {d: e}\n',
+      '- &x {k: v}\n- *x\n- [*x, *x]\n',
+      '~: null key\n1: number key\ntrue: boolean key\n',
+      '',
+      'just a scalar\n',
+    ]) {
+      assert.deepEqual(data(text), parse(text), text);
+    }
+  });
+
+  it('keeps a key named __proto__ as data, never as the prototype', () => {
+    const value = data('__proto__: {polluted: true}\n') as Record<string, unknown>;
+    assert.deepEqual(Object.keys(value), ['__proto__']);
+    assert.equal(Object.getPrototypeOf(value), Object.prototype);
+    assert.equal(({} as Record<string, unknown>).polluted, undefined);
+  });
+
+  it('refuses nesting deeper than MAX_DEPTH with the position of the deepest node', () => {
+    const depth = MAX_DEPTH + 5;
+    const text = `${'['.repeat(depth)}1${']'.repeat(depth)}\n`;
+    const parsed = parseYamlText(text);
+    if (parsed.problems.length > 0) {
+      // This parser already gave up on the nesting, in readable words.
+      assert.match(parsed.problems[0]?.message ?? '', /nested too deeply/u);
+      return;
+    }
+    assert.throws(() => toPlainData(parsed), (error: unknown) => error instanceof YamlDepthError && error.offset > 0);
+  });
+
+  it('a document nested too deeply for the parser is a located input error, not a JavaScript message', () => {
+    const text = `version: 1\nx: ${'['.repeat(20_000)}${']'.repeat(20_000)}\n`;
+    const [issue] = inputIssues(() => parseRules(text, FILE, checks));
+    assert.ok(issue);
+    assert.equal(issue.line, 2);
+    assert.match(issue.message, /nested too deeply|nested more than/u);
+    assert.doesNotMatch(issue.message, /call stack/u);
   });
 });
