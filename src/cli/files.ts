@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 /**
@@ -80,6 +80,31 @@ export function withPath(error: unknown, path: string): unknown {
   return error;
 }
 
+/**
+ * `mkdir -p`, one level at a time from the nearest folder that exists. Node's own recursive
+ * mkdir retries forever where mkdir(2) answers ENOENT under a parent that exists (/proc/self/x):
+ * an --output-dir there spun at full CPU and ignored Ctrl-C. Here each level is tried once.
+ */
+export function makeDirectories(directory: string): void {
+  const missing: string[] = [];
+  for (let current = directory; !existsSync(current); current = dirname(current)) {
+    missing.push(current);
+    if (dirname(current) === current) {
+      break;
+    }
+  }
+  for (const level of missing.reverse()) {
+    try {
+      mkdirSync(level);
+    } catch (error) {
+      // Made meanwhile by another process: fine. Anything else names the folder.
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
+        throw withPath(error, level);
+      }
+    }
+  }
+}
+
 /** A file to write: its path and its content, whole or in chunks (written as they are made). */
 export interface FileToWrite {
   readonly path: string;
@@ -105,14 +130,14 @@ export function writeFilesAtomic(files: readonly FileToWrite[]): void {
   const staged: { readonly path: string; readonly temporary: string }[] = [];
   try {
     for (const { path, content } of files) {
-      mkdirSync(dirname(path), { recursive: true });
+      makeDirectories(dirname(path));
       const temporary = `${path}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
       staged.push({ path, temporary });
       writeWhole(temporary, content, path);
     }
   } catch (error) {
     for (const { temporary } of staged) {
-      rmSync(temporary, { force: true });
+      removeQuietly(temporary);
     }
     throw error;
   }
@@ -123,11 +148,20 @@ export function writeFilesAtomic(files: readonly FileToWrite[]): void {
       renameSync(temporary, path);
     } catch (error) {
       for (const rest of staged.slice(index)) {
-        rmSync(rest.temporary, { force: true });
+        removeQuietly(rest.temporary);
       }
       throw withPath(error, path);
     }
     completedWrites.push(path);
+  }
+}
+
+/** Cleanup after a failure must not replace the failure's own error (ENOTDIR, EACCES). */
+function removeQuietly(path: string): void {
+  try {
+    rmSync(path, { force: true });
+  } catch {
+    // Nothing was made there, or it cannot be touched: the original error says why.
   }
 }
 
@@ -146,6 +180,10 @@ function writeWhole(temporary: string, content: string | Iterable<string>, repor
       closeSync(fd);
     }
   } catch (error) {
+    // The user knows the report's name, not the temp file's.
+    if (error instanceof Error && (error as NodeJS.ErrnoException).path === temporary) {
+      (error as NodeJS.ErrnoException).path = reportedPath;
+    }
     throw withPath(error, reportedPath);
   }
 }

@@ -1,8 +1,8 @@
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writeFileAtomic, writeFilesAtomic } from '../../src/cli/files.js';
+import { makeDirectories, writeFileAtomic, writeFilesAtomic } from '../../src/cli/files.js';
 
 describe('writeFileAtomic', () => {
   let dir: string;
@@ -89,6 +89,32 @@ describe('writeFilesAtomic (a run\'s reports, all or nothing)', () => {
         writeFilesAtomic([{ path: join(blocked, 'trailaudit.json'), content: '{}' }]);
       },
       (error: NodeJS.ErrnoException) => error.path === blocked || error.path === join(blocked, 'trailaudit.json'),
+    );
+  });
+});
+
+describe('makeDirectories', () => {
+  it('creates every missing level', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'trailaudit-mkdir-'));
+    try {
+      makeDirectories(join(dir, 'a', 'b', 'c'));
+      assert.deepEqual(readdirSync(join(dir, 'a', 'b')), ['c']);
+      makeDirectories(join(dir, 'a', 'b', 'c')); // already there: nothing to do
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  // Node's recursive mkdir loops forever here (mkdir answers ENOENT under a parent that exists).
+  it('fails at once, naming the folder, where mkdir answers ENOENT under an existing parent (/proc)', function () {
+    if (!existsSync('/proc/self')) {
+      this.skip();
+    }
+    assert.throws(
+      () => {
+        makeDirectories('/proc/self/trailaudit-reports/x');
+      },
+      (error: NodeJS.ErrnoException) => error.code === 'ENOENT' && error.path === '/proc/self/trailaudit-reports',
     );
   });
 });
