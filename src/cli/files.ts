@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, linkSync, lstatSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 /**
@@ -141,19 +141,103 @@ export function writeFilesAtomic(files: readonly FileToWrite[]): void {
     }
     throw error;
   }
-  // Renames within one folder do not fail for want of space; on any other failure the files not
-  // yet renamed keep their earlier version, and their temp files are removed.
+  // The earlier version of each report is kept under a second name (a hard link: no copy) until
+  // every rename has succeeded, so a rename that fails (a report made read-only or immutable, a
+  // folder in its place) puts back the reports already replaced: never a mix of old and new.
+  const earlier: (string | null)[] = [];
+  try {
+    for (const { path } of staged) {
+      earlier.push(keepEarlierVersion(path));
+    }
+  } catch (error) {
+    for (const { temporary } of staged) {
+      removeQuietly(temporary);
+    }
+    for (const kept of earlier) {
+      if (kept !== null) {
+        removeQuietly(kept);
+      }
+    }
+    throw error;
+  }
   for (const [index, { path, temporary }] of staged.entries()) {
     try {
       renameSync(temporary, path);
     } catch (error) {
+      for (const [undo, done] of staged.slice(0, index).entries()) {
+        restoreEarlierVersion(done.path, earlier[undo] ?? null);
+      }
       for (const rest of staged.slice(index)) {
         removeQuietly(rest.temporary);
       }
-      throw withPath(error, path);
+      for (const kept of earlier.slice(index)) {
+        if (kept !== null) {
+          removeQuietly(kept);
+        }
+      }
+      throw namingReport(error, temporary, path);
+    }
+  }
+  for (const [index, { path }] of staged.entries()) {
+    const kept = earlier[index];
+    if (kept !== undefined && kept !== null) {
+      removeQuietly(kept);
     }
     completedWrites.push(path);
   }
+}
+
+/**
+ * A second name for the file at `path` (null when there is none yet). Something other than a
+ * file there (a folder) cannot be replaced by a report: refused before anything is renamed.
+ */
+function keepEarlierVersion(path: string): string | null {
+  let stats;
+  try {
+    stats = lstatSync(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      return null;
+    }
+    throw withPath(error, path);
+  }
+  if (!stats.isFile()) {
+    throw Object.assign(new Error(`${path} is not a file, so no report can replace it`), { code: 'EISDIR', syscall: 'replace', path });
+  }
+  const kept = `${path}.earlier-${process.pid}-${randomBytes(4).toString('hex')}`;
+  try {
+    linkSync(path, kept);
+  } catch {
+    // A file system without hard links (or an immutable file): a copy serves the same purpose.
+    try {
+      copyFileSync(path, kept);
+    } catch (error) {
+      removeQuietly(kept);
+      throw withPath(error, path);
+    }
+  }
+  return kept;
+}
+
+/** Undo one rename: the earlier version back under its name, or no file where there was none. */
+function restoreEarlierVersion(path: string, kept: string | null): void {
+  try {
+    if (kept === null) {
+      rmSync(path, { force: true });
+    } else {
+      renameSync(kept, path);
+    }
+  } catch {
+    // Best effort: the error being reported is the rename that failed first.
+  }
+}
+
+/** The user knows the report's name, not its temp file's: the error names the report. */
+function namingReport(error: unknown, temporary: string, path: string): unknown {
+  if (error instanceof Error && (error as NodeJS.ErrnoException).path === temporary) {
+    (error as NodeJS.ErrnoException).path = path;
+  }
+  return withPath(error, path);
 }
 
 /** Cleanup after a failure must not replace the failure's own error (ENOTDIR, EACCES). */
@@ -180,11 +264,7 @@ function writeWhole(temporary: string, content: string | Iterable<string>, repor
       closeSync(fd);
     }
   } catch (error) {
-    // The user knows the report's name, not the temp file's.
-    if (error instanceof Error && (error as NodeJS.ErrnoException).path === temporary) {
-      (error as NodeJS.ErrnoException).path = reportedPath;
-    }
-    throw withPath(error, reportedPath);
+    throw namingReport(error, temporary, reportedPath);
   }
 }
 

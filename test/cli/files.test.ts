@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeDirectories, writeFileAtomic, writeFilesAtomic } from '../../src/cli/files.js';
@@ -79,6 +80,41 @@ describe('writeFilesAtomic (a run\'s reports, all or nothing)', () => {
     assert.equal(readFileSync(join(dir, 'a.json'), 'utf8'), 'old a');
     assert.equal(readFileSync(join(dir, 'b.xml'), 'utf8'), 'old b');
     assert.deepEqual(readdirSync(dir).sort(), ['a.json', 'b.xml']);
+  });
+
+  const earlierSet = (): void => {
+    writeFilesAtomic(['a.json', 'b.xml', 'c.md'].map((name) => ({ path: join(dir, name), content: `old ${name}` })));
+  };
+  const newSet = (): void => {
+    writeFilesAtomic(['a.json', 'b.xml', 'c.md'].map((name) => ({ path: join(dir, name), content: `new ${name}` })));
+  };
+  const contents = (): Record<string, string> =>
+    Object.fromEntries(['a.json', 'b.xml'].map((name) => [name, readFileSync(join(dir, name), 'utf8')]));
+
+  it('refuses, before replacing anything, a set where a folder stands in place of one report', () => {
+    earlierSet();
+    rmSync(join(dir, 'c.md'));
+    mkdirSync(join(dir, 'c.md'));
+    assert.throws(newSet, (error: NodeJS.ErrnoException) => error.path === join(dir, 'c.md'));
+    assert.deepEqual(contents(), { 'a.json': 'old a.json', 'b.xml': 'old b.xml' });
+    assert.deepEqual(readdirSync(dir).sort(), ['a.json', 'b.xml', 'c.md']);
+  });
+
+  // The last rename fails (an immutable report): the two reports already replaced are put back.
+  it('puts back the reports already replaced when a later rename fails (chattr +i)', function () {
+    earlierSet();
+    const locked = join(dir, 'c.md');
+    if (spawnSync('chattr', ['+i', locked]).status !== 0) {
+      this.skip(); // needs root on a file system with inode flags
+    }
+    try {
+      assert.throws(newSet, (error: NodeJS.ErrnoException) => error.path === locked);
+    } finally {
+      spawnSync('chattr', ['-i', locked]);
+    }
+    assert.deepEqual(contents(), { 'a.json': 'old a.json', 'b.xml': 'old b.xml' });
+    assert.equal(readFileSync(locked, 'utf8'), 'old c.md');
+    assert.deepEqual(readdirSync(dir).sort(), ['a.json', 'b.xml', 'c.md'], 'no temp file and no kept copy is left');
   });
 
   it('names the report, not its temp file, when the target cannot be written', () => {
