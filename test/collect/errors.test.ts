@@ -111,6 +111,16 @@ describe('classifyError', () => {
     assert.equal(isTimeoutError(undefined), false);
   });
 
+  // The SDK's HTTP handler names a reset connection TimeoutError so that it is retried; the
+  // endpoint answered at once, by closing: an error, and said so (found by a black-box run).
+  it('calls a connection the endpoint closed an error, not a timeout', () => {
+    const reset = Object.assign(new Error('socket hang up'), { name: 'TimeoutError', code: 'ECONNRESET', $metadata: { attempts: 5 } });
+    assert.equal(isTimeoutError(reset), false);
+    const detail = classifyError(reset, { action: 'sts:GetCallerIdentity', region: 'us-east-1' });
+    assert.equal(detail.reason, 'error');
+    assert.equal(detail.message, 'sts:GetCallerIdentity in us-east-1 failed: the endpoint closed the connection without answering (ECONNRESET, 5 attempts).');
+  });
+
   it('says the number of attempts for a throttled call', () => {
     const detail = classifyError(sdkError('ThrottlingException', 400), { action: 'cloudtrail:ListTags', region: 'us-east-1' });
     assert.match(detail.message, /after 3 attempts/);

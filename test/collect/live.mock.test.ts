@@ -583,6 +583,17 @@ describe('live collector: AWS behaviour moto cannot produce (mocked SDK)', () =>
     });
   });
 
+  // A Region of another partition named in --regions (moto answers for any Region, so this is
+  // where the refusal is checked): no trail of the caller's partition can cover it.
+  it('refuses --regions outside the caller\'s partition (cn-north-1 for an aws caller) with CollectionError', async () => {
+    describeTrailsByRegion({ 'us-east-1': [], 'cn-north-1': [] });
+    await assert.rejects(collect(new Set<FactNeed>(['trails']), ['us-east-1', 'cn-north-1']), (error: unknown) => {
+      assert.ok(error instanceof CollectionError);
+      assert.match(error.message, /--regions names cn-north-1, outside the partition of the caller \(aws, arn:aws:/u);
+      return true;
+    });
+  });
+
   it('fails with CollectionError when the enabled regions cannot be discovered', async () => {
     ec2.on(DescribeRegionsCommand).rejects(awsError('UnauthorizedOperation', 403));
     await assert.rejects(

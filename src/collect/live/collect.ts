@@ -27,7 +27,7 @@ import type {
 } from '../../facts/model.js';
 import { FACT_NEEDS, unknown } from '../../facts/model.js';
 import { bucketGap, eventDataStoreGap, trailGap } from '../../facts/gaps.js';
-import { discoverRegions, getAccountPublicAccessBlock, getIdentity, identityFailure, type Identity } from './account.js';
+import { discoverRegions, getAccountPublicAccessBlock, getIdentity, identityFailure, inPartition, type Identity } from './account.js';
 import { bucketFacts, collectBucket, listOwnedBuckets, type BucketEnvironment, type BucketPartial, type OwnedBuckets } from './buckets.js';
 import { ClientFactory, resolveDefaultRegion, type CredentialsInput } from './clients.js';
 import { resolveCredentials } from './credentials.js';
@@ -148,6 +148,21 @@ interface Environment {
 
 type Collected = Omit<FactSet, 'schemaVersion' | 'source' | 'collectedAt' | 'stats'>;
 
+/**
+ * A Region named in --regions that lies in another partition (cn-north-1 for an `aws` caller)
+ * cannot be read with these credentials, and no trail of this partition can cover it: checked
+ * once the identity is known (after the first round trip, so it costs no wait), bad usage.
+ */
+function refuseForeignPartitions(regions: readonly string[], partition: string, arn: string): void {
+  const foreign = regions.filter((name) => !inPartition(name, partition));
+  if (foreign.length > 0) {
+    throw new CollectionError(
+      `--regions names ${foreign.join(', ')}, outside the partition of the caller (${partition}, ${arn}); ` +
+        'a Region is audited with credentials of its own partition (aws-cn, aws-us-gov, …), in a separate run.',
+    );
+  }
+}
+
 async function collect(env: Environment, requestedRegions: readonly string[] | undefined): Promise<Collected> {
   const { clients, scheduler, defaultRegion, needs } = env;
   const needBuckets = needs.has('bucketPublicAccess') || needs.has('bucketLogging');
@@ -179,6 +194,7 @@ async function collect(env: Environment, requestedRegions: readonly string[] | u
     throw identityFailure(identityOutcome, defaultRegion, env.endpointUrl);
   }
   const { accountId, partition, arn } = identityOutcome.value;
+  refuseForeignPartitions(regions, partition, arn);
 
   const account: AccountFacts = {
     ref: { type: 'AWS::::Account', id: accountId, accountId, region: 'global' },

@@ -143,6 +143,9 @@ function errorMessage(error: unknown): string {
 // Node's socket-level timeout codes; the SDK's own timeouts (connect, response headers, idle
 // socket) are errors named TimeoutError.
 const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'ESOCKETTIMEDOUT']);
+// The SDK's HTTP handler also names these TimeoutError (so that they are retried), but an
+// endpoint that closed the connection answered at once: not "no answer in time".
+const CLOSED_CODES = new Set(['ECONNRESET', 'EPIPE']);
 
 /** A request that got no answer in time (our timeouts, the socket's, or the run's deadline). */
 export function isTimeoutError(error: unknown): boolean {
@@ -150,6 +153,9 @@ export function isTimeoutError(error: unknown): boolean {
     return true;
   }
   const e = shape(error);
+  if (typeof e.code === 'string' && CLOSED_CODES.has(e.code)) {
+    return false;
+  }
   return e.name === 'TimeoutError' || (typeof e.code === 'string' && TIMEOUT_CODES.has(e.code));
 }
 
@@ -247,6 +253,13 @@ export function classifyError(error: unknown, context: CallContext): UnknownDeta
     return detail(
       'error',
       `${action}${what} ${where} failed: the endpoint answered HTTP ${status} with an HTML page instead of an AWS error.${hint}`,
+    );
+  }
+  const socketCode = shape(error).code;
+  if (typeof socketCode === 'string' && CLOSED_CODES.has(socketCode)) {
+    return detail(
+      'error',
+      `${action}${what} ${where} failed: the endpoint closed the connection without answering (${socketCode}${attempts(error) === undefined ? '' : `, ${String(attempts(error))} attempts`}).`,
     );
   }
   return detail('error', `${action}${what} ${where} failed (${cause}).`);
