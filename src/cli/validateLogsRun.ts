@@ -90,6 +90,11 @@ async function run(raw: RawOptions, cwd: string, written: string[]): Promise<num
     const until = raw.endTime === undefined ? `now (${displayDate(end)}; no --end-time given)` : `--end-time ${displayDate(end)}`;
     throw new UsageError(`Invalid time range specified: start-time must occur before end-time (--start-time ${displayDate(start)} is after ${until})`);
   }
+  if (start > startedAt) {
+    // A range wholly in the future holds nothing yet: refused like a reversed range, not run as
+    // an empty validation that exits 3.
+    throw new UsageError(`--start-time ${displayDate(start)} is in the future (now ${displayDate(startedAt)}): no digest can have been delivered yet`);
+  }
   if (raw.accountId !== undefined && !/^\d{12}$/u.test(raw.accountId)) {
     throw new UsageError(`--account-id "${raw.accountId}" is not a 12-digit AWS account id`);
   }

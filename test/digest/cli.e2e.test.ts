@@ -121,6 +121,11 @@ describe('validate-logs CLI end to end (bin/trailaudit.js)', function () {
     const future = await runCli(['validate-logs', '--trail', arn, '--start-time', '2999-01-01T00:00:00Z', '--from-dir', 'copy', '--public-keys', 'keys.json', '--output-dir', 'out-date'], { cwd: scratch });
     assert.equal(future.code, 2, future.stderr);
     assert.match(future.stderr, /start-time must occur before end-time \(--start-time 2999-01-01T00:00:00Z is after now \(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ; no --end-time given\)\)/u);
+    // A range wholly in the future, end included, is refused the same way (found by a black-box run).
+    const later = await runCli(['validate-logs', '--trail', arn, '--start-time', '2999-01-01T00:00:00Z', '--end-time', '2999-01-02T00:00:00Z', '--from-dir', 'copy', '--public-keys', 'keys.json', '--output-dir', 'out-date'], { cwd: scratch });
+    assert.equal(later.code, 2, later.stderr);
+    assert.match(later.stderr, /--start-time 2999-01-01T00:00:00Z is in the future \(now \d{4}-/u);
+    assert.equal(existsSync(join(scratch, 'out-date')), false);
   });
 
   it('prints results per Region and the missing tail on the terminal, and in every report (exit 3)', async () => {
