@@ -19,7 +19,7 @@
  *   freezing) would walk them all. An alias that refers to a node containing it is refused too
  *   (its data would be a cycle).
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Alias, type Document, type Node } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Alias, type Document, type Node } from 'yaml';
 
 /** The parser reports running out of stack on deep nesting in JavaScript's words. */
 function readable(message: string): string {
@@ -53,33 +53,45 @@ export function parseYamlText(text: string, options: { maxAliasGrowth?: number }
   const anchors = new Map<string, Node>();
   const targets = new Map<Alias, Node | undefined>();
   const aliases: Alias[] = [];
-  // visit() calls back on a node before its children, keys before values: document order, so an
-  // anchor is recorded before any alias that may refer to it (and a later anchor of the same
-  // name replaces it, as YAML says).
-  // (One visitor for all nodes: visit() calls only the most specific one a node has.)
-  visit(document, {
-    Node(_key, node) {
-      if (isAlias(node)) {
-        targets.set(node, anchors.get(node.source));
-        aliases.push(node);
-        return;
-      }
-      if (node.anchor !== undefined) {
-        anchors.set(node.anchor, node);
-      }
-      if (isMap(node)) {
-        const keys = new Set<unknown>();
-        for (const pair of node.items) {
-          if (isScalar(pair.key)) {
-            if (keys.has(pair.key.value)) {
-              problems.push({ offset: pair.key.range?.[0] ?? 0, message: 'Map keys must be unique' });
-            }
-            keys.add(pair.key.value);
+  // One pre-order walk, keys before values: document order, so an anchor is recorded before any
+  // alias that may refer to it (and a later anchor of the same name replaces it, as YAML says).
+  // A plain stack instead of yaml's visit(), which allocates a frozen path array per node (a
+  // tenth of a 1,000-template scan's CPU went there and to collecting it), and has no recursion
+  // to overflow on deep documents.
+  const stack: unknown[] = [document.contents];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (isAlias(node)) {
+      targets.set(node, anchors.get(node.source));
+      aliases.push(node);
+      continue;
+    }
+    if (!isScalar(node) && !isMap(node) && !isSeq(node)) {
+      continue;
+    }
+    if (node.anchor !== undefined) {
+      anchors.set(node.anchor, node);
+    }
+    if (isMap(node)) {
+      const keys = new Set<unknown>();
+      for (const pair of node.items) {
+        if (isScalar(pair.key)) {
+          if (keys.has(pair.key.value)) {
+            problems.push({ offset: pair.key.range?.[0] ?? 0, message: 'Map keys must be unique' });
           }
+          keys.add(pair.key.value);
         }
       }
-    },
-  });
+      for (let index = node.items.length - 1; index >= 0; index -= 1) {
+        const pair = node.items[index];
+        stack.push(pair?.value, pair?.key);
+      }
+    } else if (isSeq(node)) {
+      for (let index = node.items.length - 1; index >= 0; index -= 1) {
+        stack.push(node.items[index]);
+      }
+    }
+  }
   if (problems.length === 0 && aliases.length > 0) {
     const problem = aliasProblem(aliases, targets, options.maxAliasGrowth ?? MAX_ALIAS_GROWTH);
     if (problem !== null) {
