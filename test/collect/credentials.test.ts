@@ -5,6 +5,7 @@
  * (AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE), the SDK's real providers.
  */
 import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -95,6 +96,29 @@ describe('credential precedence (as in the AWS CLI)', () => {
       assert.equal(await keyOf(await resolveCredentials(undefined, endpoint)), 'ENVKEY');
     });
   }
+
+  // A FIFO blocked the SDK's read in a worker thread for ever, and no signal could end the run;
+  // a device filled memory (both found by a black-box run).
+  it('refuses a shared config or credentials file that is a FIFO or a device, at once, naming it', async function () {
+    withEnvironmentKeys();
+    const fifo = join(dir, 'fifo');
+    if (spawnSync('mkfifo', [fifo]).status !== 0) {
+      this.skip();
+    }
+    for (const [variable, path] of [
+      ['AWS_CONFIG_FILE', fifo],
+      ['AWS_SHARED_CREDENTIALS_FILE', '/dev/zero'],
+    ] as const) {
+      process.env[variable] = path;
+      await assert.rejects(resolveCredentials(undefined, ENDPOINT), (error: unknown) => {
+        assert.ok(error instanceof CollectionError);
+        assert.ok(error.message.includes(path) && error.message.includes(variable), error.message);
+        assert.match(error.message, /not a regular file/u);
+        return true;
+      });
+      process.env[variable] = join(dir, variable === 'AWS_CONFIG_FILE' ? 'config' : 'credentials');
+    }
+  });
 
   it('an unknown AWS_PROFILE is an error too, even with keys in the environment (the AWS CLI refuses it)', async () => {
     withEnvironmentKeys();

@@ -19,6 +19,7 @@ import { AuditRetryStrategy } from './retry.js';
 
 // validate-logs resolves credentials through this module (kept when they moved to their own).
 export { resolveCredentials } from './credentials.js';
+import { assertSharedConfigFilesReadable } from './credentials.js';
 
 /** Static credentials or a provider, as the SDK clients accept them. */
 export type CredentialsInput = NonNullable<CloudTrailClientConfig['credentials']>;
@@ -36,6 +37,7 @@ export interface ClientSettings {
 
 /** Region for global calls: AWS_REGION / the profile's region, else us-east-1. */
 export async function resolveDefaultRegion(profile: string | undefined): Promise<string> {
+  assertSharedConfigFilesReadable();
   // The SDK's own region resolution reads AWS_REGION and the profile's `region`; reuse it.
   const probe = new STSClient(profile === undefined ? {} : { profile });
   try {

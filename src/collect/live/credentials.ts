@@ -2,11 +2,13 @@
  * Which credentials a run uses: the AWS CLI's precedence, a named profile that must exist, and
  * the same time bounds for the providers' own STS/SSO calls as for the audit's.
  */
+import { statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fromEnv, fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { loadSharedConfigFiles } from '@smithy/core/config';
 import type { CredentialsInput } from './clients.js';
+import { notARegularFile } from '../../load/inputFile.js';
 import { CollectionError } from './errors.js';
 import { DEFAULT_HTTP_TIMEOUTS, type HttpTimeouts } from './requestHandler.js';
 
@@ -20,6 +22,33 @@ export function sharedConfigFiles(): { readonly config: string; readonly credent
     config: nonEmpty(process.env.AWS_CONFIG_FILE) ?? join(homedir(), '.aws', 'config'),
     credentials: nonEmpty(process.env.AWS_SHARED_CREDENTIALS_FILE) ?? join(homedir(), '.aws', 'credentials'),
   };
+}
+
+/** The AWS CLI's own files are small; this is generous and still keeps a device from filling memory. */
+const SHARED_FILE_LIMIT = 16 * 1024 * 1024;
+
+/**
+ * The shared config and credentials files are read by the SDK, which would block for ever on a
+ * FIFO (no signal could end the run: the read sits in a worker thread) and read a device such as
+ * /dev/urandom until memory runs out. Each must be a regular file of a sane size, or absent.
+ */
+export function assertSharedConfigFilesReadable(): void {
+  const { config, credentials } = sharedConfigFiles();
+  for (const [variable, path] of [
+    ['AWS_CONFIG_FILE', config],
+    ['AWS_SHARED_CREDENTIALS_FILE', credentials],
+  ] as const) {
+    let stats;
+    try {
+      stats = statSync(path);
+    } catch {
+      continue; // absent (or unreadable, which the SDK reports itself): nothing to block on
+    }
+    const problem = notARegularFile(stats) ?? (stats.size > SHARED_FILE_LIMIT ? `is ${String(stats.size)} bytes, far larger than any AWS config file` : null);
+    if (problem !== null) {
+      throw new CollectionError(`the shared AWS ${variable === 'AWS_CONFIG_FILE' ? 'config' : 'credentials'} file ${path} (${variable} or its default) ${problem}`);
+    }
+  }
 }
 
 /**
@@ -83,6 +112,7 @@ export async function resolveCredentials(
   endpointUrl: string | undefined,
   timeouts: HttpTimeouts = DEFAULT_HTTP_TIMEOUTS,
 ): Promise<CredentialsInput> {
+  assertSharedConfigFilesReadable();
   const environmentProfile = process.env.AWS_PROFILE;
   if (profile !== undefined) {
     await assertProfileExists(profile);
