@@ -62,12 +62,17 @@ function logEntries(value: unknown): DigestLogEntry[] | null {
   return entries;
 }
 
+/** The largest inflated digest accepted: 64 MiB, far above any real one. */
+export const MAX_DIGEST_BYTES = 64 * 1024 * 1024;
+
 /** null when the bytes are not a gzip'd JSON digest with the required fields (`invalid_format`). */
 export function parseDigest(gzipped: Uint8Array): ParsedDigest | null {
   let raw: Buffer;
   let json: unknown;
   try {
-    raw = gunzipSync(gzipped);
+    // A digest lists at most a few thousand log files: its JSON is a few MB. A gzip bomb (a few MB
+    // inflating to gigabytes) is cut off here instead of filling memory; it is invalid_format.
+    raw = gunzipSync(gzipped, { maxOutputLength: MAX_DIGEST_BYTES });
     json = JSON.parse(raw.toString('utf8'));
   } catch {
     return null;

@@ -50,6 +50,11 @@ export function parsePublicKeyList(text: string): PublicKeyEntry[] {
   if (!Array.isArray(list)) {
     throw new Error('expected the output of `aws cloudtrail list-public-keys`: an object with a PublicKeyList array');
   }
+  if (list.length === 0) {
+    // Every digest would then be INVALID (unknown_public_key) and read as tampering: exit 1 for a
+    // key file that holds nothing is wrong; it is bad input.
+    throw new Error('holds no public key (an empty PublicKeyList): every digest would fail as signed by an unknown key');
+  }
   return list.map((item: unknown, index) => {
     const entry = (typeof item === 'object' && item !== null ? item : {}) as Record<string, unknown>;
     const { Value: value, Fingerprint: fingerprint } = entry;

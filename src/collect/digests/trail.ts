@@ -4,7 +4,7 @@
  * trailNameList, so the match is what decides).
  */
 import { DescribeTrailsCommand, type CloudTrailClient } from '@aws-sdk/client-cloudtrail';
-import { errorCode } from '../live/errors.js';
+import { classifyError } from '../live/errors.js';
 import type { CallCounter } from './callCounter.js';
 
 export interface TrailArn {
@@ -47,11 +47,9 @@ export async function resolveTrail(client: CloudTrailClient, trail: TrailArn, ca
   try {
     ({ trailList: trails } = await client.send(new DescribeTrailsCommand({ trailNameList: [trail.arn], includeShadowTrails: true })));
   } catch (error) {
-    const code = errorCode(error) ?? 'error';
-    throw new TrailResolutionError(
-      `cloudtrail:DescribeTrails in ${trail.homeRegion} failed (${code}: ${error instanceof Error ? error.message.split('\n')[0] ?? '' : String(error)})`,
-      { cause: error },
-    );
+    // Worded as the audit words its failures (timeouts, closed connections, HTML error pages).
+    const detail = classifyError(error, { action: 'cloudtrail:DescribeTrails', region: trail.homeRegion, resource: `trail ${trail.arn}` });
+    throw new TrailResolutionError(detail.message, { cause: error });
   }
   const found = (trails ?? []).find((candidate) => candidate.TrailARN === trail.arn);
   if (found === undefined) {
