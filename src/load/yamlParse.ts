@@ -44,8 +44,48 @@ export interface ParsedYaml {
   readonly resolveAlias: (alias: Alias) => Node | undefined;
 }
 
-export function parseYamlText(text: string, options: { maxAliasGrowth?: number } = {}): ParsedYaml {
+/**
+ * How many aliases one document may hold. Real files hold a handful; parsing millions (a file of
+ * a few MB of `*a, *a, …`) took the parser 20-45 s, during which no signal is handled, before
+ * any expansion bound could apply. Counted on the text before parsing.
+ */
+export const MAX_ALIASES = 100_000;
+
+// An alias token: `*name` after the start of a line, a space, `,`, `[` or `{`. A `*` of that
+// shape inside a quoted string is counted too; the bound is far above real use, so that can only
+// over-count a file that is refused anyway.
+const ALIAS_TOKEN = /(?:^|[\s,[{])\*[^\s,[\]{}]/gu;
+
+/** The offset of the alias past {@link MAX_ALIASES}, or null; linear, before any parsing. */
+function tooManyAliases(text: string, limit: number): number | null {
+  let count = 0;
+  for (const match of text.matchAll(ALIAS_TOKEN)) {
+    count += 1;
+    if (count > limit) {
+      return match.index + match[0].indexOf('*');
+    }
+  }
+  return null;
+}
+
+export function parseYamlText(text: string, options: { maxAliasGrowth?: number; maxAliases?: number } = {}): ParsedYaml {
   const lineCounter = new LineCounter();
+  const excess = tooManyAliases(text, options.maxAliases ?? MAX_ALIASES);
+  if (excess !== null) {
+    // Not parsed: only the lines are counted (as the parser would), so that the problem has its
+    // line and column.
+    lineCounter.addNewLine(0);
+    for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', index + 1)) {
+      lineCounter.addNewLine(index + 1);
+    }
+    const limit = (options.maxAliases ?? MAX_ALIASES).toLocaleString('en-US');
+    return {
+      document: parseDocument(''),
+      lineCounter,
+      problems: [{ offset: excess, message: `more than ${limit} aliases (*name); an alias bomb is refused before it is parsed` }],
+      resolveAlias: () => undefined,
+    };
+  }
   // logLevel 'error': no process warning on stderr (a map used as a key, which no input of ours
   // can use anyway, makes the schema checks fail with a located error instead).
   const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false, logLevel: 'error' });

@@ -3,7 +3,7 @@ import { loadCheckText } from '../../src/load/loadChecks.js';
 import { loadChecks } from '../../src/load/loadChecks.js';
 import { parseRules } from '../../src/load/loadRules.js';
 import { parse } from 'yaml';
-import { MAX_DEPTH, parseYamlText, toPlainData, YamlDepthError } from '../../src/load/yamlParse.js';
+import { MAX_ALIASES, MAX_DEPTH, parseYamlText, toPlainData, YamlDepthError } from '../../src/load/yamlParse.js';
 import { parseTemplate } from '../../src/collect/cloudformation/parse.js';
 import { inputIssues, positionOf } from './position.js';
 
@@ -114,5 +114,23 @@ describe('toPlainData (YAML → plain data, linear in the nodes)', () => {
     assert.equal(issue.line, 2);
     assert.match(issue.message, /nested too deeply|nested more than/u);
     assert.doesNotMatch(issue.message, /call stack/u);
+  });
+});
+
+describe('alias count bound (before parsing)', () => {
+  it('refuses a document with more than MAX_ALIASES aliases at the first alias past the bound, without parsing it', () => {
+    const aliases = Array.from({ length: MAX_ALIASES + 1 }, () => '*a').join(', ');
+    const text = `version: 1\nx: &a [1]\nl: [${aliases}]\n`;
+    const [issue, ...rest] = inputIssues(() => parseRules(text, FILE, checks));
+    assert.equal(rest.length, 0);
+    assert.ok(issue);
+    assert.equal(issue.line, 3);
+    assert.equal(issue.column, 5 + MAX_ALIASES * 4, 'the column of the alias past the bound');
+    assert.match(issue.message, /more than 100,000 aliases/u);
+  });
+
+  it('counts only alias tokens: globs such as "trail/legacy-*" in suppressions are not aliases', () => {
+    const text = `version: 1\nsuppressions:\n${Array.from({ length: 20 }, (_, index) => `  - {check: CloudTrail.4, resource: "arn:aws:cloudtrail:*:*:trail/legacy-${String(index)}*", reason: r, expires: 2026-12-31}`).join('\n')}\n`;
+    assert.deepEqual(parseYamlText(text, { maxAliases: 0 }).problems, []);
   });
 });
