@@ -87,6 +87,11 @@ export function parseRules(text: string, file: string, checks: readonly CheckDef
   const overrides: Record<string, CheckOverride> = {};
   for (const [id, setting] of Object.entries(raw.checks ?? {})) {
     const check = known.get(id);
+    if (check === undefined && file === DEFAULT_RULES_FILE) {
+      // The built-in defaults configure the built-in checks; with a --checks-dir of one's own they
+      // name checks that are not loaded, which is nobody's mistake: those entries do not apply.
+      continue;
+    }
     if (check === undefined) {
       issues.push({
         file,

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatIssue } from '../../src/errors.js';
@@ -297,5 +297,21 @@ describe('rules.yaml loader', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('the built-in rules.yaml with a --checks-dir of one\'s own', () => {
+  const shipped = loadChecks();
+  const onlyFour = shipped.filter((check) => check.id === 'CloudTrail.4');
+  const text = readFileSync(DEFAULT_RULES_FILE, 'utf8');
+
+  it('ignores its entries for checks that are not loaded (nobody wrote them for this set)', () => {
+    const rules = parseRules(text, DEFAULT_RULES_FILE, onlyFour);
+    assert.deepEqual(enabledChecks(onlyFour, rules, undefined).map(({ check }) => check.id), ['CloudTrail.4']);
+  });
+
+  it('still names an unknown check in a rules file the user gave', () => {
+    const [issue] = inputIssues(() => parseRules(text, '/project/rules.yaml', onlyFour));
+    assert.match(issue?.message ?? '', /unknown check "CloudTrail.1"/u);
   });
 });
