@@ -5,6 +5,7 @@ import { deriveFacts } from '../facts/derive.js';
 import type { FactSet } from '../facts/model.js';
 import { readInputFile } from './inputFile.js';
 import { packagePath } from './packagePaths.js';
+import { danglingBucketLinks } from './snapshotLinks.js';
 import { describe, pointerToPath, schemaValidator } from './schemaValidation.js';
 
 /** At most this many problems are listed: a wrong file gives one per item otherwise. */
@@ -39,6 +40,10 @@ export function loadSnapshot(file: string): FactSet {
   const validate = schemaValidator('facts.schema.json');
   if (!validate(data)) {
     throw new InputError(snapshotIssues(file, validate.errors ?? []));
+  }
+  const dangling = danglingBucketLinks(data as FactSet, file);
+  if (dangling.length > 0) {
+    throw new InputError(dangling.slice(0, MAX_ISSUES));
   }
   return deriveFacts(data as FactSet);
 }
