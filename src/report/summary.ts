@@ -6,6 +6,7 @@
 import type { Finding, Status } from '../engine/types.js';
 import { acceptedRisks, countFindings, isBlocking, isOpenUnknown, isPermissionGap, suppressionRegister, summariseControls } from './common.js';
 import type { ReportContext } from './types.js';
+import { suppressionMatches } from '../engine/suppress.js';
 
 export interface SummaryOptions {
   /** ANSI colours; the CLI decides (TTY, NO_COLOR, --no-color), this function never looks. */
@@ -86,7 +87,8 @@ export function formatSummary(findings: readonly Finding[], context: ReportConte
     }
     lines.push('', `Suppressions: ${parts.join(', ')} (see the suppression register in the report).`);
   }
-  const refused = register.reduce((sum, s) => sum + s.unknownMatched, 0);
+  // Distinct findings: an UNKNOWN matched by two suppressions is still one open verdict.
+  const refused = findings.filter((f) => f.status === 'UNKNOWN' && context.suppressions.some((s) => suppressionMatches(s, f))).length;
   if (refused > 0) {
     lines.push(
       ...(expired > 0 || unused > 0 ? [] : ['']),
