@@ -11,7 +11,7 @@ import { formatSummary } from '../report/summary.js';
 import { exitCodeFor, EXIT } from './exitCode.js';
 import { writeFileAtomic } from './files.js';
 import { evaluateAndReport, loadCheckSet, loadFormatters, prepare, staleReportNotes, toolVersion, type Outcome } from './pipeline.js';
-import { addCommonOptions, commonOptions, list, positiveInteger, type RawCommonOptions } from './options.js';
+import { addCommonOptions, commonOptions, list, positiveInteger, seconds, type RawCommonOptions } from './options.js';
 import { handleInterrupts } from './interrupt.js';
 import { createProgress } from './progress.js';
 import { registerScanCommand } from './scanCommand.js';
@@ -40,15 +40,6 @@ function regions(value: string): string[] | 'all' {
     }
   }
   return items;
-}
-
-/** --timeout: whole seconds or a fraction; 0 turns the deadline off. */
-function seconds(value: string): number {
-  const parsed = Number(value);
-  if (value.trim() === '' || !Number.isFinite(parsed) || parsed < 0 || parsed > 86_400) {
-    throw new InvalidArgumentError('expected a number of seconds between 0 (no limit) and 86400');
-  }
-  return parsed;
 }
 
 function milliseconds(value: string): number {

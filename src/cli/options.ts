@@ -28,6 +28,15 @@ export function formatList<F extends string = ReportFormat>(allowed: readonly F[
   };
 }
 
+/** --timeout: whole seconds or a fraction; 0 turns the deadline off. */
+export function seconds(value: string): number {
+  const parsed = Number(value);
+  if (value.trim() === '' || !Number.isFinite(parsed) || parsed < 0 || parsed > 86_400) {
+    throw new InvalidArgumentError('expected a number of seconds between 0 (no limit) and 86400');
+  }
+  return parsed;
+}
+
 export function positiveInteger(value: string): number {
   const parsed = Number(value);
   if (!Number.isInteger(parsed) || parsed < 1 || parsed > 256) {

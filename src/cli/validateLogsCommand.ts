@@ -9,7 +9,7 @@
  */
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { formatList, positiveInteger } from './options.js';
+import { formatList, positiveInteger, seconds } from './options.js';
 
 export const FORMATS = ['json', 'junit', 'markdown'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -26,6 +26,8 @@ export interface RawOptions {
   format: Format[];
   outputDir: string;
   concurrency: number;
+  /** Seconds; 0 = no deadline. */
+  timeout: number;
   verbose?: boolean;
   quiet?: boolean;
   allowUnverified?: boolean;
@@ -55,6 +57,13 @@ function repeatable(value: string, previous: string[] | undefined): string[] {
 }
 
 /** Adds `validate-logs` to the program; `setExitCode` receives the command's exit code. */
+/**
+ * Default --timeout: 6 hours. Reading 10,000 log files (1 GB) from moto took 34 s (BENCHMARKS.md),
+ * so this is far above a real validation, and still ends a run whose endpoint trickles a body a
+ * byte at a time (which never falls silent long enough for the per-attempt response timeout).
+ */
+const DEFAULT_VALIDATE_TIMEOUT_SECONDS = 21_600;
+
 export function registerValidateLogsCommand(program: Command, cwd: string, setExitCode: (code: number) => void): void {
   program
     .command('validate-logs')
@@ -70,6 +79,7 @@ export function registerValidateLogsCommand(program: Command, cwd: string, setEx
     .option('--format <formats>', `report formats (${FORMATS.join(', ')})`, formatList(FORMATS), [...FORMATS])
     .option('--output-dir <dir>', 'where reports are written', 'reports')
     .option('--concurrency <n>', 'log files read and hashed at the same time', positiveInteger, 16)
+    .option('--timeout <seconds>', 'deadline for the AWS calls of the whole run: files not read by then are not verified (timeout); 0 = none', seconds, DEFAULT_VALIDATE_TIMEOUT_SECONDS)
     .option('--verbose', 'also print a line for every valid file (as `aws cloudtrail validate-logs --verbose`)')
     .option('--quiet', 'no output or progress on stdout/stderr (reports and exit code only)')
     .addOption(new Option('--allow-unverified', 'exit 0 instead of 3 when some files could not be verified'))

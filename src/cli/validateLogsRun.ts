@@ -8,6 +8,7 @@ import { S3DigestSource } from '../collect/digests/s3Source.js';
 import { readTrailStatus } from '../collect/digests/trailStatus.js';
 import { parseTrailArn, resolveTrail, TrailResolutionError } from '../collect/digests/trail.js';
 import { ClientFactory, resolveCredentials } from '../collect/live/clients.js';
+import { RunStop } from '../collect/live/runStop.js';
 import { DEFAULT_MAX_ATTEMPTS } from '../collect/live/collect.js';
 import { CollectionError } from '../collect/live/errors.js';
 import { assessChainEnds, type TrailStatusView } from '../digest/chainEnds.js';
@@ -109,6 +110,8 @@ async function run(raw: RawOptions, cwd: string, written: string[]): Promise<num
   // AWS clients are created only when something must be asked of AWS: a local copy with a key
   // file is validated entirely offline.
   let factory: ClientFactory | null = null;
+  // The run's deadline aborts every request still open (files then unverified, reason timeout).
+  const stop = new RunStop(raw.timeout === 0 ? undefined : raw.timeout);
   let journal: SpillJournal | null = null;
   const clients = async (): Promise<ClientFactory> => {
     factory ??= new ClientFactory({
@@ -116,6 +119,7 @@ async function run(raw: RawOptions, cwd: string, written: string[]): Promise<num
       endpointUrl,
       profile: raw.profile,
       maxAttempts: DEFAULT_MAX_ATTEMPTS,
+      deadline: stop.signal,
     });
     return factory;
   };
@@ -229,6 +233,11 @@ async function run(raw: RawOptions, cwd: string, written: string[]): Promise<num
     }
     return exitCodeFor(model, raw.allowUnverified === true);
   } finally {
+    const deadline = stop.deadlineReached();
+    if (deadline !== undefined) {
+      process.stderr.write(`trailaudit validate-logs: the --timeout of ${String(deadline.seconds)} s passed; files not read by then are not verified (timeout).\n`);
+    }
+    stop.dispose();
     (factory as ClientFactory | null)?.destroy();
     journal?.dispose();
   }

@@ -1,12 +1,13 @@
 /**
  * Endpoints that misbehave the way a dead or hostile AWS endpoint does, on 127.0.0.1: one that
  * accepts connections and never says anything, one that sends response headers and then stalls
- * the body, one that answers garbage. Moto cannot do any of these.
+ * the body, one that answers garbage, one that sends its body a byte every 200 ms for ever (never
+ * silent long enough for a response timeout). Moto cannot do any of these.
  */
 import { createServer as createHttpServer, request as httpRequest, type IncomingMessage } from 'node:http';
 import { createServer, type Server, type Socket } from 'node:net';
 
-export type Fault = 'silent' | 'headers-then-stall' | 'garbage';
+export type Fault = 'silent' | 'headers-then-stall' | 'garbage' | 'trickle';
 
 export interface FaultyEndpoint {
   readonly url: string;
@@ -31,8 +32,16 @@ export async function startFaultyEndpoint(fault: Fault): Promise<FaultyEndpoint>
             return;
           }
           // Promise a body and never finish it.
-          response.writeHead(200, { 'content-type': 'text/xml', 'content-length': '4096' });
+          response.writeHead(200, { 'content-type': 'text/xml', 'content-length': '100000' });
           response.write('<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">');
+          if (fault === 'trickle') {
+            const drip = setInterval(() => {
+              response.write(' ');
+            }, 200);
+            response.on('close', () => {
+              clearInterval(drip);
+            });
+          }
         });
   return listenTracked(server, () => hits);
 }
