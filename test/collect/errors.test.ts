@@ -111,6 +111,17 @@ describe('classifyError', () => {
     assert.equal(isTimeoutError(undefined), false);
   });
 
+  // validate-logs has no scheduler: a read the deadline aborted reaches it as the SDK handler's
+  // AbortError, with the deadline as its cause.
+  it('reads the run deadline behind an AbortError the SDK handler raised for it', () => {
+    const aborted = Object.assign(new Error('Request aborted'), { name: 'AbortError', cause: new DeadlineReached(2) });
+    assert.equal(isTimeoutError(aborted), true);
+    const detail = classifyError(aborted, { action: 'cloudtrail:DescribeTrails', region: 'us-east-1' });
+    assert.equal(detail.reason, 'timeout');
+    assert.match(detail.message, /before the run's --timeout of 2 s passed/u);
+    assert.equal(isTimeoutError(Object.assign(new Error('Request aborted'), { name: 'AbortError' })), false, 'an abort of another cause is not a timeout');
+  });
+
   // The SDK's HTTP handler names a reset connection TimeoutError so that it is retried; the
   // endpoint answered at once, by closing: an error, and said so (found by a black-box run).
   it('calls a connection the endpoint closed an error, not a timeout', () => {

@@ -1,6 +1,7 @@
 /** How a failed S3 or file read of validate-logs becomes a verdict input (toReadError). */
 import { strict as assert } from 'node:assert';
 import { toReadError } from '../../src/collect/digests/readErrors.js';
+import { DeadlineReached } from '../../src/collect/live/errors.js';
 import { ObjectNotFoundError, ObjectReadError } from '../../src/digest/source.js';
 
 function named(name: string, extra: Record<string, unknown> = {}): Error {
@@ -14,6 +15,7 @@ describe('toReadError', () => {
     ['SlowDown after retries', named('SlowDown', { $metadata: { httpStatusCode: 503 } }), 'throttled'],
     ["the SDK's own request timeout", named('TimeoutError'), 'timeout'],
     ["a socket's ETIMEDOUT", Object.assign(new Error('connect ETIMEDOUT'), { code: 'ETIMEDOUT' }), 'timeout'],
+    ['a read the run deadline aborted', Object.assign(new Error('Request aborted'), { name: 'AbortError', cause: new DeadlineReached(2) }), 'timeout'],
     ['anything else', named('InternalError', { $metadata: { httpStatusCode: 500 } }), 'error'],
   ];
   for (const [label, error, expected] of cases) {

@@ -6,7 +6,7 @@
  * timeouts as calls queue behind the concurrency limits. One answer of any kind (an error
  * included) proves the endpoint alive, and it is never skipped after that.
  */
-import { DeadlineReached, isTimeoutError } from './errors.js';
+import { deadlineBehind, isTimeoutError } from './errors.js';
 
 export class EndpointHealth {
   private readonly answered = new Set<string>();
@@ -17,7 +17,7 @@ export class EndpointHealth {
     if (error === undefined || !isTimeoutError(error)) {
       this.answered.add(endpoint);
       this.silent.delete(endpoint);
-    } else if (!(error instanceof DeadlineReached) && !this.answered.has(endpoint)) {
+    } else if (deadlineBehind(error) === undefined && !this.answered.has(endpoint)) {
       // The run's deadline says nothing about the endpoint.
       this.silent.set(endpoint, action);
     }

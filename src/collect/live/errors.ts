@@ -147,9 +147,22 @@ const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'ESOCKETTIMEDOUT']);
 // endpoint that closed the connection answered at once: not "no answer in time".
 const CLOSED_CODES = new Set(['ECONNRESET', 'EPIPE']);
 
+/**
+ * The run's deadline behind an error: the error itself (the scheduler fails calls with it), or the
+ * cause of the AbortError with which the SDK's handler rejects a request the deadline aborted
+ * (validate-logs has no scheduler; its aborted reads arrive that way).
+ */
+export function deadlineBehind(error: unknown): DeadlineReached | undefined {
+  if (error instanceof DeadlineReached) {
+    return error;
+  }
+  const cause = error instanceof Error ? error.cause : undefined;
+  return cause instanceof DeadlineReached ? cause : undefined;
+}
+
 /** A request that got no answer in time (our timeouts, the socket's, or the run's deadline). */
 export function isTimeoutError(error: unknown): boolean {
-  if (error instanceof DeadlineReached) {
+  if (deadlineBehind(error) !== undefined) {
     return true;
   }
   const e = shape(error);
@@ -196,8 +209,9 @@ export function classifyError(error: unknown, context: CallContext): UnknownDeta
   });
   const cause = `${code ?? (status === undefined ? 'error' : `HTTP ${status}`)}: ${errorMessage(error)}`;
 
-  if (error instanceof DeadlineReached) {
-    return detail('timeout', `${action}${what} ${where} was not answered before the run's --timeout of ${error.seconds} s passed.`);
+  const deadline = deadlineBehind(error);
+  if (deadline !== undefined) {
+    return detail('timeout', `${action}${what} ${where} was not answered before the run's --timeout of ${deadline.seconds} s passed.`);
   }
   if (error instanceof EndpointSilent) {
     return detail(
