@@ -56,7 +56,6 @@ function repeatable(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
 }
 
-/** Adds `validate-logs` to the program; `setExitCode` receives the command's exit code. */
 /**
  * Default --timeout: 6 hours. Reading 10,000 log files (1 GB) from moto took 34 s (BENCHMARKS.md),
  * so this is far above a real validation, and still ends a run whose endpoint trickles a body a
@@ -64,6 +63,7 @@ function repeatable(value: string, previous: string[] | undefined): string[] {
  */
 const DEFAULT_VALIDATE_TIMEOUT_SECONDS = 21_600;
 
+/** Adds `validate-logs` to the program; `setExitCode` receives the command's exit code. */
 export function registerValidateLogsCommand(program: Command, cwd: string, setExitCode: (code: number) => void): void {
   program
     .command('validate-logs')

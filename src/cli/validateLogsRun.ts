@@ -79,7 +79,7 @@ function progressLine(enabled: boolean): { update(progress: ValidationProgress):
   };
 }
 
-async function run(raw: RawOptions, cwd: string, written: string[]): Promise<number> {
+async function run(raw: RawOptions, cwd: string): Promise<number> {
   const startedAt = new Date();
   const trail = parseTrailArn(raw.trail);
   if (trail === null) {
@@ -222,12 +222,11 @@ async function run(raw: RawOptions, cwd: string, written: string[]): Promise<num
       add('trailaudit.md', `# trailaudit report\n\n${formatDigestMarkdown(model)}\n`);
     }
     writeFilesAtomic(reports);
-    written.push(...reports.map(({ path }) => path));
     if (raw.quiet !== true) {
       for (const chunk of formatHuman(model, { verbose: raw.verbose === true })) {
         (chunk.stream === 'stdout' ? process.stdout : process.stderr).write(chunk.text);
       }
-      for (const path of written) {
+      for (const { path } of reports) {
         process.stderr.write(`report: ${path}\n`);
       }
     }
@@ -246,9 +245,8 @@ async function run(raw: RawOptions, cwd: string, written: string[]): Promise<num
 
 /** Run the command; bad input is reported on stderr and gives exit 2 with no report written. */
 export async function runValidateLogs(raw: RawOptions, cwd: string): Promise<number> {
-  const written: string[] = [];
   try {
-    return await run(raw, cwd, written);
+    return await run(raw, cwd);
   } catch (error) {
     if (
       error instanceof UsageError ||
