@@ -14,16 +14,9 @@ import type { CfnNode, Position } from './template.js';
 import { entryOf, isList, isMap, isScalar } from './template.js';
 import type { TemplateIndex } from './templateIndex.js';
 import { expiryBeyondHorizon, type ExpiryLimit } from '../../load/suppressionHorizon.js';
+import { isRealDate } from '../../calendarDate.js';
 
 const ENTRY_KEYS: ReadonlySet<string> = new Set(['check', 'reason', 'expires']);
-
-function isRealDate(text: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) {
-    return false;
-  }
-  const date = new Date(`${text}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(text);
-}
 
 function text(node: CfnNode | undefined): string | undefined {
   return isScalar(node) && typeof node.value === 'string' && node.value.trim() !== '' ? node.value : undefined;
