@@ -10,7 +10,7 @@ import { loadSharedConfigFiles } from '@smithy/core/config';
 import type { CredentialsInput } from './clients.js';
 import { notARegularFile } from '../../load/inputFile.js';
 import { CollectionError } from './errors.js';
-import { DEFAULT_HTTP_TIMEOUTS, type HttpTimeouts } from './requestHandler.js';
+import { DEFAULT_HTTP_TIMEOUTS, timeoutOptions, type HttpTimeouts } from './requestHandler.js';
 
 /** Emulators accept any credentials; used only when an endpoint is set and the chain finds none. */
 const EMULATOR_CREDENTIALS = { accessKeyId: 'trailaudit-emulator', secretAccessKey: 'trailaudit-emulator' };
@@ -83,14 +83,7 @@ function environmentHasKeys(): boolean {
 function credentialChain(profile: string | undefined, endpointUrl: string | undefined, timeouts: HttpTimeouts) {
   // Role assumption and SSO make calls through the providers' own STS/SSO clients: the same
   // time bounds apply to them, or a dead STS endpoint would hang the run before its first call.
-  const clientConfig = {
-    requestHandler: {
-      connectionTimeout: timeouts.connectMs,
-      requestTimeout: timeouts.responseMs,
-      throwOnRequestTimeout: true,
-      socketTimeout: timeouts.responseMs,
-    },
-  };
+  const clientConfig = { requestHandler: timeoutOptions(timeouts) };
   if (profile !== undefined) {
     // Static keys, role assumption, SSO, credential_process: whatever the profile declares.
     return fromIni({ profile, clientConfig });

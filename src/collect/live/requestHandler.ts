@@ -49,14 +49,15 @@ export function createRequestHandler(
   timeouts: HttpTimeouts,
   deadline?: AbortSignal,
 ): NodeHttpHandler {
-  return new DeadlineHttpHandler(
-    {
-      ...agents,
-      connectionTimeout: timeouts.connectMs,
-      requestTimeout: timeouts.responseMs,
-      throwOnRequestTimeout: true,
-      socketTimeout: timeouts.responseMs,
-    },
-    deadline,
-  );
+  return new DeadlineHttpHandler({ ...agents, ...timeoutOptions(timeouts) }, deadline);
+}
+
+/** The handler options that bound one attempt; also given to the credential providers' clients. */
+export function timeoutOptions(timeouts: HttpTimeouts) {
+  return {
+    connectionTimeout: timeouts.connectMs,
+    requestTimeout: timeouts.responseMs,
+    throwOnRequestTimeout: true,
+    socketTimeout: timeouts.responseMs,
+  } as const;
 }
