@@ -4,7 +4,8 @@
  */
 import { strict as assert } from 'node:assert';
 import type { Trail } from '@aws-sdk/client-cloudtrail';
-import { bucketFacts, type BucketLocation, type BucketPartial } from '../../src/collect/live/buckets.js';
+import type { BucketLocation } from '../../src/collect/live/bucketOwnership.js';
+import { bucketFacts, type BucketPartial } from '../../src/collect/live/buckets.js';
 import { singleRegionSelectors } from '../../src/collect/live/trailDetails.js';
 import { trailBaseFacts, type TrailSighting } from '../../src/collect/live/trails.js';
 import { mergeFactSets } from '../../src/collect/iac/scan.js';

@@ -22,8 +22,6 @@ import { locate, type BucketLocation, type OwnershipEnvironment } from './bucket
 import { asUnknown, errorCode } from './errors.js';
 import type { IamAction } from './permissions.js';
 
-export { listOwnedBuckets, normaliseLocation, type BucketLocation, type OwnedBuckets } from './bucketOwnership.js';
-
 export interface BucketEnvironment extends OwnershipEnvironment {
   readonly partition: string;
   readonly publicAccess: boolean;

@@ -28,7 +28,8 @@ import type {
 import { FACT_NEEDS, unknown } from '../../facts/model.js';
 import { bucketGap, eventDataStoreGap, trailGap } from '../../facts/gaps.js';
 import { discoverRegions, getAccountPublicAccessBlock, getIdentity, identityFailure, inPartition, type Identity } from './account.js';
-import { bucketFacts, collectBucket, listOwnedBuckets, type BucketEnvironment, type BucketPartial, type OwnedBuckets } from './buckets.js';
+import { listOwnedBuckets, type OwnedBuckets } from './bucketOwnership.js';
+import { bucketFacts, collectBucket, type BucketEnvironment, type BucketPartial } from './buckets.js';
 import { ClientFactory, resolveDefaultRegion, type CredentialsInput } from './clients.js';
 import { resolveCredentials } from './credentials.js';
 import { DEFAULT_HTTP_TIMEOUTS, type HttpTimeouts } from './requestHandler.js';
