@@ -5,7 +5,7 @@ import { permissionsFor } from '../collect/live/permissions.js';
 import { InputError } from '../errors.js';
 import { enabledChecks, loadRules, resolveRulesFile } from '../load/loadRules.js';
 import { loadSnapshot } from '../load/loadSnapshot.js';
-import { DIGEST_ACTIONS } from '../collect/digests/permissions.js';
+import { DIGEST_ACTIONS } from '../logs/sources/permissions.js';
 import { formatCatalogue, formatIamPolicy, type PolicyStatement } from '../report/catalogue.js';
 import { formatSummary } from '../report/summary.js';
 import { exitCodeFor, EXIT } from './exitCode.js';

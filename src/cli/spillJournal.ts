@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { removeStaleSpills, spillStem } from './staleSpills.js';
-import type { TimelineItem, TimelineJournal, TimelineSink } from '../digest/timeline.js';
+import type { TimelineItem, TimelineJournal, TimelineSink } from '../logs/chain/timeline.js';
 import { withPath } from './files.js';
 
 /** Appends are batched: one write per this many characters. */

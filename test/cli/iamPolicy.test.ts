@@ -7,7 +7,7 @@ import { strict as assert } from 'node:assert';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DIGEST_ACTIONS } from '../../src/collect/digests/permissions.js';
+import { DIGEST_ACTIONS } from '../../src/logs/sources/permissions.js';
 import { runCli } from './runCli.js';
 
 interface Policy {

@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import { DEFAULT_COLLECTORS } from '../../src/collect/iac/collectors.js';
 import { scanFiles, scanOne } from '../../src/collect/iac/scan.js';
 import { parseTemplate } from '../../src/collect/cloudformation/parse.js';
-import { parsePublicKeyList } from '../../src/digest/publicKeys.js';
+import { parsePublicKeyList } from '../../src/logs/chain/publicKeys.js';
 import { InputError } from '../../src/errors.js';
 import { loadCheckText, loadChecks } from '../../src/load/loadChecks.js';
 import { parseRules } from '../../src/load/loadRules.js';

@@ -1,10 +1,10 @@
 /**
- * Where each Region's digest chain ends (src/digest/chainEnds.ts): missing tails against the
+ * Where each Region's digest chain ends (src/logs/chain/chainEnds.ts): missing tails against the
  * requested end and the other Regions, and what GetTrailStatus changes about them.
  */
 import assert from 'node:assert/strict';
-import { assessChainEnds, hasMissingTail, type ChainEndInput, type TrailStatusView } from '../../src/digest/chainEnds.js';
-import type { RegionSummary } from '../../src/digest/timeline.js';
+import { assessChainEnds, hasMissingTail, type ChainEndInput, type TrailStatusView } from '../../src/logs/chain/chainEnds.js';
+import type { RegionSummary } from '../../src/logs/chain/timeline.js';
 
 const at = (text: string): Date => new Date(text);
 const zero = { valid: 0, INVALID: 0 };

@@ -5,10 +5,10 @@
 import { strict as assert } from 'node:assert';
 import { gzipSync } from 'node:zlib';
 import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
-import { CallCounter } from '../../src/collect/digests/callCounter.js';
-import { parseTrailArn, resolveTrail, TrailResolutionError } from '../../src/collect/digests/trail.js';
-import { MAX_DIGEST_BYTES, parseDigest } from '../../src/digest/document.js';
-import { parsePublicKeyList } from '../../src/digest/publicKeys.js';
+import { CallCounter } from '../../src/logs/sources/callCounter.js';
+import { parseTrailArn, resolveTrail, TrailResolutionError } from '../../src/logs/sources/trail.js';
+import { MAX_DIGEST_BYTES, parseDigest } from '../../src/logs/chain/document.js';
+import { parsePublicKeyList } from '../../src/logs/chain/publicKeys.js';
 
 describe('validate-logs: hostile inputs', () => {
   it('a digest that inflates past MAX_DIGEST_BYTES is invalid_format (null), without inflating it all', () => {

@@ -5,9 +5,9 @@
 import { strict as assert } from 'node:assert';
 import { CloudTrailClient, ListPublicKeysCommand } from '@aws-sdk/client-cloudtrail';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
-import { CallCounter } from '../../src/collect/digests/callCounter.js';
-import { ListPublicKeysProvider } from '../../src/collect/digests/publicKeys.js';
-import { PublicKeyError } from '../../src/collect/digests/publicKeys.js';
+import { CallCounter } from '../../src/logs/sources/callCounter.js';
+import { ListPublicKeysProvider } from '../../src/logs/sources/publicKeys.js';
+import { PublicKeyError } from '../../src/logs/sources/publicKeys.js';
 import { newSigningKey, type SigningKey } from './helpers/cloudtrailFixtures.js';
 
 const START = new Date('2025-03-01T00:00:00Z');

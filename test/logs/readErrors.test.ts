@@ -1,8 +1,8 @@
 /** How a failed S3 or file read of validate-logs becomes a verdict input (toReadError). */
 import { strict as assert } from 'node:assert';
-import { toReadError } from '../../src/collect/digests/readErrors.js';
+import { toReadError } from '../../src/logs/sources/readErrors.js';
 import { DeadlineReached } from '../../src/collect/live/errors.js';
-import { ObjectNotFoundError, ObjectReadError } from '../../src/digest/source.js';
+import { ObjectNotFoundError, ObjectReadError } from '../../src/logs/chain/source.js';
 
 function named(name: string, extra: Record<string, unknown> = {}): Error {
   return Object.assign(new Error(`${name} happened`), { name, ...extra });

@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { createHash, generateKeyPairSync, sign } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
-import { parseDigest } from '../../src/digest/document.js';
-import { DigestKeySelector, digestKey, startMarker, type ChainLocation } from '../../src/digest/keys.js';
-import { parsePublicKeyDer, parsePublicKeyList } from '../../src/digest/publicKeys.js';
-import { dataToSign, verifySignature } from '../../src/digest/signing.js';
-import { parseUtc } from '../../src/digest/time.js';
-import { ChainOutput } from '../../src/digest/chainOutput.js';
-import { MemoryJournal, SummaryCounter } from '../../src/digest/timeline.js';
-import { formatHuman } from '../../src/report/digest/human.js';
+import { parseDigest } from '../../src/logs/chain/document.js';
+import { DigestKeySelector, digestKey, startMarker, type ChainLocation } from '../../src/logs/chain/keys.js';
+import { parsePublicKeyDer, parsePublicKeyList } from '../../src/logs/chain/publicKeys.js';
+import { dataToSign, verifySignature } from '../../src/logs/chain/signing.js';
+import { parseUtc } from '../../src/logs/chain/time.js';
+import { ChainOutput } from '../../src/logs/chain/chainOutput.js';
+import { MemoryJournal, SummaryCounter } from '../../src/logs/chain/timeline.js';
+import { formatHuman } from '../../src/logs/reports/human.js';
 
 describe('digest units', () => {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { isCalendarDateTime, isRealDate } from '../../src/calendarDate.js';
-import { parseUtc } from '../../src/digest/time.js';
+import { parseUtc } from '../../src/logs/chain/time.js';
 
 describe('calendar dates (one rule for rules.yaml and validate-logs)', () => {
   it('accepts dates that exist, leap days included, and refuses those that do not', () => {

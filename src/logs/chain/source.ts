@@ -1,6 +1,6 @@
 /**
  * What the chain walk needs from where the files are (S3 or a local copy). Implementations live
- * in src/collect/digests/; the walk itself never does I/O of its own.
+ * in src/logs/sources/; the walk itself never does I/O of its own.
  */
 import type { KeyObject } from 'node:crypto';
 import type { ChainLocation } from './keys.js';

@@ -2,7 +2,7 @@
  * CloudTrail's two date spellings: `20240102T030405Z` in digest keys and
  * `2024-01-02T03:04:05Z` in digest JSON and in the AWS CLI's output. All UTC.
  */
-import { isCalendarDateTime } from '../calendarDate.js';
+import { isCalendarDateTime } from '../../calendarDate.js';
 
 const pad = (value: number, width = 2): string => String(value).padStart(width, '0');
 

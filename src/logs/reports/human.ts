@@ -4,9 +4,9 @@
  * line, then the summary on stdout. Files that could not be verified (which the AWS CLI cannot
  * have) get `UNVERIFIED:` lines in the same style.
  */
-import { displayDate } from '../../digest/time.js';
-import type { Tally } from '../../digest/timeline.js';
-import type { FileResult, UnverifiedFile } from '../../digest/types.js';
+import { displayDate } from '../chain/time.js';
+import type { Tally } from '../chain/timeline.js';
+import type { FileResult, UnverifiedFile } from '../chain/types.js';
 import { nothingFound, unverifiedTotal, type DigestReportModel } from './model.js';
 import { regionLine } from './regions.js';
 

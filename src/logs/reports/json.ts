@@ -3,10 +3,10 @@
  * status, reason), the gaps, what could not be verified, and a summary. Produced in chunks, one
  * entry per line, so a run of millions of files is written without ever being one string.
  */
-import { displayDate } from '../../digest/time.js';
-import { filesOf, gapsOf, unverifiedOf } from '../../digest/timeline.js';
-import type { FileResult, Gap, UnverifiedFile } from '../../digest/types.js';
-import type { TrailStatusView } from '../../digest/chainEnds.js';
+import { displayDate } from '../chain/time.js';
+import { filesOf, gapsOf, unverifiedOf } from '../chain/timeline.js';
+import type { FileResult, Gap, UnverifiedFile } from '../chain/types.js';
+import type { TrailStatusView } from '../chain/chainEnds.js';
 import { overallStatus, type DigestReportModel } from './model.js';
 
 const range = (found: { readonly start: Date; readonly end: Date } | null): object | null =>

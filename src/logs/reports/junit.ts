@@ -5,9 +5,9 @@
  * streaming builder and yielded testcase by testcase: the document is never held whole.
  */
 import { createCB } from 'xmlbuilder2';
-import { displayDate } from '../../digest/time.js';
-import { gapsOf, type FileCategory } from '../../digest/timeline.js';
-import type { FileResult, UnverifiedFile } from '../../digest/types.js';
+import { displayDate } from '../chain/time.js';
+import { gapsOf, type FileCategory } from '../chain/timeline.js';
+import type { FileResult, UnverifiedFile } from '../chain/types.js';
 import { regionLine } from './regions.js';
 import { nothingFound, unverifiedTotal, type DigestReportModel } from './model.js';
 

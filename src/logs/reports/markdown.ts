@@ -3,10 +3,10 @@
  * reason, the gaps and what could not be verified. Valid files are counted, not listed (there are
  * thousands); trailaudit.json lists them all.
  */
-import { displayDate } from '../../digest/time.js';
-import type { FileCategory, Tally } from '../../digest/timeline.js';
-import type { FileResult, Gap, UnverifiedFile } from '../../digest/types.js';
-import { hasMissingTail } from '../../digest/chainEnds.js';
+import { displayDate } from '../chain/time.js';
+import type { FileCategory, Tally } from '../chain/timeline.js';
+import type { FileResult, Gap, UnverifiedFile } from '../chain/types.js';
+import { hasMissingTail } from '../chain/chainEnds.js';
 import { nothingFound, overallStatus, type DigestReportModel } from './model.js';
 
 /** Rows per table; the JSON report has the rest. */

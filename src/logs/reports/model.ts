@@ -2,8 +2,8 @@
  * What every validate-logs report shows: the run's context, its summary (counts, gaps, what
  * could not be verified, the overall verdict) and the timeline of files in the AWS CLI's order.
  */
-import { hasMissingTail, type ChainEnds } from '../../digest/chainEnds.js';
-import type { OverallStatus, RunSummary, TimelineItem } from '../../digest/timeline.js';
+import { hasMissingTail, type ChainEnds } from '../chain/chainEnds.js';
+import type { OverallStatus, RunSummary, TimelineItem } from '../chain/timeline.js';
 
 export interface DigestRunContext {
   readonly toolVersion: string;

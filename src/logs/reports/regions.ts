@@ -2,9 +2,9 @@
  * One line per source Region, shared by the terminal, JUnit and Markdown: the AWS CLI's "Results
  * found" for that Region alone, its counts, and where its chain ends too early.
  */
-import type { ChainTail } from '../../digest/chainEnds.js';
-import { displayDate } from '../../digest/time.js';
-import type { RegionSummary, Tally } from '../../digest/timeline.js';
+import type { ChainTail } from '../chain/chainEnds.js';
+import { displayDate } from '../chain/time.js';
+import type { RegionSummary, Tally } from '../chain/timeline.js';
 
 function counts(region: RegionSummary): string {
   const parts: string[] = [];

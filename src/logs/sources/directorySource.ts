@@ -9,9 +9,9 @@ import { createReadStream, type Dirent } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { assertRegularFile } from '../../load/inputFile.js';
 import { isAbsolute, join, relative, sep } from 'node:path';
-import { GunzipError, hashGunzipped } from '../../digest/hashStream.js';
-import { digestListPrefix, digestRootPrefix, type ChainLocation } from '../../digest/keys.js';
-import { ObjectFormatError, ObjectNotFoundError, ObjectReadError, type DigestRoot, type DigestSource, type FetchedDigest, type LogHash } from '../../digest/source.js';
+import { GunzipError, hashGunzipped } from '../chain/hashStream.js';
+import { digestListPrefix, digestRootPrefix, type ChainLocation } from '../chain/keys.js';
+import { ObjectFormatError, ObjectNotFoundError, ObjectReadError, type DigestRoot, type DigestSource, type FetchedDigest, type LogHash } from '../chain/source.js';
 import { toReadError } from './readErrors.js';
 
 export const SIDECAR_SUFFIX = '.metadata.json';

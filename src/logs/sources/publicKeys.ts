@@ -4,10 +4,10 @@
  */
 import { ListPublicKeysCommand, type CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import type { KeyObject } from 'node:crypto';
-import { KeyRing, parsePublicKeyDer, type PublicKeyEntry } from '../../digest/publicKeys.js';
-import type { KeyProvider } from '../../digest/source.js';
-import { addMinutes } from '../../digest/time.js';
-import { errorCode } from '../live/errors.js';
+import { KeyRing, parsePublicKeyDer, type PublicKeyEntry } from '../chain/publicKeys.js';
+import type { KeyProvider } from '../chain/source.js';
+import { addMinutes } from '../chain/time.js';
+import { errorCode } from '../../collect/live/errors.js';
 import type { CallCounter } from './callCounter.js';
 
 /** Keys known up front: matched by fingerprint, whatever their validity window says. */

@@ -3,8 +3,8 @@
  * else (denied, throttled, network) is not, and leaves the file unverified.
  * Error codes are read with the live collector's helpers so both commands agree on what a code is.
  */
-import { ObjectNotFoundError, ObjectReadError } from '../../digest/source.js';
-import { errorCode, httpStatus, isTimeoutError } from '../live/errors.js';
+import { ObjectNotFoundError, ObjectReadError } from '../chain/source.js';
+import { errorCode, httpStatus, isTimeoutError } from '../../collect/live/errors.js';
 
 const NOT_FOUND = new Set(['NoSuchKey', 'NotFound', 'ENOENT']);
 const DENIED = new Set(['AccessDenied', 'AccessDeniedException', 'AllAccessDisabled', 'EACCES', 'EPERM', 'KMS.AccessDeniedException']);

@@ -4,9 +4,9 @@
  */
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import type { Readable } from 'node:stream';
-import { GunzipError, hashGunzipped } from '../../digest/hashStream.js';
-import { digestListPrefix, digestRootPrefix, type ChainLocation } from '../../digest/keys.js';
-import { ObjectFormatError, type DigestRoot, type DigestSource, type FetchedDigest, type LogHash } from '../../digest/source.js';
+import { GunzipError, hashGunzipped } from '../chain/hashStream.js';
+import { digestListPrefix, digestRootPrefix, type ChainLocation } from '../chain/keys.js';
+import { ObjectFormatError, type DigestRoot, type DigestSource, type FetchedDigest, type LogHash } from '../chain/source.js';
 import type { CallCounter } from './callCounter.js';
 import { toReadError } from './readErrors.js';
 

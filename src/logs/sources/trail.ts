@@ -4,7 +4,7 @@
  * trailNameList, so the match is what decides).
  */
 import { DescribeTrailsCommand, type CloudTrailClient } from '@aws-sdk/client-cloudtrail';
-import { classifyError } from '../live/errors.js';
+import { classifyError } from '../../collect/live/errors.js';
 import type { CallCounter } from './callCounter.js';
 
 export interface TrailArn {

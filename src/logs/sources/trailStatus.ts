@@ -6,8 +6,8 @@
  * logging", which would excuse a missing tail without evidence.
  */
 import { GetTrailStatusCommand, type CloudTrailClient } from '@aws-sdk/client-cloudtrail';
-import type { TrailStatusView } from '../../digest/chainEnds.js';
-import { classifyError } from '../live/errors.js';
+import type { TrailStatusView } from '../chain/chainEnds.js';
+import { classifyError } from '../../collect/live/errors.js';
 import type { CallCounter } from './callCounter.js';
 
 const ACTION = 'cloudtrail:GetTrailStatus';

@@ -2,7 +2,7 @@
  * Writes CloudTrail log files and digest chains exactly as CloudTrail delivers them (CONTROLS §4):
  * key layout and file names, digest JSON fields in AWS's order, gzip, SHA-256 of the uncompressed
  * bytes, and the RSA signature in the object metadata (`signature`, `signature-algorithm`).
- * The signing string is built here independently of src/digest, so the tests are not circular.
+ * The signing string is built here independently of src/logs/chain, so the tests are not circular.
  *
  * Objects are kept in memory so a test can tamper with them, then written to a moto bucket and to
  * a directory (with `<key>.metadata.json` sidecars for the digests no successor vouches for).
