@@ -226,7 +226,7 @@ async function runCli(label: string, args: readonly string[], scratch: string): 
   });
   let report: { stats?: { durationMs?: number; logBytesUncompressed?: number }; summary?: { log?: { valid?: number } } } = {};
   try {
-    report = JSON.parse(readFileSync(join(out, 'trailaudit.json'), 'utf8')) as typeof report;
+    report = JSON.parse(readFileSync(join(out, 'trailaudit-logs.json'), 'utf8')) as typeof report;
   } catch {
     report = {};
   }

@@ -9,10 +9,9 @@
  */
 import type { Command } from 'commander';
 import { Option } from 'commander';
+import { LOGS_REPORT_FORMATS, type LogsReportFormat } from '../logs/reports/formats.js';
 import { formatList, positiveInteger, seconds } from './options.js';
 
-export const FORMATS = ['json', 'junit', 'markdown'] as const;
-export type Format = (typeof FORMATS)[number];
 
 export interface RawOptions {
   trail: string;
@@ -23,7 +22,7 @@ export interface RawOptions {
   profile?: string;
   publicKeys?: string[];
   fromDir?: string;
-  format: Format[];
+  format: LogsReportFormat[];
   outputDir: string;
   concurrency: number;
   /** Seconds; 0 = no deadline. */
@@ -76,7 +75,7 @@ export function registerValidateLogsCommand(program: Command, cwd: string, setEx
     .option('--profile <name>', 'AWS shared-config profile')
     .option('--public-keys <file>', 'JSON printed by `aws cloudtrail list-public-keys` (instead of calling ListPublicKeys); repeatable', repeatable)
     .option('--from-dir <dir>', 'validate a local copy of the bucket (same key layout) instead of S3; signatures from <digest>.metadata.json sidecars')
-    .option('--format <formats>', `report formats (${FORMATS.join(', ')})`, formatList(FORMATS), [...FORMATS])
+    .option('--format <formats>', `report formats (${LOGS_REPORT_FORMATS.join(', ')})`, formatList(LOGS_REPORT_FORMATS), [...LOGS_REPORT_FORMATS])
     .option('--output-dir <dir>', 'where reports are written', 'reports')
     .option('--concurrency <n>', 'log files read and hashed at the same time', positiveInteger, 16)
     .option('--timeout <seconds>', 'deadline for the AWS calls of the whole run: files not read by then are not verified (timeout); 0 = none', seconds, DEFAULT_VALIDATE_TIMEOUT_SECONDS)

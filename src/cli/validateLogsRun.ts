@@ -17,6 +17,7 @@ import { InputFileError, readInputFile } from '../load/inputFile.js';
 import { ObjectReadError, type DigestSource, type KeyProvider } from '../logs/chain/source.js';
 import { displayDate, isUtcSyntax, parseUtc } from '../logs/chain/time.js';
 import { validateTrail, type ValidationProgress } from '../logs/chain/validate.js';
+import { LOGS_REPORT_FILE_NAMES } from '../logs/reports/formats.js';
 import { formatHuman } from '../logs/reports/human.js';
 import { formatDigestJson } from '../logs/reports/json.js';
 import { formatDigestJunit } from '../logs/reports/junit.js';
@@ -213,13 +214,13 @@ async function run(raw: RawOptions, cwd: string): Promise<number> {
       reports.push({ path: join(outputDir, name), content });
     };
     if (selected.has('json')) {
-      add('trailaudit.json', formatDigestJson(model));
+      add(LOGS_REPORT_FILE_NAMES.json, formatDigestJson(model));
     }
     if (selected.has('junit')) {
-      add('trailaudit.junit.xml', formatDigestJunit(model));
+      add(LOGS_REPORT_FILE_NAMES.junit, formatDigestJunit(model));
     }
     if (selected.has('markdown')) {
-      add('trailaudit.md', `# trailaudit report\n\n${formatDigestMarkdown(model)}\n`);
+      add(LOGS_REPORT_FILE_NAMES.markdown, `# trailaudit report\n\n${formatDigestMarkdown(model)}\n`);
     }
     writeFilesAtomic(reports);
     if (raw.quiet !== true) {

@@ -1,6 +1,6 @@
 /**
  * The built CLI (`npm run build` first) against moto and a directory: the issue's "done means"
- * command line, OUT/trailaudit.json, and exit codes 0, 1 and 2.
+ * command line, OUT/trailaudit-logs.json, and exit codes 0, 1 and 2.
  */
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -48,10 +48,10 @@ describe('validate-logs CLI end to end (bin/trailaudit.js)', function () {
 
   const common = (out: string): string[] => ['validate-logs', '--trail', arn, ...range, '--public-keys', 'keys.json', '--format', 'json', '--output-dir', out];
 
-  it('validates from moto, writes OUT/trailaudit.json with every file, exit 0', async () => {
+  it('validates from moto, writes OUT/trailaudit-logs.json with every file, exit 0', async () => {
     const result = await runCli([...common('out-s3'), '--endpoint-url', moto.endpoint, '--verbose'], { cwd: scratch });
     assert.equal(result.code, 0, result.stderr);
-    const report = JSON.parse(readFileSync(join(scratch, 'out-s3', 'trailaudit.json'), 'utf8')) as { files: { kind: string; key: string; status: string; reason: null }[] };
+    const report = JSON.parse(readFileSync(join(scratch, 'out-s3', 'trailaudit-logs.json'), 'utf8')) as { files: { kind: string; key: string; status: string; reason: null }[] };
     assert.equal(report.files.length, 9);
     for (const file of report.files) {
       assert.deepEqual(Object.keys(file).slice(0, 4), ['kind', 'key', 'status', 'reason']);
@@ -64,7 +64,7 @@ describe('validate-logs CLI end to end (bin/trailaudit.js)', function () {
   it('validates the same copy from a directory, exit 0; a tampered copy exits 1', async () => {
     const ok = await runCli([...common('out-dir'), '--from-dir', 'copy'], { cwd: scratch });
     assert.equal(ok.code, 0, ok.stderr);
-    const report = JSON.parse(readFileSync(join(scratch, 'out-dir', 'trailaudit.json'), 'utf8')) as { files: { key: string }[] };
+    const report = JSON.parse(readFileSync(join(scratch, 'out-dir', 'trailaudit-logs.json'), 'utf8')) as { files: { key: string }[] };
     assert.equal(report.files.length, 9);
     assert.ok(report.files.every((file) => file.key.startsWith('AWSLogs/')), 'keys are paths relative to DIR');
     const log = fixture.logKeysOf(fixture.digests[1]!)[0]!;
@@ -72,14 +72,14 @@ describe('validate-logs CLI end to end (bin/trailaudit.js)', function () {
     const bad = await runCli([...common('out-bad'), '--from-dir', 'copy', '--format', 'json,junit,markdown'], { cwd: scratch });
     assert.equal(bad.code, 1);
     assert.match(bad.stderr, /Log file\t.*\tINVALID: invalid format/u);
-    assert.ok(existsSync(join(scratch, 'out-bad', 'trailaudit.junit.xml')));
+    assert.ok(existsSync(join(scratch, 'out-bad', 'trailaudit-logs.junit.xml')));
     // The same consumers' rules as the audit's reports: JUnit valid against our XSD, Markdown through CommonMark.
-    const junit = readFileSync(join(scratch, 'out-bad', 'trailaudit.junit.xml'), 'utf8');
-    const validation = await validateXML({ xml: [{ fileName: 'trailaudit.junit.xml', contents: junit }], schema: [JUNIT_XSD] });
+    const junit = readFileSync(join(scratch, 'out-bad', 'trailaudit-logs.junit.xml'), 'utf8');
+    const validation = await validateXML({ xml: [{ fileName: 'trailaudit-logs.junit.xml', contents: junit }], schema: [JUNIT_XSD] });
     assert.equal(validation.valid, true, JSON.stringify(validation.errors));
     assert.equal((junit.match(/<testcase /gu) ?? []).length, 10, 'one testcase per digest and per log file, and one for the Region');
     assert.equal((junit.match(/<failure /gu) ?? []).length, 1);
-    const markdown = readFileSync(join(scratch, 'out-bad', 'trailaudit.md'), 'utf8');
+    const markdown = readFileSync(join(scratch, 'out-bad', 'trailaudit-logs.md'), 'utf8');
     assert.match(markdown, /### INVALID files/u);
     const html = new MarkdownIt().render(markdown);
     assert.match(html, /<table>/u);
@@ -141,16 +141,16 @@ describe('validate-logs CLI end to end (bin/trailaudit.js)', function () {
       result.stdout,
       /3\/3 digest files valid\n6\/6 log files valid\n\nResults found in us-east-1 for 2025-03-01T00:00:00Z to 2025-03-01T03:00:00Z: 3\/3 digest files valid, 6\/6 log files valid, MISSING TAIL from 2025-03-01T03:00:00Z to 2025-03-01T08:00:00Z \(about 5 digest files\)\n$/u,
     );
-    const junit = readFileSync(join(scratch, 'out-tail', 'trailaudit.junit.xml'), 'utf8');
-    const validation = await validateXML({ xml: [{ fileName: 'trailaudit.junit.xml', contents: junit }], schema: [JUNIT_XSD] });
+    const junit = readFileSync(join(scratch, 'out-tail', 'trailaudit-logs.junit.xml'), 'utf8');
+    const validation = await validateXML({ xml: [{ fileName: 'trailaudit-logs.junit.xml', contents: junit }], schema: [JUNIT_XSD] });
     assert.equal(validation.valid, true, JSON.stringify(validation.errors));
     assert.match(junit, /<testsuites name="trailaudit validate-logs" tests="10" failures="0" errors="1"/u);
     assert.match(junit, /<error message="missing tail from 2025-03-01T03:00:00Z to 2025-03-01T08:00:00Z" type="missing_tail">/u);
-    const markdown = readFileSync(join(scratch, 'out-tail', 'trailaudit.md'), 'utf8');
+    const markdown = readFileSync(join(scratch, 'out-tail', 'trailaudit-logs.md'), 'utf8');
     assert.match(markdown, /\*\*Digests are missing at the end of the chain\*\*/u);
     assert.match(markdown, /\| us-east-1 \| 2025-03-01T00:00:00Z to 2025-03-01T03:00:00Z \| 3 \/ 0 \| 6 \/ 0 \| 0 \| 2025-03-01T03:00:00Z \*\*MISSING TAIL\*\* \|/u);
     assert.match(new MarkdownIt().render(markdown), /<h3>Missing tails<\/h3>/u);
-    const json = JSON.parse(readFileSync(join(scratch, 'out-tail', 'trailaudit.json'), 'utf8')) as { summary: { status: string }; missingTails: { region: string }[] };
+    const json = JSON.parse(readFileSync(join(scratch, 'out-tail', 'trailaudit-logs.json'), 'utf8')) as { summary: { status: string }; missingTails: { region: string }[] };
     assert.equal(json.summary.status, 'incomplete');
     assert.deepEqual(json.missingTails.map((tail) => tail.region), ['us-east-1']);
   });

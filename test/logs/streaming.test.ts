@@ -147,7 +147,7 @@ describe('validate-logs streaming (bounded memory)', () => {
       assert.deepEqual(json.unverified, []);
 
       const junit = [...formatDigestJunit(report)].join('');
-      const validation = await validateXML({ xml: [{ fileName: 'trailaudit.junit.xml', contents: junit }], schema: [JUNIT_XSD] });
+      const validation = await validateXML({ xml: [{ fileName: 'trailaudit-logs.junit.xml', contents: junit }], schema: [JUNIT_XSD] });
       assert.equal(validation.valid, true, JSON.stringify(validation.errors));
       // One testcase per file, and one per source Region (its chain's end).
       assert.match(junit, /<testsuites name="trailaudit validate-logs" tests="1204" failures="12" errors="0"/u);
@@ -170,6 +170,6 @@ describe('validate-logs streaming (bounded memory)', () => {
     output.push({ type: 'digest', result: digest('d'), logs: Array.from({ length: 650 }, (_, n) => ({ result: log(`l${String(n)}`, false) })), startTime: null, endTime: null });
     const markdown = formatDigestMarkdown(model(journal, counter));
     assert.equal((markdown.match(/\| log \| `l\d+` \|/gu) ?? []).length, 500);
-    assert.match(markdown, /…and 150 more in trailaudit\.json\./u);
+    assert.match(markdown, /…and 150 more in trailaudit-logs\.json\./u);
   });
 });

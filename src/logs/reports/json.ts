@@ -1,5 +1,5 @@
 /**
- * `trailaudit.json` for validate-logs: one entry per digest and log file checked (kind, key,
+ * `trailaudit-logs.json` for validate-logs: one entry per digest and log file checked (kind, key,
  * status, reason), the gaps, what could not be verified, and a summary. Produced in chunks, one
  * entry per line, so a run of millions of files is written without ever being one string.
  */

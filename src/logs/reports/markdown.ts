@@ -1,12 +1,13 @@
 /**
- * The validate-logs section of `trailaudit.md`: the verdict, counts, every INVALID file with its
- * reason, the gaps and what could not be verified. Valid files are counted, not listed (there are
- * thousands); trailaudit.json lists them all.
+ * The validate-logs section of `trailaudit-logs.md`: the verdict, counts, every INVALID file with
+ * its reason, the gaps and what could not be verified. Valid files are counted, not listed (there
+ * are thousands); trailaudit-logs.json lists them all.
  */
 import { displayDate } from '../chain/time.js';
 import type { FileCategory, Tally } from '../chain/timeline.js';
 import type { FileResult, Gap, UnverifiedFile } from '../chain/types.js';
 import { hasMissingTail } from '../chain/chainEnds.js';
+import { LOGS_REPORT_FILE_NAMES } from './formats.js';
 import { nothingFound, overallStatus, type DigestReportModel } from './model.js';
 
 /** Rows per table; the JSON report has the rest. */
@@ -43,7 +44,7 @@ function firstRows(model: DigestReportModel): Listed {
   return listed;
 }
 
-const more = (shown: number, total: number): string[] => (total > shown ? ['', `…and ${total - shown} more in trailaudit.json.`] : []);
+const more = (shown: number, total: number): string[] => (total > shown ? ['', `…and ${total - shown} more in ${LOGS_REPORT_FILE_NAMES.json}.`] : []);
 
 const cell = (value: string): string => value.replace(/\s*[\r\n]+\s*/gu, ' ').replace(/[\\`*_[\]<>|~&]/gu, (c) => `\\${c}`);
 const code = (value: string): string => {

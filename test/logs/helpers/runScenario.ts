@@ -99,7 +99,7 @@ export async function runScenario(fixture: FixtureBucket, options: ScenarioOptio
     const code = await main(args, scratch);
     let report: Report;
     try {
-      report = JSON.parse(readFileSync(join(out, 'trailaudit.json'), 'utf8')) as Report;
+      report = JSON.parse(readFileSync(join(out, 'trailaudit-logs.json'), 'utf8')) as Report;
     } catch {
       report = { summary: { status: 'none' }, files: [], gaps: [], unverified: [] } as unknown as Report;
     }
