@@ -7,7 +7,8 @@ import { ListPublicKeysProvider, PublicKeyError, StaticKeyProvider } from '../lo
 import { S3DigestSource } from '../logs/sources/s3Source.js';
 import { readTrailStatus } from '../logs/sources/trailStatus.js';
 import { parseTrailArn, resolveTrail, TrailResolutionError } from '../logs/sources/trail.js';
-import { ClientFactory, resolveCredentials } from '../collect/live/clients.js';
+import { ClientFactory } from '../collect/live/clients.js';
+import { resolveCredentials } from '../collect/live/credentials.js';
 import { RunStop } from '../collect/live/runStop.js';
 import { DEFAULT_MAX_ATTEMPTS } from '../collect/live/collect.js';
 import { CollectionError } from '../collect/live/errors.js';

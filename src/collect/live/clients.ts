@@ -8,7 +8,7 @@
  */
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
-import { CloudTrailClient, type CloudTrailClientConfig } from '@aws-sdk/client-cloudtrail';
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import { S3Client } from '@aws-sdk/client-s3';
 import { S3ControlClient, type S3ControlClientConfig } from '@aws-sdk/client-s3-control';
@@ -17,12 +17,9 @@ import type { NodeHttpHandler } from '@smithy/node-http-handler';
 import { createRequestHandler, DEFAULT_HTTP_TIMEOUTS, type HttpTimeouts } from './requestHandler.js';
 import { AuditRetryStrategy } from './retry.js';
 
-// validate-logs resolves credentials through this module (kept when they moved to their own).
-export { resolveCredentials } from './credentials.js';
-import { assertSharedConfigFilesReadable } from './credentials.js';
+import { assertSharedConfigFilesReadable, type CredentialsInput } from './credentials.js';
 
-/** Static credentials or a provider, as the SDK clients accept them. */
-export type CredentialsInput = NonNullable<CloudTrailClientConfig['credentials']>;
+export type { CredentialsInput };
 
 export interface ClientSettings {
   readonly credentials: CredentialsInput;

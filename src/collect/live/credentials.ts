@@ -6,11 +6,14 @@ import { statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fromEnv, fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import type { CloudTrailClientConfig } from '@aws-sdk/client-cloudtrail';
 import { loadSharedConfigFiles } from '@smithy/core/config';
-import type { CredentialsInput } from './clients.js';
 import { notARegularFile } from '../../load/inputFile.js';
 import { CollectionError } from './errors.js';
 import { DEFAULT_HTTP_TIMEOUTS, timeoutOptions, type HttpTimeouts } from './requestHandler.js';
+
+/** Static credentials or a provider, as the SDK clients accept them. */
+export type CredentialsInput = NonNullable<CloudTrailClientConfig['credentials']>;
 
 /** Emulators accept any credentials; used only when an endpoint is set and the chain finds none. */
 const EMULATOR_CREDENTIALS = { accessKeyId: 'trailaudit-emulator', secretAccessKey: 'trailaudit-emulator' };
