@@ -1,8 +1,7 @@
 import { resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { CollectionError } from '../collect/live/errors.js';
 import { permissionsFor } from '../collect/live/permissions.js';
-import { InputError } from '../errors.js';
+import { TrailauditError } from '../errors.js';
 import { enabledChecks, loadRules, resolveRulesFile } from '../load/loadRules.js';
 import { loadSnapshot } from '../load/loadSnapshot.js';
 import { DIGEST_ACTIONS } from '../logs/sources/permissions.js';
@@ -11,7 +10,7 @@ import { formatSummary } from '../report/summary.js';
 import { exitCodeFor, EXIT } from './exitCode.js';
 import { writeFileAtomic } from './files.js';
 import { evaluateAndReport, loadCheckSet, loadFormatters, prepare, staleReportNotes, toolVersion, type Outcome } from './pipeline.js';
-import { addCommonOptions, commonOptions, list, positiveInteger, seconds, type RawCommonOptions } from './options.js';
+import { addCommonOptions, commonOptions, endpointUrlOption, list, positiveInteger, seconds, type RawCommonOptions } from './options.js';
 import { handleInterrupts } from './interrupt.js';
 import { createProgress } from './progress.js';
 import { registerScanCommand } from './scanCommand.js';
@@ -57,18 +56,6 @@ function milliseconds(value: string): number {
  * being killed with none.
  */
 const DEFAULT_TIMEOUT_SECONDS = 900;
-
-function endpoint(value: string): string {
-  try {
-    const url = new URL(value);
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-      throw new Error('protocol');
-    }
-  } catch {
-    throw new InvalidArgumentError(`"${value}" is not an http(s) URL`);
-  }
-  return value.replace(/\/+$/u, '');
-}
 
 const REPORT_OPTION_HELP = {
   allowUnknown: 'exit 0 instead of 3 when some verdicts are UNKNOWN',
@@ -179,7 +166,7 @@ export async function main(argv: readonly string[], cwd: string = process.cwd())
       .description('audit a live AWS account (read-only describe calls)')
       .option('--profile <name>', 'AWS shared-config profile')
       .option('--regions <list>', 'Regions to audit, or "all" (default: every Region enabled for the account)', regions)
-      .option('--endpoint-url <url>', 'send every AWS call to this endpoint (an emulator); also AWS_ENDPOINT_URL', endpoint)
+      .option('--endpoint-url <url>', 'send every AWS call to this endpoint (an emulator); also AWS_ENDPOINT_URL', endpointUrlOption)
       .option('--save-snapshot <file>', 'save the collected facts for `trailaudit evaluate`')
       .option('--concurrency <n>', 'maximum AWS requests in flight', positiveInteger, 32)
       .option('--timeout <seconds>', 'deadline for the whole run: calls not answered by then are UNKNOWN (timeout); 0 = none', seconds, DEFAULT_TIMEOUT_SECONDS)
@@ -237,10 +224,18 @@ export async function main(argv: readonly string[], cwd: string = process.cwd())
       process.stdout.write(formatIamPolicy(statements));
     });
 
+  return runCommandLine(program, argv, () => exitCode);
+}
+
+/**
+ * Parses `argv` and runs the command it names; whatever the command throws ends in
+ * {@link reportError}. Apart from main() so that a test can run a command of its own through it.
+ */
+export async function runCommandLine(program: Command, argv: readonly string[], exitCode: () => number): Promise<number> {
   const stopHandlingInterrupts = handleInterrupts();
   try {
     await program.parseAsync([...argv], { from: 'user' });
-    return exitCode;
+    return exitCode();
   } catch (error) {
     // Read from argv, not from commander: the error may come from parsing itself.
     return reportError(error, argv.includes('--debug'));
@@ -250,9 +245,9 @@ export async function main(argv: readonly string[], cwd: string = process.cwd())
 }
 
 /**
- * Every error ends here as one message and exit 2, never as an unhandled crash: Node's exit
- * status 1 would read as "failures found", and its stack trace (with a line of minified bundle
- * source) tells a user nothing. A stack is printed only with --debug.
+ * Every error ends here as one message and exit 2 (or the code a TrailauditError carries), never
+ * as an unhandled crash: Node's exit status 1 would read as "failures found", and its stack trace
+ * (with a line of minified bundle source) tells a user nothing. A stack is printed only with --debug.
  */
 export function reportError(error: unknown, debug: boolean): number {
   try {
@@ -260,13 +255,10 @@ export function reportError(error: unknown, debug: boolean): number {
       // Help and version exit 0; every usage error is "bad usage" (commander already printed it).
       return error.exitCode === 0 ? EXIT.ok : EXIT.badInput;
     }
-    if (error instanceof InputError) {
-      process.stderr.write(`trailaudit: invalid input, nothing was evaluated and no report was written:\n${error.message}\n`);
-      return EXIT.badInput;
-    }
-    if (error instanceof CollectionError) {
-      process.stderr.write(`trailaudit: cannot audit: ${error.message}\n`);
-      return EXIT.badInput;
+    if (error instanceof TrailauditError) {
+      // Every error meant for a user carries its message and exit code; none is listed here.
+      process.stderr.write(`trailaudit: ${error.userMessage}\n`);
+      return error.exitCode;
     }
     if (isFileSystemError(error)) {
       // An unwritable --output-dir or a full TMPDIR must not end as an unhandled crash, whose exit

@@ -2,6 +2,7 @@
 import { resolve } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { REPORT_FORMATS, SEVERITIES, type ReportFormat, type Severity } from '../engine/types.js';
+import { UsageError } from '../errors.js';
 import type { CommonOptions } from './pipeline.js';
 
 export function list(value: string): string[] {
@@ -26,6 +27,32 @@ export function formatList<F extends string = ReportFormat>(allowed: readonly F[
     }
     return items as F[];
   };
+}
+
+/**
+ * The one endpoint parser, for --endpoint-url and validate-logs' AWS_ENDPOINT_URL: an http(s) URL,
+ * trailing slashes dropped (the SDK appends paths); anything else is bad usage.
+ */
+export function parseEndpointUrl(value: string): string {
+  let url: URL | null = null;
+  try {
+    url = new URL(value);
+  } catch {
+    // Reported below, with the value, as every other malformed URL.
+  }
+  if (url === null || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    throw new UsageError(`"${value}" is not an http(s) URL`);
+  }
+  return value.replace(/\/+$/u, '');
+}
+
+/** {@link parseEndpointUrl} as a commander option parser: commander prints the error with the option's name. */
+export function endpointUrlOption(value: string): string {
+  try {
+    return parseEndpointUrl(value);
+  } catch (error) {
+    throw error instanceof UsageError ? new InvalidArgumentError(error.message) : error;
+  }
 }
 
 /** --timeout: whole seconds or a fraction; 0 turns the deadline off. */

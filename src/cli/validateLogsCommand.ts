@@ -9,47 +9,11 @@
  */
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { LOGS_REPORT_FORMATS, type LogsReportFormat } from '../logs/reports/formats.js';
+import { LOGS_REPORT_FORMATS } from '../logs/reports/formats.js';
 import { formatList, positiveInteger, seconds } from './options.js';
+// Types only: the run itself (and the SDK clients it needs) is loaded when the command runs.
+import type { ValidateLogsOptions } from './validateLogsRun.js';
 
-
-export interface RawOptions {
-  trail: string;
-  startTime: string;
-  endTime?: string;
-  accountId?: string;
-  endpointUrl?: string;
-  profile?: string;
-  publicKeys?: string[];
-  fromDir?: string;
-  format: LogsReportFormat[];
-  outputDir: string;
-  concurrency: number;
-  /** Seconds; 0 = no deadline. */
-  timeout: number;
-  verbose?: boolean;
-  quiet?: boolean;
-  allowUnverified?: boolean;
-}
-
-/** Bad input: reported, exit 2, nothing validated, no report written. */
-export class UsageError extends Error {}
-
-export function normaliseEndpoint(value: string | undefined): string | undefined {
-  if (value === undefined || value.trim() === '') {
-    return undefined;
-  }
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new UsageError(`"${value}" is not an http(s) URL`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new UsageError(`"${value}" is not an http(s) URL`);
-  }
-  return value.replace(/\/+$/u, '');
-}
 
 function repeatable(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
@@ -82,7 +46,7 @@ export function registerValidateLogsCommand(program: Command, cwd: string, setEx
     .option('--verbose', 'also print a line for every valid file (as `aws cloudtrail validate-logs --verbose`)')
     .option('--quiet', 'no output or progress on stdout/stderr (reports and exit code only)')
     .addOption(new Option('--allow-unverified', 'exit 0 instead of 3 when some files could not be verified'))
-    .action(async (raw: RawOptions) => {
+    .action(async (raw: ValidateLogsOptions) => {
       // Loaded only when the command runs: the other commands do not pay for the SDK clients.
       const { runValidateLogs } = await import('./validateLogsRun.js');
       setExitCode(await runValidateLogs(raw, cwd));

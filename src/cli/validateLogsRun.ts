@@ -3,22 +3,21 @@ import { statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CallCounter } from '../logs/sources/callCounter.js';
 import { DirectoryDigestSource } from '../logs/sources/directorySource.js';
-import { ListPublicKeysProvider, PublicKeyError, StaticKeyProvider } from '../logs/sources/publicKeys.js';
+import { ListPublicKeysProvider, StaticKeyProvider } from '../logs/sources/publicKeys.js';
 import { S3DigestSource } from '../logs/sources/s3Source.js';
 import { readTrailStatus } from '../logs/sources/trailStatus.js';
-import { parseTrailArn, resolveTrail, TrailResolutionError } from '../logs/sources/trail.js';
+import { parseTrailArn, resolveTrail } from '../logs/sources/trail.js';
 import { ClientFactory } from '../collect/live/clients.js';
 import { resolveCredentials } from '../collect/live/credentials.js';
 import { RunStop } from '../collect/live/runStop.js';
 import { DEFAULT_MAX_ATTEMPTS } from '../collect/live/collect.js';
-import { CollectionError } from '../collect/live/errors.js';
 import { assessChainEnds, type TrailStatusView } from '../logs/chain/chainEnds.js';
 import { parsePublicKeyList, type PublicKeyEntry } from '../logs/chain/publicKeys.js';
 import { InputFileError, readInputFile } from '../load/inputFile.js';
-import { ObjectReadError, type DigestSource, type KeyProvider } from '../logs/chain/source.js';
+import type { DigestSource, KeyProvider } from '../logs/chain/source.js';
 import { displayDate, isUtcSyntax, parseUtc } from '../logs/chain/time.js';
 import { validateTrail, type ValidationProgress } from '../logs/chain/validate.js';
-import { LOGS_REPORT_FILE_NAMES } from '../logs/reports/formats.js';
+import { LOGS_REPORT_FILE_NAMES, type LogsReportFormat } from '../logs/reports/formats.js';
 import { formatHuman } from '../logs/reports/human.js';
 import { formatDigestJson } from '../logs/reports/json.js';
 import { formatDigestJunit } from '../logs/reports/junit.js';
@@ -27,8 +26,28 @@ import { exitCodeFor, type DigestReportModel } from '../logs/reports/model.js';
 import { writeFilesAtomic, type FileToWrite } from './files.js';
 import { SpillJournal } from './spillJournal.js';
 import { toolVersion } from './pipeline.js';
+import { parseEndpointUrl } from './options.js';
+import { TrailauditError, UsageError } from '../errors.js';
 
-import { normaliseEndpoint, UsageError, type RawOptions } from './validateLogsCommand.js';
+/** The options of `validate-logs` as commander gives them (declared in validateLogsCommand.ts). */
+export interface ValidateLogsOptions {
+  trail: string;
+  startTime: string;
+  endTime?: string;
+  accountId?: string;
+  endpointUrl?: string;
+  profile?: string;
+  publicKeys?: string[];
+  fromDir?: string;
+  format: LogsReportFormat[];
+  outputDir: string;
+  concurrency: number;
+  /** Seconds; 0 = no deadline. */
+  timeout: number;
+  verbose?: boolean;
+  quiet?: boolean;
+  allowUnverified?: boolean;
+}
 
 function time(name: string, text: string): Date {
   const date = parseUtc(text);
@@ -81,7 +100,7 @@ function progressLine(enabled: boolean): { update(progress: ValidationProgress):
   };
 }
 
-async function run(raw: RawOptions, cwd: string): Promise<number> {
+async function run(raw: ValidateLogsOptions, cwd: string): Promise<number> {
   const startedAt = new Date();
   const trail = parseTrailArn(raw.trail);
   if (trail === null) {
@@ -107,7 +126,8 @@ async function run(raw: RawOptions, cwd: string): Promise<number> {
     throw new UsageError(`--from-dir ${directory} is not a directory`);
   }
 
-  const endpointUrl = normaliseEndpoint(raw.endpointUrl ?? process.env.AWS_ENDPOINT_URL);
+  const endpointText = raw.endpointUrl ?? process.env.AWS_ENDPOINT_URL;
+  const endpointUrl = endpointText === undefined || endpointText.trim() === '' ? undefined : parseEndpointUrl(endpointText);
   const calls = new CallCounter();
   // AWS clients are created only when something must be asked of AWS: a local copy with a key
   // file is validated entirely offline.
@@ -246,20 +266,14 @@ async function run(raw: RawOptions, cwd: string): Promise<number> {
 
 
 /** Run the command; bad input is reported on stderr and gives exit 2 with no report written. */
-export async function runValidateLogs(raw: RawOptions, cwd: string): Promise<number> {
+export async function runValidateLogs(raw: ValidateLogsOptions, cwd: string): Promise<number> {
   try {
     return await run(raw, cwd);
   } catch (error) {
-    if (
-      error instanceof UsageError ||
-      error instanceof TrailResolutionError ||
-      error instanceof PublicKeyError ||
-      error instanceof CollectionError ||
-      error instanceof ObjectReadError
-    ) {
+    if (error instanceof TrailauditError) {
       // Messages may end a sentence of their own; one full stop, not ".;".
       process.stderr.write(`trailaudit validate-logs: ${error.message.replace(/\.$/u, '')}; nothing was validated and no report was written.\n`);
-      return 2;
+      return error.exitCode;
     }
     throw error;
   }

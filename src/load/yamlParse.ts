@@ -20,6 +20,7 @@
  *   (its data would be a cycle).
  */
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Alias, type Document, type Node } from 'yaml';
+import { TrailauditError } from '../errors.js';
 
 /** The parser reports running out of stack on deep nesting in JavaScript's words. */
 function readable(message: string): string {
@@ -250,7 +251,7 @@ export function toPlainData(parsed: ParsedYaml): unknown {
 }
 
 /** Raised by {@link toPlainData} for a document nested deeper than {@link MAX_DEPTH}. */
-export class YamlDepthError extends Error {
+export class YamlDepthError extends TrailauditError {
   readonly offset: number;
 
   constructor(node: unknown) {

@@ -8,6 +8,7 @@ import type { Finding, Status, SuppressionMark } from '../engine/types.js';
 import type { ResourceRef, UnknownDetail } from '../facts/model.js';
 import { countFindings, suppressionRegister, summariseControls } from './common.js';
 import type { BaselineReport, Formatter } from './types.js';
+import { TrailauditError } from '../errors.js';
 
 export const REPORT_SCHEMA_VERSION = 1;
 
@@ -126,7 +127,7 @@ function describeValue(value: unknown): string {
 }
 
 /** A baseline report that cannot be used; `path` is a JSONPath into it. */
-export class BaselineError extends Error {
+export class BaselineError extends TrailauditError {
   constructor(
     readonly file: string,
     readonly path: string,

@@ -8,9 +8,14 @@
  */
 import type { Unknown, UnknownDetail, UnknownReason } from '../../facts/model.js';
 import type { IamAction } from './permissions.js';
+import { TrailauditError } from '../../errors.js';
 
 /** Fatal: nothing can be collected (no credentials, account identity or region list unreadable). */
-export class CollectionError extends Error {
+export class CollectionError extends TrailauditError {
+  override get userMessage(): string {
+    return `cannot audit: ${this.message}`;
+  }
+
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'CollectionError';

@@ -5,6 +5,7 @@
 import type { KeyObject } from 'node:crypto';
 import type { ChainLocation } from './keys.js';
 import type { UnverifiedReason } from './types.js';
+import { TrailauditError } from '../../errors.js';
 
 export interface FetchedDigest {
   /** The object as stored (gzip). Digests are small: one entry per log file of one hour. */
@@ -36,8 +37,11 @@ export class ObjectFormatError extends Error {
   }
 }
 
-/** The object could not be read (denied, throttled, I/O error): no verdict either way. */
-export class ObjectReadError extends Error {
+/**
+ * The object could not be read (denied, throttled, I/O error): no verdict either way; a file's is
+ * "not verified", and a listing's ends the run (exit 2), which is why it is a TrailauditError.
+ */
+export class ObjectReadError extends TrailauditError {
   readonly reason: UnverifiedReason;
 
   constructor(reason: UnverifiedReason, message: string, options?: { cause?: unknown }) {

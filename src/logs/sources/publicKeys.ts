@@ -9,6 +9,7 @@ import type { KeyProvider } from '../chain/source.js';
 import { addMinutes } from '../chain/time.js';
 import { errorCode } from '../../collect/live/errors.js';
 import type { CallCounter } from './callCounter.js';
+import { TrailauditError } from '../../errors.js';
 
 /** Keys known up front: matched by fingerprint, whatever their validity window says. */
 export class StaticKeyProvider implements KeyProvider {
@@ -23,7 +24,7 @@ export class StaticKeyProvider implements KeyProvider {
   }
 }
 
-export class PublicKeyError extends Error {
+export class PublicKeyError extends TrailauditError {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'PublicKeyError';

@@ -6,6 +6,7 @@
 import { DescribeTrailsCommand, type CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { classifyError } from '../../collect/live/errors.js';
 import type { CallCounter } from './callCounter.js';
+import { TrailauditError } from '../../errors.js';
 
 export interface TrailArn {
   readonly arn: string;
@@ -34,7 +35,7 @@ export interface ResolvedTrail {
   readonly multiRegion: boolean;
 }
 
-export class TrailResolutionError extends Error {
+export class TrailResolutionError extends TrailauditError {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'TrailResolutionError';
