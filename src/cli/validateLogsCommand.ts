@@ -14,7 +14,6 @@ import { formatList, positiveInteger, seconds } from './options.js';
 // Types only: the run itself (and the SDK clients it needs) is loaded when the command runs.
 import type { ValidateLogsOptions } from './validateLogsRun.js';
 
-
 function repeatable(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
 }
