@@ -3,7 +3,7 @@ import type { Finding } from '../../src/engine/types.js';
 import { isUnknown } from '../../src/facts/model.js';
 import type { BucketFacts, TrailFacts } from '../../src/facts/model.js';
 import { loadChecks } from '../../src/load/loadChecks.js';
-import type { CheckCase, Expectation } from '../helpers/checkTester.js';
+import type { CheckCase, Expectation } from '../../src/tester/index.js';
 import {
   ACCOUNT_ID,
   assertCoverage,
@@ -14,7 +14,7 @@ import {
   missingKinds,
   parseCaseTable,
   runCase,
-} from '../helpers/checkTester.js';
+} from '../../src/tester/index.js';
 
 /** The tester must be able to fail: these cases prove each of its guards bites. */
 const checks = loadChecks();

@@ -2,10 +2,11 @@ import { strict as assert } from 'node:assert';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULT_CHECKS_DIR, loadCheckText, loadChecks } from '../../src/load/loadChecks.js';
+import { loadCheckText, loadChecks } from '../../src/load/loadChecks.js';
+import { BUILT_IN_CHECK_IDS, builtInCheckFile } from '../helpers/builtInChecks.js';
 import { assertIssues, inputIssues, positionOf } from './position.js';
 
-const original = (id: string): string => readFileSync(join(DEFAULT_CHECKS_DIR, `${id}.yaml`), 'utf8');
+const original = (id: string): string => readFileSync(builtInCheckFile(id), 'utf8');
 
 /** Replace exactly one occurrence, so a test cannot silently break nothing. */
 function edit(text: string, from: string, to: string): string {
@@ -37,10 +38,13 @@ describe('check loader', () => {
 
   it('loads every shipped check, frozen', () => {
     const checks = loadChecks();
+    // Every check file under checks/ (its service folders), in numeric id order.
+    assert.ok(BUILT_IN_CHECK_IDS.length >= 9 && BUILT_IN_CHECK_IDS.includes('CloudTrail.10'));
     assert.deepEqual(
       checks.map((check) => check.id),
-      ['CloudTrail.1', 'CloudTrail.2', 'CloudTrail.3', 'CloudTrail.4', 'CloudTrail.5', 'CloudTrail.6', 'CloudTrail.7', 'CloudTrail.9', 'CloudTrail.10'],
+      BUILT_IN_CHECK_IDS,
     );
+    assert.ok(BUILT_IN_CHECK_IDS.indexOf('CloudTrail.9') < BUILT_IN_CHECK_IDS.indexOf('CloudTrail.10'), 'numeric order');
     assert.ok(Object.isFrozen(checks[0]) && Object.isFrozen(checks[0]!.messages));
   });
 
