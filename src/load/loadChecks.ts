@@ -3,6 +3,7 @@ import { OPERATORS } from '../engine/operators.js';
 import type { CheckDefinition, Condition } from '../engine/types.js';
 import { checkCacheKey, type CheckCache } from './checkCache.js';
 import { checkIdOfFile, listCheckFiles } from './checkFiles.js';
+import { missingPermissions, permissionsForNeeds } from './checkPermissions.js';
 import { factPathProblems } from './factPaths.js';
 import { readInputFile } from './inputFile.js';
 import { packagePath } from './packagePaths.js';
@@ -57,9 +58,22 @@ export function loadCheckText(text: string, file: string): CheckDefinition {
   if (!validate(document.data)) {
     throw new InputError(schemaIssues(document, validate.errors ?? []));
   }
-  const raw = document.data as Omit<CheckDefinition, 'parameters'> & { parameters?: CheckDefinition['parameters'] };
-  const check: CheckDefinition = { ...raw, parameters: raw.parameters ?? {} };
+  const raw = document.data as Omit<CheckDefinition, 'parameters' | 'permissions'> & {
+    parameters?: CheckDefinition['parameters'];
+    permissions?: CheckDefinition['permissions'];
+  };
+  // Permissions left out are derived from needs; listed ones must cover them (checkPermissions.ts).
+  const check: CheckDefinition = { ...raw, parameters: raw.parameters ?? {}, permissions: raw.permissions ?? permissionsForNeeds(raw.needs) };
   const issues = semanticIssues(check, document);
+  const missing = missingPermissions(check.needs, check.permissions);
+  if (missing.length > 0) {
+    issues.push({
+      file,
+      ...document.locate(['permissions']),
+      path: 'permissions',
+      message: `lacks ${missing.join(', ')}, which its needs (${check.needs.join(', ')}) make the collector call (list them, or leave permissions out to derive them)`,
+    });
+  }
   if (issues.length > 0) {
     throw new InputError(issues);
   }
