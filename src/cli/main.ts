@@ -15,6 +15,7 @@ import { addCommonOptions, commonOptions, list, positiveInteger, seconds, type R
 import { handleInterrupts } from './interrupt.js';
 import { createProgress } from './progress.js';
 import { registerScanCommand } from './scanCommand.js';
+import { registerTestChecksCommand } from './testChecksCommand.js';
 import { registerValidateLogsCommand } from './validateLogsCommand.js';
 
 interface RawAuditOptions extends RawCommonOptions {
@@ -203,6 +204,7 @@ export async function main(argv: readonly string[], cwd: string = process.cwd())
 
   registerScanCommand(program, cwd, (code) => (exitCode = code));
   registerValidateLogsCommand(program, cwd, (code) => (exitCode = code));
+  registerTestChecksCommand(program, cwd, (code) => (exitCode = code));
 
   program
     .command('checks')

@@ -27,6 +27,8 @@ export interface CaseResult {
 
 export const NO_TABLE = '(case table)';
 export const COVERAGE = '(coverage)';
+/** The `kind` of a result about a check's table as a whole rather than one of its cases. */
+export const TABLE_KIND = '-';
 
 /**
  * Load the checks of `dir` as `--checks-dir` does, then run each one's case table. Malformed
@@ -49,7 +51,7 @@ export function runCaseTables(dir: string, loaded?: readonly CheckDefinition[]):
     const checkId = checkIdOfFile(file);
     const tableFile = caseTableFileOf(file);
     if (!existsSync(tableFile)) {
-      results.push({ check: checkId, case: NO_TABLE, kind: '-', outcome: 'failed', detail: `no case table: expected ${tableFile}` });
+      results.push({ check: checkId, case: NO_TABLE, kind: TABLE_KIND, outcome: 'failed', detail: `no case table: expected ${tableFile}` });
       continue;
     }
     let table: CaseTable;
@@ -61,7 +63,7 @@ export function runCaseTables(dir: string, loaded?: readonly CheckDefinition[]):
     }
     const problem = coverageProblem(table);
     if (problem !== null) {
-      results.push({ check: checkId, case: COVERAGE, kind: '-', outcome: 'failed', detail: problem });
+      results.push({ check: checkId, case: COVERAGE, kind: TABLE_KIND, outcome: 'failed', detail: problem });
     }
     table.cases.forEach((testCase, index) => {
       try {
