@@ -11,7 +11,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { readCheckCache } from '../load/checkCache.js';
 import { DEFAULT_CHECKS_DIR, loadChecks } from '../load/loadChecks.js';
-import { runCaseTables, TABLE_KIND, type CaseResult } from '../tester/suite.js';
+import { TABLE_KIND, type CaseResult } from '../tester/results.js';
 import { EXIT } from './exitCode.js';
 
 const HELP = `
@@ -55,7 +55,9 @@ export function registerTestChecksCommand(program: Command, cwd: string, setExit
     .argument('[dir]', 'a checks directory, as given to --checks-dir (default: the built-in checks)')
     .description('run the case tables beside the checks of a directory, with the tester the built-in checks use')
     .addHelpText('after', HELP)
-    .action((dir: string | undefined) => {
+    .action(async (dir: string | undefined) => {
+      // Loaded only by this command, so the tester adds nothing to an audit's start-up (bundle.ts).
+      const { runCaseTables } = await import('../tester/suite.js');
       const checksDir = dir === undefined ? DEFAULT_CHECKS_DIR : resolve(cwd, dir);
       // As the audit loads checks: the build-time cache only ever stands in for a shipped check.
       const results = runCaseTables(checksDir, loadChecks(checksDir, readCheckCache()));
