@@ -1,7 +1,7 @@
 /**
  * A check outside Security Hub's catalogue (id TrailHealth.99, no `frameworks.securityhub`, no
- * `permissions`: derived from its needs) loads with --checks-dir and is written in every report
- * format, each output validated as the report tests validate it: the JSON report schema, the
+ * `permissions`: derived from its needs) loads with --checks-dir, is granted by iam-policy and is
+ * written in every report format, each output validated as the report tests validate it: the JSON report schema, the
  * JUnit XSD, the SARIF 2.1.0 schema, the ASFF shape (no SecurityControlId) and Markdown.
  */
 import { strict as assert } from 'node:assert';
@@ -95,6 +95,13 @@ describe('a check outside Security Hub, in every report format', () => {
       assert.equal(recommendation.Url, 'https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-validation-intro.html');
       assert.equal((finding.ProductFields as Json)['trailaudit/CheckId'], 'TrailHealth.99');
     }
+  });
+
+  it('iam-policy: grants what its needs imply though the check lists no permissions', async () => {
+    const result = await runCli(['iam-policy', '--checks-dir', 'checks'], { cwd: work });
+    assert.equal(result.code, 0, result.stderr);
+    const policy = JSON.parse(result.stdout) as { Statement: { Action: string[] }[] };
+    assert.deepEqual(policy.Statement[0]?.Action, ['cloudtrail:DescribeTrails', 'ec2:DescribeRegions', 'sts:GetCallerIdentity']);
   });
 
   it('Markdown: renders, with the control and its framework', () => {
