@@ -54,8 +54,15 @@ export function runCaseTables(dir: string, loaded?: readonly CheckDefinition[]):
       try {
         results.push(runOne(checks, checkId, testCase));
       } catch (error) {
-        const located = error instanceof TableError ? locatedTableError(new TableError(error.message, ['cases', index, 'facts']), tableFile, table.locate) : error;
-        issues.push(...issuesOf(located));
+        if (error instanceof TableError) {
+          issues.push(...locatedTableError(new TableError(error.message, ['cases', index, 'facts']), tableFile, table.locate).issues);
+        } else if (error instanceof InputError) {
+          // The case's params, which rules.yaml's loader judged: said at the case's params.
+          const at = { file: tableFile, ...table.locate(['cases', index, 'params']), path: `cases.${index}.params` };
+          issues.push(...error.issues.map((issue) => ({ ...at, message: `case "${testCase.name}": ${issue.path}: ${issue.message}` })));
+        } else {
+          throw error;
+        }
       }
     });
   }

@@ -72,6 +72,14 @@ describe('trailaudit test-checks', () => {
     assert.match(result.stderr, /TrailHealth\.99\.cases\.yaml:\d+:\d+: cases\.2\.facts: facts\.trails\[0\]: unexpected key "ownr"/u);
   });
 
+  it('parameters a check does not declare: exit 2, at the case\'s params', async () => {
+    edit(table, '    kind: fail\n', '    kind: fail\n    params: { requiredTagKeys: [owner] }\n');
+    const result = await run(['mine']);
+    assert.equal(result.code, 2);
+    const line = readFileSync(table, 'utf8').split('\n').findIndex((text) => text.includes('requiredTagKeys')) + 1;
+    assert.match(result.stderr, new RegExp(`TrailHealth\\.99\\.cases\\.yaml:${line}:13: cases\\.1\\.params: case "a trail that does not": .*unknown parameter "requiredTagKeys"`, 'u'));
+  });
+
   it('a check without a case table, or with a kind of case missing, fails (exit 1): untested is not passing', async () => {
     cpSync(builtInCheckFile('CloudTrail.4'), join(work, 'mine', 'CloudTrail.4.yaml'));
     edit(table, '  - name: validation could not be read\n    kind: unknown', '  - name: validation could not be read\n    kind: unknown\n    pending: the collector cannot read this yet, see issue 12');
