@@ -4,18 +4,18 @@
  * those checks into dist/rules.cache.json (src/load/rulesCache.ts). A check or rules file that
  * does not load fails the build with the loader's own located error.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { writeFileAtomic } from '../src/cli/files.js';
 import { CHECK_CACHE_FILE, checkCacheKey, readCheckCache } from '../src/load/checkCache.js';
+import { listCheckFiles } from '../src/load/checkFiles.js';
 import { DEFAULT_CHECKS_DIR, loadChecks, loadCheckText } from '../src/load/loadChecks.js';
 import { DEFAULT_RULES_FILE, parseRules } from '../src/load/loadRules.js';
 import { RULES_CACHE_FILE, rulesCacheKey } from '../src/load/rulesCache.js';
 
 const entries: Record<string, unknown> = {};
-for (const name of readdirSync(DEFAULT_CHECKS_DIR).filter((file) => /\.ya?ml$/u.test(file))) {
-  const text = readFileSync(join(DEFAULT_CHECKS_DIR, name), 'utf8');
-  entries[checkCacheKey(name, text)] = loadCheckText(text, join(DEFAULT_CHECKS_DIR, name));
+for (const { name, file } of listCheckFiles(DEFAULT_CHECKS_DIR)) {
+  const text = readFileSync(file, 'utf8');
+  entries[checkCacheKey(name, text)] = loadCheckText(text, file);
 }
 writeFileAtomic(CHECK_CACHE_FILE, JSON.stringify(entries));
 

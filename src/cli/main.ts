@@ -14,6 +14,7 @@ import { addCommonOptions, commonOptions, endpointUrlOption, list, positiveInteg
 import { handleInterrupts } from './interrupt.js';
 import { createProgress } from './progress.js';
 import { registerScanCommand } from './scanCommand.js';
+import { registerTestChecksCommand } from './testChecksCommand.js';
 import { registerValidateLogsCommand } from './validateLogsCommand.js';
 
 interface RawAuditOptions extends RawCommonOptions {
@@ -190,6 +191,7 @@ export async function main(argv: readonly string[], cwd: string = process.cwd())
 
   registerScanCommand(program, cwd, (code) => (exitCode = code));
   registerValidateLogsCommand(program, cwd, (code) => (exitCode = code));
+  registerTestChecksCommand(program, cwd, (code) => (exitCode = code));
 
   program
     .command('checks')

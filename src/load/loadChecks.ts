@@ -1,9 +1,9 @@
-import { readdirSync } from 'node:fs';
-import { basename, join } from 'node:path';
 import { InputError, type InputIssue } from '../errors.js';
 import { OPERATORS } from '../engine/operators.js';
 import type { CheckDefinition, Condition } from '../engine/types.js';
 import { checkCacheKey, type CheckCache } from './checkCache.js';
+import { checkIdOfFile, listCheckFiles } from './checkFiles.js';
+import { missingPermissions, permissionsForNeeds } from './checkPermissions.js';
 import { factPathProblems } from './factPaths.js';
 import { readInputFile } from './inputFile.js';
 import { packagePath } from './packagePaths.js';
@@ -14,26 +14,20 @@ import { parseYaml, type LocatedDocument } from './yamlDocument.js';
 export const DEFAULT_CHECKS_DIR = packagePath('checks');
 
 /**
- * Load and validate every `*.yaml` in `dir`; all problems in all files are reported at once.
+ * Load and validate every check in `dir` (its `*.yaml` and those of its service folders, see
+ * checkFiles.ts; case tables excluded); all problems in all files are reported at once.
  * A file found in `cache` (same name and bytes, see checkCache.ts) is not parsed again.
  */
 export function loadChecks(dir: string = DEFAULT_CHECKS_DIR, cache: CheckCache = new Map()): CheckDefinition[] {
-  let names: string[];
-  try {
-    names = readdirSync(dir).filter((name) => name.endsWith('.yaml') || name.endsWith('.yml'));
-  } catch (error) {
-    throw new InputError([{ file: dir, line: 0, column: 0, path: '', message: `cannot read checks directory: ${(error as Error).message}` }]);
-  }
-  if (names.length === 0) {
+  const files = listCheckFiles(dir);
+  if (files.length === 0) {
     // Said here: otherwise rules.yaml would be blamed for naming checks that do not exist.
     throw new InputError([{ file: dir, line: 0, column: 0, path: '', message: `no check files (*.yaml) in ${dir}` }]);
   }
   const issues: InputIssue[] = [];
   const checks: CheckDefinition[] = [];
   const fileOfId = new Map<string, string>();
-  const collator = new Intl.Collator('en', { numeric: true });
-  for (const name of names.sort((a, b) => collator.compare(a, b))) {
-    const file = join(dir, name);
+  for (const { name, file } of files) {
     try {
       const text = readInputFile(file, 'check');
       const cached = cache.get(checkCacheKey(name, text));
@@ -64,9 +58,22 @@ export function loadCheckText(text: string, file: string): CheckDefinition {
   if (!validate(document.data)) {
     throw new InputError(schemaIssues(document, validate.errors ?? []));
   }
-  const raw = document.data as Omit<CheckDefinition, 'parameters'> & { parameters?: CheckDefinition['parameters'] };
-  const check: CheckDefinition = { ...raw, parameters: raw.parameters ?? {} };
+  const raw = document.data as Omit<CheckDefinition, 'parameters' | 'permissions'> & {
+    parameters?: CheckDefinition['parameters'];
+    permissions?: CheckDefinition['permissions'];
+  };
+  // Permissions left out are derived from needs; listed ones must cover them (checkPermissions.ts).
+  const check: CheckDefinition = { ...raw, parameters: raw.parameters ?? {}, permissions: raw.permissions ?? permissionsForNeeds(raw.needs) };
   const issues = semanticIssues(check, document);
+  const missing = missingPermissions(check.needs, check.permissions);
+  if (missing.length > 0) {
+    issues.push({
+      file,
+      ...document.locate(['permissions']),
+      path: 'permissions',
+      message: `lacks ${missing.join(', ')}, which its needs (${check.needs.join(', ')}) make the collector call (list them, or leave permissions out to derive them)`,
+    });
+  }
   if (issues.length > 0) {
     throw new InputError(issues);
   }
@@ -78,7 +85,7 @@ function semanticIssues(check: CheckDefinition, document: LocatedDocument): Inpu
   const issue = (path: (string | number)[], message: string): void => {
     issues.push({ file: document.file, ...document.locate(path), path: path.join('.'), message });
   };
-  const stem = basename(document.file).replace(/\.ya?ml$/u, '');
+  const stem = checkIdOfFile(document.file);
   if (stem !== check.id) {
     issue(['id'], `the file name must equal the id: expected ${stem}, got ${check.id}`);
   }

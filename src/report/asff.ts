@@ -57,6 +57,21 @@ function relatedRequirements(finding: Finding): string[] {
   });
 }
 
+/**
+ * The Security Hub control a check maps to (`frameworks.securityhub`), or null for a check outside
+ * Security Hub's catalogue (TrailHealth.1, a CIS-only check): such a finding carries no
+ * SecurityControlId, and is typed and linked by its own check instead.
+ */
+function securityControlOf(finding: Finding): string | null {
+  return finding.frameworks.securityhub?.[0] ?? null;
+}
+
+/** Security Hub's page for a control: `<service>-controls.html#<service>-<n>` (CloudTrail.4 → cloudtrail-controls.html#cloudtrail-4). */
+function controlDocumentation(control: string): string {
+  const service = control.slice(0, control.indexOf('.')).toLowerCase();
+  return `https://docs.aws.amazon.com/securityhub/latest/userguide/${service}-controls.html#${control.toLowerCase().replace('.', '-')}`;
+}
+
 function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
@@ -83,7 +98,13 @@ function asffFinding(finding: Finding, context: ReportContext): Record<string, u
   const region = regionOf(finding, context);
   const partition = partitionOf(region);
   const severity = { Label: finding.severity };
-  const types = ['Software and Configuration Checks/Industry and Regulatory Standards/AWS Foundational Security Best Practices'];
+  const control = securityControlOf(finding);
+  const types = [
+    control === null
+      ? 'Software and Configuration Checks/AWS Security Best Practices'
+      : 'Software and Configuration Checks/Industry and Regulatory Standards/AWS Foundational Security Best Practices',
+  ];
+  const url = control === null ? context.checks.find((check) => check.id === finding.checkId)?.remediation.url : controlDocumentation(control);
   const resourceType = RESOURCE_TYPES[finding.resource.type] ?? 'Other';
   const resourceId = resourceType === 'AwsAccount' ? `AWS::::Account:${accountId}` : finding.resource.id;
   const description = finding.status === 'UNKNOWN' ? `${finding.message} (reason: ${finding.reason ?? 'error'})` : finding.message;
@@ -104,7 +125,7 @@ function asffFinding(finding: Finding, context: ReportContext): Record<string, u
     Remediation: {
       Recommendation: {
         Text: truncate(finding.status === 'FAIL' && finding.remediation !== '' ? finding.remediation : finding.title, 512),
-        Url: `https://docs.aws.amazon.com/securityhub/latest/userguide/cloudtrail-controls.html#${finding.control.toLowerCase().replace('.', '-')}`,
+        ...(url === undefined ? {} : { Url: url }),
       },
     },
     ProductFields: {
@@ -116,7 +137,7 @@ function asffFinding(finding: Finding, context: ReportContext): Record<string, u
     Compliance: {
       Status: status,
       RelatedRequirements: relatedRequirements(finding).slice(0, 32),
-      SecurityControlId: finding.control,
+      ...(control === null ? {} : { SecurityControlId: control }),
     },
     ...(finding.suppressed === null
       ? {}

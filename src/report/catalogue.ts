@@ -16,8 +16,10 @@ export function formatCatalogue(checks: readonly CheckDefinition[], format: 'tex
   }
   for (const check of checks) {
     lines.push('', `## ${check.id}`, '', `**${check.title}** — severity ${check.severity.toUpperCase()}, resource \`${check.resourceType}\`, one finding per ${check.scope}.`, '', check.description.trim(), '');
-    lines.push('Frameworks:', '');
-    for (const [framework, ids] of Object.entries(check.frameworks)) {
+    // A check of our own may map to no framework (not even Security Hub): then no empty list.
+    const frameworks = Object.entries(check.frameworks);
+    lines.push(frameworks.length === 0 ? 'Frameworks: none.' : 'Frameworks:', '');
+    for (const [framework, ids] of frameworks) {
       lines.push(`- ${framework}: ${ids.join(', ')}`);
     }
     const parameters = Object.entries(check.parameters);

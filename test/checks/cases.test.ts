@@ -1,19 +1,21 @@
 import { strict as assert } from 'node:assert';
-import { loadChecks } from '../../src/load/loadChecks.js';
-import type { CaseTable } from '../helpers/checkTester.js';
-import { CASE_KINDS, assertCoverage, checkCase, checkPendingCase, loadCaseTable } from '../helpers/checkTester.js';
+import { caseTableFileOf, checkIdOfFile, listCheckFiles } from '../../src/load/checkFiles.js';
+import { DEFAULT_CHECKS_DIR, loadChecks } from '../../src/load/loadChecks.js';
+import type { CaseTable } from '../../src/tester/index.js';
+import { CASE_KINDS, assertCoverage, checkCase, checkPendingCase, loadCaseTable } from '../../src/tester/index.js';
 
 /**
- * Runs every case table in test/checks against the real check files in checks/:
- * describe(checkId) → describe(kind) → it(case name).
+ * Runs the case table beside every check in checks/ (`X.cases.yaml` next to `X.yaml`) against
+ * the real check files: describe(checkId) → describe(kind) → it(case name).
  */
 const checks = loadChecks();
+const tableOf = new Map(listCheckFiles(DEFAULT_CHECKS_DIR).map(({ file }) => [checkIdOfFile(file), caseTableFileOf(file)]));
 
 for (const check of checks) {
   describe(check.id, () => {
     let table: CaseTable;
     try {
-      table = loadCaseTable(check.id);
+      table = loadCaseTable(tableOf.get(check.id) ?? `(no file for ${check.id})`, check.id);
     } catch (error) {
       // A missing or malformed table fails this check's suite without hiding the others.
       it('has a valid case table', () => {

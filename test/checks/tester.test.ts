@@ -3,7 +3,7 @@ import type { Finding } from '../../src/engine/types.js';
 import { isUnknown } from '../../src/facts/model.js';
 import type { BucketFacts, TrailFacts } from '../../src/facts/model.js';
 import { loadChecks } from '../../src/load/loadChecks.js';
-import type { CheckCase, Expectation } from '../helpers/checkTester.js';
+import type { CheckCase, Expectation } from '../../src/tester/index.js';
 import {
   ACCOUNT_ID,
   assertCoverage,
@@ -14,7 +14,7 @@ import {
   missingKinds,
   parseCaseTable,
   runCase,
-} from '../helpers/checkTester.js';
+} from '../../src/tester/index.js';
 
 /** The tester must be able to fail: these cases prove each of its guards bites. */
 const checks = loadChecks();
@@ -174,7 +174,13 @@ describe('case-table tester', () => {
 
   describe('fact builders', () => {
     it('build a compliant trail by default that passes every trail check', () => {
+      // Every check over trail facts only (read from checks/, so a new one is covered too).
+      const trailFacts = new Set(['trails', 'trailStatus', 'eventSelectors', 'trailTags']);
+      const trailChecks = checks.filter((check) => check.needs.every((need) => trailFacts.has(need))).map((check) => check.id);
       for (const id of ['CloudTrail.1', 'CloudTrail.2', 'CloudTrail.3', 'CloudTrail.4', 'CloudTrail.5', 'CloudTrail.9']) {
+        assert.ok(trailChecks.includes(id), id);
+      }
+      for (const id of trailChecks) {
         const findings = runCase(checks, id, { name: 'defaults', facts: { trails: [{ name: 'main' }] } });
         assert.deepEqual(
           findings.map((finding) => finding.status),

@@ -18,6 +18,7 @@ import {
 } from '@aws-sdk/client-cloudtrail';
 import { CreateBucketCommand, PutBucketAclCommand, S3Client } from '@aws-sdk/client-s3';
 import { MOTO_CREDENTIALS, useMoto } from '../helpers/moto.js';
+import { BUILT_IN_CHECK_IDS } from '../helpers/builtInChecks.js';
 import { runCli } from './runCli.js';
 
 interface ReportFinding {
@@ -204,7 +205,7 @@ describe('CLI end to end against moto', function () {
   it('rejects a malformed check file with its location, exit 2', async () => {
     const checksDir = join(work, 'checks');
     cpSync(new URL('checks/', REPO), checksDir, { recursive: true });
-    const file = join(checksDir, 'CloudTrail.4.yaml');
+    const file = join(checksDir, 'cloudtrail', 'CloudTrail.4.yaml');
     writeFileSync(file, readFileSync(file, 'utf8').replace('assert: { path: logFileValidationEnabled, op: eq,', 'assert: { path: logFileValidationEnabled, op: equals,'));
     const result = await runCli(['audit', '--endpoint-url', moto.endpoint, '--regions', 'us-east-1', '--checks-dir', 'checks'], { cwd: work });
     assert.equal(result.code, 2);
@@ -216,7 +217,7 @@ describe('CLI end to end against moto', function () {
     await seedAccount();
     const checksDir = join(work, 'checks');
     cpSync(new URL('checks/', REPO), checksDir, { recursive: true });
-    const file = join(checksDir, 'CloudTrail.6.yaml');
+    const file = join(checksDir, 'cloudtrail', 'CloudTrail.6.yaml');
     const shipped = readFileSync(file, 'utf8');
     writeFileSync(file, shipped.replace('assert: { path: publicAccess.isPublic, op: eq, value: false }', 'assert: { path: publicAcess.isPublic, op: ne, value: true }'));
     mkdirSync(join(work, 'out'));
@@ -317,7 +318,7 @@ describe('CLI end to end against moto', function () {
     const text = await runCli(['checks'], { cwd: work });
     assert.equal(text.code, 0);
     const ids = text.stdout.trim().split('\n').map((line) => line.split(/\s+/u)[0]);
-    assert.deepEqual(ids, ['CloudTrail.1', 'CloudTrail.2', 'CloudTrail.3', 'CloudTrail.4', 'CloudTrail.5', 'CloudTrail.6', 'CloudTrail.7', 'CloudTrail.9', 'CloudTrail.10']);
+    assert.deepEqual(ids, BUILT_IN_CHECK_IDS);
     const markdown = await runCli(['checks', '--format', 'markdown'], { cwd: work });
     assert.match(markdown.stdout, /^## CloudTrail\.6$/mu);
     assert.match(markdown.stdout, /s3:GetBucketAcl/u);

@@ -12,6 +12,7 @@ import { CreateBucketCommand, PutBucketAclCommand, S3Client } from '@aws-sdk/cli
 import { PutPublicAccessBlockCommand } from '@aws-sdk/client-s3-control';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { createS3ControlClient } from '../../src/collect/live/clients.js';
+import { BUILT_IN_CHECK_IDS } from '../helpers/builtInChecks.js';
 import { MOTO_ACCOUNT_ID, MOTO_CREDENTIALS, useMoto } from '../helpers/moto.js';
 import { runCli } from './runCli.js';
 
@@ -80,7 +81,7 @@ describe('never green by accident (CLI end to end against moto)', function () {
   };
 
   it('refuses an audit, evaluate, scan or iam-policy with every check turned off: exit 2, reports untouched', async () => {
-    rules('checks:', ...['1', '2', '3', '4', '5', '6', '7', '9', '10'].map((n) => `  CloudTrail.${n}: off`));
+    rules('checks:', ...BUILT_IN_CHECK_IDS.map((id) => `  ${id}: off`));
     previousReport();
     writeFileSync(join(work, 'template.yaml'), 'Resources:\n  T:\n    Type: AWS::CloudTrail::Trail\n    Properties: {S3BucketName: b, IsLogging: true}\n');
     for (const args of [

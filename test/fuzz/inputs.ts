@@ -7,6 +7,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { stringify } from 'yaml';
+import { BUILT_IN_CHECK_FILES } from '../helpers/builtInChecks.js';
 
 export const FUZZ_SEED = Number(process.env.FUZZ_SEED ?? 20261206);
 const SCALE = Number(process.env.FUZZ_RUNS ?? 1);
@@ -27,7 +28,7 @@ function readAll(dir: URL, pattern: RegExp): string[] {
 
 export const TEMPLATES = readAll(new URL('cloudformation/', FIXTURES), /\.(ya?ml|json)$/u);
 export const PLANS = readAll(new URL('terraform/', FIXTURES), /\.json$/u);
-export const CHECK_FILES = readAll(new URL('checks/', REPO), /\.yaml$/u);
+export const CHECK_FILES = BUILT_IN_CHECK_FILES.map((file) => readFileSync(file, 'utf8'));
 export const RULES = [readFileSync(new URL('rules.yaml', REPO), 'utf8'), readFileSync(new URL('iac/rules.yaml', FIXTURES), 'utf8')];
 
 const YAML_TOKENS = [

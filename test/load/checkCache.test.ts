@@ -4,21 +4,21 @@
  * in for a check file whose name or bytes differ.
  */
 import { strict as assert } from 'node:assert';
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { InputError } from '../../src/errors.js';
 import { checkCacheKey, readCheckCache } from '../../src/load/checkCache.js';
-import { DEFAULT_CHECKS_DIR, loadChecks, loadCheckText } from '../../src/load/loadChecks.js';
+import { loadChecks, loadCheckText } from '../../src/load/loadChecks.js';
+import { BUILT_IN_CHECK_FILES, builtInCheckFile } from '../helpers/builtInChecks.js';
 
 describe('build-time check cache', () => {
-  const names = readdirSync(DEFAULT_CHECKS_DIR).filter((name) => name.endsWith('.yaml'));
 
   it('holds every shipped check, each equal to what the full loader gives', () => {
     const cache = readCheckCache();
-    assert.equal(cache.size, names.length);
-    for (const name of names) {
-      const file = join(DEFAULT_CHECKS_DIR, name);
+    assert.equal(cache.size, BUILT_IN_CHECK_FILES.length);
+    for (const file of BUILT_IN_CHECK_FILES) {
+      const name = basename(file);
       const text = readFileSync(file, 'utf8');
       assert.deepEqual(cache.get(checkCacheKey(name, text)), loadCheckText(text, file), name);
     }
@@ -38,8 +38,8 @@ describe('build-time check cache', () => {
   it('is not used for an edited check: its errors are still reported with their line', () => {
     const dir = mkdtempSync(join(tmpdir(), 'trailaudit-cache-'));
     try {
-      for (const name of names) {
-        copyFileSync(join(DEFAULT_CHECKS_DIR, name), join(dir, name));
+      for (const file of BUILT_IN_CHECK_FILES) {
+        copyFileSync(file, join(dir, basename(file)));
       }
       const edited = join(dir, 'CloudTrail.2.yaml');
       writeFileSync(edited, readFileSync(edited, 'utf8').replace(/^severity: .*$/mu, 'severity: SEVERE'));
@@ -55,7 +55,7 @@ describe('build-time check cache', () => {
   it('is keyed by file name too: the same bytes under another name are loaded in full', () => {
     const dir = mkdtempSync(join(tmpdir(), 'trailaudit-cache-'));
     try {
-      copyFileSync(join(DEFAULT_CHECKS_DIR, 'CloudTrail.2.yaml'), join(dir, 'Renamed.yaml'));
+      copyFileSync(builtInCheckFile('CloudTrail.2'), join(dir, 'Renamed.yaml'));
       assert.throws(
         () => loadChecks(dir, readCheckCache()),
         (error: unknown) => error instanceof InputError && error.issues.some((issue) => issue.path === 'id' && /file name must equal the id/u.test(issue.message)),

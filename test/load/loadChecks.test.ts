@@ -1,11 +1,12 @@
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULT_CHECKS_DIR, loadCheckText, loadChecks } from '../../src/load/loadChecks.js';
+import { loadCheckText, loadChecks } from '../../src/load/loadChecks.js';
+import { BUILT_IN_CHECK_IDS, builtInCheckFile } from '../helpers/builtInChecks.js';
 import { assertIssues, inputIssues, positionOf } from './position.js';
 
-const original = (id: string): string => readFileSync(join(DEFAULT_CHECKS_DIR, `${id}.yaml`), 'utf8');
+const original = (id: string): string => readFileSync(builtInCheckFile(id), 'utf8');
 
 /** Replace exactly one occurrence, so a test cannot silently break nothing. */
 function edit(text: string, from: string, to: string): string {
@@ -37,11 +38,34 @@ describe('check loader', () => {
 
   it('loads every shipped check, frozen', () => {
     const checks = loadChecks();
+    // Every check file under checks/ (its service folders), in numeric id order.
+    assert.ok(BUILT_IN_CHECK_IDS.length >= 9 && BUILT_IN_CHECK_IDS.includes('CloudTrail.10'));
     assert.deepEqual(
       checks.map((check) => check.id),
-      ['CloudTrail.1', 'CloudTrail.2', 'CloudTrail.3', 'CloudTrail.4', 'CloudTrail.5', 'CloudTrail.6', 'CloudTrail.7', 'CloudTrail.9', 'CloudTrail.10'],
+      BUILT_IN_CHECK_IDS,
     );
+    assert.ok(BUILT_IN_CHECK_IDS.indexOf('CloudTrail.9') < BUILT_IN_CHECK_IDS.indexOf('CloudTrail.10'), 'numeric order');
     assert.ok(Object.isFrozen(checks[0]) && Object.isFrozen(checks[0]!.messages));
+  });
+
+  it('a check outside Security Hub loads: an id of its own (dotted numbers too), no frameworks.securityhub', () => {
+    const own = (id: string): string =>
+      edit(edit(original('CloudTrail.4'), 'id: CloudTrail.4', `id: ${id}`), '  securityhub: [CloudTrail.4]\n  aws-fsbp: [CloudTrail.4]\n', '');
+    writeFileSync(join(dir, 'TrailHealth.1.yaml'), own('TrailHealth.1'));
+    writeFileSync(join(dir, 'CIS.4.15.yaml'), own('CIS.4.15'));
+    const checks = loadChecks(dir);
+    assert.deepEqual(checks.map((check) => check.id), ['CIS.4.15', 'TrailHealth.1']);
+    assert.ok(checks.every((check) => check.frameworks.securityhub === undefined && check.frameworks['cis-aws-5.0.0'] !== undefined));
+  });
+
+  it('finds checks in service folders one level down, never a case table as a check', () => {
+    mkdirSync(join(dir, 'cloudtrail'));
+    writeFileSync(join(dir, 'cloudtrail', 'CloudTrail.4.yaml'), original('CloudTrail.4'));
+    writeFileSync(join(dir, 'cloudtrail', 'CloudTrail.4.cases.yaml'), 'check: CloudTrail.4\ncases: []\n');
+    writeFileSync(join(dir, 'CloudTrail.2.yaml'), original('CloudTrail.2'));
+    mkdirSync(join(dir, 'a', 'b'), { recursive: true });
+    writeFileSync(join(dir, 'a', 'b', 'CloudTrail.5.yaml'), original('CloudTrail.5'));
+    assert.deepEqual(loadChecks(dir).map((check) => check.id), ['CloudTrail.2', 'CloudTrail.4']);
   });
 
   it('a copied check loads from another directory', () => {

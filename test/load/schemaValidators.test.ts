@@ -4,13 +4,14 @@
  * must judge data exactly as ajv compiling the schema at run time would (same errors, in order).
  */
 import { strict as assert } from 'node:assert';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { parse } from 'yaml';
 import { AJV_OPTIONS, GENERATED_FILE, PRECOMPILED_SCHEMAS, schemaValidatorsSource } from '../../scripts/schemaValidatorsSource.js';
 import { PACKAGE_ROOT } from '../../src/load/packagePaths.js';
 import { schemaValidator, type SchemaValidator, type ValidatedSchema } from '../../src/load/schemaValidation.js';
+import { BUILT_IN_CHECK_FILES } from '../helpers/builtInChecks.js';
 
 function runtimeValidator(file: string): ValidateFunction {
   const ajv = new Ajv({ ...AJV_OPTIONS });
@@ -26,10 +27,7 @@ function outcome(validate: SchemaValidator, data: unknown): { valid: boolean; er
 function samples(file: ValidatedSchema): unknown[] {
   const yaml = (path: string): unknown => parse(readFileSync(path, 'utf8'));
   if (file === 'check.schema.json') {
-    const dir = join(PACKAGE_ROOT, 'checks');
-    const checks = readdirSync(dir)
-      .filter((name) => name.endsWith('.yaml'))
-      .map((name) => yaml(join(dir, name)) as Record<string, unknown>);
+    const checks = BUILT_IN_CHECK_FILES.map((file) => yaml(file) as Record<string, unknown>);
     const first = checks[0] ?? {};
     return [
       ...checks,

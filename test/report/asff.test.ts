@@ -61,6 +61,31 @@ describe('ASFF report', () => {
     ]);
     assert.deepEqual(exported.Workflow, { Status: 'SUPPRESSED' });
     assert.deepEqual((exported.Resources as Json[])[0], { Type: 'AwsCloudTrailTrail', Id: finding.resource.id, Partition: 'aws', Region: 'eu-west-1' });
+    assert.equal((exported.Compliance as Json).SecurityControlId, 'CloudTrail.4');
+    assert.equal(
+      ((exported.Remediation as Json).Recommendation as Json).Url,
+      'https://docs.aws.amazon.com/securityhub/latest/userguide/cloudtrail-controls.html#cloudtrail-4',
+    );
+  });
+
+  it('names no SecurityControlId for a check outside Security Hub, and links its own reference', () => {
+    const finding = {
+      ...makeFinding({
+        checkId: 'CloudTrail.4',
+        status: 'FAIL',
+        resource: { type: 'AWS::CloudTrail::Trail', id: `arn:aws:cloudtrail:eu-west-1:${ACCOUNT}:trail/x`, accountId: ACCOUNT, region: 'eu-west-1' },
+      }),
+      checkId: 'TrailHealth.1',
+      control: 'TrailHealth.1',
+      frameworks: { 'cis-aws-5.0.0': ['3.2'] },
+    };
+    const [exported] = JSON.parse(formatAsff([finding], makeContext({ checks: [] }))) as Json[];
+    assert.ok(exported);
+    assert.equal(exported.GeneratorId, 'trailaudit/TrailHealth.1');
+    assert.ok(!('SecurityControlId' in (exported.Compliance as Json)));
+    assert.deepEqual((exported.Compliance as Json).RelatedRequirements, ['CIS AWS Foundations Benchmark v5.0.0/3.2']);
+    // Not a Security Hub control: no Security Hub page to link, and the context lists no check here.
+    assert.ok(!('Url' in ((exported.Remediation as Json).Recommendation as Json)));
   });
 
   it('keeps a suppressed failure FAILED (an accepted risk, never PASSED) with the reason and expiry in Note', () => {

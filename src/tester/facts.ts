@@ -1,0 +1,132 @@
+/**
+ * Compact facts → a complete FactSet (in the spirit of ESLint's RuleTester): defaults describe a
+ * fully compliant account, so a case only states what differs.
+ *
+ * Compact facts:
+ * - `account: {publicAccessBlock?}`; `regions: [names]` (default [us-east-1]); `collected?: [needs]`.
+ * - `trails: [{name, homeRegion?, owner?, ...TrailFacts overrides}]`: ARN, ref, visibility,
+ *   status, management-event coverage (derived from `eventSelectors`, given in the
+ *   GetEventSelectors shape) and user tag keys (derived from `tags`) are filled in.
+ * - `trailGaps: [{region, reason, isMultiRegion?}]`: a region whose trails could not be listed
+ *   (isMultiRegion omitted = unknown, as when no region could be listed).
+ * - `buckets: [{name, acl?, policy?, policyStatusIsPublic?, publicAccessBlock?, objectOwnership?,
+ *   logging?, publicAccess?, trailArns?, unreadable?}]`: `publicAccess` is computed by the real
+ *   evaluatePublicAccess; `unreadable: <reason>` gives the shape the collector uses for a bucket in
+ *   another account (cross_account) or a deleted one (not_found).
+ * - `eventDataStores: [{name, region?, status?, kmsKeyId?, ...}]`, `eventDataStoreGaps: [{region, reason}]`.
+ * - `{$unknown: <reason>}` (optionally with `operation`, `message`) anywhere stands for an Unknown.
+ */
+import { bucketGap } from '../facts/gaps.js';
+import type { EventDataStoreFacts, EventDataStoreGap, FactNeed, FactSet, UnknownReason } from '../facts/model.js';
+import { FACT_NEEDS, UNKNOWN_REASONS } from '../facts/model.js';
+import { schemaValidator } from '../load/schemaValidation.js';
+import { buildBucket, publicAccessBlock } from './buckets.js';
+import { ACCOUNT_ID, PARTITION, TODAY, TableError, expandUnknowns, isRecord, requireKeys, stringField, type BuildContext, type Compact } from './compact.js';
+import { buildTrail, buildTrailGap } from './trails.js';
+
+/**
+ * The keys `facts:` of a case accepts: the collections a case table may set. The one list of
+ * them (a fact-kind registry is meant to provide it).
+ */
+export const FACT_KEYS: readonly string[] = ['account', 'regions', 'collected', 'trails', 'trailGaps', 'buckets', 'eventDataStores', 'eventDataStoreGaps'];
+
+export function buildEventDataStore(compact: Compact, context: BuildContext, where = 'eventDataStore'): EventDataStoreFacts {
+  requireKeys(where, compact, ['name', 'region', 'status', 'kmsKeyId', 'multiRegionEnabled', 'organizationEnabled'], ['name']);
+  const name = stringField(where, compact.name, 'name');
+  const region = compact.region === undefined ? (context.regions[0] ?? 'us-east-1') : stringField(where, compact.region, 'region');
+  const arn = `arn:${PARTITION}:cloudtrail:${region}:${ACCOUNT_ID}:eventdatastore/${name}`;
+  const { name: _name, region: _region, ...overrides } = expandUnknowns(compact, where) as Record<string, unknown>;
+  return {
+    ref: { type: 'AWS::CloudTrail::EventDataStore', id: arn, name, accountId: ACCOUNT_ID, region },
+    arn,
+    name,
+    region,
+    status: 'ENABLED',
+    kmsKeyId: `arn:${PARTITION}:kms:${region}:${ACCOUNT_ID}:key/5c1d9a3e-2222-4b3c-8d4e-lakekey00001`,
+    multiRegionEnabled: true,
+    organizationEnabled: false,
+    ...overrides,
+  };
+}
+
+export function buildEventDataStoreGap(compact: Compact, where = 'eventDataStoreGap'): EventDataStoreGap {
+  requireKeys(where, compact, ['region', 'reason'], ['region', 'reason']);
+  const region = stringField(where, compact.region, 'region');
+  const reason = compact.reason as UnknownReason;
+  if (!UNKNOWN_REASONS.includes(reason)) {
+    throw new TableError(`${where}: reason must be one of ${UNKNOWN_REASONS.join(', ')}`);
+  }
+  return {
+    ref: {
+      type: 'AWS::CloudTrail::EventDataStore',
+      id: `arn:${PARTITION}:cloudtrail:${region}:${ACCOUNT_ID}:eventdatastore/*`,
+      accountId: ACCOUNT_ID,
+      region,
+    },
+    $gap: { reason, message: `(test) ListEventDataStores failed in ${region}: ${reason}.`, operation: 'cloudtrail:ListEventDataStores', region },
+    region,
+  };
+}
+
+function listOf(where: string, value: unknown): Compact[] {
+  if (value === undefined) {
+    return [];
+  }
+  if (!Array.isArray(value) || !value.every(isRecord)) {
+    throw new TableError(`${where} must be a list of mappings`);
+  }
+  return value;
+}
+
+/** A complete FactSet from compact facts; validated against schemas/facts.schema.json. */
+export function buildFacts(compact: Compact): FactSet {
+  requireKeys('facts', compact, FACT_KEYS, []);
+  const regions = (compact.regions ?? ['us-east-1']) as string[];
+  if (!Array.isArray(regions) || !regions.every((region) => typeof region === 'string')) {
+    throw new TableError('facts.regions must be a list of region names');
+  }
+  const accountCompact = (compact.account ?? {}) as Compact;
+  requireKeys('facts.account', accountCompact, ['publicAccessBlock'], []);
+  const accountPab = publicAccessBlock('facts.account.publicAccessBlock', expandUnknowns(accountCompact.publicAccessBlock ?? null));
+  const context: BuildContext = { regions, accountPublicAccessBlock: accountPab };
+  const trails = listOf('facts.trails', compact.trails).map((trail, index) => buildTrail(trail, context, `facts.trails[${index}]`));
+  const gaps = listOf('facts.trailGaps', compact.trailGaps).map((gap, index) => buildTrailGap(gap, `facts.trailGaps[${index}]`));
+  // As the live collector does: a region whose trails could not be listed hides their log buckets.
+  const buckets = [
+    ...listOf('facts.buckets', compact.buckets).map((bucket, index) => buildBucket(bucket, context, trails, `facts.buckets[${index}]`)),
+    ...gaps.map((gap) => bucketGap(gap.homeRegion, gap.$gap, ACCOUNT_ID, PARTITION)),
+  ];
+  const stores = listOf('facts.eventDataStores', compact.eventDataStores).map((store, index) =>
+    buildEventDataStore(store, context, `facts.eventDataStores[${index}]`),
+  );
+  const storeGaps = listOf('facts.eventDataStoreGaps', compact.eventDataStoreGaps).map((gap, index) =>
+    buildEventDataStoreGap(gap, `facts.eventDataStoreGaps[${index}]`),
+  );
+  const collected = (compact.collected ?? FACT_NEEDS) as FactNeed[];
+  if (!Array.isArray(collected) || !collected.every((need) => FACT_NEEDS.includes(need))) {
+    throw new TableError(`facts.collected must list fact needs among ${FACT_NEEDS.join(', ')}`);
+  }
+  const facts: FactSet = {
+    schemaVersion: 1,
+    source: 'live',
+    collectedAt: `${TODAY}T00:00:00.000Z`,
+    collected,
+    account: {
+      ref: { type: 'AWS::::Account', id: ACCOUNT_ID, accountId: ACCOUNT_ID, region: 'global' },
+      id: ACCOUNT_ID,
+      partition: PARTITION,
+      publicAccessBlock: accountPab,
+    },
+    regions: regions.map((name) => ({ ref: { type: 'AWS::::Account', id: ACCOUNT_ID, accountId: ACCOUNT_ID, region: name }, name })),
+    trails: [...trails, ...gaps],
+    buckets,
+    eventDataStores: [...stores, ...storeGaps],
+    stats: { apiCalls: {}, durationMs: 0 },
+  };
+  // The snapshot schema is what `trailaudit evaluate` accepts: built facts must be loadable too.
+  const validate = schemaValidator('facts.schema.json');
+  if (!validate(JSON.parse(JSON.stringify(facts)))) {
+    throw new TableError(`built facts do not satisfy facts.schema.json: ${JSON.stringify(validate.errors)}`);
+  }
+  return facts;
+}

@@ -1,0 +1,114 @@
+/**
+ * `trailaudit test-checks [DIR]` end to end: a user's check with a passing and a failing case
+ * table, the layouts it accepts, bad input (located, exit 2), and the built-in checks' tables.
+ */
+import { strict as assert } from 'node:assert';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BUILT_IN_CHECK_IDS, builtInCheckFile } from '../helpers/builtInChecks.js';
+import { runCli } from './runCli.js';
+
+const USER_CHECKS = new URL('../fixtures/user-checks/', import.meta.url);
+
+describe('trailaudit test-checks', () => {
+  let work: string;
+  let table: string;
+  beforeEach(() => {
+    work = mkdtempSync(join(tmpdir(), 'trailaudit-test-checks-'));
+    cpSync(USER_CHECKS, join(work, 'mine'), { recursive: true });
+    table = join(work, 'mine', 'health', 'TrailHealth.99.cases.yaml');
+  });
+  afterEach(() => {
+    rmSync(work, { recursive: true, force: true });
+  });
+  const run = (args: readonly string[]): ReturnType<typeof runCli> => runCli(['test-checks', ...args], { cwd: work });
+  const edit = (file: string, from: string, to: string): void => {
+    const text = readFileSync(file, 'utf8');
+    assert.ok(text.includes(from), `${from} in ${file}`);
+    writeFileSync(file, text.replace(from, to));
+  };
+
+  it("runs a user's case table beside its check: one line per case, a summary, exit 0", async () => {
+    const result = await run(['mine']);
+    assert.equal(result.code, 0, result.stderr);
+    const lines = result.stdout.trim().split('\n');
+    assert.deepEqual(lines.slice(0, 4).map((line) => line.split(/\s{2,}/u)), [
+      ['PASS', 'TrailHealth.99', 'pass', 'a trail that signs its log files'],
+      ['PASS', 'TrailHealth.99', 'fail', 'a trail that does not'],
+      ['PASS', 'TrailHealth.99', 'not_applicable', 'a trail of an account outside the audit'],
+      ['PASS', 'TrailHealth.99', 'unknown', 'validation could not be read'],
+    ]);
+    assert.equal(lines.at(-1), '1 check, 4 cases: 4 passed, 0 failed');
+    assert.equal(result.stderr, '');
+  });
+
+  it('a failing case: FAIL with the expected and the actual finding (status and message), exit 1', async () => {
+    edit(table, 'logFileValidationEnabled: false }]', 'logFileValidationEnabled: true }]');
+    const result = await run(['mine']);
+    assert.equal(result.code, 1, result.stderr);
+    assert.match(result.stdout, /^FAIL\s+TrailHealth\.99\s+fail\s+a trail that does not$/mu);
+    assert.match(result.stdout, /^\s+expected but not found: \{"status":"FAIL","resource":"main"\}$/mu);
+    assert.match(result.stdout, /^\s+found but not expected: PASS arn:aws:cloudtrail:us-east-1:123456789012:trail\/main \[us-east-1\]: Trail main signs its log files\.$/mu);
+    assert.match(result.stdout, /^PASS\s+TrailHealth\.99\s+pass\s+/mu, 'the other cases still run');
+    assert.match(result.stdout, /^1 check, 4 cases: 3 passed, 1 failed$/mu);
+  });
+
+  it('a malformed case table: exit 2, located by file, line and column, nothing run', async () => {
+    edit(table, '    kind: not_applicable', '    kind: not_aplicable');
+    const result = await run(['mine']);
+    assert.equal(result.code, 2);
+    assert.equal(result.stdout, '');
+    const line = readFileSync(table, 'utf8').split('\n').findIndex((text) => text.includes('not_aplicable')) + 1;
+    assert.match(result.stderr, new RegExp(`${table.replace(/[.]/gu, '\\.')}:${line}:11: cases\\.2\\.kind: case "a trail of an account outside the audit": kind must be one of`, 'u'));
+  });
+
+  it('facts a case cannot build and a table without its check are bad input too (exit 2, each located)', async () => {
+    edit(table, 'trails: [{ name: org, owner: "999988887777" }]', 'trails: [{ name: org, ownr: "999988887777" }]');
+    writeFileSync(join(work, 'mine', 'Orphan.1.cases.yaml'), 'check: Orphan.1\ncases: []\n');
+    const result = await run(['mine']);
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /Orphan\.1\.cases\.yaml: a case table without its check: expected Orphan\.1\.yaml beside it/u);
+    assert.match(result.stderr, /TrailHealth\.99\.cases\.yaml:\d+:\d+: cases\.2\.facts: facts\.trails\[0\]: unexpected key "ownr"/u);
+  });
+
+  it('parameters a check does not declare: exit 2, at the case\'s params', async () => {
+    edit(table, '    kind: fail\n', '    kind: fail\n    params: { requiredTagKeys: [owner] }\n');
+    const result = await run(['mine']);
+    assert.equal(result.code, 2);
+    const line = readFileSync(table, 'utf8').split('\n').findIndex((text) => text.includes('requiredTagKeys')) + 1;
+    assert.match(result.stderr, new RegExp(`TrailHealth\\.99\\.cases\\.yaml:${line}:13: cases\\.1\\.params: case "a trail that does not": .*unknown parameter "requiredTagKeys"`, 'u'));
+  });
+
+  it('a check without a case table, or with a kind of case missing, fails (exit 1): untested is not passing', async () => {
+    cpSync(builtInCheckFile('CloudTrail.4'), join(work, 'mine', 'CloudTrail.4.yaml'));
+    edit(table, '  - name: validation could not be read\n    kind: unknown', '  - name: validation could not be read\n    kind: unknown\n    pending: the collector cannot read this yet, see issue 12');
+    const result = await run(['mine']);
+    assert.equal(result.code, 1, result.stderr);
+    assert.match(result.stdout, /^FAIL\s+CloudTrail\.4\s+-\s+\(case table\)\n\s+no case table: expected .*CloudTrail\.4\.cases\.yaml$/mu);
+    assert.match(result.stdout, /^FAIL\s+TrailHealth\.99\s+-\s+\(coverage\)\n\s+.*TrailHealth\.99 has no unknown case/mu);
+    // A pending case that passes must lose its marker.
+    assert.match(result.stdout, /^FAIL\s+TrailHealth\.99\s+unknown\s+validation could not be read\n\s+marked pending .* but passes now: remove "pending"$/mu);
+  });
+
+  it('a pending case that still fails is PENDING, not a failure', async () => {
+    edit(table, '      - { status: NOT_APPLICABLE, resource: org }', '      - { status: NOT_APPLICABLE, resource: org }\n    pending: CONTROLS.md wants this to be reported differently');
+    // A second trail gives a finding the case does not expect: the case fails, as a pending one may.
+    edit(table, '      trails: [{ name: org, owner: "999988887777" }]', '      trails: [{ name: org, owner: "999988887777" }, { name: other, owner: "999988887777" }]');
+    const result = await run(['mine']);
+    // Pending does not count for coverage: not_applicable is now missing, so the table fails coverage.
+    assert.match(result.stdout, /^PENDING\s+TrailHealth\.99\s+not_applicable\s+a trail of an account outside the audit$/mu);
+    assert.match(result.stdout, /has no not_applicable case/u);
+    assert.equal(result.code, 1);
+  });
+
+  it('without DIR: the built-in checks, every one with its table, all passing (exit 0)', async () => {
+    const result = await run([]);
+    assert.equal(result.code, 0, result.stdout + result.stderr);
+    for (const id of BUILT_IN_CHECK_IDS) {
+      assert.match(result.stdout, new RegExp(`^PASS\\s+${id.replace('.', '\\.')}\\s+unknown\\s+`, 'mu'), id);
+    }
+    assert.match(result.stdout, new RegExp(`^${BUILT_IN_CHECK_IDS.length} checks, \\d+ cases: (\\d+) passed, 0 failed$`, 'mu'));
+    assert.doesNotMatch(result.stdout, /^FAIL/mu);
+  });
+});
