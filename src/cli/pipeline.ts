@@ -11,7 +11,7 @@ import { readInputFile } from '../load/inputFile.js';
 import { packagePath } from '../load/packagePaths.js';
 import { readRulesCache } from '../load/rulesCache.js';
 import { BaselineError, parseBaseline } from '../report/json.js';
-import { REPORT_FILE_NAMES } from '../report/fileNames.js';
+import { REPORT_FILE_NAMES } from '../report/formats.js';
 import type { BaselineReport, FormatterRegistry, ReportContext } from '../report/types.js';
 import { writeFilesAtomic } from './files.js';
 
