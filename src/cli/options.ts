@@ -1,7 +1,8 @@
 /** Option parsers shared by the commands (commander calls them; a bad value is a usage error, exit 2). */
 import { resolve } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { REPORT_FORMATS, SEVERITIES, type ReportFormat, type Severity } from '../engine/types.js';
+import { SEVERITIES, type Severity } from '../engine/types.js';
+import { REPORT_FORMATS, type ReportFormat } from '../report/formats.js';
 import type { CommonOptions } from './pipeline.js';
 
 export function list(value: string): string[] {

@@ -142,19 +142,6 @@ export interface CheckOverride {
   readonly parameters: Readonly<Record<string, unknown>>;
 }
 
-export type ReportFormat = 'json' | 'junit' | 'markdown' | 'sarif' | 'asff';
-export const REPORT_FORMATS: readonly ReportFormat[] = ['json', 'junit', 'markdown', 'sarif', 'asff'];
-
-export interface RulesConfig {
-  readonly file: string | null;
-  readonly checks: Readonly<Record<string, CheckOverride>>;
-  readonly suppressions: readonly Suppression[];
-  /** Suppressions may expire at most this many days after the run's day (see load/suppressionHorizon.ts). */
-  readonly suppressionHorizonDays: number;
-  readonly failOn: Severity;
-  readonly reports: readonly ReportFormat[];
-}
-
 /* ------------------------------------------------------------------ findings */
 
 export interface SuppressionMark {

@@ -1,6 +1,7 @@
 import type { InputIssue } from '../errors.js';
 import type { FactSource } from '../facts/model.js';
-import type { CheckDefinition, Finding, ReportFormat, Severity, Suppression, SuppressionNotice } from '../engine/types.js';
+import type { CheckDefinition, Finding, Severity, Suppression, SuppressionNotice } from '../engine/types.js';
+import type { ReportFormat } from './formats.js';
 
 /** A previous run's JSON report, as read back for `--baseline` (only what the diff needs). */
 export interface BaselineReport {

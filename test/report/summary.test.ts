@@ -1,7 +1,7 @@
 import { formatAsff } from '../../src/report/asff.js';
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'mocha';
-import { REPORT_FORMATS } from '../../src/engine/types.js';
+import { REPORT_FORMATS } from '../../src/report/formats.js';
 import { FORMATTERS, REPORT_FILE_NAMES, formatJson, formatJunit, formatMarkdown, formatSarif } from '../../src/report/index.js';
 import { formatSummary } from '../../src/report/summary.js';
 import { ACCOUNT, FINDINGS, makeContext, makeFinding } from './fixtures.js';
