@@ -68,7 +68,7 @@ export function addCommonOptions(command: Command, help: { readonly allowUnknown
     .option('--format <formats>', `report formats (${REPORT_FORMATS.join(', ')}); default: rules.yaml reports`, formatList())
     .option('--output-dir <dir>', 'where reports are written', 'reports')
     .addOption(new Option('--fail-on <severity>', 'exit 1 on an unsuppressed FAIL at or above this severity').choices(SEVERITIES))
-    .option('--baseline <file>', 'a previous trailaudit.json: adds "changes since last audit" to the Markdown report')
+    .option('--baseline <file>', 'a previous trailaudit.json: adds "changes since last audit" to the Markdown report and baselineState to SARIF results')
     .option('--allow-unknown', help.allowUnknown)
     .option('--quiet', help.quiet);
 }
