@@ -1,4 +1,4 @@
-import type { Finding, Suppression, SuppressionNotice } from './types.js';
+import type { Finding, Suppression, SuppressionNotice, SuppressionRecord } from './types.js';
 
 /**
  * Suppression patterns are globs over resource ids where `*` matches any run of characters
@@ -38,19 +38,22 @@ export function applySuppressions(
   findings: readonly Finding[],
   suppressions: readonly Suppression[],
   today: string,
-): { findings: Finding[]; notices: SuppressionNotice[] } {
+): { findings: Finding[]; notices: SuppressionNotice[]; register: SuppressionRecord[] } {
   const matchedCount = new Map<Suppression, number>();
   const failuresMatched = new Map<Suppression, number>();
   const unknownsMatched = new Map<Suppression, number>();
   const add = (counts: Map<Suppression, number>, suppression: Suppression): void => {
     counts.set(suppression, (counts.get(suppression) ?? 0) + 1);
   };
+  const matchedFindings = new Map<Suppression, Finding[]>();
   const marked = findings.map((finding) => {
     let mark: Finding['suppressed'] = null;
+    const matching: Suppression[] = [];
     for (const suppression of suppressions) {
       if (!suppressionMatches(suppression, finding)) {
         continue;
       }
+      matching.push(suppression);
       add(matchedCount, suppression);
       if (finding.status === 'UNKNOWN') {
         add(unknownsMatched, suppression);
@@ -63,7 +66,16 @@ export function applySuppressions(
         mark = { reason: suppression.reason, expires: suppression.expires, resource: suppression.resource };
       }
     }
-    return mark === null ? finding : { ...finding, suppressed: mark };
+    const result = mark === null ? finding : { ...finding, suppressed: mark };
+    for (const suppression of matching) {
+      const list = matchedFindings.get(suppression);
+      if (list) {
+        list.push(result);
+      } else {
+        matchedFindings.set(suppression, [result]);
+      }
+    }
+    return result;
   });
   const notices: SuppressionNotice[] = [];
   for (const suppression of suppressions) {
@@ -74,5 +86,18 @@ export function applySuppressions(
       notices.push({ suppression, state: 'unused', ...counts });
     }
   }
-  return { findings: marked, notices };
+  const register: SuppressionRecord[] = [];
+  for (const suppression of suppressions) {
+    // The same entry twice (copied in rules.yaml) is one line of the register, not two.
+    if (register.some((record) => sameSuppression(record.suppression, suppression))) {
+      continue;
+    }
+    const state = isExpired(suppression, today) ? 'expired' : (failuresMatched.get(suppression) ?? 0) > 0 ? 'active' : 'unused';
+    register.push({ suppression, state, matched: matchedFindings.get(suppression) ?? [] });
+  }
+  return { findings: marked, notices, register };
+}
+
+function sameSuppression(a: Suppression, b: Suppression): boolean {
+  return a.check === b.check && a.resource === b.resource && a.region === b.region && a.file === b.file && a.reason === b.reason && a.expires === b.expires;
 }

@@ -183,7 +183,24 @@ export interface SuppressionNotice {
   readonly unknownMatched: number;
 }
 
+export type SuppressionState = 'active' | 'expired' | 'unused';
+
+/**
+ * One configured suppression and what it did in this run, so that reports show the register
+ * without matching suppressions again. `active`: accepted at least one failure; `expired`: past
+ * its date, applied to nothing; `unused`: accepted no failure (it may still have matched findings
+ * it cannot accept: UNKNOWN, PASS, NOT_APPLICABLE).
+ */
+export interface SuppressionRecord {
+  readonly suppression: Suppression;
+  readonly state: SuppressionState;
+  /** Every finding it matched, whatever its status, as it appears in `Evaluation.findings`. */
+  readonly matched: readonly Finding[];
+}
+
 export interface Evaluation {
   readonly findings: readonly Finding[];
   readonly suppressionNotices: readonly SuppressionNotice[];
+  /** Every configured suppression, in configuration order, exact duplicates listed once. */
+  readonly suppressions: readonly SuppressionRecord[];
 }

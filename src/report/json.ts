@@ -94,7 +94,7 @@ export const formatJson: Formatter = (findings, context) => {
       NOT_APPLICABLE: c.NOT_APPLICABLE,
       suppressed: c.suppressed,
     })),
-    suppressions: suppressionRegister(findings, context),
+    suppressions: suppressionRegister(context),
     findings: findings.map(findingJson),
     // Only written when there are any, so reports of a live audit keep their exact shape.
     ...(context.inputErrors !== undefined && context.inputErrors.length > 0

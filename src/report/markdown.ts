@@ -33,7 +33,7 @@ export const formatMarkdown: Formatter = (findings, context) => {
     unknownSection(findings),
     notApplicableSection(findings),
     suppressedFindingsSection(findings),
-    registerSection(suppressionRegister(findings, context)),
+    registerSection(suppressionRegister(context)),
     frameworksSection(controls),
   );
   return `${sections.join('\n\n')}\n`;

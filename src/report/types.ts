@@ -1,6 +1,6 @@
 import type { InputIssue } from '../errors.js';
 import type { FactSource } from '../facts/model.js';
-import type { CheckDefinition, Finding, Severity, Suppression, SuppressionNotice } from '../engine/types.js';
+import type { CheckDefinition, Finding, Severity, SuppressionRecord } from '../engine/types.js';
 import type { ReportFormat } from './formats.js';
 
 /** A previous run's JSON report, as read back for `--baseline` (only what the diff needs). */
@@ -27,9 +27,8 @@ export interface ReportContext {
   readonly stats: { readonly apiCalls: Readonly<Record<string, number>>; readonly durationMs: number };
   /** The enabled checks (effective severity and parameters applied), so reports list controls without findings too. */
   readonly checks: readonly CheckDefinition[];
-  /** All suppressions configured, and those that expired or matched nothing. */
-  readonly suppressions: readonly Suppression[];
-  readonly suppressionNotices: readonly SuppressionNotice[];
+  /** The engine's suppression register: every configured suppression with its state and matches. */
+  readonly suppressions: readonly SuppressionRecord[];
   readonly failOn: Severity;
   /** --allow-unknown: the user accepts an incomplete audit (exit 0 instead of 3). */
   readonly allowUnknown: boolean;

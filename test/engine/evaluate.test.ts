@@ -206,5 +206,11 @@ describe('evaluate', () => {
     );
     assert.ok(result.findings.every((f) => f.status === 'FAIL'));
     assert.deepEqual(result.suppressionNotices, []);
+    // The whole register: the one suppression, active, with the finding it marked.
+    assert.deepEqual(
+      result.suppressions.map((r) => [r.state, r.matched.map((f) => `${f.control} ${f.resource.name ?? ''}`)]),
+      [['active', ['Test.10 a']]],
+    );
+    assert.ok(result.suppressions[0]!.matched.every((f) => result.findings.includes(f)));
   });
 });

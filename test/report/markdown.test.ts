@@ -232,7 +232,7 @@ describe('Markdown report', () => {
   });
 
   it('says so when no suppressions are configured', () => {
-    const { html } = render(FINDINGS, makeContext({ suppressions: [], suppressionNotices: [] }));
+    const { html } = render(FINDINGS, makeContext({ suppressions: [] }));
     assert.match(decode(section(html, 'Suppression register')), /No suppressions configured\./);
   });
 

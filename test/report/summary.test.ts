@@ -67,7 +67,7 @@ describe('stderr summary', () => {
     const critical = formatSummary(FINDINGS, makeContext({ failOn: 'critical' }), { color: false });
     assert.match(critical, /Result: INCOMPLETE/);
     assert.match(critical, /3 failures below the threshold not counted/);
-    const passing = formatSummary(FINDINGS.filter((f) => f.status === 'PASS'), makeContext({ suppressions: [], suppressionNotices: [] }), { color: false });
+    const passing = formatSummary(FINDINGS.filter((f) => f.status === 'PASS'), makeContext({ suppressions: [] }), { color: false });
     assert.match(passing, /Result: PASS/);
     assert.ok(!passing.includes('Failing controls'));
     assert.ok(!passing.includes('UNKNOWN)'));
