@@ -135,6 +135,7 @@ export function evaluateAndReport(
     finishedAt: options.now.toISOString(),
     stats: facts.stats,
     checks: prepared.enabled.map(({ check }) => check),
+    checkParameters: Object.fromEntries(prepared.enabled.filter(({ check }) => Object.keys(check.parameters).length > 0).map(({ check, params }) => [check.id, params])),
     suppressions: evaluation.suppressions,
     failOn: prepared.failOn,
     allowUnknown: prepared.allowUnknown,

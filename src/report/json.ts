@@ -83,6 +83,8 @@ export const formatJson: Formatter = (findings, context) => {
     failOn: context.failOn,
     summary: countFindings(findings),
     stats: { apiCalls: context.stats.apiCalls, durationMs: context.stats.durationMs },
+    // Only when some enabled check declares parameters, so other reports keep their exact shape.
+    ...(Object.keys(context.checkParameters).length > 0 ? { checkParameters: context.checkParameters } : {}),
     controls: summariseControls(findings, context.checks).map((c) => ({
       control: c.control,
       title: c.title,

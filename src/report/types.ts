@@ -25,8 +25,13 @@ export interface ReportContext {
   readonly startedAt: string;
   readonly finishedAt: string;
   readonly stats: { readonly apiCalls: Readonly<Record<string, number>>; readonly durationMs: number };
-  /** The enabled checks (effective severity and parameters applied), so reports list controls without findings too. */
+  /** The enabled checks (effective severity applied), so reports list controls without findings too. */
   readonly checks: readonly CheckDefinition[];
+  /**
+   * The parameter values each enabled check ran with (defaults merged with rules.yaml overrides),
+   * by check id; only checks that declare parameters have an entry.
+   */
+  readonly checkParameters: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   /** The engine's suppression register: every configured suppression with its state and matches. */
   readonly suppressions: readonly SuppressionRecord[];
   readonly failOn: Severity;

@@ -242,6 +242,7 @@ export function makeContext(overrides: Partial<ReportContext> = {}): ReportConte
     finishedAt: '2025-01-15T10:00:02.500Z',
     stats: { apiCalls: { 'cloudtrail:DescribeTrails': 3, 's3:GetBucketAcl': 4, 'cloudtrail:GetTrailStatus': 2 }, durationMs: 2500 },
     checks: CHECKS,
+    checkParameters: {},
     suppressions: REGISTER,
     failOn: 'low',
     allowUnknown: false,

@@ -46,6 +46,14 @@ describe('JSON report', () => {
     assert.equal(ok, true, JSON.stringify(validate.errors, null, 2));
   });
 
+  it('carries the effective check parameters when some check declares any, and validates', () => {
+    const checkParameters = { 'CloudTrail.9': { requiredTagKeys: ['owner'] }, 'CloudTrail.10': { kmsKeyArns: [] } };
+    const report = JSON.parse(formatJson(FINDINGS, makeContext({ checkParameters }))) as Json;
+    assert.deepEqual(report.checkParameters, checkParameters);
+    assert.equal(validate(report), true, JSON.stringify(validate.errors));
+    assert.ok(!('checkParameters' in render()), 'absent when no enabled check declares parameters');
+  });
+
   it("names the caller's principal in scope when the facts have one, and validates", () => {
     const principalArn = 'arn:aws:sts::111122223333:assumed-role/Auditor/ci';
     const scope = { source: 'live' as const, accounts: ['111122223333'], regions: ['us-east-1'], inputs: [], principalArn };

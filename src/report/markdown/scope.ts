@@ -61,6 +61,31 @@ export function filesSection(findings: readonly Finding[], context: ReportContex
   return out.join('\n');
 }
 
+export /**
+ * The parameters the rules file changed, with the default each replaced; the row is left out when
+ * no enabled check declares parameters, and says "all defaults" when none was changed. Every
+ * effective value is in the JSON report (`checkParameters`).
+ */
+function parametersRow(context: ReportContext): string[][] {
+  const changed: string[] = [];
+  let declared = 0;
+  for (const check of context.checks) {
+    const values = context.checkParameters[check.id] ?? {};
+    for (const [name, definition] of Object.entries(check.parameters)) {
+      declared += 1;
+      const value = JSON.stringify(values[name] ?? definition.default);
+      const fallback = JSON.stringify(definition.default);
+      if (value !== fallback) {
+        changed.push(`${text(check.id)} ${codeCell(name)} = ${codeCell(value)} (default ${codeCell(fallback)})`);
+      }
+    }
+  }
+  if (declared === 0) {
+    return [];
+  }
+  return [['Check parameters', changed.length === 0 ? 'all defaults' : changed.join('; ')]];
+}
+
 export function scopeSection(findings: readonly Finding[], context: ReportContext): string {
   const calls = Object.entries(context.stats.apiCalls).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const total = calls.reduce((sum, [, n]) => sum + n, 0);
@@ -80,6 +105,7 @@ export function scopeSection(findings: readonly Finding[], context: ReportContex
     ['Fail threshold', `${text(context.failOn)} (unsuppressed failures at or above this severity fail the audit)`],
     [fromSnapshot ? 'API calls (when the snapshot was collected)' : 'API calls', `${total}${callDetail}`],
     ['Checks evaluated', `${context.checks.length}${context.checks.length === 0 ? '' : ` (${context.checks.map((check) => text(check.id)).join(', ')})`}`],
+    ...parametersRow(context),
     ['Findings', String(findings.length)],
   ];
   return ['## Scope', '', table(['Item', 'Value'], rows)].join('\n');
