@@ -124,3 +124,37 @@ describe('suppressions', () => {
     assert.equal(findings[0]!.suppressed?.reason, 'first');
   });
 });
+
+describe('suppression register', () => {
+  it('lists every suppression in configuration order with its state and the findings it matched, as returned', () => {
+    const active = suppression({ resource: '*/legacy-*' });
+    const expired = suppression({ expires: '2020-01-01', reason: 'old' });
+    const unknownOnly = suppression({ check: 'CloudTrail.6' });
+    const nothing = suppression({ resource: '*/nothing-*' });
+    const input = [finding('CloudTrail.4', LEGACY), finding('CloudTrail.4', 'arn:aws:cloudtrail:us-east-1:111122223333:trail/prod', 'us-east-1', 'PASS'), finding('CloudTrail.6', 'arn:aws:s3:::logs', 'us-east-1', 'UNKNOWN')];
+    const { findings, register } = applySuppressions(input, [active, expired, unknownOnly, nothing], '2026-06-15');
+    assert.deepEqual(
+      register.map((r) => [r.suppression, r.state, r.matched.length]),
+      [
+        [active, 'active', 1],
+        [expired, 'expired', 2],
+        [unknownOnly, 'unused', 1],
+        [nothing, 'unused', 0],
+      ],
+    );
+    // The matched findings are the returned objects (marked), not the inputs.
+    assert.equal(register[0]!.matched[0], findings[0]);
+    assert.notEqual(findings[0], input[0]);
+    assert.equal(findings[0]!.suppressed?.reason, active.reason);
+    assert.deepEqual(register[1]!.matched, [findings[0], findings[1]]);
+    assert.equal(register[2]!.matched[0], findings[2]);
+  });
+
+  it('lists an exact duplicate once; entries that differ in any field stay apart', () => {
+    const s = suppression();
+    const copy = { ...s };
+    const otherFile = { ...s, file: 'b.yaml' };
+    const { register } = applySuppressions([finding('CloudTrail.4', LEGACY)], [s, copy, otherFile], '2026-06-15');
+    assert.deepEqual(register.map((r) => r.suppression), [s, otherFile]);
+  });
+});
