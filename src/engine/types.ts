@@ -171,18 +171,6 @@ export interface Finding {
   readonly unknowns: readonly UnknownDetail[];
 }
 
-/**
- * A suppression that accepted no failure or has expired: reported, never applied silently.
- * `unused` includes a suppression that matched only findings it cannot accept (UNKNOWN, PASS,
- * NOT_APPLICABLE): `matched` counts every finding it matched, `unknownMatched` the UNKNOWN ones.
- */
-export interface SuppressionNotice {
-  readonly suppression: Suppression;
-  readonly state: 'expired' | 'unused';
-  readonly matched: number;
-  readonly unknownMatched: number;
-}
-
 export type SuppressionState = 'active' | 'expired' | 'unused';
 
 /**
@@ -200,7 +188,6 @@ export interface SuppressionRecord {
 
 export interface Evaluation {
   readonly findings: readonly Finding[];
-  readonly suppressionNotices: readonly SuppressionNotice[];
   /** Every configured suppression, in configuration order, exact duplicates listed once. */
   readonly suppressions: readonly SuppressionRecord[];
 }
