@@ -1,8 +1,9 @@
 /** Option parsers shared by the commands (commander calls them; a bad value is a usage error, exit 2). */
 import { resolve } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { REPORT_FORMATS, SEVERITIES, type ReportFormat, type Severity } from '../engine/types.js';
+import { SEVERITIES, type Severity } from '../engine/types.js';
 import { UsageError } from '../errors.js';
+import { REPORT_FORMATS, type ReportFormat } from '../report/formats.js';
 import type { CommonOptions } from './pipeline.js';
 
 export function list(value: string): string[] {
@@ -94,7 +95,7 @@ export function addCommonOptions(command: Command, help: { readonly allowUnknown
     .option('--format <formats>', `report formats (${REPORT_FORMATS.join(', ')}); default: rules.yaml reports`, formatList())
     .option('--output-dir <dir>', 'where reports are written', 'reports')
     .addOption(new Option('--fail-on <severity>', 'exit 1 on an unsuppressed FAIL at or above this severity').choices(SEVERITIES))
-    .option('--baseline <file>', 'a previous trailaudit.json: adds "changes since last audit" to the Markdown report')
+    .option('--baseline <file>', 'a previous trailaudit.json: adds "changes since last audit" to the Markdown report and baselineState to SARIF results')
     .option('--allow-unknown', help.allowUnknown)
     .option('--quiet', help.quiet);
 }

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { evaluate, type EnabledCheck } from '../engine/evaluate.js';
-import { REPORT_FORMATS, type CheckDefinition, type Evaluation, type ReportFormat, type RulesConfig, type Severity, type Suppression } from '../engine/types.js';
+import type { CheckDefinition, Evaluation, Severity, Suppression } from '../engine/types.js';
 import { InputError, type InputIssue } from '../errors.js';
 import type { FactNeed, FactSet } from '../facts/model.js';
 import { readCheckCache } from '../load/checkCache.js';
@@ -10,8 +10,9 @@ import { enabledChecks, loadRules, resolveRulesFile } from '../load/loadRules.js
 import { readInputFile } from '../load/inputFile.js';
 import { packagePath } from '../load/packagePaths.js';
 import { readRulesCache } from '../load/rulesCache.js';
+import type { RulesConfig } from '../load/rulesConfig.js';
 import { BaselineError, parseBaseline } from '../report/json.js';
-import { REPORT_FILE_NAMES } from '../report/fileNames.js';
+import { REPORT_FILE_NAMES, REPORT_FORMATS, type ReportFormat } from '../report/formats.js';
 import type { BaselineReport, FormatterRegistry, ReportContext } from '../report/types.js';
 import { writeFilesAtomic } from './files.js';
 
@@ -134,8 +135,8 @@ export function evaluateAndReport(
     finishedAt: options.now.toISOString(),
     stats: facts.stats,
     checks: prepared.enabled.map(({ check }) => check),
-    suppressions,
-    suppressionNotices: evaluation.suppressionNotices,
+    checkParameters: Object.fromEntries(prepared.enabled.filter(({ check }) => Object.keys(check.parameters).length > 0).map(({ check, params }) => [check.id, params])),
+    suppressions: evaluation.suppressions,
     failOn: prepared.failOn,
     allowUnknown: prepared.allowUnknown,
     baseline: prepared.baseline,

@@ -44,8 +44,8 @@ export function primaryReason(unknowns: readonly UnknownDetail[]): UnknownReason
 
 export function evaluate(input: EvaluationInput): Evaluation {
   const findings = input.checks.flatMap((enabled) => evaluateCheck(enabled, input.facts));
-  const { findings: marked, notices } = applySuppressions(findings, input.suppressions, input.today);
-  return { findings: [...marked].sort(compareFindings), suppressionNotices: notices };
+  const { findings: marked, register } = applySuppressions(findings, input.suppressions, input.today);
+  return { findings: [...marked].sort(compareFindings), suppressions: register };
 }
 
 export function evaluateCheck(enabled: EnabledCheck, facts: FactSet): Finding[] {

@@ -1,4 +1,4 @@
-import type { Finding, Suppression, SuppressionNotice } from './types.js';
+import type { Finding, Suppression, SuppressionRecord } from './types.js';
 
 /**
  * Suppression patterns are globs over resource ids where `*` matches any run of characters
@@ -31,48 +31,40 @@ export function isExpired(suppression: Suppression, today: string): boolean {
  * A suppression accepts a known failure: only FAIL findings are marked (status is never changed).
  * It never closes an UNKNOWN (a verdict nobody could determine is not a risk anyone accepted, and
  * an incomplete audit must stay incomplete whatever is suppressed), and a PASS or NOT_APPLICABLE
- * has nothing to accept. Expired suppressions are not applied and are reported; so are
- * suppressions that accepted no failure, with how many UNKNOWN findings they matched.
+ * has nothing to accept. Expired suppressions are not applied. The register returned lists every
+ * suppression with its state and the findings it matched (UNKNOWN ones included), so expired and
+ * unused ones are reported, never applied or dropped silently.
  */
 export function applySuppressions(
   findings: readonly Finding[],
   suppressions: readonly Suppression[],
   today: string,
-): { findings: Finding[]; notices: SuppressionNotice[] } {
-  const matchedCount = new Map<Suppression, number>();
-  const failuresMatched = new Map<Suppression, number>();
-  const unknownsMatched = new Map<Suppression, number>();
-  const add = (counts: Map<Suppression, number>, suppression: Suppression): void => {
-    counts.set(suppression, (counts.get(suppression) ?? 0) + 1);
-  };
+): { findings: Finding[]; register: SuppressionRecord[] } {
+  const matched = new Map<Suppression, Finding[]>(suppressions.map((suppression) => [suppression, []]));
   const marked = findings.map((finding) => {
-    let mark: Finding['suppressed'] = null;
-    for (const suppression of suppressions) {
-      if (!suppressionMatches(suppression, finding)) {
-        continue;
-      }
-      add(matchedCount, suppression);
-      if (finding.status === 'UNKNOWN') {
-        add(unknownsMatched, suppression);
-      }
-      if (finding.status !== 'FAIL') {
-        continue;
-      }
-      add(failuresMatched, suppression);
-      if (mark === null && !isExpired(suppression, today)) {
-        mark = { reason: suppression.reason, expires: suppression.expires, resource: suppression.resource };
-      }
+    const matching = new Set(suppressions.filter((suppression) => suppressionMatches(suppression, finding)));
+    // The first matching suppression still in force accepts a failure; nothing else is marked.
+    const accepting = finding.status === 'FAIL' ? [...matching].find((suppression) => !isExpired(suppression, today)) : undefined;
+    const result =
+      accepting === undefined ? finding : { ...finding, suppressed: { reason: accepting.reason, expires: accepting.expires, resource: accepting.resource } };
+    for (const suppression of matching) {
+      matched.get(suppression)?.push(result);
     }
-    return mark === null ? finding : { ...finding, suppressed: mark };
+    return result;
   });
-  const notices: SuppressionNotice[] = [];
+  const register: SuppressionRecord[] = [];
   for (const suppression of suppressions) {
-    const counts = { matched: matchedCount.get(suppression) ?? 0, unknownMatched: unknownsMatched.get(suppression) ?? 0 };
-    if (isExpired(suppression, today)) {
-      notices.push({ suppression, state: 'expired', ...counts });
-    } else if ((failuresMatched.get(suppression) ?? 0) === 0) {
-      notices.push({ suppression, state: 'unused', ...counts });
+    // The same entry twice (copied in rules.yaml) is one line of the register, not two.
+    if (register.some((record) => sameSuppression(record.suppression, suppression))) {
+      continue;
     }
+    const own = matched.get(suppression) ?? [];
+    const state = isExpired(suppression, today) ? 'expired' : own.some((f) => f.status === 'FAIL') ? 'active' : 'unused';
+    register.push({ suppression, state, matched: own });
   }
-  return { findings: marked, notices };
+  return { findings: marked, register };
+}
+
+function sameSuppression(a: Suppression, b: Suppression): boolean {
+  return a.check === b.check && a.resource === b.resource && a.region === b.region && a.file === b.file && a.reason === b.reason && a.expires === b.expires;
 }

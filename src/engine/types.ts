@@ -142,19 +142,6 @@ export interface CheckOverride {
   readonly parameters: Readonly<Record<string, unknown>>;
 }
 
-export type ReportFormat = 'json' | 'junit' | 'markdown' | 'sarif' | 'asff';
-export const REPORT_FORMATS: readonly ReportFormat[] = ['json', 'junit', 'markdown', 'sarif', 'asff'];
-
-export interface RulesConfig {
-  readonly file: string | null;
-  readonly checks: Readonly<Record<string, CheckOverride>>;
-  readonly suppressions: readonly Suppression[];
-  /** Suppressions may expire at most this many days after the run's day (see load/suppressionHorizon.ts). */
-  readonly suppressionHorizonDays: number;
-  readonly failOn: Severity;
-  readonly reports: readonly ReportFormat[];
-}
-
 /* ------------------------------------------------------------------ findings */
 
 export interface SuppressionMark {
@@ -184,19 +171,23 @@ export interface Finding {
   readonly unknowns: readonly UnknownDetail[];
 }
 
+export type SuppressionState = 'active' | 'expired' | 'unused';
+
 /**
- * A suppression that accepted no failure or has expired: reported, never applied silently.
- * `unused` includes a suppression that matched only findings it cannot accept (UNKNOWN, PASS,
- * NOT_APPLICABLE): `matched` counts every finding it matched, `unknownMatched` the UNKNOWN ones.
+ * One configured suppression and what it did in this run, so that reports show the register
+ * without matching suppressions again. `active`: accepted at least one failure; `expired`: past
+ * its date, applied to nothing; `unused`: accepted no failure (it may still have matched findings
+ * it cannot accept: UNKNOWN, PASS, NOT_APPLICABLE).
  */
-export interface SuppressionNotice {
+export interface SuppressionRecord {
   readonly suppression: Suppression;
-  readonly state: 'expired' | 'unused';
-  readonly matched: number;
-  readonly unknownMatched: number;
+  readonly state: SuppressionState;
+  /** Every finding it matched, whatever its status, as it appears in `Evaluation.findings`. */
+  readonly matched: readonly Finding[];
 }
 
 export interface Evaluation {
   readonly findings: readonly Finding[];
-  readonly suppressionNotices: readonly SuppressionNotice[];
+  /** Every configured suppression, in configuration order, exact duplicates listed once. */
+  readonly suppressions: readonly SuppressionRecord[];
 }

@@ -8,7 +8,8 @@
  * the cache, so tests of the loader always exercise the full path.
  */
 import { createHash } from 'node:crypto';
-import type { CheckDefinition, RulesConfig } from '../engine/types.js';
+import type { CheckDefinition } from '../engine/types.js';
+import type { RulesConfig } from './rulesConfig.js';
 import { readCacheFile } from './checkCache.js';
 import { packagePath } from './packagePaths.js';
 

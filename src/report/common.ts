@@ -3,9 +3,8 @@
  * suppression register the same way: a number in the Markdown table must equal the one in the
  * JSON summary and in the JUnit totals.
  */
-import { suppressionMatches } from '../engine/suppress.js';
 import { SEVERITIES } from '../engine/types.js';
-import type { CheckDefinition, Finding, Severity, Status, Suppression } from '../engine/types.js';
+import type { CheckDefinition, Finding, Severity, Status } from '../engine/types.js';
 import { isUnknown } from '../facts/model.js';
 import type { UnknownDetail, UnknownReason } from '../facts/model.js';
 import type { ReportContext } from './types.js';
@@ -136,45 +135,26 @@ export function summariseControls(findings: readonly Finding[], checks: readonly
   return summaries;
 }
 
-function sameSuppression(a: Suppression, b: Suppression): boolean {
-  return a === b || (a.check === b.check && a.resource === b.resource && a.region === b.region && a.reason === b.reason && a.expires === b.expires);
+/**
+ * Every configured suppression with its state and match counts, read off the engine's register
+ * (never matched again here, so the numbers are the ones the engine applied).
+ */
+export function suppressionRegister(context: ReportContext): SuppressionEntry[] {
+  return context.suppressions.map(({ suppression: s, state, matched }) => ({
+    check: s.check,
+    resource: s.resource,
+    ...(s.region === undefined ? {} : { region: s.region }),
+    reason: s.reason,
+    expires: s.expires,
+    state,
+    matched: matched.length,
+    unknownMatched: matched.filter((f) => f.status === 'UNKNOWN').length,
+  }));
 }
 
-/**
- * Every configured suppression with its state. The engine's notices are authoritative for
- * expired/unused; an active one's match count is read off the findings it marked.
- */
-export function suppressionRegister(findings: readonly Finding[], context: ReportContext): SuppressionEntry[] {
-  const configured: Suppression[] = [];
-  for (const s of context.suppressions) {
-    if (!configured.some((c) => sameSuppression(c, s))) {
-      configured.push(s);
-    }
-  }
-  // A notice for a suppression missing from the configured list is still shown, never lost.
-  for (const notice of context.suppressionNotices) {
-    if (!configured.some((c) => sameSuppression(c, notice.suppression))) {
-      configured.push(notice.suppression);
-    }
-  }
-  return configured.map((s) => {
-    const notice = context.suppressionNotices.find((n) => sameSuppression(n.suppression, s));
-    const base = {
-      check: s.check,
-      resource: s.resource,
-      ...(s.region === undefined ? {} : { region: s.region }),
-      reason: s.reason,
-      expires: s.expires,
-    };
-    if (notice) {
-      return { ...base, state: notice.state, matched: notice.matched, unknownMatched: notice.unknownMatched };
-    }
-    // Counted with the engine's own matcher, so the numbers agree with what it applied.
-    const matching = findings.filter((f) => suppressionMatches(s, f));
-    const accepts = matching.some((f) => f.status === 'FAIL');
-    const unknownMatched = matching.filter((f) => f.status === 'UNKNOWN').length;
-    return { ...base, state: accepts ? 'active' : 'unused', matched: matching.length, unknownMatched };
-  });
+/** Distinct UNKNOWN findings some suppression matched but could not accept (they stay open). */
+export function unknownsMatchedBySuppressions(context: ReportContext): number {
+  return new Set(context.suppressions.flatMap(({ matched }) => matched.filter((f) => f.status === 'UNKNOWN'))).size;
 }
 
 export function severityRank(severity: string): number {

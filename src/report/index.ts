@@ -15,7 +15,8 @@ export type { SummaryOptions } from './summary.js';
 export { countFindings, isBlocking, summariseControls, suppressionRegister } from './common.js';
 export type { ControlSummary, StatusCounts, SuppressionEntry, Verdict } from './common.js';
 
-export { REPORT_FILE_NAMES } from './fileNames.js';
+export { REPORT_FILE_NAMES, REPORT_FORMATS } from './formats.js';
+export type { ReportFormat } from './formats.js';
 
 export const FORMATTERS: FormatterRegistry = {
   json: formatJson,

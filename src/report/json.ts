@@ -84,6 +84,8 @@ export const formatJson: Formatter = (findings, context) => {
     failOn: context.failOn,
     summary: countFindings(findings),
     stats: { apiCalls: context.stats.apiCalls, durationMs: context.stats.durationMs },
+    // Only when some enabled check declares parameters, so other reports keep their exact shape.
+    ...(Object.keys(context.checkParameters).length > 0 ? { checkParameters: context.checkParameters } : {}),
     controls: summariseControls(findings, context.checks).map((c) => ({
       control: c.control,
       title: c.title,
@@ -95,7 +97,7 @@ export const formatJson: Formatter = (findings, context) => {
       NOT_APPLICABLE: c.NOT_APPLICABLE,
       suppressed: c.suppressed,
     })),
-    suppressions: suppressionRegister(findings, context),
+    suppressions: suppressionRegister(context),
     findings: findings.map(findingJson),
     // Only written when there are any, so reports of a live audit keep their exact shape.
     ...(context.inputErrors !== undefined && context.inputErrors.length > 0

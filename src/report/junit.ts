@@ -20,23 +20,7 @@ import type { SourceLocation } from '../facts/model.js';
 import { formatEvidenceValue, isAccountKeyed, summariseControls, unknownAdvice, unknownNeeds } from './common.js';
 import type { ControlSummary } from './common.js';
 import type { Formatter, ReportContext } from './types.js';
-
-/*
- * XML 1.0 cannot carry most C0 controls, lone surrogates or U+FFFE/U+FFFF even escaped; they can
- * reach us from resource names or API error messages, so they are replaced rather than allowed
- * to make the whole report unparseable.
- */
-// eslint-disable-next-line no-control-regex
-const INVALID_XML_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-
-function xmlText(text: string): string {
-  return text.replace(INVALID_XML_CHARS, '\uFFFD');
-}
-
-/** Attribute values are single-line: parsers fold raw newlines to spaces anyway, so do it visibly. */
-function xmlAttr(text: string): string {
-  return xmlText(text).replace(/\s*[\r\n\t]+\s*/g, ' ').trim();
-}
+import { xmlAttr, xmlText } from './xmlText.js';
 
 /** Seconds with millisecond precision, the unit every JUnit consumer expects in `time`. */
 function seconds(ms: number): string {

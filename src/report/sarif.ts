@@ -18,6 +18,7 @@ import { createHash } from 'node:crypto';
 import { genericTemplate } from '../engine/template.js';
 import type { CheckDefinition, Finding, Severity } from '../engine/types.js';
 import type { SourceLocation } from '../facts/model.js';
+import { baselineStates, type BaselineState } from './baselineDiff.js';
 import { isAccountKeyed, unknownNeeds } from './common.js';
 import type { Formatter, ReportContext } from './types.js';
 
@@ -222,7 +223,7 @@ function messageFor(finding: Finding, anchor: Anchor): string {
   return parts.join('\n');
 }
 
-function resultFor(finding: Finding, ruleIndex: number, context: ReportContext): Record<string, unknown> {
+function resultFor(finding: Finding, ruleIndex: number, context: ReportContext, baselineState: BaselineState | undefined): Record<string, unknown> {
   const anchor = anchorFor(finding, context);
   const isRegionKeyed = isAccountKeyed(finding) && finding.resource.region !== 'global';
   const result: Record<string, unknown> = {
@@ -249,6 +250,10 @@ function resultFor(finding: Finding, ruleIndex: number, context: ReportContext):
     ],
     partialFingerprints: { [FINGERPRINT_KEY]: fingerprintOf(finding) },
   };
+  // Only with --baseline: compared with the previous run's findings (report/baselineDiff.ts).
+  if (baselineState !== undefined) {
+    result.baselineState = baselineState;
+  }
   if (finding.suppressed !== null) {
     result.suppressions = [
       {
@@ -279,6 +284,7 @@ export const formatSarif: Formatter = (findings, context) => {
     }
   }
   const results: Record<string, unknown>[] = [];
+  const states = context.baseline === null ? null : baselineStates(findings, context.baseline.findings);
   for (const finding of findings) {
     if (finding.status !== 'FAIL' && finding.status !== 'UNKNOWN') {
       continue;
@@ -289,7 +295,7 @@ export const formatSarif: Formatter = (findings, context) => {
       indexOf.set(finding.checkId, index);
       rules.push(ruleFromFinding(finding));
     }
-    results.push(resultFor(finding, index, context));
+    results.push(resultFor(finding, index, context, states?.get(finding)));
   }
   const inputErrors = context.inputErrors ?? [];
   const log = {

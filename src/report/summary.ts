@@ -4,9 +4,8 @@
  * prints, not this function).
  */
 import type { Finding, Status } from '../engine/types.js';
-import { acceptedRisks, countFindings, isBlocking, isOpenUnknown, isPermissionGap, suppressionRegister, summariseControls } from './common.js';
+import { acceptedRisks, countFindings, isBlocking, isOpenUnknown, isPermissionGap, suppressionRegister, summariseControls, unknownsMatchedBySuppressions } from './common.js';
 import type { ReportContext } from './types.js';
-import { suppressionMatches } from '../engine/suppress.js';
 
 export interface SummaryOptions {
   /** ANSI colours; the CLI decides (TTY, NO_COLOR, --no-color), this function never looks. */
@@ -74,7 +73,7 @@ export function formatSummary(findings: readonly Finding[], context: ReportConte
     );
   }
 
-  const register = suppressionRegister(findings, context);
+  const register = suppressionRegister(context);
   const expired = register.filter((s) => s.state === 'expired').length;
   const unused = register.filter((s) => s.state === 'unused').length;
   if (expired > 0 || unused > 0) {
@@ -88,7 +87,7 @@ export function formatSummary(findings: readonly Finding[], context: ReportConte
     lines.push('', `Suppressions: ${parts.join(', ')} (see the suppression register in the report).`);
   }
   // Distinct findings: an UNKNOWN matched by two suppressions is still one open verdict.
-  const refused = findings.filter((f) => f.status === 'UNKNOWN' && context.suppressions.some((s) => suppressionMatches(s, f))).length;
+  const refused = unknownsMatchedBySuppressions(context);
   if (refused > 0) {
     lines.push(
       ...(expired > 0 || unused > 0 ? [] : ['']),

@@ -1,6 +1,7 @@
 import type { InputIssue } from '../errors.js';
 import type { FactSource } from '../facts/model.js';
-import type { CheckDefinition, Finding, ReportFormat, Severity, Suppression, SuppressionNotice } from '../engine/types.js';
+import type { CheckDefinition, Finding, Severity, SuppressionRecord } from '../engine/types.js';
+import type { ReportFormat } from './formats.js';
 
 /** A previous run's JSON report, as read back for `--baseline` (only what the diff needs). */
 export interface BaselineReport {
@@ -24,11 +25,15 @@ export interface ReportContext {
   readonly startedAt: string;
   readonly finishedAt: string;
   readonly stats: { readonly apiCalls: Readonly<Record<string, number>>; readonly durationMs: number };
-  /** The enabled checks (effective severity and parameters applied), so reports list controls without findings too. */
+  /** The enabled checks (effective severity applied), so reports list controls without findings too. */
   readonly checks: readonly CheckDefinition[];
-  /** All suppressions configured, and those that expired or matched nothing. */
-  readonly suppressions: readonly Suppression[];
-  readonly suppressionNotices: readonly SuppressionNotice[];
+  /**
+   * The parameter values each enabled check ran with (defaults merged with rules.yaml overrides),
+   * by check id; only checks that declare parameters have an entry.
+   */
+  readonly checkParameters: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+  /** The engine's suppression register: every configured suppression with its state and matches. */
+  readonly suppressions: readonly SuppressionRecord[];
   readonly failOn: Severity;
   /** --allow-unknown: the user accepts an incomplete audit (exit 0 instead of 3). */
   readonly allowUnknown: boolean;

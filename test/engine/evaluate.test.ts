@@ -205,6 +205,13 @@ describe('evaluate', () => {
       ['Test.2 a', 'Test.2 b', 'Test.10 a suppressed', 'Test.10 b'],
     );
     assert.ok(result.findings.every((f) => f.status === 'FAIL'));
-    assert.deepEqual(result.suppressionNotices, []);
+    // No expired or unused suppression.
+    assert.deepEqual(result.suppressions.filter((r) => r.state !== 'active'), []);
+    // The whole register: the one suppression, active, with the finding it marked.
+    assert.deepEqual(
+      result.suppressions.map((r) => [r.state, r.matched.map((f) => `${f.control} ${f.resource.name ?? ''}`)]),
+      [['active', ['Test.10 a']]],
+    );
+    assert.ok(result.suppressions[0]!.matched.every((f) => result.findings.includes(f)));
   });
 });

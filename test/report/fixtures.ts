@@ -4,7 +4,7 @@
  * account-, region-, trail- and bucket-level resources, a check with no findings, and ids with
  * `|`, `<&>`, quotes and backticks that must not break XML or Markdown tables.
  */
-import type { CheckDefinition, Finding, Severity, Suppression, SuppressionNotice } from '../../src/engine/types.js';
+import type { CheckDefinition, Finding, Severity, Suppression, SuppressionRecord } from '../../src/engine/types.js';
 import type { ReportContext } from '../../src/report/types.js';
 
 export const ACCOUNT = '111122223333';
@@ -210,15 +210,28 @@ export const FINDINGS: readonly Finding[] = [
     resource: { type: 'AWS::S3::Bucket', id: BUCKET_SUPPRESSED, name: 'sandbox-logs', accountId: ACCOUNT, region: 'us-west-2' },
     message: 'Access denied reading bucket sandbox-logs.',
     unknowns: [{ reason: 'access_denied', message: 'GetBucketAcl was denied.', operation: 's3:GetBucketAcl', region: 'us-west-2' }],
-    // SUPPRESSION_SANDBOX matches it, but a suppression never closes an UNKNOWN (see NOTICES).
+    // SUPPRESSION_SANDBOX matches it, but a suppression never closes an UNKNOWN (see REGISTER).
   }),
 ];
 
-export const NOTICES: readonly SuppressionNotice[] = [
-  { suppression: SUPPRESSION_EXPIRED, state: 'expired', matched: 1, unknownMatched: 0 },
-  { suppression: SUPPRESSION_UNUSED, state: 'unused', matched: 0, unknownMatched: 0 },
+function findingOf(resourceId: string): Finding {
+  const found = FINDINGS.find((f) => f.resource.id === resourceId);
+  if (found === undefined) {
+    throw new Error(`no fixture finding for ${resourceId}`);
+  }
+  return found;
+}
+
+/**
+ * The engine's suppression register for FINDINGS on 2025-01-15 (a test in suppressionRegister.test.ts
+ * checks it against the engine itself).
+ */
+export const REGISTER: readonly SuppressionRecord[] = [
+  { suppression: SUPPRESSION_LEGACY, state: 'active', matched: [findingOf(TRAIL_LEGACY)] },
   // Matched only an UNKNOWN finding, which a suppression cannot accept.
-  { suppression: SUPPRESSION_SANDBOX, state: 'unused', matched: 1, unknownMatched: 1 },
+  { suppression: SUPPRESSION_SANDBOX, state: 'unused', matched: [findingOf(BUCKET_SUPPRESSED)] },
+  { suppression: SUPPRESSION_EXPIRED, state: 'expired', matched: [findingOf(TRAIL_PIPE)] },
+  { suppression: SUPPRESSION_UNUSED, state: 'unused', matched: [] },
 ];
 
 export function makeContext(overrides: Partial<ReportContext> = {}): ReportContext {
@@ -229,8 +242,8 @@ export function makeContext(overrides: Partial<ReportContext> = {}): ReportConte
     finishedAt: '2025-01-15T10:00:02.500Z',
     stats: { apiCalls: { 'cloudtrail:DescribeTrails': 3, 's3:GetBucketAcl': 4, 'cloudtrail:GetTrailStatus': 2 }, durationMs: 2500 },
     checks: CHECKS,
-    suppressions: [SUPPRESSION_LEGACY, SUPPRESSION_SANDBOX, SUPPRESSION_EXPIRED, SUPPRESSION_UNUSED],
-    suppressionNotices: NOTICES,
+    checkParameters: {},
+    suppressions: REGISTER,
     failOn: 'low',
     allowUnknown: false,
     baseline: null,

@@ -46,6 +46,14 @@ describe('JSON report', () => {
     assert.equal(ok, true, JSON.stringify(validate.errors, null, 2));
   });
 
+  it('carries the effective check parameters when some check declares any, and validates', () => {
+    const checkParameters = { 'CloudTrail.9': { requiredTagKeys: ['owner'] }, 'CloudTrail.10': { kmsKeyArns: [] } };
+    const report = JSON.parse(formatJson(FINDINGS, makeContext({ checkParameters }))) as Json;
+    assert.deepEqual(report.checkParameters, checkParameters);
+    assert.equal(validate(report), true, JSON.stringify(validate.errors));
+    assert.ok(!('checkParameters' in render()), 'absent when no enabled check declares parameters');
+  });
+
   it("names the caller's principal in scope when the facts have one, and validates", () => {
     const principalArn = 'arn:aws:sts::111122223333:assumed-role/Auditor/ci';
     const scope = { source: 'live' as const, accounts: ['111122223333'], regions: ['us-east-1'], inputs: [], principalArn };
@@ -59,7 +67,7 @@ describe('JSON report', () => {
   });
 
   it('validates an empty audit too', () => {
-    const report = JSON.parse(formatJson([], makeContext({ suppressions: [], suppressionNotices: [] }))) as Json;
+    const report = JSON.parse(formatJson([], makeContext({ suppressions: [] }))) as Json;
     assert.equal(validate(report), true, JSON.stringify(validate.errors));
     assert.deepEqual(report.summary, { PASS: 0, FAIL: 0, UNKNOWN: 0, NOT_APPLICABLE: 0, suppressed: 0 });
   });

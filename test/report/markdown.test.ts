@@ -231,8 +231,20 @@ describe('Markdown report', () => {
     assert.match(decode(register), /CloudTrail\.6 arn:aws:s3:::sandbox-\* matched 1 UNKNOWN finding, which a suppression cannot accept: it stays open/);
   });
 
+  it('shows in the scope the check parameters the rules file changed, and only when checks declare any', () => {
+    const scopeRows = (context: ReportContext): string[][] => tables(section(render(FINDINGS, context).html, 'Scope'))[0]!.rows;
+    assert.ok(!scopeRows(makeContext()).some((r) => r[0] === 'Check parameters'));
+    const tagged = CHECKS.map((c) =>
+      c.id === 'CloudTrail.4' ? { ...c, parameters: { keys: { type: 'string[]' as const, description: 'd', default: [] }, days: { type: 'integer' as const, description: 'd', default: 7 } } } : c,
+    );
+    const changed = scopeRows(makeContext({ checks: tagged, checkParameters: { 'CloudTrail.4': { keys: ['a|b'], days: 7 } } }));
+    assert.deepEqual(changed.find((r) => r[0] === 'Check parameters'), ['Check parameters', 'CloudTrail.4 keys = ["a|b"] (default [])']);
+    const defaults = scopeRows(makeContext({ checks: tagged, checkParameters: { 'CloudTrail.4': { keys: [], days: 7 } } }));
+    assert.deepEqual(defaults.find((r) => r[0] === 'Check parameters'), ['Check parameters', 'all defaults']);
+  });
+
   it('says so when no suppressions are configured', () => {
-    const { html } = render(FINDINGS, makeContext({ suppressions: [], suppressionNotices: [] }));
+    const { html } = render(FINDINGS, makeContext({ suppressions: [] }));
     assert.match(decode(section(html, 'Suppression register')), /No suppressions configured\./);
   });
 

@@ -1,7 +1,7 @@
 import { formatAsff } from '../../src/report/asff.js';
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'mocha';
-import { REPORT_FORMATS } from '../../src/engine/types.js';
+import { REPORT_FORMATS } from '../../src/report/formats.js';
 import { FORMATTERS, REPORT_FILE_NAMES, formatJson, formatJunit, formatMarkdown, formatSarif } from '../../src/report/index.js';
 import { formatSummary } from '../../src/report/summary.js';
 import { ACCOUNT, FINDINGS, makeContext, makeFinding } from './fixtures.js';
@@ -67,7 +67,7 @@ describe('stderr summary', () => {
     const critical = formatSummary(FINDINGS, makeContext({ failOn: 'critical' }), { color: false });
     assert.match(critical, /Result: INCOMPLETE/);
     assert.match(critical, /3 failures below the threshold not counted/);
-    const passing = formatSummary(FINDINGS.filter((f) => f.status === 'PASS'), makeContext({ suppressions: [], suppressionNotices: [] }), { color: false });
+    const passing = formatSummary(FINDINGS.filter((f) => f.status === 'PASS'), makeContext({ suppressions: [] }), { color: false });
     assert.match(passing, /Result: PASS/);
     assert.ok(!passing.includes('Failing controls'));
     assert.ok(!passing.includes('UNKNOWN)'));

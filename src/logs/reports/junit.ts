@@ -8,6 +8,7 @@ import { createCB } from 'xmlbuilder2';
 import { displayDate } from '../chain/time.js';
 import { gapsOf, type FileCategory } from '../chain/timeline.js';
 import type { FileResult, UnverifiedFile } from '../chain/types.js';
+import { xmlText } from '../../report/xmlText.js';
 import { regionLine } from './regions.js';
 import { nothingFound, unverifiedTotal, type DigestReportModel } from './model.js';
 
@@ -27,10 +28,8 @@ function regionError(model: DigestReportModel, region: string): { type: string; 
   return null;
 }
 
-// XML 1.0 cannot carry most control characters even escaped; keys and messages could hold them.
-// eslint-disable-next-line no-control-regex
-const INVALID_XML_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/gu;
-const xml = (text: string): string => text.replace(INVALID_XML_CHARS, '\uFFFD');
+// Keys and messages could hold characters XML 1.0 cannot carry (controls, lone surrogates).
+const xml = xmlText;
 
 function classname(file: FileResult | UnverifiedFile): string {
   const kind = file.kind === 'log' ? 'log' : file.backfill ? 'backfill-digest' : 'digest';

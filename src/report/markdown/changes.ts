@@ -1,0 +1,49 @@
+/** The Markdown report's "Changes since last audit", rendered from the baseline diff's data. */
+import type { Finding } from '../../engine/types.js';
+import { diffFailures, type BaselineFinding, type Change } from '../baselineDiff.js';
+import type { BaselineReport } from '../types.js';
+import { codeCell, codeSpan, table, text } from './text.js';
+
+/** What became of a previous failure that is no longer an unsuppressed FAIL. */
+function nowCell(change: Change): string {
+  const { now } = change;
+  if (now.suppressed !== null) {
+    return `${now.status}, suppressed`;
+  }
+  return now.status;
+}
+
+export function changesSection(findings: readonly Finding[], baseline: BaselineReport): string {
+  const { newFailures, stillFailing, fixed, unconfirmed, gone } = diffFailures(findings, baseline.findings);
+  const extra = [
+    ...(unconfirmed.length > 0 ? [`${unconfirmed.length} no longer failing but not confirmed fixed`] : []),
+    ...(gone.length > 0 ? [`${gone.length} no longer reported`] : []),
+  ];
+  const out = [
+    '## Changes since last audit',
+    '',
+    `Compared with ${codeSpan(baseline.file)} (finished ${text(baseline.finishedAt)}), unsuppressed failures matched by control, resource and region: ` +
+      `**${newFailures.length} new**, **${fixed.length} fixed**, **${stillFailing.length} still failing**` +
+      (extra.length > 0 ? `, ${extra.join(', ')}.` : '.'),
+  ];
+  const currentRows = (list: readonly Finding[]): string[][] =>
+    list.map((f) => [text(f.control), codeCell(f.resource.id), text(f.resource.region), text(f.message)]);
+  const oldRows = (list: readonly (readonly [BaselineFinding, string])[]): string[][] =>
+    list.map(([f, now]) => [text(f.control), codeCell(f.resource.id), text(f.resource.region), text(now), text(f.message)]);
+  const changeRows = (list: readonly Change[]): string[][] => oldRows(list.map((change) => [change.before, nowCell(change)] as const));
+  const sub = (title: string, rows: string[][], header: string[]): void => {
+    out.push('', `### ${title}`, '');
+    out.push(rows.length === 0 ? 'None.' : table(header, rows));
+  };
+  sub('New failures', currentRows(newFailures), ['Control', 'Resource', 'Region', 'Finding']);
+  sub('Fixed', changeRows(fixed), ['Control', 'Resource', 'Region', 'Now', 'Was']);
+  sub('Still failing', currentRows(stillFailing), ['Control', 'Resource', 'Region', 'Finding']);
+  if (unconfirmed.length > 0) {
+    sub('Not confirmed fixed', changeRows(unconfirmed), ['Control', 'Resource', 'Region', 'Now', 'Was']);
+  }
+  if (gone.length > 0) {
+    // Not "fixed": nothing was seen to pass.
+    sub('No longer reported (resource removed, or outside this audit)', oldRows(gone.map((f) => [f, 'not reported (resource removed or out of scope)'] as const)), ['Control', 'Resource', 'Region', 'Now', 'Was']);
+  }
+  return out.join('\n');
+}
