@@ -18,7 +18,7 @@
 import { isAlias, isMap as isYamlMap, isPair, isScalar as isYamlScalar, isSeq, type Alias, type LineCounter, type Node } from 'yaml';
 import { InputError } from '../../errors.js';
 import { parseYamlText } from '../../load/yamlParse.js';
-import { JsonSyntaxError, parseJsonTree } from './json.js';
+import { lineLocator, parseJsonTree, type JsonNode, type JsonSyntaxProblem, type TextPosition } from '../../load/jsonPositions.js';
 import type { CfnEntry, CfnNode, CfnTemplate, Position } from './template.js';
 import { toPlain } from './template.js';
 
@@ -194,13 +194,46 @@ function parseYamlTemplate(text: string, file: string): CfnTemplate {
   return { file, format: 'yaml', root, data: toPlain(root) };
 }
 
-function parseJsonTemplate(text: string, file: string): CfnTemplate {
-  const root = parseJsonTree(text);
+/** jsonc-parser's tree → the template tree, every node at its first character. */
+function fromJson(node: JsonNode, at: (offset: number) => TextPosition): CfnNode {
+  const position = at(node.offset);
+  switch (node.type) {
+    case 'object': {
+      const entries: CfnEntry[] = [];
+      for (const property of node.children ?? []) {
+        const [key, value] = property.children ?? [];
+        if (key !== undefined && value !== undefined) {
+          entries.push({ key: String(key.value), keyPosition: at(key.offset), value: fromJson(value, at) });
+        }
+      }
+      return { kind: 'map', entries, position };
+    }
+    case 'array':
+      return { kind: 'list', items: (node.children ?? []).map((item) => fromJson(item, at)), position };
+    default:
+      return { kind: 'scalar', value: node.value as string | number | boolean | null, position };
+  }
+}
+
+/** Why a text is not JSON, and how to locate it. */
+interface JsonFailure {
+  readonly problem: JsonSyntaxProblem;
+  readonly at: (offset: number) => TextPosition;
+}
+
+/** A JSON template, or the first syntax problem (which the caller may prefer to a YAML reading). */
+function parseJsonTemplate(text: string, file: string): CfnTemplate | JsonFailure {
+  const parsed = parseJsonTree(text);
+  const at = lineLocator(text);
+  if (parsed.problem !== undefined) {
+    return { problem: parsed.problem, at };
+  }
+  const root = fromJson(parsed.root, at);
   return { file, format: 'json', root, data: toPlain(root) };
 }
 
-function jsonError(file: string, error: JsonSyntaxError): InputError {
-  return inputError(file, error.position, `invalid JSON: ${error.message}`);
+function jsonError(file: string, failed: JsonFailure): InputError {
+  return inputError(file, failed.at(failed.problem.offset), `invalid JSON: ${failed.problem.message}`);
 }
 
 /**
@@ -211,27 +244,21 @@ function jsonError(file: string, error: JsonSyntaxError): InputError {
 export function parseTemplate(text: string, file: string): CfnTemplate {
   const source = text.startsWith('\uFEFF') ? text.slice(1) : text;
   const looksLikeJson = /^\s*\{/.test(source);
-  if (file.toLowerCase().endsWith('.json')) {
-    try {
-      return parseJsonTemplate(source, file);
-    } catch (error) {
-      throw error instanceof JsonSyntaxError ? jsonError(file, error) : error;
-    }
+  const isJsonFile = file.toLowerCase().endsWith('.json');
+  if (!isJsonFile && !looksLikeJson) {
+    return parseYamlTemplate(source, file);
   }
-  if (looksLikeJson) {
-    try {
-      return parseJsonTemplate(source, file);
-    } catch (error) {
-      if (!(error instanceof JsonSyntaxError)) {
-        throw error;
-      }
-      try {
-        return parseYamlTemplate(source, file);
-      } catch {
-        // It looked like JSON and is not YAML either: the JSON error is the useful one.
-        throw jsonError(file, error);
-      }
-    }
+  const json = parseJsonTemplate(source, file);
+  if (!('problem' in json)) {
+    return json;
   }
-  return parseYamlTemplate(source, file);
+  if (isJsonFile) {
+    throw jsonError(file, json);
+  }
+  try {
+    return parseYamlTemplate(source, file);
+  } catch {
+    // It looked like JSON and is not YAML either: the JSON error is the useful one.
+    throw jsonError(file, json);
+  }
 }
