@@ -12,9 +12,8 @@
  * - offsets become 1-based line and column, lines counted at `\n` only (a `\r\n` file's columns
  *   count the `\r`, as every earlier version of trailaudit reported them).
  */
-import { parseTree, printParseErrorCode, visit, type JSONVisitor, type Node, type ParseError } from 'jsonc-parser';
+import { printParseErrorCode, visit, type JSONVisitor, type ParseError } from 'jsonc-parser';
 
-export type JsonNode = Node;
 export type JsonVisitor = JSONVisitor;
 
 /** 1-based line and column. */
@@ -28,8 +27,6 @@ export interface JsonSyntaxProblem {
   readonly offset: number;
   readonly message: string;
 }
-
-export type ParsedJson = { readonly root: JsonNode; readonly problem?: undefined } | { readonly root?: undefined; readonly problem: JsonSyntaxProblem };
 
 const STRICT = { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false } as const;
 
@@ -108,55 +105,91 @@ function problemOf(text: string, error: ParseError): JsonSyntaxProblem {
   }
 }
 
-/** The first repeated key of any object in the tree, in document order; undefined when none. */
-function firstDuplicateKey(root: JsonNode): JsonSyntaxProblem | undefined {
-  let first: JsonNode | undefined;
-  // Every object is checked, and the earliest repeat wins. No recursion: a deeply nested file
-  // must not overflow the stack.
-  const pending: JsonNode[] = [root];
-  for (let node = pending.pop(); node !== undefined; node = pending.pop()) {
-    const children = node.children;
-    if (children === undefined) {
-      continue;
-    }
-    const keys = node.type === 'object' ? new Set<unknown>() : undefined;
-    for (const child of children) {
-      if (keys !== undefined) {
-        const key = child.children?.[0];
-        const value = child.children?.[1];
-        if (key !== undefined) {
-          if (keys.has(key.value) && (first === undefined || key.offset < first.offset)) {
-            first = key;
-          }
-          keys.add(key.value);
-        }
-        if (value?.children !== undefined) {
-          pending.push(value);
-        }
-      } else if (child.children !== undefined) {
-        pending.push(child);
-      }
-    }
-  }
-  return first === undefined ? undefined : { offset: first.offset, message: `duplicate key ${JSON.stringify(first.value)}` };
+/** How a caller's tree is made, node by node, bottom up (offsets are of each node's first character). */
+export interface JsonTreeBuilder<N> {
+  scalar(value: string | number | boolean | null, offset: number): N;
+  list(items: N[], offset: number): N;
+  map(entries: JsonEntry<N>[], offset: number): N;
 }
 
+export interface JsonEntry<N> {
+  readonly key: string;
+  /** Offset of the key's opening quote. */
+  readonly keyOffset: number;
+  readonly value: N;
+}
+
+type Frame<N> =
+  | { readonly kind: 'list'; readonly offset: number; readonly items: N[] }
+  | { readonly kind: 'map'; readonly offset: number; readonly entries: JsonEntry<N>[]; readonly keys: Set<string>; key: string; keyOffset: number };
+
 /**
- * Parse strict JSON into jsonc-parser's tree (every node with its offset and length, keys as
- * property nodes). The problem, when there is one, is the first in the text: a syntax error or a
- * duplicate key, whichever comes first.
+ * Parse strict JSON straight into the caller's tree (no intermediate tree: a template's tree is
+ * built once). The problem, when there is one, is the first in the text: a syntax error or a
+ * repeated key, whichever comes first.
  */
-export function parseJsonTree(text: string): ParsedJson {
-  const errors: ParseError[] = [];
-  const root = parseTree(text, errors, STRICT);
-  const [syntax] = errors;
-  const syntaxProblem = syntax === undefined ? undefined : problemOf(text, syntax);
-  const duplicate = root === undefined ? undefined : firstDuplicateKey(root);
+export function parseJsonWith<N>(text: string, builder: JsonTreeBuilder<N>): { readonly root: N; readonly problem?: undefined } | { readonly root?: undefined; readonly problem: JsonSyntaxProblem } {
+  const stack: Frame<N>[] = [];
+  let root: N | undefined;
+  let syntax: ParseError | undefined;
+  let duplicate: JsonSyntaxProblem | undefined;
+  const add = (node: N): void => {
+    const top = stack[stack.length - 1];
+    if (top === undefined) {
+      root = node;
+    } else if (top.kind === 'list') {
+      top.items.push(node);
+    } else {
+      top.entries.push({ key: top.key, keyOffset: top.keyOffset, value: node });
+    }
+  };
+  visit(
+    text,
+    {
+      onObjectBegin: (offset) => {
+        stack.push({ kind: 'map', offset, entries: [], keys: new Set(), key: '', keyOffset: offset });
+      },
+      onObjectProperty: (key, offset) => {
+        const top = stack[stack.length - 1];
+        if (top?.kind !== 'map') {
+          return;
+        }
+        if (top.keys.has(key)) {
+          duplicate ??= { offset, message: `duplicate key ${JSON.stringify(key)}` };
+        }
+        top.keys.add(key);
+        top.key = key;
+        top.keyOffset = offset;
+      },
+      onObjectEnd: () => {
+        const frame = stack.pop();
+        if (frame?.kind === 'map') {
+          add(builder.map(frame.entries, frame.offset));
+        }
+      },
+      onArrayBegin: (offset) => {
+        stack.push({ kind: 'list', offset, items: [] });
+      },
+      onArrayEnd: () => {
+        const frame = stack.pop();
+        if (frame?.kind === 'list') {
+          add(builder.list(frame.items, frame.offset));
+        }
+      },
+      onLiteralValue: (value: unknown, offset) => {
+        add(builder.scalar(value as string | number | boolean | null, offset));
+      },
+      onError: (error, offset, length) => {
+        syntax ??= { error, offset, length };
+      },
+    },
+    STRICT,
+  );
   if (duplicate !== undefined && (syntax === undefined || duplicate.offset < syntax.offset)) {
     return { problem: duplicate };
   }
-  if (syntaxProblem !== undefined) {
-    return { problem: syntaxProblem };
+  if (syntax !== undefined) {
+    return { problem: problemOf(text, syntax) };
   }
   if (root === undefined) {
     return { problem: { offset: 0, message: 'expected a JSON value but found end of input' } };

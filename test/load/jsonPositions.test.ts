@@ -1,6 +1,20 @@
 /** The one JSON-with-positions parser: strict JSON, located problems, duplicate keys. */
 import { strict as assert } from 'node:assert';
-import { lineLocator, parseJsonTree } from '../../src/load/jsonPositions.js';
+import { lineLocator, parseJsonWith, type JsonTreeBuilder } from '../../src/load/jsonPositions.js';
+
+/** A node with its offset, keys with theirs: what the builder was given. */
+type Node =
+  | { readonly kind: 'scalar'; readonly value: unknown; readonly offset: number }
+  | { readonly kind: 'list'; readonly items: readonly Node[]; readonly offset: number }
+  | { readonly kind: 'map'; readonly entries: readonly { key: string; keyOffset: number; value: Node }[]; readonly offset: number };
+
+const BUILDER: JsonTreeBuilder<Node> = {
+  scalar: (value, offset) => ({ kind: 'scalar', value, offset }),
+  list: (items, offset) => ({ kind: 'list', items, offset }),
+  map: (entries, offset) => ({ kind: 'map', entries, offset }),
+};
+
+const parseJsonTree = (text: string): ReturnType<typeof parseJsonWith<Node>> => parseJsonWith(text, BUILDER);
 
 /** The located problem of a text that must not parse. */
 function problem(text: string): { line: number; column: number; message: string } {
@@ -10,14 +24,32 @@ function problem(text: string): { line: number; column: number; message: string 
 }
 
 describe('parseJsonTree', () => {
-  it('gives every node its offset', () => {
+  it('gives every node and key its offset, and builds the tree bottom up', () => {
     const text = '{\n  "a": [1, "x"],\n  "b": {"c": null}\n}';
     const parsed = parseJsonTree(text);
-    assert.ok(parsed.root !== undefined);
-    const [a, b] = parsed.root.children ?? [];
-    assert.equal(a!.children![0]!.offset, text.indexOf('"a"'));
-    assert.equal(a!.children![1]!.children![1]!.offset, text.indexOf('"x"'));
-    assert.equal(b!.children![1]!.children![0]!.children![1]!.offset, text.indexOf('null'));
+    assert.deepEqual(parsed.root, {
+      kind: 'map',
+      offset: 0,
+      entries: [
+        {
+          key: 'a',
+          keyOffset: text.indexOf('"a"'),
+          value: {
+            kind: 'list',
+            offset: text.indexOf('['),
+            items: [
+              { kind: 'scalar', value: 1, offset: text.indexOf('1') },
+              { kind: 'scalar', value: 'x', offset: text.indexOf('"x"') },
+            ],
+          },
+        },
+        {
+          key: 'b',
+          keyOffset: text.indexOf('"b"'),
+          value: { kind: 'map', offset: text.indexOf('{"c"'), entries: [{ key: 'c', keyOffset: text.indexOf('"c"'), value: { kind: 'scalar', value: null, offset: text.indexOf('null') } }] },
+        },
+      ],
+    });
   });
 
   it('rejects what JSON.parse rejects, comments and trailing commas included, at the offending token', () => {

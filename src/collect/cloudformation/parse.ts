@@ -18,7 +18,7 @@
 import { isAlias, isMap as isYamlMap, isPair, isScalar as isYamlScalar, isSeq, type Alias, type LineCounter, type Node } from 'yaml';
 import { InputError } from '../../errors.js';
 import { parseYamlText } from '../../load/yamlParse.js';
-import { lineLocator, parseJsonTree, type JsonNode, type JsonSyntaxProblem, type TextPosition } from '../../load/jsonPositions.js';
+import { lineLocator, parseJsonWith, type JsonSyntaxProblem, type TextPosition } from '../../load/jsonPositions.js';
 import type { CfnEntry, CfnNode, CfnTemplate, Position } from './template.js';
 import { toPlain } from './template.js';
 
@@ -194,27 +194,6 @@ function parseYamlTemplate(text: string, file: string): CfnTemplate {
   return { file, format: 'yaml', root, data: toPlain(root) };
 }
 
-/** jsonc-parser's tree → the template tree, every node at its first character. */
-function fromJson(node: JsonNode, at: (offset: number) => TextPosition): CfnNode {
-  const position = at(node.offset);
-  switch (node.type) {
-    case 'object': {
-      const entries: CfnEntry[] = [];
-      for (const property of node.children ?? []) {
-        const [key, value] = property.children ?? [];
-        if (key !== undefined && value !== undefined) {
-          entries.push({ key: String(key.value), keyPosition: at(key.offset), value: fromJson(value, at) });
-        }
-      }
-      return { kind: 'map', entries, position };
-    }
-    case 'array':
-      return { kind: 'list', items: (node.children ?? []).map((item) => fromJson(item, at)), position };
-    default:
-      return { kind: 'scalar', value: node.value as string | number | boolean | null, position };
-  }
-}
-
 /** Why a text is not JSON, and how to locate it. */
 interface JsonFailure {
   readonly problem: JsonSyntaxProblem;
@@ -223,13 +202,20 @@ interface JsonFailure {
 
 /** A JSON template, or the first syntax problem (which the caller may prefer to a YAML reading). */
 function parseJsonTemplate(text: string, file: string): CfnTemplate | JsonFailure {
-  const parsed = parseJsonTree(text);
   const at = lineLocator(text);
+  const parsed = parseJsonWith<CfnNode>(text, {
+    scalar: (value, offset) => ({ kind: 'scalar', value, position: at(offset) }),
+    list: (items, offset) => ({ kind: 'list', items, position: at(offset) }),
+    map: (entries, offset) => ({
+      kind: 'map',
+      entries: entries.map(({ key, keyOffset, value }): CfnEntry => ({ key, keyPosition: at(keyOffset), value })),
+      position: at(offset),
+    }),
+  });
   if (parsed.problem !== undefined) {
     return { problem: parsed.problem, at };
   }
-  const root = fromJson(parsed.root, at);
-  return { file, format: 'json', root, data: toPlain(root) };
+  return { file, format: 'json', root: parsed.root, data: toPlain(parsed.root) };
 }
 
 function jsonError(file: string, failed: JsonFailure): InputError {
