@@ -12,7 +12,8 @@ import { CreateBucketCommand, PutBucketAclCommand, S3Client } from '@aws-sdk/cli
 import { PutPublicAccessBlockCommand } from '@aws-sdk/client-s3-control';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { createS3ControlClient } from '../../src/collect/live/clients.js';
-import { MOTO_ACCOUNT_ID, MOTO_CREDENTIALS, useMoto } from '../helpers/moto.js';
+import { MOTO_ACCOUNT_ID, MOTO_CREDENTIALS } from '../../support/moto/clients.js';
+import { useMoto } from '../../support/moto/mocha.js';
 import { runCli } from './runCli.js';
 
 interface ReportFinding {
