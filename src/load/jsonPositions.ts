@@ -105,31 +105,33 @@ function problemOf(text: string, error: ParseError): JsonSyntaxProblem {
   }
 }
 
-/** How a caller's tree is made, node by node, bottom up (offsets are of each node's first character). */
-export interface JsonTreeBuilder<N> {
-  scalar(value: string | number | boolean | null, offset: number): N;
-  list(items: N[], offset: number): N;
-  map(entries: JsonEntry<N>[], offset: number): N;
+/**
+ * How a caller's tree is made, node by node, bottom up. Positions are of each node's first
+ * character (a key's opening quote), computed in document order, so locating costs a step each.
+ */
+export interface JsonTreeBuilder<N, E> {
+  scalar(value: string | number | boolean | null, position: TextPosition): N;
+  list(items: N[], position: TextPosition): N;
+  map(entries: E[], position: TextPosition): N;
+  entry(key: string, keyPosition: TextPosition, value: N): E;
 }
 
-export interface JsonEntry<N> {
-  readonly key: string;
-  /** Offset of the key's opening quote. */
-  readonly keyOffset: number;
-  readonly value: N;
-}
+type Frame<N, E> =
+  | { readonly kind: 'list'; readonly position: TextPosition; readonly items: N[] }
+  | { readonly kind: 'map'; readonly position: TextPosition; readonly entries: E[]; readonly keys: Set<string>; key: string; keyPosition: TextPosition };
 
-type Frame<N> =
-  | { readonly kind: 'list'; readonly offset: number; readonly items: N[] }
-  | { readonly kind: 'map'; readonly offset: number; readonly entries: JsonEntry<N>[]; readonly keys: Set<string>; key: string; keyOffset: number };
+export type ParsedJsonTree<N> =
+  | { readonly root: N; readonly problem?: undefined }
+  | { readonly root?: undefined; readonly problem: JsonSyntaxProblem & TextPosition };
 
 /**
  * Parse strict JSON straight into the caller's tree (no intermediate tree: a template's tree is
  * built once). The problem, when there is one, is the first in the text: a syntax error or a
  * repeated key, whichever comes first.
  */
-export function parseJsonWith<N>(text: string, builder: JsonTreeBuilder<N>): { readonly root: N; readonly problem?: undefined } | { readonly root?: undefined; readonly problem: JsonSyntaxProblem } {
-  const stack: Frame<N>[] = [];
+export function parseJsonWith<N, E>(text: string, builder: JsonTreeBuilder<N, E>): ParsedJsonTree<N> {
+  const at = lineLocator(text);
+  const stack: Frame<N, E>[] = [];
   let root: N | undefined;
   let syntax: ParseError | undefined;
   let duplicate: JsonSyntaxProblem | undefined;
@@ -140,14 +142,15 @@ export function parseJsonWith<N>(text: string, builder: JsonTreeBuilder<N>): { r
     } else if (top.kind === 'list') {
       top.items.push(node);
     } else {
-      top.entries.push({ key: top.key, keyOffset: top.keyOffset, value: node });
+      top.entries.push(builder.entry(top.key, top.keyPosition, node));
     }
   };
   visit(
     text,
     {
       onObjectBegin: (offset) => {
-        stack.push({ kind: 'map', offset, entries: [], keys: new Set(), key: '', keyOffset: offset });
+        const position = at(offset);
+        stack.push({ kind: 'map', position, entries: [], keys: new Set(), key: '', keyPosition: position });
       },
       onObjectProperty: (key, offset) => {
         const top = stack[stack.length - 1];
@@ -159,25 +162,25 @@ export function parseJsonWith<N>(text: string, builder: JsonTreeBuilder<N>): { r
         }
         top.keys.add(key);
         top.key = key;
-        top.keyOffset = offset;
+        top.keyPosition = at(offset);
       },
       onObjectEnd: () => {
         const frame = stack.pop();
         if (frame?.kind === 'map') {
-          add(builder.map(frame.entries, frame.offset));
+          add(builder.map(frame.entries, frame.position));
         }
       },
       onArrayBegin: (offset) => {
-        stack.push({ kind: 'list', offset, items: [] });
+        stack.push({ kind: 'list', position: at(offset), items: [] });
       },
       onArrayEnd: () => {
         const frame = stack.pop();
         if (frame?.kind === 'list') {
-          add(builder.list(frame.items, frame.offset));
+          add(builder.list(frame.items, frame.position));
         }
       },
       onLiteralValue: (value: unknown, offset) => {
-        add(builder.scalar(value as string | number | boolean | null, offset));
+        add(builder.scalar(value as string | number | boolean | null, at(offset)));
       },
       onError: (error, offset, length) => {
         syntax ??= { error, offset, length };
@@ -185,16 +188,17 @@ export function parseJsonWith<N>(text: string, builder: JsonTreeBuilder<N>): { r
     },
     STRICT,
   );
+  let problem: JsonSyntaxProblem | undefined;
   if (duplicate !== undefined && (syntax === undefined || duplicate.offset < syntax.offset)) {
-    return { problem: duplicate };
+    problem = duplicate;
+  } else if (syntax !== undefined) {
+    problem = problemOf(text, syntax);
   }
-  if (syntax !== undefined) {
-    return { problem: problemOf(text, syntax) };
+  if (problem === undefined && root !== undefined) {
+    return { root };
   }
-  if (root === undefined) {
-    return { problem: { offset: 0, message: 'expected a JSON value but found end of input' } };
-  }
-  return { root };
+  problem ??= { offset: 0, message: 'expected a JSON value but found end of input' };
+  return { problem: { ...problem, ...at(problem.offset) } };
 }
 
 /**

@@ -1,52 +1,60 @@
 /** The one JSON-with-positions parser: strict JSON, located problems, duplicate keys. */
 import { strict as assert } from 'node:assert';
-import { lineLocator, parseJsonWith, type JsonTreeBuilder } from '../../src/load/jsonPositions.js';
+import { lineLocator, parseJsonWith, type JsonTreeBuilder, type TextPosition } from '../../src/load/jsonPositions.js';
 
-/** A node with its offset, keys with theirs: what the builder was given. */
+/** A node with its position, keys with theirs: what the builder was given. */
 type Node =
-  | { readonly kind: 'scalar'; readonly value: unknown; readonly offset: number }
-  | { readonly kind: 'list'; readonly items: readonly Node[]; readonly offset: number }
-  | { readonly kind: 'map'; readonly entries: readonly { key: string; keyOffset: number; value: Node }[]; readonly offset: number };
+  | { readonly kind: 'scalar'; readonly value: unknown; readonly at: TextPosition }
+  | { readonly kind: 'list'; readonly items: readonly Node[]; readonly at: TextPosition }
+  | { readonly kind: 'map'; readonly entries: readonly Entry[]; readonly at: TextPosition };
 
-const BUILDER: JsonTreeBuilder<Node> = {
-  scalar: (value, offset) => ({ kind: 'scalar', value, offset }),
-  list: (items, offset) => ({ kind: 'list', items, offset }),
-  map: (entries, offset) => ({ kind: 'map', entries, offset }),
+interface Entry {
+  readonly key: string;
+  readonly at: TextPosition;
+  readonly value: Node;
+}
+
+const BUILDER: JsonTreeBuilder<Node, Entry> = {
+  scalar: (value, at) => ({ kind: 'scalar', value, at }),
+  list: (items, at) => ({ kind: 'list', items, at }),
+  map: (entries, at) => ({ kind: 'map', entries, at }),
+  entry: (key, at, value) => ({ key, at, value }),
 };
 
-const parseJsonTree = (text: string): ReturnType<typeof parseJsonWith<Node>> => parseJsonWith(text, BUILDER);
+const parseJsonTree = (text: string): ReturnType<typeof parseJsonWith<Node, Entry>> => parseJsonWith(text, BUILDER);
 
 /** The located problem of a text that must not parse. */
 function problem(text: string): { line: number; column: number; message: string } {
   const parsed = parseJsonTree(text);
   assert.ok(parsed.problem !== undefined, `expected a problem in ${JSON.stringify(text)}`);
-  return { ...lineLocator(text)(parsed.problem.offset), message: parsed.problem.message };
+  assert.deepEqual(lineLocator(text)(parsed.problem.offset), { line: parsed.problem.line, column: parsed.problem.column });
+  return { line: parsed.problem.line, column: parsed.problem.column, message: parsed.problem.message };
 }
 
-describe('parseJsonTree', () => {
-  it('gives every node and key its offset, and builds the tree bottom up', () => {
-    const text = '{\n  "a": [1, "x"],\n  "b": {"c": null}\n}';
+describe('parseJsonWith', () => {
+  it('gives every node and key its line and column, and builds the tree bottom up', () => {
+    const text = '{\n  "a": [1, "x"],\n\t"b": {"c": null}\n}';
     const parsed = parseJsonTree(text);
     assert.deepEqual(parsed.root, {
       kind: 'map',
-      offset: 0,
+      at: { line: 1, column: 1 },
       entries: [
         {
           key: 'a',
-          keyOffset: text.indexOf('"a"'),
+          at: { line: 2, column: 3 },
           value: {
             kind: 'list',
-            offset: text.indexOf('['),
+            at: { line: 2, column: 8 },
             items: [
-              { kind: 'scalar', value: 1, offset: text.indexOf('1') },
-              { kind: 'scalar', value: 'x', offset: text.indexOf('"x"') },
+              { kind: 'scalar', value: 1, at: { line: 2, column: 9 } },
+              { kind: 'scalar', value: 'x', at: { line: 2, column: 12 } },
             ],
           },
         },
         {
           key: 'b',
-          keyOffset: text.indexOf('"b"'),
-          value: { kind: 'map', offset: text.indexOf('{"c"'), entries: [{ key: 'c', keyOffset: text.indexOf('"c"'), value: { kind: 'scalar', value: null, offset: text.indexOf('null') } }] },
+          at: { line: 3, column: 2 },
+          value: { kind: 'map', at: { line: 3, column: 7 }, entries: [{ key: 'c', at: { line: 3, column: 8 }, value: { kind: 'scalar', value: null, at: { line: 3, column: 13 } } }] },
         },
       ],
     });

@@ -18,7 +18,7 @@
 import { isAlias, isMap as isYamlMap, isPair, isScalar as isYamlScalar, isSeq, type Alias, type LineCounter, type Node } from 'yaml';
 import { InputError } from '../../errors.js';
 import { parseYamlText } from '../../load/yamlParse.js';
-import { lineLocator, parseJsonWith, type JsonSyntaxProblem, type TextPosition } from '../../load/jsonPositions.js';
+import { parseJsonWith, type JsonSyntaxProblem } from '../../load/jsonPositions.js';
 import type { CfnEntry, CfnNode, CfnTemplate, Position } from './template.js';
 import { toPlain } from './template.js';
 
@@ -194,32 +194,22 @@ function parseYamlTemplate(text: string, file: string): CfnTemplate {
   return { file, format: 'yaml', root, data: toPlain(root) };
 }
 
-/** Why a text is not JSON, and how to locate it. */
-interface JsonFailure {
-  readonly problem: JsonSyntaxProblem;
-  readonly at: (offset: number) => TextPosition;
-}
-
 /** A JSON template, or the first syntax problem (which the caller may prefer to a YAML reading). */
-function parseJsonTemplate(text: string, file: string): CfnTemplate | JsonFailure {
-  const at = lineLocator(text);
-  const parsed = parseJsonWith<CfnNode>(text, {
-    scalar: (value, offset) => ({ kind: 'scalar', value, position: at(offset) }),
-    list: (items, offset) => ({ kind: 'list', items, position: at(offset) }),
-    map: (entries, offset) => ({
-      kind: 'map',
-      entries: entries.map(({ key, keyOffset, value }): CfnEntry => ({ key, keyPosition: at(keyOffset), value })),
-      position: at(offset),
-    }),
+function parseJsonTemplate(text: string, file: string): CfnTemplate | { readonly problem: JsonSyntaxProblem & Position } {
+  const parsed = parseJsonWith<CfnNode, CfnEntry>(text, {
+    scalar: (value, position) => ({ kind: 'scalar', value, position }),
+    list: (items, position) => ({ kind: 'list', items, position }),
+    map: (entries, position) => ({ kind: 'map', entries, position }),
+    entry: (key, keyPosition, value) => ({ key, keyPosition, value }),
   });
   if (parsed.problem !== undefined) {
-    return { problem: parsed.problem, at };
+    return { problem: parsed.problem };
   }
   return { file, format: 'json', root: parsed.root, data: toPlain(parsed.root) };
 }
 
-function jsonError(file: string, failed: JsonFailure): InputError {
-  return inputError(file, failed.at(failed.problem.offset), `invalid JSON: ${failed.problem.message}`);
+function jsonError(file: string, problem: JsonSyntaxProblem & Position): InputError {
+  return inputError(file, problem, `invalid JSON: ${problem.message}`);
 }
 
 /**
@@ -239,12 +229,12 @@ export function parseTemplate(text: string, file: string): CfnTemplate {
     return json;
   }
   if (isJsonFile) {
-    throw jsonError(file, json);
+    throw jsonError(file, json.problem);
   }
   try {
     return parseYamlTemplate(source, file);
   } catch {
     // It looked like JSON and is not YAML either: the JSON error is the useful one.
-    throw jsonError(file, json);
+    throw jsonError(file, json.problem);
   }
 }
