@@ -15,7 +15,8 @@ import { readFileSync, rmSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
-import { MotoMissingError, startMoto, type MotoServer } from '../demo/moto.js';
+import { motoEnvironment } from '../support/moto/clients.js';
+import { MotoMissingError, startMoto, type MotoServer } from '../support/moto/server.js';
 import { startLatencyProxy, type LatencyProxy } from './latencyProxy.js';
 import { compareCalls, minimumCalls, type CallCounts, type OperationComparison } from './minimum.js';
 import { CLI, killActiveChild, ROOT, runMeasured, toMb, toMs, type ChildOutcome } from './measure.js';
@@ -26,7 +27,7 @@ import { iacBench } from './iac.js';
 
 /** The environment as the user gave it, for the audited child. */
 /** moto accepts any credentials; explicit ones keep the SDK away from ~/.aws and IMDS. */
-const MOTO_ENV = { AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_REGION: 'us-east-1' };
+const MOTO_ENV = motoEnvironment();
 // The SDK's "newer versions will need Node 22" notice, printed by our own seeding clients, says
 // nothing about the audit; the child CLI gets the user's environment and decides for itself.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';

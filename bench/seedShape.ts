@@ -7,15 +7,8 @@
 import { CreateTrailCommand, StartLoggingCommand, type CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { PutBucketPolicyCommand, type S3Client } from '@aws-sdk/client-s3';
 import pLimit from 'p-limit';
-import {
-  bucketPolicy,
-  cloudTrailClient,
-  createBucket,
-  enableAccessLogging,
-  grantLogDelivery,
-  grantPublicRead,
-  s3Client,
-} from '../demo/seed.js';
+import { bucketPolicy, createBucket, enableAccessLogging, grantLogDelivery, grantPublicRead } from '../support/moto/s3.js';
+import { cloudTrailClient, s3Client } from '../support/moto/clients.js';
 
 export type ShapeName = 'small' | 'medium' | 'large';
 

@@ -14,14 +14,15 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import { gzip } from 'node:zlib';
-import { CloudTrailClient, CreateTrailCommand } from '@aws-sdk/client-cloudtrail';
-import { PutObjectCommand, S3Client, CreateBucketCommand } from '@aws-sdk/client-s3';
+import { CreateTrailCommand } from '@aws-sdk/client-cloudtrail';
+import { PutObjectCommand, CreateBucketCommand } from '@aws-sdk/client-s3';
 import pLimit from 'p-limit';
-import { startMoto } from '../demo/moto.js';
+import { cloudTrailClient, MOTO_ACCOUNT_ID, motoEnvironment, s3Client } from '../support/moto/clients.js';
+import { startMoto } from '../support/moto/server.js';
 import { runMeasured, toMb, toMs } from './measure.js';
 
 const gzipAsync = promisify(gzip);
-const ACCOUNT = '123456789012';
+const ACCOUNT = MOTO_ACCOUNT_ID;
 const REGION = 'us-east-1';
 const TRAIL = 'bench';
 const BUCKET = 'trailaudit-bench-logs';
@@ -175,8 +176,7 @@ async function generate(dir: string, scratch: string, files: number, perDigest: 
 /** Upload the directory's tree (sidecars become metadata) to a moto bucket. */
 async function upload(dir: string, endpoint: string): Promise<number> {
   const started = performance.now();
-  const config = { region: REGION, endpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } };
-  const s3 = new S3Client({ ...config, forcePathStyle: true });
+  const s3 = s3Client(endpoint, REGION);
   await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
   const { readdir } = await import('node:fs/promises');
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
@@ -199,7 +199,7 @@ async function upload(dir: string, endpoint: string): Promise<number> {
       ),
   );
   s3.destroy();
-  const cloudtrail = new CloudTrailClient(config);
+  const cloudtrail = cloudTrailClient(endpoint, REGION);
   await cloudtrail.send(new CreateTrailCommand({ Name: TRAIL, S3BucketName: BUCKET, EnableLogFileValidation: true }));
   cloudtrail.destroy();
   return Math.round(performance.now() - started);
@@ -219,11 +219,7 @@ interface Run {
 
 async function runCli(label: string, args: readonly string[], scratch: string): Promise<Run> {
   const out = join(scratch, `out-${label}`);
-  const { exitCode, wallMs, stderr, usage } = await runMeasured([...args, '--format', 'json', '--output-dir', out, '--quiet'], {
-    AWS_ACCESS_KEY_ID: 'testing',
-    AWS_SECRET_ACCESS_KEY: 'testing',
-    AWS_REGION: REGION,
-  });
+  const { exitCode, wallMs, stderr, usage } = await runMeasured([...args, '--format', 'json', '--output-dir', out, '--quiet'], motoEnvironment(REGION));
   let report: { stats?: { durationMs?: number; logBytesUncompressed?: number }; summary?: { log?: { valid?: number } } } = {};
   try {
     report = JSON.parse(readFileSync(join(out, 'trailaudit-logs.json'), 'utf8')) as typeof report;

@@ -8,7 +8,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { MotoMissingError, startMoto, type MotoServer } from './moto.js';
+import { motoEnvironment } from '../support/moto/clients.js';
+import { MotoMissingError, startMoto, type MotoServer } from '../support/moto/server.js';
 import { seedDemoAccount, type DemoAccount } from './seed.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -86,9 +87,7 @@ async function runAudit(endpoint: string, regions: readonly string[]): Promise<{
     env: {
       ...USER_ENV,
       // moto accepts any credentials; explicit ones keep the SDK away from ~/.aws and IMDS.
-      AWS_ACCESS_KEY_ID: 'testing',
-      AWS_SECRET_ACCESS_KEY: 'testing',
-      AWS_REGION: 'us-east-1',
+      ...motoEnvironment(),
     },
   });
   child = started;

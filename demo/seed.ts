@@ -4,7 +4,6 @@
  * wire protocols as an audit of a real account.
  */
 import {
-  CloudTrailClient,
   CreateTrailCommand,
   PutEventSelectorsCommand,
   StartLoggingCommand,
@@ -12,62 +11,20 @@ import {
   type EventSelector,
   type Tag,
 } from '@aws-sdk/client-cloudtrail';
-import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
+import { CreateKeyCommand } from '@aws-sdk/client-kms';
 import {
-  CreateBucketCommand,
-  GetBucketAclCommand,
-  PutBucketAclCommand,
-  PutBucketLoggingCommand,
   PutBucketOwnershipControlsCommand,
   PutBucketPolicyCommand,
   PutPublicAccessBlockCommand,
-  S3Client,
-  type BucketLocationConstraint,
-  type Grant,
   type ObjectOwnership,
 } from '@aws-sdk/client-s3';
-import { PutPublicAccessBlockCommand as PutAccountPublicAccessBlockCommand, S3ControlClient } from '@aws-sdk/client-s3-control';
+import { PutPublicAccessBlockCommand as PutAccountPublicAccessBlockCommand } from '@aws-sdk/client-s3-control';
+import { cloudTrailClient, kmsClient, MOTO_ACCOUNT_ID, s3Client, s3ControlClient } from '../support/moto/clients.js';
+import { bucketPolicy, createBucket, enableAccessLogging, grantLogDelivery, grantPublicRead } from '../support/moto/s3.js';
 
 /** moto's fixed account (it accepts any credentials). */
-export const DEMO_ACCOUNT_ID = '123456789012';
+export const DEMO_ACCOUNT_ID = MOTO_ACCOUNT_ID;
 export const DEMO_REGIONS = ['us-east-1', 'eu-west-1', 'ap-southeast-2'] as const;
-
-const CREDENTIALS = { accessKeyId: 'testing', secretAccessKey: 'testing' } as const;
-
-/** Common SDK options for talking to moto: fixed credentials so the SDK never consults ~/.aws. */
-export function motoClientConfig(endpoint: string, region: string): {
-  endpoint: string;
-  region: string;
-  credentials: typeof CREDENTIALS;
-} {
-  return { endpoint, region, credentials: CREDENTIALS };
-}
-
-export function cloudTrailClient(endpoint: string, region: string): CloudTrailClient {
-  return new CloudTrailClient(motoClientConfig(endpoint, region));
-}
-
-export function s3Client(endpoint: string, region: string): S3Client {
-  // Virtual-hosted addressing would put the bucket name in front of 127.0.0.1.
-  return new S3Client({ ...motoClientConfig(endpoint, region), forcePathStyle: true });
-}
-
-export function kmsClient(endpoint: string, region: string): KMSClient {
-  return new KMSClient(motoClientConfig(endpoint, region));
-}
-
-/**
- * S3 Control prefixes the host with the account id (`123456789012.127.0.0.1`), which cannot
- * resolve (MOTO_NOTES 13); an endpoint provider returning the emulator URL verbatim avoids it.
- */
-export function s3ControlClient(endpoint: string, region: string): S3ControlClient {
-  const url = new URL(endpoint);
-  return new S3ControlClient({
-    region,
-    credentials: CREDENTIALS,
-    endpointProvider: () => ({ url }),
-  });
-}
 
 export function trailArn(region: string, name: string): string {
   return `arn:aws:cloudtrail:${region}:${DEMO_ACCOUNT_ID}:trail/${name}`;
@@ -132,103 +89,6 @@ interface BucketSpec {
   readonly purpose: string;
 }
 
-/** Bucket policy CloudTrail needs to deliver logs; pinned to the account's trails, so not public. */
-function cloudTrailDeliveryStatements(bucket: string): Record<string, unknown>[] {
-  return [
-    {
-      Sid: 'AWSCloudTrailAclCheck',
-      Effect: 'Allow',
-      Principal: { Service: 'cloudtrail.amazonaws.com' },
-      Action: 's3:GetBucketAcl',
-      Resource: `arn:aws:s3:::${bucket}`,
-      Condition: { StringEquals: { 'aws:SourceAccount': DEMO_ACCOUNT_ID } },
-    },
-    {
-      Sid: 'AWSCloudTrailWrite',
-      Effect: 'Allow',
-      Principal: { Service: 'cloudtrail.amazonaws.com' },
-      Action: 's3:PutObject',
-      Resource: `arn:aws:s3:::${bucket}/AWSLogs/${DEMO_ACCOUNT_ID}/*`,
-      Condition: {
-        StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control', 'aws:SourceAccount': DEMO_ACCOUNT_ID },
-      },
-    },
-  ];
-}
-
-export function bucketPolicy(bucket: string, kind: 'cloudtrail' | 'cloudtrail+public'): string {
-  const statements = cloudTrailDeliveryStatements(bucket);
-  if (kind === 'cloudtrail+public') {
-    // The classic mistake: "anyone may read the logs", no condition pinning the caller.
-    statements.push({
-      Sid: 'PublicRead',
-      Effect: 'Allow',
-      Principal: '*',
-      Action: 's3:GetObject',
-      Resource: `arn:aws:s3:::${bucket}/*`,
-    });
-  }
-  return JSON.stringify({ Version: '2012-10-17', Statement: statements });
-}
-
-/** Create a bucket in its region (us-east-1 must not send a LocationConstraint). */
-export async function createBucket(
-  s3: S3Client,
-  name: string,
-  region: string,
-  extra: { ownership?: ObjectOwnership } = {},
-): Promise<void> {
-  await s3.send(
-    new CreateBucketCommand({
-      Bucket: name,
-      ...(region === 'us-east-1'
-        ? {}
-        : { CreateBucketConfiguration: { LocationConstraint: region as BucketLocationConstraint } }),
-      ...(extra.ownership === undefined ? {} : { ObjectOwnership: extra.ownership }),
-    }),
-  );
-}
-
-export async function enableAccessLogging(s3: S3Client, bucket: string, target: string): Promise<void> {
-  await s3.send(
-    new PutBucketLoggingCommand({
-      Bucket: bucket,
-      BucketLoggingStatus: { LoggingEnabled: { TargetBucket: target, TargetPrefix: `${bucket}/` } },
-    }),
-  );
-}
-
-/** Append grants to the bucket's current ACL, keeping the owner's. */
-async function addBucketGrants(s3: S3Client, bucket: string, grants: Grant[]): Promise<void> {
-  const current = await s3.send(new GetBucketAclCommand({ Bucket: bucket }));
-  await s3.send(
-    new PutBucketAclCommand({
-      Bucket: bucket,
-      AccessControlPolicy: {
-        ...(current.Owner === undefined ? {} : { Owner: current.Owner }),
-        Grants: [...(current.Grants ?? []), ...grants],
-      },
-    }),
-  );
-}
-
-export async function grantPublicRead(s3: S3Client, bucket: string): Promise<void> {
-  await addBucketGrants(s3, bucket, [{ Grantee: { Type: 'Group', URI: ALL_USERS }, Permission: 'READ' }]);
-}
-
-/**
- * What the `log-delivery-write` canned ACL grants; moto refuses PutBucketLogging to a target
- * without it (MOTO_NOTES 15), and the SDK's CreateBucket ACL type does not offer that canned ACL.
- */
-export async function grantLogDelivery(s3: S3Client, bucket: string): Promise<void> {
-  await addBucketGrants(s3, bucket, [
-    { Grantee: { Type: 'Group', URI: LOG_DELIVERY }, Permission: 'WRITE' },
-    { Grantee: { Type: 'Group', URI: LOG_DELIVERY }, Permission: 'READ_ACP' },
-  ]);
-}
-
-export const LOG_DELIVERY = 'http://acs.amazonaws.com/groups/s3/LogDelivery';
-export const ALL_USERS = 'http://acs.amazonaws.com/groups/global/AllUsers';
 
 async function createDemoBucket(endpoint: string, spec: BucketSpec): Promise<void> {
   const s3 = s3Client(endpoint, spec.region);

@@ -5,8 +5,9 @@ import { ListBucketsCommand } from '@aws-sdk/client-s3';
 import { DescribeTrailsCommand } from '@aws-sdk/client-cloudtrail';
 import { endToEndHeaders, startLatencyProxy } from '../../bench/latencyProxy.js';
 import { wireOperation } from '../../bench/wireOperation.js';
-import { cloudTrailClient, createBucket, s3Client } from '../../demo/seed.js';
-import { useMoto } from '../helpers/moto.js';
+import { cloudTrailClient, s3Client } from '../../support/moto/clients.js';
+import { createBucket } from '../../support/moto/s3.js';
+import { useMoto } from '../../support/moto/mocha.js';
 
 interface Seen {
   method: string | undefined;

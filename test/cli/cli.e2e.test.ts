@@ -17,7 +17,8 @@ import {
   UpdateTrailCommand,
 } from '@aws-sdk/client-cloudtrail';
 import { CreateBucketCommand, PutBucketAclCommand, S3Client } from '@aws-sdk/client-s3';
-import { MOTO_CREDENTIALS, useMoto } from '../helpers/moto.js';
+import { MOTO_CREDENTIALS } from '../../support/moto/clients.js';
+import { useMoto } from '../../support/moto/mocha.js';
 import { BUILT_IN_CHECK_IDS } from '../helpers/builtInChecks.js';
 import { runCli } from './runCli.js';
 

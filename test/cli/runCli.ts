@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { motoEnvironment } from '../../support/moto/clients.js';
 
 export const BIN = fileURLToPath(new URL('../../bin/trailaudit.js', import.meta.url));
 
@@ -14,9 +15,7 @@ export async function runCli(args: readonly string[], options: { cwd: string; en
   const merged: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     HOME: options.cwd,
-    AWS_ACCESS_KEY_ID: 'testing',
-    AWS_SECRET_ACCESS_KEY: 'testing',
-    AWS_REGION: 'us-east-1',
+    ...motoEnvironment(),
     AWS_EC2_METADATA_DISABLED: 'true',
     ...options.env,
   };

@@ -14,7 +14,8 @@ import { deriveFacts } from '../../src/facts/derive.js';
 import { FACT_NEEDS, type FactSet } from '../../src/facts/model.js';
 import { schemaValidator } from '../../src/load/schemaValidation.js';
 import { DEMO_REGIONS, seedDemoAccount } from '../../demo/seed.js';
-import { MOTO_CREDENTIALS, useMoto } from '../helpers/moto.js';
+import { MOTO_CREDENTIALS } from '../../support/moto/clients.js';
+import { useMoto } from '../../support/moto/mocha.js';
 import { runCli } from './runCli.js';
 
 interface Finding {

@@ -12,7 +12,8 @@ import { join } from 'node:path';
 import { CloudTrailClient, CreateTrailCommand, StartLoggingCommand } from '@aws-sdk/client-cloudtrail';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { refusedPort, startFaultyEndpoint, startStallingProxy, type Fault } from '../helpers/faultyEndpoint.js';
-import { MOTO_CREDENTIALS, useMoto } from '../helpers/moto.js';
+import { MOTO_CREDENTIALS } from '../../support/moto/clients.js';
+import { useMoto } from '../../support/moto/mocha.js';
 import { runCli } from './runCli.js';
 
 const FAST = ['--connect-timeout-ms', '200', '--response-timeout-ms', '200'];

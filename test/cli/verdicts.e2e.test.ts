@@ -13,7 +13,8 @@ import { PutPublicAccessBlockCommand } from '@aws-sdk/client-s3-control';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { createS3ControlClient } from '../../src/collect/live/clients.js';
 import { BUILT_IN_CHECK_IDS } from '../helpers/builtInChecks.js';
-import { MOTO_ACCOUNT_ID, MOTO_CREDENTIALS, useMoto } from '../helpers/moto.js';
+import { MOTO_ACCOUNT_ID, MOTO_CREDENTIALS } from '../../support/moto/clients.js';
+import { useMoto } from '../../support/moto/mocha.js';
 import { runCli } from './runCli.js';
 
 interface ReportFinding {

@@ -29,7 +29,8 @@ import type { BucketFacts, FactNeed, FactSet, TrailFacts, Unknown } from '../../
 import { FACT_NEEDS, isGap, isUnknown } from '../../src/facts/model.js';
 import { createS3ControlClient } from '../../src/collect/live/clients.js';
 import { collectLive, permissionsFor, type LiveCollectOptions } from '../../src/collect/live/index.js';
-import { MOTO_ACCOUNT_ID, MOTO_CREDENTIALS, useMoto } from '../helpers/moto.js';
+import { MOTO_ACCOUNT_ID, MOTO_CREDENTIALS } from '../../support/moto/clients.js';
+import { useMoto } from '../../support/moto/mocha.js';
 import { startLatencyProxy } from '../../bench/latencyProxy.js';
 
 const ALL_NEEDS: ReadonlySet<FactNeed> = new Set(FACT_NEEDS);

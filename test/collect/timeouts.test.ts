@@ -18,7 +18,7 @@ import { AuditRetryStrategy, DEFAULT_TIMEOUT_ATTEMPTS } from '../../src/collect/
 import { ApiScheduler } from '../../src/collect/live/scheduler.js';
 import type { FactNeed } from '../../src/facts/model.js';
 import { refusedPort, startFaultyEndpoint, type FaultyEndpoint } from '../helpers/faultyEndpoint.js';
-import { MOTO_CREDENTIALS } from '../helpers/moto.js';
+import { MOTO_CREDENTIALS } from '../../support/moto/clients.js';
 
 const FAST: HttpTimeouts = { connectMs: 200, responseMs: 200 };
 

@@ -12,17 +12,10 @@ import {
   GetPublicAccessBlockCommand,
 } from '@aws-sdk/client-s3';
 import { GetPublicAccessBlockCommand as GetAccountPublicAccessBlockCommand } from '@aws-sdk/client-s3-control';
-import {
-  ALL_USERS,
-  LOG_DELIVERY,
-  cloudTrailClient,
-  s3Client,
-  s3ControlClient,
-  seedDemoAccount,
-  type DemoAccount,
-  type DemoTrail,
-} from '../../demo/seed.js';
-import { MOTO_ACCOUNT_ID, useMoto } from '../helpers/moto.js';
+import { ALL_USERS, LOG_DELIVERY } from '../../support/moto/s3.js';
+import { cloudTrailClient, MOTO_ACCOUNT_ID, s3Client, s3ControlClient } from '../../support/moto/clients.js';
+import { seedDemoAccount, type DemoAccount, type DemoTrail } from '../../demo/seed.js';
+import { useMoto } from '../../support/moto/mocha.js';
 
 function trailNamed(account: DemoAccount, name: string): DemoTrail {
   const trail = account.trails.find((candidate) => candidate.name === name);

@@ -13,7 +13,8 @@ import { CloudTrailClient, CreateTrailCommand } from '@aws-sdk/client-cloudtrail
 import { S3Client } from '@aws-sdk/client-s3';
 import { interruptMessage } from '../../src/cli/interrupt.js';
 import { BIN, runCli } from '../cli/runCli.js';
-import { MOTO_ACCOUNT_ID, MOTO_CREDENTIALS, useMoto } from '../helpers/moto.js';
+import { MOTO_ACCOUNT_ID, MOTO_CREDENTIALS } from '../../support/moto/clients.js';
+import { useMoto } from '../../support/moto/mocha.js';
 import { FixtureBucket, newSigningKey, publicKeysJson } from './helpers/cloudtrailFixtures.js';
 
 const JUNIT_XSD = readFileSync(new URL('../schemas/junit.xsd', import.meta.url), 'utf8');

@@ -5,7 +5,8 @@
 import assert from 'node:assert/strict';
 import { FixtureBucket, newSigningKey, type SigningKey } from './helpers/cloudtrailFixtures.js';
 import { runScenario, type Mode } from './helpers/runScenario.js';
-import { MOTO_ACCOUNT_ID, useMoto } from '../helpers/moto.js';
+import { MOTO_ACCOUNT_ID } from '../../support/moto/clients.js';
+import { useMoto } from '../../support/moto/mocha.js';
 
 const HOME = 'us-east-1';
 const START = new Date('2025-03-01T00:00:00Z');

@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../cli/runCli.js';
-import { MOTO_ACCOUNT_ID } from '../helpers/moto.js';
+import { MOTO_ACCOUNT_ID } from '../../support/moto/clients.js';
 import { FixtureBucket, newSigningKey, publicKeysJson } from './helpers/cloudtrailFixtures.js';
 
 describe('validate-logs --from-dir with special files in the copy', function () {

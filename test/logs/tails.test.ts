@@ -10,7 +10,8 @@ import { CloudTrailClient, DescribeTrailsCommand, GetTrailStatusCommand, StartLo
 import { mockClient } from 'aws-sdk-client-mock';
 import { FixtureBucket, newSigningKey, type SigningKey } from './helpers/cloudtrailFixtures.js';
 import { runScenario, type Mode } from './helpers/runScenario.js';
-import { MOTO_ACCOUNT_ID, MOTO_CREDENTIALS, useMoto } from '../helpers/moto.js';
+import { MOTO_ACCOUNT_ID, MOTO_CREDENTIALS } from '../../support/moto/clients.js';
+import { useMoto } from '../../support/moto/mocha.js';
 
 const HOME = 'us-east-1';
 const OTHER = 'eu-west-1';

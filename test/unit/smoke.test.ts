@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { isUnknown, unknown } from '../../src/facts/model.js';
-import { useMoto } from '../helpers/moto.js';
+import { useMoto } from '../../support/moto/mocha.js';
 
 describe('facts model', () => {
   it('marks unknown values', () => {

@@ -18,7 +18,7 @@
 import { isAlias, isMap as isYamlMap, isPair, isScalar as isYamlScalar, isSeq, type Alias, type LineCounter, type Node } from 'yaml';
 import { InputError } from '../../errors.js';
 import { parseYamlText } from '../../load/yamlParse.js';
-import { JsonSyntaxError, parseJsonTree } from './json.js';
+import { parseJsonWith, type JsonSyntaxProblem } from '../../load/jsonPositions.js';
 import type { CfnEntry, CfnNode, CfnTemplate, Position } from './template.js';
 import { toPlain } from './template.js';
 
@@ -194,13 +194,22 @@ function parseYamlTemplate(text: string, file: string): CfnTemplate {
   return { file, format: 'yaml', root, data: toPlain(root) };
 }
 
-function parseJsonTemplate(text: string, file: string): CfnTemplate {
-  const root = parseJsonTree(text);
-  return { file, format: 'json', root, data: toPlain(root) };
+/** A JSON template, or the first syntax problem (which the caller may prefer to a YAML reading). */
+function parseJsonTemplate(text: string, file: string): CfnTemplate | { readonly problem: JsonSyntaxProblem & Position } {
+  const parsed = parseJsonWith<CfnNode, CfnEntry>(text, {
+    scalar: (value, position) => ({ kind: 'scalar', value, position }),
+    list: (items, position) => ({ kind: 'list', items, position }),
+    map: (entries, position) => ({ kind: 'map', entries, position }),
+    entry: (key, keyPosition, value) => ({ key, keyPosition, value }),
+  });
+  if (parsed.problem !== undefined) {
+    return { problem: parsed.problem };
+  }
+  return { file, format: 'json', root: parsed.root, data: toPlain(parsed.root) };
 }
 
-function jsonError(file: string, error: JsonSyntaxError): InputError {
-  return inputError(file, error.position, `invalid JSON: ${error.message}`);
+function jsonError(file: string, problem: JsonSyntaxProblem & Position): InputError {
+  return inputError(file, problem, `invalid JSON: ${problem.message}`);
 }
 
 /**
@@ -211,27 +220,21 @@ function jsonError(file: string, error: JsonSyntaxError): InputError {
 export function parseTemplate(text: string, file: string): CfnTemplate {
   const source = text.startsWith('\uFEFF') ? text.slice(1) : text;
   const looksLikeJson = /^\s*\{/.test(source);
-  if (file.toLowerCase().endsWith('.json')) {
-    try {
-      return parseJsonTemplate(source, file);
-    } catch (error) {
-      throw error instanceof JsonSyntaxError ? jsonError(file, error) : error;
-    }
+  const isJsonFile = file.toLowerCase().endsWith('.json');
+  if (!isJsonFile && !looksLikeJson) {
+    return parseYamlTemplate(source, file);
   }
-  if (looksLikeJson) {
-    try {
-      return parseJsonTemplate(source, file);
-    } catch (error) {
-      if (!(error instanceof JsonSyntaxError)) {
-        throw error;
-      }
-      try {
-        return parseYamlTemplate(source, file);
-      } catch {
-        // It looked like JSON and is not YAML either: the JSON error is the useful one.
-        throw jsonError(file, error);
-      }
-    }
+  const json = parseJsonTemplate(source, file);
+  if (!('problem' in json)) {
+    return json;
   }
-  return parseYamlTemplate(source, file);
+  if (isJsonFile) {
+    throw jsonError(file, json.problem);
+  }
+  try {
+    return parseYamlTemplate(source, file);
+  } catch {
+    // It looked like JSON and is not YAML either: the JSON error is the useful one.
+    throw jsonError(file, json.problem);
+  }
 }

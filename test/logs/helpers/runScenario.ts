@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { CloudTrailClient, CreateTrailCommand } from '@aws-sdk/client-cloudtrail';
 import { S3Client } from '@aws-sdk/client-s3';
 import { main } from '../../../src/cli/main.js';
-import { MOTO_CREDENTIALS } from '../../helpers/moto.js';
+import { MOTO_CREDENTIALS } from '../../../support/moto/clients.js';
 import { publicKeysJson, type FixtureBucket, type SigningKey } from './cloudtrailFixtures.js';
 
 export type Mode = 's3' | 'dir';

@@ -2,7 +2,7 @@
  * Mocha helper: one real moto_server per test file (started in `before`, stopped by PID in `after`),
  * wiped between tests with `reset()`.
  */
-import { startMoto, type MotoServer } from '../../demo/moto.js';
+import { startMoto, type MotoServer } from './server.js';
 
 export interface MotoHandle {
   readonly endpoint: string;
@@ -39,7 +39,3 @@ export function useMoto(options: { resetEachTest?: boolean } = {}): MotoHandle {
     },
   };
 }
-
-/** Credentials moto accepts (it checks none); set explicitly so the SDK never looks elsewhere. */
-export const MOTO_CREDENTIALS = { accessKeyId: 'testing', secretAccessKey: 'testing' } as const;
-export const MOTO_ACCOUNT_ID = '123456789012';
