@@ -2,8 +2,8 @@
  * Derived facts, recomputed from the raw facts they summarise.
  *
  * Some facts are not read from a source but computed from other facts by pure functions: a
- * bucket's `publicAccess` (publicAccess.ts), a trail's `managementEvents` (eventSelectors.ts), its
- * `userTagKeys` (tags.ts), the `isLogging` copy of `status.isLogging` and, for a live audit, a
+ * bucket's `publicAccess` (kinds/buckets/publicAccess.ts), a trail's `managementEvents` (kinds/trails/eventSelectors.ts), its
+ * `userTagKeys` (kinds/trails/tags.ts), the `isLogging` copy of `status.isLogging` and, for a live audit, a
  * trail's `ownerInScope`. A saved snapshot must never be trusted for them: an edited file could
  * claim a public bucket is private, and an old snapshot would keep the verdict of the logic it was
  * saved with. `evaluate` therefore replaces every derived fact with the value computed here from
@@ -15,7 +15,7 @@
  * inputs are absent (the fact kind was not collected) is removed rather than kept unverified.
  */
 import { isDeepStrictEqual } from 'node:util';
-import { managementEventCoverage } from './eventSelectors.js';
+import { managementEventCoverage } from './kinds/trails/eventSelectors.js';
 import type {
   BucketFacts,
   BucketGap,
@@ -29,8 +29,8 @@ import type {
   TrailGap,
 } from './model.js';
 import { isGap, isUnknown, unknown } from './model.js';
-import { evaluatePublicAccess } from './publicAccess.js';
-import { userTagKeysOf } from './tags.js';
+import { evaluatePublicAccess } from './kinds/buckets/publicAccess.js';
+import { userTagKeysOf } from './kinds/trails/tags.js';
 
 /** The fact set with every derived fact recomputed from the raw facts. */
 export function deriveFacts(facts: FactSet): FactSet {

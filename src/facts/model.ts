@@ -178,7 +178,7 @@ export interface EventSelectors {
   readonly advanced: readonly AdvancedEventSelector[];
 }
 
-/** What a trail's selectors capture of management events (derived by facts/eventSelectors.ts). */
+/** What a trail's selectors capture of management events (derived by kinds/trails/eventSelectors.ts). */
 export interface ManagementEventCoverage {
   /** default = no custom selectors (AWS logs all management events). */
   readonly source: 'default' | 'basic' | 'advanced';
@@ -249,7 +249,7 @@ export interface TrailFacts {
   readonly managementEvents?: Maybe<ManagementEventCoverage>;
   /** Present when `trailTags` was needed. All tags, including aws: system tags. */
   readonly tags?: Maybe<Readonly<Record<string, string>>>;
-  /** Tag keys that are not `aws:` system tags (derived from `tags`, facts/tags.ts). */
+  /** Tag keys that are not `aws:` system tags (derived from `tags`, kinds/trails/tags.ts). */
   readonly userTagKeys?: Maybe<readonly string[]>;
 }
 
@@ -276,7 +276,7 @@ export interface AclGrant {
   readonly permission: string;
 }
 
-/** Effective public access of a bucket (derived by facts/publicAccess.ts). */
+/** Effective public access of a bucket (derived by kinds/buckets/publicAccess.ts). */
 export interface PublicAccessVerdict {
   readonly isPublic: Maybe<boolean>;
   readonly aclPublic: Maybe<boolean>;

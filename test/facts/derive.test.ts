@@ -4,13 +4,13 @@
  */
 import { strict as assert } from 'node:assert';
 import type { Trail } from '@aws-sdk/client-cloudtrail';
-import type { BucketLocation } from '../../src/collect/live/bucketOwnership.js';
-import { bucketFacts, type BucketPartial } from '../../src/collect/live/buckets.js';
-import { singleRegionSelectors } from '../../src/collect/live/trailDetails.js';
-import { trailBaseFacts, type TrailSighting } from '../../src/collect/live/trails.js';
+import type { BucketLocation } from '../../src/facts/kinds/buckets/liveOwnership.js';
+import { bucketFacts, type BucketPartial } from '../../src/facts/kinds/buckets/live.js';
+import { singleRegionSelectors } from '../../src/facts/kinds/trails/liveDetails.js';
+import { trailBaseFacts, type TrailSighting } from '../../src/facts/kinds/trails/live.js';
 import { mergeFactSets } from '../../src/collect/iac/scan.js';
 import { deriveFacts } from '../../src/facts/derive.js';
-import { managementEventCoverage } from '../../src/facts/eventSelectors.js';
+import { managementEventCoverage } from '../../src/facts/kinds/trails/eventSelectors.js';
 import type { AclGrant, BucketFacts, EventSelectors, FactSet, PublicAccessBlock, PublicAccessVerdict, TrailFacts } from '../../src/facts/model.js';
 import { isGap, unknown } from '../../src/facts/model.js';
 import { schemaValidator } from '../../src/load/schemaValidation.js';

@@ -29,8 +29,8 @@ import { parse } from 'yaml';
 import { evaluate } from '../../src/engine/evaluate.js';
 import type { CheckDefinition, Finding, Status } from '../../src/engine/types.js';
 import { STATUSES } from '../../src/engine/types.js';
-import { managementEventCoverage, normaliseEventSelectors } from '../../src/facts/eventSelectors.js';
-import type { EventSelectorsShape } from '../../src/facts/eventSelectors.js';
+import { managementEventCoverage, normaliseEventSelectors } from '../../src/facts/kinds/trails/eventSelectors.js';
+import type { EventSelectorsShape } from '../../src/facts/kinds/trails/eventSelectors.js';
 import type {
   AclGrant,
   BucketFacts,
@@ -46,7 +46,7 @@ import type {
   UnknownReason,
 } from '../../src/facts/model.js';
 import { FACT_NEEDS, UNKNOWN_REASONS, isUnknown, unknown } from '../../src/facts/model.js';
-import { evaluatePublicAccess } from '../../src/facts/publicAccess.js';
+import { evaluatePublicAccess } from '../../src/facts/kinds/buckets/publicAccess.js';
 import { enabledChecks, parseRules } from '../../src/load/loadRules.js';
 import { schemaValidator } from '../../src/load/schemaValidation.js';
 

@@ -4,7 +4,7 @@ import {
   fieldSelectorAdmits,
   managementEventCoverage,
   normaliseEventSelectors,
-} from '../../src/facts/eventSelectors.js';
+} from '../../src/facts/kinds/trails/eventSelectors.js';
 import type {
   AdvancedEventSelector,
   AdvancedFieldSelector,

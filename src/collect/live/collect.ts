@@ -28,17 +28,17 @@ import type {
 import { FACT_NEEDS, unknown } from '../../facts/model.js';
 import { bucketGap, eventDataStoreGap, trailGap } from '../../facts/gaps.js';
 import { discoverRegions, getAccountPublicAccessBlock, getIdentity, identityFailure, inPartition, type Identity } from './account.js';
-import { listOwnedBuckets, type OwnedBuckets } from './bucketOwnership.js';
-import { bucketFacts, collectBucket, type BucketEnvironment, type BucketPartial } from './buckets.js';
+import { listOwnedBuckets, type OwnedBuckets } from '../../facts/kinds/buckets/liveOwnership.js';
+import { bucketFacts, collectBucket, type BucketEnvironment, type BucketPartial } from '../../facts/kinds/buckets/live.js';
 import { ClientFactory, resolveDefaultRegion, type CredentialsInput } from './clients.js';
 import { resolveCredentials } from './credentials.js';
 import { DEFAULT_HTTP_TIMEOUTS, type HttpTimeouts } from './requestHandler.js';
 import { CollectionError } from './errors.js';
 import { RunStop } from './runStop.js';
-import { describeEventDataStore, listEventDataStores } from './eventDataStores.js';
+import { describeEventDataStore, listEventDataStores } from '../../facts/kinds/eventDataStores/live.js';
 import { ApiScheduler, type Outcome, type Progress } from './scheduler.js';
-import { getEventSelectors, getTrailStatus, listTags, singleRegionSelectors, type SelectorFacts, type StatusFacts, type TagFacts } from './trailDetails.js';
-import { compare, describeTrails, trailBaseFacts, TrailRegistry, type TrailSighting } from './trails.js';
+import { getEventSelectors, getTrailStatus, listTags, singleRegionSelectors, type SelectorFacts, type StatusFacts, type TagFacts } from '../../facts/kinds/trails/liveDetails.js';
+import { compare, describeTrails, trailBaseFacts, TrailRegistry, type TrailSighting } from '../../facts/kinds/trails/live.js';
 
 export interface LiveCollectOptions {
   readonly needs: ReadonlySet<FactNeed>;

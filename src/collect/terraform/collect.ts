@@ -41,13 +41,13 @@ import type {
 } from '../../facts/model.js';
 import { FACT_NEEDS, unknown } from '../../facts/model.js';
 import type { IacCollectOptions, IacCollection } from '../iac/types.js';
-import { bucketFacts, BucketAttachments, publicAccessBlockOf, unlinkedBucketFacts } from './buckets.js';
+import { bucketFacts, BucketAttachments, publicAccessBlockOf, unlinkedBucketFacts } from '../../facts/kinds/buckets/terraform.js';
 import { createContext, type PlanContext } from './context.js';
-import { eventDataStoreFacts } from './eventDataStores.js';
-import { linkBucket } from './links.js';
+import { eventDataStoreFacts } from '../../facts/kinds/eventDataStores/terraform.js';
+import { linkBucket } from '../../facts/kinds/buckets/terraformLinks.js';
 import { assertSupportedPlan, isTerraformPlan, readPlan, type PlannedResource } from './plan.js';
 import { indexPlanPositions } from './positions.js';
-import { trailFacts } from './trails.js';
+import { trailFacts } from '../../facts/kinds/trails/terraform.js';
 
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;

@@ -7,11 +7,11 @@
  * read as "no stores" (which would make CloudTrail.10 NOT_APPLICABLE).
  */
 import { GetEventDataStoreCommand, ListEventDataStoresCommand, type EventDataStore } from '@aws-sdk/client-cloudtrail';
-import type { EventDataStoreFacts, Maybe } from '../../facts/model.js';
-import { parseArn } from './arn.js';
-import type { ClientFactory } from './clients.js';
-import { asUnknown } from './errors.js';
-import type { ApiScheduler, Outcome } from './scheduler.js';
+import type { EventDataStoreFacts, Maybe } from '../../model.js';
+import { parseArn } from '../../../collect/live/arn.js';
+import type { ClientFactory } from '../../../collect/live/clients.js';
+import { asUnknown } from '../../../collect/live/errors.js';
+import type { ApiScheduler, Outcome } from '../../../collect/live/scheduler.js';
 
 export async function listEventDataStores(
   clients: ClientFactory,

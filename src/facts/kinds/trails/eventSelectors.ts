@@ -14,7 +14,7 @@ import type {
   EventSelectors,
   ManagementEventCoverage,
   ReadWriteType,
-} from './model.js';
+} from '../../model.js';
 
 /* ------------------------------------------------------------------ field-selector algebra */
 

@@ -7,11 +7,11 @@
  * so that no check can mistake "could not look" for "no trail there".
  */
 import { DescribeTrailsCommand, type Trail } from '@aws-sdk/client-cloudtrail';
-import type { Maybe, TrailFacts } from '../../facts/model.js';
-import { unknown } from '../../facts/model.js';
-import { parseArn } from './arn.js';
-import type { ClientFactory } from './clients.js';
-import type { ApiScheduler, Outcome } from './scheduler.js';
+import type { Maybe, TrailFacts } from '../../model.js';
+import { unknown } from '../../model.js';
+import { parseArn } from '../../../collect/live/arn.js';
+import type { ClientFactory } from '../../../collect/live/clients.js';
+import type { ApiScheduler, Outcome } from '../../../collect/live/scheduler.js';
 
 export async function describeTrails(
   clients: ClientFactory,

@@ -6,14 +6,14 @@
  * answer for the current region (ListTags on AWS).
  */
 import { GetEventSelectorsCommand, GetTrailStatusCommand, ListTagsCommand } from '@aws-sdk/client-cloudtrail';
-import { managementEventCoverage, normaliseEventSelectors } from '../../facts/eventSelectors.js';
-import type { EventSelectors, ManagementEventCoverage, Maybe, TrailStatus } from '../../facts/model.js';
-import { unknown } from '../../facts/model.js';
-import { userTagKeysOf } from '../../facts/tags.js';
-import type { ClientFactory } from './clients.js';
-import { asUnknown } from './errors.js';
-import type { ApiScheduler } from './scheduler.js';
-import type { TrailSighting } from './trails.js';
+import { managementEventCoverage, normaliseEventSelectors } from './eventSelectors.js';
+import type { EventSelectors, ManagementEventCoverage, Maybe, TrailStatus } from '../../model.js';
+import { unknown } from '../../model.js';
+import { userTagKeysOf } from './tags.js';
+import type { ClientFactory } from '../../../collect/live/clients.js';
+import { asUnknown } from '../../../collect/live/errors.js';
+import type { ApiScheduler } from '../../../collect/live/scheduler.js';
+import type { TrailSighting } from './live.js';
 
 /** ListTags accepts at most 20 resource ids per call. */
 export const LIST_TAGS_BATCH = 20;
