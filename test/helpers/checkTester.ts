@@ -29,8 +29,8 @@ import { parse } from 'yaml';
 import { evaluate } from '../../src/engine/evaluate.js';
 import type { CheckDefinition, Finding, Status } from '../../src/engine/types.js';
 import { STATUSES } from '../../src/engine/types.js';
-import { managementEventCoverage, normaliseEventSelectors } from '../../src/facts/kinds/trails/eventSelectors.js';
-import type { EventSelectorsShape } from '../../src/facts/kinds/trails/eventSelectors.js';
+import { managementEventCoverage } from '../../src/facts/kinds/trails/eventSelectors.js';
+import { normaliseEventSelectors, type EventSelectorsShape } from '../../src/facts/kinds/trails/normaliseSelectors.js';
 import type {
   AclGrant,
   BucketFacts,

@@ -13,7 +13,8 @@
  *   condition, so that it never proves CloudTrail.1/.3 coverage by itself.
  * - S3BucketName is required too; absent → Unknown('error').
  */
-import { managementEventCoverage, normaliseEventSelectors } from './eventSelectors.js';
+import { managementEventCoverage } from './eventSelectors.js';
+import { normaliseEventSelectors } from './normaliseSelectors.js';
 import type { EventSelectors, Maybe, ManagementEventCoverage, SourceLocation, TrailFacts } from '../../model.js';
 import { isUnknown, unknown } from '../../model.js';
 import { DEPLOYMENT_REGION } from '../../../collect/iac/types.js';

@@ -9,7 +9,7 @@
  * names, resources.ARN patterns) an intrinsic is kept as its expression text: it cannot change
  * what management events are logged.
  */
-import type { EventSelectorsShape } from './eventSelectors.js';
+import type { EventSelectorsShape } from './normaliseSelectors.js';
 import type { Maybe, Unknown } from '../../model.js';
 import { isUnknown, unknown } from '../../model.js';
 import { describeNode, ifBranches, intrinsicOf, isNoValue, refTarget } from '../../../collect/cloudformation/intrinsics.js';

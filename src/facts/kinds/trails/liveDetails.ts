@@ -6,7 +6,8 @@
  * answer for the current region (ListTags on AWS).
  */
 import { GetEventSelectorsCommand, GetTrailStatusCommand, ListTagsCommand } from '@aws-sdk/client-cloudtrail';
-import { managementEventCoverage, normaliseEventSelectors } from './eventSelectors.js';
+import { managementEventCoverage } from './eventSelectors.js';
+import { normaliseEventSelectors } from './normaliseSelectors.js';
 import type { EventSelectors, ManagementEventCoverage, Maybe, TrailStatus } from '../../model.js';
 import { unknown } from '../../model.js';
 import { userTagKeysOf } from './tags.js';

@@ -2,7 +2,8 @@
  * `aws_cloudtrail` → TrailFacts, with the hashicorp/aws argument defaults (CONTROLS §5.2) applied
  * to arguments the plan leaves unset.
  */
-import { managementEventCoverage, normaliseEventSelectors, type AdvancedEventSelectorShape, type EventSelectorShape } from './eventSelectors.js';
+import { managementEventCoverage } from './eventSelectors.js';
+import { normaliseEventSelectors, type AdvancedEventSelectorShape, type EventSelectorShape } from './normaliseSelectors.js';
 import type { EventSelectors, ManagementEventCoverage, Maybe, TrailFacts } from '../../model.js';
 import { isUnknown, unknown } from '../../model.js';
 import { userTagKeysOf } from './tags.js';
