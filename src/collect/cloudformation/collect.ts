@@ -8,8 +8,9 @@
  * stack's Region is unknown, so trails live in DEPLOYMENT_REGION and `regions` holds that one
  * pseudo-Region when the template declares a trail (nothing to say about any Region otherwise).
  *
- * Every fact kind is collected (they all come from the same text, at no cost), so checks never
- * see a missing need. Resource types other than trails, buckets, bucket policies and event data
+ * Every fact kind with a CloudFormation reader is collected (they all come from the same text, at
+ * no cost), and only those are claimed in `collected`: a check over a kind templates cannot show
+ * is UNKNOWN(unsupported), never a verdict over an empty list. Resource types other than trails, buckets, bucket policies and event data
  * stores are ignored. The account and region items are located at the top of the file so that
  * account-level findings, too, point at the template.
  *
@@ -28,7 +29,7 @@
  * read from Mappings is Unknown('unsupported') where it decides a verdict).
  */
 import type { BucketFacts, EventDataStoreFacts, FactSet, RegionFacts, SourceLocation, TrailFacts } from '../../facts/model.js';
-import { FACT_NEEDS } from '../../facts/model.js';
+import { needsReadBy } from '../../facts/kinds/index.js';
 import type { IacCollectOptions, IacCollection } from '../iac/types.js';
 import { DEPLOYMENT_REGION } from '../iac/types.js';
 import type { DeclaredPolicy } from '../../facts/kinds/buckets/cloudformation.js';
@@ -107,7 +108,7 @@ export function collectCloudFormation(template: CfnTemplate, options: IacCollect
     schemaVersion: 1,
     source: 'cloudformation',
     collectedAt: options.collectedAt,
-    collected: [...FACT_NEEDS],
+    collected: needsReadBy('cloudformation', options.kinds),
     account: {
       ref: { type: 'AWS::::Account', id: TEMPLATE_ACCOUNT_ID, accountId: null, region: 'global', location: top },
       id: TEMPLATE_ACCOUNT_ID,

@@ -25,7 +25,8 @@ import type {
   TrailGap,
   UnknownDetail,
 } from '../../facts/model.js';
-import { FACT_NEEDS, unknown } from '../../facts/model.js';
+import { unknown } from '../../facts/model.js';
+import { needsReadBy, withDependencies } from '../../facts/kinds/index.js';
 import { bucketGap, eventDataStoreGap, trailGap } from '../../facts/gaps.js';
 import { discoverRegions, getAccountPublicAccessBlock, getIdentity, identityFailure, inPartition, type Identity } from './account.js';
 import { listOwnedBuckets, type OwnedBuckets } from '../../facts/kinds/buckets/liveOwnership.js';
@@ -73,15 +74,9 @@ export const DEFAULT_CONCURRENCY = 32;
 export const PER_ENDPOINT_CONCURRENCY = 10;
 export const DEFAULT_MAX_ATTEMPTS = 5;
 
-const TRAIL_NEEDS: readonly FactNeed[] = ['trails', 'trailStatus', 'eventSelectors', 'trailTags', 'bucketPublicAccess', 'bucketLogging'];
-
-/** The needs actually gathered: any trail or bucket need implies listing trails. */
+/** The needs actually gathered: each with the kinds it depends on (any trail or bucket need lists trails). */
 export function expandNeeds(needs: ReadonlySet<FactNeed>): ReadonlySet<FactNeed> {
-  const expanded = new Set(needs);
-  if (TRAIL_NEEDS.some((need) => needs.has(need))) {
-    expanded.add('trails');
-  }
-  return expanded;
+  return withDependencies(needs);
 }
 
 function endpointFromEnvironment(): string | undefined {
@@ -209,7 +204,7 @@ async function collect(env: Environment, requestedRegions: readonly string[] | u
     name,
   }));
   return {
-    collected: FACT_NEEDS.filter((need) => needs.has(need)),
+    collected: needsReadBy('live').filter((need) => needs.has(need)),
     account,
     regions: regionFacts,
     trails: trailResult?.trails ?? [],

@@ -39,7 +39,8 @@ import type {
   SourceLocation,
   TrailFacts,
 } from '../../facts/model.js';
-import { FACT_NEEDS, unknown } from '../../facts/model.js';
+import { needsReadBy } from '../../facts/kinds/index.js';
+import { unknown } from '../../facts/model.js';
 import type { IacCollectOptions, IacCollection } from '../iac/types.js';
 import { bucketFacts, BucketAttachments, publicAccessBlockOf, unlinkedBucketFacts } from '../../facts/kinds/buckets/terraform.js';
 import { createContext, type PlanContext } from './context.js';
@@ -164,7 +165,7 @@ export function collectTerraformPlan(text: string, data: unknown, options: IacCo
     schemaVersion: 1,
     source: 'terraform',
     collectedAt: options.collectedAt,
-    collected: [...FACT_NEEDS],
+    collected: needsReadBy('terraform', options.kinds),
     account: {
       ref: { type: 'AWS::::Account', id: accountId, accountId: context.accountId, region: 'global', location: accountLocation },
       id: accountId,

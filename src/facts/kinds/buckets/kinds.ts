@@ -1,0 +1,44 @@
+/**
+ * The log-bucket fact kinds: public access and server access logging of the buckets trails
+ * deliver to. Both live in `$.buckets`, one item per bucket however many trails share it.
+ */
+import type { CollectionSpec, FactKind } from '../types.js';
+
+const EVERY_SOURCE = ['live', 'cloudformation', 'terraform'] as const;
+
+/** Finding the buckets (whose they are, where they are) is common to both kinds. */
+const LOCATE_BUCKETS = {
+  's3:ListAllMyBuckets': 'ListBuckets',
+  's3:GetBucketLocation': 'GetBucketLocation',
+} as const;
+
+export const BUCKETS_COLLECTION: CollectionSpec = { name: 'buckets', itemDefinition: 'bucket' };
+
+export const BUCKET_KINDS: readonly FactKind[] = [
+  {
+    need: 'bucketPublicAccess',
+    collection: 'buckets',
+    dependsOn: ['trails'],
+    operations: {
+      ...LOCATE_BUCKETS,
+      's3:GetBucketAcl': 'GetBucketAcl',
+      's3:GetBucketPolicy': 'GetBucketPolicy',
+      's3:GetBucketPolicyStatus': 'GetBucketPolicyStatus',
+      // The IAM action for the bucket-level GetPublicAccessBlock differs from the operation name.
+      's3:GetBucketPublicAccessBlock': 'GetPublicAccessBlock',
+      's3:GetBucketOwnershipControls': 'GetBucketOwnershipControls',
+      // S3 Control GetPublicAccessBlock (account level).
+      's3:GetAccountPublicAccessBlock': 'GetPublicAccessBlock',
+    },
+    sources: EVERY_SOURCE,
+    requiredFacts: ['acl', 'policy', 'policyStatusIsPublic'],
+  },
+  {
+    need: 'bucketLogging',
+    collection: 'buckets',
+    dependsOn: ['trails'],
+    operations: { ...LOCATE_BUCKETS, 's3:GetBucketLogging': 'GetBucketLogging' },
+    sources: EVERY_SOURCE,
+    requiredFacts: ['logging'],
+  },
+];

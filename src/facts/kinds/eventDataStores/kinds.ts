@@ -1,0 +1,15 @@
+/** CloudTrail Lake event data stores (`$.eventDataStores`), listed and read per Region. */
+import type { CollectionSpec, FactKind } from '../types.js';
+
+export const EVENT_DATA_STORES_COLLECTION: CollectionSpec = { name: 'eventDataStores', itemDefinition: 'eventDataStore' };
+
+export const EVENT_DATA_STORE_KINDS: readonly FactKind[] = [
+  {
+    need: 'eventDataStores',
+    collection: 'eventDataStores',
+    dependsOn: [],
+    operations: { 'cloudtrail:ListEventDataStores': 'ListEventDataStores', 'cloudtrail:GetEventDataStore': 'GetEventDataStore' },
+    sources: ['live', 'cloudformation', 'terraform'],
+    requiredFacts: [],
+  },
+];
