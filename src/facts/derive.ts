@@ -28,15 +28,16 @@ import type {
   TrailFacts,
   TrailGap,
 } from './model.js';
-import { isGap, isUnknown, unknown } from './model.js';
+import { accountsInScope, isGap, isUnknown, unknown } from './model.js';
 import { evaluatePublicAccess } from './kinds/buckets/publicAccess.js';
 import { userTagKeysOf } from './kinds/trails/tags.js';
 
 /** The fact set with every derived fact recomputed from the raw facts. */
 export function deriveFacts(facts: FactSet): FactSet {
+  const inScope = new Set(accountsInScope(facts));
   return {
     ...facts,
-    trails: facts.trails.map((trail) => deriveTrail(trail, facts)),
+    trails: facts.trails.map((trail) => deriveTrail(trail, facts, inScope)),
     buckets: facts.buckets.map((bucket) => deriveBucket(bucket, facts)),
   };
 }
@@ -45,7 +46,7 @@ export function deriveFacts(facts: FactSet): FactSet {
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
-function deriveTrail(item: TrailFacts | TrailGap, facts: FactSet): TrailFacts | TrailGap {
+function deriveTrail(item: TrailFacts | TrailGap, facts: FactSet, inScope: ReadonlySet<string>): TrailFacts | TrailGap {
   if (isGap(item)) {
     // A gap holds no raw facts to derive from: what it knows is what could be listed.
     return item;
@@ -53,10 +54,10 @@ function deriveTrail(item: TrailFacts | TrailGap, facts: FactSet): TrailFacts | 
   const { managementEvents: _managementEvents, userTagKeys: _userTagKeys, ...raw } = item;
   const trail: Mutable<TrailFacts> = { ...raw };
   if (facts.source === 'live') {
-    // The live collector audits one account: a trail is in scope exactly when that account owns
-    // it (an organization trail seen from a member is not). IaC sources set it to true by
-    // construction (the files are the scope), with no owner to compare.
-    trail.ownerInScope = item.ownerAccountId === facts.account.id;
+    // A trail is in scope exactly when an audited account owns it (an organization trail seen
+    // from a member whose management account is not audited is not). IaC sources set it to true
+    // by construction (the files are the scope), with no owner to compare.
+    trail.ownerInScope = inScope.has(item.ownerAccountId);
   }
   if (item.status !== undefined) {
     // `isLogging` is a copy of the status's own flag (or of the same Unknown). CloudFormation

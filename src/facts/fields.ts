@@ -228,6 +228,7 @@ export const FACT_SET_FIELDS: FieldsOf<FactSet> = {
   source: LEAF,
   collectedAt: LEAF,
   collected: LEAVES,
+  accounts: LEAVES,
   account: { fields: ACCOUNT_FIELDS },
   regions: { list: { fields: { ref: RESOURCE_REF, name: LEAF } } },
   trails: { list: { fields: TRAIL_FIELDS } },

@@ -362,12 +362,20 @@ export interface EventDataStoreGap {
 
 /* ------------------------------------------------------------------ the whole set */
 
+/** A top-level list of the fact set whose items carry the facts of one or more kinds. */
+export type FactCollection = 'trails' | 'buckets' | 'eventDataStores';
+
 export interface FactSet {
   readonly schemaVersion: 1;
   readonly source: FactSource;
   readonly collectedAt: string;
   /** Fact kinds this set holds; a check needing anything else is UNKNOWN(unsupported). */
   readonly collected: readonly FactNeed[];
+  /**
+   * The accounts the audit covers (live): a resource one of them owns is audited here. Absent in
+   * IaC scans and in snapshots saved before it existed: then just `account.id` ({@link accountsInScope}).
+   */
+  readonly accounts?: readonly string[];
   readonly account: AccountFacts;
   readonly regions: readonly RegionFacts[];
   readonly trails: readonly (TrailFacts | TrailGap)[];
@@ -378,6 +386,11 @@ export interface FactSet {
     readonly apiCalls: Readonly<Record<string, number>>;
     readonly durationMs: number;
   };
+}
+
+/** The accounts in scope of a fact set: its `accounts`, or its one account. */
+export function accountsInScope(facts: Pick<FactSet, 'accounts' | 'account'>): readonly string[] {
+  return facts.accounts ?? [facts.account.id];
 }
 
 export function isGap(item: unknown): item is TrailGap | BucketGap | EventDataStoreGap {

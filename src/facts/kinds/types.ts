@@ -5,10 +5,10 @@
  * schemas' enums, the snapshot loader, the IAM permission table and the bench's minimum-call
  * model are derived from (or parity-tested against) that one registry.
  */
-import type { FactNeed } from '../model.js';
+import type { LiveStage } from '../../collect/live/plan.js';
+import type { FactCollection, FactNeed } from '../model.js';
 
-/** A top-level list of the fact set whose items a kind's facts are fields of. */
-export type FactCollection = 'trails' | 'buckets' | 'eventDataStores';
+export type { FactCollection };
 
 /** A source that can read a kind. A source absent from `sources` never claims the kind. */
 export type KindSource = 'live' | 'cloudformation' | 'terraform';
@@ -33,6 +33,12 @@ export interface FactKind {
    * snapshot schema requires them when `collected` lists the kind.
    */
   readonly requiredFacts: readonly string[];
+  /**
+   * Its live reader, a stage of the collection plan (collect/live/plan.ts); present exactly when
+   * `sources` has 'live'. Loaded on demand, so that reading the registry never loads the AWS SDK.
+   * Kinds read by the same calls (both bucket kinds) share one stage.
+   */
+  readonly live?: () => Promise<LiveStage>;
 }
 
 /** A collection's place in the snapshot schema. */

@@ -12,11 +12,15 @@ const LOCATE_BUCKETS = {
   's3:GetBucketLocation': 'GetBucketLocation',
 } as const;
 
+/** One stage reads both kinds: each bucket's calls are made once. */
+const liveBuckets = async () => (await import('./livePlan.js')).BUCKETS_STAGE;
+
 export const BUCKETS_COLLECTION: CollectionSpec = { name: 'buckets', itemDefinition: 'bucket' };
 
 export const BUCKET_KINDS: readonly FactKind[] = [
   {
     need: 'bucketPublicAccess',
+    live: liveBuckets,
     collection: 'buckets',
     dependsOn: ['trails'],
     operations: {
@@ -35,6 +39,7 @@ export const BUCKET_KINDS: readonly FactKind[] = [
   },
   {
     need: 'bucketLogging',
+    live: liveBuckets,
     collection: 'buckets',
     dependsOn: ['trails'],
     operations: { ...LOCATE_BUCKETS, 's3:GetBucketLogging': 'GetBucketLogging' },

@@ -6,6 +6,7 @@ export const EVENT_DATA_STORES_COLLECTION: CollectionSpec = { name: 'eventDataSt
 export const EVENT_DATA_STORE_KINDS: readonly FactKind[] = [
   {
     need: 'eventDataStores',
+    live: async () => (await import('./livePlan.js')).EVENT_DATA_STORES_STAGE,
     collection: 'eventDataStores',
     dependsOn: [],
     operations: { 'cloudtrail:ListEventDataStores': 'ListEventDataStores', 'cloudtrail:GetEventDataStore': 'GetEventDataStore' },

@@ -11,6 +11,7 @@ export const TRAILS_COLLECTION: CollectionSpec = { name: 'trails', itemDefinitio
 export const TRAIL_KINDS: readonly FactKind[] = [
   {
     need: 'trails',
+    live: async () => (await import('./livePlan.js')).TRAILS_STAGE,
     collection: 'trails',
     dependsOn: [],
     operations: { 'cloudtrail:DescribeTrails': 'DescribeTrails' },
@@ -19,6 +20,7 @@ export const TRAIL_KINDS: readonly FactKind[] = [
   },
   {
     need: 'trailStatus',
+    live: async () => (await import('./livePlan.js')).TRAIL_STATUS_STAGE,
     collection: 'trails',
     dependsOn: ['trails'],
     operations: { 'cloudtrail:GetTrailStatus': 'GetTrailStatus' },
@@ -27,6 +29,7 @@ export const TRAIL_KINDS: readonly FactKind[] = [
   },
   {
     need: 'eventSelectors',
+    live: async () => (await import('./livePlan.js')).EVENT_SELECTORS_STAGE,
     collection: 'trails',
     dependsOn: ['trails'],
     operations: { 'cloudtrail:GetEventSelectors': 'GetEventSelectors' },
@@ -35,6 +38,7 @@ export const TRAIL_KINDS: readonly FactKind[] = [
   },
   {
     need: 'trailTags',
+    live: async () => (await import('./livePlan.js')).TRAIL_TAGS_STAGE,
     collection: 'trails',
     dependsOn: ['trails'],
     operations: { 'cloudtrail:ListTags': 'ListTags' },
