@@ -13,6 +13,7 @@ import { unknown } from '../../model.js';
 import { userTagKeysOf } from './tags.js';
 import type { ClientFactory } from '../../../collect/live/clients.js';
 import { asUnknown } from '../../../collect/live/errors.js';
+import { scheduledPages } from '../../../collect/live/pages.js';
 import type { ApiScheduler } from '../../../collect/live/scheduler.js';
 import type { TrailSighting } from './live.js';
 
@@ -148,36 +149,34 @@ export async function listTags(
   }
   await Promise.all(
     batches.map(async (batch) => {
-      const outcome = await scheduler.call(
+      const outcome = await scheduledPages(
+        scheduler,
         {
           action: 'cloudtrail:ListTags',
           region: homeRegion,
           resource: batch.length === 1 ? `trail ${batch[0] ?? ''}` : `${batch.length} trails`,
         },
-        async () => {
-          const tagsByArn = new Map<string, Record<string, string>>();
-          let nextToken: string | undefined;
-          do {
-            const response = await clients
-              .cloudTrail(homeRegion)
-              .send(new ListTagsCommand({ ResourceIdList: batch, ...(nextToken === undefined ? {} : { NextToken: nextToken }) }));
-            for (const entry of response.ResourceTagList ?? []) {
-              if (entry.ResourceId === undefined) {
-                continue;
-              }
-              const tags = tagsByArn.get(entry.ResourceId) ?? {};
-              for (const tag of entry.TagsList ?? []) {
-                if (tag.Key !== undefined) {
-                  tags[tag.Key] = tag.Value ?? '';
-                }
-              }
-              tagsByArn.set(entry.ResourceId, tags);
-            }
-            nextToken = response.NextToken === '' ? undefined : response.NextToken;
-          } while (nextToken !== undefined);
-          return tagsByArn;
+        async (token) => {
+          const response = await clients
+            .cloudTrail(homeRegion)
+            .send(new ListTagsCommand({ ResourceIdList: batch, ...(token === undefined ? {} : { NextToken: token }) }));
+          return { items: response.ResourceTagList ?? [], nextToken: response.NextToken };
         },
       );
+      const tagsByArn = new Map<string, Record<string, string>>();
+      for (const entry of outcome.ok ? outcome.value : []) {
+        if (entry.ResourceId === undefined) {
+          continue;
+        }
+        // A resource's tags may come over several pages.
+        const tags = tagsByArn.get(entry.ResourceId) ?? {};
+        for (const tag of entry.TagsList ?? []) {
+          if (tag.Key !== undefined) {
+            tags[tag.Key] = tag.Value ?? '';
+          }
+        }
+        tagsByArn.set(entry.ResourceId, tags);
+      }
       for (const arn of batch) {
         if (!outcome.ok) {
           const failed = asUnknown(outcome.error);
@@ -185,7 +184,7 @@ export async function listTags(
           continue;
         }
         // AWS answers every requested id; a trail absent from the answer has no tags.
-        const tags = outcome.value.get(arn) ?? {};
+        const tags = tagsByArn.get(arn) ?? {};
         result.set(arn, { tags, userTagKeys: userTagKeysOf(tags) });
       }
     }),
