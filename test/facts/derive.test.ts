@@ -319,6 +319,22 @@ describe('facts/derive: derived facts are recomputed from raw facts', () => {
       assert.equal(derived.ownerInScope, false);
     });
 
+    it('ownerInScope compares against the accounts in scope; a snapshot without `accounts` is its one account', () => {
+      const foreign = '999988887777';
+      const facts = liveSet({ trails: [liveTrail({ Name: 'org' }, { basic: [], advanced: [] }, {}, foreign), liveTrail({ Name: 'own' }, { basic: [], advanced: [] }, {})] });
+      assert.equal(facts.accounts, undefined, 'saved before the field existed');
+      const scopes = (set: FactSet): boolean[] => deriveFacts(set).trails.map((trail) => (trail as TrailFacts).ownerInScope);
+      assert.deepEqual(scopes(facts), [false, true]);
+      // The same set naming its one account explicitly evaluates identically.
+      const explicit = { ...facts, accounts: [ACCOUNT] };
+      assertValid(explicit);
+      assert.deepEqual(deriveFacts(explicit), { ...deriveFacts(facts), accounts: [ACCOUNT] });
+      // With the owner of the organization trail in scope, it is audited here.
+      const both = { ...facts, accounts: [ACCOUNT, foreign] };
+      assertValid(both);
+      assert.deepEqual(scopes(both), [true, true]);
+    });
+
     it('leaves CloudFormation’s own isLogging (no status there) and gaps alone', () => {
       const scan = scanText(
         'Resources:\n  T:\n    Type: AWS::CloudTrail::Trail\n    Condition: C\n    Properties:\n      IsLogging: true\n      S3BucketName: b\nConditions:\n  C: !Equals [a, a]\n',
