@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { minimumCalls } from '../../bench/minimum.js';
 import { SHAPES } from '../../bench/seedShape.js';
 import { IAM_ACTIONS, OPERATIONS, permissionsFor, type OperationSpec } from '../../src/collect/live/permissions.js';
-import { COLLECTIONS, FACT_KINDS, kindOperations, needsReadBy, withDependencies } from '../../src/facts/kinds/index.js';
+import { CASE_TABLE_FACT_KEYS, COLLECTIONS, FACT_KINDS, kindOperations, needsReadBy, withDependencies } from '../../src/facts/kinds/index.js';
 import { FACT_NEEDS } from '../../src/facts/model.js';
 
 interface SchemaNode {
@@ -39,6 +39,10 @@ describe('fact-kind registry', () => {
     assert.deepEqual([...withDependencies(['eventDataStores'])], ['eventDataStores']);
   });
 
+  it("gives the check tester's compact fact keys (collections and their gaps)", () => {
+    assert.deepEqual(CASE_TABLE_FACT_KEYS, ['account', 'regions', 'collected', 'trails', 'trailGaps', 'buckets', 'eventDataStores', 'eventDataStoreGaps']);
+  });
+
   it('the check schema `needs` enum is the registry', () => {
     assert.deepEqual(at(schema('check.schema.json'), 'properties', 'needs', 'items', 'enum'), NEEDS);
   });
@@ -61,7 +65,7 @@ describe('fact-kind registry', () => {
     const collections = Object.entries(at(facts, 'properties') as Record<string, unknown>)
       .filter(([, property]) => String(at(property, 'items', '$ref')).endsWith('Item'))
       .map(([name, property]) => ({ name, itemDefinition: String(at(property, 'items', '$ref')).replace(/^#\/definitions\/|Item$/gu, '') }));
-    assert.deepEqual(collections, COLLECTIONS);
+    assert.deepEqual(collections, COLLECTIONS.map(({ name, itemDefinition }) => ({ name, itemDefinition })));
     for (const { itemDefinition } of COLLECTIONS) {
       assert.ok(at(facts, 'definitions', itemDefinition) !== undefined, `definition ${itemDefinition}`);
     }

@@ -23,6 +23,14 @@ export const FACT_KINDS: readonly FactKind[] = [
 /** The fact set's item collections, in the order of the fact set. */
 export const COLLECTIONS: readonly CollectionSpec[] = [TRAILS_COLLECTION, BUCKETS_COLLECTION, EVENT_DATA_STORES_COLLECTION];
 
+/** The keys of a case table's compact `facts` (the check tester's): account, Regions, `collected`, each collection and its gaps. */
+export const CASE_TABLE_FACT_KEYS: readonly string[] = [
+  'account',
+  'regions',
+  'collected',
+  ...COLLECTIONS.flatMap((collection) => (collection.caseTableGaps === undefined ? [collection.name] : [collection.name, collection.caseTableGaps])),
+];
+
 /**
  * The needs a source reads, in registry order: what it may claim in `collected`. A kind without a
  * reader for the source is left out, so checks over it are UNKNOWN(unsupported) there, never a

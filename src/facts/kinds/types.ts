@@ -46,4 +46,10 @@ export interface CollectionSpec {
   readonly name: FactCollection;
   /** The `definitions` entry of schemas/facts.schema.json describing one (non-gap) item. */
   readonly itemDefinition: string;
+  /**
+   * The key under which case tables write this collection's gaps (a Region whose listing failed),
+   * for the check tester's compact facts; absent when case tables do not write them (bucket gaps
+   * follow from trail gaps).
+   */
+  readonly caseTableGaps?: string;
 }

@@ -6,7 +6,7 @@ import type { CollectionSpec, FactKind } from '../types.js';
 
 const EVERY_SOURCE = ['live', 'cloudformation', 'terraform'] as const;
 
-export const TRAILS_COLLECTION: CollectionSpec = { name: 'trails', itemDefinition: 'trail' };
+export const TRAILS_COLLECTION: CollectionSpec = { name: 'trails', itemDefinition: 'trail', caseTableGaps: 'trailGaps' };
 
 export const TRAIL_KINDS: readonly FactKind[] = [
   {
