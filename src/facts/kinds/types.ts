@@ -13,6 +13,9 @@ export type { FactCollection };
 /** A source that can read a kind. A source absent from `sources` never claims the kind. */
 export type KindSource = 'live' | 'cloudformation' | 'terraform';
 
+/** A kind every source reads (what templates and plans declare, and what AWS answers). */
+export const EVERY_SOURCE: readonly KindSource[] = ['live', 'cloudformation', 'terraform'];
+
 export interface FactKind {
   /** The name checks use in `needs`. */
   readonly need: FactNeed;

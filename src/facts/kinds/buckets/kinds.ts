@@ -2,9 +2,7 @@
  * The log-bucket fact kinds: public access and server access logging of the buckets trails
  * deliver to. Both live in `$.buckets`, one item per bucket however many trails share it.
  */
-import type { CollectionSpec, FactKind } from '../types.js';
-
-const EVERY_SOURCE = ['live', 'cloudformation', 'terraform'] as const;
+import { EVERY_SOURCE, type CollectionSpec, type FactKind } from '../types.js';
 
 /** Finding the buckets (whose they are, where they are) is common to both kinds. */
 const LOCATE_BUCKETS = {

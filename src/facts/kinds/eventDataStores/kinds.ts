@@ -1,5 +1,5 @@
 /** CloudTrail Lake event data stores (`$.eventDataStores`), listed and read per Region. */
-import type { CollectionSpec, FactKind } from '../types.js';
+import { EVERY_SOURCE, type CollectionSpec, type FactKind } from '../types.js';
 
 export const EVENT_DATA_STORES_COLLECTION: CollectionSpec = { name: 'eventDataStores', itemDefinition: 'eventDataStore', caseTableGaps: 'eventDataStoreGaps' };
 
@@ -10,7 +10,7 @@ export const EVENT_DATA_STORE_KINDS: readonly FactKind[] = [
     collection: 'eventDataStores',
     dependsOn: [],
     operations: { 'cloudtrail:ListEventDataStores': 'ListEventDataStores', 'cloudtrail:GetEventDataStore': 'GetEventDataStore' },
-    sources: ['live', 'cloudformation', 'terraform'],
+    sources: EVERY_SOURCE,
     requiredFacts: [],
   },
 ];

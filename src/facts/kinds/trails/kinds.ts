@@ -2,9 +2,7 @@
  * The trail fact kinds: the trails themselves (listed per Region) and what is read per trail
  * (status, event selectors, tags). All four live in `$.trails`.
  */
-import type { CollectionSpec, FactKind } from '../types.js';
-
-const EVERY_SOURCE = ['live', 'cloudformation', 'terraform'] as const;
+import { EVERY_SOURCE, type CollectionSpec, type FactKind } from '../types.js';
 
 export const TRAILS_COLLECTION: CollectionSpec = { name: 'trails', itemDefinition: 'trail', caseTableGaps: 'trailGaps' };
 
