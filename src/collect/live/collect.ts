@@ -175,6 +175,8 @@ async function collect(env: Environment, requestedRegions: readonly string[] | u
   const regionsTask = new Promise<readonly string[]>((resolve, reject) => {
     settleRegions = { resolve, reject };
   });
+  // Its failure is reported below; a plan with no stage waiting on it must not see it unhandled.
+  regionsTask.catch(() => undefined);
   // Stages that need no Region (the bucket list) start now, in the same round trip as the identity.
   const plan = runPlan(stages, { clients, scheduler, defaultRegion, needs, identity: identityTask, regions: regionsTask, scope });
   let regions: string[];
