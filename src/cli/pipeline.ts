@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { evaluate, type EnabledCheck } from '../engine/evaluate.js';
 import type { CheckDefinition, Evaluation, Severity, Suppression } from '../engine/types.js';
 import { InputError, type InputIssue } from '../errors.js';
-import type { FactNeed, FactSet } from '../facts/model.js';
+import { accountsInScope, type FactNeed, type FactSet } from '../facts/model.js';
 import { readCheckCache } from '../load/checkCache.js';
 import { loadChecks } from '../load/loadChecks.js';
 import { enabledChecks, loadRules, resolveRulesFile } from '../load/loadRules.js';
@@ -126,7 +126,7 @@ export function evaluateAndReport(
     tool: { name: 'trailaudit', version: toolVersion() },
     scope: {
       source: facts.source,
-      accounts: [facts.account.id],
+      accounts: [...accountsInScope(facts)],
       regions: facts.regions.map((region) => region.name),
       ...(facts.account.principalArn === undefined ? {} : { principalArn: facts.account.principalArn }),
       inputs: options.inputs,

@@ -11,7 +11,8 @@
  */
 import { placeholderPaths } from '../engine/template.js';
 import type { CheckDefinition, Condition, ParameterDefinition, Quantified } from '../engine/types.js';
-import { FACT_SET, RESOURCE_REF_FIELDS, type FieldSpec } from '../facts/fields.js';
+import { FACT_SET } from '../facts/fields.js';
+import { RESOURCE_REF_FIELDS, type FieldSpec } from '../facts/fieldSpec.js';
 import { closestName } from './suggest.js';
 
 /** A bad reference: where it is in the check (JSON path) and what was expected there. */

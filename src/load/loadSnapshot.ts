@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { ErrorObject } from 'ajv';
 import { InputError, type InputIssue } from '../errors.js';
 import { deriveFacts } from '../facts/derive.js';
+import { COLLECTIONS } from '../facts/kinds/index.js';
 import type { FactSet } from '../facts/model.js';
 import { readInputFile } from './inputFile.js';
 import { packagePath } from './packagePaths.js';
@@ -81,8 +82,8 @@ interface SchemaNode {
   readonly properties?: Readonly<Record<string, SchemaNode>>;
 }
 
-/** Which schema definition describes the items of each collection. */
-const ITEM_DEFINITIONS: Readonly<Record<string, string>> = { trails: 'trail', buckets: 'bucket', eventDataStores: 'eventDataStore' };
+/** Which schema definition describes the items of each collection (from the kinds registry). */
+const ITEM_DEFINITIONS: ReadonlyMap<string, string> = new Map(COLLECTIONS.map((collection) => [collection.name, collection.itemDefinition]));
 
 /**
  * The schema's description of the fact at `path` (`buckets.0.acl`). Read from the schema file
@@ -98,7 +99,7 @@ function expectation(path: readonly string[]): string {
     return fallback;
   }
   const [collection, , field] = path;
-  const owner = collection === undefined ? undefined : ITEM_DEFINITIONS[collection];
+  const owner = collection === undefined ? undefined : ITEM_DEFINITIONS.get(collection);
   const property = owner === undefined || field === undefined || path.length !== 3 ? undefined : definitions[owner]?.properties?.[field];
   const referenced = property?.$ref?.replace('#/definitions/', '');
   return (referenced === undefined ? undefined : definitions[referenced]?.description) ?? fallback;

@@ -1,7 +1,7 @@
 /** Compact buckets of a case table → the BucketFacts the live collector would give. */
 import type { AclGrant, BucketFacts, Maybe, PublicAccessBlock, TrailFacts, UnknownReason } from '../facts/model.js';
 import { UNKNOWN_REASONS, isUnknown, unknown } from '../facts/model.js';
-import { evaluatePublicAccess } from '../facts/publicAccess.js';
+import { evaluatePublicAccess } from '../facts/kinds/buckets/publicAccess.js';
 import { ACCOUNT_ID, PARTITION, TableError, expandUnknowns, isRecord, requireKeys, stringField, type BuildContext, type Compact } from './compact.js';
 
 export function publicAccessBlock(where: string, raw: unknown): Maybe<PublicAccessBlock | null> {

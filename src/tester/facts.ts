@@ -19,16 +19,17 @@
 import { bucketGap } from '../facts/gaps.js';
 import type { EventDataStoreFacts, EventDataStoreGap, FactNeed, FactSet, UnknownReason } from '../facts/model.js';
 import { FACT_NEEDS, UNKNOWN_REASONS } from '../facts/model.js';
+import { CASE_TABLE_FACT_KEYS } from '../facts/kinds/index.js';
 import { schemaValidator } from '../load/schemaValidation.js';
 import { buildBucket, publicAccessBlock } from './buckets.js';
 import { ACCOUNT_ID, PARTITION, TODAY, TableError, expandUnknowns, isRecord, requireKeys, stringField, type BuildContext, type Compact } from './compact.js';
 import { buildTrail, buildTrailGap } from './trails.js';
 
 /**
- * The keys `facts:` of a case accepts: the collections a case table may set. The one list of
- * them (a fact-kind registry is meant to provide it).
+ * The keys `facts:` of a case accepts: account, Regions, `collected`, and each collection of the
+ * fact-kind registry with its gaps (src/facts/kinds/index.ts).
  */
-export const FACT_KEYS: readonly string[] = ['account', 'regions', 'collected', 'trails', 'trailGaps', 'buckets', 'eventDataStores', 'eventDataStoreGaps'];
+export const FACT_KEYS: readonly string[] = CASE_TABLE_FACT_KEYS;
 
 export function buildEventDataStore(compact: Compact, context: BuildContext, where = 'eventDataStore'): EventDataStoreFacts {
   requireKeys(where, compact, ['name', 'region', 'status', 'kmsKeyId', 'multiRegionEnabled', 'organizationEnabled'], ['name']);

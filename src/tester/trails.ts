@@ -1,6 +1,6 @@
 /** Compact trails of a case table → the TrailFacts the live collector would give. */
-import type { EventSelectorsShape } from '../facts/eventSelectors.js';
-import { managementEventCoverage, normaliseEventSelectors } from '../facts/eventSelectors.js';
+import { managementEventCoverage } from '../facts/kinds/trails/eventSelectors.js';
+import { normaliseEventSelectors, type EventSelectorsShape } from '../facts/kinds/trails/normaliseSelectors.js';
 import type { EventSelectors, Maybe, TrailFacts, TrailGap, UnknownReason } from '../facts/model.js';
 import { UNKNOWN_REASONS, isUnknown, unknown } from '../facts/model.js';
 import { ACCOUNT_ID, DEFAULT_BUCKET, PARTITION, TableError, expandUnknowns, isRecord, requireKeys, stringField, type BuildContext, type Compact } from './compact.js';

@@ -547,6 +547,27 @@ describe('live collector: AWS behaviour moto cannot produce (mocked SDK)', () =>
     });
   });
 
+  it('pages ListTags as scheduled calls, each page counted, a trail\'s tags merged across pages', async () => {
+    describeTrailsByRegion({ 'us-east-1': [awsTrail('us-east-1', 'a'), awsTrail('us-east-1', 'b')] });
+    ct.on(ListTagsCommand).callsFake((input: { NextToken?: string }) =>
+      input.NextToken === undefined
+        ? { ResourceTagList: [{ ResourceId: trailArn('us-east-1', 'a'), TagsList: [{ Key: 'owner', Value: 'sec' }] }], NextToken: 'page-2' }
+        : {
+            ResourceTagList: [
+              { ResourceId: trailArn('us-east-1', 'a'), TagsList: [{ Key: 'aws:cloudformation:stack-name', Value: 's' }] },
+              { ResourceId: trailArn('us-east-1', 'b'), TagsList: [] },
+            ],
+          },
+    );
+    const facts = await collect(new Set<FactNeed>(['trailTags']), ['us-east-1']);
+    const [a, b] = trailFacts(facts);
+    assert.deepEqual(a?.tags, { owner: 'sec', 'aws:cloudformation:stack-name': 's' });
+    assert.deepEqual(a.userTagKeys, ['owner']);
+    assert.deepEqual(b?.tags, {});
+    assert.equal(ct.commandCalls(ListTagsCommand).length, 2);
+    assert.equal(facts.stats.apiCalls['cloudtrail:ListTags'], 2);
+  });
+
   it('keeps a store whose details are denied, with unknown fields', async () => {
     const arn = `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:eventdatastore/secret`;
     ct.on(ListEventDataStoresCommand).resolves({ EventDataStores: [{ EventDataStoreArn: arn, Name: 'secret' }] });

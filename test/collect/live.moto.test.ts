@@ -125,6 +125,8 @@ describe('live collector against moto', function () {
     assert.deepEqual(facts.buckets, []);
     assert.deepEqual(facts.collected, FACT_NEEDS);
     assert.equal(facts.account.id, MOTO_ACCOUNT_ID);
+    // One account per audit today: the accounts in scope are that one.
+    assert.deepEqual(facts.accounts, [MOTO_ACCOUNT_ID]);
     assert.deepEqual(facts.account.ref, { type: 'AWS::::Account', id: MOTO_ACCOUNT_ID, accountId: MOTO_ACCOUNT_ID, region: 'global' });
     assert.deepEqual(
       facts.regions.map((r) => [r.name, r.ref.type, r.ref.region]),

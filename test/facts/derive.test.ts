@@ -4,13 +4,13 @@
  */
 import { strict as assert } from 'node:assert';
 import type { Trail } from '@aws-sdk/client-cloudtrail';
-import type { BucketLocation } from '../../src/collect/live/bucketOwnership.js';
-import { bucketFacts, type BucketPartial } from '../../src/collect/live/buckets.js';
-import { singleRegionSelectors } from '../../src/collect/live/trailDetails.js';
-import { trailBaseFacts, type TrailSighting } from '../../src/collect/live/trails.js';
+import type { BucketLocation } from '../../src/facts/kinds/buckets/liveOwnership.js';
+import { bucketFacts, type BucketPartial } from '../../src/facts/kinds/buckets/live.js';
+import { singleRegionSelectors } from '../../src/facts/kinds/trails/liveDetails.js';
+import { trailBaseFacts, type TrailSighting } from '../../src/facts/kinds/trails/live.js';
 import { mergeFactSets } from '../../src/collect/iac/scan.js';
 import { deriveFacts } from '../../src/facts/derive.js';
-import { managementEventCoverage } from '../../src/facts/eventSelectors.js';
+import { managementEventCoverage } from '../../src/facts/kinds/trails/eventSelectors.js';
 import type { AclGrant, BucketFacts, EventSelectors, FactSet, PublicAccessBlock, PublicAccessVerdict, TrailFacts } from '../../src/facts/model.js';
 import { isGap, unknown } from '../../src/facts/model.js';
 import { schemaValidator } from '../../src/load/schemaValidation.js';
@@ -317,6 +317,22 @@ describe('facts/derive: derived facts are recomputed from raw facts', () => {
       assert.deepEqual(derived.userTagKeys, ['owner']);
       assert.equal(derived.isLogging, false);
       assert.equal(derived.ownerInScope, false);
+    });
+
+    it('ownerInScope compares against the accounts in scope; a snapshot without `accounts` is its one account', () => {
+      const foreign = '999988887777';
+      const facts = liveSet({ trails: [liveTrail({ Name: 'org' }, { basic: [], advanced: [] }, {}, foreign), liveTrail({ Name: 'own' }, { basic: [], advanced: [] }, {})] });
+      assert.equal(facts.accounts, undefined, 'saved before the field existed');
+      const scopes = (set: FactSet): boolean[] => deriveFacts(set).trails.map((trail) => (trail as TrailFacts).ownerInScope);
+      assert.deepEqual(scopes(facts), [false, true]);
+      // The same set naming its one account explicitly evaluates identically.
+      const explicit = { ...facts, accounts: [ACCOUNT] };
+      assertValid(explicit);
+      assert.deepEqual(deriveFacts(explicit), { ...deriveFacts(facts), accounts: [ACCOUNT] });
+      // With the owner of the organization trail in scope, it is audited here.
+      const both = { ...facts, accounts: [ACCOUNT, foreign] };
+      assertValid(both);
+      assert.deepEqual(scopes(both), [true, true]);
     });
 
     it('leaves CloudFormation’s own isLogging (no status there) and gaps alone', () => {

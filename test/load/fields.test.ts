@@ -14,7 +14,8 @@ import { DEFAULT_COLLECTORS } from '../../src/collect/iac/collectors.js';
 import { discover } from '../../src/collect/iac/discover.js';
 import { scanFiles } from '../../src/collect/iac/scan.js';
 import { bucketGap, eventDataStoreGap, trailGap } from '../../src/facts/gaps.js';
-import { FACT_SET, type FieldSpec, type FieldsOf } from '../../src/facts/fields.js';
+import { FACT_SET } from '../../src/facts/fields.js';
+import type { FieldSpec, FieldsOf } from '../../src/facts/fieldSpec.js';
 import { isUnknown, unknown } from '../../src/facts/model.js';
 
 interface Model {

@@ -1,10 +1,7 @@
 import { strict as assert } from 'node:assert';
-import {
-  advancedSelectorAdmits,
-  fieldSelectorAdmits,
-  managementEventCoverage,
-  normaliseEventSelectors,
-} from '../../src/facts/eventSelectors.js';
+import { managementEventCoverage } from '../../src/facts/kinds/trails/eventSelectors.js';
+import { normaliseEventSelectors } from '../../src/facts/kinds/trails/normaliseSelectors.js';
+import { advancedSelectorAdmits, fieldSelectorAdmits } from '../../src/facts/kinds/trails/selectorAlgebra.js';
 import type {
   AdvancedEventSelector,
   AdvancedFieldSelector,

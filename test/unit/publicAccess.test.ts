@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { evaluatePublicAccess, staticPolicyIsPublic } from '../../src/facts/publicAccess.js';
-import type { PublicAccessInputs } from '../../src/facts/publicAccess.js';
+import { evaluatePublicAccess, staticPolicyIsPublic } from '../../src/facts/kinds/buckets/publicAccess.js';
+import type { PublicAccessInputs } from '../../src/facts/kinds/buckets/publicAccess.js';
 import type { AclGrant, Maybe, PublicAccessBlock } from '../../src/facts/model.js';
 import { isUnknown, unknown } from '../../src/facts/model.js';
 

@@ -8,15 +8,19 @@
  * stack's Region is unknown, so trails live in DEPLOYMENT_REGION and `regions` holds that one
  * pseudo-Region when the template declares a trail (nothing to say about any Region otherwise).
  *
- * Every fact kind is collected (they all come from the same text, at no cost), so checks never
- * see a missing need. Resource types other than trails, buckets, bucket policies and event data
+ * Every fact kind with a CloudFormation reader is collected (they all come from the same text, at
+ * no cost), and only those are claimed in `collected`: a check over a kind templates cannot show
+ * is UNKNOWN(unsupported), never a verdict over an empty list. Resource types other than trails, buckets, bucket policies and event data
  * stores are ignored. The account and region items are located at the top of the file so that
  * account-level findings, too, point at the template.
  *
- * Where each decision lives: property defaults, IsLogging and conditional trails (trails.ts);
+ * Where each decision lives (under src/facts/kinds/): property defaults, IsLogging and conditional
+ * trails (trails/cloudformation.ts);
  * parameters, Fn::If and "counts as set" (values.ts); bucket links and their Unknown reasons
- * (links.ts); ACLs, Block Public Access, policies and logging (buckets.ts, policy.ts); inline
- * suppressions (suppressions.ts); tags and selectors (tags.ts, selectors.ts).
+ * (buckets/cloudformationLinks.ts); ACLs, Block Public Access, policies and logging
+ * (buckets/cloudformation.ts, buckets/cloudformationPolicy.ts); inline
+ * suppressions (collect/cloudformation/suppressions.ts); tags and selectors
+ * (trails/cloudformationTags.ts, trails/cloudformationSelectors.ts).
  *
  * Not evaluated: template macros (`Transform` other than what is written: a macro may rewrite
  * resources at deploy time, the template is judged as written), `Fn::ForEach` loops
@@ -25,19 +29,19 @@
  * read from Mappings is Unknown('unsupported') where it decides a verdict).
  */
 import type { BucketFacts, EventDataStoreFacts, FactSet, RegionFacts, SourceLocation, TrailFacts } from '../../facts/model.js';
-import { FACT_NEEDS } from '../../facts/model.js';
+import { needsReadBy } from '../../facts/kinds/index.js';
 import type { IacCollectOptions, IacCollection } from '../iac/types.js';
 import { DEPLOYMENT_REGION } from '../iac/types.js';
-import type { DeclaredPolicy } from './buckets.js';
-import { collectPolicies, declaredBucketFacts, unresolvedBucketFacts } from './buckets.js';
-import { collectEventDataStore, EVENT_DATA_STORE_TYPE } from './eventDataStores.js';
-import type { BucketLink } from './links.js';
+import type { DeclaredPolicy } from '../../facts/kinds/buckets/cloudformation.js';
+import { collectPolicies, declaredBucketFacts, unresolvedBucketFacts } from '../../facts/kinds/buckets/cloudformation.js';
+import { collectEventDataStore, EVENT_DATA_STORE_TYPE } from '../../facts/kinds/eventDataStores/cloudformation.js';
+import type { BucketLink } from '../../facts/kinds/buckets/cloudformationLinks.js';
 import { collectSuppressions } from './suppressions.js';
 import type { CfnTemplate } from './template.js';
 import { indexTemplate, resourcesOfType } from './templateIndex.js';
 import type { TemplateIndex } from './templateIndex.js';
-import type { CollectedTrail } from './trails.js';
-import { collectTrail, TRAIL_TYPE } from './trails.js';
+import type { CollectedTrail } from '../../facts/kinds/trails/cloudformation.js';
+import { collectTrail, TRAIL_TYPE } from '../../facts/kinds/trails/cloudformation.js';
 
 export const TEMPLATE_ACCOUNT_ID = '(template)';
 
@@ -104,7 +108,7 @@ export function collectCloudFormation(template: CfnTemplate, options: IacCollect
     schemaVersion: 1,
     source: 'cloudformation',
     collectedAt: options.collectedAt,
-    collected: [...FACT_NEEDS],
+    collected: needsReadBy('cloudformation', options.kinds),
     account: {
       ref: { type: 'AWS::::Account', id: TEMPLATE_ACCOUNT_ID, accountId: null, region: 'global', location: top },
       id: TEMPLATE_ACCOUNT_ID,

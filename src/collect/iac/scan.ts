@@ -12,7 +12,8 @@ import { isDeepStrictEqual } from 'node:util';
 import type { Suppression } from '../../engine/types.js';
 import { InputError, type InputIssue } from '../../errors.js';
 import type { AccountFacts, FactNeed, FactSet, FactSource, RegionFacts, ResourceRef } from '../../facts/model.js';
-import { FACT_NEEDS, isGap } from '../../facts/model.js';
+import { isGap } from '../../facts/model.js';
+import type { FactKind } from '../../facts/kinds/types.js';
 import { InputFileError, overLimit, readInputFile } from '../../load/inputFile.js';
 import type { ExpiryLimit } from '../../load/suppressionHorizon.js';
 import type { DiscoveredFile } from './discover.js';
@@ -59,6 +60,8 @@ export interface ScanOptions {
   readonly wholeAccount: boolean;
   /** How far ahead inline suppressions may expire (rules.yaml's horizon from the run's day). */
   readonly expiryLimit?: ExpiryLimit;
+  /** The registered fact kinds (default: the registry), handed to each file's collector. */
+  readonly kinds?: readonly FactKind[];
 }
 
 export function displayPathOf(path: string, cwd: string): string {
@@ -128,11 +131,6 @@ function scanText(text: string, file: DiscoveredFile, options: IacCollectOptions
   }
 }
 
-function sortedUnique<T extends string>(values: Iterable<T>, order: readonly T[]): T[] {
-  const set = new Set(values);
-  return order.filter((value) => set.has(value));
-}
-
 /**
  * One fact set from many files. Items are concatenated (each keeps its own `ref.location`, so
  * findings still point at their file); Regions are united by name. What each field means when
@@ -159,7 +157,8 @@ export function mergeFactSets(collections: readonly IacCollection[], options: { 
   }
   const regions = new Map<string, RegionFacts>();
   let publicAccessBlock: AccountFacts['publicAccessBlock'] = null;
-  let collected: FactNeed[] = [...FACT_NEEDS];
+  // The first file's kinds (in registry order), narrowed by every other file's.
+  let collected: readonly FactNeed[] = first.facts.collected;
   const sources = new Set<FactSource>();
   for (const { facts } of collections) {
     sources.add(facts.source);
@@ -190,7 +189,7 @@ export function mergeFactSets(collections: readonly IacCollection[], options: { 
     schemaVersion: 1,
     source,
     collectedAt: options.collectedAt,
-    collected: sortedUnique(collected, FACT_NEEDS),
+    collected,
     account: {
       ...first.facts.account,
       ref: accountRef(first.facts.account.ref),
@@ -243,7 +242,12 @@ export function scanOne(file: DiscoveredFile, options: ScanOptions, collectors: 
   const outcome = scanText(
     text,
     file,
-    { collectedAt: options.collectedAt, displayPath, ...(options.expiryLimit === undefined ? {} : { expiryLimit: options.expiryLimit }) },
+    {
+      collectedAt: options.collectedAt,
+      displayPath,
+      ...(options.expiryLimit === undefined ? {} : { expiryLimit: options.expiryLimit }),
+      ...(options.kinds === undefined ? {} : { kinds: options.kinds }),
+    },
     collectors,
   );
   if (outcome.type === 'collected') {

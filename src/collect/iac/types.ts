@@ -4,6 +4,7 @@
  * produces (src/facts/model.ts), so checks/*.yaml run unchanged.
  */
 import type { Suppression } from '../../engine/types.js';
+import type { FactKind } from '../../facts/kinds/types.js';
 import type { FactSet } from '../../facts/model.js';
 import type { ExpiryLimit } from '../../load/suppressionHorizon.js';
 
@@ -16,6 +17,8 @@ export interface IacCollectOptions {
   readonly displayPath: string;
   /** Inline suppressions expiring beyond this are errors at their position (none checked without it). */
   readonly expiryLimit?: ExpiryLimit;
+  /** The registered fact kinds (default: the registry); `collected` lists those this source reads. */
+  readonly kinds?: readonly FactKind[];
 }
 
 export interface IacCollection {

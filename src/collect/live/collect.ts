@@ -2,7 +2,8 @@
  * The live collector: reads what the enabled checks need from an AWS account (or an emulator)
  * and returns one normalised FactSet.
  *
- * Call plan (DESIGN §6), everything started as soon as its inputs are known:
+ * Call plan (DESIGN §6), everything started as soon as its inputs are known (each kind's stage,
+ * src/facts/kinds/<subject>/livePlan.ts, run by plan.ts):
  *   GetCallerIdentity ‖ DescribeRegions (unless --regions) ‖ ListBuckets (bucket needs)
  *   → DescribeTrails per region ‖ ListEventDataStores per region
  *   → per new trail, in its home region: GetTrailStatus ‖ GetEventSelectors; ListTags per home
@@ -10,35 +11,17 @@
  *     (if needed) → bucket calls in the bucket's region, account Block Public Access once
  *   → GetEventDataStore per store.
  */
-import type {
-  AccountFacts,
-  BucketFacts,
-  BucketGap,
-  EventDataStoreFacts,
-  EventDataStoreGap,
-  FactNeed,
-  FactSet,
-  PublicAccessBlock,
-  Maybe,
-  RegionFacts,
-  TrailFacts,
-  TrailGap,
-  UnknownDetail,
-} from '../../facts/model.js';
-import { FACT_NEEDS, unknown } from '../../facts/model.js';
-import { bucketGap, eventDataStoreGap, trailGap } from '../../facts/gaps.js';
-import { discoverRegions, getAccountPublicAccessBlock, getIdentity, identityFailure, inPartition, type Identity } from './account.js';
-import { listOwnedBuckets, type OwnedBuckets } from './bucketOwnership.js';
-import { bucketFacts, collectBucket, type BucketEnvironment, type BucketPartial } from './buckets.js';
+import type { AccountFacts, FactCollection, FactNeed, FactSet, RegionFacts } from '../../facts/model.js';
+import { FACT_KINDS, needsReadBy, withDependencies } from '../../facts/kinds/index.js';
+import { compare } from '../../facts/kinds/trails/live.js';
+import { discoverRegions, getIdentity, identityFailure, inPartition } from './account.js';
 import { ClientFactory, resolveDefaultRegion, type CredentialsInput } from './clients.js';
 import { resolveCredentials } from './credentials.js';
 import { DEFAULT_HTTP_TIMEOUTS, type HttpTimeouts } from './requestHandler.js';
 import { CollectionError } from './errors.js';
+import { runPlan, type AccountScope, type LiveStage } from './plan.js';
 import { RunStop } from './runStop.js';
-import { describeEventDataStore, listEventDataStores } from './eventDataStores.js';
-import { ApiScheduler, type Outcome, type Progress } from './scheduler.js';
-import { getEventSelectors, getTrailStatus, listTags, singleRegionSelectors, type SelectorFacts, type StatusFacts, type TagFacts } from './trailDetails.js';
-import { compare, describeTrails, trailBaseFacts, TrailRegistry, type TrailSighting } from './trails.js';
+import { ApiScheduler, type Progress } from './scheduler.js';
 
 export interface LiveCollectOptions {
   readonly needs: ReadonlySet<FactNeed>;
@@ -73,15 +56,9 @@ export const DEFAULT_CONCURRENCY = 32;
 export const PER_ENDPOINT_CONCURRENCY = 10;
 export const DEFAULT_MAX_ATTEMPTS = 5;
 
-const TRAIL_NEEDS: readonly FactNeed[] = ['trails', 'trailStatus', 'eventSelectors', 'trailTags', 'bucketPublicAccess', 'bucketLogging'];
-
-/** The needs actually gathered: any trail or bucket need implies listing trails. */
+/** The needs actually gathered: each with the kinds it depends on (any trail or bucket need lists trails). */
 export function expandNeeds(needs: ReadonlySet<FactNeed>): ReadonlySet<FactNeed> {
-  const expanded = new Set(needs);
-  if (TRAIL_NEEDS.some((need) => needs.has(need))) {
-    expanded.add('trails');
-  }
-  return expanded;
+  return withDependencies(needs);
 }
 
 function endpointFromEnvironment(): string | undefined {
@@ -164,11 +141,26 @@ function refuseForeignPartitions(regions: readonly string[], partition: string, 
   }
 }
 
+/** The live stages of the kinds needed, in registry order (both bucket kinds share one stage). */
+async function liveStages(needs: ReadonlySet<FactNeed>): Promise<LiveStage[]> {
+  const kinds = FACT_KINDS.filter((kind) => needs.has(kind.need));
+  const stages = await Promise.all(kinds.map(async (kind) => kind.live?.()));
+  return stages.filter((stage): stage is LiveStage => stage !== undefined);
+}
+
+/**
+ * One account's facts, by the collection plan (plan.ts). The first round trip asks for the
+ * identity, the Regions (unless --regions) and whatever a stage can ask for without them (the
+ * account's bucket list) at once; each stage then reads as soon as its inputs arrive.
+ *
+ * The plan is per account, with the account's own clients; the scheduler is the audit's. Today an
+ * audit has one account, so the accounts in scope are that one: a trail another account owns
+ * (an organization trail seen from a member) is not in scope.
+ */
 async function collect(env: Environment, requestedRegions: readonly string[] | undefined): Promise<Collected> {
   const { clients, scheduler, defaultRegion, needs } = env;
-  const needBuckets = needs.has('bucketPublicAccess') || needs.has('bucketLogging');
+  const stages = await liveStages(needs);
 
-  // Independent first round trip: identity, regions, the account's own bucket list.
   const identityTask = getIdentity(clients, scheduler, defaultRegion).then((outcome) => {
     if (!outcome.ok) {
       // Nothing can be reported without the account: stop waiting for anything else.
@@ -176,256 +168,56 @@ async function collect(env: Environment, requestedRegions: readonly string[] | u
     }
     return outcome;
   });
-  const ownedTask = needBuckets ? listOwnedBuckets(clients, scheduler, defaultRegion) : null;
+  const scope = identityTask.then((outcome): AccountScope | null =>
+    outcome.ok ? { accountId: outcome.value.accountId, partition: outcome.value.partition, inScope: new Set([outcome.value.accountId]) } : null,
+  );
+  let settleRegions: { resolve: (regions: readonly string[]) => void; reject: (error: unknown) => void } = { resolve: () => undefined, reject: () => undefined };
+  const regionsTask = new Promise<readonly string[]>((resolve, reject) => {
+    settleRegions = { resolve, reject };
+  });
+  // Its failure is reported below; a plan with no stage waiting on it must not see it unhandled.
+  regionsTask.catch(() => undefined);
+  // Stages that need no Region (the bucket list) start now, in the same round trip as the identity.
+  const plan = runPlan(stages, { clients, scheduler, defaultRegion, needs, identity: identityTask, regions: regionsTask, scope });
   let regions: string[];
-  if (requestedRegions === undefined) {
-    try {
-      regions = await discoverRegions(clients, scheduler, defaultRegion, identityTask, env.notice);
-    } finally {
-      await ownedTask;
-    }
-  } else {
-    regions = [...new Set(requestedRegions)];
+  try {
+    regions = requestedRegions === undefined ? await discoverRegions(clients, scheduler, defaultRegion, identityTask, env.notice) : [...new Set(requestedRegions)];
+  } catch (error) {
+    settleRegions.reject(error);
+    // Every stage settles (no call left in flight) before the discovery's own error is reported.
+    await plan.catch(() => undefined);
+    throw error;
   }
+  settleRegions.resolve(regions);
 
-  const trailsTask = needs.has('trails') ? collectTrails(env, regions, identityTask, ownedTask) : Promise.resolve(null);
-  const storesTask = needs.has('eventDataStores') ? collectStores(env, regions, identityTask) : Promise.resolve(null);
-  const [identityOutcome, trailResult, stores] = await Promise.all([identityTask, trailsTask, storesTask]);
+  const [identityOutcome, planned] = await Promise.all([identityTask, plan]);
   if (!identityOutcome.ok) {
     throw identityFailure(identityOutcome, defaultRegion, env.endpointUrl);
   }
   const { accountId, partition, arn } = identityOutcome.value;
   refuseForeignPartitions(regions, partition, arn);
 
+  const publicAccessBlock = planned.account?.publicAccessBlock;
   const account: AccountFacts = {
     ref: { type: 'AWS::::Account', id: accountId, accountId, region: 'global' },
     id: accountId,
     partition,
     ...(arn === '' ? {} : { principalArn: arn }),
-    ...(trailResult?.accountPublicAccessBlock === undefined ? {} : { publicAccessBlock: trailResult.accountPublicAccessBlock }),
+    ...(publicAccessBlock === undefined ? {} : { publicAccessBlock }),
   };
   const regionFacts: RegionFacts[] = [...regions].sort(compare).map((name) => ({
     ref: { type: 'AWS::::Account', id: accountId, accountId, region: name },
     name,
   }));
+  // The stages build these collections' items from the facts model's own types.
+  const items = <C extends FactCollection>(collection: C): FactSet[C] => (planned.collections.get(collection) ?? []) as FactSet[C];
   return {
-    collected: FACT_NEEDS.filter((need) => needs.has(need)),
+    collected: needsReadBy('live').filter((need) => needs.has(need)),
+    accounts: [accountId],
     account,
     regions: regionFacts,
-    trails: trailResult?.trails ?? [],
-    buckets: trailResult?.buckets ?? [],
-    eventDataStores: stores ?? [],
+    trails: items('trails'),
+    buckets: items('buckets'),
+    eventDataStores: items('eventDataStores'),
   };
-}
-
-interface TrailResult {
-  readonly trails: readonly (TrailFacts | TrailGap)[];
-  readonly buckets: readonly (BucketFacts | BucketGap)[];
-  readonly accountPublicAccessBlock?: Maybe<PublicAccessBlock | null>;
-}
-
-async function collectTrails(
-  env: Environment,
-  regions: readonly string[],
-  identityTask: Promise<Outcome<Identity>>,
-  ownedTask: Promise<Outcome<OwnedBuckets>> | null,
-): Promise<TrailResult | null> {
-  const { clients, scheduler, needs, defaultRegion } = env;
-  // Listings start at once; processing them waits for the identity (started at the same time).
-  const listings = regions.map((region) => ({ region, listing: describeTrails(clients, scheduler, region) }));
-  const identity = await identityTask;
-  if (!identity.ok) {
-    await Promise.all(listings.map(async ({ listing }) => listing));
-    await ownedTask;
-    return null;
-  }
-  const { accountId, partition } = identity.value;
-  const registry = new TrailRegistry(accountId, partition);
-
-  const statusTasks = new Map<string, Promise<StatusFacts>>();
-  const selectorTasks = new Map<string, Promise<SelectorFacts>>();
-  const tagTasks: Promise<Map<string, TagFacts>>[] = [];
-  const pendingTags = new Map<string, string[]>();
-  const bucketTasks = new Map<string, Promise<BucketPartial>>();
-  const failures: { readonly region: string; readonly error: UnknownDetail }[] = [];
-
-  let accountBlockTask: Promise<Maybe<PublicAccessBlock | null>> | undefined;
-  const bucketEnv: BucketEnvironment | null =
-    ownedTask === null
-      ? null
-      : {
-          clients,
-          scheduler,
-          accountId,
-          partition,
-          defaultRegion,
-          owned: ownedTask,
-          publicAccess: needs.has('bucketPublicAccess'),
-          logging: needs.has('bucketLogging'),
-          accountPublicAccessBlock: async () => {
-            accountBlockTask ??= getAccountPublicAccessBlock(clients, scheduler, defaultRegion, accountId);
-            return accountBlockTask;
-          },
-        };
-
-  const flushTags = (homeRegion: string): void => {
-    const arns = pendingTags.get(homeRegion);
-    pendingTags.delete(homeRegion);
-    if (arns !== undefined && arns.length > 0) {
-      tagTasks.push(listTags(clients, scheduler, homeRegion, arns));
-    }
-  };
-
-  const startDetails = (sighting: TrailSighting): void => {
-    if (needs.has('trailStatus')) {
-      statusTasks.set(sighting.arn, getTrailStatus(clients, scheduler, sighting));
-    }
-    if (needs.has('eventSelectors')) {
-      selectorTasks.set(
-        sighting.arn,
-        sighting.trail.IsMultiRegionTrail === false
-          ? Promise.resolve(singleRegionSelectors(sighting))
-          : getEventSelectors(clients, scheduler, sighting),
-      );
-    }
-    if (needs.has('trailTags') && sighting.ownerInScope) {
-      const pending = pendingTags.get(sighting.homeRegion) ?? [];
-      pending.push(sighting.arn);
-      pendingTags.set(sighting.homeRegion, pending);
-    }
-    const bucket = sighting.trail.S3BucketName;
-    if (bucketEnv !== null && bucket !== undefined && bucket !== '' && !bucketTasks.has(bucket)) {
-      bucketTasks.set(bucket, collectBucket(bucketEnv, bucket));
-    }
-  };
-
-  await Promise.all(
-    listings.map(async ({ region, listing }) => {
-      const outcome = await listing;
-      if (!outcome.ok) {
-        failures.push({ region, error: outcome.error });
-        return;
-      }
-      for (const trail of outcome.value) {
-        const sighting = registry.add(region, trail);
-        if (sighting !== null) {
-          startDetails(sighting);
-        }
-      }
-      // Every trail of this account homed in `region` is in this listing, so its tags can be
-      // fetched now in as few batches as possible.
-      flushTags(region);
-    }),
-  );
-  // Trails homed in regions that were not audited or could not be listed.
-  for (const homeRegion of [...pendingTags.keys()]) {
-    flushTags(homeRegion);
-  }
-
-  const [tagMaps, bucketPartials, accountPublicAccessBlock] = await Promise.all([
-    Promise.all(tagTasks),
-    Promise.all(bucketTasks.values()),
-    // Started (if at all) by the first owned bucket, so awaiting it here adds no latency.
-    (async () => {
-      await Promise.all(bucketTasks.values());
-      return accountBlockTask;
-    })(),
-  ]);
-  const tags = new Map<string, TagFacts>();
-  for (const map of tagMaps) {
-    for (const [arn, facts] of map) {
-      tags.set(arn, facts);
-    }
-  }
-
-  const sightings = registry.all();
-  const trails: (TrailFacts | TrailGap)[] = [];
-  for (const sighting of sightings) {
-    const status = await statusTasks.get(sighting.arn);
-    const selectors = await selectorTasks.get(sighting.arn);
-    let tagFacts: TagFacts | undefined;
-    if (needs.has('trailTags')) {
-      tagFacts = sighting.ownerInScope ? tags.get(sighting.arn) : foreignTrailTags(sighting);
-    }
-    trails.push({ ...trailBaseFacts(sighting), ...status, ...selectors, ...tagFacts });
-  }
-  const listedRegions = regions.length - failures.length;
-  for (const { region, error } of failures.sort((a, b) => compare(a.region, b.region))) {
-    trails.push(trailGap(region, error, accountId, partition, listedRegions > 0));
-  }
-  trails.sort((a, b) => compare(a.ref.id, b.ref.id));
-
-  const trailsByBucket = new Map<string, string[]>();
-  for (const sighting of sightings) {
-    const bucket = sighting.trail.S3BucketName;
-    if (bucket !== undefined && bucket !== '') {
-      trailsByBucket.set(bucket, [...(trailsByBucket.get(bucket) ?? []), sighting.arn]);
-    }
-  }
-  const buckets: (BucketFacts | BucketGap)[] =
-    bucketEnv === null
-      ? []
-      : bucketPartials
-          .map((partial) => bucketFacts(partial, trailsByBucket.get(partial.name) ?? [], bucketEnv))
-          .sort((a, b) => compare(a.name, b.name));
-  if (bucketEnv !== null) {
-    // Trails homed in a region that could not be listed deliver to buckets nobody has seen.
-    for (const { region, error } of failures.sort((a, b) => compare(a.region, b.region))) {
-      buckets.push(bucketGap(region, error, accountId, partition));
-    }
-  }
-
-  return {
-    trails,
-    buckets,
-    ...(accountPublicAccessBlock === undefined ? {} : { accountPublicAccessBlock }),
-  };
-}
-
-/** Tags of another account's trail are read, and tag checks apply, in that account. */
-function foreignTrailTags(sighting: TrailSighting): TagFacts {
-  const gap = unknown(
-    'cross_account',
-    `Trail ${sighting.name} belongs to account ${sighting.ownerAccountId}${
-      sighting.trail.IsOrganizationTrail === true ? ' (organization trail)' : ''
-    }; its tags are read, and tag checks apply, in that account.`,
-    { operation: 'cloudtrail:ListTags', region: sighting.homeRegion, account: sighting.ownerAccountId },
-  );
-  return { tags: gap, userTagKeys: gap };
-}
-
-async function collectStores(
-  env: Environment,
-  regions: readonly string[],
-  identityTask: Promise<Outcome<Identity>>,
-): Promise<readonly (EventDataStoreFacts | EventDataStoreGap)[] | null> {
-  const { clients, scheduler } = env;
-  const stores = new Map<string, Promise<EventDataStoreFacts>>();
-  const failures: { readonly region: string; readonly error: UnknownDetail }[] = [];
-  await Promise.all(
-    regions.map(async (region) => {
-      const outcome = await listEventDataStores(clients, scheduler, region);
-      if (!outcome.ok) {
-        failures.push({ region, error: outcome.error });
-        return;
-      }
-      for (const summary of outcome.value) {
-        const arn = summary.EventDataStoreArn;
-        // A multi-region or organization store may be listed in several regions: read it once.
-        if (arn !== undefined && arn !== '' && !stores.has(arn)) {
-          stores.set(arn, describeEventDataStore(clients, scheduler, { ...summary, EventDataStoreArn: arn }, region));
-        }
-      }
-    }),
-  );
-  const identity = await identityTask;
-  if (!identity.ok) {
-    return null;
-  }
-  const { accountId, partition } = identity.value;
-  const items: (EventDataStoreFacts | EventDataStoreGap)[] = await Promise.all(stores.values());
-  for (const { region, error } of failures) {
-    items.push(eventDataStoreGap(region, error, accountId, partition));
-  }
-  return items.sort((a, b) => compare(a.ref.id, b.ref.id));
 }

@@ -4,6 +4,10 @@
  * One table serves three purposes: the scheduler counts calls under these names (`stats.apiCalls`),
  * error messages name the permission to grant, and `trailaudit iam-policy` prints
  * {@link permissionsFor} — so the policy we print can never drift from the calls we make.
+ *
+ * Each fact kind declares its own calls (src/facts/kinds/<subject>/kinds.ts); this table is kept
+ * literal so that `IamAction` is a closed union the compiler checks at every call site, and
+ * test/facts/registry.test.ts holds it equal to the registry's (same actions, operations, needs).
  */
 import type { FactNeed } from '../../facts/model.js';
 

@@ -39,15 +39,16 @@ import type {
   SourceLocation,
   TrailFacts,
 } from '../../facts/model.js';
-import { FACT_NEEDS, unknown } from '../../facts/model.js';
+import { needsReadBy } from '../../facts/kinds/index.js';
+import { unknown } from '../../facts/model.js';
 import type { IacCollectOptions, IacCollection } from '../iac/types.js';
-import { bucketFacts, BucketAttachments, publicAccessBlockOf, unlinkedBucketFacts } from './buckets.js';
+import { bucketFacts, BucketAttachments, publicAccessBlockOf, unlinkedBucketFacts } from '../../facts/kinds/buckets/terraform.js';
 import { createContext, type PlanContext } from './context.js';
-import { eventDataStoreFacts } from './eventDataStores.js';
-import { linkBucket } from './links.js';
+import { eventDataStoreFacts } from '../../facts/kinds/eventDataStores/terraform.js';
+import { linkBucket } from '../../facts/kinds/buckets/terraformLinks.js';
 import { assertSupportedPlan, isTerraformPlan, readPlan, type PlannedResource } from './plan.js';
 import { indexPlanPositions } from './positions.js';
-import { trailFacts } from './trails.js';
+import { trailFacts } from '../../facts/kinds/trails/terraform.js';
 
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -164,7 +165,7 @@ export function collectTerraformPlan(text: string, data: unknown, options: IacCo
     schemaVersion: 1,
     source: 'terraform',
     collectedAt: options.collectedAt,
-    collected: [...FACT_NEEDS],
+    collected: needsReadBy('terraform', options.kinds),
     account: {
       ref: { type: 'AWS::::Account', id: accountId, accountId: context.accountId, region: 'global', location: accountLocation },
       id: accountId,

@@ -4,7 +4,7 @@
  */
 import type { FactLocations, SourceLocation } from '../../facts/model.js';
 import { DEPLOYMENT_REGION } from '../iac/types.js';
-import { bucketsByName } from './links.js';
+import { bucketsByName } from '../../facts/kinds/buckets/terraformLinks.js';
 import { isObject, type PlannedResource, type PlanView } from './plan.js';
 import type { PlanPositions } from './positions.js';
 import { ReferenceResolver } from './references.js';

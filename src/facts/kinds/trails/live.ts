@@ -7,11 +7,11 @@
  * so that no check can mistake "could not look" for "no trail there".
  */
 import { DescribeTrailsCommand, type Trail } from '@aws-sdk/client-cloudtrail';
-import type { Maybe, TrailFacts } from '../../facts/model.js';
-import { unknown } from '../../facts/model.js';
-import { parseArn } from './arn.js';
-import type { ClientFactory } from './clients.js';
-import type { ApiScheduler, Outcome } from './scheduler.js';
+import type { Maybe, TrailFacts } from '../../model.js';
+import { unknown } from '../../model.js';
+import { parseArn } from '../../../collect/live/arn.js';
+import type { ClientFactory } from '../../../collect/live/clients.js';
+import type { ApiScheduler, Outcome } from '../../../collect/live/scheduler.js';
 
 export async function describeTrails(
   clients: ClientFactory,
@@ -41,18 +41,20 @@ export interface TrailSighting {
 export class TrailRegistry {
   private readonly byArn = new Map<string, TrailSighting>();
 
-  constructor(
-    private readonly accountId: string,
-    private readonly partition: string,
-  ) {}
+  /**
+   * @param scope the account listing the trails (owner of a trail whose ARN does not say) and the
+   *   accounts in scope: a trail owned by any of them is audited (an organization trail seen from
+   *   a member whose management account is not in scope is not).
+   */
+  constructor(private readonly scope: { readonly accountId: string; readonly partition: string; readonly inScope: ReadonlySet<string> }) {}
 
   /** Record a trail listed in `region`; returns the sighting when the trail is new, else null. */
   add(region: string, trail: Trail): TrailSighting | null {
     const parsed = trail.TrailARN === undefined ? null : parseArn(trail.TrailARN);
     const homeRegion = nonEmpty(trail.HomeRegion) ?? nonEmpty(parsed?.region) ?? region;
-    const ownerAccountId = nonEmpty(parsed?.accountId) ?? this.accountId;
+    const ownerAccountId = nonEmpty(parsed?.accountId) ?? this.scope.accountId;
     const name = nonEmpty(trail.Name) ?? parsed?.resource.replace(/^trail\//, '') ?? '(unnamed)';
-    const arn = trail.TrailARN ?? `arn:${this.partition}:cloudtrail:${homeRegion}:${ownerAccountId}:trail/${name}`;
+    const arn = trail.TrailARN ?? `arn:${this.scope.partition}:cloudtrail:${homeRegion}:${ownerAccountId}:trail/${name}`;
     const existing = this.byArn.get(arn);
     const shadow = region !== homeRegion;
     if (existing !== undefined) {
@@ -68,7 +70,7 @@ export class TrailRegistry {
       name,
       homeRegion,
       ownerAccountId,
-      ownerInScope: ownerAccountId === this.accountId,
+      ownerInScope: this.scope.inScope.has(ownerAccountId),
       listedIn: region,
       visibleInRegions: [region],
       shadowInRegions: shadow ? [region] : [],

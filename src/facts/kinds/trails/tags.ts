@@ -1,6 +1,6 @@
 /** Tag facts shared by every source. */
-import type { Maybe } from './model.js';
-import { isUnknown } from './model.js';
+import type { Maybe } from '../../model.js';
+import { isUnknown } from '../../model.js';
 
 /**
  * The tag keys a person chose: every key except `aws:` system tags (any case), sorted. Unknown

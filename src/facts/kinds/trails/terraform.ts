@@ -2,13 +2,14 @@
  * `aws_cloudtrail` → TrailFacts, with the hashicorp/aws argument defaults (CONTROLS §5.2) applied
  * to arguments the plan leaves unset.
  */
-import { managementEventCoverage, normaliseEventSelectors, type AdvancedEventSelectorShape, type EventSelectorShape } from '../../facts/eventSelectors.js';
-import type { EventSelectors, ManagementEventCoverage, Maybe, TrailFacts } from '../../facts/model.js';
-import { isUnknown, unknown } from '../../facts/model.js';
-import { userTagKeysOf } from '../../facts/tags.js';
-import type { PlanContext } from './context.js';
-import { isObject, type PlannedResource } from './plan.js';
-import { afterApply, attribute, blocks, booleanAttribute, containsUnknown, KNOWN_AFTER_APPLY, knownString, presenceAttribute, strings } from './values.js';
+import { managementEventCoverage } from './eventSelectors.js';
+import { normaliseEventSelectors, type AdvancedEventSelectorShape, type EventSelectorShape } from './normaliseSelectors.js';
+import type { EventSelectors, ManagementEventCoverage, Maybe, TrailFacts } from '../../model.js';
+import { isUnknown, unknown } from '../../model.js';
+import { userTagKeysOf } from './tags.js';
+import type { PlanContext } from '../../../collect/terraform/context.js';
+import { isObject, type PlannedResource } from '../../../collect/terraform/plan.js';
+import { afterApply, attribute, blocks, booleanAttribute, containsUnknown, KNOWN_AFTER_APPLY, knownString, presenceAttribute, strings } from '../../../collect/terraform/values.js';
 
 const FIELD_OPERATORS = [
   ['equals', 'Equals'],

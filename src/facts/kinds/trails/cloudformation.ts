@@ -13,21 +13,22 @@
  *   condition, so that it never proves CloudTrail.1/.3 coverage by itself.
  * - S3BucketName is required too; absent → Unknown('error').
  */
-import { managementEventCoverage, normaliseEventSelectors } from '../../facts/eventSelectors.js';
-import type { EventSelectors, Maybe, ManagementEventCoverage, SourceLocation, TrailFacts } from '../../facts/model.js';
-import { isUnknown, unknown } from '../../facts/model.js';
-import { DEPLOYMENT_REGION } from '../iac/types.js';
-import { isNoValue } from './intrinsics.js';
-import type { BucketLink } from './links.js';
-import { resolveBucket } from './links.js';
-import { readSelectorShape } from './selectors.js';
-import { readTags } from './tags.js';
-import type { CfnNode } from './template.js';
-import { entryOf, literalString } from './template.js';
-import type { ResourceInfo, TemplateIndex } from './templateIndex.js';
-import { locationOf } from './templateIndex.js';
-import type { PropertyContext } from './values.js';
-import { readBoolean, readSetting, readText } from './values.js';
+import { managementEventCoverage } from './eventSelectors.js';
+import { normaliseEventSelectors } from './normaliseSelectors.js';
+import type { EventSelectors, Maybe, ManagementEventCoverage, SourceLocation, TrailFacts } from '../../model.js';
+import { isUnknown, unknown } from '../../model.js';
+import { DEPLOYMENT_REGION } from '../../../collect/iac/types.js';
+import { isNoValue } from '../../../collect/cloudformation/intrinsics.js';
+import type { BucketLink } from '../buckets/cloudformationLinks.js';
+import { resolveBucket } from '../buckets/cloudformationLinks.js';
+import { readSelectorShape } from './cloudformationSelectors.js';
+import { readTags } from './cloudformationTags.js';
+import type { CfnNode } from '../../../collect/cloudformation/template.js';
+import { entryOf, literalString } from '../../../collect/cloudformation/template.js';
+import type { ResourceInfo, TemplateIndex } from '../../../collect/cloudformation/templateIndex.js';
+import { locationOf } from '../../../collect/cloudformation/templateIndex.js';
+import type { PropertyContext } from '../../../collect/cloudformation/values.js';
+import { readBoolean, readSetting, readText } from '../../../collect/cloudformation/values.js';
 
 export const TRAIL_TYPE = 'AWS::CloudTrail::Trail';
 

@@ -4,14 +4,14 @@
  * exist yet is null (not PENDING_DELETION, so CloudTrail.10 applies). MultiRegionEnabled and
  * OrganizationEnabled are reported only when written.
  */
-import type { EventDataStoreFacts, SourceLocation } from '../../facts/model.js';
-import { DEPLOYMENT_REGION } from '../iac/types.js';
-import { isNoValue } from './intrinsics.js';
-import { entryOf, literalString, valueOf } from './template.js';
-import type { ResourceInfo, TemplateIndex } from './templateIndex.js';
-import { locationOf } from './templateIndex.js';
-import type { PropertyContext } from './values.js';
-import { readBoolean, readSetting } from './values.js';
+import type { EventDataStoreFacts, SourceLocation } from '../../model.js';
+import { DEPLOYMENT_REGION } from '../../../collect/iac/types.js';
+import { isNoValue } from '../../../collect/cloudformation/intrinsics.js';
+import { entryOf, literalString, valueOf } from '../../../collect/cloudformation/template.js';
+import type { ResourceInfo, TemplateIndex } from '../../../collect/cloudformation/templateIndex.js';
+import { locationOf } from '../../../collect/cloudformation/templateIndex.js';
+import type { PropertyContext } from '../../../collect/cloudformation/values.js';
+import { readBoolean, readSetting } from '../../../collect/cloudformation/values.js';
 
 export const EVENT_DATA_STORE_TYPE = 'AWS::CloudTrail::EventDataStore';
 

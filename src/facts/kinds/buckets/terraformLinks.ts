@@ -6,9 +6,9 @@
  * known only after apply); otherwise the planned value is matched against the declared buckets'
  * names. A known name that no declared bucket carries is a bucket outside the plan.
  */
-import type { PlannedResource } from './plan.js';
-import type { ReferenceResolver } from './references.js';
-import { knownString } from './values.js';
+import type { PlannedResource } from '../../../collect/terraform/plan.js';
+import type { ReferenceResolver } from '../../../collect/terraform/references.js';
+import { knownString } from '../../../collect/terraform/values.js';
 
 export type BucketLink =
   | { readonly kind: 'declared'; readonly bucket: PlannedResource }

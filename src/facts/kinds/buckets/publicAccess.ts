@@ -11,8 +11,8 @@
  * changes and leave existing grants and statements in force.
  */
 import { staticPolicyIsPublic } from './bucketPolicy.js';
-import type { AclGrant, Maybe, PublicAccessBlock, PublicAccessVerdict, Unknown } from './model.js';
-import { isUnknown, unknown } from './model.js';
+import type { AclGrant, Maybe, PublicAccessBlock, PublicAccessVerdict, Unknown } from '../../model.js';
+import { isUnknown, unknown } from '../../model.js';
 
 export { staticPolicyIsPublic } from './bucketPolicy.js';
 export type { StaticPolicyAnalysis } from './bucketPolicy.js';

@@ -6,14 +6,16 @@
  * answer for the current region (ListTags on AWS).
  */
 import { GetEventSelectorsCommand, GetTrailStatusCommand, ListTagsCommand } from '@aws-sdk/client-cloudtrail';
-import { managementEventCoverage, normaliseEventSelectors } from '../../facts/eventSelectors.js';
-import type { EventSelectors, ManagementEventCoverage, Maybe, TrailStatus } from '../../facts/model.js';
-import { unknown } from '../../facts/model.js';
-import { userTagKeysOf } from '../../facts/tags.js';
-import type { ClientFactory } from './clients.js';
-import { asUnknown } from './errors.js';
-import type { ApiScheduler } from './scheduler.js';
-import type { TrailSighting } from './trails.js';
+import { managementEventCoverage } from './eventSelectors.js';
+import { normaliseEventSelectors } from './normaliseSelectors.js';
+import type { EventSelectors, ManagementEventCoverage, Maybe, TrailStatus } from '../../model.js';
+import { unknown } from '../../model.js';
+import { userTagKeysOf } from './tags.js';
+import type { ClientFactory } from '../../../collect/live/clients.js';
+import { asUnknown } from '../../../collect/live/errors.js';
+import { scheduledPages } from '../../../collect/live/pages.js';
+import type { ApiScheduler } from '../../../collect/live/scheduler.js';
+import type { TrailSighting } from './live.js';
 
 /** ListTags accepts at most 20 resource ids per call. */
 export const LIST_TAGS_BATCH = 20;
@@ -147,36 +149,34 @@ export async function listTags(
   }
   await Promise.all(
     batches.map(async (batch) => {
-      const outcome = await scheduler.call(
+      const outcome = await scheduledPages(
+        scheduler,
         {
           action: 'cloudtrail:ListTags',
           region: homeRegion,
           resource: batch.length === 1 ? `trail ${batch[0] ?? ''}` : `${batch.length} trails`,
         },
-        async () => {
-          const tagsByArn = new Map<string, Record<string, string>>();
-          let nextToken: string | undefined;
-          do {
-            const response = await clients
-              .cloudTrail(homeRegion)
-              .send(new ListTagsCommand({ ResourceIdList: batch, ...(nextToken === undefined ? {} : { NextToken: nextToken }) }));
-            for (const entry of response.ResourceTagList ?? []) {
-              if (entry.ResourceId === undefined) {
-                continue;
-              }
-              const tags = tagsByArn.get(entry.ResourceId) ?? {};
-              for (const tag of entry.TagsList ?? []) {
-                if (tag.Key !== undefined) {
-                  tags[tag.Key] = tag.Value ?? '';
-                }
-              }
-              tagsByArn.set(entry.ResourceId, tags);
-            }
-            nextToken = response.NextToken === '' ? undefined : response.NextToken;
-          } while (nextToken !== undefined);
-          return tagsByArn;
+        async (token) => {
+          const response = await clients
+            .cloudTrail(homeRegion)
+            .send(new ListTagsCommand({ ResourceIdList: batch, ...(token === undefined ? {} : { NextToken: token }) }));
+          return { items: response.ResourceTagList ?? [], nextToken: response.NextToken };
         },
       );
+      const tagsByArn = new Map<string, Record<string, string>>();
+      for (const entry of outcome.ok ? outcome.value : []) {
+        if (entry.ResourceId === undefined) {
+          continue;
+        }
+        // A resource's tags may come over several pages.
+        const tags = tagsByArn.get(entry.ResourceId) ?? {};
+        for (const tag of entry.TagsList ?? []) {
+          if (tag.Key !== undefined) {
+            tags[tag.Key] = tag.Value ?? '';
+          }
+        }
+        tagsByArn.set(entry.ResourceId, tags);
+      }
       for (const arn of batch) {
         if (!outcome.ok) {
           const failed = asUnknown(outcome.error);
@@ -184,7 +184,7 @@ export async function listTags(
           continue;
         }
         // AWS answers every requested id; a trail absent from the answer has no tags.
-        const tags = outcome.value.get(arn) ?? {};
+        const tags = tagsByArn.get(arn) ?? {};
         result.set(arn, { tags, userTagKeys: userTagKeysOf(tags) });
       }
     }),

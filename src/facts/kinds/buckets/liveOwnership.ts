@@ -13,10 +13,10 @@
  * anyone could claim the name.
  */
 import { GetBucketLocationCommand, ListBucketsCommand } from '@aws-sdk/client-s3';
-import type { UnknownDetail } from '../../facts/model.js';
-import type { ClientFactory } from './clients.js';
-import { errorCode, httpStatus } from './errors.js';
-import type { ApiScheduler, Outcome } from './scheduler.js';
+import type { UnknownDetail } from '../../model.js';
+import type { ClientFactory } from '../../../collect/live/clients.js';
+import { errorCode, httpStatus } from '../../../collect/live/errors.js';
+import type { ApiScheduler, Outcome } from '../../../collect/live/scheduler.js';
 
 /** Buckets owned by the audited account: name → region when ListBuckets reports it. */
 export type OwnedBuckets = ReadonlyMap<string, string | undefined>;

@@ -1,8 +1,8 @@
 /** `aws_cloudtrail_event_data_store` → EventDataStoreFacts (provider defaults applied). */
-import type { EventDataStoreFacts } from '../../facts/model.js';
-import type { PlanContext } from './context.js';
-import type { PlannedResource } from './plan.js';
-import { booleanAttribute, knownString, presenceAttribute } from './values.js';
+import type { EventDataStoreFacts } from '../../model.js';
+import type { PlanContext } from '../../../collect/terraform/context.js';
+import type { PlannedResource } from '../../../collect/terraform/plan.js';
+import { booleanAttribute, knownString, presenceAttribute } from '../../../collect/terraform/values.js';
 
 export function eventDataStoreFacts(context: PlanContext, resource: PlannedResource): EventDataStoreFacts {
   const region = context.region(resource);

@@ -1,7 +1,7 @@
 /**
  * Trail log buckets: one BucketFacts per distinct bucket a trail delivers to.
  *
- * Declared buckets are evaluated as declared, with S3's own rules (facts/publicAccess.ts):
+ * Declared buckets are evaluated as declared, with S3's own rules (kinds/buckets/publicAccess.ts):
  * - PublicAccessBlockConfiguration absent → null (no block); each absent flag → false.
  * - AccessControl canned ACL → the grants S3 writes for it: PublicRead/PublicReadWrite → AllUsers,
  *   AuthenticatedRead → AuthenticatedUsers, LogDeliveryWrite → the LogDelivery group (not public),
@@ -22,23 +22,23 @@
  *   CloudFormation default).
  *
  * A link that cannot be resolved gives a stand-in BucketFacts whose facts are all Unknown
- * (see links.ts for the reasons), located at the trail's S3BucketName.
+ * (see cloudformationLinks.ts for the reasons), located at the trail's S3BucketName.
  */
-import { unreadableBucket } from '../../facts/gaps.js';
-import type { AclGrant, BucketFacts, Maybe, PublicAccessBlock, SourceLocation, Unknown } from '../../facts/model.js';
-import { isUnknown, unknown } from '../../facts/model.js';
-import { evaluatePublicAccess } from '../../facts/publicAccess.js';
-import { DEPLOYMENT_REGION } from '../iac/types.js';
-import { describeNode, isNoValue } from './intrinsics.js';
-import type { BucketLink } from './links.js';
-import { BUCKET_TYPE, resolveBucket } from './links.js';
-import { serialisePolicyDocument } from './policy.js';
-import type { CfnNode } from './template.js';
-import { entryOf, isList, isMap, literalString, valueOf } from './template.js';
-import type { ResourceInfo, TemplateIndex } from './templateIndex.js';
-import { locationOf, resourcesOfType } from './templateIndex.js';
-import type { PropertyContext } from './values.js';
-import { readBoolean, readDeclared } from './values.js';
+import { unreadableBucket } from '../../gaps.js';
+import type { AclGrant, BucketFacts, Maybe, PublicAccessBlock, SourceLocation, Unknown } from '../../model.js';
+import { isUnknown, unknown } from '../../model.js';
+import { evaluatePublicAccess } from './publicAccess.js';
+import { DEPLOYMENT_REGION } from '../../../collect/iac/types.js';
+import { describeNode, isNoValue } from '../../../collect/cloudformation/intrinsics.js';
+import type { BucketLink } from './cloudformationLinks.js';
+import { BUCKET_TYPE, resolveBucket } from './cloudformationLinks.js';
+import { serialisePolicyDocument } from './cloudformationPolicy.js';
+import type { CfnNode } from '../../../collect/cloudformation/template.js';
+import { entryOf, isList, isMap, literalString, valueOf } from '../../../collect/cloudformation/template.js';
+import type { ResourceInfo, TemplateIndex } from '../../../collect/cloudformation/templateIndex.js';
+import { locationOf, resourcesOfType } from '../../../collect/cloudformation/templateIndex.js';
+import type { PropertyContext } from '../../../collect/cloudformation/values.js';
+import { readBoolean, readDeclared } from '../../../collect/cloudformation/values.js';
 
 export const BUCKET_POLICY_TYPE = 'AWS::S3::BucketPolicy';
 

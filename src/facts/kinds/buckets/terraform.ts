@@ -9,14 +9,14 @@
  * of that kind gets an Unknown fact for it — never a clean PASS. Two resources of one kind on the
  * same bucket overwrite each other in apply order, which the plan does not fix: Unknown too.
  */
-import { unreadableBucket } from '../../facts/gaps.js';
-import type { AclGrant, BucketFacts, Maybe, PublicAccessBlock, SourceLocation, Unknown } from '../../facts/model.js';
-import { isUnknown, unknown } from '../../facts/model.js';
-import { evaluatePublicAccess } from '../../facts/publicAccess.js';
-import type { PlanContext } from './context.js';
-import { BUCKET_ATTACHMENT_TYPES, linkBucket } from './links.js';
-import { isObject, type PlannedResource } from './plan.js';
-import { afterApply, attribute, blocks, booleanAttribute, KNOWN_AFTER_APPLY, knownString, partlyUnknown, presenceAttribute, strings, type Attribute } from './values.js';
+import { unreadableBucket } from '../../gaps.js';
+import type { AclGrant, BucketFacts, Maybe, PublicAccessBlock, SourceLocation, Unknown } from '../../model.js';
+import { isUnknown, unknown } from '../../model.js';
+import { evaluatePublicAccess } from './publicAccess.js';
+import type { PlanContext } from '../../../collect/terraform/context.js';
+import { BUCKET_ATTACHMENT_TYPES, linkBucket } from './terraformLinks.js';
+import { isObject, type PlannedResource } from '../../../collect/terraform/plan.js';
+import { afterApply, attribute, blocks, booleanAttribute, KNOWN_AFTER_APPLY, knownString, partlyUnknown, presenceAttribute, strings, type Attribute } from '../../../collect/terraform/values.js';
 
 const OWNER: AclGrant = { granteeType: 'CanonicalUser', permission: 'FULL_CONTROL' };
 const GROUPS = 'http://acs.amazonaws.com/groups';

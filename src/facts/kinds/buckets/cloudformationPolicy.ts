@@ -1,5 +1,5 @@
 /**
- * `AWS::S3::BucketPolicy.PolicyDocument` → policy JSON text for facts/bucketPolicy.ts.
+ * `AWS::S3::BucketPolicy.PolicyDocument` → policy JSON text for kinds/buckets/bucketPolicy.ts.
  *
  * Intrinsics inside the document are replaced by placeholders `<Name>` that contain no wildcard
  * and no `${`, while literal text around them is kept (so `!Sub 'arn:…:trail/*'` keeps its `*`):
@@ -14,11 +14,11 @@
  *   Action/Resource (which the public test does not read).
  * - `Ref: AWS::NoValue` removes the key or list item, as CloudFormation does.
  */
-import type { Maybe } from '../../facts/model.js';
-import { unknown } from '../../facts/model.js';
-import { describeNode, getAttTarget, ifBranches, intrinsicOf, isNoValue, refTarget, subArguments, subParts } from './intrinsics.js';
-import type { CfnNode } from './template.js';
-import { isList, literalString, valueOf } from './template.js';
+import type { Maybe } from '../../model.js';
+import { unknown } from '../../model.js';
+import { describeNode, getAttTarget, ifBranches, intrinsicOf, isNoValue, refTarget, subArguments, subParts } from '../../../collect/cloudformation/intrinsics.js';
+import type { CfnNode } from '../../../collect/cloudformation/template.js';
+import { isList, literalString, valueOf } from '../../../collect/cloudformation/template.js';
 
 class PolicyUnresolvable extends Error {}
 

@@ -4,14 +4,14 @@
  * (or a tag list chosen by a condition) makes both facts Unknown; a computed value is kept as
  * its expression text, since values are not checked.
  */
-import type { Maybe } from '../../facts/model.js';
-import { unknown } from '../../facts/model.js';
-import { userTagKeysOf } from '../../facts/tags.js';
-import { describeNode, ifBranches, intrinsicOf, isNoValue } from './intrinsics.js';
-import type { CfnNode } from './template.js';
-import { isList, isMap, literalString, valueOf } from './template.js';
-import type { PropertyContext } from './values.js';
-import { computedUnknown } from './values.js';
+import type { Maybe } from '../../model.js';
+import { unknown } from '../../model.js';
+import { userTagKeysOf } from './tags.js';
+import { describeNode, ifBranches, intrinsicOf, isNoValue } from '../../../collect/cloudformation/intrinsics.js';
+import type { CfnNode } from '../../../collect/cloudformation/template.js';
+import { isList, isMap, literalString, valueOf } from '../../../collect/cloudformation/template.js';
+import type { PropertyContext } from '../../../collect/cloudformation/values.js';
+import { computedUnknown } from '../../../collect/cloudformation/values.js';
 
 export interface TagFacts {
   readonly tags: Maybe<Readonly<Record<string, string>>>;

@@ -7,33 +7,22 @@
  * read as "no stores" (which would make CloudTrail.10 NOT_APPLICABLE).
  */
 import { GetEventDataStoreCommand, ListEventDataStoresCommand, type EventDataStore } from '@aws-sdk/client-cloudtrail';
-import type { EventDataStoreFacts, Maybe } from '../../facts/model.js';
-import { parseArn } from './arn.js';
-import type { ClientFactory } from './clients.js';
-import { asUnknown } from './errors.js';
-import type { ApiScheduler, Outcome } from './scheduler.js';
+import type { EventDataStoreFacts, Maybe } from '../../model.js';
+import { parseArn } from '../../../collect/live/arn.js';
+import type { ClientFactory } from '../../../collect/live/clients.js';
+import { asUnknown } from '../../../collect/live/errors.js';
+import { scheduledPages } from '../../../collect/live/pages.js';
+import type { ApiScheduler, Outcome } from '../../../collect/live/scheduler.js';
 
 export async function listEventDataStores(
   clients: ClientFactory,
   scheduler: ApiScheduler,
   region: string,
 ): Promise<Outcome<readonly EventDataStore[]>> {
-  const stores: EventDataStore[] = [];
-  let token: string | undefined;
-  do {
-    const page = await scheduler.call({ action: 'cloudtrail:ListEventDataStores', region }, async () => {
-      const response = await clients
-        .cloudTrail(region)
-        .send(new ListEventDataStoresCommand(token === undefined ? {} : { NextToken: token }));
-      stores.push(...(response.EventDataStores ?? []));
-      return response.NextToken === '' ? undefined : response.NextToken;
-    });
-    if (!page.ok) {
-      return page;
-    }
-    token = page.value;
-  } while (token !== undefined);
-  return { ok: true, value: stores };
+  return scheduledPages(scheduler, { action: 'cloudtrail:ListEventDataStores', region }, async (token) => {
+    const response = await clients.cloudTrail(region).send(new ListEventDataStoresCommand(token === undefined ? {} : { NextToken: token }));
+    return { items: response.EventDataStores ?? [], nextToken: response.NextToken };
+  });
 }
 
 export async function describeEventDataStore(

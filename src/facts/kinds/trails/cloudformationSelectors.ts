@@ -1,6 +1,6 @@
 /**
  * A trail's `EventSelectors` / `AdvancedEventSelectors` → the PascalCase shape that
- * facts/eventSelectors.ts normalises (CloudFormation uses the API's property names).
+ * kinds/trails/eventSelectors.ts normalises (CloudFormation uses the API's property names).
  *
  * Values that decide management-event coverage must be literal: ReadWriteType,
  * IncludeManagementEvents, ExcludeManagementEventSources, and the values of the eventCategory,
@@ -9,14 +9,14 @@
  * names, resources.ARN patterns) an intrinsic is kept as its expression text: it cannot change
  * what management events are logged.
  */
-import type { EventSelectorsShape } from '../../facts/eventSelectors.js';
-import type { Maybe, Unknown } from '../../facts/model.js';
-import { isUnknown, unknown } from '../../facts/model.js';
-import { describeNode, ifBranches, intrinsicOf, isNoValue, refTarget } from './intrinsics.js';
-import type { CfnNode } from './template.js';
-import { isList, isMap, isScalar, literalString, valueOf } from './template.js';
-import type { PropertyContext } from './values.js';
-import { computedUnknown, parameterUnknown, readBoolean } from './values.js';
+import type { EventSelectorsShape } from './normaliseSelectors.js';
+import type { Maybe, Unknown } from '../../model.js';
+import { isUnknown, unknown } from '../../model.js';
+import { describeNode, ifBranches, intrinsicOf, isNoValue, refTarget } from '../../../collect/cloudformation/intrinsics.js';
+import type { CfnNode } from '../../../collect/cloudformation/template.js';
+import { isList, isMap, isScalar, literalString, valueOf } from '../../../collect/cloudformation/template.js';
+import type { PropertyContext } from '../../../collect/cloudformation/values.js';
+import { computedUnknown, parameterUnknown, readBoolean } from '../../../collect/cloudformation/values.js';
 
 /** Carries an Unknown out of a deep conversion. */
 class Unresolvable extends Error {

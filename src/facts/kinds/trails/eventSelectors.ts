@@ -1,7 +1,7 @@
 /**
- * Event selector semantics: the advanced field-selector algebra, what a trail's selectors capture
- * of management events (Security Hub CloudTrail.1 / CIS 3.1), and a normaliser from the
- * GetEventSelectors response shape.
+ * What a trail's event selectors capture of management events (Security Hub CloudTrail.1 /
+ * CIS 3.1), over the field-selector algebra (selectorAlgebra.ts) and the normalised selectors
+ * (normaliseSelectors.ts).
  *
  * Pure: no I/O and no SDK imports, so the same code serves live collection, saved snapshots and
  * IaC templates (CloudFormation and Terraform use the same PascalCase shape).
@@ -10,88 +10,10 @@ import type {
   AdvancedEventSelector,
   AdvancedFieldSelector,
   BasicEventSelector,
-  DataResource,
   EventSelectors,
   ManagementEventCoverage,
-  ReadWriteType,
-} from './model.js';
-
-/* ------------------------------------------------------------------ field-selector algebra */
-
-type PositiveOperator = 'equals' | 'startsWith' | 'endsWith';
-type NegativeOperator = 'notEquals' | 'notStartsWith' | 'notEndsWith';
-type FieldOperator = PositiveOperator | NegativeOperator;
-
-const POSITIVE_OPERATORS: readonly PositiveOperator[] = ['equals', 'startsWith', 'endsWith'];
-const NEGATIVE_OPERATORS: readonly NegativeOperator[] = ['notEquals', 'notStartsWith', 'notEndsWith'];
-const ALL_OPERATORS: readonly FieldOperator[] = [...POSITIVE_OPERATORS, ...NEGATIVE_OPERATORS];
-
-const MATCHES: Readonly<Record<PositiveOperator, (value: string, pattern: string) => boolean>> = {
-  equals: (value, pattern) => value === pattern,
-  startsWith: (value, pattern) => value.startsWith(pattern),
-  endsWith: (value, pattern) => value.endsWith(pattern),
-};
-
-const NEGATES: Readonly<Record<NegativeOperator, PositiveOperator>> = {
-  notEquals: 'equals',
-  notStartsWith: 'startsWith',
-  notEndsWith: 'endsWith',
-};
-
-const OPERATOR_LABEL: Readonly<Record<FieldOperator, string>> = {
-  equals: 'equals',
-  notEquals: 'not equals',
-  startsWith: 'starts with',
-  notStartsWith: 'not starts with',
-  endsWith: 'ends with',
-  notEndsWith: 'not ends with',
-};
-
-/**
- * Whether one advanced field selector admits `value` for its field.
- *
- * Every operator present must hold (AND). `equals`/`startsWith`/`endsWith` hold when ANY listed
- * value matches; `notEquals`/`notStartsWith`/`notEndsWith` hold when NO listed value matches.
- * Matching is case-sensitive, as in CloudTrail. An operator that is absent (undefined) imposes
- * nothing, so a field selector with no operators admits everything. An operator with an EMPTY
- * list is taken literally (AWS rejects empty lists, but IaC input may carry one): "any of none"
- * is false and "none of none" is true — the conservative reading for `equals`.
- */
-export function fieldSelectorAdmits(selector: AdvancedFieldSelector, value: string): boolean {
-  for (const operator of POSITIVE_OPERATORS) {
-    const patterns = selector[operator];
-    if (patterns !== undefined && !patterns.some((pattern) => MATCHES[operator](value, pattern))) {
-      return false;
-    }
-  }
-  for (const operator of NEGATIVE_OPERATORS) {
-    const patterns = selector[operator];
-    const matches = MATCHES[NEGATES[operator]];
-    if (patterns?.some((pattern) => matches(value, pattern)) === true) {
-      return false;
-    }
-  }
-  return true;
-}
-
-/**
- * Whether an advanced event selector admits an event described by field → value.
- *
- * AND over its field selectors. A field selector whose field is absent from `event` does NOT
- * admit: we cannot know the event's value, and answering "admits" would let an unrelated
- * restriction pass as coverage (conservative). A selector without field selectors admits
- * everything (vacuous AND; AWS never returns one).
- */
-export function advancedSelectorAdmits(
-  selector: AdvancedEventSelector,
-  event: Readonly<Record<string, string>>,
-): boolean {
-  return selector.fieldSelectors.every((fieldSelector) => {
-    // Object.hasOwn keeps inherited names such as "constructor" from looking like event fields.
-    const value = Object.hasOwn(event, fieldSelector.field) ? event[fieldSelector.field] : undefined;
-    return value !== undefined && fieldSelectorAdmits(fieldSelector, value);
-  });
-}
+} from '../../model.js';
+import { ALL_OPERATORS, fieldSelectorAdmits, OPERATOR_LABEL } from './selectorAlgebra.js';
 
 /* ------------------------------------------------------------------ management-event coverage */
 
@@ -382,108 +304,4 @@ export function managementEventCoverage(
     return DEFAULT_COVERAGE;
   }
   return basicCoverage(selectors.basic);
-}
-
-/* ------------------------------------------------------------------ normaliser */
-
-/** Structural copy of the SDK v3 / CloudFormation `FieldSelectors` item (null tolerated for IaC JSON). */
-export interface FieldSelectorShape {
-  readonly Field?: string | null;
-  readonly Equals?: readonly string[] | null;
-  readonly NotEquals?: readonly string[] | null;
-  readonly StartsWith?: readonly string[] | null;
-  readonly NotStartsWith?: readonly string[] | null;
-  readonly EndsWith?: readonly string[] | null;
-  readonly NotEndsWith?: readonly string[] | null;
-}
-
-export interface AdvancedEventSelectorShape {
-  readonly Name?: string | null;
-  readonly FieldSelectors?: readonly FieldSelectorShape[] | null;
-}
-
-export interface EventSelectorShape {
-  readonly ReadWriteType?: string | null;
-  readonly IncludeManagementEvents?: boolean | null;
-  readonly DataResources?: readonly { readonly Type?: string | null; readonly Values?: readonly string[] | null }[] | null;
-  readonly ExcludeManagementEventSources?: readonly string[] | null;
-}
-
-/** The GetEventSelectors output shape (TrailARN and metadata are ignored). */
-export interface EventSelectorsShape {
-  readonly EventSelectors?: readonly EventSelectorShape[] | null;
-  readonly AdvancedEventSelectors?: readonly AdvancedEventSelectorShape[] | null;
-}
-
-const READ_WRITE_TYPES: Readonly<Record<string, ReadWriteType>> = {
-  readonly: 'ReadOnly',
-  writeonly: 'WriteOnly',
-  all: 'All',
-};
-
-function normaliseReadWriteType(value: string | null | undefined): ReadWriteType {
-  if (value === undefined || value === null) {
-    return 'All'; // AWS default when the field is omitted
-  }
-  // Case-insensitive because Config rule parameters and some IaC write "ALL" (CONTROLS §6.19).
-  const normalised = READ_WRITE_TYPES[value.toLowerCase()];
-  if (normalised === undefined) {
-    throw new Error(`Unrecognised event selector ReadWriteType '${value}' (expected ReadOnly, WriteOnly or All).`);
-  }
-  return normalised;
-}
-
-const FIELD_OPERATORS: readonly (readonly [keyof FieldSelectorShape, FieldOperator])[] = [
-  ['Equals', 'equals'],
-  ['NotEquals', 'notEquals'],
-  ['StartsWith', 'startsWith'],
-  ['NotStartsWith', 'notStartsWith'],
-  ['EndsWith', 'endsWith'],
-  ['NotEndsWith', 'notEndsWith'],
-];
-
-function normaliseFieldSelector(shape: FieldSelectorShape, selectorIndex: number): AdvancedFieldSelector {
-  if (typeof shape.Field !== 'string' || shape.Field === '') {
-    throw new Error(`Advanced event selector #${selectorIndex + 1} has a field selector without a Field.`);
-  }
-  const selector: { field: string } & { -readonly [K in FieldOperator]?: readonly string[] } = { field: shape.Field };
-  for (const [shapeKey, operator] of FIELD_OPERATORS) {
-    const values = shape[shapeKey];
-    // Only operators actually present are kept: an absent operator must stay distinct from an
-    // empty list, which the algebra reads literally.
-    if (Array.isArray(values)) {
-      selector[operator] = [...(values as readonly string[])];
-    }
-  }
-  return selector;
-}
-
-function normaliseDataResource(
-  shape: { readonly Type?: string | null; readonly Values?: readonly string[] | null },
-  selectorIndex: number,
-): DataResource {
-  if (typeof shape.Type !== 'string' || shape.Type === '') {
-    throw new Error(`Event selector #${selectorIndex + 1} has a DataResources entry without a Type.`);
-  }
-  return { type: shape.Type, values: [...(shape.Values ?? [])] };
-}
-
-/**
- * Normalise a GetEventSelectors response (or an IaC property with the same PascalCase shape).
- * Omitted `ReadWriteType` becomes 'All' and omitted `IncludeManagementEvents` becomes true, as AWS
- * does. Structurally broken input (no Field, no data resource Type, an unknown ReadWriteType)
- * throws an Error with a clear message; the caller records it as Unknown.
- */
-export function normaliseEventSelectors(response: EventSelectorsShape): EventSelectors {
-  const basic: BasicEventSelector[] = (response.EventSelectors ?? []).map((selector, index) => ({
-    readWriteType: normaliseReadWriteType(selector.ReadWriteType),
-    includeManagementEvents: selector.IncludeManagementEvents ?? true,
-    excludeManagementEventSources: [...(selector.ExcludeManagementEventSources ?? [])],
-    dataResources: (selector.DataResources ?? []).map((resource) => normaliseDataResource(resource, index)),
-  }));
-  const advanced: AdvancedEventSelector[] = (response.AdvancedEventSelectors ?? []).map((selector, index) => {
-    const fieldSelectors = (selector.FieldSelectors ?? []).map((f) => normaliseFieldSelector(f, index));
-    return typeof selector.Name === 'string' ? { name: selector.Name, fieldSelectors } : { fieldSelectors };
-  });
-  return { basic, advanced };
 }

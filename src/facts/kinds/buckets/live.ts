@@ -2,7 +2,7 @@
  * Trail log buckets: one BucketFacts per distinct S3BucketName, each bucket call made once, sent
  * to the bucket's region.
  *
- * Ownership is established first (bucketOwnership.ts): only the audited account's own buckets
+ * Ownership is established first (liveOwnership.ts): only the audited account's own buckets
  * are read.
  */
 import {
@@ -13,14 +13,14 @@ import {
   GetBucketPolicyStatusCommand,
   GetPublicAccessBlockCommand,
 } from '@aws-sdk/client-s3';
-import type { AclGrant, BucketFacts, Maybe, PublicAccessBlock, Unknown } from '../../facts/model.js';
-import { unknown } from '../../facts/model.js';
-import { unreadableBucket } from '../../facts/gaps.js';
-import { aclGrantsPublic, evaluatePublicAccess, policyGrantsPublic } from '../../facts/publicAccess.js';
-import { toPublicAccessBlock } from './account.js';
-import { locate, type BucketLocation, type OwnershipEnvironment } from './bucketOwnership.js';
-import { asUnknown, errorCode } from './errors.js';
-import type { IamAction } from './permissions.js';
+import type { AclGrant, BucketFacts, Maybe, PublicAccessBlock, Unknown } from '../../model.js';
+import { unknown } from '../../model.js';
+import { unreadableBucket } from '../../gaps.js';
+import { aclGrantsPublic, evaluatePublicAccess, policyGrantsPublic } from './publicAccess.js';
+import { toPublicAccessBlock } from '../../../collect/live/account.js';
+import { locate, type BucketLocation, type OwnershipEnvironment } from './liveOwnership.js';
+import { asUnknown, errorCode } from '../../../collect/live/errors.js';
+import type { IamAction } from '../../../collect/live/permissions.js';
 
 export interface BucketEnvironment extends OwnershipEnvironment {
   readonly partition: string;

@@ -12,11 +12,11 @@
  * bucket declared here → 'not_found' (the bucket is declared elsewhere); anything else
  * (`Fn::ImportValue`, a condition choosing between buckets, a computed name) → 'unsupported'.
  */
-import type { UnknownReason } from '../../facts/model.js';
-import { canonical, describeNode, getAttTarget, ifBranches, intrinsicOf, isNoValue, refTarget, subArguments, subParts } from './intrinsics.js';
-import type { CfnNode } from './template.js';
-import { isList, isScalar, literalString, valueOf } from './template.js';
-import type { TemplateIndex } from './templateIndex.js';
+import type { UnknownReason } from '../../model.js';
+import { canonical, describeNode, getAttTarget, ifBranches, intrinsicOf, isNoValue, refTarget, subArguments, subParts } from '../../../collect/cloudformation/intrinsics.js';
+import type { CfnNode } from '../../../collect/cloudformation/template.js';
+import { isList, isScalar, literalString, valueOf } from '../../../collect/cloudformation/template.js';
+import type { TemplateIndex } from '../../../collect/cloudformation/templateIndex.js';
 
 export const BUCKET_TYPE = 'AWS::S3::Bucket';
 

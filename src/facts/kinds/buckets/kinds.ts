@@ -1,0 +1,47 @@
+/**
+ * The log-bucket fact kinds: public access and server access logging of the buckets trails
+ * deliver to. Both live in `$.buckets`, one item per bucket however many trails share it.
+ */
+import { EVERY_SOURCE, type CollectionSpec, type FactKind } from '../types.js';
+
+/** Finding the buckets (whose they are, where they are) is common to both kinds. */
+const LOCATE_BUCKETS = {
+  's3:ListAllMyBuckets': 'ListBuckets',
+  's3:GetBucketLocation': 'GetBucketLocation',
+} as const;
+
+/** One stage reads both kinds: each bucket's calls are made once. */
+const liveBuckets = async () => (await import('./livePlan.js')).BUCKETS_STAGE;
+
+export const BUCKETS_COLLECTION: CollectionSpec = { name: 'buckets', itemDefinition: 'bucket' };
+
+export const BUCKET_KINDS: readonly FactKind[] = [
+  {
+    need: 'bucketPublicAccess',
+    live: liveBuckets,
+    collection: 'buckets',
+    dependsOn: ['trails'],
+    operations: {
+      ...LOCATE_BUCKETS,
+      's3:GetBucketAcl': 'GetBucketAcl',
+      's3:GetBucketPolicy': 'GetBucketPolicy',
+      's3:GetBucketPolicyStatus': 'GetBucketPolicyStatus',
+      // The IAM action for the bucket-level GetPublicAccessBlock differs from the operation name.
+      's3:GetBucketPublicAccessBlock': 'GetPublicAccessBlock',
+      's3:GetBucketOwnershipControls': 'GetBucketOwnershipControls',
+      // S3 Control GetPublicAccessBlock (account level).
+      's3:GetAccountPublicAccessBlock': 'GetPublicAccessBlock',
+    },
+    sources: EVERY_SOURCE,
+    requiredFacts: ['acl', 'policy', 'policyStatusIsPublic'],
+  },
+  {
+    need: 'bucketLogging',
+    live: liveBuckets,
+    collection: 'buckets',
+    dependsOn: ['trails'],
+    operations: { ...LOCATE_BUCKETS, 's3:GetBucketLogging': 'GetBucketLogging' },
+    sources: EVERY_SOURCE,
+    requiredFacts: ['logging'],
+  },
+];

@@ -1,0 +1,62 @@
+/**
+ * A trail's derived facts (facts/derive.ts says why they are recomputed): `isLogging` from its
+ * status, `managementEvents` from its selectors, `userTagKeys` from its tags, and for a live audit
+ * `ownerInScope` from the accounts in scope.
+ */
+import { isDeepStrictEqual } from 'node:util';
+import type { EventSelectors, FactSet, ManagementEventCoverage, Maybe, TrailFacts, TrailGap } from '../../model.js';
+import { isGap, isUnknown, unknown } from '../../model.js';
+import { managementEventCoverage } from './eventSelectors.js';
+import { userTagKeysOf } from './tags.js';
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+export function deriveTrail(item: TrailFacts | TrailGap, facts: FactSet, inScope: ReadonlySet<string>): TrailFacts | TrailGap {
+  if (isGap(item)) {
+    // A gap holds no raw facts to derive from: what it knows is what could be listed.
+    return item;
+  }
+  const { managementEvents: _managementEvents, userTagKeys: _userTagKeys, ...raw } = item;
+  const trail: Mutable<TrailFacts> = { ...raw };
+  if (facts.source === 'live') {
+    // A trail is in scope exactly when an audited account owns it (an organization trail seen
+    // from a member whose management account is not audited is not). IaC sources set it to true
+    // by construction (the files are the scope), with no owner to compare.
+    trail.ownerInScope = inScope.has(item.ownerAccountId);
+  }
+  if (item.status !== undefined) {
+    // `isLogging` is a copy of the status's own flag (or of the same Unknown). CloudFormation
+    // has no status and keeps its own `isLogging` (Unknown for a conditional trail).
+    trail.isLogging = isUnknown(item.status) ? item.status : item.status.isLogging;
+  }
+  if (item.eventSelectors !== undefined) {
+    trail.managementEvents = coverage(item.eventSelectors, item.hasCustomEventSelectors);
+  }
+  if (item.tags !== undefined) {
+    trail.userTagKeys = userTagKeysOf(item.tags);
+  }
+  return trail;
+}
+
+/**
+ * managementEventCoverage with Kleene handling of an Unknown HasCustomEventSelectors: it only
+ * matters for an empty selector list and for AWS's default basic selector, so the coverage is
+ * Unknown only when the two possible answers differ.
+ */
+function coverage(selectors: Maybe<EventSelectors>, hasCustom: Maybe<boolean> | undefined): Maybe<ManagementEventCoverage> {
+  if (isUnknown(selectors)) {
+    return selectors;
+  }
+  try {
+    if (!isUnknown(hasCustom)) {
+      return managementEventCoverage(selectors, hasCustom);
+    }
+    const ifCustom = managementEventCoverage(selectors, true);
+    return isDeepStrictEqual(ifCustom, managementEventCoverage(selectors, false)) ? ifCustom : hasCustom;
+  } catch (error) {
+    // The schema admits the shape; a value the analysis still cannot read is a gap, not a verdict.
+    return unknown('error', `The snapshot's event selectors could not be analysed: ${error instanceof Error ? error.message : String(error)}`, {
+      operation: 'cloudtrail:GetEventSelectors',
+    });
+  }
+}
