@@ -15,24 +15,8 @@ import { ObjectReadError } from '../../src/logs/chain/source.js';
 import { PublicKeyError } from '../../src/logs/sources/publicKeys.js';
 import { TrailResolutionError } from '../../src/logs/sources/trail.js';
 import { BaselineError } from '../../src/report/json.js';
+import { captureOutput } from '../helpers/captureOutput.js';
 
-/** Runs `work` with stdout and stderr captured until it has settled. */
-async function captured(work: () => Promise<number>): Promise<{ code: number; stderr: string }> {
-  const writeErr = process.stderr.write.bind(process.stderr);
-  const writeOut = process.stdout.write.bind(process.stdout);
-  let stderr = '';
-  process.stderr.write = ((chunk: string) => {
-    stderr += chunk;
-    return true;
-  });
-  process.stdout.write = (() => true);
-  try {
-    return { code: await work(), stderr };
-  } finally {
-    process.stderr.write = writeErr;
-    process.stdout.write = writeOut;
-  }
-}
 
 /** Defined here only: no handler in src/ can know it. */
 class LedgerIncomplete extends TrailauditError {
@@ -52,17 +36,17 @@ function exploding(error: unknown): Command {
 
 describe('one error base class carrying its exit code', () => {
   it('a new subclass thrown from a command ends with its own exit code and message, listed nowhere', async () => {
-    const incomplete = await captured(() => runCommandLine(exploding(new LedgerIncomplete('the ledger is incomplete')), ['explode'], () => 0));
+    const incomplete = await captureOutput(() => runCommandLine(exploding(new LedgerIncomplete('the ledger is incomplete')), ['explode'], () => 0));
     assert.equal(incomplete.code, 3);
     assert.equal(incomplete.stderr, 'trailaudit: the ledger is incomplete\n');
 
-    const refused = await captured(() => runCommandLine(exploding(new LedgerRefused('the ledger was refused')), ['explode'], () => 0));
+    const refused = await captureOutput(() => runCommandLine(exploding(new LedgerRefused('the ledger was refused')), ['explode'], () => 0));
     assert.equal(refused.code, 2, 'the base class defaults to 2 (bad usage or input), never 1');
     assert.equal(refused.stderr, 'trailaudit: the ledger was refused\n');
   });
 
   it('any other error thrown from a command is still an internal error: one line, exit 2', async () => {
-    const bug = await captured(() => runCommandLine(exploding(new RangeError('index out of range')), ['explode'], () => 0));
+    const bug = await captureOutput(() => runCommandLine(exploding(new RangeError('index out of range')), ['explode'], () => 0));
     assert.equal(bug.code, 2);
     assert.equal(bug.stderr, 'trailaudit: internal error: index out of range (run with --debug for details)\n');
   });
@@ -83,7 +67,7 @@ describe('one error base class carrying its exit code', () => {
       assert.ok(error instanceof TrailauditError, error.constructor.name);
       assert.equal(error.exitCode, 2, error.constructor.name);
     }
-    const printed = async (error: unknown): Promise<string> => (await captured(() => runCommandLine(exploding(error), ['explode'], () => 0))).stderr;
+    const printed = async (error: unknown): Promise<string> => (await captureOutput(() => runCommandLine(exploding(error), ['explode'], () => 0))).stderr;
     assert.equal(await printed(errors[0]), 'trailaudit: invalid input, nothing was evaluated and no report was written:\nrules.yaml:3:5: checks: bad\n');
     assert.equal(await printed(errors[2]), 'trailaudit: cannot audit: no credentials\n');
     assert.equal(await printed(errors[3]), 'trailaudit: --start-time is in the future\n');
@@ -91,7 +75,7 @@ describe('one error base class carrying its exit code', () => {
 
   it('validate-logs catches the base class too: its own wording, the error\'s exit code', async () => {
     const arn = 'arn:aws:cloudtrail:us-east-1:123456789012:trail/main';
-    const result = await captured(() => main(['validate-logs', '--trail', arn, '--start-time', '2025-03-01T00:00:00Z', '--endpoint-url', 'ftp://127.0.0.1:9'], process.cwd()));
+    const result = await captureOutput(() => main(['validate-logs', '--trail', arn, '--start-time', '2025-03-01T00:00:00Z', '--endpoint-url', 'ftp://127.0.0.1:9'], process.cwd()));
     assert.equal(result.code, 2);
     assert.equal(result.stderr, 'trailaudit validate-logs: "ftp://127.0.0.1:9" is not an http(s) URL; nothing was validated and no report was written.\n');
   });
@@ -112,7 +96,7 @@ describe('the one endpoint parser', () => {
   });
 
   it('audit --endpoint-url refuses a non-http URL before anything runs (exit 2)', async () => {
-    const result = await captured(() => main(['audit', '--endpoint-url', 'ftp://127.0.0.1:9'], process.cwd()));
+    const result = await captureOutput(() => main(['audit', '--endpoint-url', 'ftp://127.0.0.1:9'], process.cwd()));
     assert.equal(result.code, 2);
     assert.match(result.stderr, /"ftp:\/\/127\.0\.0\.1:9" is not an http\(s\) URL/u);
   });

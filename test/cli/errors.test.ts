@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { withPath } from '../../src/cli/files.js';
 import { main, reportError } from '../../src/cli/main.js';
 import { runCli } from './runCli.js';
+import { captureOutput } from '../helpers/captureOutput.js';
 
 function captureStderr<T>(work: () => T): { value: T; stderr: string } {
   const write = process.stderr.write.bind(process.stderr);
@@ -27,20 +28,7 @@ function captureStderr<T>(work: () => T): { value: T; stderr: string } {
 
 /** main() with stdout and stderr captured until it has finished. */
 async function runMain(argv: readonly string[], cwd: string): Promise<{ code: number; stderr: string }> {
-  const writeErr = process.stderr.write.bind(process.stderr);
-  const writeOut = process.stdout.write.bind(process.stdout);
-  let stderr = '';
-  process.stderr.write = ((chunk: string) => {
-    stderr += chunk;
-    return true;
-  });
-  process.stdout.write = (() => true);
-  try {
-    return { code: await main(argv, cwd), stderr };
-  } finally {
-    process.stderr.write = writeErr;
-    process.stdout.write = writeOut;
-  }
+  return captureOutput(async () => main(argv, cwd));
 }
 
 class SomeNewError extends Error {}
