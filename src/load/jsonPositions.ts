@@ -145,10 +145,44 @@ export function parseJsonWith<N, E>(text: string, builder: JsonTreeBuilder<N, E>
       top.entries.push(builder.entry(top.key, top.keyPosition, node));
     }
   };
+  try {
+    visitTree(text, stack, at, builder, add, (problem) => (duplicate ??= problem), (error) => (syntax ??= error));
+  } catch (error) {
+    if (!(error instanceof NestedTooDeep) && !(error instanceof RangeError)) {
+      throw error;
+    }
+    // Beyond the bound, or (a smaller stack than usual) the recursive parser ran out of stack.
+    const offset = error instanceof NestedTooDeep ? error.offset : (firstNestedBeyond(text, MAX_NESTING) ?? 0);
+    return { problem: { offset, message: `nested more than ${MAX_NESTING.toLocaleString('en-US')} levels deep (objects and arrays inside each other)`, ...at(offset) } };
+  }
+  let problem: JsonSyntaxProblem | undefined;
+  if (duplicate !== undefined && (syntax === undefined || duplicate.offset < syntax.offset)) {
+    problem = duplicate;
+  } else if (syntax !== undefined) {
+    problem = problemOf(text, syntax);
+  }
+  if (problem === undefined && root !== undefined) {
+    return { root };
+  }
+  problem ??= { offset: 0, message: 'expected a JSON value but found end of input' };
+  return { problem: { ...problem, ...at(problem.offset) } };
+}
+
+/** The visitor of {@link parseJsonWith}: builds the caller's tree on `stack`, records the first problems. */
+function visitTree<N, E>(
+  text: string,
+  stack: Frame<N, E>[],
+  at: (offset: number) => TextPosition,
+  builder: JsonTreeBuilder<N, E>,
+  add: (node: N) => void,
+  onDuplicate: (problem: JsonSyntaxProblem) => void,
+  onSyntax: (error: ParseError) => void,
+): void {
   visit(
     text,
     {
       onObjectBegin: (offset) => {
+        refuseDeeper(stack.length, offset);
         const position = at(offset);
         stack.push({ kind: 'map', position, entries: [], keys: new Set(), key: '', keyPosition: position });
       },
@@ -158,7 +192,7 @@ export function parseJsonWith<N, E>(text: string, builder: JsonTreeBuilder<N, E>
           return;
         }
         if (top.keys.has(key)) {
-          duplicate ??= { offset, message: `duplicate key ${JSON.stringify(key)}` };
+          onDuplicate({ offset, message: `duplicate key ${JSON.stringify(key)}` });
         }
         top.keys.add(key);
         top.key = key;
@@ -171,6 +205,7 @@ export function parseJsonWith<N, E>(text: string, builder: JsonTreeBuilder<N, E>
         }
       },
       onArrayBegin: (offset) => {
+        refuseDeeper(stack.length, offset);
         stack.push({ kind: 'list', position: at(offset), items: [] });
       },
       onArrayEnd: () => {
@@ -183,22 +218,54 @@ export function parseJsonWith<N, E>(text: string, builder: JsonTreeBuilder<N, E>
         add(builder.scalar(value as string | number | boolean | null, at(offset)));
       },
       onError: (error, offset, length) => {
-        syntax ??= { error, offset, length };
+        onSyntax({ error, offset, length });
       },
     },
     STRICT,
   );
-  let problem: JsonSyntaxProblem | undefined;
-  if (duplicate !== undefined && (syntax === undefined || duplicate.offset < syntax.offset)) {
-    problem = duplicate;
-  } else if (syntax !== undefined) {
-    problem = problemOf(text, syntax);
+}
+
+/**
+ * Deeper than any real template, and well within what the recursive parser can follow (it runs
+ * out of stack at a few thousand levels); the same bound as YAML documents (yamlParse.ts). A
+ * template nested deeper is refused, located, instead of ending in a stack overflow.
+ */
+const MAX_NESTING = 1_000;
+
+/** Thrown by the visitor to stop at the first container opened beyond {@link MAX_NESTING}. */
+class NestedTooDeep extends Error {
+  constructor(readonly offset: number) {
+    super('nested too deep');
   }
-  if (problem === undefined && root !== undefined) {
-    return { root };
+}
+
+function refuseDeeper(openContainers: number, offset: number): void {
+  if (openContainers >= MAX_NESTING) {
+    throw new NestedTooDeep(offset);
   }
-  problem ??= { offset: 0, message: 'expected a JSON value but found end of input' };
-  return { problem: { ...problem, ...at(problem.offset) } };
+}
+
+/** Offset of the first `{` or `[` opened beyond `limit` levels (strings skipped), if any. */
+function firstNestedBeyond(text: string, limit: number): number | undefined {
+  let depth = 0;
+  for (let at = 0; at < text.length; at++) {
+    const char = text[at];
+    if (char === '"') {
+      for (at++; at < text.length && text[at] !== '"'; at++) {
+        if (text[at] === '\\') {
+          at++;
+        }
+      }
+    } else if (char === '{' || char === '[') {
+      depth++;
+      if (depth > limit) {
+        return at;
+      }
+    } else if (char === '}' || char === ']') {
+      depth--;
+    }
+  }
+  return undefined;
 }
 
 /**

@@ -6,6 +6,7 @@ import { COLLECTIONS } from '../facts/kinds/index.js';
 import type { FactSet } from '../facts/model.js';
 import { readInputFile } from './inputFile.js';
 import { packagePath } from './packagePaths.js';
+import { accountInconsistencies } from './snapshotAccounts.js';
 import { danglingBucketLinks } from './snapshotLinks.js';
 import { describe, pointerToPath, schemaValidator } from './schemaValidation.js';
 
@@ -42,7 +43,7 @@ export function loadSnapshot(file: string): FactSet {
   if (!validate(data)) {
     throw new InputError(snapshotIssues(file, validate.errors ?? []));
   }
-  const dangling = danglingBucketLinks(data as FactSet, file);
+  const dangling = [...accountInconsistencies(data as FactSet, file), ...danglingBucketLinks(data as FactSet, file)];
   if (dangling.length > 0) {
     throw new InputError(dangling.slice(0, MAX_ISSUES));
   }

@@ -100,6 +100,16 @@ describe('parseJsonWith', () => {
     }
   });
 
+  it('refuses nesting beyond 1,000 levels at the first container too deep, instead of running out of stack', () => {
+    const deep = (levels: number): string => `{"a": ${'['.repeat(levels)}${']'.repeat(levels)}}`;
+    assert.equal(parseJsonTree(deep(999)).problem, undefined);
+    for (const levels of [1000, 5000, 100_000]) {
+      const found = problem(deep(levels));
+      // The object is level 1, so the 1,000th bracket opens level 1,001.
+      assert.deepEqual(found, { line: 1, column: 7 + 999, message: 'nested more than 1,000 levels deep (objects and arrays inside each other)' });
+    }
+  });
+
   it('a duplicate key is a problem at the repeated key, the first one in the text whatever the nesting', () => {
     assert.deepEqual(problem('{"Resources": {},\n "Resources": {}}'), { line: 2, column: 2, message: 'duplicate key "Resources"' });
     // The nested repeat comes first in the text, before the outer one.

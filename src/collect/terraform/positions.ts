@@ -139,7 +139,10 @@ export function indexPlanPositions(text: string): PlanPositions {
       },
     });
   } catch (error) {
-    if (error !== DONE) {
+    // The parser descends recursively: a plan nested thousands of levels deep (inside an
+    // attribute's value) runs it out of stack. The data itself came from JSON.parse, so the scan
+    // goes on; resources indexed so far keep their positions, the others point at the file's top.
+    if (error !== DONE && !(error instanceof RangeError)) {
       throw error;
     }
   }

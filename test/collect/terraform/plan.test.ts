@@ -89,3 +89,32 @@ describe('indexPlanPositions', () => {
     assert.deepEqual(facts.account.ref.location, { file: 'plans/terraform-data.plan.json', line: 1, column: 1 });
   });
 });
+
+describe('a plan nested deeper than the position parser can follow', () => {
+  // Terraform writes whatever an attribute holds (a deep JSON document in a policy, say); the
+  // data comes from JSON.parse, so the plan is still audited, and the resources indexed before
+  // the deep part keep their positions.
+  const plan = (levels: number): string =>
+    JSON.stringify({
+      format_version: '1.2',
+      planned_values: {
+        root_module: {
+          resources: [
+            { address: 'aws_cloudtrail.first', mode: 'managed', type: 'aws_cloudtrail', name: 'first', values: { name: 'first', s3_bucket_name: 'b', is_multi_region_trail: true, enable_logging: true, enable_log_file_validation: true } },
+            { address: 'aws_cloudtrail.deep', mode: 'managed', type: 'aws_cloudtrail', name: 'deep', values: { name: 'deep', s3_bucket_name: 'b', is_multi_region_trail: true, enable_logging: true, enable_log_file_validation: false, extra: 'DEEP' } },
+          ],
+        },
+      },
+    }).replace('"DEEP"', `${'['.repeat(levels)}${']'.repeat(levels)}`);
+
+  it('is collected with every trail: the first keeps its position, the deep one points at the top of the file', () => {
+    const text = plan(100_000);
+    const collection = collectTerraformPlan(text, JSON.parse(text) as unknown, options);
+    const trails = collection.facts.trails.filter((trail) => 'name' in trail);
+    assert.deepEqual(trails.map((trail) => trail.ref.id).sort(), ['aws_cloudtrail.deep', 'aws_cloudtrail.first']);
+    const deep = trails.find((trail) => trail.ref.id === 'aws_cloudtrail.deep');
+    assert.equal((deep as { logFileValidationEnabled?: unknown } | undefined)?.logFileValidationEnabled, false);
+    assert.deepEqual(indexPlanPositions(text).resources.has('aws_cloudtrail.first'), true);
+    assert.deepEqual(deep?.ref.location, { file: 'plans/x.json', line: 1, column: 1 });
+  });
+});

@@ -1,0 +1,61 @@
+/**
+ * A snapshot edited so that the audited account's own trails look out of scope must be refused:
+ * evaluated, they would be NOT_APPLICABLE and their failures would vanish into a PASS.
+ */
+import { strict as assert } from 'node:assert';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { InputError } from '../../src/errors.js';
+import type { FactSet } from '../../src/facts/model.js';
+import { loadSnapshot } from '../../src/load/loadSnapshot.js';
+import { buildFacts } from '../../src/tester/facts.js';
+
+describe('snapshot accounts', () => {
+  let dir: string;
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'trailaudit-snapshot-accounts-'));
+  });
+  after(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** A valid live snapshot of one logging trail, edited by `edit`, written and loaded. */
+  function load(edit: (facts: Record<string, unknown>) => void): FactSet {
+    const facts = JSON.parse(JSON.stringify(buildFacts({ trails: [{ name: 'main' }], buckets: [{ name: 'trail-logs' }] }))) as Record<string, unknown>;
+    edit(facts);
+    const file = join(dir, 'facts.json');
+    writeFileSync(file, JSON.stringify(facts));
+    return loadSnapshot(file);
+  }
+
+  function refused(edit: (facts: Record<string, unknown>) => void, path: string, message: RegExp): void {
+    assert.throws(
+      () => load(edit),
+      (error: unknown) => error instanceof InputError && error.issues.some((issue) => issue.path === path && message.test(issue.message)),
+    );
+  }
+
+  it('loads the snapshot as saved, with or without an accounts list naming the audited account', () => {
+    const id = load(() => undefined).account.id;
+    const trail = (facts: FactSet): unknown => facts.trails[0];
+    assert.equal((trail(load(() => undefined)) as { ownerInScope: boolean }).ownerInScope, true);
+    assert.equal((trail(load((facts) => (facts.accounts = [id, '999999999999']))) as { ownerInScope: boolean }).ownerInScope, true);
+  });
+
+  it('refuses an accounts list without the audited account', () => {
+    refused((facts) => (facts.accounts = ['999999999999']), 'accounts', /must include the audited account/u);
+  });
+
+  it('refuses an accounts entry that is not a 12-digit account id', () => {
+    assert.throws(() => load((facts) => (facts.accounts = [(facts.account as { id: string }).id, 'abc'])), InputError);
+  });
+
+  it("refuses a live trail whose owner is not the account in its ARN", () => {
+    refused(
+      (facts) => ((facts.trails as Record<string, unknown>[])[0]!.ownerAccountId = '999999999999'),
+      'trails.0.ownerAccountId',
+      /belongs to account \d{12} \(the account in its ARN\)/u,
+    );
+  });
+});
