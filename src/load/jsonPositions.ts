@@ -66,7 +66,52 @@ function stringProblem(text: string, quote: number): JsonSyntaxProblem {
   return { offset: text.length, message: 'unterminated string' };
 }
 
-function problemOf(text: string, error: ParseError): JsonSyntaxProblem {
+/** Where the parser was when it failed: the innermost open container, and its last key. */
+export interface ErrorContext {
+  readonly container?: 'map' | 'list';
+  readonly key?: string;
+}
+
+/** The longest valid JSON number at the start of `text`. */
+const NUMBER_PREFIX = /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/u;
+const LITERAL_PREFIX = /^(?:true|false|null)/u;
+
+/**
+ * jsonc-parser reads a run of characters up to the next separator as one token, so `false-` or
+ * `truex` is reported at its first letter; the character after the valid literal is the mistake.
+ */
+function junkAfterLiteral(text: string, offset: number): JsonSyntaxProblem | undefined {
+  const rest = text.slice(offset, offset + 16);
+  if (/^-(?![0-9])/u.test(rest)) {
+    return numberProblem(text, offset);
+  }
+  const literal = LITERAL_PREFIX.exec(rest)?.[0] ?? (/^-?[0-9]/u.test(rest) ? NUMBER_PREFIX.exec(rest)?.[0] : undefined);
+  if (literal === undefined || literal.length === 0) {
+    return undefined;
+  }
+  const at = offset + literal.length;
+  return { offset: at, message: `unexpected ${describeAt(text, at)} after ${literal}` };
+}
+
+/** What can still begin a valid number: `1.`, `1e`, `-` are unfinished, not yet wrong. */
+const NUMBER_SO_FAR = /^-?(?:0|[1-9][0-9]*)?(?:\.[0-9]*)?(?:[eE][+-]?[0-9]*)?/u;
+
+/** A bad number, at the first character that cannot continue it (`1.]`: the `]`), not at its start. */
+function numberProblem(text: string, offset: number): JsonSyntaxProblem {
+  let start = offset;
+  while (start > 0 && /[-+.eE0-9]/u.test(text[start - 1] ?? '')) {
+    start--;
+  }
+  const at = start + (NUMBER_SO_FAR.exec(text.slice(start, start + 400))?.[0].length ?? 0);
+  return { offset: at, message: `invalid number: unexpected ${describeAt(text, at)}` };
+}
+
+/** Close of the container the parser is in (`}` or `]`), for "expected ',' or …". */
+function closer(context: ErrorContext): string {
+  return context.container === 'map' ? " or '}'" : context.container === 'list' ? " or ']'" : '';
+}
+
+function problemOf(text: string, error: ParseError, context: ErrorContext): JsonSyntaxProblem {
   const { offset } = error;
   const found = describeAt(text, offset);
   // By name: the codes are a `const enum`, which this project's isolated modules cannot inline.
@@ -78,13 +123,13 @@ function problemOf(text: string, error: ParseError): JsonSyntaxProblem {
       return text[offset] === '"' ? stringProblem(text, offset) : { offset, message: 'invalid string' };
     case 'InvalidNumberFormat':
     case 'UnexpectedEndOfNumber':
-      return { offset, message: 'invalid number' };
+      return numberProblem(text, offset);
     case 'PropertyNameExpected':
       return { offset, message: `expected a property name in double quotes but found ${found}` };
     case 'ColonExpected':
-      return { offset, message: `expected ':' after a property name but found ${found}` };
+      return { offset, message: `expected ':' after ${context.key === undefined ? 'a property name' : `property name ${JSON.stringify(context.key)}`} but found ${found}` };
     case 'CommaExpected':
-      return { offset, message: `expected ',' but found ${found}` };
+      return { offset, message: `expected ','${closer(context)} but found ${found}` };
     case 'CloseBraceExpected':
       return { offset, message: `expected ',' or '}' but found ${found}` };
     case 'CloseBracketExpected':
@@ -94,11 +139,18 @@ function problemOf(text: string, error: ParseError): JsonSyntaxProblem {
     case 'InvalidCommentToken':
     case 'UnexpectedEndOfComment':
       return { offset, message: 'comments are not allowed in JSON' };
-    case 'InvalidSymbol':
-      // A bare word or stray character; right after `{` only a property name may come.
-      return /\{\s*$/u.test(text.slice(Math.max(0, offset - 64), offset))
+    case 'InvalidSymbol': {
+      const junk = junkAfterLiteral(text, offset);
+      if (junk !== undefined) {
+        return junk;
+      }
+      // A bare word or stray character; right after `{`, or after `,` inside an object, only a
+      // property name may come.
+      const before = text.slice(Math.max(0, offset - 64), offset);
+      return /\{\s*$/u.test(before) || (context.container === 'map' && /,\s*$/u.test(before))
         ? { offset, message: `expected a property name in double quotes but found ${found}` }
         : { offset, message: `expected a JSON value but found ${found}` };
+    }
     default:
       // ValueExpected.
       return { offset, message: `expected a JSON value but found ${found}` };
@@ -133,7 +185,7 @@ export function parseJsonWith<N, E>(text: string, builder: JsonTreeBuilder<N, E>
   const at = lineLocator(text);
   const stack: Frame<N, E>[] = [];
   let root: N | undefined;
-  let syntax: ParseError | undefined;
+  let syntax: { readonly error: ParseError; readonly context: ErrorContext } | undefined;
   let duplicate: JsonSyntaxProblem | undefined;
   const add = (node: N): void => {
     const top = stack[stack.length - 1];
@@ -146,7 +198,7 @@ export function parseJsonWith<N, E>(text: string, builder: JsonTreeBuilder<N, E>
     }
   };
   try {
-    visitTree(text, stack, at, builder, add, (problem) => (duplicate ??= problem), (error) => (syntax ??= error));
+    visitTree(text, stack, at, builder, add, (problem) => (duplicate ??= problem), (error, context) => (syntax ??= { error, context }));
   } catch (error) {
     if (!(error instanceof NestedTooDeep) && !(error instanceof RangeError)) {
       throw error;
@@ -156,10 +208,10 @@ export function parseJsonWith<N, E>(text: string, builder: JsonTreeBuilder<N, E>
     return { problem: { offset, message: `nested more than ${MAX_NESTING.toLocaleString('en-US')} levels deep (objects and arrays inside each other)`, ...at(offset) } };
   }
   let problem: JsonSyntaxProblem | undefined;
-  if (duplicate !== undefined && (syntax === undefined || duplicate.offset < syntax.offset)) {
+  if (duplicate !== undefined && (syntax === undefined || duplicate.offset < syntax.error.offset)) {
     problem = duplicate;
   } else if (syntax !== undefined) {
-    problem = problemOf(text, syntax);
+    problem = problemOf(text, syntax.error, syntax.context);
   }
   if (problem === undefined && root !== undefined) {
     return { root };
@@ -176,7 +228,7 @@ function visitTree<N, E>(
   builder: JsonTreeBuilder<N, E>,
   add: (node: N) => void,
   onDuplicate: (problem: JsonSyntaxProblem) => void,
-  onSyntax: (error: ParseError) => void,
+  onSyntax: (error: ParseError, context: ErrorContext) => void,
 ): void {
   visit(
     text,
@@ -218,7 +270,8 @@ function visitTree<N, E>(
         add(builder.scalar(value as string | number | boolean | null, at(offset)));
       },
       onError: (error, offset, length) => {
-        onSyntax({ error, offset, length });
+        const top = stack[stack.length - 1];
+        onSyntax({ error, offset, length }, top === undefined ? {} : top.kind === 'map' ? { container: 'map', key: top.key } : { container: 'list' });
       },
     },
     STRICT,
