@@ -10,7 +10,7 @@ import { formatSummary } from '../report/summary.js';
 import { exitCodeFor, EXIT } from './exitCode.js';
 import { writeFileAtomic } from './files.js';
 import { evaluateAndReport, loadCheckSet, loadFormatters, prepare, staleReportNotes, toolVersion, type Outcome } from './pipeline.js';
-import { addCommonOptions, commonOptions, endpointUrlOption, list, positiveInteger, seconds, type RawCommonOptions } from './options.js';
+import { addCommonOptions, commonOptions, endpointUrlOption, list, positiveInteger, resolveEndpointUrl, seconds, type RawCommonOptions } from './options.js';
 import { handleInterrupts } from './interrupt.js';
 import { createProgress } from './progress.js';
 import { registerScanCommand } from './scanCommand.js';
@@ -89,7 +89,7 @@ async function runAudit(raw: RawAuditOptions, cwd: string): Promise<number> {
       needs: prepared.needs,
       regions: raw.regions === 'all' ? undefined : raw.regions,
       profile: raw.profile,
-      endpointUrl: raw.endpointUrl,
+      endpointUrl: resolveEndpointUrl(raw.endpointUrl),
       concurrency: raw.concurrency,
       onProgress: ({ done, total, label }) => {
         progress.update(done, total, label);

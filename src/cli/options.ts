@@ -47,6 +47,26 @@ export function parseEndpointUrl(value: string): string {
   return value.replace(/\/+$/u, '');
 }
 
+/**
+ * The endpoint a command sends AWS calls to: `--endpoint-url` when given (an empty value is bad
+ * usage, never "no endpoint": it would silently reach real AWS), else AWS_ENDPOINT_URL when set
+ * and not blank (the SDK's own convention for an empty variable), checked the same way.
+ */
+export function resolveEndpointUrl(given: string | undefined): string | undefined {
+  if (given !== undefined) {
+    return parseEndpointUrl(given);
+  }
+  const fromEnvironment = process.env.AWS_ENDPOINT_URL?.trim();
+  if (fromEnvironment === undefined || fromEnvironment === '') {
+    return undefined;
+  }
+  try {
+    return parseEndpointUrl(fromEnvironment);
+  } catch (error) {
+    throw error instanceof UsageError ? new UsageError(`AWS_ENDPOINT_URL: ${error.message}`) : error;
+  }
+}
+
 /** {@link parseEndpointUrl} as a commander option parser: commander prints the error with the option's name. */
 export function endpointUrlOption(value: string): string {
   try {

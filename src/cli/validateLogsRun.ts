@@ -26,7 +26,7 @@ import { exitCodeFor, type DigestReportModel } from '../logs/reports/model.js';
 import { writeFilesAtomic, type FileToWrite } from './files.js';
 import { SpillJournal } from './spillJournal.js';
 import { toolVersion } from './pipeline.js';
-import { parseEndpointUrl } from './options.js';
+import { resolveEndpointUrl } from './options.js';
 import { TrailauditError, UsageError } from '../errors.js';
 
 /** The options of `validate-logs` as commander gives them (declared in validateLogsCommand.ts). */
@@ -126,8 +126,7 @@ async function run(raw: ValidateLogsOptions, cwd: string): Promise<number> {
     throw new UsageError(`--from-dir ${directory} is not a directory`);
   }
 
-  const endpointText = raw.endpointUrl ?? process.env.AWS_ENDPOINT_URL;
-  const endpointUrl = endpointText === undefined || endpointText.trim() === '' ? undefined : parseEndpointUrl(endpointText);
+  const endpointUrl = resolveEndpointUrl(raw.endpointUrl);
   const calls = new CallCounter();
   // AWS clients are created only when something must be asked of AWS: a local copy with a key
   // file is validated entirely offline.

@@ -6,7 +6,7 @@
 import { strict as assert } from 'node:assert';
 import { Command, InvalidArgumentError } from 'commander';
 import { main, runCommandLine } from '../../src/cli/main.js';
-import { endpointUrlOption, parseEndpointUrl } from '../../src/cli/options.js';
+import { endpointUrlOption, parseEndpointUrl, resolveEndpointUrl } from '../../src/cli/options.js';
 import { CollectionError } from '../../src/collect/live/errors.js';
 import { InputError, TrailauditError, UsageError } from '../../src/errors.js';
 import { InputFileError } from '../../src/load/inputFile.js';
@@ -87,6 +87,29 @@ describe('the one endpoint parser', () => {
     assert.equal(parseEndpointUrl('https://s3.example.test//'), 'https://s3.example.test');
     for (const bad of ['ftp://127.0.0.1', 'localhost:5000', '', 'http//x']) {
       assert.throws(() => parseEndpointUrl(bad), (error: unknown) => error instanceof UsageError && error.message === `"${bad}" is not an http(s) URL`, bad);
+    }
+  });
+
+  it('resolves --endpoint-url, else AWS_ENDPOINT_URL: an empty option is bad usage, a blank variable is unset, a bad variable is named', () => {
+    const saved = process.env.AWS_ENDPOINT_URL;
+    try {
+      delete process.env.AWS_ENDPOINT_URL;
+      assert.equal(resolveEndpointUrl(undefined), undefined);
+      // An empty --endpoint-url must not fall through to real AWS.
+      assert.throws(() => resolveEndpointUrl(''), (error: unknown) => error instanceof UsageError && error.message === '"" is not an http(s) URL');
+      process.env.AWS_ENDPOINT_URL = '  ';
+      assert.equal(resolveEndpointUrl(undefined), undefined);
+      process.env.AWS_ENDPOINT_URL = 'http://127.0.0.1:4566/';
+      assert.equal(resolveEndpointUrl(undefined), 'http://127.0.0.1:4566');
+      assert.equal(resolveEndpointUrl('http://127.0.0.1:5000'), 'http://127.0.0.1:5000');
+      process.env.AWS_ENDPOINT_URL = 'notaurl';
+      assert.throws(() => resolveEndpointUrl(undefined), (error: unknown) => error instanceof UsageError && error.message === 'AWS_ENDPOINT_URL: "notaurl" is not an http(s) URL');
+    } finally {
+      if (saved === undefined) {
+        delete process.env.AWS_ENDPOINT_URL;
+      } else {
+        process.env.AWS_ENDPOINT_URL = saved;
+      }
     }
   });
 
