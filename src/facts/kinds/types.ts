@@ -47,8 +47,13 @@ export interface FactKind {
 /** A collection's place in the snapshot schema. */
 export interface CollectionSpec {
   readonly name: FactCollection;
-  /** The `definitions` entry of schemas/facts.schema.json describing one (non-gap) item. */
+  /**
+   * The `definitions` entry of schemas/facts.schema.json describing one (non-gap) item, written by
+   * hand; the build generates the collection's property and its `<itemDefinition>Item` definition.
+   */
   readonly itemDefinition: string;
+  /** The `definitions` entry describing a gap item: `gapCommon` when the gap carries nothing of its own. */
+  readonly gapDefinition: string;
   /**
    * The key under which case tables write this collection's gaps (a Region whose listing failed),
    * for the check tester's compact facts; absent when case tables do not write them (bucket gaps
