@@ -87,32 +87,35 @@ describe('fact-kind registry', () => {
     }
   });
 
-  describe('the schema generator, given a registry with one more kind', () => {
-    const logGroup = { ...FACT_KINDS[0]!, need: 'logGroups', collection: 'logGroups', requiredFacts: ['retentionInDays'] } as unknown as FactKind;
-    const logGroups = { name: 'logGroups', itemDefinition: 'logGroup', gapDefinition: 'gapCommon' } as unknown as CollectionSpec;
-    const registry: Registry = { kinds: [...FACT_KINDS, logGroup], collections: [...COLLECTIONS, logGroups] };
-    const withLogGroupDefinition = (text: string): string => text.replace('"definitions": {', '"definitions": {\n    "logGroup": { "type": "object" },');
+  describe('the schema generator, given a registry with one more kind in a collection of its own', () => {
+    // Names no real kind will take, so the test keeps meaning what it says when kinds are added.
+    const probe = { ...FACT_KINDS[0]!, need: 'schemaProbe', collection: 'schemaProbes', requiredFacts: ['probed'] } as unknown as FactKind;
+    const probes = { name: 'schemaProbes', itemDefinition: 'schemaProbe', gapDefinition: 'gapCommon' } as unknown as CollectionSpec;
+    const registry: Registry = { kinds: [...FACT_KINDS, probe], collections: [...COLLECTIONS, probes] };
+    const withProbeDefinition = (text: string): string => text.replace('"definitions": {', '"definitions": {\n    "schemaProbe": { "type": "object" },');
 
     it('adds the need to both enums, its conditional requirement, its collection and its item definition', () => {
       const check = JSON.parse(registrySchemaSource('check.schema.json', schemaText('check.schema.json'), registry)) as SchemaNode;
-      assert.deepEqual(at(check, 'properties', 'needs', 'items', 'enum'), [...NEEDS, 'logGroups']);
-      const facts = JSON.parse(registrySchemaSource('facts.schema.json', withLogGroupDefinition(schemaText('facts.schema.json')), registry)) as SchemaNode;
-      assert.deepEqual(at(facts, 'properties', 'collected', 'items', 'enum'), [...NEEDS, 'logGroups']);
-      assert.deepEqual(at(facts, 'allOf', '5', 'if', 'properties', 'collected', 'contains', 'const'), 'logGroups');
-      assert.deepEqual(at(facts, 'allOf', '5', 'then', 'properties', 'logGroups', 'items', 'else', 'required'), ['retentionInDays']);
-      assert.deepEqual(at(facts, 'properties', 'logGroups'), { type: 'array', items: { $ref: '#/definitions/logGroupItem' } });
+      assert.deepEqual(at(check, 'properties', 'needs', 'items', 'enum'), [...NEEDS, 'schemaProbe']);
+      const facts = JSON.parse(registrySchemaSource('facts.schema.json', withProbeDefinition(schemaText('facts.schema.json')), registry)) as SchemaNode;
+      assert.deepEqual(at(facts, 'properties', 'collected', 'items', 'enum'), [...NEEDS, 'schemaProbe']);
+      const conditional = (at(facts, 'allOf') as SchemaNode[]).at(-1);
+      assert.equal(at(conditional, 'if', 'properties', 'collected', 'contains', 'const'), 'schemaProbe');
+      assert.deepEqual(at(conditional, 'then', 'properties', 'schemaProbes', 'items', 'else', 'required'), ['probed']);
+      assert.deepEqual(at(facts, 'properties', 'schemaProbes'), { type: 'array', items: { $ref: '#/definitions/schemaProbeItem' } });
       const properties = Object.keys(at(facts, 'properties') as SchemaNode);
-      assert.equal(properties.indexOf('logGroups'), properties.indexOf('eventDataStores') + 1, 'after the last collection');
-      assert.deepEqual((at(facts, 'required') as string[]).slice(-2), ['logGroups', 'stats']);
-      assert.deepEqual(at(facts, 'definitions', 'logGroupItem'), {
+      const lastCollection = COLLECTIONS.at(-1)!.name;
+      assert.equal(properties.indexOf('schemaProbes'), properties.indexOf(lastCollection) + 1, 'after the last collection');
+      assert.deepEqual((at(facts, 'required') as string[]).slice(-2), ['schemaProbes', 'stats']);
+      assert.deepEqual(at(facts, 'definitions', 'schemaProbeItem'), {
         if: { type: 'object', required: ['$gap'] },
         then: { $ref: '#/definitions/gapCommon' },
-        else: { $ref: '#/definitions/logGroup' },
+        else: { $ref: '#/definitions/schemaProbe' },
       });
     });
 
     it("refuses a collection whose item schema nobody wrote, naming the definition to write", () => {
-      assert.throws(() => registrySchemaSource('facts.schema.json', schemaText('facts.schema.json'), registry), /no definitions\.logGroup for the collection logGroups/u);
+      assert.throws(() => registrySchemaSource('facts.schema.json', schemaText('facts.schema.json'), registry), /no definitions\.schemaProbe for the collection schemaProbes/u);
     });
 
     it('restores a generated node removed from the file, byte for byte', () => {
