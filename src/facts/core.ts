@@ -92,25 +92,17 @@ export interface ResourceRef {
 /**
  * Fact kinds a check can ask for (`needs` in a check file). Collectors gather only these, so
  * a run with only CloudTrail.4 enabled makes nothing but DescribeTrails calls.
+ *
+ * The one literal list of needs: the type follows from it, and the registry
+ * (src/facts/kinds/index.ts) must register each, in this order (test/facts/registry.test.ts); the
+ * schemas' lists are generated from the registry at build time. Kept here, not derived from the
+ * registry, because the registry's descriptors are typed by `FactNeed`.
  */
-export type FactNeed =
-  | 'trails'
-  | 'trailStatus'
-  | 'eventSelectors'
-  | 'trailTags'
-  | 'bucketPublicAccess'
-  | 'bucketLogging'
-  | 'eventDataStores';
+const NEEDS = ['trails', 'trailStatus', 'eventSelectors', 'trailTags', 'bucketPublicAccess', 'bucketLogging', 'eventDataStores'] as const;
 
-export const FACT_NEEDS: readonly FactNeed[] = [
-  'trails',
-  'trailStatus',
-  'eventSelectors',
-  'trailTags',
-  'bucketPublicAccess',
-  'bucketLogging',
-  'eventDataStores',
-];
+export type FactNeed = (typeof NEEDS)[number];
+
+export const FACT_NEEDS: readonly FactNeed[] = NEEDS;
 
 export interface PublicAccessBlock {
   readonly blockPublicAcls: boolean;

@@ -1,9 +1,11 @@
 /**
  * THE registry of fact kinds: one line per subject folder. Everything that lists kinds follows
  * from it: `collected` of each source (a source lists exactly the kinds it has a reader for), the
- * needs a need implies (its dependencies), the IAM actions behind a need, and (guarded by
- * test/facts/registry.test.ts) the check schema's `needs` enum, the snapshot schema's kinds, the
- * snapshot loader's item definitions, the IAM permission table and the bench's minimum-call model.
+ * needs a need implies (its dependencies), the IAM actions behind a need, the snapshot loader's
+ * item definitions; the check schema's `needs` enum and the snapshot schema's kinds and
+ * collections are generated from it by `npm run build` (scripts/registrySchemasSource.ts); and
+ * test/facts/registry.test.ts guards the rest: FACT_NEEDS, the IAM permission table, the bench's
+ * minimum-call model, and that the committed schemas are what the build writes.
  *
  * Declarative on purpose: the snapshot loader and the check loader read it, and must not load the
  * AWS SDK to do so.

@@ -2,8 +2,8 @@
  * What a fact kind declares about itself (DESIGN §4): the need a check names, the collection its
  * facts live in, what it is read from, the calls that read it. Each subject folder
  * (`trails/`, `buckets/`, `eventDataStores/`) exports its kinds; `index.ts` registers them, and the
- * schemas' enums, the snapshot loader, the IAM permission table and the bench's minimum-call
- * model are derived from (or parity-tested against) that one registry.
+ * schemas' kind lists (generated at build time), the snapshot loader, the IAM permission table and
+ * the bench's minimum-call model are derived from (or parity-tested against) that one registry.
  */
 import type { LiveStage } from '../../collect/live/plan.js';
 import type { FactCollection, FactNeed } from '../model.js';
@@ -33,7 +33,7 @@ export interface FactKind {
   readonly sources: readonly KindSource[];
   /**
    * The raw facts every (non-gap) item of the collection carries once the kind is collected: the
-   * snapshot schema requires them when `collected` lists the kind.
+   * snapshot schema requires them when `collected` lists the kind (its `allOf`, generated).
    */
   readonly requiredFacts: readonly string[];
   /**
@@ -47,8 +47,13 @@ export interface FactKind {
 /** A collection's place in the snapshot schema. */
 export interface CollectionSpec {
   readonly name: FactCollection;
-  /** The `definitions` entry of schemas/facts.schema.json describing one (non-gap) item. */
+  /**
+   * The `definitions` entry of schemas/facts.schema.json describing one (non-gap) item, written by
+   * hand; the build generates the collection's property and its `<itemDefinition>Item` definition.
+   */
   readonly itemDefinition: string;
+  /** The `definitions` entry describing a gap item: `gapCommon` when the gap carries nothing of its own. */
+  readonly gapDefinition: string;
   /**
    * The key under which case tables write this collection's gaps (a Region whose listing failed),
    * for the check tester's compact facts; absent when case tables do not write them (bucket gaps

@@ -13,7 +13,7 @@ const LOCATE_BUCKETS = {
 /** One stage reads both kinds: each bucket's calls are made once. */
 const liveBuckets = async () => (await import('./livePlan.js')).BUCKETS_STAGE;
 
-export const BUCKETS_COLLECTION: CollectionSpec = { name: 'buckets', itemDefinition: 'bucket' };
+export const BUCKETS_COLLECTION: CollectionSpec = { name: 'buckets', itemDefinition: 'bucket', gapDefinition: 'gapCommon' };
 
 export const BUCKET_KINDS: readonly FactKind[] = [
   {

@@ -1,7 +1,7 @@
 /** CloudTrail Lake event data stores (`$.eventDataStores`), listed and read per Region. */
 import { EVERY_SOURCE, type CollectionSpec, type FactKind } from '../types.js';
 
-export const EVENT_DATA_STORES_COLLECTION: CollectionSpec = { name: 'eventDataStores', itemDefinition: 'eventDataStore', caseTableGaps: 'eventDataStoreGaps' };
+export const EVENT_DATA_STORES_COLLECTION: CollectionSpec = { name: 'eventDataStores', itemDefinition: 'eventDataStore', gapDefinition: 'eventDataStoreGap', caseTableGaps: 'eventDataStoreGaps' };
 
 export const EVENT_DATA_STORE_KINDS: readonly FactKind[] = [
   {

@@ -4,7 +4,7 @@
  */
 import { EVERY_SOURCE, type CollectionSpec, type FactKind } from '../types.js';
 
-export const TRAILS_COLLECTION: CollectionSpec = { name: 'trails', itemDefinition: 'trail', caseTableGaps: 'trailGaps' };
+export const TRAILS_COLLECTION: CollectionSpec = { name: 'trails', itemDefinition: 'trail', gapDefinition: 'trailGap', caseTableGaps: 'trailGaps' };
 
 export const TRAIL_KINDS: readonly FactKind[] = [
   {
