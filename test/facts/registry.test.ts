@@ -46,7 +46,14 @@ describe('fact-kind registry', () => {
   });
 
   it("gives the check tester's compact fact keys (collections and their gaps)", () => {
-    assert.deepEqual(CASE_TABLE_FACT_KEYS, ['account', 'regions', 'collected', 'trails', 'trailGaps', 'buckets', 'eventDataStores', 'eventDataStoreGaps']);
+    assert.deepEqual(CASE_TABLE_FACT_KEYS, [
+      'account',
+      'regions',
+      'collected',
+      ...COLLECTIONS.flatMap((collection) => [collection.name, ...(collection.caseTableGaps === undefined ? [] : [collection.caseTableGaps])]),
+    ]);
+    // Today's keys, as case tables write them.
+    assert.deepEqual(CASE_TABLE_FACT_KEYS.slice(0, 8), ['account', 'regions', 'collected', 'trails', 'trailGaps', 'buckets', 'eventDataStores', 'eventDataStoreGaps']);
   });
 
   it('the check schema `needs` enum is the registry', () => {
@@ -167,10 +174,13 @@ describe('fact-kind registry', () => {
     assert.deepEqual(Object.keys(minimumCalls(shape)).sort(), ['sts:GetCallerIdentity', ...kindOperations().keys()].sort());
   });
 
-  it('every registered source reads every kind today; a kind without a reader is not claimed', () => {
+  it('a source claims exactly the kinds that name it; a kind without a reader is not claimed', () => {
     for (const source of ['live', 'cloudformation', 'terraform'] as const) {
-      assert.deepEqual(needsReadBy(source), NEEDS, source);
+      assert.deepEqual(needsReadBy(source), FACT_KINDS.filter((kind) => kind.sources.includes(source)).map((kind) => kind.need), source);
     }
+    // Today every source reads every kind; the IaC scan's honesty is proven with a live-only probe
+    // kind (test/collect/iac/honestCollected.test.ts).
+    assert.ok(NEEDS.every((need) => needsReadBy('cloudformation').includes(need)));
     const liveOnly = { ...FACT_KINDS[0]!, need: 'trails' as const, sources: ['live' as const] };
     assert.deepEqual(needsReadBy('terraform', [liveOnly]), []);
     assert.deepEqual(needsReadBy('live', [liveOnly]), ['trails']);
