@@ -19,6 +19,7 @@ const MIB = 1024 * 1024;
 export const INPUT_LIMITS = {
   rules: { bytes: 8 * MIB, what: 'rules file' },
   check: { bytes: 1 * MIB, what: 'check file' },
+  caseTable: { bytes: 8 * MIB, what: 'case table' },
   snapshot: { bytes: 256 * MIB, what: 'snapshot' },
   baseline: { bytes: 256 * MIB, what: 'baseline report' },
   scan: { bytes: 256 * MIB, what: 'scanned file (template or plan)' },

@@ -3,7 +3,6 @@
  * validated strictly, since a misspelt key would otherwise silently test nothing. Every problem is
  * an InputError located at its line and column.
  */
-import { readFileSync } from 'node:fs';
 import type { Status } from '../engine/types.js';
 import { STATUSES } from '../engine/types.js';
 import { InputError } from '../errors.js';
@@ -11,6 +10,7 @@ import { UNKNOWN_REASONS, type UnknownReason } from '../facts/model.js';
 import { parseYaml, type LocatedDocument } from '../load/yamlDocument.js';
 import { TableError, isRecord, requireKeys, type Compact } from './compact.js';
 import { FACT_KEYS } from './facts.js';
+import { InputFileError, readInputFile } from '../load/inputFile.js';
 
 export type CaseKind = 'pass' | 'fail' | 'not_applicable' | 'unknown';
 export const CASE_KINDS: readonly CaseKind[] = ['pass', 'fail', 'not_applicable', 'unknown'];
@@ -84,8 +84,9 @@ function validateExpectation(where: string, raw: unknown, path: Path): Expectati
     throw new TableError(`${where}: only an UNKNOWN finding has a reason`, [...path, 'reason']);
   }
   for (const key of ['region', 'message'] as const) {
-    if (raw[key] !== undefined && typeof raw[key] !== 'string') {
-      throw new TableError(`${where}: ${key} must be a string`, [...path, key]);
+    // An empty text would match every finding: an expectation that asserts nothing.
+    if (raw[key] !== undefined && (typeof raw[key] !== 'string' || raw[key] === '')) {
+      throw new TableError(`${where}: ${key} must be a non-empty string`, [...path, key]);
     }
   }
   return raw as unknown as Expectation;
@@ -190,9 +191,11 @@ export function parseCaseTable(text: string, file: string): CaseTable {
 export function loadCaseTable(file: string, checkId: string): CaseTable {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    // Bounded and regular files only: a FIFO or /dev/zero in a user's directory must not hang.
+    text = readInputFile(file, 'caseTable');
   } catch (error) {
-    throw new InputError([{ file, line: 0, column: 0, path: '', message: `no case table for ${checkId}: ${(error as Error).message}` }]);
+    const problem = error instanceof InputFileError ? error.problem : (error as Error).message;
+    throw new InputError([{ file, line: 0, column: 0, path: '', message: `no case table for ${checkId}: ${problem}` }]);
   }
   const table = parseCaseTable(text, file);
   if (table.check !== checkId) {

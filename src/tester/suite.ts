@@ -4,6 +4,7 @@
  */
 import { AssertionError } from 'node:assert';
 import { existsSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
 import type { CheckDefinition } from '../engine/types.js';
 import { InputError, type InputIssue } from '../errors.js';
 import { caseTableFileOf, checkIdOfFile, listCaseTableFiles, listCheckFiles } from '../load/checkFiles.js';
@@ -28,7 +29,12 @@ export function runCaseTables(dir: string, loaded?: readonly CheckDefinition[]):
   const checkFiles = new Set(files.map(({ file }) => caseTableFileOf(file)));
   for (const { file } of listCaseTableFiles(dir)) {
     if (!checkFiles.has(file)) {
-      issues.push({ file, line: 0, column: 0, path: '', message: `a case table without its check: expected ${checkIdOfFile(file).replace(/\.cases$/u, '')}.yaml beside it` });
+      const id = checkIdOfFile(file).replace(/\.cases$/u, '');
+      const check = files.find((candidate) => checkIdOfFile(candidate.file) === id && dirname(candidate.file) === dirname(file));
+      // A table takes its check's extension too (CloudTrail.4.yaml → CloudTrail.4.cases.yaml).
+      const message =
+        check === undefined ? `a case table without its check: expected ${id}.yaml beside it` : `a case table of ${check.name} must be named ${basename(caseTableFileOf(check.file))}`;
+      issues.push({ file, line: 0, column: 0, path: '', message });
     }
   }
   const results: CaseResult[] = [];
@@ -54,8 +60,11 @@ export function runCaseTables(dir: string, loaded?: readonly CheckDefinition[]):
       try {
         results.push(runOne(checks, checkId, testCase));
       } catch (error) {
-        if (error instanceof TableError) {
-          issues.push(...locatedTableError(new TableError(error.message, ['cases', index, 'facts']), tableFile, table.locate).issues);
+        if (error instanceof TableError || !(error instanceof InputError || error instanceof AssertionError)) {
+          // A fact of the wrong shape that the builders did not foresee (a string where the ACL
+          // list goes) is the table's mistake too: said at the case's facts, never an internal error.
+          const message = error instanceof TableError ? error.message : `case "${testCase.name}": facts could not be built: ${error instanceof Error ? error.message : String(error)}`;
+          issues.push(...locatedTableError(new TableError(message, ['cases', index, 'facts']), tableFile, table.locate).issues);
         } else if (error instanceof InputError) {
           // The case's params, which rules.yaml's loader judged: said at the case's params.
           const at = { file: tableFile, ...table.locate(['cases', index, 'params']), path: `cases.${index}.params` };

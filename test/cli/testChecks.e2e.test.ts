@@ -3,6 +3,7 @@
  * table, the layouts it accepts, bad input (located, exit 2), and the built-in checks' tables.
  */
 import { strict as assert } from 'node:assert';
+import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -70,6 +71,36 @@ describe('trailaudit test-checks', () => {
     assert.equal(result.code, 2);
     assert.match(result.stderr, /Orphan\.1\.cases\.yaml: a case table without its check: expected Orphan\.1\.yaml beside it/u);
     assert.match(result.stderr, /TrailHealth\.99\.cases\.yaml:\d+:\d+: cases\.2\.facts: facts\.trails\[0\]: unexpected key "ownr"/u);
+  });
+
+  it('facts no audit produces, facts of the wrong shape and an expectation that asserts nothing: exit 2 at the case, never an internal error', async () => {
+    // A trail whose bucket is missing from the buckets the case lists: evaluate refuses such a snapshot.
+    edit(table, 'trails: [{ name: main }]', 'trails: [{ name: main, s3BucketName: ghost }]\n      buckets: []');
+    // A string where the ACL's list of grants goes (the builders used to crash on it).
+    edit(table, 'trails: [{ name: main, logFileValidationEnabled: false }]', 'trails: [{ name: main, s3BucketName: b }]\n      buckets: [{ name: b, acl: "x" }]');
+    const result = await run(['mine']);
+    assert.equal(result.code, 2, result.stderr);
+    assert.doesNotMatch(result.stderr, /internal error/u);
+    assert.match(result.stderr, /TrailHealth\.99\.cases\.yaml:\d+:\d+: cases\.0\.facts: .*delivers to bucket "ghost", which is not in "buckets"/u);
+    assert.match(result.stderr, /TrailHealth\.99\.cases\.yaml:\d+:\d+: cases\.1\.facts: .*facts could not be built/u);
+    // An empty message would match any finding.
+    edit(table, 'resource: org }', 'resource: org, message: "" }');
+    const empty = await run(['mine']);
+    assert.equal(empty.code, 2, empty.stderr);
+    assert.match(empty.stderr, /TrailHealth\.99\.cases\.yaml:\d+:\d+: cases\.2\.expect\.0\.message: .*message must be a non-empty string/u);
+  });
+
+  it('a case table that is a FIFO is refused at once (exit 2), not waited on; one named .cases.yml is told its name', async () => {
+    rmSync(table);
+    execFileSync('mkfifo', [table]);
+    const fifo = await run(['mine']);
+    assert.equal(fifo.code, 2, fifo.stderr);
+    assert.match(fifo.stderr, /TrailHealth\.99\.cases\.yaml: no case table for TrailHealth\.99: .*FIFO/u);
+    rmSync(table);
+    writeFileSync(join(work, 'mine', 'health', 'TrailHealth.99.cases.yml'), 'check: TrailHealth.99\ncases: []\n');
+    const misnamed = await run(['mine']);
+    assert.equal(misnamed.code, 2, misnamed.stderr);
+    assert.match(misnamed.stderr, /TrailHealth\.99\.cases\.yml: a case table of TrailHealth\.99\.yaml must be named TrailHealth\.99\.cases\.yaml/u);
   });
 
   it('parameters a check does not declare: exit 2, at the case\'s params', async () => {
