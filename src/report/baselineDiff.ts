@@ -18,16 +18,20 @@ export type BaselineFinding = BaselineReport['findings'][number];
 
 interface Keyed {
   readonly control: string;
-  readonly resource: { readonly id: string; readonly region: string };
+  readonly resource: { readonly id: string; readonly region: string; readonly location?: { readonly file: string } };
 }
 
-/** Control + resource id + region: the stable key of a finding across runs. */
+/**
+ * Control + resource id + region (+ the file that declares it): the stable key of a finding across
+ * runs. In a scan a resource id is a logical id or address, which two templates may share, so the
+ * file is part of the resource's identity; live findings have no file.
+ */
 export function findingKey(item: Keyed): string {
-  return JSON.stringify([item.control, item.resource.id, item.resource.region]);
+  return JSON.stringify([item.control, item.resource.id, item.resource.region, item.resource.location?.file ?? null]);
 }
 
 function resourceKey(item: Keyed): string {
-  return JSON.stringify([item.control, item.resource.id]);
+  return JSON.stringify([item.control, item.resource.id, item.resource.location?.file ?? null]);
 }
 
 /**

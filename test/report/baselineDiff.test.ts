@@ -5,7 +5,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'mocha';
 import type { Finding } from '../../src/engine/types.js';
-import { baselineStates, diffFailures, findingKey } from '../../src/report/baselineDiff.js';
+import { baselineStates, continuationOf, diffFailures, findingKey } from '../../src/report/baselineDiff.js';
 import { formatJson, parseBaseline } from '../../src/report/json.js';
 import { formatSarif } from '../../src/report/sarif.js';
 import { sarifSchemaErrors } from './sarifSchema.js';
@@ -27,10 +27,17 @@ const key = (f: { control: string; resource: { id: string; region: string } }): 
 const baseline = parseBaseline(formatJson(PREVIOUS_FINDINGS, makeContext()), 'reports/previous.json');
 
 describe('baseline diff', () => {
-  it('keys a finding by control, resource id and region', () => {
+  it('keys a finding by control, resource id and region (and, in a scan, the file that declares it)', () => {
     const f = FINDINGS[2]!;
-    assert.equal(findingKey(f), JSON.stringify(['CloudTrail.3', ACCOUNT, 'us-east-1']));
+    assert.equal(findingKey(f), JSON.stringify(['CloudTrail.3', ACCOUNT, 'us-east-1', null]));
     assert.notEqual(findingKey(f), findingKey(FINDINGS[1]!));
+    // Two templates may declare the same logical id: they are two resources.
+    const inFile = (file: string, line = 3): Finding => ({ ...f, resource: { ...f.resource, location: { file, line, column: 3 } } });
+    assert.notEqual(findingKey(inFile('a.yaml')), findingKey(inFile('b.yaml')));
+    // A line moved by an edit elsewhere in the file is still the same resource.
+    assert.equal(findingKey(inFile('a.yaml')), findingKey(inFile('a.yaml', 9)));
+    const b = inFile('b.yaml');
+    assert.equal(continuationOf([inFile('a.yaml'), b])(b), b);
   });
 
   it('sorts previous and current unsuppressed failures into new, still failing, fixed, unconfirmed and gone', () => {
