@@ -32,6 +32,8 @@ export interface SuppressionEntry {
   readonly resource: string;
   /** Region glob, when the suppression is narrowed to regions. */
   readonly region?: string;
+  /** The template of an inline suppression (it applies to findings located in that file only). */
+  readonly file?: string;
   readonly reason: string;
   readonly expires: string;
   readonly state: 'active' | 'expired' | 'unused';
@@ -144,6 +146,7 @@ export function suppressionRegister(context: ReportContext): SuppressionEntry[] 
     check: s.check,
     resource: s.resource,
     ...(s.region === undefined ? {} : { region: s.region }),
+    ...(s.file === undefined ? {} : { file: s.file }),
     reason: s.reason,
     expires: s.expires,
     state,

@@ -6,6 +6,8 @@ import { strict as assert } from 'node:assert';
 import { applySuppressions } from '../../src/engine/suppress.js';
 import type { Finding } from '../../src/engine/types.js';
 import { suppressionRegister, unknownsMatchedBySuppressions } from '../../src/report/common.js';
+import { formatJson } from '../../src/report/json.js';
+import { formatMarkdown } from '../../src/report/markdown.js';
 import { FINDINGS, REGISTER, makeContext } from './fixtures.js';
 
 describe('suppression register (reports read it, never re-match)', () => {
@@ -41,5 +43,18 @@ describe('suppression register (reports read it, never re-match)', () => {
     const twice = makeContext({ suppressions: [...REGISTER, { ...REGISTER[1]!, suppression: { ...REGISTER[1]!.suppression, reason: 'again' } }] });
     assert.equal(unknown.status, 'UNKNOWN');
     assert.equal(unknownsMatchedBySuppressions(twice), 1);
+  });
+});
+
+describe('inline suppressions of two templates in the register', () => {
+  it('name their file, so two identical texts in two templates are two rows a reader can tell apart', () => {
+    const inFile = (file: string): (typeof REGISTER)[number] => ({ ...REGISTER[0]!, suppression: { ...REGISTER[0]!.suppression, file } });
+    const context = makeContext({ suppressions: [inFile('a.yaml'), inFile('b.yaml')] });
+    assert.deepEqual(suppressionRegister(context).map((entry) => entry.file), ['a.yaml', 'b.yaml']);
+    const markdown = formatMarkdown(FINDINGS, context);
+    assert.match(markdown, /\| `[^`|]+` in `a\.yaml` \|/u);
+    assert.match(markdown, /\| `[^`|]+` in `b\.yaml` \|/u);
+    const json = JSON.parse(formatJson(FINDINGS, context)) as { suppressions: { file?: string }[] };
+    assert.deepEqual(json.suppressions.map((entry) => entry.file), ['a.yaml', 'b.yaml']);
   });
 });

@@ -42,7 +42,7 @@ export function registerSection(register: readonly SuppressionEntry[]): string {
   }
   const rows = register.map((s) => [
     text(s.check),
-    codeCell(s.resource),
+    s.file === undefined ? codeCell(s.resource) : `${codeCell(s.resource)} in ${codeCell(s.file)}`,
     s.region === undefined ? 'any' : codeCell(s.region),
     text(s.reason),
     text(s.expires),
