@@ -16,8 +16,14 @@ export function permissionsForNeeds(needs: readonly FactNeed[]): string[] {
   return permissionsFor(new Set(needs)).filter((action) => !always.has(action));
 }
 
-/** The actions `needs` require that `permissions` does not list. */
+/** An IAM action pattern as IAM reads it: case-insensitive, `*` and `?` wildcards. */
+function actionPattern(permission: string): RegExp {
+  const body = permission.replace(/[.+^${}()|[\]\\]/gu, '\\$&').replace(/\*/gu, '.*').replace(/\?/gu, '.');
+  return new RegExp(`^${body}$`, 'iu');
+}
+
+/** The actions `needs` require that `permissions` does not grant (`cloudtrail:*` grants every cloudtrail action). */
 export function missingPermissions(needs: readonly FactNeed[], permissions: readonly string[]): string[] {
-  const listed = new Set(permissions);
-  return permissionsForNeeds(needs).filter((action) => !listed.has(action));
+  const granted = permissions.map(actionPattern);
+  return permissionsForNeeds(needs).filter((action) => !granted.some((pattern) => pattern.test(action)));
 }

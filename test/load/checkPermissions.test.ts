@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { permissionsFor } from '../../src/collect/live/permissions.js';
 import type { FactNeed } from '../../src/facts/model.js';
-import { permissionsForNeeds } from '../../src/load/checkPermissions.js';
+import { missingPermissions, permissionsForNeeds } from '../../src/load/checkPermissions.js';
 import { loadChecks, loadCheckText } from '../../src/load/loadChecks.js';
 import { BUILT_IN_CHECK_FILES, builtInCheckFile } from '../helpers/builtInChecks.js';
 import { assertIssues, inputIssues, positionOf } from './position.js';
@@ -30,6 +30,14 @@ describe('check permissions follow from needs', () => {
     assert.deepEqual(always, ['ec2:DescribeRegions', 'sts:GetCallerIdentity']);
     assert.deepEqual(permissionsForNeeds(['trails']), ['cloudtrail:DescribeTrails']);
     assert.ok(permissionsForNeeds(['bucketPublicAccess']).includes('s3:GetAccountPublicAccessBlock'));
+  });
+
+  it('reads a listed action as IAM does: case-insensitive, with * and ? wildcards', () => {
+    assert.deepEqual(missingPermissions(['trailStatus'], ['cloudtrail:*']), []);
+    assert.deepEqual(missingPermissions(['trailStatus'], ['CloudTrail:describetrails', 'cloudtrail:Get*']), []);
+    assert.deepEqual(missingPermissions(['trailStatus'], ['*']), []);
+    assert.deepEqual(missingPermissions(['trailStatus'], ['cloudtrail:Describe?rails']), ['cloudtrail:GetTrailStatus']);
+    assert.deepEqual(missingPermissions(['trailStatus'], ['cloudtrail:List*', 's3:*']), ['cloudtrail:DescribeTrails', 'cloudtrail:GetTrailStatus']);
   });
 
   describe('the loader', () => {
