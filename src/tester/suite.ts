@@ -3,7 +3,7 @@
  * the project's own tests use, as data the command prints (one result per case).
  */
 import { AssertionError } from 'node:assert';
-import { existsSync } from 'node:fs';
+import { lstatSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import type { CheckDefinition } from '../engine/types.js';
 import { InputError, type InputIssue } from '../errors.js';
@@ -41,7 +41,8 @@ export function runCaseTables(dir: string, loaded?: readonly CheckDefinition[]):
   for (const { file } of files) {
     const checkId = checkIdOfFile(file);
     const tableFile = caseTableFileOf(file);
-    if (!existsSync(tableFile)) {
+    // lstat, not exists: a dangling or looping link is a table that cannot be read (exit 2), not a missing one.
+    if (lstatSync(tableFile, { throwIfNoEntry: false }) === undefined) {
       results.push({ check: checkId, case: NO_TABLE, kind: TABLE_KIND, outcome: 'failed', detail: `no case table: expected ${tableFile}` });
       continue;
     }

@@ -4,7 +4,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BUILT_IN_CHECK_IDS, builtInCheckFile } from '../helpers/builtInChecks.js';
@@ -96,6 +96,12 @@ describe('trailaudit test-checks', () => {
     const fifo = await run(['mine']);
     assert.equal(fifo.code, 2, fifo.stderr);
     assert.match(fifo.stderr, /TrailHealth\.99\.cases\.yaml: no case table for TrailHealth\.99: .*FIFO/u);
+    rmSync(table);
+    // A link that loops is a table that cannot be read (exit 2), not a missing one (exit 1).
+    symlinkSync('TrailHealth.99.cases.yaml', table);
+    const loop = await run(['mine']);
+    assert.equal(loop.code, 2, loop.stderr);
+    assert.match(loop.stderr, /no case table for TrailHealth\.99: .*ELOOP/u);
     rmSync(table);
     writeFileSync(join(work, 'mine', 'health', 'TrailHealth.99.cases.yml'), 'check: TrailHealth.99\ncases: []\n');
     const misnamed = await run(['mine']);
