@@ -7,7 +7,7 @@ import type { FactSet } from '../facts/model.js';
 import { readInputFile } from './inputFile.js';
 import { packagePath } from './packagePaths.js';
 import { accountInconsistencies } from './snapshotAccounts.js';
-import { danglingBucketLinks } from './snapshotLinks.js';
+import { danglingBucketLinks, repeatedItems } from './snapshotLinks.js';
 import { describe, pointerToPath, schemaValidator } from './schemaValidation.js';
 
 /** At most this many problems are listed: a wrong file gives one per item otherwise. */
@@ -43,7 +43,7 @@ export function loadSnapshot(file: string): FactSet {
   if (!validate(data)) {
     throw new InputError(snapshotIssues(file, validate.errors ?? []));
   }
-  const dangling = [...accountInconsistencies(data as FactSet, file), ...danglingBucketLinks(data as FactSet, file)];
+  const dangling = [...accountInconsistencies(data as FactSet, file), ...repeatedItems(data as FactSet, file), ...danglingBucketLinks(data as FactSet, file)];
   if (dangling.length > 0) {
     throw new InputError(dangling.slice(0, MAX_ISSUES));
   }

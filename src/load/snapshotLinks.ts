@@ -32,3 +32,31 @@ export function danglingBucketLinks(facts: FactSet, file: string): InputIssue[] 
   });
   return issues;
 }
+
+/**
+ * A resource appears once in a snapshot (trails by ARN, buckets by name, event data stores by
+ * ARN): the collectors deduplicate shadow copies and shared buckets, so a repeated one was pasted
+ * in, and would be judged twice (or, edited, once passing and once failing).
+ */
+export function repeatedItems(facts: FactSet, file: string): InputIssue[] {
+  const issues: InputIssue[] = [];
+  const collections = [
+    { name: 'trails', items: facts.trails, key: (item: object) => ('arn' in item ? item.arn : undefined) },
+    { name: 'buckets', items: facts.buckets, key: (item: object) => ('name' in item ? item.name : undefined) },
+    { name: 'eventDataStores', items: facts.eventDataStores, key: (item: object) => ('arn' in item ? item.arn : undefined) },
+  ] as const;
+  for (const { name, items, key } of collections) {
+    const seen = new Set<unknown>();
+    items.forEach((item, index) => {
+      const id = isGap(item) ? undefined : key(item);
+      if (id === undefined) {
+        return;
+      }
+      if (seen.has(id)) {
+        issues.push({ file, line: 0, column: 0, path: `${name}.${String(index)}`, message: `${JSON.stringify(id)} appears more than once in "${name}": a snapshot lists each resource once` });
+      }
+      seen.add(id);
+    });
+  }
+  return issues;
+}

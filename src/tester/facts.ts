@@ -22,7 +22,7 @@ import { FACT_NEEDS, UNKNOWN_REASONS } from '../facts/model.js';
 import { CASE_TABLE_FACT_KEYS } from '../facts/kinds/index.js';
 import { schemaValidator } from '../load/schemaValidation.js';
 import { accountInconsistencies } from '../load/snapshotAccounts.js';
-import { danglingBucketLinks } from '../load/snapshotLinks.js';
+import { danglingBucketLinks, repeatedItems } from '../load/snapshotLinks.js';
 import { buildBucket, publicAccessBlock } from './buckets.js';
 import { ACCOUNT_ID, PARTITION, TODAY, TableError, expandUnknowns, isRecord, requireKeys, stringField, type BuildContext, type Compact } from './compact.js';
 import { buildTrail, buildTrailGap } from './trails.js';
@@ -135,7 +135,7 @@ export function buildFacts(compact: Compact): FactSet {
   // produces (a trail whose bucket is missing from the buckets a case lists would make CloudTrail.6
   // NOT_APPLICABLE). A case that lists no buckets is about trails only; its trails' buckets are left out.
   const links = compact.buckets === undefined ? [] : danglingBucketLinks(facts, 'facts');
-  const inconsistent = [...accountInconsistencies(facts, 'facts'), ...links][0];
+  const inconsistent = [...accountInconsistencies(facts, 'facts'), ...repeatedItems(facts, 'facts'), ...links][0];
   if (inconsistent !== undefined) {
     throw new TableError(`facts.${inconsistent.path}: ${inconsistent.message}`);
   }

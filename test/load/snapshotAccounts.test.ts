@@ -59,3 +59,26 @@ describe('snapshot accounts', () => {
     );
   });
 });
+
+describe('snapshot resources listed once', () => {
+  it('refuses a trail, bucket or event data store pasted in twice', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'trailaudit-snapshot-repeated-'));
+    try {
+      const facts = JSON.parse(JSON.stringify(buildFacts({ trails: [{ name: 'main' }], buckets: [{ name: 'trail-logs' }] }))) as Record<string, unknown[]>;
+      const file = join(dir, 'facts.json');
+      writeFileSync(file, JSON.stringify(facts));
+      assert.equal(loadSnapshot(file).trails.length, 1);
+      for (const collection of ['trails', 'buckets'] as const) {
+        const twice = { ...facts, [collection]: [...facts[collection]!, facts[collection]![0]] };
+        writeFileSync(file, JSON.stringify(twice));
+        assert.throws(
+          () => loadSnapshot(file),
+          (error: unknown) => error instanceof InputError && error.issues.some((issue) => issue.path === `${collection}.1` && /appears more than once/u.test(issue.message)),
+          collection,
+        );
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
