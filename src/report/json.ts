@@ -189,11 +189,20 @@ export function parseBaseline(text: string, file: string): BaselineReport {
     if (accountId !== null && typeof accountId !== 'string') {
       fail(`${resPath}.accountId`, `expected a string or null, found ${describeValue(accountId)}`);
     }
+    // The file that declares a scanned resource is part of its identity (two templates may share
+    // a logical id), so the baseline keeps it; line and column may move without changing it.
+    const location = res.location;
+    if (location !== undefined && !(isObject(location) && typeof location.file === 'string')) {
+      fail(`${resPath}.location`, `expected an object with a file, found ${describeValue(location)}`);
+    }
     const resource: ResourceRef = {
       type: str(res, 'type', resPath),
       id: str(res, 'id', resPath),
       accountId: accountId as string | null,
       region: str(res, 'region', resPath),
+      ...(isObject(location) && typeof location.file === 'string'
+        ? { location: { file: location.file, line: typeof location.line === 'number' ? location.line : 0, column: typeof location.column === 'number' ? location.column : 0 } }
+        : {}),
     };
     const mark = raw.suppressed;
     let suppressed: SuppressionMark | null = null;
