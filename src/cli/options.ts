@@ -58,6 +58,8 @@ export function resolveEndpointUrl(given: string | undefined): string | undefine
   }
   const fromEnvironment = process.env.AWS_ENDPOINT_URL?.trim();
   if (fromEnvironment === undefined || fromEnvironment === '') {
+    // The SDK reads the variable itself and fails on a blank one ("Invalid URL"): blank is unset.
+    delete process.env.AWS_ENDPOINT_URL;
     return undefined;
   }
   try {

@@ -70,6 +70,27 @@ function stringProblem(text: string, quote: number): JsonSyntaxProblem {
 export interface ErrorContext {
   readonly container?: 'map' | 'list';
   readonly key?: string;
+  /** In a map: its last key has no value yet. */
+  readonly awaitingValue?: boolean;
+}
+
+/**
+ * What may come at a token the parser could not use, from where it stands: after `{` or `,` in an
+ * object a property name, after a key its ':', after a value ',' or the container's close.
+ */
+function expectedAt(text: string, offset: number, context: ErrorContext, found: string): JsonSyntaxProblem {
+  const before = /(\S)\s*$/u.exec(text.slice(Math.max(0, offset - 256), offset))?.[1];
+  let expected = 'a JSON value';
+  if (context.container === 'map') {
+    if (context.awaitingValue === true) {
+      expected = before === ':' ? 'a JSON value' : `':' after property name ${JSON.stringify(context.key ?? '')}`;
+    } else {
+      expected = before === '{' || before === ',' ? 'a property name in double quotes' : "',' or '}'";
+    }
+  } else if (context.container === 'list') {
+    expected = before === '[' || before === ',' ? 'a JSON value' : "',' or ']'";
+  }
+  return { offset, message: `expected ${expected} but found ${found}` };
 }
 
 /** The longest valid JSON number at the start of `text`. */
@@ -144,16 +165,12 @@ function problemOf(text: string, error: ParseError, context: ErrorContext): Json
       if (junk !== undefined) {
         return junk;
       }
-      // A bare word or stray character; right after `{`, or after `,` inside an object, only a
-      // property name may come.
-      const before = text.slice(Math.max(0, offset - 64), offset);
-      return /\{\s*$/u.test(before) || (context.container === 'map' && /,\s*$/u.test(before))
-        ? { offset, message: `expected a property name in double quotes but found ${found}` }
-        : { offset, message: `expected a JSON value but found ${found}` };
+      // A bare word or stray character.
+      return expectedAt(text, offset, context, found);
     }
     default:
       // ValueExpected.
-      return { offset, message: `expected a JSON value but found ${found}` };
+      return expectedAt(text, offset, context, found);
   }
 }
 
@@ -170,7 +187,16 @@ export interface JsonTreeBuilder<N, E> {
 
 type Frame<N, E> =
   | { readonly kind: 'list'; readonly position: TextPosition; readonly items: N[] }
-  | { readonly kind: 'map'; readonly position: TextPosition; readonly entries: E[]; readonly keys: Set<string>; key: string; keyPosition: TextPosition };
+  | {
+      readonly kind: 'map';
+      readonly position: TextPosition;
+      readonly entries: E[];
+      readonly keys: Set<string>;
+      key: string;
+      keyPosition: TextPosition;
+      /** A key was read and its value not yet: what the parser expects next depends on it. */
+      awaitingValue: boolean;
+    };
 
 export type ParsedJsonTree<N> =
   | { readonly root: N; readonly problem?: undefined }
@@ -195,6 +221,7 @@ export function parseJsonWith<N, E>(text: string, builder: JsonTreeBuilder<N, E>
       top.items.push(node);
     } else {
       top.entries.push(builder.entry(top.key, top.keyPosition, node));
+      top.awaitingValue = false;
     }
   };
   try {
@@ -236,7 +263,7 @@ function visitTree<N, E>(
       onObjectBegin: (offset) => {
         refuseDeeper(stack.length, offset);
         const position = at(offset);
-        stack.push({ kind: 'map', position, entries: [], keys: new Set(), key: '', keyPosition: position });
+        stack.push({ kind: 'map', position, entries: [], keys: new Set(), key: '', keyPosition: position, awaitingValue: false });
       },
       onObjectProperty: (key, offset) => {
         const top = stack[stack.length - 1];
@@ -249,6 +276,7 @@ function visitTree<N, E>(
         top.keys.add(key);
         top.key = key;
         top.keyPosition = at(offset);
+        top.awaitingValue = true;
       },
       onObjectEnd: () => {
         const frame = stack.pop();
@@ -271,7 +299,7 @@ function visitTree<N, E>(
       },
       onError: (error, offset, length) => {
         const top = stack[stack.length - 1];
-        onSyntax({ error, offset, length }, top === undefined ? {} : top.kind === 'map' ? { container: 'map', key: top.key } : { container: 'list' });
+        onSyntax({ error, offset, length }, top === undefined ? {} : top.kind === 'map' ? { container: 'map', key: top.key, awaitingValue: top.awaitingValue } : { container: 'list' });
       },
     },
     STRICT,

@@ -17,12 +17,22 @@ export function publicAccessBlock(where: string, raw: unknown): Maybe<PublicAcce
 
 const OWNER_GRANT: AclGrant = { granteeType: 'CanonicalUser', id: '79a59df900b949e55d96a1e698fbaced', permission: 'FULL_CONTROL' };
 
+const S3_GROUPS: readonly string[] = ['AllUsers', 'AuthenticatedUsers', 'LogDelivery'];
+const PERMISSIONS: readonly string[] = ['READ', 'WRITE', 'READ_ACP', 'WRITE_ACP', 'FULL_CONTROL'];
+
 function aclGrant(where: string, raw: unknown): AclGrant {
   if (!isRecord(raw)) {
     throw new TableError(`${where}: an ACL grant must be a mapping`);
   }
   if ('group' in raw) {
     requireKeys(where, raw, ['group', 'permission', 'scheme'], ['group']);
+    // S3's predefined groups only: any other value would be a grant nobody can make, read as private.
+    if (!S3_GROUPS.includes(raw.group as string)) {
+      throw new TableError(`${where}: group must be one of ${S3_GROUPS.join(', ')}`);
+    }
+    if (raw.permission !== undefined && (typeof raw.permission !== 'string' || !PERMISSIONS.includes(raw.permission))) {
+      throw new TableError(`${where}: permission must be one of ${PERMISSIONS.join(', ')}`);
+    }
     const scheme = typeof raw.scheme === 'string' ? raw.scheme : 'http';
     return {
       granteeType: 'Group',
@@ -82,7 +92,9 @@ export function buildBucket(compact: Compact, context: BuildContext, trails: rea
       ? [OWNER_GRANT]
       : isUnknown(o.acl)
         ? o.acl
-        : (o.acl as unknown[]).map((grant, index) => aclGrant(`${where}.acl[${index}]`, grant));
+        : Array.isArray(o.acl)
+          ? o.acl.map((grant, index) => aclGrant(`${where}.acl[${index}]`, grant))
+          : tableError(`${where}.acl must be a list of grants (or an $unknown)`);
   const policy: Maybe<string | null> =
     o.policy === undefined || o.policy === null ? null : isUnknown(o.policy) || typeof o.policy === 'string' ? o.policy : JSON.stringify(o.policy);
   const policyStatusIsPublic = (o.policyStatusIsPublic ?? null) as Maybe<boolean | null>;
@@ -119,4 +131,8 @@ export function buildBucket(compact: Compact, context: BuildContext, trails: rea
     publicAccess,
     logging,
   };
+}
+
+function tableError(message: string): never {
+  throw new TableError(message);
 }

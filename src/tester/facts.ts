@@ -16,9 +16,10 @@
  * - `eventDataStores: [{name, region?, status?, kmsKeyId?, ...}]`, `eventDataStoreGaps: [{region, reason}]`.
  * - `{$unknown: <reason>}` (optionally with `operation`, `message`) anywhere stands for an Unknown.
  */
+import { deriveFacts } from '../facts/derive.js';
 import { bucketGap } from '../facts/gaps.js';
 import type { EventDataStoreFacts, EventDataStoreGap, FactNeed, FactSet, UnknownReason } from '../facts/model.js';
-import { FACT_NEEDS, UNKNOWN_REASONS } from '../facts/model.js';
+import { FACT_NEEDS, UNKNOWN_REASONS, isGap } from '../facts/model.js';
 import { CASE_TABLE_FACT_KEYS } from '../facts/kinds/index.js';
 import { schemaValidator } from '../load/schemaValidation.js';
 import { accountInconsistencies } from '../load/snapshotAccounts.js';
@@ -93,6 +94,7 @@ export function buildFacts(compact: Compact): FactSet {
   const accountPab = publicAccessBlock('facts.account.publicAccessBlock', expandUnknowns(accountCompact.publicAccessBlock ?? null));
   const context: BuildContext = { regions, accountPublicAccessBlock: accountPab };
   const trails = listOf('facts.trails', compact.trails).map((trail, index) => buildTrail(trail, context, `facts.trails[${index}]`));
+  const ownerGiven = listOf('facts.trails', compact.trails).map((trail) => 'ownerInScope' in trail);
   const gaps = listOf('facts.trailGaps', compact.trailGaps).map((gap, index) => buildTrailGap(gap, `facts.trailGaps[${index}]`));
   // As the live collector does: a region whose trails could not be listed hides their log buckets.
   const buckets = [
@@ -139,5 +141,18 @@ export function buildFacts(compact: Compact): FactSet {
   if (inconsistent !== undefined) {
     throw new TableError(`facts.${inconsistent.path}: ${inconsistent.message}`);
   }
-  return facts;
+  // Derived facts (a bucket's publicAccess, a trail's managementEvents and userTagKeys) are
+  // recomputed from the raw ones exactly as `evaluate` does: a case cannot set a verdict the real
+  // derivation would never give. The one exception is a trail's `ownerInScope` when the case sets
+  // it: cases use it to show how checks treat a trail of another account in the audit, or an
+  // ownership that could not be determined (which no derivation produces, and checks must still
+  // never PASS on).
+  const derived = deriveFacts(facts);
+  return {
+    ...derived,
+    trails: derived.trails.map((trail, index) => {
+      const built = trails[index];
+      return built === undefined || isGap(trail) || !ownerGiven[index] ? trail : { ...trail, ownerInScope: built.ownerInScope };
+    }),
+  };
 }

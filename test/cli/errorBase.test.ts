@@ -99,6 +99,8 @@ describe('the one endpoint parser', () => {
       assert.throws(() => resolveEndpointUrl(''), (error: unknown) => error instanceof UsageError && error.message === '"" is not an http(s) URL');
       process.env.AWS_ENDPOINT_URL = '  ';
       assert.equal(resolveEndpointUrl(undefined), undefined);
+      // …and unset, so that the SDK, which reads it too, does not fail on it ("Invalid URL").
+      assert.equal(process.env.AWS_ENDPOINT_URL, undefined);
       process.env.AWS_ENDPOINT_URL = 'http://127.0.0.1:4566/';
       assert.equal(resolveEndpointUrl(undefined), 'http://127.0.0.1:4566');
       assert.equal(resolveEndpointUrl('http://127.0.0.1:5000'), 'http://127.0.0.1:5000');
