@@ -69,7 +69,7 @@ export function registerTestChecksCommand(program: Command, cwd: string, setExit
       const { runCaseTables } = await import('../tester/suite.js');
       const checksDir = dir === undefined ? DEFAULT_CHECKS_DIR : resolve(cwd, dir);
       // As the audit loads checks: the build-time cache only ever stands in for a shipped check.
-      const results = runCaseTables(checksDir, loadChecks(checksDir, readCheckCache()));
+      const results = await runCaseTables(checksDir, loadChecks(checksDir, readCheckCache()));
       process.stdout.write(formatCaseResults(results));
       setExitCode(results.some((result) => result.outcome === 'failed') ? EXIT.failures : EXIT.ok);
     });

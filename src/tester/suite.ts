@@ -16,13 +16,16 @@ import { checkCase } from './run.js';
 
 export { COVERAGE, NO_TABLE, TABLE_KIND, type CaseResult } from './results.js';
 
+/** Cases run between two turns of the event loop (each takes well under a millisecond). */
+const CASES_BETWEEN_TURNS = 50;
+
 /**
  * Load the checks of `dir` as `--checks-dir` does, then run each one's case table. Malformed
  * checks or case tables, a case table with no check beside it and a case whose facts cannot be
  * built are bad input: all of them are thrown together as one InputError, located. A check without
  * a case table is a failed result (untested is not passing).
  */
-export function runCaseTables(dir: string, loaded?: readonly CheckDefinition[]): CaseResult[] {
+export async function runCaseTables(dir: string, loaded?: readonly CheckDefinition[]): Promise<CaseResult[]> {
   const checks = loaded ?? loadChecks(dir);
   const files = listCheckFiles(dir);
   const issues: InputIssue[] = [];
@@ -57,7 +60,11 @@ export function runCaseTables(dir: string, loaded?: readonly CheckDefinition[]):
     if (problem !== null) {
       results.push({ check: checkId, case: COVERAGE, kind: TABLE_KIND, outcome: 'failed', detail: problem });
     }
-    table.cases.forEach((testCase, index) => {
+    for (const [index, testCase] of table.cases.entries()) {
+      if (index % CASES_BETWEEN_TURNS === CASES_BETWEEN_TURNS - 1) {
+        // Let the event loop run now and then, so that Ctrl-C ends a long run at once.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
       try {
         results.push(runOne(checks, checkId, testCase));
       } catch (error) {
@@ -74,7 +81,7 @@ export function runCaseTables(dir: string, loaded?: readonly CheckDefinition[]):
           throw error;
         }
       }
-    });
+    }
   }
   if (issues.length > 0) {
     throw new InputError(issues);
