@@ -151,8 +151,13 @@ export function buildFacts(compact: Compact): FactSet {
   return {
     ...derived,
     trails: derived.trails.map((trail, index) => {
+      if (isGap(trail)) {
+        // A gap is as the case declares it (its isMultiRegion may be left Unknown even where
+        // another Region was listed, to show how checks treat that).
+        return gaps[index - trails.length] ?? trail;
+      }
       const built = trails[index];
-      return built === undefined || isGap(trail) || !ownerGiven[index] ? trail : { ...trail, ownerInScope: built.ownerInScope };
+      return built === undefined || !ownerGiven[index] ? trail : { ...trail, ownerInScope: built.ownerInScope };
     }),
   };
 }

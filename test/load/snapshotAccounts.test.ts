@@ -82,3 +82,25 @@ describe('snapshot resources listed once', () => {
     }
   });
 });
+
+describe('a live snapshot’s trail gaps', () => {
+  it('are rebuilt from the listing that failed: an edited ownerInScope or isMultiRegion cannot close their UNKNOWNs', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'trailaudit-snapshot-gaps-'));
+    try {
+      const facts = JSON.parse(
+        JSON.stringify(buildFacts({ regions: ['eu-west-1'], trailGaps: [{ region: 'eu-west-1', reason: 'access_denied' }] })),
+      ) as { trails: Record<string, unknown>[] };
+      const gap = facts.trails[0]!;
+      gap.ownerInScope = false;
+      gap.isMultiRegion = false;
+      const file = join(dir, 'facts.json');
+      writeFileSync(file, JSON.stringify(facts));
+      const loaded = loadSnapshot(file).trails[0] as unknown as Record<string, unknown>;
+      // No Region could be listed: whose trails hide there, and whether they span Regions, is unknown.
+      assert.equal((loaded.ownerInScope as { $unknown?: { reason: string } }).$unknown?.reason, 'access_denied');
+      assert.equal((loaded.isMultiRegion as { $unknown?: { reason: string } }).$unknown?.reason, 'access_denied');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

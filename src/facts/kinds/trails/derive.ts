@@ -6,6 +6,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { EventSelectors, FactSet, ManagementEventCoverage, Maybe, TrailFacts, TrailGap } from '../../model.js';
 import { isGap, isUnknown, unknown } from '../../model.js';
+import { trailGap } from '../../gaps.js';
 import { managementEventCoverage } from './eventSelectors.js';
 import { userTagKeysOf } from './tags.js';
 
@@ -13,8 +14,15 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 export function deriveTrail(item: TrailFacts | TrailGap, facts: FactSet, inScope: ReadonlySet<string>): TrailFacts | TrailGap {
   if (isGap(item)) {
-    // A gap holds no raw facts to derive from: what it knows is what could be listed.
-    return item;
+    // A gap holds no raw facts: what it knows follows from the listing that failed, and from
+    // whether another Region could be listed. A live snapshot's gap is rebuilt from those, so an
+    // edit (`ownerInScope: false`, `isMultiRegion: false`) cannot turn its UNKNOWNs into
+    // NOT_APPLICABLE or a PASS.
+    if (facts.source !== 'live') {
+      return item;
+    }
+    const gaps = facts.trails.filter(isGap).length;
+    return trailGap(item.homeRegion, item.$gap, item.ref.accountId ?? facts.account.id, facts.account.partition, facts.regions.length > gaps);
   }
   const { managementEvents: _managementEvents, userTagKeys: _userTagKeys, ...raw } = item;
   const trail: Mutable<TrailFacts> = { ...raw };
