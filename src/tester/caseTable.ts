@@ -84,8 +84,8 @@ function validateExpectation(where: string, raw: unknown, path: Path): Expectati
     throw new TableError(`${where}: only an UNKNOWN finding has a reason`, [...path, 'reason']);
   }
   for (const key of ['region', 'message'] as const) {
-    // An empty text would match every finding: an expectation that asserts nothing.
-    if (raw[key] !== undefined && (typeof raw[key] !== 'string' || raw[key] === '')) {
+    // An empty (or blank) text would match every finding: an expectation that asserts nothing.
+    if (raw[key] !== undefined && (typeof raw[key] !== 'string' || raw[key].trim() === '')) {
       throw new TableError(`${where}: ${key} must be a non-empty string`, [...path, key]);
     }
   }

@@ -84,7 +84,7 @@ describe('trailaudit test-checks', () => {
     assert.match(result.stderr, /TrailHealth\.99\.cases\.yaml:\d+:\d+: cases\.0\.facts: .*delivers to bucket "ghost", which is not in "buckets"/u);
     assert.match(result.stderr, /TrailHealth\.99\.cases\.yaml:\d+:\d+: cases\.1\.facts: .*facts could not be built/u);
     // An empty message would match any finding.
-    edit(table, 'resource: org }', 'resource: org, message: "" }');
+    edit(table, 'resource: org }', 'resource: org, message: " " }');
     const empty = await run(['mine']);
     assert.equal(empty.code, 2, empty.stderr);
     assert.match(empty.stderr, /TrailHealth\.99\.cases\.yaml:\d+:\d+: cases\.2\.expect\.0\.message: .*message must be a non-empty string/u);
