@@ -82,7 +82,7 @@ describe('trailaudit test-checks', () => {
     assert.equal(result.code, 2, result.stderr);
     assert.doesNotMatch(result.stderr, /internal error/u);
     assert.match(result.stderr, /TrailHealth\.99\.cases\.yaml:\d+:\d+: cases\.0\.facts: .*delivers to bucket "ghost", which is not in "buckets"/u);
-    assert.match(result.stderr, /TrailHealth\.99\.cases\.yaml:\d+:\d+: cases\.1\.facts: .*facts could not be built/u);
+    assert.match(result.stderr, /TrailHealth\.99\.cases\.yaml:\d+:\d+: cases\.1\.facts: facts\.buckets\[0\]\.acl must be a list of grants/u);
     // An empty message would match any finding.
     edit(table, 'resource: org }', 'resource: org, message: " " }');
     const empty = await run(['mine']);
