@@ -10,6 +10,7 @@ import { formatSummary } from '../report/summary.js';
 import { exitCodeFor, EXIT } from './exitCode.js';
 import { writeFileAtomic } from './files.js';
 import { evaluateAndReport, loadCheckSet, loadFormatters, prepare, staleReportNotes, toolVersion, type Outcome } from './pipeline.js';
+import { checkLimitVariable } from '../load/inputFile.js';
 import { addCommonOptions, commonOptions, endpointUrlOption, list, positiveInteger, resolveEndpointUrl, seconds, type RawCommonOptions } from './options.js';
 import { handleInterrupts } from './interrupt.js';
 import { createProgress } from './progress.js';
@@ -235,6 +236,10 @@ export async function main(argv: readonly string[], cwd: string = process.cwd())
  */
 export async function runCommandLine(program: Command, argv: readonly string[], exitCode: () => number): Promise<number> {
   const stopHandlingInterrupts = handleInterrupts();
+  // Before any command reads a file (not for --help): a bad value is one error, not one per file.
+  program.hook('preAction', () => {
+    checkLimitVariable();
+  });
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return exitCode();

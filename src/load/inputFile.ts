@@ -49,6 +49,14 @@ export class InputFileError extends InputError {
   }
 }
 
+/**
+ * Checks {@link LIMIT_VARIABLE} once, before a command reads anything: a bad value is one error
+ * (exit 2), not one per file read.
+ */
+export function checkLimitVariable(env: NodeJS.ProcessEnv = process.env): void {
+  inputLimit('rules', env);
+}
+
 /** The limit in force for `kind`, with {@link LIMIT_VARIABLE} applied. */
 export function inputLimit(kind: InputKind, env: NodeJS.ProcessEnv = process.env): number {
   const base = INPUT_LIMITS[kind].bytes;

@@ -85,6 +85,24 @@ describe('CLI error handling', () => {
       assert.doesNotMatch(stderr, /rules\.yaml/u);
     });
 
+    it('a bad TRAILAUDIT_MAX_INPUT_MB is said once, before anything is read (it was said once per check file)', async () => {
+      const saved = process.env.TRAILAUDIT_MAX_INPUT_MB;
+      process.env.TRAILAUDIT_MAX_INPUT_MB = 'abc';
+      try {
+        const { stderr, code } = await runMain(['checks'], cwd);
+        assert.equal(code, 2);
+        assert.equal(stderr.match(/TRAILAUDIT_MAX_INPUT_MB: "abc" is not a size in MiB/gu)?.length, 1, stderr);
+        // Help needs no input limit.
+        assert.equal((await runMain(['iam-policy', '--help'], cwd)).code, 0);
+      } finally {
+        if (saved === undefined) {
+          delete process.env.TRAILAUDIT_MAX_INPUT_MB;
+        } else {
+          process.env.TRAILAUDIT_MAX_INPUT_MB = saved;
+        }
+      }
+    });
+
     it('--debug is accepted before or after the command', async () => {
       assert.equal((await runMain(['--debug', 'iam-policy', '--checks', 'CloudTrail.1'], cwd)).code, 0);
       assert.equal((await runMain(['iam-policy', '--checks', 'CloudTrail.1', '--debug'], cwd)).code, 0);
