@@ -5,7 +5,7 @@
  * or none ("no trail delivers to a bucket"), and a public bucket would vanish into a PASS.
  */
 import type { InputIssue } from '../errors.js';
-import { isGap, type FactSet } from '../facts/model.js';
+import { isGap, isUnknown, type FactSet } from '../facts/model.js';
 
 export function danglingBucketLinks(facts: FactSet, file: string): InputIssue[] {
   // Only the live collector lists a bucket for every trail: a template's trail may name its
@@ -20,7 +20,17 @@ export function danglingBucketLinks(facts: FactSet, file: string): InputIssue[] 
       return;
     }
     const name = trail.s3BucketName;
-    if (typeof name === 'string' && !listed.has(name)) {
+    if (isUnknown(name)) {
+      // DescribeTrails always names the bucket, so a live audit never stores this as Unknown; an
+      // edited one would silently take the bucket out of CloudTrail.6/7.
+      issues.push({
+        file,
+        line: 0,
+        column: 0,
+        path: `trails.${String(index)}.s3BucketName`,
+        message: `trail ${trail.arn}: a live audit reads the log bucket's name with the trail (DescribeTrails), so it is never Unknown in a snapshot`,
+      });
+    } else if (typeof name === 'string' && !listed.has(name)) {
       issues.push({
         file,
         line: 0,

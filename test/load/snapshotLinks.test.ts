@@ -28,3 +28,18 @@ describe('snapshot links (trail → bucket)', () => {
     assert.deepEqual(danglingBucketLinks(snapshot('cloudformation', ['trails', 'bucketPublicAccess'], []), 'f'), []);
   });
 });
+
+describe('snapshot links: an Unknown bucket name', () => {
+  it('is refused in a live snapshot with bucket facts (DescribeTrails always names the bucket)', () => {
+    const facts = {
+      source: 'live',
+      collected: ['trails', 'bucketPublicAccess'],
+      trails: [{ arn: 'arn:aws:cloudtrail:us-east-1:123456789012:trail/t', s3BucketName: { $unknown: { reason: 'access_denied', message: 'x' } } }],
+      buckets: [],
+    } as unknown as FactSet;
+    const [issue] = danglingBucketLinks(facts, 'f');
+    assert.ok(issue);
+    assert.equal(issue.path, 'trails.0.s3BucketName');
+    assert.match(issue.message, /never Unknown in a snapshot/u);
+  });
+});
