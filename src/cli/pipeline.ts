@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { evaluate, type EnabledCheck } from '../engine/evaluate.js';
 import type { CheckDefinition, Evaluation, Severity, Suppression } from '../engine/types.js';
@@ -29,10 +29,9 @@ export interface CommonOptions {
   readonly cwd: string;
 }
 
-/** One line per stale report file (see Outcome.stale). */
-export function staleReportNotes(stale: readonly string[]): string {
-  return stale.map((path) => `note: ${path} is from an earlier run (its format was not asked for this time); it was left as it was.\n`).join('');
-}
+import { staleReports } from './staleReports.js';
+
+export { staleReportNotes } from './staleReports.js';
 
 /** Everything that must be valid before any AWS call or file write (exit 2 otherwise). */
 export interface Prepared {
@@ -148,8 +147,9 @@ export function evaluateAndReport(
     content: options.formatters[format](evaluation.findings, context),
   }));
   writeFilesAtomic(rendered);
-  const stale = REPORT_FORMATS.filter((format) => !prepared.formats.includes(format))
-    .map((format) => join(options.outputDir, REPORT_FILE_NAMES[format]))
-    .filter((path) => existsSync(path));
+  const stale = staleReports(
+    options.outputDir,
+    REPORT_FORMATS.filter((format) => !prepared.formats.includes(format)).map((format) => REPORT_FILE_NAMES[format]),
+  );
   return { evaluation, context, written: rendered.map(({ path }) => path), stale };
 }

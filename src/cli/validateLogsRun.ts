@@ -17,7 +17,8 @@ import { InputFileError, readInputFile } from '../load/inputFile.js';
 import type { DigestSource, KeyProvider } from '../logs/chain/source.js';
 import { displayDate, isUtcSyntax, parseUtc } from '../logs/chain/time.js';
 import { validateTrail, type ValidationProgress } from '../logs/chain/validate.js';
-import { LOGS_REPORT_FILE_NAMES, type LogsReportFormat } from '../logs/reports/formats.js';
+import { LOGS_REPORT_FILE_NAMES, LOGS_REPORT_FORMATS, type LogsReportFormat } from '../logs/reports/formats.js';
+import { staleReportNotes, staleReports } from './staleReports.js';
 import { formatHuman } from '../logs/reports/human.js';
 import { formatDigestJson } from '../logs/reports/json.js';
 import { formatDigestJunit } from '../logs/reports/junit.js';
@@ -250,6 +251,8 @@ async function run(raw: ValidateLogsOptions, cwd: string): Promise<number> {
       for (const { path } of reports) {
         process.stderr.write(`report: ${path}\n`);
       }
+      const notAsked = LOGS_REPORT_FORMATS.filter((format) => !selected.has(format)).map((format) => LOGS_REPORT_FILE_NAMES[format]);
+      process.stderr.write(staleReportNotes(staleReports(outputDir, notAsked)));
     }
     return exitCodeFor(model, raw.allowUnverified === true);
   } finally {

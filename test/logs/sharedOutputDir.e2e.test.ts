@@ -79,4 +79,33 @@ describe('an audit and a log validation into the same --output-dir (bin/trailaud
     assert.doesNotMatch(again.stderr, /trailaudit-logs/u, 'the audit does not call the validation\'s reports stale ones of its own');
     assert.ok(Array.isArray((JSON.parse(read('trailaudit.json')) as { findings?: unknown[] }).findings));
   });
+
+  it('validate-logs says which of its own reports are from an earlier run, and never names the audit\'s', async () => {
+    assert.equal((await validateLogs()).code, 0);
+    const jsonOnly = await runCli(
+      [
+        'validate-logs',
+        '--trail',
+        'arn:aws:cloudtrail:us-east-1:123456789012:trail/shared',
+        '--start-time',
+        '2025-03-01T00:00:00Z',
+        '--end-time',
+        '2025-03-01T02:00:00Z',
+        '--from-dir',
+        'copy',
+        '--public-keys',
+        'keys.json',
+        '--output-dir',
+        'out',
+        '--format',
+        'json',
+      ],
+      { cwd: scratch },
+    );
+    assert.equal(jsonOnly.code, 0, jsonOnly.stderr);
+    for (const name of ['trailaudit-logs.junit.xml', 'trailaudit-logs.md']) {
+      assert.match(jsonOnly.stderr, new RegExp(`^note: .*/out/${name.replace(/\./gu, '\\.')} is from an earlier run`, 'mu'), name);
+    }
+    assert.doesNotMatch(jsonOnly.stderr, /note: .*\/out\/trailaudit\.(json|md|junit\.xml|sarif)/u);
+  });
 });
