@@ -42,6 +42,8 @@ export interface Prepared {
   readonly failOn: Severity;
   readonly allowUnknown: boolean;
   readonly baseline: BaselineReport | null;
+  /** Ids of every loaded check, enabled or not: what a suppression may name. */
+  readonly checkIds: readonly string[];
 }
 
 /** The checks of `--checks-dir` (default: the shipped ones), through the build-time cache. */
@@ -67,7 +69,8 @@ export function prepare(options: CommonOptions): Prepared {
     }
   }
   const needs = new Set<FactNeed>(enabled.flatMap(({ check }) => check.needs));
-  return { rules, enabled, needs, formats, failOn: options.failOn ?? rules.failOn, allowUnknown: options.allowUnknown, baseline };
+  const checkIds = checks.map((check) => check.id);
+  return { rules, enabled, needs, formats, failOn: options.failOn ?? rules.failOn, allowUnknown: options.allowUnknown, baseline, checkIds };
 }
 
 export function toolVersion(): string {

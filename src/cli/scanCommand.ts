@@ -42,6 +42,7 @@ async function runScan(paths: readonly string[], raw: RawScanOptions, cwd: strin
       collectedAt: startedAt.toISOString(),
       wholeAccount: raw.wholeAccount === true,
       expiryLimit: { today: utcToday(startedAt), horizonDays: prepared.rules.suppressionHorizonDays },
+      knownChecks: prepared.checkIds,
     },
     DEFAULT_COLLECTORS,
   );

@@ -85,7 +85,7 @@ function bucketFacts(groups: readonly BucketGroup[], index: TemplateIndex, polic
 
 export function collectCloudFormation(template: CfnTemplate, options: IacCollectOptions): IacCollection {
   const index = indexTemplate(template, options.displayPath);
-  const suppressions = collectSuppressions(index, options.expiryLimit);
+  const suppressions = collectSuppressions(index, options.expiryLimit, options.knownChecks);
   const top: SourceLocation = { file: options.displayPath, line: 1, column: 1 };
 
   const trails = resourcesOfType(index, TRAIL_TYPE).map((resource) => collectTrail(resource, index));

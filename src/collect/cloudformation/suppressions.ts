@@ -8,6 +8,7 @@
  * must not silently leave a finding unsuppressed, nor suppress more than intended.
  */
 import type { Suppression } from '../../engine/types.js';
+import { globToRegExp } from '../../engine/suppress.js';
 import type { InputIssue } from '../../errors.js';
 import { InputError } from '../../errors.js';
 import type { CfnNode, Position } from './template.js';
@@ -22,7 +23,7 @@ function text(node: CfnNode | undefined): string | undefined {
   return isScalar(node) && typeof node.value === 'string' && node.value.trim() !== '' ? node.value : undefined;
 }
 
-export function collectSuppressions(index: TemplateIndex, expiryLimit?: ExpiryLimit): Suppression[] {
+export function collectSuppressions(index: TemplateIndex, expiryLimit?: ExpiryLimit, knownChecks?: readonly string[]): Suppression[] {
   const suppressions: Suppression[] = [];
   const issues: InputIssue[] = [];
   const issue = (position: Position, path: string, message: string): void => {
@@ -72,6 +73,10 @@ export function collectSuppressions(index: TemplateIndex, expiryLimit?: ExpiryLi
       const expires = text(expiresNode);
       if (check === undefined) {
         issue(entryOf(item, 'check')?.value.position ?? item.position, `${path}.check`, 'check is required (e.g. CloudTrail.4)');
+        valid = false;
+      } else if (knownChecks !== undefined && !knownChecks.some((id) => globToRegExp(check).test(id))) {
+        // As in rules.yaml: a suppression naming no check suppresses nothing, most likely a typo.
+        issue(entryOf(item, 'check')?.value.position ?? item.position, `${path}.check`, `"${check}" matches no check; known checks: ${knownChecks.join(', ')}`);
         valid = false;
       }
       if (reason === undefined) {

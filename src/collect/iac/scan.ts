@@ -60,6 +60,8 @@ export interface ScanOptions {
   readonly wholeAccount: boolean;
   /** How far ahead inline suppressions may expire (rules.yaml's horizon from the run's day). */
   readonly expiryLimit?: ExpiryLimit;
+  /** Ids of the loaded checks, which inline suppressions must name (as rules.yaml's must). */
+  readonly knownChecks?: readonly string[];
   /** The registered fact kinds (default: the registry), handed to each file's collector. */
   readonly kinds?: readonly FactKind[];
 }
@@ -246,6 +248,7 @@ export function scanOne(file: DiscoveredFile, options: ScanOptions, collectors: 
       collectedAt: options.collectedAt,
       displayPath,
       ...(options.expiryLimit === undefined ? {} : { expiryLimit: options.expiryLimit }),
+      ...(options.knownChecks === undefined ? {} : { knownChecks: options.knownChecks }),
       ...(options.kinds === undefined ? {} : { kinds: options.kinds }),
     },
     collectors,

@@ -17,6 +17,8 @@ export interface IacCollectOptions {
   readonly displayPath: string;
   /** Inline suppressions expiring beyond this are errors at their position (none checked without it). */
   readonly expiryLimit?: ExpiryLimit;
+  /** Ids of the loaded checks: an inline suppression naming none of them is an error at its position. */
+  readonly knownChecks?: readonly string[];
   /** The registered fact kinds (default: the registry); `collected` lists those this source reads. */
   readonly kinds?: readonly FactKind[];
 }

@@ -84,6 +84,33 @@ describe('CloudFormation inline suppressions (Metadata.trailaudit.suppress)', ()
     assert.deepEqual(collect().suppressions.map((s) => s.expires), ['9999-12-31', '2020-01-01', '2027-12-06']);
   });
 
+  it('a check that matches no loaded check is an error at its position, as in rules.yaml (a glob that matches one is fine)', () => {
+    const text = [
+      'Resources:',
+      '  T:',
+      '    Type: AWS::CloudTrail::Trail',
+      '    Metadata:',
+      '      trailaudit:',
+      '        suppress:',
+      '          - {check: CloudTrail.44, reason: a typo of CloudTrail.4, expires: 2027-01-31}',
+      '          - {check: "CloudTrail.*", reason: every CloudTrail check, expires: 2027-01-31}',
+      '',
+    ].join('\n');
+    const collect = (knownChecks?: readonly string[]): ReturnType<typeof collectCloudFormation> =>
+      collectCloudFormation(parseTemplate(text, 't.yaml'), { collectedAt: '2026-12-06T00:00:00.000Z', displayPath: 't.yaml', ...(knownChecks === undefined ? {} : { knownChecks }) });
+    assert.throws(
+      () => collect(['CloudTrail.1', 'CloudTrail.4']),
+      (error: unknown) =>
+        error instanceof InputError &&
+        error.issues.length === 1 &&
+        error.issues[0]?.path === 'Resources.T.Metadata.trailaudit.suppress[0].check' &&
+        error.issues[0].line === 7 &&
+        /"CloudTrail\.44" matches no check; known checks: CloudTrail\.1, CloudTrail\.4/u.test(error.issues[0].message),
+    );
+    // Without the list (these unit tests' other calls) nothing is checked.
+    assert.equal(collect().suppressions.length, 2);
+  });
+
   it('a trailaudit key that is not a map, or an unknown key in it, is an error', () => {
     const base = 'Resources:\n  T:\n    Type: AWS::CloudTrail::Trail\n    Metadata:\n      trailaudit: ';
     assert.throws(() => scanText(`${base}[CloudTrail.4]\n`), InputError);
