@@ -309,6 +309,18 @@ function respell(pattern: string, gaps: readonly string[], toggles: readonly boo
   return out;
 }
 
+// Mostly well-formed filters: random terms, operators and groupings.
+const termSoup = fc
+  .array(
+    fc.tuple(
+      fc.constantFrom('$.a', '$.b.c', '$.d[0]'),
+      fc.constantFrom('= x', '!= "y z"', '= 1', '= "1"', '= %r+%', '>= 2', 'IS NULL', 'NOT EXISTS', '= "q\\"uote"', '= *wild'),
+      fc.constantFrom(' && ', ' || ', ') && (', ' || ((', '))'),
+    ),
+    { minLength: 1, maxLength: 8 },
+  )
+  .map((terms) => `{ ${terms.map(([selector, rest, join], i) => `${selector} ${rest}${i < terms.length - 1 ? join : ''}`).join('')} }`);
+
 describe('metric-filter patterns: property', () => {
   it('random whitespace and quote toggling never change an exact verdict, for every prescribed pattern', () => {
     fc.assert(
@@ -330,9 +342,15 @@ describe('metric-filter patterns: property', () => {
 
   it('any text gives a result, never an exception', () => {
     fc.assert(
-      fc.property(fc.string({ unit: fc.constantFrom(...'{}()$.a= !<>&|"\\ xNOTEXISIS%*'.split('')), maxLength: 60 }), (text) => {
+      fc.property(fc.oneof(fc.string({ unit: fc.constantFrom(...'{}()$.a= !<>&|"\\ xNOTEXISIS%*'.split('')), maxLength: 60 }), termSoup), (text) => {
         const result = compareFilter(text, prescribedPatterns('CloudWatch.7')[0] ?? '');
         assert.ok(['exact', 'superset', 'subset', 'different', 'unparseable'].includes(result.verdict));
+        // What parses has one canonical spelling, which reads back as itself.
+        const parsed = parseFilterPattern(text);
+        if (parsed.ok) {
+          const again = parseFilterPattern(parsed.canonical);
+          assert.equal(again.ok ? again.canonical : again.reason, parsed.canonical);
+        }
       }),
       fuzzParameters(500),
     );

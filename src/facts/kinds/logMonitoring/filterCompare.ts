@@ -43,8 +43,16 @@ interface Diff {
 
 const SECURITY_HUB = 'Security Hub fails any filter that is not exactly the prescribed pattern';
 
+// Operands are compared pairwise: render each node once (a filter may have hundreds of terms).
+const KEYS = new WeakMap<FilterNode, string>();
+
 function key(node: FilterNode): string {
-  return renderNode(node);
+  let text = KEYS.get(node);
+  if (text === undefined) {
+    text = renderNode(node);
+    KEYS.set(node, text);
+  }
+  return text;
 }
 
 function asChain(node: FilterNode, kind: 'and' | 'or'): FilterChain {
@@ -122,7 +130,7 @@ function effect(items: Diff['extra']): string {
   if (narrower && !wider) {
     return 'an extra &&-term makes it match fewer events than prescribed';
   }
-  return 'it does not match the prescribed events';
+  return 'extra terms under both && and || make it match other events than prescribed';
 }
 
 export function compareParsed(actual: ParsedFilter, prescribed: ParsedFilter): FilterComparison {
