@@ -99,7 +99,8 @@ const ORGANIZATIONS_EVENTS = [
 const MFA_BASIC = '{ ($.eventName = "ConsoleLogin") && ($.additionalEventData.MFAUsed != "Yes") }';
 const MFA_SSO_AWARE = '{ ($.eventName = "ConsoleLogin") && ($.additionalEventData.MFAUsed != "Yes") && ($.userIdentity.type = "IAMUser") && ($.responseElements.ConsoleLogin = "Success") }';
 const CIS_UNAUTHORIZED_V3 = '{ ($.errorCode =*UnauthorizedOperation) || ($.errorCode =AccessDenied*) && ($.sourceIPAddress!=delivery.logs.amazonaws.com) && ($.eventName!=HeadBucket) }';
-// CONTROLS §2.2 says v3.0/v5.0 "add ModifySecurityGroupRules" without its position: appended.
+// CONTROLS §2.2 says v3.0/v5.0 "add ModifySecurityGroupRules" without its position; the public
+// transcriptions of the CIS audit text put it last, and order matters (a reordering is not exact).
 const CIS_SECURITY_GROUP_V3 = anyEventName([...SECURITY_GROUP_EVENTS, 'ModifySecurityGroupRules']);
 // v3.0/v5.0 put the eventSource term before the first ||-term, with no parentheses (a mixed chain).
 const CIS_ROUTE_TABLE_V3 = anyEventName(ROUTE_TABLE_EVENTS, '($.eventSource = ec2.amazonaws.com) && ');
