@@ -256,6 +256,16 @@ export async function runCommandLine(program: Command, argv: readonly string[], 
  * as an unhandled crash: Node's exit status 1 would read as "failures found", and its stack trace
  * (with a line of minified bundle source) tells a user nothing. A stack is printed only with --debug.
  */
+/**
+ * Messages quote users' files (case names, keys, values): their control characters are shown as
+ * escapes, so that a carriage return or an escape sequence cannot rewrite what the terminal shows.
+ * Line breaks stay: they separate the issues of one error.
+ */
+function terminalSafe(message: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is replaced
+  return message.replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/gu, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 export function reportError(error: unknown, debug: boolean): number {
   try {
     if (error instanceof CommanderError) {
@@ -264,7 +274,7 @@ export function reportError(error: unknown, debug: boolean): number {
     }
     if (error instanceof TrailauditError) {
       // Every error meant for a user carries its message and exit code; none is listed here.
-      process.stderr.write(`trailaudit: ${error.userMessage}\n`);
+      process.stderr.write(`trailaudit: ${terminalSafe(error.userMessage)}\n`);
       return error.exitCode;
     }
     if (isFileSystemError(error)) {

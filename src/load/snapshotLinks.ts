@@ -58,7 +58,8 @@ export function repeatedItems(facts: FactSet, file: string): InputIssue[] {
   for (const { name, items, key } of collections) {
     const seen = new Set<unknown>();
     items.forEach((item, index) => {
-      const id = isGap(item) ? undefined : key(item);
+      // A Region's gap stands once for its listing (bucket gaps share one id by design).
+      const id = isGap(item) ? (name === 'buckets' ? undefined : `${item.ref.id} (the gap of ${item.ref.region})`) : key(item);
       if (id === undefined) {
         return;
       }

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { withPath } from '../../src/cli/files.js';
 import { main, reportError } from '../../src/cli/main.js';
 import { runCli } from './runCli.js';
+import { InputError } from '../../src/errors.js';
 import { captureOutput } from '../helpers/captureOutput.js';
 
 function captureStderr<T>(work: () => T): { value: T; stderr: string } {
@@ -39,6 +40,18 @@ describe('CLI error handling', () => {
     assert.equal(value, 2);
     assert.equal(stderr, 'trailaudit: internal error: boom (run with --debug for details)\n');
     assert.equal(captureStderr(() => reportError('a thrown string', false)).stderr, 'trailaudit: internal error: a thrown string (run with --debug for details)\n');
+  });
+
+  it("a user's control characters in a message are shown as escapes; line breaks between issues stay", () => {
+    const issues = [
+      { file: 'a.cases.yaml', line: 3, column: 5, path: '', message: 'case "evil\u001b[31mRED\rOVERWRITE": bad' },
+      { file: 'b.yaml', line: 1, column: 1, path: '', message: 'second' },
+    ];
+    const { value, stderr } = captureStderr(() => reportError(new InputError(issues), false));
+    assert.equal(value, 2);
+    assert.match(stderr, /evil\\u001b\[31mRED\\u000dOVERWRITE/u);
+    assert.ok(!stderr.includes('\u001b') && !stderr.includes('\r'));
+    assert.equal(stderr.trim().split('\n').length, 3, stderr);
   });
 
   it('with --debug, the stack follows', () => {

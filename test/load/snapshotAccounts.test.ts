@@ -104,3 +104,22 @@ describe('a live snapshot’s trail gaps', () => {
     }
   });
 });
+
+describe('a live snapshot’s trail gap listed twice', () => {
+  it('is refused like any resource listed twice', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'trailaudit-snapshot-gap-twice-'));
+    try {
+      const facts = JSON.parse(
+        JSON.stringify(buildFacts({ regions: ['us-east-1', 'eu-west-1'], trails: [{ name: 'main' }], buckets: [{ name: 'trail-logs' }], trailGaps: [{ region: 'eu-west-1', reason: 'access_denied' }] })),
+      ) as { trails: unknown[] };
+      const file = join(dir, 'facts.json');
+      writeFileSync(file, JSON.stringify({ ...facts, trails: [...facts.trails, facts.trails.at(-1)] }));
+      assert.throws(
+        () => loadSnapshot(file),
+        (error: unknown) => error instanceof InputError && error.issues.some((issue) => issue.path === 'trails.2' && /the gap of eu-west-1.*appears more than once/u.test(issue.message)),
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
