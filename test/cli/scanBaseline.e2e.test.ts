@@ -41,6 +41,10 @@ describe('scan --baseline', () => {
     const failures = (JSON.parse(readFileSync(join(work, 'r1', 'trailaudit.json'), 'utf8')) as { findings: { status: string }[] }).findings.filter((f) => f.status === 'FAIL').length;
     assert.ok(failures >= 2, 'each template fails something');
     assert.match(readFileSync(join(work, 'r2', 'trailaudit.md'), 'utf8'), new RegExp(`\\*\\*0 new\\*\\*, \\*\\*0 fixed\\*\\*, \\*\\*${failures} still failing\\*\\*\\.`, 'u'));
+    // Each row names its template: the two declare the same logical id.
+    const markdown = readFileSync(join(work, 'r2', 'trailaudit.md'), 'utf8');
+    assert.match(markdown, /\| `Trail` in `a\/trail\.yaml` \|/u);
+    assert.match(markdown, /\| `Trail` in `b\/trail\.yaml` \|/u);
     const states = (JSON.parse(readFileSync(join(work, 'r2', 'trailaudit.sarif'), 'utf8')) as Sarif).runs[0]?.results.map((result) => result.baselineState);
     assert.ok(states !== undefined && states.length > 0);
     assert.deepEqual(new Set(states), new Set(['unchanged']));

@@ -4,6 +4,11 @@ import { diffFailures, type BaselineFinding, type Change } from '../baselineDiff
 import type { BaselineReport } from '../types.js';
 import { codeCell, codeSpan, table, text } from './text.js';
 
+/** A scanned resource is named with its file: two templates may declare one logical id. */
+function resourceCell(resource: { readonly id: string; readonly location?: { readonly file: string } }): string {
+  return resource.location === undefined ? codeCell(resource.id) : `${codeCell(resource.id)} in ${codeCell(resource.location.file)}`;
+}
+
 /** What became of a previous failure that is no longer an unsuppressed FAIL. */
 function nowCell(change: Change): string {
   const { now } = change;
@@ -22,14 +27,14 @@ export function changesSection(findings: readonly Finding[], baseline: BaselineR
   const out = [
     '## Changes since last audit',
     '',
-    `Compared with ${codeSpan(baseline.file)} (finished ${text(baseline.finishedAt)}), unsuppressed failures matched by control, resource and region: ` +
+    `Compared with ${codeSpan(baseline.file)} (finished ${text(baseline.finishedAt)}), unsuppressed failures matched by control, resource and region (and, in a scan, file): ` +
       `**${newFailures.length} new**, **${fixed.length} fixed**, **${stillFailing.length} still failing**` +
       (extra.length > 0 ? `, ${extra.join(', ')}.` : '.'),
   ];
   const currentRows = (list: readonly Finding[]): string[][] =>
-    list.map((f) => [text(f.control), codeCell(f.resource.id), text(f.resource.region), text(f.message)]);
+    list.map((f) => [text(f.control), resourceCell(f.resource), text(f.resource.region), text(f.message)]);
   const oldRows = (list: readonly (readonly [BaselineFinding, string])[]): string[][] =>
-    list.map(([f, now]) => [text(f.control), codeCell(f.resource.id), text(f.resource.region), text(now), text(f.message)]);
+    list.map(([f, now]) => [text(f.control), resourceCell(f.resource), text(f.resource.region), text(now), text(f.message)]);
   const changeRows = (list: readonly Change[]): string[][] => oldRows(list.map((change) => [change.before, nowCell(change)] as const));
   const sub = (title: string, rows: string[][], header: string[]): void => {
     out.push('', `### ${title}`, '');
