@@ -40,6 +40,9 @@ function aclGrant(where: string, raw: unknown): AclGrant {
       permission: typeof raw.permission === 'string' ? raw.permission : 'READ',
     };
   }
+  if (!('granteeType' in raw)) {
+    throw new TableError(`${where}: a grant names a group ({ group: AllUsers, permission?, scheme? }) or a grantee ({ granteeType, uri or id, permission })`);
+  }
   requireKeys(where, raw, ['granteeType', 'uri', 'id', 'permission'], ['granteeType', 'permission']);
   return raw as unknown as AclGrant;
 }
