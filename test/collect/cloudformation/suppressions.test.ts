@@ -4,6 +4,9 @@ import { evaluate } from '../../../src/engine/evaluate.js';
 import { collectCloudFormation, parseTemplate } from '../../../src/collect/cloudformation/index.js';
 import { defaultChecks, findingOf, lineOf, readFixture, scanFixture, scanText, TODAY } from './helpers.js';
 
+/** A trail whose Metadata opens a suppress list: each test adds its entries (one per line, from line 7). */
+const SUPPRESSING_TRAIL = ['Resources:', '  T:', '    Type: AWS::CloudTrail::Trail', '    Metadata:', '      trailaudit:', '        suppress:'];
+
 describe('CloudFormation inline suppressions (Metadata.trailaudit.suppress)', () => {
   const scan = scanFixture('suppressed.yaml');
 
@@ -55,12 +58,7 @@ describe('CloudFormation inline suppressions (Metadata.trailaudit.suppress)', ()
 
   it('an expiry beyond the suppression horizon is an error at its position; past expiries are kept', () => {
     const text = [
-      'Resources:',
-      '  T:',
-      '    Type: AWS::CloudTrail::Trail',
-      '    Metadata:',
-      '      trailaudit:',
-      '        suppress:',
+      ...SUPPRESSING_TRAIL,
       '          - {check: CloudTrail.4, reason: forever and a day, expires: 9999-12-31}',
       '          - {check: CloudTrail.2, reason: already over, expires: 2020-01-01}',
       '          - {check: CloudTrail.5, reason: within a year, expires: 2027-12-06}',
@@ -86,12 +84,7 @@ describe('CloudFormation inline suppressions (Metadata.trailaudit.suppress)', ()
 
   it('a check that matches no loaded check is an error at its position, as in rules.yaml (a glob that matches one is fine)', () => {
     const text = [
-      'Resources:',
-      '  T:',
-      '    Type: AWS::CloudTrail::Trail',
-      '    Metadata:',
-      '      trailaudit:',
-      '        suppress:',
+      ...SUPPRESSING_TRAIL,
       '          - {check: CloudTrail.44, reason: a typo of CloudTrail.4, expires: 2027-01-31}',
       '          - {check: "CloudTrail.*", reason: every CloudTrail check, expires: 2027-01-31}',
       '',
