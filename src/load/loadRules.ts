@@ -14,6 +14,7 @@ import { schemaIssues, schemaValidator } from './schemaValidation.js';
 import { rulesCacheKey, type RulesCache } from './rulesCache.js';
 import { DEFAULT_SUPPRESSION_HORIZON_DAYS, expiryBeyondHorizon } from './suppressionHorizon.js';
 import { parseYaml } from './yamlDocument.js';
+import { reasonProblem } from './suppressionReason.js';
 
 export const DEFAULT_RULES_FILE = packagePath('rules.yaml');
 
@@ -141,6 +142,10 @@ export function parseRules(text: string, file: string, checks: readonly CheckDef
         path: `suppressions.${index}.check`,
         message: `"${entry.check}" matches no check${sameLetters === undefined ? '' : ` (check ids are case-sensitive: ${sameLetters.id}?)`}; known checks: ${checks.map((check) => check.id).join(', ')}`,
       });
+    }
+    const badReason = reasonProblem(entry.reason);
+    if (badReason !== null) {
+      issues.push({ file, ...document.locate(['suppressions', index, 'reason']), path: `suppressions.${index}.reason`, message: badReason });
     }
     if (!isRealDate(entry.expires)) {
       issues.push({

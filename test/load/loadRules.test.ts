@@ -219,6 +219,11 @@ describe('rules.yaml loader', () => {
       assertIssues(issuesOf(text), [{ ...at(text, 'check: CloudTrail.4'), path: 'suppressions.0', message: /missing required property "reason"/u }]);
     });
 
+    it('a blank suppression reason (three spaces pass the schema) is refused at the reason, as in templates', () => {
+      const text = 'version: 1\nsuppressions:\n  - check: CloudTrail.4\n    reason: "   "\n    expires: 2027-06-30\n';
+      assertIssues(issuesOf(text), [{ ...at(text, '"   "'), path: 'suppressions.0.reason', message: /reason must say why the finding is accepted/u }]);
+    });
+
     it('expires: 2027-02-30 (matches the pattern, not a calendar date)', () => {
       const text = 'version: 1\nsuppressions:\n  - check: CloudTrail.4\n    reason: legacy trail\n    expires: 2027-02-30\n';
       assertIssues(issuesOf(text), [{ ...at(text, '2027-02-30'), path: 'suppressions.0.expires', message: /"2027-02-30" is not a calendar date/u }]);

@@ -16,6 +16,7 @@ import { entryOf, isList, isMap, isScalar } from './template.js';
 import type { TemplateIndex } from './templateIndex.js';
 import { expiryBeyondHorizon, type ExpiryLimit } from '../../load/suppressionHorizon.js';
 import { isRealDate } from '../../calendarDate.js';
+import { reasonProblem } from '../../load/suppressionReason.js';
 
 const ENTRY_KEYS: ReadonlySet<string> = new Set(['check', 'reason', 'expires']);
 
@@ -82,6 +83,12 @@ export function collectSuppressions(index: TemplateIndex, expiryLimit?: ExpiryLi
       if (reason === undefined) {
         issue(entryOf(item, 'reason')?.value.position ?? item.position, `${path}.reason`, 'reason is required: say why the finding is accepted');
         valid = false;
+      } else {
+        const problem = reasonProblem(reason);
+        if (problem !== null) {
+          issue(entryOf(item, 'reason')?.value.position ?? item.position, `${path}.reason`, problem);
+          valid = false;
+        }
       }
       if (expires === undefined || !isRealDate(expires)) {
         issue(expiresNode?.position ?? item.position, `${path}.expires`, 'expires is required and must be a date YYYY-MM-DD');

@@ -50,6 +50,8 @@ describe('CloudFormation inline suppressions (Metadata.trailaudit.suppress)', ()
       'Resources.LegacyTrail.Metadata.trailaudit.suppress[0].reason',
       'Resources.LegacyTrail.Metadata.trailaudit.suppress[1].expires',
       'Resources.LegacyTrail.Metadata.trailaudit.suppress[1].expiry',
+      // "ok": two characters, fewer than rules.yaml allows too.
+      'Resources.LegacyTrail.Metadata.trailaudit.suppress[1].reason',
     ]);
     assert.equal(byPath.get('Resources.LegacyTrail.Metadata.trailaudit.suppress[0].expires')!.line, lineOf(text, 'expires: 2027-02-30'));
     assert.equal(byPath.get('Resources.LegacyTrail.Metadata.trailaudit.suppress[1].expiry')!.line, lineOf(text, 'expiry:'));
@@ -102,6 +104,15 @@ describe('CloudFormation inline suppressions (Metadata.trailaudit.suppress)', ()
     );
     // Without the list (these unit tests' other calls) nothing is checked.
     assert.equal(collect().suppressions.length, 2);
+  });
+
+  it('a reason of fewer than three characters besides spaces is an error, as in rules.yaml', () => {
+    const text = [...SUPPRESSING_TRAIL, '          - {check: CloudTrail.4, reason: x, expires: 2027-01-31}', ''].join('\n');
+    assert.throws(
+      () => collectCloudFormation(parseTemplate(text, 't.yaml'), { collectedAt: '2026-12-06T00:00:00.000Z', displayPath: 't.yaml' }),
+      (error: unknown) =>
+        error instanceof InputError && error.issues[0]?.path === 'Resources.T.Metadata.trailaudit.suppress[0].reason' && /at least 3 characters/u.test(error.issues[0].message),
+    );
   });
 
   it('a trailaudit key that is not a map, or an unknown key in it, is an error', () => {
