@@ -395,3 +395,4 @@ export function lineLocator(text: string): (offset: number) => TextPosition {
     return { line: low + 1, column: offset - (lineStarts[low] ?? 0) + 1 };
   };
 }
+

@@ -5,6 +5,7 @@ import { deriveFacts } from '../facts/derive.js';
 import { COLLECTIONS } from '../facts/kinds/index.js';
 import type { FactSet } from '../facts/model.js';
 import { readInputFile } from './inputFile.js';
+import { jsonParseErrorPosition } from './jsonParseError.js';
 import { packagePath } from './packagePaths.js';
 import { accountInconsistencies } from './snapshotAccounts.js';
 import { danglingBucketLinks, repeatedItems } from './snapshotLinks.js';
@@ -28,12 +29,12 @@ export function loadSnapshot(file: string): FactSet {
     data = JSON.parse(text);
   } catch (error) {
     const problem = error as Error;
-    const position = /line (\d+) column (\d+)/u.exec(problem.message);
+    const position = jsonParseErrorPosition(text, problem.message);
     throw new InputError([
       {
         file,
-        line: position?.[1] === undefined ? 0 : Number(position[1]),
-        column: position?.[2] === undefined ? 0 : Number(position[2]),
+        line: position?.line ?? 0,
+        column: position?.column ?? 0,
         path: '',
         message: `not a readable JSON snapshot: ${problem.message}`,
       },

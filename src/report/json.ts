@@ -9,6 +9,7 @@ import type { ResourceRef, UnknownDetail } from '../facts/model.js';
 import { countFindings, suppressionRegister, summariseControls } from './common.js';
 import type { BaselineReport, Formatter } from './types.js';
 import { TrailauditError } from '../errors.js';
+import { jsonParseErrorPosition } from '../load/jsonParseError.js';
 
 export const REPORT_SCHEMA_VERSION = 1;
 
@@ -154,7 +155,8 @@ export function parseBaseline(text: string, file: string): BaselineReport {
     root = JSON.parse(text);
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
-    return fail('$', `not valid JSON (${detail})`);
+    const position = jsonParseErrorPosition(text, detail);
+    return fail('$', `not valid JSON (${detail}${position === undefined ? '' : `; line ${String(position.line)}, column ${String(position.column)}`})`);
   }
   if (!isObject(root)) {
     return fail('$', `expected a trailaudit JSON report object, found ${describeValue(root)}`);

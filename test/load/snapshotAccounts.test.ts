@@ -123,3 +123,19 @@ describe('a live snapshot’s trail gap listed twice', () => {
     }
   });
 });
+
+describe('a snapshot that is not JSON', () => {
+  it('is located by line and column (Node 20 says only "at position N")', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'trailaudit-snapshot-syntax-'));
+    try {
+      const file = join(dir, 'facts.json');
+      writeFileSync(file, '{\n  "schemaVersion": 1,\n  oops\n}\n');
+      assert.throws(
+        () => loadSnapshot(file),
+        (error: unknown) => error instanceof InputError && error.issues[0]?.line === 3 && error.issues[0].column === 3 && /not a readable JSON snapshot/u.test(error.issues[0].message),
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
