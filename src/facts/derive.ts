@@ -15,15 +15,19 @@
  * inputs are absent (the fact kind was not collected) is removed rather than kept unverified.
  */
 import { deriveBucket } from './kinds/buckets/derive.js';
-import { deriveTrail } from './kinds/trails/derive.js';
-import { accountsInScope, type FactSet } from './model.js';
+import { deriveTrail, type TrailScope } from './kinds/trails/derive.js';
+import { accountsInScope, isGap, type FactSet } from './model.js';
 
 /** The fact set with every derived fact recomputed from the raw facts. */
 export function deriveFacts(facts: FactSet): FactSet {
-  const inScope = new Set(accountsInScope(facts));
+  const scope: TrailScope = {
+    inScope: new Set(accountsInScope(facts)),
+    // Whether some audited Region's trails were listed (a gap's multi-Region trails would show there).
+    anotherRegionListed: facts.regions.length > facts.trails.filter(isGap).length,
+  };
   return {
     ...facts,
-    trails: facts.trails.map((trail) => deriveTrail(trail, facts, inScope)),
+    trails: facts.trails.map((trail) => deriveTrail(trail, facts, scope)),
     buckets: facts.buckets.map((bucket) => deriveBucket(bucket, facts)),
   };
 }

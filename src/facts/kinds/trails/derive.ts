@@ -12,7 +12,15 @@ import { userTagKeysOf } from './tags.js';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
-export function deriveTrail(item: TrailFacts | TrailGap, facts: FactSet, inScope: ReadonlySet<string>): TrailFacts | TrailGap {
+/** What deriving a trail needs to know of the whole set, computed once per set. */
+export interface TrailScope {
+  /** The accounts in scope (a trail one of them owns is audited here). */
+  readonly inScope: ReadonlySet<string>;
+  /** Some audited Region's trails were listed, so a gap hides no multi-Region trail. */
+  readonly anotherRegionListed: boolean;
+}
+
+export function deriveTrail(item: TrailFacts | TrailGap, facts: FactSet, scope: TrailScope): TrailFacts | TrailGap {
   if (isGap(item)) {
     // A gap holds no raw facts: what it knows follows from the listing that failed, and from
     // whether another Region could be listed. A live snapshot's gap is rebuilt from those, so an
@@ -21,8 +29,7 @@ export function deriveTrail(item: TrailFacts | TrailGap, facts: FactSet, inScope
     if (facts.source !== 'live') {
       return item;
     }
-    const gaps = facts.trails.filter(isGap).length;
-    return trailGap(item.homeRegion, item.$gap, item.ref.accountId ?? facts.account.id, facts.account.partition, facts.regions.length > gaps);
+    return trailGap(item.homeRegion, item.$gap, item.ref.accountId ?? facts.account.id, facts.account.partition, scope.anotherRegionListed);
   }
   const { managementEvents: _managementEvents, userTagKeys: _userTagKeys, ...raw } = item;
   const trail: Mutable<TrailFacts> = { ...raw };
@@ -30,7 +37,7 @@ export function deriveTrail(item: TrailFacts | TrailGap, facts: FactSet, inScope
     // A trail is in scope exactly when an audited account owns it (an organization trail seen
     // from a member whose management account is not audited is not). IaC sources set it to true
     // by construction (the files are the scope), with no owner to compare.
-    trail.ownerInScope = inScope.has(item.ownerAccountId);
+    trail.ownerInScope = scope.inScope.has(item.ownerAccountId);
   }
   if (item.status !== undefined) {
     // `isLogging` is a copy of the status's own flag (or of the same Unknown). CloudFormation
