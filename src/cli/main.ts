@@ -17,6 +17,7 @@ import { createProgress } from './progress.js';
 import { registerScanCommand } from './scanCommand.js';
 import { registerTestChecksCommand } from './testChecksCommand.js';
 import { registerValidateLogsCommand } from './validateLogsCommand.js';
+import { terminalSafe } from './terminalText.js';
 
 interface RawAuditOptions extends RawCommonOptions {
   profile?: string;
@@ -256,16 +257,6 @@ export async function runCommandLine(program: Command, argv: readonly string[], 
  * as an unhandled crash: Node's exit status 1 would read as "failures found", and its stack trace
  * (with a line of minified bundle source) tells a user nothing. A stack is printed only with --debug.
  */
-/**
- * Messages quote users' files (case names, keys, values): their control characters are shown as
- * escapes, so that a carriage return or an escape sequence cannot rewrite what the terminal shows.
- * Line breaks stay: they separate the issues of one error.
- */
-function terminalSafe(message: string): string {
-  // eslint-disable-next-line no-control-regex -- control characters are exactly what is replaced
-  return message.replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/gu, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
-
 export function reportError(error: unknown, debug: boolean): number {
   try {
     if (error instanceof CommanderError) {

@@ -13,6 +13,7 @@ import { readCheckCache } from '../load/checkCache.js';
 import { DEFAULT_CHECKS_DIR, loadChecks } from '../load/loadChecks.js';
 import { TABLE_KIND, type CaseResult } from '../tester/results.js';
 import { EXIT } from './exitCode.js';
+import { oneLine } from './terminalText.js';
 
 const HELP = `
 DIR holds check files (*.yaml), flat or in one level of folders (e.g. cloudtrail/), each with its
@@ -23,23 +24,14 @@ pass, fail, not_applicable or unknown case; 2 bad input (malformed check or case
 
 const LABEL: Readonly<Record<CaseResult['outcome'], string>> = { passed: 'PASS', failed: 'FAIL', pending: 'PENDING' };
 
-/**
- * Case names, resources and messages come from the user's tables: a carriage return or an escape
- * sequence in one must not rewrite the terminal line (a FAIL painted over as PASS).
- */
-function printable(text: string): string {
-  // eslint-disable-next-line no-control-regex -- control characters are exactly what is replaced
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/gu, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
-
 /** The lines printed for a run: one per case (failures with their details indented), then a summary. */
 export function formatCaseResults(results: readonly CaseResult[]): string {
   const lines: string[] = [];
   const idWidth = Math.max(0, ...results.map((result) => result.check.length));
   for (const result of results) {
-    lines.push(`${LABEL[result.outcome].padEnd(7)}  ${result.check.padEnd(idWidth)}  ${result.kind.padEnd(14)}  ${printable(result.case)}`);
+    lines.push(`${LABEL[result.outcome].padEnd(7)}  ${result.check.padEnd(idWidth)}  ${result.kind.padEnd(14)}  ${oneLine(result.case)}`);
     if (result.outcome === 'failed' && result.detail !== null) {
-      lines.push(...result.detail.split('\n').map((line) => `         ${printable(line)}`));
+      lines.push(...result.detail.split('\n').map((line) => `         ${oneLine(line)}`));
     }
   }
   const cases = results.filter((result) => result.kind !== TABLE_KIND);
