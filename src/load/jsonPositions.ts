@@ -227,11 +227,10 @@ export function parseJsonWith<N, E>(text: string, builder: JsonTreeBuilder<N, E>
   try {
     visitTree(text, stack, at, builder, add, (problem) => (duplicate ??= problem), (error, context) => (syntax ??= { error, context }));
   } catch (error) {
-    if (!(error instanceof NestedTooDeep) && !(error instanceof RangeError)) {
+    if (!(error instanceof NestedTooDeep)) {
       throw error;
     }
-    // Beyond the bound, or (a smaller stack than usual) the recursive parser ran out of stack.
-    const offset = error instanceof NestedTooDeep ? error.offset : (firstNestedBeyond(text, MAX_NESTING) ?? 0);
+    const { offset } = error;
     return { problem: { offset, message: `nested more than ${MAX_NESTING.toLocaleString('en-US')} levels deep (objects and arrays inside each other)`, ...at(offset) } };
   }
   let problem: JsonSyntaxProblem | undefined;
@@ -324,29 +323,6 @@ function refuseDeeper(openContainers: number, offset: number): void {
   if (openContainers >= MAX_NESTING) {
     throw new NestedTooDeep(offset);
   }
-}
-
-/** Offset of the first `{` or `[` opened beyond `limit` levels (strings skipped), if any. */
-function firstNestedBeyond(text: string, limit: number): number | undefined {
-  let depth = 0;
-  for (let at = 0; at < text.length; at++) {
-    const char = text[at];
-    if (char === '"') {
-      for (at++; at < text.length && text[at] !== '"'; at++) {
-        if (text[at] === '\\') {
-          at++;
-        }
-      }
-    } else if (char === '{' || char === '[') {
-      depth++;
-      if (depth > limit) {
-        return at;
-      }
-    } else if (char === '}' || char === ']') {
-      depth--;
-    }
-  }
-  return undefined;
 }
 
 /**
