@@ -11,29 +11,45 @@ import type { FactSet } from '../../src/facts/model.js';
 import { loadSnapshot } from '../../src/load/loadSnapshot.js';
 import { buildFacts } from '../../src/tester/facts.js';
 
-describe('snapshot accounts', () => {
-  let dir: string;
-  before(() => {
-    dir = mkdtempSync(join(tmpdir(), 'trailaudit-snapshot-accounts-'));
-  });
-  after(() => {
-    rmSync(dir, { recursive: true, force: true });
-  });
+let dir: string;
+before(() => {
+  dir = mkdtempSync(join(tmpdir(), 'trailaudit-snapshot-edits-'));
+});
+after(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
 
+/** Facts the case-table builder makes (a valid live snapshot), as plain JSON to edit. */
+type EditableFacts = Record<string, unknown> & { trails: unknown[]; buckets: unknown[] };
+
+function snapshotOf(compact: Parameters<typeof buildFacts>[0]): EditableFacts {
+  return JSON.parse(JSON.stringify(buildFacts(compact))) as EditableFacts;
+}
+
+/** `data` written as a snapshot file and loaded as `evaluate` loads it. */
+function loadWritten(data: unknown): FactSet {
+  const file = join(dir, 'facts.json');
+  writeFileSync(file, typeof data === 'string' ? data : JSON.stringify(data));
+  return loadSnapshot(file);
+}
+
+/** Loading `data` fails with an issue satisfying `matches`. */
+function refusedWith(data: unknown, matches: (issue: InputError['issues'][number]) => boolean, message?: string): void {
+  assert.throws(() => loadWritten(data), (error: unknown) => error instanceof InputError && error.issues.some(matches), message);
+}
+
+describe('snapshot accounts', () => {
   /** A valid live snapshot of one logging trail, edited by `edit`, written and loaded. */
   function load(edit: (facts: Record<string, unknown>) => void): FactSet {
-    const facts = JSON.parse(JSON.stringify(buildFacts({ trails: [{ name: 'main' }], buckets: [{ name: 'trail-logs' }] }))) as Record<string, unknown>;
+    const facts = snapshotOf({ trails: [{ name: 'main' }], buckets: [{ name: 'trail-logs' }] });
     edit(facts);
-    const file = join(dir, 'facts.json');
-    writeFileSync(file, JSON.stringify(facts));
-    return loadSnapshot(file);
+    return loadWritten(facts);
   }
 
   function refused(edit: (facts: Record<string, unknown>) => void, path: string, message: RegExp): void {
-    assert.throws(
-      () => load(edit),
-      (error: unknown) => error instanceof InputError && error.issues.some((issue) => issue.path === path && message.test(issue.message)),
-    );
+    const facts = snapshotOf({ trails: [{ name: 'main' }], buckets: [{ name: 'trail-logs' }] });
+    edit(facts);
+    refusedWith(facts, (issue) => issue.path === path && message.test(issue.message));
   }
 
   it('loads the snapshot as saved, with or without an accounts list naming the audited account', () => {
@@ -62,80 +78,35 @@ describe('snapshot accounts', () => {
 
 describe('snapshot resources listed once', () => {
   it('refuses a trail, bucket or event data store pasted in twice', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'trailaudit-snapshot-repeated-'));
-    try {
-      const facts = JSON.parse(JSON.stringify(buildFacts({ trails: [{ name: 'main' }], buckets: [{ name: 'trail-logs' }] }))) as Record<string, unknown[]>;
-      const file = join(dir, 'facts.json');
-      writeFileSync(file, JSON.stringify(facts));
-      assert.equal(loadSnapshot(file).trails.length, 1);
-      for (const collection of ['trails', 'buckets'] as const) {
-        const twice = { ...facts, [collection]: [...facts[collection]!, facts[collection]![0]] };
-        writeFileSync(file, JSON.stringify(twice));
-        assert.throws(
-          () => loadSnapshot(file),
-          (error: unknown) => error instanceof InputError && error.issues.some((issue) => issue.path === `${collection}.1` && /appears more than once/u.test(issue.message)),
-          collection,
-        );
-      }
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
+    const facts = snapshotOf({ trails: [{ name: 'main' }], buckets: [{ name: 'trail-logs' }] });
+    assert.equal(loadWritten(facts).trails.length, 1);
+    for (const collection of ['trails', 'buckets'] as const) {
+      const twice = { ...facts, [collection]: [...facts[collection], facts[collection][0]] };
+      refusedWith(twice, (issue) => issue.path === `${collection}.1` && /appears more than once/u.test(issue.message), collection);
     }
   });
 });
 
 describe('a live snapshot’s trail gaps', () => {
   it('are rebuilt from the listing that failed: an edited ownerInScope or isMultiRegion cannot close their UNKNOWNs', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'trailaudit-snapshot-gaps-'));
-    try {
-      const facts = JSON.parse(
-        JSON.stringify(buildFacts({ regions: ['eu-west-1'], trailGaps: [{ region: 'eu-west-1', reason: 'access_denied' }] })),
-      ) as { trails: Record<string, unknown>[] };
-      const gap = facts.trails[0]!;
-      gap.ownerInScope = false;
-      gap.isMultiRegion = false;
-      const file = join(dir, 'facts.json');
-      writeFileSync(file, JSON.stringify(facts));
-      const loaded = loadSnapshot(file).trails[0] as unknown as Record<string, unknown>;
-      // No Region could be listed: whose trails hide there, and whether they span Regions, is unknown.
-      assert.equal((loaded.ownerInScope as { $unknown?: { reason: string } }).$unknown?.reason, 'access_denied');
-      assert.equal((loaded.isMultiRegion as { $unknown?: { reason: string } }).$unknown?.reason, 'access_denied');
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const facts = snapshotOf({ regions: ['eu-west-1'], trailGaps: [{ region: 'eu-west-1', reason: 'access_denied' }] });
+    const gap = facts.trails[0] as Record<string, unknown>;
+    gap.ownerInScope = false;
+    gap.isMultiRegion = false;
+    const loaded = loadWritten(facts).trails[0] as unknown as Record<string, unknown>;
+    // No Region could be listed: whose trails hide there, and whether they span Regions, is unknown.
+    assert.equal((loaded.ownerInScope as { $unknown?: { reason: string } }).$unknown?.reason, 'access_denied');
+    assert.equal((loaded.isMultiRegion as { $unknown?: { reason: string } }).$unknown?.reason, 'access_denied');
   });
-});
 
-describe('a live snapshot’s trail gap listed twice', () => {
-  it('is refused like any resource listed twice', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'trailaudit-snapshot-gap-twice-'));
-    try {
-      const facts = JSON.parse(
-        JSON.stringify(buildFacts({ regions: ['us-east-1', 'eu-west-1'], trails: [{ name: 'main' }], buckets: [{ name: 'trail-logs' }], trailGaps: [{ region: 'eu-west-1', reason: 'access_denied' }] })),
-      ) as { trails: unknown[] };
-      const file = join(dir, 'facts.json');
-      writeFileSync(file, JSON.stringify({ ...facts, trails: [...facts.trails, facts.trails.at(-1)] }));
-      assert.throws(
-        () => loadSnapshot(file),
-        (error: unknown) => error instanceof InputError && error.issues.some((issue) => issue.path === 'trails.2' && /the gap of eu-west-1.*appears more than once/u.test(issue.message)),
-      );
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+  it('are refused when listed twice, like any resource listed twice', () => {
+    const facts = snapshotOf({ regions: ['us-east-1', 'eu-west-1'], trails: [{ name: 'main' }], buckets: [{ name: 'trail-logs' }], trailGaps: [{ region: 'eu-west-1', reason: 'access_denied' }] });
+    refusedWith({ ...facts, trails: [...facts.trails, facts.trails.at(-1)] }, (issue) => issue.path === 'trails.2' && /the gap of eu-west-1.*appears more than once/u.test(issue.message));
   });
 });
 
 describe('a snapshot that is not JSON', () => {
   it('is located by line and column (Node 20 says only "at position N")', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'trailaudit-snapshot-syntax-'));
-    try {
-      const file = join(dir, 'facts.json');
-      writeFileSync(file, '{\n  "schemaVersion": 1,\n  oops\n}\n');
-      assert.throws(
-        () => loadSnapshot(file),
-        (error: unknown) => error instanceof InputError && error.issues[0]?.line === 3 && error.issues[0].column === 3 && /not a readable JSON snapshot/u.test(error.issues[0].message),
-      );
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    refusedWith('{\n  "schemaVersion": 1,\n  oops\n}\n', (issue) => issue.line === 3 && issue.column === 3 && /not a readable JSON snapshot/u.test(issue.message));
   });
 });
