@@ -42,6 +42,16 @@ export function minimumCalls(shape: SeededShape): CallCounts {
     's3:GetBucketOwnershipControls': shape.publicAclTrailBuckets,
     's3:GetBucketLogging': buckets,
     's3:GetAccountPublicAccessBlock': anyBucket,
+    // Each log group, alarm listing, topic and key once, in its own Region (issue 12).
+    'logs:DescribeLogGroups': shape.logGroups,
+    'logs:DescribeMetricFilters': shape.monitoredLogGroups,
+    'cloudwatch:DescribeAlarms': shape.alarmPages,
+    'sns:ListSubscriptionsByTopic': shape.alarmTopics,
+    'kms:DescribeKey': shape.kmsKeys,
+    'kms:GetKeyPolicy': shape.kmsKeys,
+    'kms:GetKeyRotationStatus': shape.kmsKeys,
+    // Security Hub is regional: CIS 4.16 asks each audited Region.
+    'securityhub:DescribeHub': regions,
   };
 }
 

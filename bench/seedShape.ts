@@ -68,6 +68,16 @@ export interface SeededShape {
   readonly allBuckets: number;
   /** CloudTrail Lake event data stores (moto cannot create any). */
   readonly eventDataStores: number;
+  /** Distinct CloudWatch Logs log groups trails deliver to. */
+  readonly logGroups: number;
+  /** Of those, the log groups of multi-Region trails (the only ones whose metric filters can count). */
+  readonly monitoredLogGroups: number;
+  /** DescribeAlarms pages over the Regions holding a monitored log group (one page = 100 alarms). */
+  readonly alarmPages: number;
+  /** Distinct SNS topics named by alarms on the metric filters' metrics. */
+  readonly alarmTopics: number;
+  /** Distinct KMS keys trails encrypt with. */
+  readonly kmsKeys: number;
   readonly seedMs: number;
 }
 
@@ -237,6 +247,11 @@ export async function seedShape(endpoint: string, spec: ShapeSpec, concurrency =
     loggingTrailBuckets: trailBuckets.filter((bucket) => bucket.accessLogging).length,
     allBuckets: buckets.length + new Set(buckets.filter((bucket) => bucket.accessLogging).map((bucket) => bucket.region)).size,
     eventDataStores: 0,
+    logGroups: 0,
+    monitoredLogGroups: 0,
+    alarmPages: 0,
+    alarmTopics: 0,
+    kmsKeys: 0,
     seedMs: Math.round(performance.now() - started),
   };
 }

@@ -4,7 +4,8 @@
  * name into the schemas by hand:
  * - check.schema.json: the `needs` enum;
  * - facts.schema.json: the `collected` enum, the per-kind conditional `required` (`allOf`), one
- *   array property per collection (and its place in the top-level `required`), and each
+ *   array property per collection (and its place in the top-level `required`, unless the
+ *   collection is optional), and each
  *   collection's `<item>Item` definition (a gap or an item).
  * The item and gap definitions themselves (the facts' shapes) stay hand-written.
  *
@@ -124,11 +125,12 @@ function factsSchemaEdits(text: string, registry: Registry): Edit[] {
       return previous >= 0 ? previous + 1 : first >= 0 ? first : stats >= 0 ? stats : keys.length;
     };
   const beforeDefinitions = (keys: string[]): number => (keys.includes('definitions') ? keys.indexOf('definitions') : keys.length);
-  // Every collection is required, where the collections are listed now.
+  // Every collection that is not optional is required, where the collections are listed now.
   const required = (schema.required ?? []).filter((name) => !present.includes(name) && !names.includes(name));
   const firstCollection = (schema.required ?? []).findIndex((name) => present.includes(name) || names.includes(name));
   const requiredAt = firstCollection >= 0 ? firstCollection : required.includes('stats') ? required.indexOf('stats') : required.length;
-  required.splice(requiredAt, 0, ...names);
+  // Optional collections (added after snapshots were first saved) are not required.
+  required.splice(requiredAt, 0, ...registry.collections.filter((collection) => collection.optional !== true).map((collection) => collection.name));
 
   return [
     { path: ['required'], value: required },

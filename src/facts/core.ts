@@ -98,7 +98,24 @@ export interface ResourceRef {
  * schemas' lists are generated from the registry at build time. Kept here, not derived from the
  * registry, because the registry's descriptors are typed by `FactNeed`.
  */
-const NEEDS = ['trails', 'trailStatus', 'eventSelectors', 'trailTags', 'bucketPublicAccess', 'bucketLogging', 'eventDataStores'] as const;
+const NEEDS = [
+  'trails',
+  'trailStatus',
+  'eventSelectors',
+  'trailTags',
+  'bucketPublicAccess',
+  'bucketLogging',
+  'bucketLocation',
+  'eventDataStores',
+  'logGroups',
+  'metricFilters',
+  'metricAlarms',
+  'alarmTopics',
+  'kmsKeys',
+  'kmsKeyPolicies',
+  'kmsKeyRotation',
+  'securityHub',
+] as const;
 
 export type FactNeed = (typeof NEEDS)[number];
 

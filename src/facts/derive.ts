@@ -25,8 +25,10 @@ export function deriveFacts(facts: FactSet): FactSet {
     // Whether some audited Region's trails were listed (a gap's multi-Region trails would show there).
     anotherRegionListed: facts.regions.length > facts.trails.filter(isGap).length,
   };
+  // `monitoring` is derived as a whole (kinds/logMonitoring/derive.ts): a stored one is never kept.
+  const { monitoring: _storedMonitoring, ...raw } = facts;
   return {
-    ...facts,
+    ...raw,
     trails: facts.trails.map((trail) => deriveTrail(trail, facts, scope)),
     buckets: facts.buckets.map((bucket) => deriveBucket(bucket, facts)),
   };

@@ -13,6 +13,9 @@ import type { AccountFacts, FactSet } from './model.js';
 import { LEAF, LEAVES, PUBLIC_ACCESS_BLOCK, RESOURCE_REF, type FieldsOf, type ObjectSpec } from './fieldSpec.js';
 import { BUCKET_FIELDS } from './kinds/buckets/fields.js';
 import { EVENT_DATA_STORE_FIELDS } from './kinds/eventDataStores/fields.js';
+import { KMS_KEY_FIELDS } from './kinds/kmsKeys/fields.js';
+import { ALARM_FIELDS, LOG_GROUP_FIELDS, MONITORING_FIELDS, TOPIC_FIELDS } from './kinds/logMonitoring/fields.js';
+import { SECURITY_HUB_FIELDS } from './kinds/securityHub/fields.js';
 import { TRAIL_FIELDS } from './kinds/trails/fields.js';
 
 export const ACCOUNT_FIELDS: FieldsOf<AccountFacts> = {
@@ -37,6 +40,12 @@ export const FACT_SET_FIELDS: FieldsOf<FactSet> = {
   trails: { list: { fields: TRAIL_FIELDS } },
   buckets: { list: { fields: BUCKET_FIELDS } },
   eventDataStores: { list: { fields: EVENT_DATA_STORE_FIELDS } },
+  logGroups: { list: { fields: LOG_GROUP_FIELDS } },
+  alarms: { list: { fields: ALARM_FIELDS } },
+  topics: { list: { fields: TOPIC_FIELDS } },
+  kmsKeys: { list: { fields: KMS_KEY_FIELDS } },
+  securityHubs: { list: { fields: SECURITY_HUB_FIELDS } },
+  monitoring: { list: { fields: MONITORING_FIELDS } },
   stats: { fields: { apiCalls: { record: LEAF }, durationMs: LEAF } },
 };
 

@@ -11,16 +11,22 @@ export * from './core.js';
 export type * from './kinds/trails/model.js';
 export type * from './kinds/buckets/model.js';
 export type * from './kinds/eventDataStores/model.js';
+export type * from './kinds/logMonitoring/model.js';
+export type * from './kinds/kmsKeys/model.js';
+export type * from './kinds/securityHub/model.js';
 
 import type { AccountFacts, FactNeed, FactSource, RegionFacts } from './core.js';
 import type { BucketFacts, BucketGap } from './kinds/buckets/model.js';
 import type { EventDataStoreFacts, EventDataStoreGap } from './kinds/eventDataStores/model.js';
+import type { KmsKeyFacts, KmsKeyGap } from './kinds/kmsKeys/model.js';
+import type { AlarmGap, LogGroupFacts, LogGroupGap, MetricAlarmFacts, MonitoringFacts, TopicFacts } from './kinds/logMonitoring/model.js';
+import type { SecurityHubFacts } from './kinds/securityHub/model.js';
 import type { TrailFacts, TrailGap } from './kinds/trails/model.js';
 
 /* ------------------------------------------------------------------ the whole set */
 
 /** A top-level list of the fact set whose items carry the facts of one or more kinds. */
-export type FactCollection = 'trails' | 'buckets' | 'eventDataStores';
+export type FactCollection = 'trails' | 'buckets' | 'eventDataStores' | 'logGroups' | 'alarms' | 'topics' | 'kmsKeys' | 'securityHubs';
 
 export interface FactSet {
   readonly schemaVersion: 1;
@@ -38,6 +44,18 @@ export interface FactSet {
   readonly trails: readonly (TrailFacts | TrailGap)[];
   readonly buckets: readonly (BucketFacts | BucketGap)[];
   readonly eventDataStores: readonly (EventDataStoreFacts | EventDataStoreGap)[];
+  /*
+   * The collections added with the monitoring and trail-health kinds are optional, so that
+   * snapshots saved before them load unchanged: absent means the kinds were not collected (a source
+   * that reads one of them always writes its collection, empty or not).
+   */
+  readonly logGroups?: readonly (LogGroupFacts | LogGroupGap)[];
+  readonly alarms?: readonly (MetricAlarmFacts | AlarmGap)[];
+  readonly topics?: readonly TopicFacts[];
+  readonly kmsKeys?: readonly (KmsKeyFacts | KmsKeyGap)[];
+  readonly securityHubs?: readonly SecurityHubFacts[];
+  /** Derived (kinds/logMonitoring/derive.ts), never trusted from a snapshot: one item per account × monitoring control × pattern set. */
+  readonly monitoring?: readonly MonitoringFacts[];
   readonly stats: {
     /** API calls by IAM-style operation name, e.g. `cloudtrail:DescribeTrails`. */
     readonly apiCalls: Readonly<Record<string, number>>;
@@ -50,6 +68,6 @@ export function accountsInScope(facts: Pick<FactSet, 'accounts' | 'account'>): r
   return facts.accounts ?? [facts.account.id];
 }
 
-export function isGap(item: unknown): item is TrailGap | BucketGap | EventDataStoreGap {
+export function isGap(item: unknown): item is TrailGap | BucketGap | EventDataStoreGap | LogGroupGap | AlarmGap | KmsKeyGap {
   return typeof item === 'object' && item !== null && '$gap' in item;
 }

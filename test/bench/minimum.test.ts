@@ -15,6 +15,11 @@ const shape: SeededShape = {
   loggingTrailBuckets: 2,
   allBuckets: 9,
   eventDataStores: 0,
+  logGroups: 3,
+  monitoredLogGroups: 2,
+  alarmPages: 2,
+  alarmTopics: 1,
+  kmsKeys: 2,
   seedMs: 0,
 };
 
@@ -26,6 +31,12 @@ describe('benchmark minimum-call formula', () => {
     // 41 trails at home in us-east-1 need 3 batches of 20; eu-west-1 one.
     assert.equal(minimum['cloudtrail:ListTags'], 4);
     assert.equal(minimum['s3:GetBucketAcl'], 7);
+    // Each log group, topic and key once; Security Hub once per Region.
+    assert.equal(minimum['logs:DescribeLogGroups'], 3);
+    assert.equal(minimum['logs:DescribeMetricFilters'], 2);
+    assert.equal(minimum['sns:ListSubscriptionsByTopic'], 1);
+    assert.equal(minimum['kms:GetKeyRotationStatus'], 2);
+    assert.equal(minimum['securityhub:DescribeHub'], 3);
     assert.equal(minimum['s3:GetBucketPolicyStatus'], 3);
     // Only where a public ACL or policy could be neutralised by them.
     assert.equal(minimum['s3:GetBucketPublicAccessBlock'], 2);

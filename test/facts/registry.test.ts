@@ -12,7 +12,7 @@ import { SHAPES } from '../../bench/seedShape.js';
 import { IAM_ACTIONS, OPERATIONS, permissionsFor, type OperationSpec } from '../../src/collect/live/permissions.js';
 import { CASE_TABLE_FACT_KEYS, COLLECTIONS, FACT_KINDS, kindOperations, needsReadBy, withDependencies } from '../../src/facts/kinds/index.js';
 import type { CollectionSpec, FactKind } from '../../src/facts/kinds/types.js';
-import { FACT_NEEDS } from '../../src/facts/model.js';
+import { FACT_NEEDS, type FactNeed } from '../../src/facts/model.js';
 
 interface SchemaNode {
   readonly [key: string]: unknown;
@@ -168,6 +168,11 @@ describe('fact-kind registry', () => {
       loggingTrailBuckets: 1,
       allBuckets: 1,
       eventDataStores: 1,
+      logGroups: 1,
+      monitoredLogGroups: 1,
+      alarmPages: 1,
+      alarmTopics: 1,
+      kmsKeys: 1,
       seedMs: 0,
     };
     // --regions is given in the bench, so no ec2:DescribeRegions.
@@ -178,9 +183,12 @@ describe('fact-kind registry', () => {
     for (const source of ['live', 'cloudformation', 'terraform'] as const) {
       assert.deepEqual(needsReadBy(source), FACT_KINDS.filter((kind) => kind.sources.includes(source)).map((kind) => kind.need), source);
     }
-    // Today every source reads every kind; the IaC scan's honesty is proven with a live-only probe
-    // kind (test/collect/iac/honestCollected.test.ts).
-    assert.ok(NEEDS.every((need) => needsReadBy('cloudformation').includes(need)));
+    // Every source reads the kinds of CloudTrail.1–10; Security Hub's state exists only in a live
+    // account. The IaC scan's honesty is proven end to end with a live-only probe kind
+    // (test/collect/iac/honestCollected.test.ts).
+    const cloudTrailKinds: FactNeed[] = ['trails', 'trailStatus', 'eventSelectors', 'trailTags', 'bucketPublicAccess', 'bucketLogging', 'eventDataStores'];
+    assert.ok(cloudTrailKinds.every((need) => needsReadBy('cloudformation').includes(need) && needsReadBy('terraform').includes(need)));
+    assert.ok(!needsReadBy('cloudformation').includes('securityHub') && !needsReadBy('terraform').includes('securityHub'));
     const liveOnly = { ...FACT_KINDS[0]!, need: 'trails' as const, sources: ['live' as const] };
     assert.deepEqual(needsReadBy('terraform', [liveOnly]), []);
     assert.deepEqual(needsReadBy('live', [liveOnly]), ['trails']);

@@ -9,7 +9,12 @@
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { EC2Client } from '@aws-sdk/client-ec2';
+import type { KMSClient } from '@aws-sdk/client-kms';
+import type { SecurityHubClient } from '@aws-sdk/client-securityhub';
+import type { SNSClient } from '@aws-sdk/client-sns';
 import { S3Client } from '@aws-sdk/client-s3';
 import { S3ControlClient, type S3ControlClientConfig } from '@aws-sdk/client-s3-control';
 import { STSClient } from '@aws-sdk/client-sts';
@@ -134,6 +139,35 @@ export class ClientFactory {
   async ec2(region: string): Promise<EC2Client> {
     const { EC2Client: Client } = await import('@aws-sdk/client-ec2');
     return this.cached('ec2', region, () => new Client(this.common(region)));
+  }
+
+  /*
+   * The clients of the monitoring and trail-health kinds are loaded on first use too: an audit
+   * whose enabled checks need none of them (CloudTrail.1–10 only) pays nothing for them.
+   */
+  async logs(region: string): Promise<CloudWatchLogsClient> {
+    const { CloudWatchLogsClient: Client } = await import('@aws-sdk/client-cloudwatch-logs');
+    return this.cached('logs', region, () => new Client(this.common(region)));
+  }
+
+  async cloudWatch(region: string): Promise<CloudWatchClient> {
+    const { CloudWatchClient: Client } = await import('@aws-sdk/client-cloudwatch');
+    return this.cached('cloudwatch', region, () => new Client(this.common(region)));
+  }
+
+  async sns(region: string): Promise<SNSClient> {
+    const { SNSClient: Client } = await import('@aws-sdk/client-sns');
+    return this.cached('sns', region, () => new Client(this.common(region)));
+  }
+
+  async kms(region: string): Promise<KMSClient> {
+    const { KMSClient: Client } = await import('@aws-sdk/client-kms');
+    return this.cached('kms', region, () => new Client(this.common(region)));
+  }
+
+  async securityHub(region: string): Promise<SecurityHubClient> {
+    const { SecurityHubClient: Client } = await import('@aws-sdk/client-securityhub');
+    return this.cached('securityhub', region, () => new Client(this.common(region)));
   }
 
   s3(region: string): S3Client {

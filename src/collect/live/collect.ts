@@ -12,7 +12,7 @@
  *   → GetEventDataStore per store.
  */
 import type { AccountFacts, FactCollection, FactNeed, FactSet, RegionFacts } from '../../facts/model.js';
-import { FACT_KINDS, needsReadBy, withDependencies } from '../../facts/kinds/index.js';
+import { COLLECTIONS, FACT_KINDS, needsReadBy, withDependencies } from '../../facts/kinds/index.js';
 import { compare } from '../../facts/kinds/trails/live.js';
 import { discoverRegions, getIdentity, identityFailure, inPartition } from './account.js';
 import { ClientFactory, resolveDefaultRegion, type CredentialsInput } from './clients.js';
@@ -211,13 +211,21 @@ async function collect(env: Environment, requestedRegions: readonly string[] | u
   }));
   // The stages build these collections' items from the facts model's own types.
   const items = <C extends FactCollection>(collection: C): FactSet[C] => (planned.collections.get(collection) ?? []) as FactSet[C];
+  const collected = needsReadBy('live').filter((need) => needs.has(need));
+  // An optional collection is written exactly when one of its kinds was read (empty or not).
+  const optionalCollections = Object.fromEntries(
+    COLLECTIONS.filter(
+      (collection) => collection.optional === true && FACT_KINDS.some((kind) => kind.collection === collection.name && collected.includes(kind.need)),
+    ).map((collection) => [collection.name, items(collection.name)]),
+  );
   return {
-    collected: needsReadBy('live').filter((need) => needs.has(need)),
+    collected,
     accounts: [accountId],
     account,
     regions: regionFacts,
     trails: items('trails'),
     buckets: items('buckets'),
     eventDataStores: items('eventDataStores'),
+    ...optionalCollections,
   };
 }

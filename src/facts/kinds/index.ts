@@ -13,6 +13,9 @@
 import type { FactNeed } from '../model.js';
 import { BUCKET_KINDS, BUCKETS_COLLECTION } from './buckets/kinds.js';
 import { EVENT_DATA_STORE_KINDS, EVENT_DATA_STORES_COLLECTION } from './eventDataStores/kinds.js';
+import { KMS_KEY_KINDS, KMS_KEYS_COLLECTION } from './kmsKeys/kinds.js';
+import { ALARMS_COLLECTION, LOG_GROUPS_COLLECTION, LOG_MONITORING_KINDS, TOPICS_COLLECTION } from './logMonitoring/kinds.js';
+import { SECURITY_HUB_KINDS, SECURITY_HUBS_COLLECTION } from './securityHub/kinds.js';
 import { TRAIL_KINDS, TRAILS_COLLECTION } from './trails/kinds.js';
 import type { CollectionSpec, FactKind, KindSource } from './types.js';
 
@@ -20,10 +23,22 @@ export const FACT_KINDS: readonly FactKind[] = [
   ...TRAIL_KINDS,
   ...BUCKET_KINDS,
   ...EVENT_DATA_STORE_KINDS,
+  ...LOG_MONITORING_KINDS,
+  ...KMS_KEY_KINDS,
+  ...SECURITY_HUB_KINDS,
 ];
 
 /** The fact set's item collections, in the order of the fact set. */
-export const COLLECTIONS: readonly CollectionSpec[] = [TRAILS_COLLECTION, BUCKETS_COLLECTION, EVENT_DATA_STORES_COLLECTION];
+export const COLLECTIONS: readonly CollectionSpec[] = [
+  TRAILS_COLLECTION,
+  BUCKETS_COLLECTION,
+  EVENT_DATA_STORES_COLLECTION,
+  LOG_GROUPS_COLLECTION,
+  ALARMS_COLLECTION,
+  TOPICS_COLLECTION,
+  KMS_KEYS_COLLECTION,
+  SECURITY_HUBS_COLLECTION,
+];
 
 /** The keys of a case table's compact `facts` (the check tester's): account, Regions, `collected`, each collection and its gaps. */
 export const CASE_TABLE_FACT_KEYS: readonly string[] = [

@@ -60,4 +60,9 @@ export interface CollectionSpec {
    * follow from trail gaps).
    */
   readonly caseTableGaps?: string;
+  /**
+   * Not required in a snapshot (absent = its kinds were not collected), so that snapshots saved
+   * before the collection existed still load.
+   */
+  readonly optional?: boolean;
 }

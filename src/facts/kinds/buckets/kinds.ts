@@ -44,4 +44,13 @@ export const BUCKET_KINDS: readonly FactKind[] = [
     sources: EVERY_SOURCE,
     requiredFacts: ['logging'],
   },
+  {
+    // Where the bucket is and whether it exists at all (TrailHealth.1: a deleted bucket receives no logs).
+    need: 'bucketLocation',
+    collection: 'buckets',
+    dependsOn: ['trails'],
+    operations: LOCATE_BUCKETS,
+    sources: [],
+    requiredFacts: [],
+  },
 ];

@@ -31,7 +31,20 @@ export function deriveTrail(item: TrailFacts | TrailGap, facts: FactSet, scope: 
     }
     return trailGap(item.homeRegion, item.$gap, item.ref.accountId ?? facts.account.id, facts.account.partition, scope.anotherRegionListed);
   }
-  const { managementEvents: _managementEvents, userTagKeys: _userTagKeys, ...raw } = item;
+  // Every derived fact is dropped and recomputed below (or left out when its inputs are absent).
+  const {
+    managementEvents: _managementEvents,
+    userTagKeys: _userTagKeys,
+    s3DataEvents: _s3DataEvents,
+    deliveryAgeHours: _deliveryAgeHours,
+    cloudWatchLogsDeliveryAgeHours: _cloudWatchLogsDeliveryAgeHours,
+    digestDeliveryAgeHours: _digestDeliveryAgeHours,
+    loggingAgeHours: _loggingAgeHours,
+    bucketExists: _bucketExists,
+    logGroupExists: _logGroupExists,
+    kmsKey: _kmsKey,
+    ...raw
+  } = item;
   const trail: Mutable<TrailFacts> = { ...raw };
   if (facts.source === 'live') {
     // A trail is in scope exactly when an audited account owns it (an organization trail seen

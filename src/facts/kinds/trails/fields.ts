@@ -1,5 +1,6 @@
 /** The trail items' fields, for the field catalogue (facts/fields.ts); checked against the model by the compiler. */
 import type { TrailFacts, TrailGap } from '../../model.js';
+import { TRAIL_KEY_VIEW_FIELDS } from '../kmsKeys/fields.js';
 import { LEAF, LEAVES, LOCATIONS, RESOURCE_REF, UNKNOWN_DETAIL, type FieldsOf } from '../../fieldSpec.js';
 
 /** Trails and the stand-ins of regions whose trails could not be listed share `$.trails`. */
@@ -78,4 +79,12 @@ export const TRAIL_FIELDS: FieldsOf<TrailFacts | TrailGap> = {
   },
   tags: { record: LEAF },
   userTagKeys: LEAVES,
+  s3DataEvents: { fields: { read: LEAF, write: LEAF, explanation: LEAF } },
+  deliveryAgeHours: LEAF,
+  cloudWatchLogsDeliveryAgeHours: LEAF,
+  digestDeliveryAgeHours: LEAF,
+  loggingAgeHours: LEAF,
+  bucketExists: LEAF,
+  logGroupExists: LEAF,
+  kmsKey: { fields: TRAIL_KEY_VIEW_FIELDS },
 };

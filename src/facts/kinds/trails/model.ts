@@ -1,5 +1,6 @@
 /** The trail kinds' part of the facts model (`$.trails`): trails, their status, selectors and tags. */
 import type { FactLocations, Maybe, ResourceRef, UnknownDetail } from '../../core.js';
+import type { TrailKeyView } from '../kmsKeys/model.js';
 
 /* ------------------------------------------------------------------ event selectors */
 
@@ -53,6 +54,13 @@ export interface ManagementEventCoverage {
    */
   readonly allInOneSelector: boolean;
   /** Human description of why the coverage is what it is (evidence). */
+  readonly explanation: string;
+}
+
+/** S3 object-level data events a trail logs for every current and future bucket (S3.22 write, S3.23 read; derived by kinds/trails/dataEvents.ts). */
+export interface S3DataEventCoverage {
+  readonly read: boolean;
+  readonly write: boolean;
   readonly explanation: string;
 }
 
@@ -110,6 +118,25 @@ export interface TrailFacts {
   readonly tags?: Maybe<Readonly<Record<string, string>>>;
   /** Tag keys that are not `aws:` system tags (derived from `tags`, kinds/trails/tags.ts). */
   readonly userTagKeys?: Maybe<readonly string[]>;
+
+  /* Trail health (TrailHealth.1–4), all derived (kinds/trails/derive.ts) from the raw facts above, the
+     fact set's `collectedAt` and the other collections; present when their inputs were collected. */
+  /** Derived from `eventSelectors`. */
+  readonly s3DataEvents?: Maybe<S3DataEventCoverage>;
+  /** Hours from `status.latestDeliveryTime` to `collectedAt`; null = no delivery recorded. */
+  readonly deliveryAgeHours?: Maybe<number | null>;
+  /** Hours from `status.latestCloudWatchLogsDeliveryTime` to `collectedAt`; null = none recorded. */
+  readonly cloudWatchLogsDeliveryAgeHours?: Maybe<number | null>;
+  /** Hours from `status.latestDigestDeliveryTime` to `collectedAt`; null = none recorded. */
+  readonly digestDeliveryAgeHours?: Maybe<number | null>;
+  /** Hours from `status.startLoggingTime` to `collectedAt` (a trail started minutes ago has delivered nothing yet); null = unknown start. */
+  readonly loggingAgeHours?: Maybe<number | null>;
+  /** From `$.buckets` (the `bucketLocation` kind): the log bucket exists. */
+  readonly bucketExists?: Maybe<boolean>;
+  /** From `$.logGroups` (the `logGroups` kind): the CloudWatch Logs log group exists; null = none configured. */
+  readonly logGroupExists?: Maybe<boolean | null>;
+  /** From `$.kmsKeys`: the key encrypting the logs, as this trail sees it; null = not encrypted with KMS. */
+  readonly kmsKey?: Maybe<TrailKeyView | null>;
 }
 
 /**
