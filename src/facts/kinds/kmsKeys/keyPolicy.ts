@@ -182,7 +182,7 @@ function evaluateOne(operator: string, key: string, rawValues: unknown, context:
   }
   let base = operator.toLowerCase();
   const setOperator = base.startsWith('forallvalues:') ? 'all' : base.startsWith('foranyvalue:') ? 'any' : undefined;
-  base = base.replace(/^for(?:all|any)value:/u, '').replace(/ifexists$/u, '');
+  base = base.replace(/^for(?:allvalues|anyvalue):/u, '').replace(/ifexists$/u, '');
   if (base === 'null') {
     // Every key we evaluate is present in CloudTrail's request, so `Null: true` never holds.
     const holds = values.some((value) => value.toLowerCase() === 'false');
