@@ -4,7 +4,9 @@
  * CloudTrail's GenerateDataKey request and a fragment the explanation must contain.
  */
 import { strict as assert } from 'node:assert';
+import fc from 'fast-check';
 import { cloudTrailKeyAccess, type CloudTrailKeyTarget } from '../../src/facts/kinds/kmsKeys/keyPolicy.js';
+import { fuzzParameters } from '../fuzz/inputs.js';
 
 const ACCOUNT = '111122223333';
 const TRAIL_ARN = `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/audit`;
@@ -55,13 +57,36 @@ interface Case {
 const CASES: readonly Case[] = [
   {
     name: 'AWS default CloudTrail key policy',
-    policy: policy(ROOT_STATEMENT, cloudTrailStatement(), {
-      Sid: 'Allow CloudTrail to describe key',
-      Effect: 'Allow',
-      Principal: { Service: 'cloudtrail.amazonaws.com' },
-      Action: 'kms:DescribeKey',
-      Resource: '*',
-    }),
+    policy: policy(
+      ROOT_STATEMENT,
+      cloudTrailStatement(),
+      {
+        Sid: 'Allow CloudTrail to describe key',
+        Effect: 'Allow',
+        Principal: { Service: 'cloudtrail.amazonaws.com' },
+        Action: 'kms:DescribeKey',
+        Resource: '*',
+      },
+      {
+        Sid: 'Allow principals in the account to decrypt log files',
+        Effect: 'Allow',
+        Principal: { AWS: '*' },
+        Action: ['kms:Decrypt', 'kms:ReEncryptFrom'],
+        Resource: '*',
+        Condition: {
+          StringEquals: { 'kms:CallerAccount': ACCOUNT },
+          StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': `arn:aws:cloudtrail:*:${ACCOUNT}:trail/*` },
+        },
+      },
+      {
+        Sid: 'Allow alias creation during setup',
+        Effect: 'Allow',
+        Principal: { AWS: '*' },
+        Action: 'kms:CreateAlias',
+        Resource: '*',
+        Condition: { StringEquals: { 'kms:ViaService': 'ec2.us-east-1.amazonaws.com', 'kms:CallerAccount': ACCOUNT } },
+      },
+    ),
     allowed: true,
     explains: "Statement 'Allow CloudTrail to encrypt logs' allows",
   },
@@ -127,6 +152,18 @@ const CASES: readonly Case[] = [
     policy: policy(cloudTrailStatement({ Condition: { ArnLike: { 'aws:SourceArn': `arn:aws:cloudtrail:*:trail/audit` } } })),
     allowed: false,
     explains: 'does not hold',
+  },
+  {
+    name: 'the encryption-context key after kms:EncryptionContext: is compared as written',
+    policy: policy(cloudTrailStatement({ Condition: { StringLike: { 'KMS:ENCRYPTIONCONTEXT:AWS:CloudTrail:ARN': '*' } } })),
+    allowed: false,
+    explains: 'not evaluated',
+  },
+  {
+    name: 'the kms:EncryptionContext: prefix itself is case-insensitive',
+    policy: policy(cloudTrailStatement({ Condition: { StringLike: { 'KMS:EncryptionContext:aws:cloudtrail:arn': '*' } } })),
+    allowed: true,
+    explains: 'allows',
   },
   {
     name: 'StringEquals is case-sensitive on the value',
@@ -372,6 +409,23 @@ describe('cloudTrailKeyAccess (key policy lets CloudTrail encrypt this trail’s
     assert.equal(cloudTrailKeyAccess(text, TARGET).allowed, true);
     const other = { ...TARGET, trailArn: `arn:aws:cloudtrail:eu-west-1:${ACCOUNT}:trail/audit` };
     assert.equal(cloudTrailKeyAccess(text, other).allowed, false);
+  });
+
+  it('any JSON statement list gives a verdict or unparseable, never an exception', () => {
+    // Statements built from the names a policy uses, with arbitrary JSON values in every slot.
+    const slot = fc.oneof(fc.constantFrom('*', 'Allow', 'Deny', 'kms:*', 'cloudtrail.amazonaws.com', ACCOUNT, TRAIL_ARN), fc.jsonValue());
+    const statement = fc.dictionary(
+      fc.constantFrom('Sid', 'Effect', 'Principal', 'NotPrincipal', 'Action', 'NotAction', 'Resource', 'NotResource', 'Condition'),
+      fc.oneof(slot, fc.dictionary(fc.constantFrom('Service', 'AWS', 'StringEquals', 'ForAllValues:StringLike', 'aws:SourceArn'), slot)),
+    );
+    fc.assert(
+      fc.property(fc.oneof(fc.array(statement), statement, fc.jsonValue()), (statements) => {
+        const result = cloudTrailKeyAccess(JSON.stringify({ Statement: statements }), TARGET);
+        assert.ok([true, false, 'unparseable'].includes(result.allowed));
+        assert.ok(result.explanation.length > 0);
+      }),
+      fuzzParameters(500),
+    );
   });
 
   it('GovCloud trail against a GovCloud-spelled encryption context pattern', () => {

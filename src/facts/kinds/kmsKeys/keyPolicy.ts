@@ -128,10 +128,24 @@ interface ConditionResult {
 /** The condition keys this request determines (lower case) and their values. */
 function requestContext(target: CloudTrailKeyTarget): ReadonlyMap<string, readonly string[]> {
   return new Map([
-    ['kms:encryptioncontext:aws:cloudtrail:arn', [target.trailArn]],
+    [`${ENCRYPTION_CONTEXT_PREFIX}aws:cloudtrail:arn`, [target.trailArn]],
     ['aws:sourcearn', [target.trailArn]],
     ['aws:sourceaccount', [target.trailAccountId]],
   ]);
+}
+
+const ENCRYPTION_CONTEXT_PREFIX = 'kms:encryptioncontext:';
+
+/**
+ * The name to look a condition key up by: IAM key names are case-insensitive, but the
+ * encryption-context key after `kms:EncryptionContext:` is kept as written (KMS compares context
+ * keys exactly; reading `AWS:CloudTrail:ARN` as ours could only turn a FAIL into a PASS).
+ */
+function contextKeyName(key: string): string {
+  const lower = key.toLowerCase();
+  return lower.startsWith(ENCRYPTION_CONTEXT_PREFIX)
+    ? ENCRYPTION_CONTEXT_PREFIX + key.slice(ENCRYPTION_CONTEXT_PREFIX.length)
+    : lower;
 }
 
 /**
@@ -176,7 +190,7 @@ function evaluateOne(operator: string, key: string, rawValues: unknown, context:
     throw new MalformedPolicy(`condition ${operator} ${key} is not a string or list of strings`);
   }
   const described = `${operator} ${key} ${JSON.stringify(values)}`;
-  const actual = context.get(key.toLowerCase());
+  const actual = context.get(contextKeyName(key));
   if (actual === undefined) {
     return { truth: 'unknown', reason: `condition ${described} is on a key this request does not determine, so it is not evaluated` };
   }
