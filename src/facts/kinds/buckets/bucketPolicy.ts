@@ -15,6 +15,7 @@
  *   the request, which is exactly the anonymous case. `ForAnyValue:` forms do pin.
  * - `StringLike`/`ArnLike` pin only without wildcards (then they are plain equality).
  */
+import { isRecord, parsePolicyStatements, toStrings } from '../../policyDocument.js';
 
 /** Condition keys whose fixed value limits a statement to known requesters (case-insensitive). */
 const PINNING_KEYS: ReadonlySet<string> = new Set([
@@ -46,26 +47,6 @@ export interface StaticPolicyAnalysis {
   readonly isPublic: boolean;
   /** One description per public statement, e.g. `statement 'PublicRead' allows Principal * without a pinning condition`. */
   readonly publicStatements: string[];
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** Policy values may be a scalar or a list; numbers appear for account ids written unquoted. */
-function toStrings(value: unknown): string[] | undefined {
-  const items = Array.isArray(value) ? (value as unknown[]) : [value];
-  const strings: string[] = [];
-  for (const item of items) {
-    if (typeof item === 'string') {
-      strings.push(item);
-    } else if (typeof item === 'number') {
-      strings.push(String(item));
-    } else {
-      return undefined;
-    }
-  }
-  return strings;
 }
 
 function hasWildcard(value: string): boolean {
@@ -163,22 +144,11 @@ function publicPrincipal(statement: Record<string, unknown>): string | undefined
  * an Unknown fact rather than a verdict.
  */
 export function staticPolicyIsPublic(policyJson: string): StaticPolicyAnalysis {
-  let document: unknown;
-  try {
-    document = JSON.parse(policyJson);
-  } catch (error) {
-    throw new Error(`Bucket policy is not valid JSON: ${error instanceof Error ? error.message : String(error)}`, {
-      cause: error,
-    });
+  const parsed = parsePolicyStatements(policyJson);
+  if ('error' in parsed) {
+    throw new Error(`Bucket policy ${parsed.error}`, { cause: parsed.cause });
   }
-  if (!isRecord(document)) {
-    throw new Error('Bucket policy is not a JSON object.');
-  }
-  const raw = document.Statement;
-  const statements: unknown[] = Array.isArray(raw) ? (raw as unknown[]) : [raw];
-  if (raw === undefined || !statements.every(isRecord)) {
-    throw new Error('Bucket policy has no Statement object or array of objects.');
-  }
+  const { statements } = parsed;
 
   const publicStatements: string[] = [];
   statements.forEach((statement, index) => {
