@@ -129,11 +129,10 @@ export function addCommonOptions(command: Command, help: { readonly allowUnknown
  * --framework, for every command that selects checks. Checks of our own (TrailHealth.N) map to no
  * framework, so any --framework leaves them out: the help says so.
  */
-export function frameworkOption(): Option {
-  return new Option(
-    '--framework <name>',
-    'only the enabled checks mapped to this framework (and its CloudWatch metric-filter pattern set); checks of our own such as TrailHealth.N are in none',
-  ).choices(FRAMEWORK_NAMES);
+export function frameworkOption(
+  description = 'only the enabled checks mapped to this framework (and its CloudWatch metric-filter pattern set); checks of our own such as TrailHealth.N are in none',
+): Option {
+  return new Option('--framework <name>', description).choices(FRAMEWORK_NAMES);
 }
 
 export function commonOptions(raw: RawCommonOptions, cwd: string): CommonOptions {
