@@ -2,18 +2,21 @@ import { resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { permissionsFor } from '../collect/live/permissions.js';
 import { TrailauditError } from '../errors.js';
-import { enabledChecks, loadRules, resolveRulesFile } from '../load/loadRules.js';
+import { frameworkNamed, type FrameworkName } from '../load/frameworks.js';
+import { loadRules, resolveRulesFile } from '../load/loadRules.js';
 import { loadSnapshot } from '../load/loadSnapshot.js';
+import { selectChecks } from '../load/selectChecks.js';
 import { DIGEST_ACTIONS } from '../logs/sources/permissions.js';
-import { formatCatalogue, formatIamPolicy, type PolicyStatement } from '../report/catalogue.js';
+import { formatIamPolicy, type PolicyStatement } from '../report/catalogue.js';
 import { formatSummary } from '../report/summary.js';
 import { exitCodeFor, EXIT } from './exitCode.js';
 import { writeFileAtomic } from './files.js';
 import { evaluateAndReport, loadCheckSet, loadFormatters, prepare, staleReportNotes, toolVersion, type Outcome } from './pipeline.js';
 import { checkLimitVariable } from '../load/inputFile.js';
-import { addCommonOptions, commonOptions, endpointUrlOption, list, positiveInteger, resolveEndpointUrl, seconds, type RawCommonOptions } from './options.js';
+import { addCommonOptions, commonOptions, endpointUrlOption, frameworkOption, list, positiveInteger, resolveEndpointUrl, seconds, type RawCommonOptions } from './options.js';
 import { handleInterrupts } from './interrupt.js';
 import { createProgress } from './progress.js';
+import { registerChecksCommand } from './checksCommand.js';
 import { registerScanCommand } from './scanCommand.js';
 import { registerTestChecksCommand } from './testChecksCommand.js';
 import { registerValidateLogsCommand } from './validateLogsCommand.js';
@@ -195,15 +198,7 @@ export async function main(argv: readonly string[], cwd: string = process.cwd())
   registerValidateLogsCommand(program, cwd, (code) => (exitCode = code));
   registerTestChecksCommand(program, cwd, (code) => (exitCode = code));
 
-  program
-    .command('checks')
-    .description('list the check catalogue')
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'))
-    .option('--checks-dir <dir>', 'load check definitions from this directory')
-    .action((raw: { format: 'text' | 'markdown' | 'json'; checksDir?: string }) => {
-      const checks = loadCheckSet(raw.checksDir, cwd);
-      process.stdout.write(formatCatalogue(checks, raw.format));
-    });
+  registerChecksCommand(program, cwd);
 
   program
     .command('iam-policy')
@@ -212,13 +207,14 @@ export async function main(argv: readonly string[], cwd: string = process.cwd())
     .option('--rules <file>', 'rules.yaml deciding which checks are enabled (audit)')
     .option('--checks <ids>', 'only these checks (audit)', list)
     .option('--checks-dir <dir>', 'load check definitions from this directory (audit)')
+    .addOption(frameworkOption())
     .addHelpText('after', IAM_POLICY_HELP)
-    .action((raw: { command: IamPolicyCommand; rules?: string; checks?: string[]; checksDir?: string }) => {
+    .action((raw: { command: IamPolicyCommand; rules?: string; checks?: string[]; checksDir?: string; framework?: FrameworkName }) => {
       const statements: PolicyStatement[] = [];
       if (raw.command !== 'validate-logs') {
         const checks = loadCheckSet(raw.checksDir, cwd);
         const rules = loadRules(resolveRulesFile(raw.rules, cwd), checks);
-        const enabled = enabledChecks(checks, rules, raw.checks);
+        const enabled = selectChecks(checks, rules, raw.checks, raw.framework === undefined ? undefined : frameworkNamed(raw.framework));
         const needs = new Set(enabled.flatMap(({ check }) => check.needs));
         statements.push({ sid: 'TrailauditAudit', actions: [...enabled.flatMap(({ check }) => check.permissions), ...permissionsFor(needs)] });
       }

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { SEVERITIES, type Severity } from '../engine/types.js';
 import { UsageError } from '../errors.js';
+import { FRAMEWORK_NAMES, frameworkNamed, type FrameworkName } from '../load/frameworks.js';
 import { REPORT_FORMATS, type ReportFormat } from '../report/formats.js';
 import type { CommonOptions } from './pipeline.js';
 
@@ -100,6 +101,7 @@ export interface RawCommonOptions {
   rules?: string;
   checks?: string[];
   checksDir?: string;
+  framework?: FrameworkName;
   format?: ReportFormat[];
   outputDir: string;
   failOn?: Severity;
@@ -114,6 +116,7 @@ export function addCommonOptions(command: Command, help: { readonly allowUnknown
     .option('--rules <file>', 'rules.yaml to use (default: ./rules.yaml, else the built-in defaults)')
     .option('--checks <ids>', 'only these checks, e.g. CloudTrail.1,CloudTrail.4', list)
     .option('--checks-dir <dir>', 'load check definitions from this directory instead of the built-in checks/')
+    .addOption(frameworkOption())
     .option('--format <formats>', `report formats (${REPORT_FORMATS.join(', ')}); default: rules.yaml reports`, formatList())
     .option('--output-dir <dir>', 'where reports are written', 'reports')
     .addOption(new Option('--fail-on <severity>', 'exit 1 on an unsuppressed FAIL at or above this severity').choices(SEVERITIES))
@@ -122,11 +125,22 @@ export function addCommonOptions(command: Command, help: { readonly allowUnknown
     .option('--quiet', help.quiet);
 }
 
+/**
+ * --framework, for every command that selects checks. Checks of our own (TrailHealth.N) map to no
+ * framework, so any --framework leaves them out: the help says so.
+ */
+export function frameworkOption(
+  description = 'only the enabled checks mapped to this framework (and its CloudWatch metric-filter pattern set); checks of our own such as TrailHealth.N are in none',
+): Option {
+  return new Option('--framework <name>', description).choices(FRAMEWORK_NAMES);
+}
+
 export function commonOptions(raw: RawCommonOptions, cwd: string): CommonOptions {
   return {
     rules: raw.rules,
     checks: raw.checks,
     checksDir: raw.checksDir,
+    framework: raw.framework === undefined ? undefined : frameworkNamed(raw.framework),
     format: raw.format,
     outputDir: resolve(cwd, raw.outputDir),
     failOn: raw.failOn,

@@ -6,10 +6,12 @@ import { InputError, type InputIssue } from '../errors.js';
 import { accountsInScope, type FactNeed, type FactSet } from '../facts/model.js';
 import { readCheckCache } from '../load/checkCache.js';
 import { loadChecks } from '../load/loadChecks.js';
-import { enabledChecks, loadRules, resolveRulesFile } from '../load/loadRules.js';
+import type { Framework } from '../load/frameworks.js';
+import { loadRules, resolveRulesFile } from '../load/loadRules.js';
 import { readInputFile } from '../load/inputFile.js';
 import { packagePath } from '../load/packagePaths.js';
 import { readRulesCache } from '../load/rulesCache.js';
+import { selectChecks } from '../load/selectChecks.js';
 import type { RulesConfig } from '../load/rulesConfig.js';
 import { BaselineError, parseBaseline } from '../report/json.js';
 import { REPORT_FILE_NAMES, REPORT_FORMATS, type ReportFormat } from '../report/formats.js';
@@ -20,6 +22,8 @@ export interface CommonOptions {
   readonly rules?: string;
   readonly checks?: readonly string[];
   readonly checksDir?: string;
+  /** --framework: only its checks, with its pattern set (src/load/selectChecks.ts). */
+  readonly framework?: Framework;
   readonly format?: readonly ReportFormat[];
   readonly outputDir: string;
   readonly failOn?: Severity;
@@ -44,6 +48,7 @@ export interface Prepared {
   readonly baseline: BaselineReport | null;
   /** Ids of every loaded check, enabled or not: what a suppression may name. */
   readonly checkIds: readonly string[];
+  readonly framework?: Framework;
 }
 
 /** The checks of `--checks-dir` (default: the shipped ones), through the build-time cache. */
@@ -54,7 +59,7 @@ export function loadCheckSet(checksDir: string | undefined, cwd: string): CheckD
 export function prepare(options: CommonOptions): Prepared {
   const checks = loadCheckSet(options.checksDir, options.cwd);
   const rules = loadRules(resolveRulesFile(options.rules, options.cwd), checks, readRulesCache());
-  const enabled = enabledChecks(checks, rules, options.checks);
+  const enabled = selectChecks(checks, rules, options.checks, options.framework);
   const formats = options.format ?? rules.reports;
   let baseline: BaselineReport | null = null;
   if (options.baseline !== undefined) {
@@ -70,7 +75,17 @@ export function prepare(options: CommonOptions): Prepared {
   }
   const needs = new Set<FactNeed>(enabled.flatMap(({ check }) => check.needs));
   const checkIds = checks.map((check) => check.id);
-  return { rules, enabled, needs, formats, failOn: options.failOn ?? rules.failOn, allowUnknown: options.allowUnknown, baseline, checkIds };
+  return {
+    rules,
+    enabled,
+    needs,
+    formats,
+    failOn: options.failOn ?? rules.failOn,
+    allowUnknown: options.allowUnknown,
+    baseline,
+    checkIds,
+    ...(options.framework === undefined ? {} : { framework: options.framework }),
+  };
 }
 
 export function toolVersion(): string {
@@ -132,6 +147,7 @@ export function evaluateAndReport(
       regions: facts.regions.map((region) => region.name),
       ...(facts.account.principalArn === undefined ? {} : { principalArn: facts.account.principalArn }),
       inputs: options.inputs,
+      ...(prepared.framework === undefined ? {} : { framework: prepared.framework.name }),
     },
     startedAt: options.startedAt.toISOString(),
     finishedAt: options.now.toISOString(),

@@ -1,5 +1,5 @@
 import { readdirSync, statSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { InputError } from '../errors.js';
 
 /** One check file: `name` is its file name (the check id plus `.yaml`), `file` its path. */
@@ -32,6 +32,14 @@ export function caseTableFileOf(checkFile: string): string {
  */
 export function listCheckFiles(dir: string): CheckFile[] {
   return listYamlFiles(dir).filter(({ name }) => !isCaseTableName(name));
+}
+
+/**
+ * The service folder of each check (by id, which is its file name): `cloudtrail` for
+ * `checks/cloudtrail/CloudTrail.1.yaml`, '' for a check directly in `dir`. The catalogue groups by it.
+ */
+export function checkFolders(dir: string): Map<string, string> {
+  return new Map(listCheckFiles(dir).map(({ file }) => [checkIdOfFile(file), relative(dir, dirname(file))]));
 }
 
 /** The case tables in a checks directory, found where listCheckFiles finds checks. */

@@ -1,8 +1,23 @@
 import { genericTemplate } from '../engine/template.js';
 import type { CheckDefinition } from '../engine/types.js';
+import { FRAMEWORKS, frameworkIds, type Framework } from '../load/frameworks.js';
+import { DASH } from './markdown/text.js';
 
-/** The check catalogue for `trailaudit checks` (text table, Markdown document, or JSON). */
-export function formatCatalogue(checks: readonly CheckDefinition[], format: 'text' | 'markdown' | 'json'): string {
+/** One check as the catalogue lists it: its definition, its service folder, and whether it is on by default. */
+export interface CatalogueEntry {
+  readonly check: CheckDefinition;
+  /** The folder of its file under the checks directory (`cloudtrail`); '' for a file directly in it. */
+  readonly folder: string;
+  /** Whether the built-in rules.yaml leaves it on. */
+  readonly enabledByDefault: boolean;
+}
+
+/**
+ * The check catalogue for `trailaudit checks` (text table, Markdown document, or JSON). With a
+ * framework, the caller has already narrowed the entries to its checks; the Markdown says so.
+ */
+export function formatCatalogue(entries: readonly CatalogueEntry[], format: 'text' | 'markdown' | 'json', framework?: Framework): string {
+  const checks = entries.map(({ check }) => check);
   if (format === 'json') {
     return `${JSON.stringify(checks, null, 2)}\n`;
   }
@@ -10,29 +25,49 @@ export function formatCatalogue(checks: readonly CheckDefinition[], format: 'tex
     const idWidth = Math.max(...checks.map((check) => check.id.length));
     return `${checks.map((check) => `${check.id.padEnd(idWidth)}  ${check.severity.toUpperCase().padEnd(8)}  ${check.title}`).join('\n')}\n`;
   }
-  const lines: string[] = ['# trailaudit check catalogue', '', '| Control | Severity | Title | Scope |', '|---|---|---|---|'];
-  for (const check of checks) {
-    lines.push(`| [${check.id}](#${anchor(check.id)}) | ${check.severity.toUpperCase()} | ${escapeCell(check.title)} | ${check.scope} |`);
-  }
-  for (const check of checks) {
-    lines.push('', `## ${check.id}`, '', `**${check.title}** — severity ${check.severity.toUpperCase()}, resource \`${check.resourceType}\`, one finding per ${check.scope}.`, '', check.description.trim(), '');
-    // A check of our own may map to no framework (not even Security Hub): then no empty list.
-    const frameworks = Object.entries(check.frameworks);
-    lines.push(frameworks.length === 0 ? 'Frameworks: none.' : 'Frameworks:', '');
-    for (const [framework, ids] of frameworks) {
-      lines.push(`- ${framework}: ${ids.join(', ')}`);
+  const folders = [...new Set(entries.map(({ folder }) => folder))].sort();
+  const lines: string[] = [
+    '# trailaudit check catalogue',
+    '',
+    `${entries.length} check${entries.length === 1 ? '' : 's'}${framework === undefined ? '' : ` mapped to ${framework.label} (\`--framework ${framework.name}\`, \`frameworks.${framework.key}\`)`}, grouped by service folder.`,
+    `Frameworks: the check's id in each (${DASH} where it has none; a check of our own, such as TrailHealth.N, is in none, so no \`--framework\` selects it).`,
+    'Default: whether the built-in rules.yaml turns it on.',
+  ];
+  for (const folder of folders) {
+    lines.push('', `## ${folder === '' ? '(top level)' : folder}`, '');
+    const inFolder = entries.filter((entry) => entry.folder === folder);
+    lines.push(`| Control | Title | Severity | Needs | ${FRAMEWORKS.map(({ label }) => label).join(' | ')} | Default |`);
+    lines.push(`|${'---|'.repeat(5 + FRAMEWORKS.length)}`);
+    for (const { check, enabledByDefault } of inFolder) {
+      const ids = FRAMEWORKS.map((each) => frameworkIds(check, each)).map((list) => (list.length === 0 ? DASH : escapeCell(list.join(', '))));
+      const needs = check.needs.map((need) => `\`${need}\``).join(', ');
+      lines.push(`| [${check.id}](#${anchor(check.id)}) | ${escapeCell(check.title)} | ${check.severity.toUpperCase()} | ${needs} | ${ids.join(' | ')} | ${enabledByDefault ? 'on' : 'off'} |`);
     }
-    const parameters = Object.entries(check.parameters);
-    if (parameters.length > 0) {
-      lines.push('', 'Parameters:', '');
-      for (const [name, definition] of parameters) {
-        lines.push(`- \`${name}\` (${definition.type}, default \`${JSON.stringify(definition.default)}\`): ${definition.description}`);
-      }
+    for (const { check } of inFolder) {
+      lines.push(...details(check));
     }
-    lines.push('', `IAM actions: ${check.permissions.map((action) => `\`${action}\``).join(', ')}`, '', `Remediation: ${check.remediation.text.trim()}`, '');
-    lines.push('```sh', genericTemplate(check.remediation.cli.trim()), '```', '', `Reference: ${check.remediation.url}`);
   }
   return `${lines.join('\n')}\n`;
+}
+
+function details(check: CheckDefinition): string[] {
+  const lines = ['', `### ${check.id}`, '', `**${check.title}** — severity ${check.severity.toUpperCase()}, resource \`${check.resourceType}\`, one finding per ${check.scope}.`, '', check.description.trim(), ''];
+  // A check of our own may map to no framework (not even Security Hub): then no empty list.
+  const frameworks = Object.entries(check.frameworks);
+  lines.push(frameworks.length === 0 ? 'Frameworks: none.' : 'Frameworks:', '');
+  for (const [framework, ids] of frameworks) {
+    lines.push(`- ${framework}: ${ids.join(', ')}`);
+  }
+  const parameters = Object.entries(check.parameters);
+  if (parameters.length > 0) {
+    lines.push('', 'Parameters:', '');
+    for (const [name, definition] of parameters) {
+      lines.push(`- \`${name}\` (${definition.type}, default \`${JSON.stringify(definition.default)}\`): ${definition.description}`);
+    }
+  }
+  lines.push('', `IAM actions: ${check.permissions.map((action) => `\`${action}\``).join(', ')}`, '', `Remediation: ${check.remediation.text.trim()}`, '');
+  lines.push('```sh', genericTemplate(check.remediation.cli.trim()), '```', '', `Reference: ${check.remediation.url}`);
+  return lines;
 }
 
 function escapeCell(text: string): string {

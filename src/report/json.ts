@@ -79,6 +79,7 @@ export const formatJson: Formatter = (findings, context) => {
       regions: [...context.scope.regions],
       ...(context.scope.principalArn === undefined ? {} : { principalArn: context.scope.principalArn }),
       inputs: [...context.scope.inputs],
+      ...(context.scope.framework === undefined ? {} : { framework: context.scope.framework }),
     },
     startedAt: context.startedAt,
     finishedAt: context.finishedAt,

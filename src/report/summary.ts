@@ -18,6 +18,11 @@ type Style = keyof typeof ANSI;
 /** How many failing controls to list before eliding, so the summary stays on one screen. */
 const MAX_CONTROL_LINES = 10;
 
+/** A --framework run evaluated only that framework's checks: the count says so. */
+function frameworkNote(context: ReportContext): string {
+  return context.scope.framework === undefined ? '' : ` of --framework ${context.scope.framework}`;
+}
+
 export function formatSummary(findings: readonly Finding[], context: ReportContext, options: SummaryOptions): string {
   const paint = (style: Style, value: string): string => (options.color ? `\u001b[${ANSI[style]}m${value}\u001b[0m` : value);
   const statusStyle: Record<Status, Style> = { PASS: 'green', FAIL: 'red', UNKNOWN: 'yellow', NOT_APPLICABLE: 'dim' };
@@ -31,7 +36,7 @@ export function formatSummary(findings: readonly Finding[], context: ReportConte
     })
     .join(', ');
   lines.push(
-    `${paint('bold', context.tool.name)}: ${findings.length} findings across ${context.checks.length} checks ${String.fromCharCode(0x2014)} ${countText}, ${counts.suppressed} suppressed`,
+    `${paint('bold', context.tool.name)}: ${findings.length} findings across ${context.checks.length} checks${frameworkNote(context)} ${String.fromCharCode(0x2014)} ${countText}, ${counts.suppressed} suppressed`,
   );
 
   const failingControls = summariseControls(findings, context.checks)

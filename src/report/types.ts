@@ -21,6 +21,8 @@ export interface ReportContext {
     readonly principalArn?: string;
     /** Files scanned (IaC) or the snapshot evaluated; empty for a live audit. */
     readonly inputs: readonly string[];
+    /** `--framework` (src/load/frameworks.ts): only checks mapped to it were evaluated. */
+    readonly framework?: string;
   };
   readonly startedAt: string;
   readonly finishedAt: string;

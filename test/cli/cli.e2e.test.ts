@@ -321,7 +321,7 @@ describe('CLI end to end against moto', function () {
     const ids = text.stdout.trim().split('\n').map((line) => line.split(/\s+/u)[0]);
     assert.deepEqual(ids, BUILT_IN_CHECK_IDS);
     const markdown = await runCli(['checks', '--format', 'markdown'], { cwd: work });
-    assert.match(markdown.stdout, /^## CloudTrail\.6$/mu);
+    assert.match(markdown.stdout, /^### CloudTrail\.6$/mu);
     assert.match(markdown.stdout, /s3:GetBucketAcl/u);
   });
 });

@@ -66,6 +66,16 @@ describe('JSON report', () => {
     assert.equal(validate(timedOut), true, `reason timeout is in the schema: ${JSON.stringify(validate.errors)}`);
   });
 
+  it('records --framework in scope (absent without one), and validates; the schema takes no other name', () => {
+    const scope = { ...makeContext().scope, framework: 'cis-3.0' };
+    const report = JSON.parse(formatJson(FINDINGS, makeContext({ scope }))) as Json;
+    assert.equal((report.scope as Json).framework, 'cis-3.0');
+    assert.equal(validate(report), true, JSON.stringify(validate.errors));
+    assert.ok(!('framework' in (render().scope as Json)));
+    (report.scope as Json).framework = 'cis-aws-3.0.0';
+    assert.equal(validate(report), false, 'a frameworks key is not a --framework name');
+  });
+
   it('validates an empty audit too', () => {
     const report = JSON.parse(formatJson([], makeContext({ suppressions: [] }))) as Json;
     assert.equal(validate(report), true, JSON.stringify(validate.errors));

@@ -125,6 +125,16 @@ describe('Markdown report', () => {
     assert.equal(values.get('Checks evaluated'), '5 (CloudTrail.1, CloudTrail.3, CloudTrail.4, CloudTrail.6, CloudTrail.10)');
   });
 
+  it('names the --framework in the scope, with its key and pattern set, and only when one was given', () => {
+    const rows = (context: ReportContext): Map<string, string> => new Map(tables(section(render(FINDINGS, context).html, 'Scope'))[0]!.rows.map((r): [string, string] => [r[0] ?? '', r[1] ?? '']));
+    const scope = { ...makeContext().scope, framework: 'cis-1.4' };
+    assert.equal(
+      rows(makeContext({ scope })).get('Framework'),
+      'cis-1.4 (CIS 1.4.0: only the enabled checks mapped to frameworks.cis-aws-1.4.0; metric-filter pattern set cis-1.4)',
+    );
+    assert.equal(rows(makeContext()).has('Framework'), false);
+  });
+
   it('says a re-evaluated snapshot made no calls of its own', () => {
     const { html } = render(FINDINGS, makeContext({ scope: { source: 'live', accounts: [ACCOUNT], regions: ['us-east-1'], inputs: ['/tmp/facts.json'] } }));
     const values = new Map(tables(section(html, 'Scope'))[0]!.rows.map((r): [string, string] => [r[0] ?? '', r[1] ?? '']));

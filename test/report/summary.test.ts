@@ -16,6 +16,11 @@ describe('stderr summary', () => {
     assert.match(plain, /^trailaudit: 11 findings across 5 checks — 3 PASS, 4 FAIL, 3 UNKNOWN, 1 N\/A, 1 suppressed\n/);
   });
 
+  it('says when --framework narrowed the checks', () => {
+    const scope = { ...makeContext().scope, framework: 'cis-5.0' };
+    assert.match(formatSummary(FINDINGS, makeContext({ scope }), { color: false }), /^trailaudit: 11 findings across 5 checks of --framework cis-5\.0 — /);
+  });
+
   it('lists failing controls with the number of unsuppressed failing resources', () => {
     const lines = plain.split('\n');
     const start = lines.indexOf('Failing controls:');

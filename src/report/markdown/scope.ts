@@ -1,5 +1,6 @@
 /** The Markdown report's Scope section, and the Files section of a scan. */
 import type { Finding } from '../../engine/types.js';
+import { frameworkNamed } from '../../load/frameworks.js';
 import type { ReportContext } from '../types.js';
 import { DASH, codeCell, listOrDash, plural, table, text } from './text.js';
 
@@ -86,6 +87,17 @@ function parametersRow(context: ReportContext): string[][] {
   return [['Check parameters', changed.length === 0 ? 'all defaults' : changed.join('; ')]];
 }
 
+/** `--framework`: the run evaluated only that framework's checks, so the report says which. */
+function frameworkRow(context: ReportContext): string[][] {
+  const name = context.scope.framework;
+  if (name === undefined) {
+    return [];
+  }
+  const framework = frameworkNamed(name);
+  const mapping = framework === undefined ? '' : ` (${text(framework.label)}: only the enabled checks mapped to ${codeCell(`frameworks.${framework.key}`)}; metric-filter pattern set ${codeCell(framework.patternSet)})`;
+  return [['Framework', `${codeCell(name)}${mapping}`]];
+}
+
 export function scopeSection(findings: readonly Finding[], context: ReportContext): string {
   const calls = Object.entries(context.stats.apiCalls).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const total = calls.reduce((sum, [, n]) => sum + n, 0);
@@ -104,6 +116,7 @@ export function scopeSection(findings: readonly Finding[], context: ReportContex
     ['Duration', `${(context.stats.durationMs / 1000).toFixed(1)} s`],
     ['Fail threshold', `${text(context.failOn)} (unsuppressed failures at or above this severity fail the audit)`],
     [fromSnapshot ? 'API calls (when the snapshot was collected)' : 'API calls', `${total}${callDetail}`],
+    ...frameworkRow(context),
     ['Checks evaluated', `${context.checks.length}${context.checks.length === 0 ? '' : ` (${context.checks.map((check) => text(check.id)).join(', ')})`}`],
     ...parametersRow(context),
     ['Findings', String(findings.length)],
