@@ -21,6 +21,13 @@ import {
 import { PutPublicAccessBlockCommand as PutAccountPublicAccessBlockCommand } from '@aws-sdk/client-s3-control';
 import { cloudTrailClient, kmsClient, MOTO_ACCOUNT_ID, s3Client, s3ControlClient } from '../support/moto/clients.js';
 import { bucketPolicy, createBucket, enableAccessLogging, grantLogDelivery, grantPublicRead } from '../support/moto/s3.js';
+import {
+  DISABLED_KEY_REGION,
+  NON_ROTATING_KEY_REGION,
+  REGION_WITHOUT_SECURITY_HUB,
+  UNALARMED_CONTROL,
+  seedMonitoring,
+} from './seedMonitoring.js';
 
 /** moto's fixed account (it accepts any credentials). */
 export const DEMO_ACCOUNT_ID = MOTO_ACCOUNT_ID;
@@ -461,6 +468,16 @@ function expectedFailures(trails: readonly DemoTrail[]): ExpectedFinding[] {
     failure('CloudTrail.7', `arn:aws:s3:::${LEGACY_LOGS}`, 'server access logging off'),
     failure('CloudTrail.7', `arn:aws:s3:::${PUBLIC_LOGS}`, 'server access logging off'),
     failure('CloudTrail.9', arnOf('app-audit'), 'no tags (requiredTagKeys: owner); its suppression expired'),
+    failure(UNALARMED_CONTROL, DEMO_ACCOUNT_ID, 'org-main logs root usage to a metric filter, but no alarm watches its metric'),
+    failure('S3.22', DEMO_ACCOUNT_ID, 'no multi-Region trail logs S3 object writes for all buckets (finance-data-events covers one bucket, one Region)'),
+    failure('S3.23', DEMO_ACCOUNT_ID, 'no trail logs S3 object reads'),
+    failure('TrailHealth.3', arnOf('app-audit'), `its KMS key (${DISABLED_KEY_REGION}) is disabled: CloudTrail cannot encrypt, so no log is delivered`),
+    failure('TrailHealth.4', arnOf('shared-reports'), `its KMS key (${NON_ROTATING_KEY_REGION}) does not rotate automatically`),
+    failure(
+      'CIS.4.16',
+      `arn:aws:securityhub:${REGION_WITHOUT_SECURITY_HUB}:${DEMO_ACCOUNT_ID}:hub/default`,
+      `Security Hub is not enabled in ${REGION_WITHOUT_SECURITY_HUB}`,
+    ),
   ];
 }
 
@@ -488,6 +505,7 @@ export async function seedDemoAccount(endpoint: string): Promise<DemoAccount> {
       return createDemoTrail(endpoint, spec, key, FINANCE_DATA);
     }),
   );
+  await seedMonitoring(endpoint, DEMO_ACCOUNT_ID, DEMO_REGIONS, trails, kmsKeyArns);
   return {
     accountId: DEMO_ACCOUNT_ID,
     regions: [...DEMO_REGIONS],

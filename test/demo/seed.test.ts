@@ -172,7 +172,13 @@ describe('demo account seeding (moto)', function () {
   });
 
   it('describes the expected failures by real resource ids', () => {
-    const resources = new Set([...account.trails.map((trail) => trail.arn), ...account.buckets.map((bucket) => `arn:aws:s3:::${bucket.name}`)]);
+    const resources = new Set([
+      ...account.trails.map((trail) => trail.arn),
+      ...account.buckets.map((bucket) => `arn:aws:s3:::${bucket.name}`),
+      // Account-level findings (CloudWatch.x, S3.22/S3.23) and the per-Region Security Hub findings.
+      account.accountId,
+      ...account.regions.map((region) => `arn:aws:securityhub:${region}:${account.accountId}:hub/default`),
+    ]);
     for (const failure of account.expectedFailures) {
       assert.ok(resources.has(failure.resource), `${failure.control} names a seeded resource`);
     }
