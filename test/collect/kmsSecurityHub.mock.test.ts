@@ -24,6 +24,7 @@ import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import type { FactNeed, FactSet, KmsKeyFacts, KmsKeyGap, Unknown } from '../../src/facts/model.js';
 import { isGap, isUnknown } from '../../src/facts/model.js';
 import { collectLive } from '../../src/collect/live/index.js';
+import { assertValidSnapshot } from './snapshotRoundTrip.js';
 
 const ACCOUNT = '222222222222';
 const OTHER = '333333333333';
@@ -131,6 +132,7 @@ describe('live KMS keys and Security Hub: AWS behaviour moto cannot produce (moc
     assert.match(unknownOf(item.exists).message, new RegExp(`belongs to account ${OTHER}`, 'u'));
     assert.equal(kms.commandCalls(GetKeyPolicyCommand).length, 0);
     assert.equal(kms.commandCalls(GetKeyRotationStatusCommand).length, 0);
+    assertValidSnapshot(facts);
   });
 
   // GetKeyPolicy is not a cross-account operation on AWS; moto cannot have a second account's key.
@@ -219,6 +221,7 @@ describe('live KMS keys and Security Hub: AWS behaviour moto cannot produce (moc
     }
     assert.match(unknownOf(item.exists).message, /organization trail/u);
     assert.equal(kms.calls().length, 0);
+    assertValidSnapshot(facts);
   });
 
   // moto does not implement CloudTrail Lake (MOTO_NOTES 10).
@@ -270,6 +273,7 @@ describe('live KMS keys and Security Hub: AWS behaviour moto cannot produce (moc
     assert.equal(gap.ref.id, `arn:aws:kms:eu-west-1:${ACCOUNT}:key/*`);
     assert.equal(gap.$gap.reason, 'access_denied');
     assert.match(gap.$gap.message, /KMS keys of trails homed in eu-west-1/u);
+    assertValidSnapshot(facts);
   });
 
   // moto never denies, and answers every Region.
@@ -294,5 +298,6 @@ describe('live KMS keys and Security Hub: AWS behaviour moto cannot produce (moc
     assert.equal(denied.operation, 'securityhub:DescribeHub');
     assert.equal(denied.region, 'ap-south-1');
     assert.equal(byRegion.get('ap-south-1')?.ref.id, `arn:aws:securityhub:ap-south-1:${ACCOUNT}:hub/default`);
+    assertValidSnapshot(facts);
   });
 });

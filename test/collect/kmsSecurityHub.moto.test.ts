@@ -15,6 +15,7 @@ import { collectLive } from '../../src/collect/live/index.js';
 import { MOTO_ACCOUNT_ID, MOTO_CREDENTIALS, cloudTrailClient, kmsClient, s3Client } from '../../support/moto/clients.js';
 import { cloudTrailKeyPolicy } from '../../support/moto/kmsKeyPolicy.js';
 import { useMoto } from '../../support/moto/mocha.js';
+import { assertValidSnapshot } from './snapshotRoundTrip.js';
 import { createBucket } from '../../support/moto/s3.js';
 
 const REGIONS = ['us-east-1', 'eu-west-1'];
@@ -150,6 +151,7 @@ describe('live KMS keys, Security Hub and bucket location against moto', functio
     // existing key ARN (4); nothing for the missing key after its NotFoundException.
     assert.deepEqual(kmsCalls(facts), { 'kms:DescribeKey': 6, 'kms:GetKeyPolicy': 4, 'kms:GetKeyRotationStatus': 4 });
     assert.deepEqual(Object.keys(facts.stats.apiCalls).sort(), ['cloudtrail:DescribeTrails', 'kms:DescribeKey', 'kms:GetKeyPolicy', 'kms:GetKeyRotationStatus', 'sts:GetCallerIdentity']);
+    assertValidSnapshot(facts);
   });
 
   it('asks only DescribeKey when neither the policy nor the rotation is needed', async () => {
@@ -195,6 +197,7 @@ describe('live KMS keys, Security Hub and bucket location against moto', functio
     assert.equal(west.hubArn, `arn:aws:securityhub:eu-west-1:${MOTO_ACCOUNT_ID}:hub/default`);
     assert.match(west.subscribedAt ?? '', /^\d{4}-\d\d-\d\d/u);
     assert.equal(east.hubArn, undefined);
+    assertValidSnapshot(facts);
   });
 
   it('with only bucketLocation, locates the buckets (a deleted one is not_found) and reads nothing else of them', async () => {
