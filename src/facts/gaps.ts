@@ -7,6 +7,7 @@ import {
   type BucketFacts,
   type BucketGap,
   type EventDataStoreGap,
+  type KmsKeyGap,
   type ResourceRef,
   type TrailGap,
   type Unknown,
@@ -103,5 +104,20 @@ export function unreadableBucket(
       ? { acl: gap, policy: gap, policyStatusIsPublic: gap, publicAccessBlock: gap, objectOwnership: gap, publicAccess: gap }
       : {}),
     ...(parts.logging ? { logging: gap } : {}),
+  };
+}
+
+/**
+ * The stand-in for the KMS keys of trails homed in a region whose trails could not be listed:
+ * checks over the keys report it as UNKNOWN instead of looking complete.
+ */
+export function kmsKeyGap(region: string, failure: UnknownDetail, accountId: string, partition: string): KmsKeyGap {
+  return {
+    ref: { type: 'AWS::KMS::Key', id: `arn:${partition}:kms:${region}:${accountId}:key/*`, accountId, region },
+    $gap: {
+      ...failure,
+      message: `The KMS keys of trails homed in ${region} are unknown because the trails there could not be listed: ${failure.message}`,
+    },
+    region,
   };
 }

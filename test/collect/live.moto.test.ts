@@ -142,6 +142,8 @@ describe('live collector against moto', function () {
       'cloudtrail:DescribeTrails',
       'cloudtrail:ListEventDataStores',
       's3:ListAllMyBuckets',
+      // CIS 4.16 asks every audited Region, trails or not.
+      'securityhub:DescribeHub',
       'sts:GetCallerIdentity',
     ]);
     assert.equal(facts.stats.apiCalls['cloudtrail:DescribeTrails'], 2);
@@ -559,6 +561,7 @@ describe('live collector against moto', function () {
       // change a verdict and are not read (the next test covers buckets where they can).
       's3:GetBucketPolicy': 3,
       's3:ListAllMyBuckets': 1,
+      'securityhub:DescribeHub': 2,
       'sts:GetCallerIdentity': 1,
     });
     assert.deepEqual(bucket(facts, 'min-a').trailArns.length, 13);

@@ -66,6 +66,55 @@ describe('collection plan', () => {
     assert.deepEqual(log, ['start listing']);
   });
 
+  /** Reads the listing's items when the listing is planned anyway; never plans it. */
+  function optionalReaderStage(log: string[]): LiveStage {
+    return {
+      key: stageKey('optionalReader'),
+      dependsOn: [],
+      optionalDependsOn: [LISTING],
+      start(_context, input) {
+        const listing = input.optional(LISTING);
+        log.push(listing === undefined ? 'start reader without listing' : 'start reader with listing');
+        listing?.items.each((id) => log.push(`reader ${id}`));
+        return { contribution: Promise.resolve({}) };
+      },
+    };
+  }
+
+  it('starts an optional dependency first when it is planned, and hands on its output', async () => {
+    const log: string[] = [];
+    await runPlan([optionalReaderStage(log), listingStage(['a'], log)], CONTEXT);
+    assert.deepEqual(log, ['start listing', 'start reader with listing', 'reader a']);
+  });
+
+  it('never plans an optional dependency that is not planned: the stage reads undefined', async () => {
+    const log: string[] = [];
+    const planned = await runPlan([optionalReaderStage(log)], CONTEXT);
+    assert.deepEqual(log, ['start reader without listing']);
+    assert.equal(planned.collections.size, 0);
+  });
+
+  it('refuses to read a stage that is neither a dependency nor an optional one', async () => {
+    const sneaky: LiveStage = {
+      key: stageKey('sneaky'),
+      dependsOn: [],
+      start(_context, input) {
+        input.optional(LISTING);
+        return { contribution: Promise.resolve({}) };
+      },
+    };
+    await assert.rejects(runPlan([listingStage(['a'], []), sneaky], CONTEXT), /sneaky read listing, which it does not depend on/u);
+    const required: LiveStage = {
+      key: stageKey('required'),
+      dependsOn: [],
+      start(_context, input) {
+        input(LISTING);
+        return { contribution: Promise.resolve({}) };
+      },
+    };
+    await assert.rejects(runPlan([listingStage(['a'], []), required], CONTEXT), /required read listing, which it does not depend on/u);
+  });
+
   it('gives a listener added late the items found so far, then the rest', () => {
     const stream = new ItemStream<number>();
     stream.push(1);

@@ -113,11 +113,25 @@ export interface StageOutput {
   readonly contribution: Promise<Contribution>;
 }
 
+/** How a stage reads the outputs of the stages it depends on. */
+export interface StageInput {
+  /** The output of a stage named in `dependsOn` (always planned). */
+  <U extends StageOutput>(key: StageKey<U>): U;
+  /** The output of a stage named in `optionalDependsOn`, or undefined when that stage is not planned. */
+  optional<U extends StageOutput>(key: StageKey<U>): U | undefined;
+}
+
 export interface LiveStage<T extends StageOutput = StageOutput> {
   readonly key: StageKey<T>;
   readonly dependsOn: readonly StageKey<StageOutput>[];
+  /**
+   * Stages whose output this one also reads when they are planned anyway (the KMS stage reads the
+   * keys of event data stores only when a check needs the stores): started first when planned,
+   * never planned because of this.
+   */
+  readonly optionalDependsOn?: readonly StageKey<StageOutput>[];
   /** Starts reading (synchronously issuing what it can); the output's streams fill in as it goes. */
-  start(context: PlanContext, input: <U extends StageOutput>(key: StageKey<U>) => U): T;
+  start(context: PlanContext, input: StageInput): T;
 }
 
 /**
@@ -140,13 +154,29 @@ export async function runPlan(
       }
       start(provider);
     }
-    const input = <U extends StageOutput>(key: StageKey<U>): U => {
-      const output = outputs.get(key.name);
-      if (output === undefined) {
+    const optional = stage.optionalDependsOn ?? [];
+    for (const dependency of optional) {
+      const provider = stages.find((candidate) => candidate.key.name === dependency.name);
+      if (provider !== undefined) {
+        start(provider);
+      }
+    }
+    const read = <U extends StageOutput>(key: StageKey<U>, declared: readonly StageKey<StageOutput>[]): U | undefined => {
+      if (!declared.some((dependency) => dependency.name === key.name)) {
         throw new Error(`internal: stage ${stage.key.name} read ${key.name}, which it does not depend on`);
       }
-      return output as U;
+      return outputs.get(key.name) as U | undefined;
     };
+    const input: StageInput = Object.assign(
+      <U extends StageOutput>(key: StageKey<U>): U => {
+        const output = read(key, stage.dependsOn);
+        if (output === undefined) {
+          throw new Error(`internal: stage ${stage.key.name} read ${key.name} before it was started`);
+        }
+        return output;
+      },
+      { optional: <U extends StageOutput>(key: StageKey<U>): U | undefined => read(key, optional) },
+    );
     outputs.set(stage.key.name, stage.start(context, input));
   };
   stages.forEach(start);

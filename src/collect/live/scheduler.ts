@@ -59,6 +59,8 @@ const PRIORITY: Readonly<Partial<Record<IamAction, number>>> = {
   's3:GetBucketLogging': 2,
   's3:GetAccountPublicAccessBlock': 2,
   'cloudtrail:ListEventDataStores': 2,
+  // A key's policy and rotation are asked by the ARN DescribeKey resolves.
+  'kms:DescribeKey': 2,
 };
 
 /**

@@ -10,7 +10,7 @@ const LOCATE_BUCKETS = {
   's3:GetBucketLocation': 'GetBucketLocation',
 } as const;
 
-/** One stage reads both kinds: each bucket's calls are made once. */
+/** One stage reads the three kinds: each bucket's calls are made once (only the location when only `bucketLocation` is needed). */
 const liveBuckets = async () => (await import('./livePlan.js')).BUCKETS_STAGE;
 
 export const BUCKETS_COLLECTION: CollectionSpec = { name: 'buckets', itemDefinition: 'bucket', gapDefinition: 'gapCommon' };
@@ -47,10 +47,11 @@ export const BUCKET_KINDS: readonly FactKind[] = [
   {
     // Where the bucket is and whether it exists at all (TrailHealth.1: a deleted bucket receives no logs).
     need: 'bucketLocation',
+    live: liveBuckets,
     collection: 'buckets',
     dependsOn: ['trails'],
     operations: LOCATE_BUCKETS,
-    sources: [],
+    sources: ['live'],
     requiredFacts: [],
   },
 ];

@@ -4,31 +4,37 @@
  */
 import type { CollectionSpec, FactKind } from '../types.js';
 
+/** One stage reads all three kinds: each key is described once, its policy and rotation once per key ARN. */
+const liveKeys = async () => (await import('./livePlan.js')).KMS_KEYS_STAGE;
+
 export const KMS_KEYS_COLLECTION: CollectionSpec = { name: 'kmsKeys', itemDefinition: 'kmsKey', gapDefinition: 'regionGap', optional: true };
 
 export const KMS_KEY_KINDS: readonly FactKind[] = [
   {
     need: 'kmsKeys',
+    live: liveKeys,
     collection: 'kmsKeys',
     dependsOn: ['trails'],
     operations: { 'kms:DescribeKey': 'DescribeKey' },
-    sources: [],
+    sources: ['live'],
     requiredFacts: ['exists', 'keyState'],
   },
   {
     need: 'kmsKeyPolicies',
+    live: liveKeys,
     collection: 'kmsKeys',
     dependsOn: ['kmsKeys'],
     operations: { 'kms:GetKeyPolicy': 'GetKeyPolicy' },
-    sources: [],
+    sources: ['live'],
     requiredFacts: ['policy'],
   },
   {
     need: 'kmsKeyRotation',
+    live: liveKeys,
     collection: 'kmsKeys',
     dependsOn: ['kmsKeys'],
     operations: { 'kms:GetKeyRotationStatus': 'GetKeyRotationStatus' },
-    sources: [],
+    sources: ['live'],
     requiredFacts: ['rotationEnabled'],
   },
 ];

@@ -6,10 +6,11 @@ export const SECURITY_HUBS_COLLECTION: CollectionSpec = { name: 'securityHubs', 
 export const SECURITY_HUB_KINDS: readonly FactKind[] = [
   {
     need: 'securityHub',
+    live: async () => (await import('./livePlan.js')).SECURITY_HUB_STAGE,
     collection: 'securityHubs',
     dependsOn: [],
     operations: { 'securityhub:DescribeHub': 'DescribeHub' },
-    sources: [],
+    sources: ['live'],
     requiredFacts: ['enabled'],
   },
 ];
