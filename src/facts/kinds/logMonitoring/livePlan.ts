@@ -95,7 +95,10 @@ export const LOG_GROUPS_STAGE: LiveStage<LogGroupReads> = {
       }
       state.trailArns.push(sighting.arn);
       if (state.foreignAccount === undefined && readFilters && found.monitored && state.filters === undefined) {
-        state.filters = metricFiltersOf(clients, scheduler, group).then((filters) => {
+        const exists = state.exists;
+        state.filters = Promise.all([metricFiltersOf(clients, scheduler, group), exists]).then(([read, present]) => {
+          // AWS deletes a group's filters with it (moto keeps them, MOTO_GAPS): a group known to be gone has none.
+          const filters = present === false ? [] : read;
           if (!isUnknown(filters)) {
             filterMetrics.push({ region: group.region, metrics: filters.flatMap((filter) => filter.metrics) });
           }
