@@ -59,6 +59,9 @@ const PRIORITY: Readonly<Partial<Record<IamAction, number>>> = {
   's3:GetBucketLogging': 2,
   's3:GetAccountPublicAccessBlock': 2,
   'cloudtrail:ListEventDataStores': 2,
+  // Alarm topics are asked for once a Region's filters and alarms are both in.
+  'logs:DescribeMetricFilters': 2,
+  'cloudwatch:DescribeAlarms': 2,
 };
 
 /**
