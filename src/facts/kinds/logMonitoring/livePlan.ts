@@ -14,7 +14,7 @@
  * Another account's log group (an organization trail seen from a member) is not called: its facts
  * are Unknown(cross_account) naming the owner, as Security Hub reports NO_DATA there.
  */
-import { isUnknown, unknown, type LogGroupFacts, type LogGroupGap, type MetricAlarmFacts, type MetricFilterFacts, type MetricId, type Maybe, type TopicFacts, type Unknown } from '../../model.js';
+import { isUnknown, unknown, type AlarmGap, type LogGroupFacts, type LogGroupGap, type MetricAlarmFacts, type MetricFilterFacts, type MetricId, type Maybe, type TopicFacts, type Unknown } from '../../model.js';
 import { ItemStream, stageKey, type AccountScope, type Contribution, type LiveStage, type StageOutput } from '../../../collect/live/plan.js';
 import type { Outcome } from '../../../collect/live/scheduler.js';
 import { compare, type TrailSighting } from '../trails/live.js';
@@ -108,13 +108,15 @@ export const LOG_GROUPS_STAGE: LiveStage<LogGroupReads> = {
     });
     const contribution = (async (): Promise<Contribution> => {
       try {
+        // Every read is started by a sighting and never rejects: once they are in, nothing more is pushed.
+        await listing.sightings.done;
+        const states = [...groups.values()];
+        await Promise.all(states.map(async (state) => Promise.all([state.exists, state.filters])));
+        filterMetrics.close();
         const listed = await listing.result;
         if (listed === null) {
           return {};
         }
-        const states = [...groups.values()];
-        await Promise.all(states.map(async (state) => Promise.all([state.exists, state.filters])));
-        filterMetrics.close();
         const items: (LogGroupFacts | LogGroupGap)[] = [];
         for (const state of states.sort((a, b) => compare(a.group.arn, b.group.arn))) {
           items.push(await logGroupFacts(state, readExists, readFilters));
@@ -158,7 +160,7 @@ async function logGroupFacts(state: GroupState, readExists: boolean, readFilters
     region: group.region,
     accountId: group.accountId,
     trailArns: [...state.trailArns].sort(compare),
-    ...(readExists ? { exists: foreignAccount !== undefined ? notRead('logs:DescribeLogGroups') : await (state.exists ?? false) } : {}),
+    ...(readExists ? { exists: foreignAccount !== undefined ? notRead('logs:DescribeLogGroups') : await (state.exists ?? unknown('error', `internal: log group ${group.arn} was not looked up.`)) } : {}),
     ...(readFilters ? { metricFilters: await filters() } : {}),
   };
 }
@@ -204,11 +206,14 @@ export const ALARMS_STAGE: LiveStage<AlarmListing> = {
     });
     const contribution = (async (): Promise<Contribution> => {
       try {
+        await listing.sightings.done;
+        await Promise.all(listings.values());
+        byRegion.close();
         const listed = await listing.result;
         if (listed === null) {
           return {};
         }
-        const items: { readonly ref: { readonly id: string } }[] = [];
+        const items: (MetricAlarmFacts | AlarmGap)[] = [];
         for (const [region, task] of [...listings.entries()].sort(([a], [b]) => compare(a, b))) {
           const outcome = await task;
           items.push(...(outcome.ok ? [...outcome.value].sort((a, b) => compare(a.arn, b.arn)) : [alarmGap(region, outcome.error, listed.scope.accountId, listed.scope.partition)]));
