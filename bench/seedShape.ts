@@ -2,13 +2,16 @@
  * Seed benchmark accounts of a given shape into moto, quickly (bounded concurrency), and return
  * the numbers the minimum-call formula (bench/minimum.ts) needs. The shapes are synthetic but
  * mix what real accounts have: multi- and single-region trails, trails sharing a bucket, public
- * buckets, buckets with policies, access logging to non-trail buckets, tagged and untagged trails.
+ * buckets, buckets with policies, access logging to non-trail buckets, tagged and untagged trails,
+ * and (medium, large) a monitored trail, log groups and KMS keys (seedMonitoring.ts).
  */
 import { CreateTrailCommand, StartLoggingCommand, type CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { PutBucketPolicyCommand, type S3Client } from '@aws-sdk/client-s3';
 import pLimit from 'p-limit';
 import { bucketPolicy, createBucket, enableAccessLogging, grantLogDelivery, grantPublicRead } from '../support/moto/s3.js';
 import { cloudTrailClient, s3Client } from '../support/moto/clients.js';
+import { CLOUDTRAIL_LOGS_ROLE_ARN } from '../support/moto/monitoring.js';
+import { seedMonitoring, type SeededMonitoring } from './seedMonitoring.js';
 
 export type ShapeName = 'small' | 'medium' | 'large';
 
@@ -156,6 +159,16 @@ class Clients {
   }
 }
 
+/** The log group and KMS key a trail names, when the monitoring seeding gave it any. */
+function logDelivery(monitoring: SeededMonitoring | undefined, trail: string): { CloudWatchLogsLogGroupArn?: string; CloudWatchLogsRoleArn?: string; KmsKeyId?: string } {
+  const logGroup = monitoring?.logGroupArnByTrail.get(trail);
+  const key = monitoring?.kmsKeyByTrail.get(trail);
+  return {
+    ...(logGroup === undefined ? {} : { CloudWatchLogsLogGroupArn: logGroup, CloudWatchLogsRoleArn: CLOUDTRAIL_LOGS_ROLE_ARN }),
+    ...(key === undefined ? {} : { KmsKeyId: key }),
+  };
+}
+
 function accessLogBucketName(region: string): string {
   return `trailaudit-bench-access-logs-${region}`;
 }
@@ -174,7 +187,10 @@ export async function seedShape(endpoint: string, spec: ShapeSpec, concurrency =
   const trails = planTrails(spec, regions, buckets);
   const limit = pLimit(concurrency);
   const clients = new Clients(endpoint);
+  let monitoring: SeededMonitoring | undefined;
   try {
+    // The small shape stays a trails-and-buckets account; the others get log groups, alarms and keys.
+    monitoring = spec.name === 'small' ? undefined : await seedMonitoring(endpoint, trails, limit);
     // moto requires the server access log target in the bucket's own region (MOTO_NOTES 15).
     const logRegions = [...new Set(buckets.filter((bucket) => bucket.accessLogging).map((bucket) => bucket.region))];
     await Promise.all(
@@ -215,6 +231,7 @@ export async function seedShape(endpoint: string, spec: ShapeSpec, concurrency =
               S3BucketName: trail.bucket,
               IsMultiRegionTrail: trail.multiRegion,
               EnableLogFileValidation: trail.validation,
+              ...logDelivery(monitoring, trail.name),
               ...(trail.tagged ? { TagsList: [{ Key: 'owner', Value: 'bench' }] } : {}),
             }),
           );
@@ -247,11 +264,11 @@ export async function seedShape(endpoint: string, spec: ShapeSpec, concurrency =
     loggingTrailBuckets: trailBuckets.filter((bucket) => bucket.accessLogging).length,
     allBuckets: buckets.length + new Set(buckets.filter((bucket) => bucket.accessLogging).map((bucket) => bucket.region)).size,
     eventDataStores: 0,
-    logGroups: 0,
-    monitoredLogGroups: 0,
-    alarmPages: 0,
-    alarmTopics: 0,
-    kmsKeys: 0,
+    logGroups: monitoring?.logGroups ?? 0,
+    monitoredLogGroups: monitoring?.monitoredLogGroups ?? 0,
+    alarmPages: monitoring?.alarmPages ?? 0,
+    alarmTopics: monitoring?.alarmTopics ?? 0,
+    kmsKeys: monitoring?.kmsKeys ?? 0,
     seedMs: Math.round(performance.now() - started),
   };
 }

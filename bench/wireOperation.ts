@@ -16,15 +16,33 @@ const S3_SUBRESOURCES: Readonly<Record<string, string>> = {
   logging: 's3:GetBucketLogging',
 };
 
+/** JSON-protocol target prefixes (`X-Amz-Target: <prefix>_<version>.<Operation>`) → IAM service. */
+const TARGET_SERVICES: readonly (readonly [string, string])[] = [
+  ['CloudTrail', 'cloudtrail'],
+  ['Logs_', 'logs'],
+  ['GraniteServiceVersion', 'cloudwatch'],
+  ['TrentService', 'kms'],
+];
+
+/** Query-protocol calls the collector makes, by the service its SigV4 credential scope names (one call per service). */
+const QUERY_ACTIONS: Readonly<Record<string, string>> = {
+  sts: 'sts:GetCallerIdentity',
+  ec2: 'ec2:DescribeRegions',
+  sns: 'sns:ListSubscriptionsByTopic',
+};
+
 export function wireOperation(request: Pick<IncomingMessage, 'method' | 'url' | 'headers'>): string {
   const target = request.headers['x-amz-target'];
   if (typeof target === 'string') {
     // JSON protocols: "CloudTrail_20131101.DescribeTrails".
     const [service = '', operation = target] = target.split('.');
-    const prefix = service.startsWith('CloudTrail') ? 'cloudtrail' : service.toLowerCase();
+    const prefix = TARGET_SERVICES.find(([start]) => service.startsWith(start))?.[1] ?? service.toLowerCase();
     return `${prefix}:${operation}`;
   }
   const url = new URL(request.url ?? '/', 'http://proxy.invalid');
+  if (request.method === 'GET' && url.pathname === '/accounts') {
+    return 'securityhub:DescribeHub';
+  }
   if (url.pathname.startsWith('/v20180820/configuration/publicAccessBlock')) {
     return 's3:GetAccountPublicAccessBlock';
   }
@@ -37,9 +55,11 @@ export function wireOperation(request: Pick<IncomingMessage, 'method' | 'url' | 
       return action;
     }
   }
-  // The query protocols (STS, EC2) carry the action in the form body, which the proxy streams.
+  // The query protocols (STS, EC2, SNS) carry the action in the form body, which the proxy
+  // streams; the signature's credential scope still names the service.
   if (request.method === 'POST' && url.pathname === '/') {
-    return 'query-protocol (sts/ec2)';
+    const scope = /Credential=[^/]+\/\d{8}\/[^/]+\/([a-z0-9-]+)\/aws4_request/u.exec(request.headers.authorization ?? '');
+    return QUERY_ACTIONS[scope?.[1] ?? ''] ?? 'query-protocol (sts/ec2)';
   }
   return `other ${request.method ?? '?'}`;
 }

@@ -165,5 +165,12 @@ describe('wire operation names', () => {
     assert.equal(wireOperation(request('GET', '/v20180820/configuration/publicAccessBlock')), 's3:GetAccountPublicAccessBlock');
     assert.equal(wireOperation(request('GET', '/?x-id=ListBuckets')), 's3:ListAllMyBuckets');
     assert.equal(wireOperation(request('POST', '/')), 'query-protocol (sts/ec2)');
+    assert.equal(wireOperation(request('POST', '/', { 'x-amz-target': 'Logs_20140328.DescribeMetricFilters' })), 'logs:DescribeMetricFilters');
+    assert.equal(wireOperation(request('POST', '/', { 'x-amz-target': 'GraniteServiceVersion20100801.DescribeAlarms' })), 'cloudwatch:DescribeAlarms');
+    const signedFor = (service: string): IncomingHttpHeaders => ({
+      authorization: `AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/${service}/aws4_request, SignedHeaders=host, Signature=00`,
+    });
+    assert.equal(wireOperation(request('POST', '/', signedFor('sns'))), 'sns:ListSubscriptionsByTopic');
+    assert.equal(wireOperation(request('POST', '/', signedFor('sts'))), 'sts:GetCallerIdentity');
   });
 });

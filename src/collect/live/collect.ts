@@ -9,7 +9,10 @@
  *   → per new trail, in its home region: GetTrailStatus ‖ GetEventSelectors; ListTags per home
  *     region once that region is listed (≤ 20 ARNs a call); per new bucket: GetBucketLocation
  *     (if needed) → bucket calls in the bucket's region, account Block Public Access once
- *   → GetEventDataStore per store.
+ *   → GetEventDataStore per store;
+ *   per new trail's log group (audited account only): DescribeLogGroups ‖ DescribeMetricFilters
+ *     (multi-Region trails) ‖ DescribeAlarms once per such group's Region → ListSubscriptionsByTopic
+ *     once per topic an alarm on a filter's metric notifies (kinds/logMonitoring/livePlan.ts).
  */
 import type { AccountFacts, FactCollection, FactNeed, FactSet, RegionFacts } from '../../facts/model.js';
 import { COLLECTIONS, FACT_KINDS, needsReadBy, withDependencies } from '../../facts/kinds/index.js';

@@ -61,6 +61,9 @@ const PRIORITY: Readonly<Partial<Record<IamAction, number>>> = {
   'cloudtrail:ListEventDataStores': 2,
   // A key's policy and rotation are asked by the ARN DescribeKey resolves.
   'kms:DescribeKey': 2,
+  // Alarm topics are asked for once a Region's filters and alarms are both in.
+  'logs:DescribeMetricFilters': 2,
+  'cloudwatch:DescribeAlarms': 2,
 };
 
 /**

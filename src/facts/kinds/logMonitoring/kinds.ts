@@ -6,6 +6,9 @@
  */
 import type { CollectionSpec, FactKind } from '../types.js';
 
+/** One stage reads both log-group kinds: each log group's calls are made once. */
+const liveLogGroups = async () => (await import('./livePlan.js')).LOG_GROUPS_STAGE;
+
 export const LOG_GROUPS_COLLECTION: CollectionSpec = { name: 'logGroups', itemDefinition: 'logGroup', gapDefinition: 'regionGap', optional: true };
 export const ALARMS_COLLECTION: CollectionSpec = { name: 'alarms', itemDefinition: 'metricAlarm', gapDefinition: 'regionGap', optional: true };
 export const TOPICS_COLLECTION: CollectionSpec = { name: 'topics', itemDefinition: 'topic', gapDefinition: 'regionGap', optional: true };
@@ -13,34 +16,38 @@ export const TOPICS_COLLECTION: CollectionSpec = { name: 'topics', itemDefinitio
 export const LOG_MONITORING_KINDS: readonly FactKind[] = [
   {
     need: 'logGroups',
+    live: liveLogGroups,
     collection: 'logGroups',
     dependsOn: ['trails'],
     operations: { 'logs:DescribeLogGroups': 'DescribeLogGroups' },
-    sources: [],
+    sources: ['live'],
     requiredFacts: ['exists'],
   },
   {
     need: 'metricFilters',
+    live: liveLogGroups,
     collection: 'logGroups',
     dependsOn: ['trails'],
     operations: { 'logs:DescribeMetricFilters': 'DescribeMetricFilters' },
-    sources: [],
+    sources: ['live'],
     requiredFacts: ['metricFilters'],
   },
   {
     need: 'metricAlarms',
+    live: async () => (await import('./livePlan.js')).ALARMS_STAGE,
     collection: 'alarms',
     dependsOn: ['trails'],
     operations: { 'cloudwatch:DescribeAlarms': 'DescribeAlarms' },
-    sources: [],
+    sources: ['live'],
     requiredFacts: [],
   },
   {
     need: 'alarmTopics',
+    live: async () => (await import('./livePlan.js')).ALARM_TOPICS_STAGE,
     collection: 'topics',
     dependsOn: ['metricFilters', 'metricAlarms'],
     operations: { 'sns:ListSubscriptionsByTopic': 'ListSubscriptionsByTopic' },
-    sources: [],
+    sources: ['live'],
     requiredFacts: ['subscriptions'],
   },
 ];
