@@ -30,7 +30,7 @@ function index(facts: FactSet): Indexed {
     if (isGap(item)) {
       logGroupGaps.set(item.region, item.$gap);
     } else {
-      logGroups.set((item as LogGroupFacts).arn, item as LogGroupFacts);
+      logGroups.set((item).arn, item);
     }
   }
   const alarms: MetricAlarmFacts[] = [];
@@ -39,7 +39,7 @@ function index(facts: FactSet): Indexed {
     if (isGap(item)) {
       alarmGaps.set(item.region, item.$gap);
     } else {
-      alarms.push(item as MetricAlarmFacts);
+      alarms.push(item);
     }
   }
   const topics = new Map<string, TopicFacts>((facts.topics ?? []).map((topic) => [topic.arn, topic]));
@@ -88,7 +88,7 @@ function trailsOf(facts: FactSet, account: string, inScope: ReadonlySet<string>)
   const gaps: TrailGap[] = [];
   for (const item of facts.trails) {
     if (isGap(item)) {
-      const gap = item as TrailGap;
+      const gap = item;
       if ((gap.ref.accountId === null || gap.ref.accountId === account) && gap.isMultiRegion !== false) {
         gaps.push(gap);
       }
