@@ -14,6 +14,7 @@
  *   evaluatePublicAccess; `unreadable: <reason>` gives the shape the collector uses for a bucket in
  *   another account (cross_account) or a deleted one (not_found).
  * - `eventDataStores: [{name, region?, status?, kmsKeyId?, ...}]`, `eventDataStoreGaps: [{region, reason}]`.
+ * - `logGroups`, `alarms`, `topics`, `securityHubs`: see src/tester/logMonitoring.ts.
  * - `{$unknown: <reason>}` (optionally with `operation`, `message`) anywhere stands for an Unknown.
  */
 import { deriveFacts } from '../facts/derive.js';
@@ -25,6 +26,7 @@ import { schemaValidator } from '../load/schemaValidation.js';
 import { accountInconsistencies } from '../load/snapshotAccounts.js';
 import { danglingBucketLinks, repeatedItems } from '../load/snapshotLinks.js';
 import { buildBucket, publicAccessBlock } from './buckets.js';
+import { buildMonitoringCollections } from './logMonitoring.js';
 import { ACCOUNT_ID, PARTITION, TODAY, TableError, expandUnknowns, isRecord, requireKeys, stringField, type BuildContext, type Compact } from './compact.js';
 import { buildTrail, buildTrailGap } from './trails.js';
 
@@ -126,6 +128,7 @@ export function buildFacts(compact: Compact): FactSet {
     trails: [...trails, ...gaps],
     buckets,
     eventDataStores: [...stores, ...storeGaps],
+    ...buildMonitoringCollections(compact, context, trails),
     stats: { apiCalls: {}, durationMs: 0 },
   };
   // The snapshot schema is what `trailaudit evaluate` accepts: built facts must be loadable too.
