@@ -3,7 +3,7 @@
  * fully compliant account, so a case only states what differs.
  *
  * Compact facts:
- * - `account: {publicAccessBlock?}`; `regions: [names]` (default [us-east-1]); `collected?: [needs]`.
+ * - `account: {publicAccessBlock?, scope?: partial}` (partial: an IaC scan's view); `regions: [names]` (default [us-east-1]); `collected?: [needs]`.
  * - `trails: [{name, homeRegion?, owner?, ...TrailFacts overrides}]`: ARN, ref, visibility,
  *   status, management-event coverage (derived from `eventSelectors`, given in the
  *   GetEventSelectors shape) and user tag keys (derived from `tags`) are filled in.
@@ -92,7 +92,10 @@ export function buildFacts(compact: Compact): FactSet {
     throw new TableError('facts.regions must be a list of region names');
   }
   const accountCompact = (compact.account ?? {}) as Compact;
-  requireKeys('facts.account', accountCompact, ['publicAccessBlock'], []);
+  requireKeys('facts.account', accountCompact, ['publicAccessBlock', 'scope'], []);
+  if (accountCompact.scope !== undefined && accountCompact.scope !== 'partial') {
+    throw new TableError('facts.account.scope can only be partial (what a template scan shows)');
+  }
   const accountPab = publicAccessBlock('facts.account.publicAccessBlock', expandUnknowns(accountCompact.publicAccessBlock ?? null));
   const context: BuildContext = { regions, accountPublicAccessBlock: accountPab };
   const trails = listOf('facts.trails', compact.trails).map((trail, index) => buildTrail(trail, context, `facts.trails[${index}]`));
@@ -123,6 +126,7 @@ export function buildFacts(compact: Compact): FactSet {
       id: ACCOUNT_ID,
       partition: PARTITION,
       publicAccessBlock: accountPab,
+      ...(accountCompact.scope === 'partial' ? { scope: 'partial' as const } : {}),
     },
     regions: regions.map((name) => ({ ref: { type: 'AWS::::Account', id: ACCOUNT_ID, accountId: ACCOUNT_ID, region: name }, name })),
     trails: [...trails, ...gaps],
