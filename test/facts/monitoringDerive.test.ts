@@ -234,6 +234,14 @@ describe('derived monitoring facts (CloudWatch.1–14, CIS.4.15)', () => {
     assert.equal(pick(deriveFacts(tampered).monitoring, 'CloudWatch.5', 'securityhub').satisfied, false);
   });
 
+  it('an organization trail owned by another audited account leaves the member to the owner\'s finding (cross_account)', () => {
+    const base = buildFacts({ trails: [{ name: 'org', owner: OWNER }], logGroups: [], alarms: [], topics: [] });
+    const member = pick(deriveMonitoring({ ...base, accounts: [ACCOUNT, OWNER] }), 'CloudWatch.5', 'securityhub');
+    assert.ok(isUnknown(member.satisfied));
+    assert.equal(member.satisfied.$unknown.reason, 'cross_account');
+    assert.match(member.explanation, new RegExp(`the finding of ${OWNER} decides`, 'u'));
+  });
+
   it('judges each account in scope by its own trails', () => {
     const base = buildFacts(monitored());
     const facts = { ...base, accounts: [ACCOUNT, OWNER] };

@@ -94,7 +94,9 @@ function trailsOf(facts: FactSet, account: string, inScope: ReadonlySet<string>)
       }
     } else if (item.ownerAccountId === account) {
       own.push(item);
-    } else if (!inScope.has(item.ownerAccountId) && couldMonitor(item)) {
+    } else if ((!inScope.has(item.ownerAccountId) || item.isOrganizationTrail === true) && couldMonitor(item)) {
+      // An organization trail of another account logs this account's events too, but its log
+      // group, filters and alarms are the owner's: only the owner's verdict can rest on them.
       foreign.push(item);
     }
   }
@@ -105,7 +107,7 @@ function item(account: string, control: MonitoringControl, set: PatternSet, body
   return { ref: { type: 'AWS::::Account', id: account, accountId: account, region: 'global' }, control, patternSet: set, accountId: account, ...body };
 }
 
-function verdict(account: string, control: MonitoringControl, set: PatternSet, trails: AccountTrails, inputs: ChainInputs): MonitoringFacts {
+function verdict(account: string, control: MonitoringControl, set: PatternSet, trails: AccountTrails, inputs: ChainInputs, inScope: ReadonlySet<string>): MonitoringFacts {
   let best: ChainOutcome | undefined;
   for (const trail of trails.own) {
     best = better(best, trailChain(trail, inputs));
@@ -129,9 +131,10 @@ function verdict(account: string, control: MonitoringControl, set: PatternSet, t
   }
   const foreign = trails.foreign[0];
   if (foreign !== undefined) {
-    const message = `monitoring is configured in the owner account ${foreign.ownerAccountId} of organization trail ${foreign.name}; audit ${foreign.ownerAccountId}`;
+    const owner = foreign.ownerAccountId;
+    const message = `monitoring is configured in the owner account ${owner} of organization trail ${foreign.name}; ${inScope.has(owner) ? `the finding of ${owner} decides` : `audit ${owner}`}`;
     return item(account, control, set, {
-      satisfied: unknown('cross_account', `${message.charAt(0).toUpperCase()}${message.slice(1)}.`, { account: foreign.ownerAccountId }),
+      satisfied: unknown('cross_account', `${message.charAt(0).toUpperCase()}${message.slice(1)}.`, { account: owner }),
       explanation: message,
       trailArn: foreign.arn,
     });
@@ -159,7 +162,7 @@ export function deriveMonitoring(facts: FactSet): MonitoringFacts[] | undefined 
     for (const set of PATTERN_SETS) {
       const inputs: ChainInputs = { ...indexed, compare: comparer(control, set) };
       for (const account of accounts) {
-        result.push(verdict(account, control, set, byAccount.get(account) ?? { own: [], foreign: [], gaps: [] }, inputs));
+        result.push(verdict(account, control, set, byAccount.get(account) ?? { own: [], foreign: [], gaps: [] }, inputs, inScope));
       }
     }
   }
