@@ -42,11 +42,22 @@ function index(facts: FactSet): Indexed {
       alarms.push(item);
     }
   }
+  const alarmsByPlace = new Map<string, MetricAlarmFacts[]>();
+  for (const alarm of alarms) {
+    const place = `${alarm.accountId}|${alarm.region}`;
+    const here = alarmsByPlace.get(place);
+    if (here === undefined) {
+      alarmsByPlace.set(place, [alarm]);
+    } else {
+      here.push(alarm);
+    }
+  }
   const topics = new Map<string, TopicFacts>((facts.topics ?? []).map((topic) => [topic.arn, topic]));
   return {
     logGroups: facts.logGroups === undefined ? undefined : logGroups,
     logGroupGaps,
     alarms: facts.alarms === undefined ? undefined : alarms,
+    alarmsByPlace,
     alarmGaps,
     topics: facts.topics === undefined ? undefined : topics,
   };

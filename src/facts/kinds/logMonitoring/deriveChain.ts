@@ -36,6 +36,8 @@ export interface ChainInputs {
   /** Region → the detail of a gap of that Region's log groups. */
   readonly logGroupGaps: ReadonlyMap<string, UnknownDetail>;
   readonly alarms: readonly MetricAlarmFacts[] | undefined;
+  /** `account|region` → that place's alarms (an alarm sees only its own account's and Region's metrics). */
+  readonly alarmsByPlace: ReadonlyMap<string, readonly MetricAlarmFacts[]>;
   readonly alarmGaps: ReadonlyMap<string, UnknownDetail>;
   readonly topics: ReadonlyMap<string, TopicFacts> | undefined;
   /** The filter pattern compared with the control's prescribed patterns (memoised by the caller). */
@@ -163,10 +165,7 @@ function fromFilter(filter: MetricFilterFacts, group: LogGroupFacts, links: Chai
   }
   let best: ChainOutcome | undefined;
   let unreadable: UnknownDetail | undefined;
-  for (const alarm of inputs.alarms) {
-    if (alarm.accountId !== group.accountId || alarm.region !== group.region) {
-      continue;
-    }
+  for (const alarm of inputs.alarmsByPlace.get(`${group.accountId}|${group.region}`) ?? []) {
     if (isUnknown(alarm.metrics)) {
       unreadable ??= detailOf(alarm.metrics);
       continue;
