@@ -64,7 +64,9 @@ export function evaluateCheck(enabled: EnabledCheck, facts: FactSet): Finding[] 
   if (isUnknown(collection)) {
     return [makeFinding(enabled, accountRef, 'UNKNOWN', [collection.$unknown], null, {})];
   }
-  const items = collection === MISSING || collection === null ? [] : Array.isArray(collection) ? collection : [collection];
+  const listed = collection === MISSING || collection === null ? [] : Array.isArray(collection) ? collection : [collection];
+  const { select } = check;
+  const items = select === undefined ? listed : listed.filter((item) => evaluateCondition(select, childScope(root, item), enabled.params).kind !== 'false');
   if (items.length === 0) {
     return [makeFinding(enabled, accountRef, 'NOT_APPLICABLE', [], null, {}, check.messages.none)];
   }

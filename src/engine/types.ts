@@ -95,6 +95,11 @@ export interface CheckDefinition {
   readonly scope: CheckScope;
   /** Path to the collection iterated (or a single object: account). */
   readonly given: string;
+  /**
+   * The items of `given` this check is about (`$.monitoring` holds every monitoring control's):
+   * an item for which it is false gives no finding at all; unknown keeps the item (never hides one).
+   */
+  readonly select?: Condition;
   /** Applicability: items for which it is false are NOT_APPLICABLE. */
   readonly where?: Condition;
   readonly assert: Condition;

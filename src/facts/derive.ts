@@ -15,6 +15,7 @@
  * inputs are absent (the fact kind was not collected) is removed rather than kept unverified.
  */
 import { deriveBucket } from './kinds/buckets/derive.js';
+import { deriveMonitoring } from './kinds/logMonitoring/derive.js';
 import { deriveTrail, type TrailScope } from './kinds/trails/derive.js';
 import { accountsInScope, isGap, type FactSet } from './model.js';
 
@@ -27,9 +28,13 @@ export function deriveFacts(facts: FactSet): FactSet {
   };
   // `monitoring` is derived as a whole (kinds/logMonitoring/derive.ts): a stored one is never kept.
   const { monitoring: _storedMonitoring, ...raw } = facts;
+  const trails = facts.trails.map((trail) => deriveTrail(trail, facts, scope));
+  // Monitoring reads the trails' derived management-event coverage, so it follows them.
+  const monitoring = deriveMonitoring({ ...raw, trails });
   return {
     ...raw,
-    trails: facts.trails.map((trail) => deriveTrail(trail, facts, scope)),
+    trails,
     buckets: facts.buckets.map((bucket) => deriveBucket(bucket, facts)),
+    ...(monitoring === undefined ? {} : { monitoring }),
   };
 }

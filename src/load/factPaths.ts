@@ -104,6 +104,9 @@ export function factPathProblems(check: CheckDefinition): FactPathProblem[] {
       visit(quantified.match, inner, [...path, 'match']);
     }
   };
+  if (check.select !== undefined) {
+    visit(check.select, item, ['select']);
+  }
   if (check.where !== undefined) {
     visit(check.where, item, ['where']);
   }

@@ -141,6 +141,9 @@ function semanticIssues(check: CheckDefinition, document: LocatedDocument): Inpu
       }
     }
   };
+  if (check.select !== undefined) {
+    visit(check.select, ['select']);
+  }
   if (check.where !== undefined) {
     visit(check.where, ['where']);
   }

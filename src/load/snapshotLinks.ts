@@ -54,6 +54,11 @@ export function repeatedItems(facts: FactSet, file: string): InputIssue[] {
     { name: 'trails', items: facts.trails, key: (item: object) => ('arn' in item ? item.arn : undefined) },
     { name: 'buckets', items: facts.buckets, key: (item: object) => ('name' in item ? item.name : undefined) },
     { name: 'eventDataStores', items: facts.eventDataStores, key: (item: object) => ('arn' in item ? item.arn : undefined) },
+    { name: 'logGroups', items: facts.logGroups ?? [], key: (item: object) => ('arn' in item ? item.arn : undefined) },
+    { name: 'alarms', items: facts.alarms ?? [], key: (item: object) => ('arn' in item ? item.arn : undefined) },
+    { name: 'topics', items: facts.topics ?? [], key: (item: object) => ('arn' in item ? item.arn : undefined) },
+    // One hub state per account and Region: its ref id is the hub ARN, which names both.
+    { name: 'securityHubs', items: facts.securityHubs ?? [], key: (item: object) => ('ref' in item ? (item as { ref: { id: string } }).ref.id : undefined) },
   ] as const;
   for (const { name, items, key } of collections) {
     const seen = new Set<unknown>();

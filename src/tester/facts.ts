@@ -3,7 +3,7 @@
  * fully compliant account, so a case only states what differs.
  *
  * Compact facts:
- * - `account: {publicAccessBlock?}`; `regions: [names]` (default [us-east-1]); `collected?: [needs]`.
+ * - `account: {publicAccessBlock?, scope?: partial}` (partial: an IaC scan's view); `regions: [names]` (default [us-east-1]); `collected?: [needs]`.
  * - `trails: [{name, homeRegion?, owner?, ...TrailFacts overrides}]`: ARN, ref, visibility,
  *   status, management-event coverage (derived from `eventSelectors`, given in the
  *   GetEventSelectors shape) and user tag keys (derived from `tags`) are filled in.
@@ -14,6 +14,7 @@
  *   evaluatePublicAccess; `unreadable: <reason>` gives the shape the collector uses for a bucket in
  *   another account (cross_account) or a deleted one (not_found).
  * - `eventDataStores: [{name, region?, status?, kmsKeyId?, ...}]`, `eventDataStoreGaps: [{region, reason}]`.
+ * - `logGroups`, `alarms`, `topics`, `securityHubs`: see src/tester/logMonitoring.ts.
  * - `{$unknown: <reason>}` (optionally with `operation`, `message`) anywhere stands for an Unknown.
  */
 import { deriveFacts } from '../facts/derive.js';
@@ -25,6 +26,7 @@ import { schemaValidator } from '../load/schemaValidation.js';
 import { accountInconsistencies } from '../load/snapshotAccounts.js';
 import { danglingBucketLinks, repeatedItems } from '../load/snapshotLinks.js';
 import { buildBucket, publicAccessBlock } from './buckets.js';
+import { buildMonitoringCollections } from './logMonitoring.js';
 import { ACCOUNT_ID, PARTITION, TODAY, TableError, expandUnknowns, isRecord, requireKeys, stringField, type BuildContext, type Compact } from './compact.js';
 import { buildTrail, buildTrailGap } from './trails.js';
 
@@ -90,7 +92,10 @@ export function buildFacts(compact: Compact): FactSet {
     throw new TableError('facts.regions must be a list of region names');
   }
   const accountCompact = (compact.account ?? {}) as Compact;
-  requireKeys('facts.account', accountCompact, ['publicAccessBlock'], []);
+  requireKeys('facts.account', accountCompact, ['publicAccessBlock', 'scope'], []);
+  if (accountCompact.scope !== undefined && accountCompact.scope !== 'partial') {
+    throw new TableError('facts.account.scope can only be partial (what a template scan shows)');
+  }
   const accountPab = publicAccessBlock('facts.account.publicAccessBlock', expandUnknowns(accountCompact.publicAccessBlock ?? null));
   const context: BuildContext = { regions, accountPublicAccessBlock: accountPab };
   const trails = listOf('facts.trails', compact.trails).map((trail, index) => buildTrail(trail, context, `facts.trails[${index}]`));
@@ -121,11 +126,13 @@ export function buildFacts(compact: Compact): FactSet {
       id: ACCOUNT_ID,
       partition: PARTITION,
       publicAccessBlock: accountPab,
+      ...(accountCompact.scope === 'partial' ? { scope: 'partial' as const } : {}),
     },
     regions: regions.map((name) => ({ ref: { type: 'AWS::::Account', id: ACCOUNT_ID, accountId: ACCOUNT_ID, region: name }, name })),
     trails: [...trails, ...gaps],
     buckets,
     eventDataStores: [...stores, ...storeGaps],
+    ...buildMonitoringCollections(compact, context, trails),
     stats: { apiCalls: {}, durationMs: 0 },
   };
   // The snapshot schema is what `trailaudit evaluate` accepts: built facts must be loadable too.

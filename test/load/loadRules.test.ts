@@ -72,7 +72,7 @@ describe('rules.yaml loader', () => {
       assert.deepEqual(more, []);
       assert.equal(issue!.file, FILE);
       assert.equal(issue!.path, 'checks');
-      assert.match(issue!.message, /turns off every check \(CloudTrail\.1, .*CloudTrail\.10\): nothing would be evaluated/u);
+      assert.match(issue!.message, /turns off every check \(.*CloudTrail\.1, .*CloudTrail\.10.*\): nothing would be evaluated/u);
       // --checks still enables a check that rules.yaml turns off.
       assert.equal(enabledChecks(checks, rules, ['CloudTrail.4']).length, 1);
     });
@@ -168,7 +168,7 @@ describe('rules.yaml loader', () => {
 
     it('unknown check id', () => {
       const text = 'version: 1\nchecks:\n  CloudTrail.1: on\n  CloudTrail.8: on\n';
-      assertIssues(issuesOf(text), [{ ...at(text, 'CloudTrail.8'), path: 'checks.CloudTrail.8', message: /unknown check "CloudTrail\.8"; known checks: CloudTrail\.1,/u }]);
+      assertIssues(issuesOf(text), [{ ...at(text, 'CloudTrail.8'), path: 'checks.CloudTrail.8', message: /unknown check "CloudTrail\.8"; known checks: .*CloudTrail\.1,/u }]);
     });
 
     it('check setting that is neither on/off nor a mapping', () => {
@@ -231,7 +231,7 @@ describe('rules.yaml loader', () => {
 
     it('suppression naming no check (a typo would otherwise suppress nothing, silently)', () => {
       const text = 'version: 1\nsuppressions:\n  - check: CloudTrail.42\n    reason: legacy trail\n    expires: 2027-06-30\n';
-      assertIssues(issuesOf(text), [{ ...at(text, 'CloudTrail.42'), path: 'suppressions.0.check', message: /"CloudTrail\.42" matches no check; known checks: CloudTrail\.1, /u }]);
+      assertIssues(issuesOf(text), [{ ...at(text, 'CloudTrail.42'), path: 'suppressions.0.check', message: /"CloudTrail\.42" matches no check; known checks: .*CloudTrail\.1, /u }]);
     });
 
     it('suppression check in the wrong case names the check it probably meant', () => {

@@ -85,6 +85,23 @@ describe('snapshot resources listed once', () => {
       refusedWith(twice, (issue) => issue.path === `${collection}.1` && /appears more than once/u.test(issue.message), collection);
     }
   });
+
+  it('refuses a log group, alarm, SNS topic or Security Hub state pasted in twice', () => {
+    const facts = snapshotOf({
+      trails: [{ name: 'main' }],
+      buckets: [{ name: 'trail-logs' }],
+      logGroups: [{ trail: 'main' }],
+      alarms: [{ name: 'alarm' }],
+      topics: [{ name: 'security-alerts' }],
+      securityHubs: [{ region: 'us-east-1' }],
+    });
+    assert.equal(loadWritten(facts).alarms?.length, 1);
+    for (const collection of ['logGroups', 'alarms', 'topics', 'securityHubs'] as const) {
+      const items = facts[collection] as unknown[];
+      const twice = { ...facts, [collection]: [...items, items[0]] };
+      refusedWith(twice, (issue) => issue.path === `${collection}.1` && /appears more than once/u.test(issue.message), collection);
+    }
+  });
 });
 
 describe('a live snapshot’s trail gaps', () => {
