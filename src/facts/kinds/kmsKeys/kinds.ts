@@ -12,7 +12,7 @@ export const KMS_KEY_KINDS: readonly FactKind[] = [
     collection: 'kmsKeys',
     dependsOn: ['trails'],
     operations: { 'kms:DescribeKey': 'DescribeKey' },
-    sources: [],
+    sources: ['cloudformation', 'terraform'],
     requiredFacts: ['exists', 'keyState'],
   },
   {
@@ -20,7 +20,7 @@ export const KMS_KEY_KINDS: readonly FactKind[] = [
     collection: 'kmsKeys',
     dependsOn: ['kmsKeys'],
     operations: { 'kms:GetKeyPolicy': 'GetKeyPolicy' },
-    sources: [],
+    sources: ['cloudformation', 'terraform'],
     requiredFacts: ['policy'],
   },
   {
@@ -28,7 +28,7 @@ export const KMS_KEY_KINDS: readonly FactKind[] = [
     collection: 'kmsKeys',
     dependsOn: ['kmsKeys'],
     operations: { 'kms:GetKeyRotationStatus': 'GetKeyRotationStatus' },
-    sources: [],
+    sources: ['cloudformation', 'terraform'],
     requiredFacts: ['rotationEnabled'],
   },
 ];

@@ -16,7 +16,7 @@ export const LOG_MONITORING_KINDS: readonly FactKind[] = [
     collection: 'logGroups',
     dependsOn: ['trails'],
     operations: { 'logs:DescribeLogGroups': 'DescribeLogGroups' },
-    sources: [],
+    sources: ['cloudformation', 'terraform'],
     requiredFacts: ['exists'],
   },
   {
@@ -24,7 +24,7 @@ export const LOG_MONITORING_KINDS: readonly FactKind[] = [
     collection: 'logGroups',
     dependsOn: ['trails'],
     operations: { 'logs:DescribeMetricFilters': 'DescribeMetricFilters' },
-    sources: [],
+    sources: ['cloudformation', 'terraform'],
     requiredFacts: ['metricFilters'],
   },
   {
@@ -32,7 +32,7 @@ export const LOG_MONITORING_KINDS: readonly FactKind[] = [
     collection: 'alarms',
     dependsOn: ['trails'],
     operations: { 'cloudwatch:DescribeAlarms': 'DescribeAlarms' },
-    sources: [],
+    sources: ['cloudformation', 'terraform'],
     requiredFacts: [],
   },
   {
@@ -40,7 +40,7 @@ export const LOG_MONITORING_KINDS: readonly FactKind[] = [
     collection: 'topics',
     dependsOn: ['metricFilters', 'metricAlarms'],
     operations: { 'sns:ListSubscriptionsByTopic': 'ListSubscriptionsByTopic' },
-    sources: [],
+    sources: ['cloudformation', 'terraform'],
     requiredFacts: ['subscriptions'],
   },
 ];
