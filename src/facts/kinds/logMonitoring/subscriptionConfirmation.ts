@@ -34,7 +34,7 @@ export function declaredConfirmation(protocol: string | undefined, endpointDecla
   if (RECIPIENT_CONFIRMS.has(name)) {
     return unknown(
       'unsupported',
-      `${who}: the ${name} subscription stays PendingConfirmation until its recipient confirms it, which a template cannot show; audit the topic live (sns:ListSubscriptionsByTopic).`,
+      `${who}: the ${name} subscription stays PendingConfirmation until its recipient confirms it, which a template or plan cannot show; audit the topic live (sns:ListSubscriptionsByTopic).`,
     );
   }
   if (SAME_ACCOUNT_AUTO.has(name)) {
