@@ -13,6 +13,7 @@ import { DEFAULT_COLLECTORS } from '../../../src/collect/iac/collectors.js';
 import { scanFiles } from '../../../src/collect/iac/scan.js';
 import { collectTerraformPlan } from '../../../src/collect/terraform/index.js';
 import { cloudTrailKeyAccess } from '../../../src/facts/kinds/kmsKeys/keyPolicy.js';
+import { s3ObjectDataEvents } from '../../../src/facts/kinds/trails/dataEvents.js';
 import { compareFilterToAny } from '../../../src/facts/kinds/logMonitoring/filterCompare.js';
 import { prescribedPatterns } from '../../../src/facts/kinds/logMonitoring/monitoringPatterns.js';
 import type { FactSet, KmsKeyFacts, LogGroupFacts, Unknown } from '../../../src/facts/model.js';
@@ -249,6 +250,69 @@ describe('IaC monitoring and KMS facts', () => {
       );
       assert.equal(merged.kmsKeys?.length, (cfn('monitoring.yaml').facts.kmsKeys?.length ?? 0) + (plan('monitoring.plan.json').kmsKeys?.length ?? 0));
       assert.equal(merged.securityHubs, undefined);
+    });
+  });
+});
+
+describe('IaC data-event selectors (the inputs of S3.22 / S3.23)', () => {
+  const template = [
+    'Resources:',
+    '  Bucket:',
+    '    Type: AWS::S3::Bucket',
+    '  Basic:',
+    '    Type: AWS::CloudTrail::Trail',
+    '    Properties:',
+    '      IsLogging: true',
+    '      IsMultiRegionTrail: true',
+    '      S3BucketName: !Ref Bucket',
+    '      EventSelectors:',
+    '        - ReadWriteType: All',
+    '          DataResources:',
+    '            - Type: AWS::S3::Object',
+    '              Values: ["arn:aws:s3"]',
+    '  Advanced:',
+    '    Type: AWS::CloudTrail::Trail',
+    '    Properties:',
+    '      IsLogging: true',
+    '      IsMultiRegionTrail: true',
+    '      S3BucketName: !Ref Bucket',
+    '      AdvancedEventSelectors:',
+    '        - Name: S3 object writes',
+    '          FieldSelectors:',
+    '            - Field: eventCategory',
+    '              Equals: [Data]',
+    '            - Field: resources.type',
+    '              Equals: ["AWS::S3::Object"]',
+    '            - Field: readOnly',
+    '              Equals: ["false"]',
+    '  Narrowed:',
+    '    Type: AWS::CloudTrail::Trail',
+    '    Properties:',
+    '      IsLogging: true',
+    '      IsMultiRegionTrail: true',
+    '      S3BucketName: !Ref Bucket',
+    '      EventSelectors:',
+    '        - ReadWriteType: All',
+    '          DataResources:',
+    '            - Type: AWS::S3::Object',
+    '              Values: [!Sub "arn:aws:s3:::${Bucket}/"]',
+  ].join('\n');
+
+  it('basic and advanced all-bucket S3 object selectors count; one narrowed to a bucket does not', () => {
+    const facts = collectCloudFormation(parseTemplate(template, 'data.yaml'), { collectedAt: '2026-03-01T00:00:00.000Z', displayPath: 'data.yaml' }).facts;
+    const coverage = Object.fromEntries(
+      facts.trails.flatMap((trail) => {
+        if (isGap(trail) || isUnknown(trail.eventSelectors) || isUnknown(trail.hasCustomEventSelectors)) {
+          return [];
+        }
+        const { read, write } = s3ObjectDataEvents(trail.eventSelectors, trail.hasCustomEventSelectors);
+        return [[trail.ref.id, { read, write }]];
+      }),
+    );
+    assert.deepEqual(coverage, {
+      Basic: { read: true, write: true },
+      Advanced: { read: false, write: true },
+      Narrowed: { read: false, write: false },
     });
   });
 });

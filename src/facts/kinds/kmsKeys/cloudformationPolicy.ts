@@ -24,15 +24,7 @@ import { unknown } from '../../model.js';
 import { describeNode, getAttTarget, ifBranches, intrinsicOf, isNoValue, refTarget, subArguments, subParts } from '../../../collect/cloudformation/intrinsics.js';
 import type { CfnNode } from '../../../collect/cloudformation/template.js';
 import { isList, literalString, valueOf } from '../../../collect/cloudformation/template.js';
-
-/** The default key policy KMS attaches, with the deploying account as a placeholder. */
-export const DEFAULT_KEY_POLICY = JSON.stringify({
-  Version: '2012-10-17',
-  Id: 'key-default-1',
-  Statement: [
-    { Sid: 'Enable IAM User Permissions', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::<AWS::AccountId>:root' }, Action: 'kms:*', Resource: '*' },
-  ],
-});
+import { DEFAULT_KEY_POLICY } from './defaultKeyPolicy.js';
 
 class Unresolvable extends Error {}
 

@@ -14,7 +14,7 @@
  *   (default false), null for keys KMS cannot rotate (not SYMMETRIC_DEFAULT, custom key store).
  * - `policy`: an `aws_kms_key_policy` for the key wins; else the planned `policy` when known; a
  *   policy the configuration does not set is KMS's default key policy (CloudTrail not allowed;
- *   cloudformationPolicy.ts cites the docs); one set but known only after apply is
+ *   defaultKeyPolicy.ts); one set but known only after apply is
  *   Unknown('unsupported').
  * - Stand-ins: every fact Unknown('not_found') for a known identifier no planned key has,
  *   Unknown('unsupported') when the link cannot be followed (data source, local, after apply).
@@ -26,7 +26,7 @@ import type { PlanLink, PlanTarget } from '../../../collect/terraform/links.js';
 import { linkTarget } from '../../../collect/terraform/links.js';
 import type { PlannedResource } from '../../../collect/terraform/plan.js';
 import { attribute, booleanAttribute, KNOWN_AFTER_APPLY, knownString } from '../../../collect/terraform/values.js';
-import { DEFAULT_KEY_POLICY } from './cloudformationPolicy.js';
+import { DEFAULT_KEY_POLICY } from './defaultKeyPolicy.js';
 
 /** A trail or event data store that names a key. */
 export interface PlannedKeyUser {
