@@ -13,7 +13,7 @@
 import type { PlannedResource, PlanView } from './plan.js';
 import { joinModulePath } from './plan.js';
 import type { ReferenceResolver } from './references.js';
-import { attribute, knownString } from './values.js';
+import { attribute, KNOWN_AFTER_APPLY, knownString, presenceAttribute } from './values.js';
 
 export type PlanLink =
   | { readonly kind: 'declared'; readonly target: PlannedResource }
@@ -75,4 +75,21 @@ export function referencedOfType(plan: PlanView, resource: PlannedResource, argu
     }
   }
   return [...found.values()];
+}
+
+/**
+ * An "is it set" argument (presenceAttribute) whose value is known only after apply, named by the
+ * resource its configuration references: `(known after apply: aws_kms_key.trail)`. Bare
+ * "(known after apply)" would be the same text for every trail, so the KMS key item could not
+ * list a trail's value in `configuredAs` without joining it to the wrong key; the referenced
+ * instance's address is unique. Unchanged when the value is known, unset, or references nothing
+ * that can be followed.
+ */
+export function presenceNaming(resource: PlannedResource, argument: string, resolver: ReferenceResolver): string | null {
+  const value = presenceAttribute(resource, argument);
+  if (value !== KNOWN_AFTER_APPLY) {
+    return value;
+  }
+  const resolution = resolver.resolve(resource, argument);
+  return resolution.kind === 'resource' ? `${KNOWN_AFTER_APPLY.slice(0, -1)}: ${resolution.resource.address})` : value;
 }

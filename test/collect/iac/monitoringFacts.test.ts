@@ -217,6 +217,10 @@ describe('IaC monitoring and KMS facts', () => {
       const key = item(facts.kmsKeys, 'aws_kms_key.trail');
       assert.deepEqual(key.trailArns, ['aws_cloudtrail.monitored', 'aws_cloudtrail.by_alias']);
       assert.deepEqual(key.aliases, ['alias/monitored-trail']);
+      // Each trail's own kmsKeyId names the key: the referenced address while the ARN is unknown, or the alias.
+      assert.deepEqual(key.configuredAs, ['(known after apply: aws_kms_key.trail)', 'alias/monitored-trail']);
+      const trail = facts.trails.find((t) => !isGap(t) && t.ref.id === 'aws_cloudtrail.monitored');
+      assert.ok(trail !== undefined && !isGap(trail) && trail.kmsKeyId === '(known after apply: aws_kms_key.trail)');
       assert.equal(key.rotationEnabled, true);
       assert.equal(cloudTrailMayUse(key), true);
       const norotate = item(facts.kmsKeys, 'aws_kms_key.norotate');

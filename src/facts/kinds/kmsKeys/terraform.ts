@@ -7,8 +7,9 @@
  *   `target_key_id` references it; else a known value equal to a planned key's ARN or id, or to a
  *   planned alias's name or ARN (collect/terraform/links.ts).
  * - Identity and join: `ref.id` the address, `arn` the known ARN or the address; `trailArns` /
- *   `eventDataStoreArns` list their users' `arn`, `configuredAs` their `kmsKeyId` values (except
- *   "(known after apply)", which names no key in particular) and the key's alias names.
+ *   `eventDataStoreArns` list their users' `arn`, `configuredAs` their `kmsKeyId` values (a value
+ *   known only after apply reads `(known after apply: <address>)`, links.ts presenceNaming; a
+ *   bare "(known after apply)" names no key in particular and is left out) and its alias names.
  * - `keyState`: is_enabled (default true) → 'Enabled' / 'Disabled'; `keySpec`:
  *   customer_master_key_spec (default SYMMETRIC_DEFAULT); `rotationEnabled`: enable_key_rotation
  *   (default false), null for keys KMS cannot rotate (not SYMMETRIC_DEFAULT, custom key store).

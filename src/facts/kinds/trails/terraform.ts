@@ -8,6 +8,7 @@ import type { EventSelectors, ManagementEventCoverage, Maybe, TrailFacts } from 
 import { unknown } from '../../model.js';
 import { userTagKeysOf } from './tags.js';
 import type { PlanContext } from '../../../collect/terraform/context.js';
+import { presenceNaming } from '../../../collect/terraform/links.js';
 import { isObject, type PlannedResource } from '../../../collect/terraform/plan.js';
 import { afterApply, attribute, blocks, booleanAttribute, containsUnknown, KNOWN_AFTER_APPLY, knownString, presenceAttribute, strings } from '../../../collect/terraform/values.js';
 
@@ -174,7 +175,7 @@ export function trailFacts(context: PlanContext, resource: PlannedResource): Tra
     isOrganizationTrail: booleanAttribute(resource, 'is_organization_trail', false),
     includeGlobalServiceEvents: booleanAttribute(resource, 'include_global_service_events', true),
     logFileValidationEnabled: booleanAttribute(resource, 'enable_log_file_validation', false),
-    kmsKeyId: presenceAttribute(resource, 'kms_key_id'),
+    kmsKeyId: presenceNaming(resource, 'kms_key_id', context.resolver),
     cloudWatchLogsLogGroupArn: presenceAttribute(resource, 'cloud_watch_logs_group_arn'),
     cloudWatchLogsRoleArn: presenceAttribute(resource, 'cloud_watch_logs_role_arn'),
     s3BucketName,
