@@ -172,6 +172,13 @@ describe('IaC monitoring and KMS facts', () => {
       assert.equal(reasonOf(item(facts.alarms, 'RootAlarm').actionsEnabled), 'unsupported');
     });
 
+    it('a trail names its declared bucket by the bucket item\'s name (logical id when BucketName is not set), so bucketExists can join', () => {
+      const trail = facts.trails.find((t) => !isGap(t) && t.ref.id === 'Trail');
+      assert.ok(trail !== undefined && !isGap(trail));
+      assert.equal(trail.s3BucketName, 'Logs');
+      assert.deepEqual(facts.buckets.filter((b) => !isGap(b)).map((b) => [b.name, b.region]), [['Logs', '(deployment region)']]);
+    });
+
     it('GetAtt TopicArn joins the topic; an SMS subscription needs no confirmation; Enabled "false" disables the key; a JSON-string policy is kept', () => {
       assert.deepEqual(item(facts.alarms, 'RootAlarm').alarmActions, ['Pager']);
       assert.deepEqual(item(facts.topics, 'Pager').subscriptions, [{ protocol: 'sms', confirmed: true, endpoint: '+15555550100' }]);
