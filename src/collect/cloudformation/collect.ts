@@ -42,6 +42,7 @@ import { indexTemplate, resourcesOfType } from './templateIndex.js';
 import type { TemplateIndex } from './templateIndex.js';
 import type { CollectedTrail } from '../../facts/kinds/trails/cloudformation.js';
 import { collectTrail, TRAIL_TYPE } from '../../facts/kinds/trails/cloudformation.js';
+import { monitoringCollections } from './monitoring.js';
 
 export const TEMPLATE_ACCOUNT_ID = '(template)';
 
@@ -88,12 +89,15 @@ export function collectCloudFormation(template: CfnTemplate, options: IacCollect
   const suppressions = collectSuppressions(index, options.expiryLimit, options.knownChecks);
   const top: SourceLocation = { file: options.displayPath, line: 1, column: 1 };
 
-  const trails = resourcesOfType(index, TRAIL_TYPE).map((resource) => collectTrail(resource, index));
+  const trailResources = resourcesOfType(index, TRAIL_TYPE);
+  const trails = trailResources.map((resource) => collectTrail(resource, index));
   const policies = collectPolicies(index);
   const buckets = bucketFacts(groupBuckets(trails), index, policies);
   const eventDataStores: EventDataStoreFacts[] = resourcesOfType(index, EVENT_DATA_STORE_TYPE).map((resource) =>
     collectEventDataStore(resource, index),
   );
+  const collected = needsReadBy('cloudformation', options.kinds);
+  const monitoring = monitoringCollections(index, collected, { trailResources, trails: trails.map((trail) => trail.facts), eventDataStores });
   const regions: RegionFacts[] =
     trails.length === 0
       ? []
@@ -108,7 +112,7 @@ export function collectCloudFormation(template: CfnTemplate, options: IacCollect
     schemaVersion: 1,
     source: 'cloudformation',
     collectedAt: options.collectedAt,
-    collected: needsReadBy('cloudformation', options.kinds),
+    collected,
     account: {
       ref: { type: 'AWS::::Account', id: TEMPLATE_ACCOUNT_ID, accountId: null, region: 'global', location: top },
       id: TEMPLATE_ACCOUNT_ID,
@@ -120,6 +124,7 @@ export function collectCloudFormation(template: CfnTemplate, options: IacCollect
     trails: trails.map((trail): TrailFacts => trail.facts),
     buckets,
     eventDataStores,
+    ...monitoring,
     stats: { apiCalls: {}, durationMs: 0 },
   };
   return { kind: 'cloudformation', facts, suppressions };

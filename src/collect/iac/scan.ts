@@ -203,8 +203,32 @@ export function mergeFactSets(collections: readonly IacCollection[], options: { 
     trails: collections.flatMap(({ facts }) => facts.trails),
     buckets: collections.flatMap(({ facts }) => withOwnAccountBlock(facts, publicAccessBlock)),
     eventDataStores: collections.flatMap(({ facts }) => facts.eventDataStores),
+    ...mergeOptional(collections),
     stats: { apiCalls: {}, durationMs: options.durationMs },
   };
+}
+
+type OptionalCollections = Pick<FactSet, 'logGroups' | 'alarms' | 'topics' | 'kmsKeys' | 'securityHubs'>;
+
+/** One optional collection over all files: present only when every file wrote it. */
+function concatenated<T>(lists: readonly (readonly T[] | undefined)[]): readonly T[] | undefined {
+  return lists.some((list) => list === undefined) ? undefined : lists.flatMap((list) => list ?? []);
+}
+
+/**
+ * The optional collections (log groups, alarms, topics, KMS keys, Security Hub): concatenated
+ * like the others, and written exactly when every file wrote them, as `collected` keeps a kind
+ * only when every file's collector read it (a collection present means "collected").
+ */
+function mergeOptional(collections: readonly IacCollection[]): OptionalCollections {
+  const merged = {
+    logGroups: concatenated(collections.map(({ facts }) => facts.logGroups)),
+    alarms: concatenated(collections.map(({ facts }) => facts.alarms)),
+    topics: concatenated(collections.map(({ facts }) => facts.topics)),
+    kmsKeys: concatenated(collections.map(({ facts }) => facts.kmsKeys)),
+    securityHubs: concatenated(collections.map(({ facts }) => facts.securityHubs)),
+  };
+  return Object.fromEntries(Object.entries(merged).filter(([, list]) => list !== undefined));
 }
 
 /**

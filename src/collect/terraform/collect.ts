@@ -49,6 +49,7 @@ import { linkBucket } from '../../facts/kinds/buckets/terraformLinks.js';
 import { assertSupportedPlan, isTerraformPlan, readPlan, type PlannedResource } from './plan.js';
 import { indexPlanPositions } from './positions.js';
 import { trailFacts } from '../../facts/kinds/trails/terraform.js';
+import { planMonitoringCollections } from './monitoring.js';
 
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -141,10 +142,12 @@ export function collectTerraformPlan(text: string, data: unknown, options: IacCo
   const trails = trailResources.map((resource) => ({ resource, facts: trailFacts(context, resource) }));
   const accountBlock = accountPublicAccessBlock(context);
   const buckets = trailBuckets(context, trails, accountBlock).sort((a, b) => compare(a.ref.id, b.ref.id));
-  const eventDataStores: EventDataStoreFacts[] = plan.resources
+  const plannedStores = plan.resources
     .filter((resource) => resource.type === 'aws_cloudtrail_event_data_store')
-    .map((resource) => eventDataStoreFacts(context, resource))
-    .sort((a, b) => compare(a.ref.id, b.ref.id));
+    .map((resource) => ({ resource, facts: eventDataStoreFacts(context, resource) }));
+  const eventDataStores: EventDataStoreFacts[] = plannedStores.map((store) => store.facts).sort((a, b) => compare(a.ref.id, b.ref.id));
+  const collected = needsReadBy('terraform', options.kinds);
+  const monitoring = planMonitoringCollections(context, collected, trails, plannedStores);
 
   const accountId = context.accountId ?? '(plan)';
   const firstTrail = trails[0];
@@ -165,7 +168,7 @@ export function collectTerraformPlan(text: string, data: unknown, options: IacCo
     schemaVersion: 1,
     source: 'terraform',
     collectedAt: options.collectedAt,
-    collected: needsReadBy('terraform', options.kinds),
+    collected,
     account: {
       ref: { type: 'AWS::::Account', id: accountId, accountId: context.accountId, region: 'global', location: accountLocation },
       id: accountId,
@@ -177,6 +180,7 @@ export function collectTerraformPlan(text: string, data: unknown, options: IacCo
     trails: trails.map((trail) => trail.facts).sort((a, b) => compare(a.ref.id, b.ref.id)),
     buckets,
     eventDataStores,
+    ...monitoring,
     stats: { apiCalls: {}, durationMs: 0 },
   };
   return { kind: 'terraform-plan', facts, suppressions: [] };

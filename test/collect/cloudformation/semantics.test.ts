@@ -340,7 +340,11 @@ describe('CloudFormation property semantics', () => {
       assert.equal(facts.source, 'cloudformation');
       assert.equal(facts.account.scope, 'partial');
       assert.equal(facts.account.id, '(template)');
-      assert.deepEqual(facts.collected, ['trails', 'trailStatus', 'eventSelectors', 'trailTags', 'bucketPublicAccess', 'bucketLogging', 'eventDataStores']);
+      // Every kind but securityHub, which a template cannot declare.
+      assert.deepEqual(facts.collected, [
+        'trails', 'trailStatus', 'eventSelectors', 'trailTags', 'bucketPublicAccess', 'bucketLogging', 'bucketLocation', 'eventDataStores',
+        'logGroups', 'metricFilters', 'metricAlarms', 'alarmTopics', 'kmsKeys', 'kmsKeyPolicies', 'kmsKeyRotation',
+      ]);
       assert.deepEqual(facts.regions.map((r) => r.name), ['(deployment region)']);
       const trail = trailOf(scan);
       assert.equal(trail.ownerInScope, true);

@@ -34,10 +34,11 @@ describe('Terraform plan: compliant plan passes every check', () => {
 
   it('values known only after apply count as set (KMS key, log group, log target bucket)', () => {
     const trail = collectFixture(name).facts.trails[0] as TrailFacts;
-    assert.equal(trail.kmsKeyId, '(known after apply)');
+    // Named by the key it references, so the key item can list it in configuredAs (one text per key).
+    assert.equal(trail.kmsKeyId, '(known after apply: aws_kms_key.trail)');
     assert.equal(trail.cloudWatchLogsLogGroupArn, '(known after apply)');
     assert.deepEqual(finding(findings, 'CloudTrail.7').evidence.logging, { targetBucket: '(known after apply)', targetPrefix: 'cloudtrail/' });
-    assert.equal(finding(findings, 'CloudTrail.10').evidence.kmsKeyId, '(known after apply)');
+    assert.equal(finding(findings, 'CloudTrail.10').evidence.kmsKeyId, '(known after apply: aws_kms_key.trail)');
   });
 
   it('tags come from tags_all, so provider default_tags count', () => {

@@ -51,7 +51,9 @@ export const BUCKET_KINDS: readonly FactKind[] = [
     collection: 'buckets',
     dependsOn: ['trails'],
     operations: LOCATE_BUCKETS,
-    sources: ['live'],
+    // Templates and plans: a declared bucket exists (its item's region is known); a bucket named
+    // but not declared is a stand-in whose region is Unknown, so nothing claims it exists.
+    sources: EVERY_SOURCE,
     requiredFacts: [],
   },
 ];

@@ -2,7 +2,8 @@
 import type { EventDataStoreFacts } from '../../model.js';
 import type { PlanContext } from '../../../collect/terraform/context.js';
 import type { PlannedResource } from '../../../collect/terraform/plan.js';
-import { booleanAttribute, knownString, presenceAttribute } from '../../../collect/terraform/values.js';
+import { presenceNaming } from '../../../collect/terraform/links.js';
+import { booleanAttribute, knownString } from '../../../collect/terraform/values.js';
 
 export function eventDataStoreFacts(context: PlanContext, resource: PlannedResource): EventDataStoreFacts {
   const region = context.region(resource);
@@ -28,7 +29,7 @@ export function eventDataStoreFacts(context: PlanContext, resource: PlannedResou
     // PENDING_DELETION filter treats as applicable.
     status: null,
     // A key known only after apply (a KMS key created by the same plan) is still a key.
-    kmsKeyId: presenceAttribute(resource, 'kms_key_id'),
+    kmsKeyId: presenceNaming(resource, 'kms_key_id', context.resolver),
     multiRegionEnabled: booleanAttribute(resource, 'multi_region_enabled', true),
     organizationEnabled: booleanAttribute(resource, 'organization_enabled', false),
   };

@@ -2,7 +2,7 @@
  * The KMS key fact kinds (TrailHealth.3/4, and the keys of event data stores): each key a trail
  * names, once however many trails share it, read in its own Region (CONTROLS.md §3.3).
  */
-import type { CollectionSpec, FactKind } from '../types.js';
+import { EVERY_SOURCE, type CollectionSpec, type FactKind } from '../types.js';
 
 /** One stage reads all three kinds: each key is described once, its policy and rotation once per key ARN. */
 const liveKeys = async () => (await import('./livePlan.js')).KMS_KEYS_STAGE;
@@ -16,7 +16,7 @@ export const KMS_KEY_KINDS: readonly FactKind[] = [
     collection: 'kmsKeys',
     dependsOn: ['trails'],
     operations: { 'kms:DescribeKey': 'DescribeKey' },
-    sources: ['live'],
+    sources: EVERY_SOURCE,
     requiredFacts: ['exists', 'keyState'],
   },
   {
@@ -25,7 +25,7 @@ export const KMS_KEY_KINDS: readonly FactKind[] = [
     collection: 'kmsKeys',
     dependsOn: ['kmsKeys'],
     operations: { 'kms:GetKeyPolicy': 'GetKeyPolicy' },
-    sources: ['live'],
+    sources: EVERY_SOURCE,
     requiredFacts: ['policy'],
   },
   {
@@ -34,7 +34,7 @@ export const KMS_KEY_KINDS: readonly FactKind[] = [
     collection: 'kmsKeys',
     dependsOn: ['kmsKeys'],
     operations: { 'kms:GetKeyRotationStatus': 'GetKeyRotationStatus' },
-    sources: ['live'],
+    sources: EVERY_SOURCE,
     requiredFacts: ['rotationEnabled'],
   },
 ];

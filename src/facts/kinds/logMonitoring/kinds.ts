@@ -4,7 +4,7 @@
  * Regions (`$.alarms`), and the SNS topics alarms on those filters' metrics notify (`$.topics`).
  * Each call is made once per resource, in its Region (CONTROLS.md §2.2, §3.4).
  */
-import type { CollectionSpec, FactKind } from '../types.js';
+import { EVERY_SOURCE, type CollectionSpec, type FactKind } from '../types.js';
 
 /** One stage reads both log-group kinds: each log group's calls are made once. */
 const liveLogGroups = async () => (await import('./livePlan.js')).LOG_GROUPS_STAGE;
@@ -20,7 +20,7 @@ export const LOG_MONITORING_KINDS: readonly FactKind[] = [
     collection: 'logGroups',
     dependsOn: ['trails'],
     operations: { 'logs:DescribeLogGroups': 'DescribeLogGroups' },
-    sources: ['live'],
+    sources: EVERY_SOURCE,
     requiredFacts: ['exists'],
   },
   {
@@ -29,7 +29,7 @@ export const LOG_MONITORING_KINDS: readonly FactKind[] = [
     collection: 'logGroups',
     dependsOn: ['trails'],
     operations: { 'logs:DescribeMetricFilters': 'DescribeMetricFilters' },
-    sources: ['live'],
+    sources: EVERY_SOURCE,
     requiredFacts: ['metricFilters'],
   },
   {
@@ -38,7 +38,7 @@ export const LOG_MONITORING_KINDS: readonly FactKind[] = [
     collection: 'alarms',
     dependsOn: ['trails'],
     operations: { 'cloudwatch:DescribeAlarms': 'DescribeAlarms' },
-    sources: ['live'],
+    sources: EVERY_SOURCE,
     requiredFacts: [],
   },
   {
@@ -47,7 +47,7 @@ export const LOG_MONITORING_KINDS: readonly FactKind[] = [
     collection: 'topics',
     dependsOn: ['metricFilters', 'metricAlarms'],
     operations: { 'sns:ListSubscriptionsByTopic': 'ListSubscriptionsByTopic' },
-    sources: ['live'],
+    sources: EVERY_SOURCE,
     requiredFacts: ['subscriptions'],
   },
 ];

@@ -100,7 +100,9 @@ export function collectTrail(resource: ResourceInfo, index: TemplateIndex): Coll
     s3BucketName = unknown('error', `Trail ${logicalId}: S3BucketName is required by CloudFormation but missing, so the template cannot be deployed as written.`);
   } else if (bucket.kind === 'declared') {
     const declared = index.resources.get(bucket.logicalId);
-    s3BucketName = literalString(entryOf(declared?.properties, 'BucketName')?.value) ?? readText(bucketEntry.value);
+    // The bucket item's own name (its literal BucketName, else its logical id), so that the trail
+    // finds its bucket item by name (TrailHealth.1's bucketExists joins on it).
+    s3BucketName = literalString(entryOf(declared?.properties, 'BucketName')?.value) ?? bucket.logicalId;
   } else {
     s3BucketName = readText(bucketEntry.value);
   }

@@ -5,9 +5,10 @@
 import { managementEventCoverage } from './eventSelectors.js';
 import { normaliseEventSelectors, type AdvancedEventSelectorShape, type EventSelectorShape } from './normaliseSelectors.js';
 import type { EventSelectors, ManagementEventCoverage, Maybe, TrailFacts } from '../../model.js';
-import { isUnknown, unknown } from '../../model.js';
+import { unknown } from '../../model.js';
 import { userTagKeysOf } from './tags.js';
 import type { PlanContext } from '../../../collect/terraform/context.js';
+import { presenceNaming } from '../../../collect/terraform/links.js';
 import { isObject, type PlannedResource } from '../../../collect/terraform/plan.js';
 import { afterApply, attribute, blocks, booleanAttribute, containsUnknown, KNOWN_AFTER_APPLY, knownString, presenceAttribute, strings } from '../../../collect/terraform/values.js';
 
@@ -149,7 +150,6 @@ export function trailFacts(context: PlanContext, resource: PlannedResource): Tra
     locations: context.locations(resource, [
       ['isMultiRegion', 'is_multi_region_trail'],
       ['isLogging', 'enable_logging'],
-      ['status', 'enable_logging'],
       ['isOrganizationTrail', 'is_organization_trail'],
       ['includeGlobalServiceEvents', 'include_global_service_events'],
       ['logFileValidationEnabled', 'enable_log_file_validation'],
@@ -175,7 +175,7 @@ export function trailFacts(context: PlanContext, resource: PlannedResource): Tra
     isOrganizationTrail: booleanAttribute(resource, 'is_organization_trail', false),
     includeGlobalServiceEvents: booleanAttribute(resource, 'include_global_service_events', true),
     logFileValidationEnabled: booleanAttribute(resource, 'enable_log_file_validation', false),
-    kmsKeyId: presenceAttribute(resource, 'kms_key_id'),
+    kmsKeyId: presenceNaming(resource, 'kms_key_id', context.resolver),
     cloudWatchLogsLogGroupArn: presenceAttribute(resource, 'cloud_watch_logs_group_arn'),
     cloudWatchLogsRoleArn: presenceAttribute(resource, 'cloud_watch_logs_role_arn'),
     s3BucketName,
@@ -184,8 +184,10 @@ export function trailFacts(context: PlanContext, resource: PlannedResource): Tra
     snsTopicArn: presenceAttribute(resource, 'sns_topic_name'),
     visibleInRegions: [homeRegion],
     shadowInRegions: [],
+    // No `status`: a plan shows what is declared, not GetTrailStatus (delivery times and errors),
+    // so, as for CloudFormation, the trail keeps its own `isLogging` and the delivery facts the
+    // trail-health checks read stay absent rather than look like "nothing delivered, no error".
     isLogging,
-    status: isUnknown(isLogging) ? isLogging : { isLogging },
     ...selectors,
     tags,
     userTagKeys,
