@@ -53,8 +53,15 @@ function index(facts: FactSet): Indexed {
     }
   }
   const topics = new Map<string, TopicFacts>((facts.topics ?? []).map((topic) => [topic.arn, topic]));
+  const logGroupsByTrail = new Map<string, LogGroupFacts>();
+  for (const group of logGroups.values()) {
+    for (const trailArn of group.trailArns) {
+      logGroupsByTrail.set(trailArn, group);
+    }
+  }
   return {
     logGroups: facts.logGroups === undefined ? undefined : logGroups,
+    logGroupsByTrail,
     logGroupGaps,
     alarms: facts.alarms === undefined ? undefined : alarms,
     alarmsByPlace,
@@ -103,7 +110,8 @@ function trailsOf(facts: FactSet, account: string, inScope: ReadonlySet<string>)
       if ((gap.ref.accountId === null || gap.ref.accountId === account) && gap.isMultiRegion !== false) {
         gaps.push(gap);
       }
-    } else if (item.ownerAccountId === account) {
+    } else if (item.ownerAccountId === account || (facts.source !== 'live' && item.ownerInScope === true)) {
+      // Templates and plans have no owner account: their trails are the scanned account's.
       own.push(item);
     } else if ((!inScope.has(item.ownerAccountId) || item.isOrganizationTrail === true) && couldMonitor(item)) {
       // An organization trail of another account logs this account's events too, but its log

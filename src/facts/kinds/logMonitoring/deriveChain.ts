@@ -33,6 +33,12 @@ export type ChainOutcome =
 /** What the walk reads: the fact set's collections, indexed; `undefined` = the collection is absent. */
 export interface ChainInputs {
   readonly logGroups: ReadonlyMap<string, LogGroupFacts> | undefined;
+  /**
+   * Trail ARN → the log group item that lists it in `trailArns`. Templates and plans name a log
+   * group by a reference (`!GetAtt Group.Arn`, an address) rather than an ARN: their readers join
+   * the trail to the declared group that way.
+   */
+  readonly logGroupsByTrail: ReadonlyMap<string, LogGroupFacts>;
   /** Region → the detail of a gap of that Region's log groups. */
   readonly logGroupGaps: ReadonlyMap<string, UnknownDetail>;
   readonly alarms: readonly MetricAlarmFacts[] | undefined;
@@ -118,7 +124,8 @@ function fromAlarm(alarm: MetricAlarmFacts, links: ChainLinks, inputs: ChainInpu
   if (isUnknown(alarm.alarmActions)) {
     return unknownLink(at, detailOf(alarm.alarmActions), `the actions of alarm ${alarm.name}`);
   }
-  const topicArns = alarm.alarmActions.filter((action) => SNS_ARN.test(action));
+  // An SNS topic ARN, or (templates and plans) the identifier of a declared topic item.
+  const topicArns = alarm.alarmActions.filter((action) => SNS_ARN.test(action) || inputs.topics?.has(action) === true);
   if (topicArns.length === 0) {
     return broken(at, 4, `alarm ${alarm.name} watches the filter's metric but notifies no SNS topic when it fires`);
   }
@@ -268,8 +275,12 @@ export function trailChain(trail: TrailFacts, inputs: ChainInputs): ChainOutcome
     return broken(links, 1, `${NO_QUALIFYING_TRAIL}: trail ${trail.name} qualifies but sends to no log group`);
   }
   const group = logGroupOf(configured);
-  if (group === undefined) {
-    return broken(links, 1, `${NO_QUALIFYING_TRAIL}: trail ${trail.name} names ${configured}, which is not a log group ARN`);
+  const declared = inputs.logGroupsByTrail.get(trail.arn);
+  if (group !== undefined && (declared === undefined || inputs.logGroups?.has(group.arn) === true)) {
+    return fromLogGroup(trail, group.arn, group.region, links, inputs);
   }
-  return fromLogGroup(trail, group.arn, group.region, links, inputs);
+  if (declared !== undefined) {
+    return fromLogGroup(trail, declared.arn, declared.region, links, inputs);
+  }
+  return broken(links, 1, `${NO_QUALIFYING_TRAIL}: trail ${trail.name} names ${configured}, which is not a log group ARN`);
 }
