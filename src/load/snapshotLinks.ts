@@ -54,6 +54,7 @@ export function repeatedItems(facts: FactSet, file: string): InputIssue[] {
     { name: 'trails', items: facts.trails, key: (item: object) => ('arn' in item ? item.arn : undefined) },
     { name: 'buckets', items: facts.buckets, key: (item: object) => ('name' in item ? item.name : undefined) },
     { name: 'eventDataStores', items: facts.eventDataStores, key: (item: object) => ('arn' in item ? item.arn : undefined) },
+    { name: 'kmsKeys', items: facts.kmsKeys ?? [], key: (item: object) => ('arn' in item ? item.arn : undefined) },
   ] as const;
   for (const { name, items, key } of collections) {
     const seen = new Set<unknown>();

@@ -14,6 +14,8 @@
  *   evaluatePublicAccess; `unreadable: <reason>` gives the shape the collector uses for a bucket in
  *   another account (cross_account) or a deleted one (not_found).
  * - `eventDataStores: [{name, region?, status?, kmsKeyId?, ...}]`, `eventDataStoreGaps: [{region, reason}]`.
+ * - `kmsKeys: [{trail | id, ...}]` (kmsKeys.ts) and `logGroups: [{trail | arn, exists?}]`
+ *   (healthLogGroups.ts); absent = the collection is not in the fact set.
  * - `{$unknown: <reason>}` (optionally with `operation`, `message`) anywhere stands for an Unknown.
  */
 import { deriveFacts } from '../facts/derive.js';
@@ -25,6 +27,8 @@ import { schemaValidator } from '../load/schemaValidation.js';
 import { accountInconsistencies } from '../load/snapshotAccounts.js';
 import { danglingBucketLinks, repeatedItems } from '../load/snapshotLinks.js';
 import { buildBucket, publicAccessBlock } from './buckets.js';
+import { buildHealthLogGroup } from './healthLogGroups.js';
+import { buildKmsKey } from './kmsKeys.js';
 import { ACCOUNT_ID, PARTITION, TODAY, TableError, expandUnknowns, isRecord, requireKeys, stringField, type BuildContext, type Compact } from './compact.js';
 import { buildTrail, buildTrailGap } from './trails.js';
 
@@ -107,6 +111,9 @@ export function buildFacts(compact: Compact): FactSet {
   const storeGaps = listOf('facts.eventDataStoreGaps', compact.eventDataStoreGaps).map((gap, index) =>
     buildEventDataStoreGap(gap, `facts.eventDataStoreGaps[${index}]`),
   );
+  // Absent unless the case lists them, as in a snapshot that did not collect them.
+  const kmsKeys = compact.kmsKeys === undefined ? undefined : listOf('facts.kmsKeys', compact.kmsKeys).map((key, index) => buildKmsKey(key, context, trails, `facts.kmsKeys[${index}]`));
+  const logGroups = compact.logGroups === undefined ? undefined : listOf('facts.logGroups', compact.logGroups).map((group, index) => buildHealthLogGroup(group, trails, `facts.logGroups[${index}]`));
   const collected = (compact.collected ?? FACT_NEEDS) as FactNeed[];
   if (!Array.isArray(collected) || !collected.every((need) => FACT_NEEDS.includes(need))) {
     throw new TableError(`facts.collected must list fact needs among ${FACT_NEEDS.join(', ')}`);
@@ -126,6 +133,8 @@ export function buildFacts(compact: Compact): FactSet {
     trails: [...trails, ...gaps],
     buckets,
     eventDataStores: [...stores, ...storeGaps],
+    ...(logGroups === undefined ? {} : { logGroups }),
+    ...(kmsKeys === undefined ? {} : { kmsKeys }),
     stats: { apiCalls: {}, durationMs: 0 },
   };
   // The snapshot schema is what `trailaudit evaluate` accepts: built facts must be loadable too.
