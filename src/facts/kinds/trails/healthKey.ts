@@ -39,16 +39,18 @@ export function trailKeyView(trail: TrailFacts, facts: FactSet): Maybe<TrailKeyV
       : unknown('error', `The snapshot holds no facts for KMS key ${configured}, which encrypts trail ${trail.arn}.`);
   }
   const missing = (what: string): Unknown => unknown('error', `The snapshot holds no ${what} for KMS key ${key.arn}.`);
+  // `=== undefined`, not `??`: null is a real answer (no key state for a missing key, a key type that cannot rotate).
+  const held = <T>(value: T | undefined, what: string): T | Unknown => (value === undefined ? missing(what) : value);
   const view: Mutable<TrailKeyView> = {
     arn: key.arn,
-    exists: key.exists ?? missing('existence fact (DescribeKey)'),
-    keyState: key.keyState ?? missing('key state (DescribeKey)'),
+    exists: held(key.exists, 'existence fact (DescribeKey)'),
+    keyState: held(key.keyState, 'key state (DescribeKey)'),
   };
   if (key.keyManager !== undefined) {
     view.keyManager = key.keyManager;
   }
   if (facts.collected.includes('kmsKeyRotation')) {
-    view.rotationEnabled = key.rotationEnabled ?? missing('rotation status (GetKeyRotationStatus)');
+    view.rotationEnabled = held(key.rotationEnabled, 'rotation status (GetKeyRotationStatus)');
   }
   if (facts.collected.includes('kmsKeyPolicies')) {
     Object.assign(view, cloudTrailUse(trail, key, missing));
