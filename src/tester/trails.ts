@@ -9,9 +9,19 @@ export function trailArn(name: string, homeRegion = 'us-east-1', owner = ACCOUNT
   return `arn:${PARTITION}:cloudtrail:${homeRegion}:${owner}:trail/${name}`;
 }
 
-/** The selector AWS returns for a trail that never had custom selectors (CONTROLS §3.1.5). */
-const AWS_DEFAULT_SELECTORS: EventSelectorsShape = {
-  EventSelectors: [{ ReadWriteType: 'All', IncludeManagementEvents: true, DataResources: [], ExcludeManagementEventSources: [] }],
+/**
+ * A compliant trail's selector: all management events (as AWS's default selector, CONTROLS §3.1.5)
+ * plus every S3 object data event of every bucket (S3.22/S3.23), so a custom one.
+ */
+const COMPLIANT_SELECTORS: EventSelectorsShape = {
+  EventSelectors: [
+    {
+      ReadWriteType: 'All',
+      IncludeManagementEvents: true,
+      DataResources: [{ Type: 'AWS::S3::Object', Values: [`arn:${PARTITION}:s3`] }],
+      ExcludeManagementEventSources: [],
+    },
+  ],
 };
 
 /**
@@ -75,8 +85,8 @@ export function buildTrail(compact: Compact, context: BuildContext, where = 'tra
   const has = (key: string): boolean => key in o;
   const isMultiRegion = (has('isMultiRegion') ? o.isMultiRegion : true) as Maybe<boolean>;
   const visibleInRegions = context.regions.filter((region) => isMultiRegion !== false || region === homeRegion);
-  const hasCustomEventSelectors = (has('hasCustomEventSelectors') ? o.hasCustomEventSelectors : has('eventSelectors')) as Maybe<boolean>;
-  const eventSelectors = normaliseSelectors(`${where}.eventSelectors`, has('eventSelectors') ? o.eventSelectors : AWS_DEFAULT_SELECTORS);
+  const hasCustomEventSelectors = (has('hasCustomEventSelectors') ? o.hasCustomEventSelectors : true) as Maybe<boolean>;
+  const eventSelectors = normaliseSelectors(`${where}.eventSelectors`, has('eventSelectors') ? o.eventSelectors : COMPLIANT_SELECTORS);
   const managementEvents = has('managementEvents')
     ? o.managementEvents
     : isUnknown(eventSelectors)

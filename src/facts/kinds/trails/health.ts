@@ -140,9 +140,10 @@ function bucketExists(trail: TrailFacts, facts: FactSet): Maybe<boolean> {
   if (!isUnknown(region)) {
     return true;
   }
-  // The collectors locate a bucket first: not_found is "no such bucket" (ListBuckets and
+  // The live collector locates a bucket first: not_found is "no such bucket" (ListBuckets and
   // GetBucketLocation agree); any other reason (another account's, access denied) is not knowing.
-  return region.$unknown.reason === 'not_found' ? false : region;
+  // In scanned files a bucket they do not declare may well exist: never false there.
+  return region.$unknown.reason === 'not_found' && facts.source === 'live' ? false : region;
 }
 
 /* ------------------------------------------------------------------ log group */
