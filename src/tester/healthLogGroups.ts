@@ -30,7 +30,7 @@ export function buildHealthLogGroup(compact: Compact, trails: readonly TrailFact
   const o = expandUnknowns(compact, where) as Record<string, unknown>;
   const trail = o.trail === undefined ? undefined : trails.find((candidate) => candidate.name === o.trail);
   if (o.trail !== undefined && trail === undefined) {
-    throw new TableError(`${where}.trail: no trail named ${String(o.trail)} in this case`);
+    throw new TableError(`${where}.trail: no trail named ${JSON.stringify(o.trail)} in this case`);
   }
   const configured = trail?.cloudWatchLogsLogGroupArn ?? o.arn;
   const identity = typeof configured === 'string' && !isUnknown(configured) ? logGroupOf(configured) : undefined;

@@ -91,7 +91,7 @@ export function buildKmsKey(compact: Compact, context: BuildContext, trails: rea
   const o = expandUnknowns(compact, where) as Record<string, unknown>;
   const trail = o.trail === undefined ? undefined : trails.find((candidate) => candidate.name === o.trail);
   if (o.trail !== undefined && trail === undefined) {
-    throw new TableError(`${where}.trail: no trail named ${String(o.trail)} in this case`);
+    throw new TableError(`${where}.trail: no trail named ${JSON.stringify(o.trail)} in this case`);
   }
   const configuredKey = trail?.kmsKeyId ?? o.id;
   if (typeof configuredKey !== 'string' || configuredKey === '') {
