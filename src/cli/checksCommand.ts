@@ -35,7 +35,7 @@ export function registerChecksCommand(program: Command, cwd: string): void {
     .description('list the check catalogue')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'))
     .option('--checks-dir <dir>', 'load check definitions from this directory')
-    .addOption(frameworkOption('list only the checks mapped to this framework; checks of our own such as TrailHealth.N are in none'))
+    .addOption(frameworkOption('list only the checks mapped to this framework; checks of our own such as TrailHealth.1 are in none'))
     .action((raw: RawChecksOptions) => {
       printCatalogue(raw, cwd);
     });

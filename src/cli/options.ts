@@ -130,7 +130,7 @@ export function addCommonOptions(command: Command, help: { readonly allowUnknown
  * framework, so any --framework leaves them out: the help says so.
  */
 export function frameworkOption(
-  description = 'only the enabled checks mapped to this framework (and its CloudWatch metric-filter pattern set); checks of our own such as TrailHealth.N are in none',
+  description = 'only the enabled checks mapped to this framework (and its CloudWatch metric-filter pattern set); checks of our own such as TrailHealth.1 are in none',
 ): Option {
   return new Option('--framework <name>', description).choices(FRAMEWORK_NAMES);
 }

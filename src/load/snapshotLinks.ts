@@ -59,6 +59,7 @@ export function repeatedItems(facts: FactSet, file: string): InputIssue[] {
     { name: 'topics', items: facts.topics ?? [], key: (item: object) => ('arn' in item ? item.arn : undefined) },
     // One hub state per account and Region: its ref id is the hub ARN, which names both.
     { name: 'securityHubs', items: facts.securityHubs ?? [], key: (item: object) => ('ref' in item ? (item as { ref: { id: string } }).ref.id : undefined) },
+    { name: 'kmsKeys', items: facts.kmsKeys ?? [], key: (item: object) => ('arn' in item ? item.arn : undefined) },
   ] as const;
   for (const { name, items, key } of collections) {
     const seen = new Set<unknown>();

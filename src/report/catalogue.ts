@@ -30,7 +30,7 @@ export function formatCatalogue(entries: readonly CatalogueEntry[], format: 'tex
     '# trailaudit check catalogue',
     '',
     `${entries.length} check${entries.length === 1 ? '' : 's'}${framework === undefined ? '' : ` mapped to ${framework.label} (\`--framework ${framework.name}\`, \`frameworks.${framework.key}\`)`}, grouped by service folder.`,
-    `Frameworks: the check's id in each (${DASH} where it has none; a check of our own, such as TrailHealth.N, is in none, so no \`--framework\` selects it).`,
+    `Frameworks: the check's id in each (${DASH} where it has none; a check of our own, such as TrailHealth.1, is in none, so no \`--framework\` selects it).`,
     'Default: whether the built-in rules.yaml turns it on.',
   ];
   for (const folder of folders) {

@@ -15,6 +15,7 @@
  *   another account (cross_account) or a deleted one (not_found).
  * - `eventDataStores: [{name, region?, status?, kmsKeyId?, ...}]`, `eventDataStoreGaps: [{region, reason}]`.
  * - `logGroups`, `alarms`, `topics`, `securityHubs`: see src/tester/logMonitoring.ts.
+ * - `kmsKeys: [{trail | id, ...}]` (kmsKeys.ts); absent = the collection is not in the fact set.
  * - `{$unknown: <reason>}` (optionally with `operation`, `message`) anywhere stands for an Unknown.
  */
 import { deriveFacts } from '../facts/derive.js';
@@ -26,6 +27,7 @@ import { schemaValidator } from '../load/schemaValidation.js';
 import { accountInconsistencies } from '../load/snapshotAccounts.js';
 import { danglingBucketLinks, repeatedItems } from '../load/snapshotLinks.js';
 import { buildBucket, publicAccessBlock } from './buckets.js';
+import { buildKmsKey } from './kmsKeys.js';
 import { buildMonitoringCollections } from './logMonitoring.js';
 import { ACCOUNT_ID, PARTITION, TODAY, TableError, expandUnknowns, isRecord, requireKeys, stringField, type BuildContext, type Compact } from './compact.js';
 import { buildTrail, buildTrailGap } from './trails.js';
@@ -112,6 +114,8 @@ export function buildFacts(compact: Compact): FactSet {
   const storeGaps = listOf('facts.eventDataStoreGaps', compact.eventDataStoreGaps).map((gap, index) =>
     buildEventDataStoreGap(gap, `facts.eventDataStoreGaps[${index}]`),
   );
+  // Absent unless the case lists them, as in a snapshot that did not collect them.
+  const kmsKeys = compact.kmsKeys === undefined ? undefined : listOf('facts.kmsKeys', compact.kmsKeys).map((key, index) => buildKmsKey(key, context, trails, `facts.kmsKeys[${index}]`));
   const collected = (compact.collected ?? FACT_NEEDS) as FactNeed[];
   if (!Array.isArray(collected) || !collected.every((need) => FACT_NEEDS.includes(need))) {
     throw new TableError(`facts.collected must list fact needs among ${FACT_NEEDS.join(', ')}`);
@@ -133,6 +137,7 @@ export function buildFacts(compact: Compact): FactSet {
     buckets,
     eventDataStores: [...stores, ...storeGaps],
     ...buildMonitoringCollections(compact, context, trails),
+    ...(kmsKeys === undefined ? {} : { kmsKeys }),
     stats: { apiCalls: {}, durationMs: 0 },
   };
   // The snapshot schema is what `trailaudit evaluate` accepts: built facts must be loadable too.

@@ -2,8 +2,9 @@
  * Compact log groups, alarms, topics and Security Hub states of a case table → the items the live
  * collector would give (`$.logGroups`, `$.alarms`, `$.topics`, `$.securityHubs`).
  *
- * - `logGroups: [{trail: NAME | name: NAME, region?, exists?, filters?: [FILTER] | {$unknown}}]`:
- *   `trail` takes the log group the named trail sends to (`cloudWatchLogsLogGroupArn`); FILTER is
+ * - `logGroups: [{trail: NAME | name: NAME | arn: ARN, region?, exists?, filters?: [FILTER] | {$unknown}}]`:
+ *   `trail` takes the log group the named trail sends to (`cloudWatchLogsLogGroupArn`), `arn` a
+ *   log group ARN (with or without `:*`); FILTER is
  *   `{name, pattern | prescribed: "CloudWatch.5" | "CloudWatch.10 cis-3.0", metric?: "Namespace/Name"}`
  *   (`prescribed` copies the pattern of that control and set; metric defaults to `CISBenchmark/<name>`).
  * - `alarms: [{name, region?, account?, actionsEnabled?, actions?: [topic name or ARN] | {$unknown},
@@ -86,9 +87,11 @@ export function buildLogGroup(compact: Compact, context: BuildContext, trails: r
   if ('gap' in compact) {
     return regionGap(where, compact, 'AWS::Logs::LogGroup', 'logs:DescribeLogGroups');
   }
-  requireKeys(where, compact, ['trail', 'name', 'region', 'exists', 'filters'], []);
+  requireKeys(where, compact, ['trail', 'name', 'arn', 'region', 'exists', 'filters'], []);
   let arn: string;
-  if (compact.trail !== undefined) {
+  if (compact.arn !== undefined) {
+    arn = stringField(where, compact.arn, 'arn');
+  } else if (compact.trail !== undefined) {
     const trailName = stringField(where, compact.trail, 'trail');
     const trail = trails.find((candidate) => candidate.name === trailName);
     const configured = trail?.cloudWatchLogsLogGroupArn;

@@ -11,6 +11,7 @@ import { trailBaseFacts, type TrailSighting } from '../../src/facts/kinds/trails
 import { mergeFactSets } from '../../src/collect/iac/scan.js';
 import { deriveFacts } from '../../src/facts/derive.js';
 import { managementEventCoverage } from '../../src/facts/kinds/trails/eventSelectors.js';
+import { trailHealth } from '../../src/facts/kinds/trails/health.js';
 import type { AclGrant, BucketFacts, EventSelectors, FactSet, PublicAccessBlock, PublicAccessVerdict, TrailFacts } from '../../src/facts/model.js';
 import { isGap, unknown } from '../../src/facts/model.js';
 import { schemaValidator } from '../../src/load/schemaValidation.js';
@@ -32,7 +33,7 @@ function snapshot(facts: FactSet): FactSet {
 }
 
 function liveSet(parts: { trails?: TrailFacts[]; buckets?: BucketFacts[]; accountBlock?: FactSet['account']['publicAccessBlock'] }): FactSet {
-  return snapshot({
+  const set = snapshot({
     schemaVersion: 1,
     source: 'live',
     collectedAt: '2026-01-01T00:00:00.000Z',
@@ -49,6 +50,9 @@ function liveSet(parts: { trails?: TrailFacts[]; buckets?: BucketFacts[]; accoun
     eventDataStores: [],
     stats: { apiCalls: {}, durationMs: 1 },
   });
+  // The live collector's last step derives the facts that span collections (trail health, from the
+  // buckets and `collectedAt`); the round trip compares what its own functions computed before that.
+  return snapshot({ ...set, trails: set.trails.map((trail) => (isGap(trail) ? trail : { ...trail, ...trailHealth(trail, set) })) });
 }
 
 function assertValid(facts: FactSet): void {

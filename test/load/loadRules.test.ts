@@ -72,7 +72,7 @@ describe('rules.yaml loader', () => {
       assert.deepEqual(more, []);
       assert.equal(issue!.file, FILE);
       assert.equal(issue!.path, 'checks');
-      assert.match(issue!.message, /turns off every check \(.*CloudTrail\.1, .*CloudTrail\.10.*\): nothing would be evaluated/u);
+      assert.ok(issue!.message.includes(`turns off every check (${checks.map((check) => check.id).join(', ')}): nothing would be evaluated`), issue!.message);
       // --checks still enables a check that rules.yaml turns off.
       assert.equal(enabledChecks(checks, rules, ['CloudTrail.4']).length, 1);
     });

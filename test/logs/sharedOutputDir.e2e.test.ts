@@ -52,7 +52,8 @@ describe('an audit and a log validation into the same --output-dir (bin/trailaud
       ],
       { cwd: scratch },
     );
-  // --allow-unknown: what a template cannot show (alarm subscribers, delivery errors) is UNKNOWN, and exit 3 is not this test's subject.
+  // --allow-unknown: a template cannot show whether its trail delivers (TrailHealth.1–4 are
+  // UNKNOWN there); this test is about the shared output directory, not the verdicts.
   const scan = (): ReturnType<typeof runCli> => runCli(['scan', TEMPLATE, '--output-dir', 'out', '--allow-unknown'], { cwd: scratch });
   const read = (name: string): string => readFileSync(join(scratch, 'out', name), 'utf8');
 

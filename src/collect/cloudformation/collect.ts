@@ -30,6 +30,7 @@
  */
 import type { BucketFacts, EventDataStoreFacts, FactSet, RegionFacts, SourceLocation, TrailFacts } from '../../facts/model.js';
 import { needsReadBy } from '../../facts/kinds/index.js';
+import { deriveFacts } from '../../facts/derive.js';
 import type { IacCollectOptions, IacCollection } from '../iac/types.js';
 import { DEPLOYMENT_REGION } from '../iac/types.js';
 import type { DeclaredPolicy } from '../../facts/kinds/buckets/cloudformation.js';
@@ -127,5 +128,6 @@ export function collectCloudFormation(template: CfnTemplate, options: IacCollect
     ...monitoring,
     stats: { apiCalls: {}, durationMs: 0 },
   };
-  return { kind: 'cloudformation', facts, suppressions };
+  // Facts derived across collections (trail health) need the whole file's collections.
+  return { kind: 'cloudformation', facts: deriveFacts(facts), suppressions };
 }

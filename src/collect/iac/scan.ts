@@ -13,6 +13,7 @@ import type { Suppression } from '../../engine/types.js';
 import { InputError, type InputIssue } from '../../errors.js';
 import type { AccountFacts, FactNeed, FactSet, FactSource, RegionFacts, ResourceRef } from '../../facts/model.js';
 import { isGap } from '../../facts/model.js';
+import { deriveFacts } from '../../facts/derive.js';
 import type { FactKind } from '../../facts/kinds/types.js';
 import { InputFileError, overLimit, readInputFile } from '../../load/inputFile.js';
 import type { ExpiryLimit } from '../../load/suppressionHorizon.js';
@@ -187,7 +188,8 @@ export function mergeFactSets(collections: readonly IacCollection[], options: { 
   };
   const [onlySource] = sources;
   const source: FactSource = sources.size === 1 && onlySource !== undefined ? onlySource : 'iac';
-  return {
+  // Facts derived across collections (a trail in one file, its bucket in another) are recomputed on the merge.
+  return deriveFacts({
     schemaVersion: 1,
     source,
     collectedAt: options.collectedAt,
@@ -205,7 +207,7 @@ export function mergeFactSets(collections: readonly IacCollection[], options: { 
     eventDataStores: collections.flatMap(({ facts }) => facts.eventDataStores),
     ...mergeOptional(collections),
     stats: { apiCalls: {}, durationMs: options.durationMs },
-  };
+  });
 }
 
 type OptionalCollections = Pick<FactSet, 'logGroups' | 'alarms' | 'topics' | 'kmsKeys' | 'securityHubs'>;

@@ -17,6 +17,7 @@
 import type { AccountFacts, FactCollection, FactNeed, FactSet, RegionFacts } from '../../facts/model.js';
 import { COLLECTIONS, FACT_KINDS, needsReadBy, withDependencies } from '../../facts/kinds/index.js';
 import { compare } from '../../facts/kinds/trails/live.js';
+import { deriveFacts } from '../../facts/derive.js';
 import { discoverRegions, getIdentity, identityFailure, inPartition } from './account.js';
 import { ClientFactory, resolveDefaultRegion, type CredentialsInput } from './clients.js';
 import { resolveCredentials } from './credentials.js';
@@ -104,13 +105,15 @@ export async function collectLive(options: LiveCollectOptions): Promise<FactSet>
           'the facts not read by then are UNKNOWN (timeout) in the reports.',
       );
     }
-    return {
+    // Facts derived across collections (a trail's bucket, log group and key health) need every
+    // collection in; deriving here keeps a saved snapshot equal to its re-derivation.
+    return deriveFacts({
       schemaVersion: 1,
       source: 'live',
       collectedAt: new Date(started).toISOString(),
       ...collected,
       stats: { apiCalls: scheduler.apiCalls(), durationMs: Date.now() - started },
-    };
+    });
   } finally {
     stop.dispose();
     clients.destroy();

@@ -40,6 +40,7 @@ import type {
   TrailFacts,
 } from '../../facts/model.js';
 import { needsReadBy } from '../../facts/kinds/index.js';
+import { deriveFacts } from '../../facts/derive.js';
 import { unknown } from '../../facts/model.js';
 import type { IacCollectOptions, IacCollection } from '../iac/types.js';
 import { bucketFacts, BucketAttachments, publicAccessBlockOf, unlinkedBucketFacts } from '../../facts/kinds/buckets/terraform.js';
@@ -183,5 +184,6 @@ export function collectTerraformPlan(text: string, data: unknown, options: IacCo
     ...monitoring,
     stats: { apiCalls: {}, durationMs: 0 },
   };
-  return { kind: 'terraform-plan', facts, suppressions: [] };
+  // Facts derived across collections (trail health) need the whole plan's collections.
+  return { kind: 'terraform-plan', facts: deriveFacts(facts), suppressions: [] };
 }

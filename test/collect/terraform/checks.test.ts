@@ -32,6 +32,15 @@ describe('Terraform plan: compliant plan passes every check', () => {
     );
   });
 
+  it('a plan cannot show whether a trail delivers: TrailHealth.1 and 2 are UNKNOWN, never PASS', () => {
+    // Per trail once a source reads the kinds they need, for the whole plan while none does.
+    for (const id of ['TrailHealth.1', 'TrailHealth.2']) {
+      const seen = findings.filter((f) => f.checkId === id).map((f) => f.status);
+      assert.ok(seen.length > 0, id);
+      assert.deepEqual([...new Set(seen)], ['UNKNOWN'], id);
+    }
+  });
+
   it('values known only after apply count as set (KMS key, log group, log target bucket)', () => {
     const trail = collectFixture(name).facts.trails[0] as TrailFacts;
     // Named by the key it references, so the key item can list it in configuredAs (one text per key).

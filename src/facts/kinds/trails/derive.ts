@@ -8,6 +8,7 @@ import type { EventSelectors, FactSet, ManagementEventCoverage, Maybe, TrailFact
 import { isGap, isUnknown, unknown } from '../../model.js';
 import { trailGap } from '../../gaps.js';
 import { managementEventCoverage } from './eventSelectors.js';
+import { trailHealth } from './health.js';
 import { userTagKeysOf } from './tags.js';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -63,7 +64,8 @@ export function deriveTrail(item: TrailFacts | TrailGap, facts: FactSet, scope: 
   if (item.tags !== undefined) {
     trail.userTagKeys = userTagKeysOf(item.tags);
   }
-  return trail;
+  // Health facts (TrailHealth.1–4, S3.22/23) read the raw trail, never the ownership set above.
+  return { ...trail, ...trailHealth(raw, facts) };
 }
 
 /**

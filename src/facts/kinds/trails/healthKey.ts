@@ -1,0 +1,89 @@
+/**
+ * A trail's view of its KMS key (`kmsKey`, TrailHealth.3/4): the key item of `$.kmsKeys` the trail
+ * names (by key ARN, key id, alias name or alias ARN: whatever the key's `configuredAs` lists), and
+ * whether the key policy lets CloudTrail encrypt THIS trail's logs (keyPolicy.ts). Pure.
+ */
+import type { FactSet, KmsKeyFacts, Maybe, TrailFacts, TrailKeyView, Unknown } from '../../model.js';
+import { isGap, isUnknown, unknown } from '../../model.js';
+import { cloudTrailKeyAccess } from '../kmsKeys/keyPolicy.js';
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** `arn:<partition>:kms:<region>:<account>:…` → its Region; undefined for a key id or alias name. */
+function regionOfKmsArn(id: string): string | undefined {
+  const match = /^arn:[a-z-]+:kms:([a-z0-9-]+):/u.exec(id);
+  return match?.[1];
+}
+
+/** The trail's key as it sees it; null when the trail is not encrypted with KMS. Needs `kmsKeys` collected. */
+export function trailKeyView(trail: TrailFacts, facts: FactSet): Maybe<TrailKeyView | null> {
+  const configured = trail.kmsKeyId;
+  if (isUnknown(configured)) {
+    return configured;
+  }
+  if (configured === null || configured === '') {
+    return null;
+  }
+  const keys = facts.kmsKeys;
+  if (keys === undefined) {
+    return unknown('error', `The snapshot claims KMS keys were collected but holds no "kmsKeys" list (key ${configured} of trail ${trail.arn}).`);
+  }
+  const key = keys.find((item): item is KmsKeyFacts => !isGap(item) && (item.arn === configured || item.configuredAs.includes(configured)));
+  if (key === undefined) {
+    // A Region whose keys could not be read stands in the list as a gap; the key is in the
+    // Region its ARN names, else (key id, alias) in the trail's home Region.
+    const region = regionOfKmsArn(configured) ?? trail.homeRegion;
+    const gap = keys.find((item) => isGap(item) && item.region === region);
+    return gap !== undefined && isGap(gap)
+      ? { $unknown: gap.$gap }
+      : unknown('error', `The snapshot holds no facts for KMS key ${configured}, which encrypts trail ${trail.arn}.`);
+  }
+  const missing = (what: string): Unknown => unknown('error', `The snapshot holds no ${what} for KMS key ${key.arn}.`);
+  // `=== undefined`, not `??`: null is a real answer (no key state for a missing key, a key type that cannot rotate).
+  const held = <T>(value: T | undefined, what: string): T | Unknown => (value === undefined ? missing(what) : value);
+  const view: Mutable<TrailKeyView> = {
+    arn: key.arn,
+    exists: held(key.exists, 'existence fact (DescribeKey)'),
+    keyState: held(key.keyState, 'key state (DescribeKey)'),
+  };
+  if (key.keyManager !== undefined) {
+    view.keyManager = key.keyManager;
+  }
+  if (facts.collected.includes('kmsKeyRotation')) {
+    view.rotationEnabled = held(key.rotationEnabled, 'rotation status (GetKeyRotationStatus)');
+  }
+  if (facts.collected.includes('kmsKeyPolicies')) {
+    Object.assign(view, cloudTrailUse(trail, key, missing));
+  }
+  return view;
+}
+
+function cloudTrailUse(trail: TrailFacts, key: KmsKeyFacts, missing: (what: string) => Unknown): Pick<TrailKeyView, 'cloudTrailCanUse' | 'policyExplanation'> {
+  const policy = key.policy;
+  if (policy === undefined) {
+    return { cloudTrailCanUse: missing('key policy (GetKeyPolicy)') };
+  }
+  if (isUnknown(policy)) {
+    // Another account's key whose policy we may not read is Unknown(cross_account), never usable.
+    return { cloudTrailCanUse: policy };
+  }
+  if (policy === null) {
+    // Every existing key has a policy; only a key that does not exist has none to read.
+    return key.exists === false
+      ? { cloudTrailCanUse: false, policyExplanation: `KMS key ${key.arn} does not exist, so CloudTrail cannot use it.` }
+      : { cloudTrailCanUse: missing('key policy text (GetKeyPolicy)') };
+  }
+  const access = cloudTrailKeyAccess(policy, {
+    trailArn: trail.arn,
+    trailAccountId: trail.ownerAccountId,
+    trailRegion: trail.homeRegion,
+    partition: trail.arn.split(':')[1] ?? 'aws',
+  });
+  if (access.allowed === 'unparseable') {
+    return {
+      cloudTrailCanUse: unknown('error', `The key policy of KMS key ${key.arn} could not be read: ${access.explanation}`, { operation: 'kms:GetKeyPolicy' }),
+      policyExplanation: access.explanation,
+    };
+  }
+  return { cloudTrailCanUse: access.allowed, policyExplanation: access.explanation };
+}
