@@ -39,7 +39,9 @@ export function trailHealth(trail: TrailFacts, facts: FactSet): TrailHealthFacts
   if (trail.eventSelectors !== undefined) {
     health.s3DataEvents = dataEvents(trail.eventSelectors, trail.hasCustomEventSelectors);
   }
-  if (trail.status !== undefined) {
+  // Templates and plans hold no status at all (no deployment, no delivery): their ages are Unknown
+  // whenever the status kind is claimed, never absent (an absent age would read as "never delivered").
+  if (trail.status !== undefined || (facts.source !== 'live' && facts.collected.includes('trailStatus'))) {
     Object.assign(health, deliveryAges(trail.status, facts));
   }
   if (BUCKET_NEEDS.some((need) => facts.collected.includes(need))) {
@@ -85,7 +87,7 @@ function dataEvents(selectors: Maybe<EventSelectors>, hasCustom: Maybe<boolean> 
 
 type AgeFacts = Pick<TrailHealthFacts, 'deliveryAgeHours' | 'cloudWatchLogsDeliveryAgeHours' | 'digestDeliveryAgeHours' | 'loggingAgeHours'>;
 
-function deliveryAges(status: Maybe<TrailStatus>, facts: FactSet): AgeFacts {
+function deliveryAges(status: Maybe<TrailStatus> | undefined, facts: FactSet): AgeFacts {
   const every = (same: Unknown): AgeFacts => ({
     deliveryAgeHours: same,
     cloudWatchLogsDeliveryAgeHours: same,
@@ -98,6 +100,9 @@ function deliveryAges(status: Maybe<TrailStatus>, facts: FactSet): AgeFacts {
     return every(
       unknown('unsupported', 'Delivery times exist only in a deployed account (GetTrailStatus); a template cannot know them. Audit it live (trailaudit audit).'),
     );
+  }
+  if (status === undefined) {
+    return every(unknown('error', 'The snapshot holds no status for this trail.'));
   }
   if (isUnknown(status)) {
     return every(status);
@@ -156,13 +161,21 @@ function logGroupExists(trail: TrailFacts, facts: FactSet): Maybe<boolean | null
   if (configured === null || configured === '') {
     return null;
   }
-  const identity = logGroupOf(configured);
-  if (identity === undefined) {
-    return unknown('error', `Trail ${trail.arn} names CloudWatch Logs log group "${configured}", which is not a log group ARN.`);
-  }
   const groups = facts.logGroups;
   if (groups === undefined) {
     return unknown('error', `The snapshot claims log groups were collected but holds no "logGroups" list (log group of trail ${trail.arn}).`);
+  }
+  // Templates and plans name the group by a reference (`!GetAtt Group.Arn`): their readers list
+  // the trail in the declared group's `trailArns`.
+  const declared = groups.find((item) => !isGap(item) && item.trailArns.includes(trail.arn));
+  const identity = logGroupOf(configured);
+  if (identity === undefined || (declared !== undefined && !isGap(declared) && !groups.some((item) => !isGap(item) && item.arn === identity.arn))) {
+    if (declared !== undefined && !isGap(declared)) {
+      return declared.exists ?? unknown('error', `The snapshot holds no existence fact for log group ${declared.arn}.`);
+    }
+  }
+  if (identity === undefined) {
+    return unknown('error', `Trail ${trail.arn} names CloudWatch Logs log group "${configured}", which is not a log group ARN.`);
   }
   const group = groups.find((item) => !isGap(item) && item.arn === identity.arn);
   if (group !== undefined && !isGap(group)) {
