@@ -110,7 +110,7 @@ function trailsOf(facts: FactSet, account: string, inScope: ReadonlySet<string>)
       if ((gap.ref.accountId === null || gap.ref.accountId === account) && gap.isMultiRegion !== false) {
         gaps.push(gap);
       }
-    } else if (item.ownerAccountId === account || (facts.source !== 'live' && item.ownerInScope === true)) {
+    } else if (item.ownerAccountId === account || (facts.source !== 'live' && item.ownerInScope)) {
       // Templates and plans have no owner account: their trails are the scanned account's.
       own.push(item);
     } else if ((!inScope.has(item.ownerAccountId) || item.isOrganizationTrail === true) && couldMonitor(item)) {
