@@ -13,7 +13,7 @@
 import { unknown, type UnknownDetail } from '../../core.js';
 import { accountsInScope, isGap, type FactNeed, type FactSet } from '../../model.js';
 import type { TrailFacts, TrailGap } from '../trails/model.js';
-import { better, NO_QUALIFYING_TRAIL, trailChain, type ChainInputs, type ChainOutcome } from './deriveChain.js';
+import { better, chainStart, continueChain, NO_QUALIFYING_TRAIL, type ChainInputs, type ChainOutcome, type ChainStart } from './deriveChain.js';
 import { compareFilterToAny, type FilterComparison } from './filterCompare.js';
 import type { LogGroupFacts, MetricAlarmFacts, MonitoringFacts, TopicFacts } from './model.js';
 import { MONITORING_CONTROLS, PATTERN_SETS, prescribedPatterns, type MonitoringControl, type PatternSet } from './monitoringPatterns.js';
@@ -95,13 +95,14 @@ function gapDetail(gap: TrailGap): UnknownDetail {
 }
 
 interface AccountTrails {
-  readonly own: readonly TrailFacts[];
+  /** The account's own trails, each with the part of its chain no control changes. */
+  readonly own: readonly ChainStart[];
   readonly foreign: readonly TrailFacts[];
   readonly gaps: readonly TrailGap[];
 }
 
-function trailsOf(facts: FactSet, account: string, inScope: ReadonlySet<string>): AccountTrails {
-  const own: TrailFacts[] = [];
+function trailsOf(facts: FactSet, account: string, inScope: ReadonlySet<string>, indexed: Indexed): AccountTrails {
+  const own: ChainStart[] = [];
   const foreign: TrailFacts[] = [];
   const gaps: TrailGap[] = [];
   for (const item of facts.trails) {
@@ -112,7 +113,7 @@ function trailsOf(facts: FactSet, account: string, inScope: ReadonlySet<string>)
       }
     } else if (item.ownerAccountId === account || (facts.source !== 'live' && item.ownerInScope)) {
       // Templates and plans have no owner account: their trails are the scanned account's.
-      own.push(item);
+      own.push(chainStart(item, indexed));
     } else if ((!inScope.has(item.ownerAccountId) || item.isOrganizationTrail === true) && couldMonitor(item)) {
       // An organization trail of another account logs this account's events too, but its log
       // group, filters and alarms are the owner's: only the owner's verdict can rest on them.
@@ -128,8 +129,8 @@ function item(account: string, control: MonitoringControl, set: PatternSet, body
 
 function verdict(account: string, control: MonitoringControl, set: PatternSet, trails: AccountTrails, inputs: ChainInputs, inScope: ReadonlySet<string>): MonitoringFacts {
   let best: ChainOutcome | undefined;
-  for (const trail of trails.own) {
-    best = better(best, trailChain(trail, inputs));
+  for (const start of trails.own) {
+    best = better(best, continueChain(start, inputs));
     if (best.kind === 'complete') {
       return item(account, control, set, { satisfied: true, explanation: `${best.explanation} (trail ${best.links.trailArn ?? ''})`, ...best.links });
     }
@@ -175,7 +176,7 @@ export function deriveMonitoring(facts: FactSet): MonitoringFacts[] | undefined 
   const indexed = index(facts);
   const accounts = accountsInScope(facts);
   const inScope = new Set(accounts);
-  const byAccount = new Map(accounts.map((account) => [account, trailsOf(facts, account, inScope)]));
+  const byAccount = new Map(accounts.map((account) => [account, trailsOf(facts, account, inScope, indexed)]));
   const result: MonitoringFacts[] = [];
   for (const control of MONITORING_CONTROLS) {
     for (const set of PATTERN_SETS) {

@@ -257,30 +257,44 @@ function fromLogGroup(trail: TrailFacts, arn: string, region: string, links: Cha
 
 const NEAR_MISS_RANK: Readonly<Record<FilterComparison['verdict'], number>> = { exact: 0, superset: 1, subset: 2, different: 3, unparseable: 4 };
 
-/** The whole chain from one trail owned by an audited account. */
-export function trailChain(trail: TrailFacts, inputs: ChainInputs): ChainOutcome {
+/**
+ * The part of a trail's chain that no control or pattern set changes: whether the trail qualifies
+ * and which log group it sends to. Computed once per trail (derive.ts), not once per control and
+ * set: a scan that merges thousands of trails would otherwise repeat it sixty times each.
+ */
+export type ChainStart =
+  | { readonly kind: 'done'; readonly outcome: ChainOutcome }
+  | { readonly kind: 'logGroup'; readonly trail: TrailFacts; readonly arn: string; readonly region: string; readonly links: ChainLinks };
+
+export function chainStart(trail: TrailFacts, inputs: Omit<ChainInputs, 'compare'>): ChainStart {
   const links: ChainLinks = { trailArn: trail.arn };
+  const done = (outcome: ChainOutcome): ChainStart => ({ kind: 'done', outcome });
   const qualifies = qualification(trail);
   if (qualifies.ok === false) {
-    return broken(links, 0, `${NO_QUALIFYING_TRAIL}: trail ${trail.name} ${qualifies.why}`);
+    return done(broken(links, 0, `${NO_QUALIFYING_TRAIL}: trail ${trail.name} ${qualifies.why}`));
   }
   if (qualifies.ok === 'unknown') {
-    return unknownLink(links, qualifies.detail, `whether trail ${trail.name} is a multi-Region trail logging all management events`);
+    return done(unknownLink(links, qualifies.detail, `whether trail ${trail.name} is a multi-Region trail logging all management events`));
   }
   const configured = trail.cloudWatchLogsLogGroupArn;
   if (isUnknown(configured)) {
-    return unknownLink(links, detailOf(configured), `the CloudWatch Logs log group of trail ${trail.name}`);
+    return done(unknownLink(links, detailOf(configured), `the CloudWatch Logs log group of trail ${trail.name}`));
   }
   if (configured === null || configured === '') {
-    return broken(links, 1, `${NO_QUALIFYING_TRAIL}: trail ${trail.name} qualifies but sends to no log group`);
+    return done(broken(links, 1, `${NO_QUALIFYING_TRAIL}: trail ${trail.name} qualifies but sends to no log group`));
   }
   const group = logGroupOf(configured);
   const declared = inputs.logGroupsByTrail.get(trail.arn);
   if (group !== undefined && (declared === undefined || inputs.logGroups?.has(group.arn) === true)) {
-    return fromLogGroup(trail, group.arn, group.region, links, inputs);
+    return { kind: 'logGroup', trail, arn: group.arn, region: group.region, links };
   }
   if (declared !== undefined) {
-    return fromLogGroup(trail, declared.arn, declared.region, links, inputs);
+    return { kind: 'logGroup', trail, arn: declared.arn, region: declared.region, links };
   }
-  return broken(links, 1, `${NO_QUALIFYING_TRAIL}: trail ${trail.name} names ${configured}, which is not a log group ARN`);
+  return done(broken(links, 1, `${NO_QUALIFYING_TRAIL}: trail ${trail.name} names ${configured}, which is not a log group ARN`));
+}
+
+/** The rest of the chain, for one control and pattern set. */
+export function continueChain(start: ChainStart, inputs: ChainInputs): ChainOutcome {
+  return start.kind === 'done' ? start.outcome : fromLogGroup(start.trail, start.arn, start.region, start.links, inputs);
 }

@@ -10,8 +10,9 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import type { EventSelectors, FactSet, Maybe, S3DataEventCoverage, TrailFacts, TrailStatus, Unknown } from '../../model.js';
-import { isGap, isUnknown, unknown } from '../../model.js';
+import { isUnknown, unknown } from '../../model.js';
 import { logGroupOf } from '../logMonitoring/logGroupArn.js';
+import { bucketsByName, logGroupIndex } from './healthIndex.js';
 import { s3ObjectDataEvents } from './dataEvents.js';
 import { hoursSince } from './deliveryAge.js';
 import { trailKeyView } from './healthKey.js';
@@ -135,8 +136,8 @@ function bucketExists(trail: TrailFacts, facts: FactSet): Maybe<boolean> {
     // CloudTrail requires a bucket; a trail naming none delivers nowhere.
     return false;
   }
-  const bucket = facts.buckets.find((item) => !isGap(item) && item.name === name);
-  if (bucket === undefined || isGap(bucket)) {
+  const bucket = bucketsByName(facts.buckets).get(name);
+  if (bucket === undefined) {
     // A bucket gap stands for the log buckets of a Region whose trails could not be listed; this
     // trail was listed, so a missing item is a snapshot that lost it.
     return unknown('error', `The snapshot holds no facts for bucket ${name}, the log bucket of trail ${trail.arn}.`);
@@ -167,22 +168,21 @@ function logGroupExists(trail: TrailFacts, facts: FactSet): Maybe<boolean | null
   }
   // Templates and plans name the group by a reference (`!GetAtt Group.Arn`): their readers list
   // the trail in the declared group's `trailArns`.
-  const declared = groups.find((item) => !isGap(item) && item.trailArns.includes(trail.arn));
+  const index = logGroupIndex(groups);
+  const declared = index.byTrail.get(trail.arn);
   const identity = logGroupOf(configured);
-  if (identity === undefined || (declared !== undefined && !isGap(declared) && !groups.some((item) => !isGap(item) && item.arn === identity.arn))) {
-    if (declared !== undefined && !isGap(declared)) {
-      return declared.exists ?? unknown('error', `The snapshot holds no existence fact for log group ${declared.arn}.`);
-    }
+  if (declared !== undefined && (identity === undefined || !index.byArn.has(identity.arn))) {
+    return declared.exists ?? unknown('error', `The snapshot holds no existence fact for log group ${declared.arn}.`);
   }
   if (identity === undefined) {
     return unknown('error', `Trail ${trail.arn} names CloudWatch Logs log group "${configured}", which is not a log group ARN.`);
   }
-  const group = groups.find((item) => !isGap(item) && item.arn === identity.arn);
-  if (group !== undefined && !isGap(group)) {
+  const group = index.byArn.get(identity.arn);
+  if (group !== undefined) {
     return group.exists ?? unknown('error', `The snapshot holds no existence fact for log group ${identity.arn}.`);
   }
-  const gap = groups.find((item) => isGap(item) && item.region === identity.region);
-  if (gap !== undefined && isGap(gap)) {
+  const gap = index.gaps.get(identity.region);
+  if (gap !== undefined) {
     return { $unknown: gap.$gap };
   }
   return unknown('error', `The snapshot holds no facts for log group ${identity.arn}, the CloudWatch Logs destination of trail ${trail.arn}.`);

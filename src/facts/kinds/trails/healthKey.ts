@@ -4,7 +4,8 @@
  * whether the key policy lets CloudTrail encrypt THIS trail's logs (keyPolicy.ts). Pure.
  */
 import type { FactSet, KmsKeyFacts, Maybe, TrailFacts, TrailKeyView, Unknown } from '../../model.js';
-import { isGap, isUnknown, unknown } from '../../model.js';
+import { keyIndex } from './healthIndex.js';
+import { isUnknown, unknown } from '../../model.js';
 import { cloudTrailKeyAccess } from '../kmsKeys/keyPolicy.js';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -28,13 +29,14 @@ export function trailKeyView(trail: TrailFacts, facts: FactSet): Maybe<TrailKeyV
   if (keys === undefined) {
     return unknown('error', `The snapshot claims KMS keys were collected but holds no "kmsKeys" list (key ${configured} of trail ${trail.arn}).`);
   }
-  const key = keys.find((item): item is KmsKeyFacts => !isGap(item) && (item.arn === configured || item.configuredAs.includes(configured)));
+  const index = keyIndex(keys);
+  const key = index.byIdentifier.get(configured);
   if (key === undefined) {
     // A Region whose keys could not be read stands in the list as a gap; the key is in the
     // Region its ARN names, else (key id, alias) in the trail's home Region.
     const region = regionOfKmsArn(configured) ?? trail.homeRegion;
-    const gap = keys.find((item) => isGap(item) && item.region === region);
-    return gap !== undefined && isGap(gap)
+    const gap = index.gaps.get(region);
+    return gap !== undefined
       ? { $unknown: gap.$gap }
       : unknown('error', `The snapshot holds no facts for KMS key ${configured}, which encrypts trail ${trail.arn}.`);
   }
