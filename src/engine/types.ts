@@ -67,6 +67,8 @@ export interface ParameterDefinition {
   readonly description: string;
   readonly default: string | readonly string[] | number | boolean;
   readonly maxItems?: number;
+  /** integer parameters: the smallest value allowed. */
+  readonly minimum?: number;
   readonly pattern?: string;
 }
 

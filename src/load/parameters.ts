@@ -9,7 +9,10 @@ export function parameterProblem(definition: ParameterDefinition, value: unknown
       }
       return matchesPattern(definition, value);
     case 'integer':
-      return Number.isInteger(value) ? null : 'expected an integer';
+      if (!Number.isInteger(value)) {
+        return 'expected an integer';
+      }
+      return definition.minimum !== undefined && (value as number) < definition.minimum ? `expected an integer of at least ${definition.minimum}` : null;
     case 'boolean':
       return typeof value === 'boolean' ? null : 'expected true or false';
     case 'string[]': {

@@ -30,6 +30,8 @@ export interface CloudTrailKeyTarget {
   readonly trailAccountId: string;
   readonly trailRegion: string;
   readonly partition: string;
+  /** The key's ARN, when known: a statement whose `Resource` names other keys does not apply to it. */
+  readonly keyArn?: string;
 }
 
 export interface CloudTrailKeyAccess {
@@ -249,17 +251,41 @@ interface StatementVerdict {
   readonly conditions: ConditionResult;
 }
 
-function judgeStatement(statement: Record<string, unknown>, index: number, context: ReadonlyMap<string, readonly string[]>): StatementVerdict {
+/**
+ * Whether a statement's `Resource` covers the key: `*` (the usual key policy) or a pattern matching
+ * its ARN. A list naming only other keys does not apply; without the key's ARN it cannot be told.
+ */
+function resourceCovers(statement: Record<string, unknown>, keyArn: string | undefined): boolean | 'unknown' {
+  if (!('Resource' in statement)) {
+    return true;
+  }
+  const resources = toStrings(statement.Resource);
+  if (resources === undefined) {
+    return 'unknown';
+  }
+  if (resources.includes('*')) {
+    return true;
+  }
+  if (keyArn === undefined || !keyArn.startsWith('arn:')) {
+    return 'unknown';
+  }
+  return resources.some((pattern) => matchesWildcard(pattern, keyArn, false));
+}
+
+function judgeStatement(statement: Record<string, unknown>, index: number, context: ReadonlyMap<string, readonly string[]>, keyArn?: string): StatementVerdict {
   const label = typeof statement.Sid === 'string' && statement.Sid !== '' ? `statement '${statement.Sid}'` : `statement #${index + 1}`;
   const effect = statement.Effect;
   if (effect !== 'Allow' && effect !== 'Deny') {
     throw new MalformedPolicy(`${label} has Effect ${JSON.stringify(effect)}, not "Allow" or "Deny"`);
   }
-  const relevant = statementNamesCloudTrail(statement, label) && statementCoversAction(statement, label);
+  const covers = resourceCovers(statement, keyArn);
+  const relevant = covers !== false && statementNamesCloudTrail(statement, label) && statementCoversAction(statement, label);
   const conditions =
     'NotResource' in statement
       ? { truth: 'unknown' as const, reason: `${label} uses NotResource, which is not evaluated` }
-      : evaluateConditions(statement.Condition, label, context);
+      : covers === 'unknown'
+        ? { truth: 'unknown' as const, reason: `${label} names Resource ${JSON.stringify(statement.Resource)}, which cannot be matched with this key` }
+        : evaluateConditions(statement.Condition, label, context);
   return { label, effect, relevant, conditions };
 }
 
@@ -280,7 +306,7 @@ export function cloudTrailKeyAccess(policyText: string, target: CloudTrailKeyTar
   const context = requestContext(target);
   let verdicts: StatementVerdict[];
   try {
-    verdicts = parsed.statements.map((statement, index) => judgeStatement(statement, index, context));
+    verdicts = parsed.statements.map((statement, index) => judgeStatement(statement, index, context, target.keyArn));
   } catch (error) {
     if (error instanceof MalformedPolicy) {
       return { allowed: 'unparseable', explanation: `The key policy is not a valid policy: ${error.message}.` };

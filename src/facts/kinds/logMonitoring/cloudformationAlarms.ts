@@ -31,6 +31,7 @@ import { entryOf, isList, literalString, valueOf } from '../../../collect/cloudf
 import type { ResourceInfo, TemplateIndex } from '../../../collect/cloudformation/templateIndex.js';
 import { locationOf, resourcesOfType } from '../../../collect/cloudformation/templateIndex.js';
 import { readBoolean } from '../../../collect/cloudformation/values.js';
+import { evaluatedMetrics, type MetricQuery } from './alarmMetrics.js';
 import { conditionalGap, identityText, staticText } from './cloudformationValues.js';
 import { declaredConfirmation } from './subscriptionConfirmation.js';
 
@@ -50,27 +51,41 @@ function alarmMetrics(resource: ResourceInfo, file: string): Maybe<readonly Metr
   if (name !== undefined && !isNoValue(name)) {
     const metricName = identityText(name, file);
     const namespace = identityText(valueOf(properties, 'Namespace'), file);
-    return metricName === undefined || namespace === undefined ? unreadable('MetricName without Namespace') : [{ name: metricName, namespace }];
+    if (metricName === undefined || namespace === undefined) {
+      return unreadable('MetricName without Namespace');
+    }
+    // A metric with dimensions is not the one a metric filter emits (alarmMetrics.ts).
+    const dimensions = valueOf(properties, 'Dimensions');
+    return isList(dimensions) && dimensions.items.length > 0 ? [] : [{ name: metricName, namespace }];
   }
   const queries = valueOf(properties, 'Metrics');
   if (!isList(queries)) {
     return queries === undefined ? unreadable('neither MetricName nor Metrics is set') : unreadable(`Metrics is ${describeNode(queries)}, not a list`);
   }
-  const metrics: MetricId[] = [];
+  const parsed: MetricQuery[] = [];
   for (const query of queries.items) {
+    const id = identityText(valueOf(query, 'Id'), file) ?? '';
+    const expression = identityText(valueOf(query, 'Expression'), file);
+    const returnData = valueOf(query, 'ReturnData');
+    // `true`/`false` or their strings; anything else (an intrinsic) leaves it unsaid.
+    const flag = returnData?.kind === 'scalar' ? (returnData.value === true || returnData.value === 'true' ? true : returnData.value === false || returnData.value === 'false' ? false : undefined) : undefined;
     const metric = valueOf(valueOf(query, 'MetricStat'), 'Metric');
-    if (metric === undefined) {
-      // An `Expression` query reads the other queries' metrics; it watches none of its own.
-      continue;
+    let fetched: MetricId | undefined;
+    let dimensioned = false;
+    if (metric !== undefined) {
+      const metricName = identityText(valueOf(metric, 'MetricName'), file);
+      const namespace = identityText(valueOf(metric, 'Namespace'), file);
+      if (metricName === undefined || namespace === undefined) {
+        return unreadable('a Metrics[].MetricStat.Metric has no MetricName or Namespace');
+      }
+      fetched = { name: metricName, namespace };
+      const dimensions = valueOf(metric, 'Dimensions');
+      dimensioned = isList(dimensions) && dimensions.items.length > 0;
     }
-    const metricName = identityText(valueOf(metric, 'MetricName'), file);
-    const namespace = identityText(valueOf(metric, 'Namespace'), file);
-    if (metricName === undefined || namespace === undefined) {
-      return unreadable('a Metrics[].MetricStat.Metric has no MetricName or Namespace');
-    }
-    metrics.push({ name: metricName, namespace });
+    parsed.push({ id, dimensioned, ...(fetched === undefined ? {} : { metric: fetched }), ...(expression === undefined ? {} : { expression }), ...(flag === undefined ? {} : { returnData: flag }) });
   }
-  return metrics;
+  // Only what the returned expression reads reaches the alarm (alarmMetrics.ts).
+  return evaluatedMetrics(parsed);
 }
 
 interface ActionReading {

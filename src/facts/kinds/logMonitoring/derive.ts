@@ -19,7 +19,7 @@ import type { LogGroupFacts, MetricAlarmFacts, MonitoringFacts, TopicFacts } fro
 import { MONITORING_CONTROLS, PATTERN_SETS, prescribedPatterns, type MonitoringControl, type PatternSet } from './monitoringPatterns.js';
 
 /** The kinds the chain reads; without any of them there is no `monitoring` collection. */
-export const MONITORING_INPUTS: readonly FactNeed[] = ['trailStatus', 'eventSelectors', 'metricFilters', 'metricAlarms', 'alarmTopics'];
+export const MONITORING_INPUTS: readonly FactNeed[] = ['trailStatus', 'eventSelectors', 'logGroups', 'metricFilters', 'metricAlarms', 'alarmTopics'];
 
 type Indexed = Omit<ChainInputs, 'compare'>;
 
@@ -124,7 +124,14 @@ function trailsOf(facts: FactSet, account: string, inScope: ReadonlySet<string>,
 }
 
 function item(account: string, control: MonitoringControl, set: PatternSet, body: Pick<MonitoringFacts, 'satisfied' | 'explanation'> & Partial<MonitoringFacts>): MonitoringFacts {
-  return { ref: { type: 'AWS::::Account', id: account, accountId: account, region: 'global' }, control, patternSet: set, accountId: account, ...body };
+  return {
+    ref: { type: 'AWS::::Account', id: account, accountId: account, region: 'global' },
+    control,
+    patternSet: set,
+    accountId: account,
+    prescribedPattern: prescribedPatterns(control, set)[0] ?? '',
+    ...body,
+  };
 }
 
 function verdict(account: string, control: MonitoringControl, set: PatternSet, trails: AccountTrails, inputs: ChainInputs, inScope: ReadonlySet<string>): MonitoringFacts {

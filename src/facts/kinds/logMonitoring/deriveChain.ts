@@ -238,7 +238,7 @@ function fromLogGroup(trail: TrailFacts, arn: string, region: string, links: Cha
     const comparison = inputs.compare(filter.pattern);
     if (comparison.verdict === 'exact') {
       best = better(best, fromFilter(filter, group, at, inputs));
-    } else if (nearMiss === undefined || NEAR_MISS_RANK[comparison.verdict] < NEAR_MISS_RANK[nearMiss.comparison.verdict]) {
+    } else if (nearMiss === undefined || closer(comparison, nearMiss.comparison)) {
       nearMiss = { filter, comparison };
     }
   }
@@ -256,6 +256,17 @@ function fromLogGroup(trail: TrailFacts, arn: string, region: string, links: Cha
 }
 
 const NEAR_MISS_RANK: Readonly<Record<FilterComparison['verdict'], number>> = { exact: 0, superset: 1, subset: 2, different: 3, unparseable: 4 };
+
+/** How far a filter is from the prescribed pattern: terms missing plus terms extra (unparseable: infinitely far). */
+function distance(comparison: FilterComparison): number {
+  return comparison.verdict === 'unparseable' ? Number.POSITIVE_INFINITY : comparison.missing.length + comparison.extra.length;
+}
+
+/** The filter the explanation should name: the fewest differing terms, then the milder verdict. */
+function closer(a: FilterComparison, b: FilterComparison): boolean {
+  const [da, db] = [distance(a), distance(b)];
+  return da !== db ? da < db : NEAR_MISS_RANK[a.verdict] < NEAR_MISS_RANK[b.verdict];
+}
 
 /**
  * The part of a trail's chain that no control or pattern set changes: whether the trail qualifies

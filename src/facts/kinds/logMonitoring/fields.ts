@@ -46,6 +46,7 @@ export const MONITORING_FIELDS: FieldsOf<MonitoringFacts> = {
   patternSet: LEAF,
   accountId: LEAF,
   satisfied: LEAF,
+  prescribedPattern: LEAF,
   explanation: LEAF,
   trailArn: LEAF,
   logGroupArn: LEAF,

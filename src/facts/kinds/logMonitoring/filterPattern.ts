@@ -136,7 +136,12 @@ function tokenize(text: string): Token[] {
   return tokens;
 }
 
-/** A double-quoted value from `start` (the quote): its content, unescaped, and the index after it. */
+/**
+ * A double-quoted value from `start` (the quote): its content and the index after it. Only `\"`
+ * and `\\` are unescaped; any other backslash is kept as written, so `"Ro\ot"` is not `Root` and
+ * `"AccessDenied\*"` (a literal asterisk) is not the wildcard `"AccessDenied*"`: a filter that is not
+ * exactly the prescribed one must never compare equal to it.
+ */
 function quoted(text: string, start: number): [string, number] {
   let value = '';
   let i = start + 1;
@@ -145,8 +150,9 @@ function quoted(text: string, start: number): [string, number] {
     if (c === '"') {
       return [value, i + 1];
     }
-    if (c === '\\' && i + 1 < text.length) {
-      value += text.charAt(i + 1);
+    const next = text.charAt(i + 1);
+    if (c === '\\' && (next === '"' || next === '\\')) {
+      value += next;
       i += 2;
     } else {
       value += c;

@@ -6,6 +6,7 @@
 import { DescribeAlarmsCommand, type MetricAlarm } from '@aws-sdk/client-cloudwatch';
 import { unknown, type MetricAlarmFacts, type MetricId } from '../../model.js';
 import { parseArn } from '../../../collect/live/arn.js';
+import { evaluatedMetrics } from './alarmMetrics.js';
 import type { ClientFactory } from '../../../collect/live/clients.js';
 import { scheduledPages } from '../../../collect/live/pages.js';
 import type { ApiScheduler, Outcome } from '../../../collect/live/scheduler.js';
@@ -55,17 +56,21 @@ export function metricAlarmFacts(alarm: MetricAlarm, region: string, accountId: 
   };
 }
 
-/** The alarm's own metric, or every metric its metric-math expression reads. */
+/** The alarm's own metric (without dimensions), or the metrics its metric-math expression reads (alarmMetrics.ts). */
 function watchedMetrics(alarm: MetricAlarm): MetricId[] {
-  const metrics: MetricId[] = [];
-  const add = (name: string | undefined, namespace: string | undefined): void => {
-    if (name !== undefined && name !== '' && !metrics.some((m) => m.name === name && m.namespace === (namespace ?? ''))) {
-      metrics.push({ name, namespace: namespace ?? '' });
-    }
-  };
-  add(alarm.MetricName, alarm.Namespace);
-  for (const query of alarm.Metrics ?? []) {
-    add(query.MetricStat?.Metric?.MetricName, query.MetricStat?.Metric?.Namespace);
+  if (alarm.MetricName !== undefined && alarm.MetricName !== '') {
+    return (alarm.Dimensions ?? []).length > 0 ? [] : [{ name: alarm.MetricName, namespace: alarm.Namespace ?? '' }];
   }
-  return metrics;
+  return evaluatedMetrics(
+    (alarm.Metrics ?? []).map((query) => {
+      const metric = query.MetricStat?.Metric;
+      return {
+        id: query.Id ?? '',
+        ...(metric?.MetricName === undefined || metric.MetricName === '' ? {} : { metric: { name: metric.MetricName, namespace: metric.Namespace ?? '' } }),
+        dimensioned: (metric?.Dimensions ?? []).length > 0,
+        ...(query.Expression === undefined ? {} : { expression: query.Expression }),
+        ...(query.ReturnData === undefined ? {} : { returnData: query.ReturnData }),
+      };
+    }),
+  );
 }

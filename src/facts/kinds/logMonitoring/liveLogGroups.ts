@@ -4,6 +4,7 @@
  * (its filters: CloudWatch.1–14, CONTROLS §2.2 step 3).
  */
 import { DescribeLogGroupsCommand, DescribeMetricFiltersCommand, type MetricFilter } from '@aws-sdk/client-cloudwatch-logs';
+import { emitsCountableMetric } from './alarmMetrics.js';
 import type { Maybe, MetricFilterFacts, MetricId } from '../../model.js';
 import type { ClientFactory } from '../../../collect/live/clients.js';
 import { asUnknown, errorCode } from '../../../collect/live/errors.js';
@@ -68,7 +69,8 @@ export async function metricFiltersOf(
 function metricFilterFacts(filter: MetricFilter): MetricFilterFacts {
   const metrics: MetricId[] = [];
   for (const transformation of filter.metricTransformations ?? []) {
-    if (transformation.metricName !== undefined && transformation.metricName !== '') {
+    const dimensioned = Object.keys(transformation.dimensions ?? {}).length > 0;
+    if (transformation.metricName !== undefined && transformation.metricName !== '' && emitsCountableMetric(transformation.metricValue, dimensioned)) {
       metrics.push({ name: transformation.metricName, namespace: transformation.metricNamespace ?? '' });
     }
   }

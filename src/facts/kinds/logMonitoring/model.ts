@@ -115,6 +115,8 @@ export interface MonitoringFacts {
   readonly accountId: string;
   /** The whole chain holds: qualifying trail → log group → exact filter → alarm → topic with a confirmed subscription. */
   readonly satisfied: Maybe<boolean>;
+  /** The pattern this set prescribes for the control (the first, where CIS accepts several): what remediation writes. */
+  readonly prescribedPattern: string;
   /** One sentence: the chain that satisfies it, or where the best candidate breaks (and why). */
   readonly explanation: string;
   /** The links of the best chain found, as far as it goes (evidence). */

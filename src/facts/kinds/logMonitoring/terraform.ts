@@ -14,12 +14,13 @@
  *   name; a filter whose pattern or metric is known only after apply makes the group's whole
  *   list Unknown('unsupported'); a stand-in's list is as unknown as its existence.
  */
+import { emitsCountableMetric } from './alarmMetrics.js';
 import type { LogGroupFacts, MetricFilterFacts, MetricId, Maybe, SourceLocation, Unknown } from '../../model.js';
 import { isUnknown, unknown } from '../../model.js';
 import type { PlanContext } from '../../../collect/terraform/context.js';
 import type { PlanLink, PlanTarget } from '../../../collect/terraform/links.js';
 import { linkTarget } from '../../../collect/terraform/links.js';
-import type { PlannedResource } from '../../../collect/terraform/plan.js';
+import { isObject, type PlannedResource } from '../../../collect/terraform/plan.js';
 import { attribute, blocks, knownString } from '../../../collect/terraform/values.js';
 import { logGroupOf } from './logGroupArn.js';
 
@@ -59,7 +60,10 @@ function readFilter(context: PlanContext, resource: PlannedResource): MetricFilt
     if (typeof transformation.name !== 'string' || typeof transformation.namespace !== 'string') {
       return unknown('unsupported', `${resource.address}.metric_transformation has a name or namespace known only after apply.`);
     }
-    metrics.push({ name: transformation.name, namespace: transformation.namespace });
+    const dimensioned = isObject(transformation.dimensions) && Object.keys(transformation.dimensions).length > 0;
+    if (emitsCountableMetric(typeof transformation.value === 'string' ? transformation.value : undefined, dimensioned)) {
+      metrics.push({ name: transformation.name, namespace: transformation.namespace });
+    }
   }
   return { name: knownString(resource, 'name') ?? resource.name, pattern: pattern.value, metrics, location: context.location(resource) };
 }

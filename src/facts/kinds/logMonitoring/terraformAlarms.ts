@@ -19,6 +19,7 @@
  * - A known SNS ARN in alarm_actions that no planned topic has → a stand-in topic whose
  *   `subscriptions` are Unknown('not_found').
  */
+import { evaluatedMetrics, type MetricQuery } from './alarmMetrics.js';
 import type { Maybe, MetricAlarmFacts, MetricId, SourceLocation, SubscriptionFacts, TopicFacts } from '../../model.js';
 import { unknown } from '../../model.js';
 import type { PlanContext } from '../../../collect/terraform/context.js';
@@ -42,18 +43,34 @@ function alarmMetrics(resource: PlannedResource): Maybe<readonly MetricId[]> {
   }
   if (name.state === 'known') {
     const namespace = knownString(resource, 'namespace');
-    return typeof name.value === 'string' && namespace !== undefined ? [{ name: name.value, namespace }] : unreadable;
+    if (typeof name.value !== 'string' || namespace === undefined) {
+      return unreadable;
+    }
+    // A metric with dimensions is not the one a metric filter emits (alarmMetrics.ts).
+    const dimensions = resource.values.dimensions;
+    return isObject(dimensions) && Object.keys(dimensions).length > 0 ? [] : [{ name: name.value, namespace }];
   }
-  const metrics: MetricId[] = [];
+  const queries: MetricQuery[] = [];
   for (const query of blocks(resource.values.metric_query)) {
+    let fetched: MetricId | undefined;
+    let dimensioned = false;
     for (const metric of blocks(query.metric)) {
       if (typeof metric.metric_name !== 'string' || typeof metric.namespace !== 'string') {
         return unreadable;
       }
-      metrics.push({ name: metric.metric_name, namespace: metric.namespace });
+      fetched = { name: metric.metric_name, namespace: metric.namespace };
+      dimensioned = isObject(metric.dimensions) && Object.keys(metric.dimensions).length > 0;
     }
+    queries.push({
+      id: typeof query.id === 'string' ? query.id : '',
+      dimensioned,
+      ...(fetched === undefined ? {} : { metric: fetched }),
+      ...(typeof query.expression === 'string' ? { expression: query.expression } : {}),
+      ...(typeof query.return_data === 'boolean' ? { returnData: query.return_data } : {}),
+    });
   }
-  return metrics;
+  // Only what the returned expression reads reaches the alarm (alarmMetrics.ts).
+  return evaluatedMetrics(queries);
 }
 
 interface ActionReading {

@@ -19,6 +19,8 @@ export interface LogGroupIndex {
 export interface KeyIndex {
   /** Key ARN and every identifier in `configuredAs` → the key (the first one that names it). */
   readonly byIdentifier: ReadonlyMap<string, KmsKeyFacts>;
+  /** Trail ARN → the (first) key that lists it in `trailArns`. */
+  readonly byTrail: ReadonlyMap<string, KmsKeyFacts>;
   readonly gaps: ReadonlyMap<string, KmsKeyGap>;
 }
 
@@ -73,6 +75,7 @@ export function keyIndex(keys: readonly (KmsKeyFacts | KmsKeyGap)[]): KeyIndex {
   let index = keyIndexes.get(keys);
   if (index === undefined) {
     const byIdentifier = new Map<string, KmsKeyFacts>();
+    const byTrail = new Map<string, KmsKeyFacts>();
     const gaps = new Map<string, KmsKeyGap>();
     for (const item of keys) {
       if (isGap(item)) {
@@ -83,8 +86,11 @@ export function keyIndex(keys: readonly (KmsKeyFacts | KmsKeyGap)[]): KeyIndex {
       for (const identifier of item.configuredAs) {
         setFirst(byIdentifier, identifier, item);
       }
+      for (const trailArn of item.trailArns) {
+        setFirst(byTrail, trailArn, item);
+      }
     }
-    index = { byIdentifier, gaps };
+    index = { byIdentifier, byTrail, gaps };
     keyIndexes.set(keys, index);
   }
   return index;

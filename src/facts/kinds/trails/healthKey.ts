@@ -30,7 +30,10 @@ export function trailKeyView(trail: TrailFacts, facts: FactSet): Maybe<TrailKeyV
     return unknown('error', `The snapshot claims KMS keys were collected but holds no "kmsKeys" list (key ${configured} of trail ${trail.arn}).`);
   }
   const index = keyIndex(keys);
-  const key = index.byIdentifier.get(configured);
+  // The key that lists this trail first: in a scan of several files the same logical id (or the
+  // same `!Ref TrailKey` text) may name a different key in each file, and only the reader of the
+  // trail's own file knows which it is.
+  const key = index.byTrail.get(trail.arn) ?? index.byIdentifier.get(configured);
   if (key === undefined) {
     // A Region whose keys could not be read stands in the list as a gap; the key is in the
     // Region its ARN names, else (key id, alias) in the trail's home Region.
@@ -75,11 +78,19 @@ function cloudTrailUse(trail: TrailFacts, key: KmsKeyFacts, missing: (what: stri
       ? { cloudTrailCanUse: false, policyExplanation: `KMS key ${key.arn} does not exist, so CloudTrail cannot use it.` }
       : { cloudTrailCanUse: missing('key policy text (GetKeyPolicy)') };
   }
+  // CloudTrail encrypts with symmetric keys only: whatever the policy says, it cannot use another spec.
+  if (typeof key.keySpec === 'string' && key.keySpec !== 'SYMMETRIC_DEFAULT') {
+    return {
+      cloudTrailCanUse: false,
+      policyExplanation: `KMS key ${key.arn} is a ${key.keySpec} key; CloudTrail can only encrypt log files with a symmetric key (SYMMETRIC_DEFAULT).`,
+    };
+  }
   const access = cloudTrailKeyAccess(policy, {
     trailArn: trail.arn,
     trailAccountId: trail.ownerAccountId,
     trailRegion: trail.homeRegion,
     partition: trail.arn.split(':')[1] ?? 'aws',
+    keyArn: key.arn,
   });
   if (access.allowed === 'unparseable') {
     return {
