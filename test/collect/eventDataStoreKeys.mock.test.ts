@@ -188,8 +188,9 @@ describe('CloudTrail.10 kmsKeyArns by key ARN or alias ARN: keys of event data s
     const storeKeysOnly = await collect(['eventDataStoreKeys']);
     assert.deepEqual(kms.commandCalls(DescribeKeyCommand).map((call) => call.args[0].input.KeyId), [shared]);
     const [key] = (storeKeysOnly.kmsKeys ?? []) as KmsKeyFacts[];
-    assert.deepEqual(key?.eventDataStoreArns, [storeArn('audit')]);
-    assert.deepEqual(key?.trailArns, []);
-    assert.deepEqual(key?.aliases, ['alias/shared']);
+    assert.ok(key);
+    assert.deepEqual(key.eventDataStoreArns, [storeArn('audit')]);
+    assert.deepEqual(key.trailArns, []);
+    assert.deepEqual(key.aliases, ['alias/shared']);
   });
 });
