@@ -14,7 +14,7 @@
  * instead of a call that can only be denied.
  */
 import type { EventDataStoreFacts, EventDataStoreGap, KmsKeyFacts, KmsKeyGap, UnknownDetail } from '../../model.js';
-import { isGap, unknown } from '../../model.js';
+import { isGap, isUnknown, unknown } from '../../model.js';
 import { kmsKeyGap } from '../../gaps.js';
 import { stageKey, type Contribution, type LiveStage } from '../../../collect/live/plan.js';
 import { EVENT_DATA_STORES_STAGE } from '../eventDataStores/livePlan.js';
@@ -174,14 +174,19 @@ const sorted = (values: Iterable<string>): string[] => [...values].sort(compare)
 function keyFacts(group: KeyGroup, keyDetails: KeyDetails | undefined, listedAliases: Maybe<readonly string[]> | undefined, env: KeyEnvironment): KmsKeyFacts {
   const { reference } = group.first;
   const configuredAliases = [...group.configuredAs].map(aliasName).filter((name): name is string => name !== undefined);
-  // Listed aliases (a key of an event data store) are the whole set; an unreadable list stays Unknown.
-  const aliases: Maybe<readonly string[]> =
-    listedAliases === undefined || Array.isArray(listedAliases) ? sorted(new Set([...configuredAliases, ...((listedAliases as readonly string[] | undefined) ?? [])])) : listedAliases;
+  // Listed aliases (a key of an event data store) are the whole set, always written (an empty list
+  // is an answer); an unreadable list stays Unknown. Otherwise only the aliases configured.
+  let aliases: Maybe<readonly string[]> | undefined;
+  if (listedAliases === undefined) {
+    aliases = configuredAliases.length === 0 ? undefined : sorted(new Set(configuredAliases));
+  } else {
+    aliases = isUnknown(listedAliases) ? listedAliases : sorted(new Set([...configuredAliases, ...listedAliases]));
+  }
   const common = {
     configuredAs: sorted(group.configuredAs),
     trailArns: sorted(group.trailArns),
     eventDataStoreArns: sorted(group.storeArns),
-    ...(listedAliases === undefined && Array.isArray(aliases) && aliases.length === 0 ? {} : { aliases }),
+    ...(aliases === undefined ? {} : { aliases }),
   };
   const { described } = group;
   if (described?.kind === 'found') {
