@@ -12,6 +12,9 @@ export type CallCounts = Readonly<Record<string, number>>;
  * Assumes an audit of exactly the seeded regions (`--regions` given, so no `ec2:DescribeRegions`),
  * every check enabled, and all trails owned by the audited account.
  */
+/** Distinct KMS keys of event data stores in a seeded account: none, moto cannot create a store. */
+const STORE_KEYS = 0;
+
 export function minimumCalls(shape: SeededShape): CallCounts {
   const regions = shape.regions.length;
   // ListTags takes up to 20 ARNs and only answers in the trail's home region (MOTO_NOTES 3; AWS too).
@@ -47,7 +50,11 @@ export function minimumCalls(shape: SeededShape): CallCounts {
     'logs:DescribeMetricFilters': shape.monitoredLogGroups,
     'cloudwatch:DescribeAlarms': shape.alarmPages,
     'sns:ListSubscriptionsByTopic': shape.alarmTopics,
-    'kms:DescribeKey': shape.kmsKeys,
+    // The keys of event data stores are described too, and their aliases listed once per key
+    // (CloudTrail.10's kmsKeyArns); moto has no CloudTrail Lake (MOTO_NOTES 10), so a seeded
+    // account has no store and no store key: 0 of each.
+    'kms:DescribeKey': shape.kmsKeys + STORE_KEYS,
+    'kms:ListAliases': STORE_KEYS,
     'kms:GetKeyPolicy': shape.kmsKeys,
     'kms:GetKeyRotationStatus': shape.kmsKeys,
     // Security Hub is regional: CIS 4.16 asks each audited Region.

@@ -114,6 +114,7 @@ const NEEDS = [
   'kmsKeys',
   'kmsKeyPolicies',
   'kmsKeyRotation',
+  'eventDataStoreKeys',
   'securityHub',
 ] as const;
 

@@ -4,7 +4,8 @@
  * Some facts are not read from a source but computed from other facts by pure functions, each in
  * its kind's folder: a bucket's `publicAccess` (kinds/buckets/derive.ts), a trail's
  * `managementEvents`, its `userTagKeys`, the `isLogging` copy of `status.isLogging` and, for a
- * live audit, its `ownerInScope` (kinds/trails/derive.ts). A saved snapshot must never be trusted for them: an edited file could
+ * live audit, its `ownerInScope` (kinds/trails/derive.ts); an event data store's `kmsKeyIdentifiers`
+ * (kinds/eventDataStores/derive.ts). A saved snapshot must never be trusted for them: an edited file could
  * claim a public bucket is private, and an old snapshot would keep the verdict of the logic it was
  * saved with. `evaluate` therefore replaces every derived fact with the value computed here from
  * the raw facts, with the same functions and the same inputs the collectors use, so that
@@ -15,6 +16,7 @@
  * inputs are absent (the fact kind was not collected) is removed rather than kept unverified.
  */
 import { deriveBucket } from './kinds/buckets/derive.js';
+import { deriveEventDataStore } from './kinds/eventDataStores/derive.js';
 import { deriveMonitoring } from './kinds/logMonitoring/derive.js';
 import { deriveTrail, type TrailScope } from './kinds/trails/derive.js';
 import { accountsInScope, isGap, type FactSet } from './model.js';
@@ -35,6 +37,7 @@ export function deriveFacts(facts: FactSet): FactSet {
     ...raw,
     trails,
     buckets: facts.buckets.map((bucket) => deriveBucket(bucket, facts)),
+    eventDataStores: facts.eventDataStores.map((store) => deriveEventDataStore(store, facts)),
     ...(monitoring === undefined ? {} : { monitoring }),
   };
 }

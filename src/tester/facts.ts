@@ -15,7 +15,7 @@
  *   another account (cross_account) or a deleted one (not_found).
  * - `eventDataStores: [{name, region?, status?, kmsKeyId?, ...}]`, `eventDataStoreGaps: [{region, reason}]`.
  * - `logGroups`, `alarms`, `topics`, `securityHubs`: see src/tester/logMonitoring.ts.
- * - `kmsKeys: [{trail | id, ...}]` (kmsKeys.ts); absent = the collection is not in the fact set.
+ * - `kmsKeys: [{trail | store | id, ...}]` (kmsKeys.ts); absent = the collection is not in the fact set.
  * - `{$unknown: <reason>}` (optionally with `operation`, `message`) anywhere stands for an Unknown.
  */
 import { deriveFacts } from '../facts/derive.js';
@@ -115,7 +115,7 @@ export function buildFacts(compact: Compact): FactSet {
     buildEventDataStoreGap(gap, `facts.eventDataStoreGaps[${index}]`),
   );
   // Absent unless the case lists them, as in a snapshot that did not collect them.
-  const kmsKeys = compact.kmsKeys === undefined ? undefined : listOf('facts.kmsKeys', compact.kmsKeys).map((key, index) => buildKmsKey(key, context, trails, `facts.kmsKeys[${index}]`));
+  const kmsKeys = compact.kmsKeys === undefined ? undefined : listOf('facts.kmsKeys', compact.kmsKeys).map((key, index) => buildKmsKey(key, context, trails, `facts.kmsKeys[${index}]`, stores));
   const collected = (compact.collected ?? FACT_NEEDS) as FactNeed[];
   if (!Array.isArray(collected) || !collected.every((need) => FACT_NEEDS.includes(need))) {
     throw new TableError(`facts.collected must list fact needs among ${FACT_NEEDS.join(', ')}`);

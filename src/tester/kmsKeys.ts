@@ -1,7 +1,7 @@
 /**
  * Compact KMS keys of a case table → the `$.kmsKeys` items the live collector would give.
  *
- * `kmsKeys: [{trail: <trail name> | id: <identifier as configured>, ...overrides}]`: by default an
+ * `kmsKeys: [{trail: <trail name> | store: <event data store name> | id: <identifier as configured>, ...overrides}]`: by default an
  * enabled, rotating, customer managed symmetric key whose policy is the one the CloudTrail console
  * writes (CloudTrail may encrypt any trail of the account). `policy` takes JSON text, a mapping
  * (serialised), `rootOnly` (the KMS default policy: only the account root, as moto creates it),
@@ -9,12 +9,13 @@
  * key in another account: cross_account). `{region, gap: <reason>}` is a Region whose keys could
  * not be read.
  */
-import type { KmsKeyFacts, KmsKeyGap, TrailFacts, UnknownReason } from '../facts/model.js';
+import type { EventDataStoreFacts, KmsKeyFacts, KmsKeyGap, TrailFacts, UnknownReason } from '../facts/model.js';
 import { UNKNOWN_REASONS, isUnknown, unknown } from '../facts/model.js';
 import { ACCOUNT_ID, PARTITION, TableError, expandUnknowns, requireKeys, stringField, type BuildContext, type Compact } from './compact.js';
 
 const KEY_KEYS: readonly string[] = [
   'trail',
+  'store',
   'id',
   'arn',
   'region',
@@ -76,7 +77,13 @@ function reasonOf(where: string, raw: unknown): UnknownReason {
   return raw as UnknownReason;
 }
 
-export function buildKmsKey(compact: Compact, context: BuildContext, trails: readonly TrailFacts[], where = 'kmsKey'): KmsKeyFacts | KmsKeyGap {
+export function buildKmsKey(
+  compact: Compact,
+  context: BuildContext,
+  trails: readonly TrailFacts[],
+  where = 'kmsKey',
+  stores: readonly EventDataStoreFacts[] = [],
+): KmsKeyFacts | KmsKeyGap {
   if ('gap' in compact) {
     requireKeys(where, compact, ['region', 'gap'], ['region', 'gap']);
     const region = stringField(where, compact.region, 'region');
@@ -93,9 +100,13 @@ export function buildKmsKey(compact: Compact, context: BuildContext, trails: rea
   if (o.trail !== undefined && trail === undefined) {
     throw new TableError(`${where}.trail: no trail named ${JSON.stringify(o.trail)} in this case`);
   }
-  const configuredKey = trail?.kmsKeyId ?? o.id;
+  const store = o.store === undefined ? undefined : stores.find((candidate) => candidate.name === o.store);
+  if (o.store !== undefined && store === undefined) {
+    throw new TableError(`${where}.store: no event data store named ${JSON.stringify(o.store)} in this case`);
+  }
+  const configuredKey = trail?.kmsKeyId ?? store?.kmsKeyId ?? o.id;
   if (typeof configuredKey !== 'string' || configuredKey === '') {
-    throw new TableError(`${where}: give "trail" (a trail with a kmsKeyId) or "id" (the identifier a trail names the key by)`);
+    throw new TableError(`${where}: give "trail" (a trail with a kmsKeyId), "store" (an event data store with one) or "id" (the identifier a trail or store names the key by)`);
   }
   const arn = typeof o.arn === 'string' ? o.arn : configuredKey;
   const arnParts = /^arn:[a-z-]+:kms:([a-z0-9-]+):(\d{12}):/u.exec(arn);
@@ -110,10 +121,10 @@ export function buildKmsKey(compact: Compact, context: BuildContext, trails: rea
     accountId,
     configuredAs,
     trailArns,
-    eventDataStoreArns: [],
+    eventDataStoreArns: stores.filter((candidate) => candidate.kmsKeyId === configuredKey || candidate.kmsKeyId === arn).map((candidate) => candidate.arn),
   };
   if (o.unreadable !== undefined) {
-    if (Object.keys(o).some((key) => !['trail', 'id', 'arn', 'region', 'account', 'configuredAs', 'unreadable'].includes(key))) {
+    if (Object.keys(o).some((key) => !['trail', 'store', 'id', 'arn', 'region', 'account', 'configuredAs', 'unreadable'].includes(key))) {
       throw new TableError(`${where}: unreadable excludes the key's facts (they are all that Unknown)`);
     }
     const reason = reasonOf(`${where}.unreadable`, o.unreadable);

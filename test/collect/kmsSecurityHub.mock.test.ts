@@ -225,7 +225,7 @@ describe('live KMS keys and Security Hub: AWS behaviour moto cannot produce (moc
   });
 
   // moto does not implement CloudTrail Lake (MOTO_NOTES 10).
-  it('reads the keys of event data stores only when the stores are collected, merged with a trail using the same key', async () => {
+  it('reads the keys of event data stores only when eventDataStoreKeys is collected, merged with a trail using the same key', async () => {
     const shared = keyArn('shared');
     const storeOnly = keyArn('store-only');
     const storeArn = `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:eventdatastore/s1`;
@@ -245,8 +245,12 @@ describe('live KMS keys and Security Hub: AWS behaviour moto cannot produce (moc
     assert.deepEqual(keyItems(without).map((k) => k.ref.id), [shared]);
     assert.deepEqual(onlyKey(without).eventDataStoreArns, []);
 
+    // Stores listed for another reason than CloudTrail.10's key list: their keys are not read.
+    const storesOnly = await collect(new Set<FactNeed>(['kmsKeys', 'eventDataStores']));
+    assert.deepEqual(keyItems(storesOnly).map((k) => k.ref.id), [shared]);
+
     kms.resetHistory();
-    const withStores = await collect(new Set<FactNeed>(['kmsKeys', 'eventDataStores']));
+    const withStores = await collect(new Set<FactNeed>(['kmsKeys', 'eventDataStores', 'eventDataStoreKeys']));
     const byId = new Map(keyItems(withStores).map((k) => [k.ref.id, k]));
     assert.deepEqual([...byId.keys()].sort(), [shared, storeOnly].sort());
     assert.deepEqual(byId.get(shared)?.trailArns, [`arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/main`]);

@@ -343,7 +343,7 @@ describe('CloudFormation property semantics', () => {
       // Every kind but securityHub, which a template cannot declare.
       assert.deepEqual(facts.collected, [
         'trails', 'trailStatus', 'eventSelectors', 'trailTags', 'bucketPublicAccess', 'bucketLogging', 'bucketLocation', 'eventDataStores',
-        'logGroups', 'metricFilters', 'metricAlarms', 'alarmTopics', 'kmsKeys', 'kmsKeyPolicies', 'kmsKeyRotation',
+        'logGroups', 'metricFilters', 'metricAlarms', 'alarmTopics', 'kmsKeys', 'kmsKeyPolicies', 'kmsKeyRotation', 'eventDataStoreKeys',
       ]);
       assert.deepEqual(facts.regions.map((r) => r.name), ['(deployment region)']);
       const trail = trailOf(scan);

@@ -13,6 +13,13 @@ export interface EventDataStoreFacts {
   readonly kmsKeyId: Maybe<string | null>;
   readonly multiRegionEnabled?: Maybe<boolean | null>;
   readonly organizationEnabled?: Maybe<boolean | null>;
+  /**
+   * Derived (derive.ts) when `eventDataStoreKeys` is collected: every identifier of the store's
+   * key (as configured, key ARN, key id, alias names and alias ARNs), so that CloudTrail.10's
+   * kmsKeyArns may list a key by key ARN or alias ARN; null = no key; Unknown when the key, or
+   * any name it answers to, could not be read.
+   */
+  readonly kmsKeyIdentifiers?: Maybe<readonly string[] | null>;
 }
 
 export interface EventDataStoreGap {

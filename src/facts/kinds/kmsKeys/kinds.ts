@@ -37,4 +37,15 @@ export const KMS_KEY_KINDS: readonly FactKind[] = [
     sources: EVERY_SOURCE,
     requiredFacts: ['rotationEnabled'],
   },
+  {
+    // The keys of Lake event data stores, with every name they answer to (CloudTrail.10's
+    // kmsKeyArns may list a key ARN or an alias ARN): DescribeKey, then ListAliases per key.
+    need: 'eventDataStoreKeys',
+    live: liveKeys,
+    collection: 'kmsKeys',
+    dependsOn: ['eventDataStores'],
+    operations: { 'kms:DescribeKey': 'DescribeKey', 'kms:ListAliases': 'ListAliases' },
+    sources: EVERY_SOURCE,
+    requiredFacts: ['exists'],
+  },
 ];

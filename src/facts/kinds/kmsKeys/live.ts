@@ -7,11 +7,12 @@
  * was given; MOTO_NOTES 5), and GetKeyPolicy / GetKeyRotationStatus accept only a key id or key
  * ARN. DescribeKey resolves any identifier to the key ARN, which the follow-up calls then use.
  */
-import { DescribeKeyCommand, GetKeyPolicyCommand, GetKeyRotationStatusCommand, type KeyMetadata } from '@aws-sdk/client-kms';
+import { DescribeKeyCommand, GetKeyPolicyCommand, GetKeyRotationStatusCommand, ListAliasesCommand, type KeyMetadata } from '@aws-sdk/client-kms';
 import type { Maybe, UnknownDetail } from '../../model.js';
 import { unknown } from '../../model.js';
 import { parseArn } from '../../../collect/live/arn.js';
 import type { ClientFactory } from '../../../collect/live/clients.js';
+import { scheduledPages } from '../../../collect/live/pages.js';
 import { asUnknown, errorCode } from '../../../collect/live/errors.js';
 import type { IamAction } from '../../../collect/live/permissions.js';
 import type { ApiScheduler, Outcome } from '../../../collect/live/scheduler.js';
@@ -187,6 +188,27 @@ export async function readKeyDetails(env: KeyEnvironment, key: FoundKey): Promis
     env.rotation ? keyRotation(env, key) : undefined,
   ]);
   return { ...(policy === undefined ? {} : { policy }), ...(rotationEnabled === undefined ? {} : { rotationEnabled }) };
+}
+
+/**
+ * The alias names (`alias/x`) of one existing key: ListAliases with KeyId, paged, in the key's
+ * Region. KMS lists only the caller account's aliases, so another account's key is
+ * Unknown(cross_account) without a call.
+ */
+export async function keyAliases(env: KeyEnvironment, key: FoundKey): Promise<Maybe<readonly string[]>> {
+  if (key.accountId !== env.accountId) {
+    return unknown(
+      'cross_account',
+      `KMS key ${key.arn} belongs to account ${key.accountId}; kms:ListAliases lists only the caller's own aliases, so its aliases are read with account ${key.accountId}'s credentials.`,
+      { operation: 'kms:ListAliases', region: key.region, account: key.accountId },
+    );
+  }
+  const outcome = await scheduledPages(env.scheduler, { action: 'kms:ListAliases', region: key.region, resource: `KMS key ${key.arn}` }, async (token) => {
+    const kms = await env.clients.kms(key.region);
+    const page = await kms.send(new ListAliasesCommand({ KeyId: key.arn, ...(token === undefined ? {} : { Marker: token }) }));
+    return { items: (page.Aliases ?? []).flatMap((alias) => (alias.AliasName === undefined ? [] : [alias.AliasName])), nextToken: page.Truncated === true ? page.NextMarker : undefined };
+  });
+  return outcome.ok ? [...new Set(outcome.value)].sort() : asUnknown(outcome.error);
 }
 
 /** The follow-up facts of a key that does not exist or could not be described: not asked, for the same reason. */

@@ -4,21 +4,24 @@
  * the moment the first trail naming it is listed, once however many trails share it; its policy
  * and rotation follow once per key ARN, only when an enabled check needs them.
  *
- * When the event data store stage is planned (CloudTrail.10 enabled), the keys of the stores are
- * read too, after the stores are listed; the stage never plans the store listing itself.
+ * `eventDataStoreKeys` (CloudTrail.10) adds the keys of Lake event data stores, after the stores
+ * are listed, whether or not trail keys are read: each described once (shared with the trails that
+ * name the same key), and its aliases listed once per key ARN (ListAliases with KeyId). Each half
+ * reads only when its need is enabled; the stage never plans the trail or store listing itself.
  *
  * A trail another account owns (an organization trail seen from a member) is not read here: its
  * key is that account's, so it is one item per key, UNKNOWN(cross_account) naming the owner,
  * instead of a call that can only be denied.
  */
 import type { EventDataStoreFacts, EventDataStoreGap, KmsKeyFacts, KmsKeyGap, UnknownDetail } from '../../model.js';
-import { isGap, unknown } from '../../model.js';
+import { isGap, isUnknown, unknown } from '../../model.js';
 import { kmsKeyGap } from '../../gaps.js';
 import { stageKey, type Contribution, type LiveStage } from '../../../collect/live/plan.js';
 import { EVENT_DATA_STORES_STAGE } from '../eventDataStores/livePlan.js';
 import { compare } from '../trails/live.js';
 import { TRAIL_LISTING } from '../trails/livePlan.js';
-import { aliasName, describeKey, detailsNotRead, keyReference, readKeyDetails, type Described, type KeyDetails, type KeyEnvironment, type KeyReference } from './live.js';
+import type { Maybe } from '../../model.js';
+import { aliasName, describeKey, detailsNotRead, keyAliases, keyReference, readKeyDetails, type Described, type KeyDetails, type KeyEnvironment, type KeyReference } from './live.js';
 
 /** One configured identifier and who names it by that identifier. */
 interface KeyUse {
@@ -37,13 +40,16 @@ function useKey(reference: KeyReference): string {
 
 export const KMS_KEYS_STAGE: LiveStage = {
   key: stageKey('kmsKeys'),
-  dependsOn: [TRAIL_LISTING],
-  optionalDependsOn: [EVENT_DATA_STORES_STAGE.key],
+  // Both optional: the trail kinds plan the trail listing, `eventDataStoreKeys` the store listing.
+  dependsOn: [],
+  optionalDependsOn: [TRAIL_LISTING, EVENT_DATA_STORES_STAGE.key],
   start(context, input) {
-    const listing = input(TRAIL_LISTING);
-    const stores = input.optional(EVENT_DATA_STORES_STAGE.key);
+    const listing = context.needs.has('kmsKeys') ? input.optional(TRAIL_LISTING) : undefined;
+    const stores = context.needs.has('eventDataStoreKeys') ? input.optional(EVENT_DATA_STORES_STAGE.key) : undefined;
     const uses = new Map<string, KeyUse>();
     const details = new Map<string, Promise<KeyDetails>>();
+    /** Key ARN → its alias names: listed once per key of an event data store. */
+    const aliasLists = new Map<string, Promise<Maybe<readonly string[]>>>();
     let environment: KeyEnvironment | undefined;
     const environmentFor = (accountId: string): KeyEnvironment => {
       environment ??= {
@@ -79,7 +85,7 @@ export const KMS_KEYS_STAGE: LiveStage = {
       });
     };
 
-    listing.sightings.each((sighting) => {
+    listing?.sightings.each((sighting) => {
       const configured = sighting.trail.KmsKeyId;
       if (configured === undefined || configured === '') {
         return;
@@ -94,12 +100,14 @@ export const KMS_KEYS_STAGE: LiveStage = {
     });
 
     const contribution = (async (): Promise<Contribution> => {
-      const listed = await listing.result;
+      const listed = listing === undefined ? undefined : await listing.result;
       const storeItems = stores === undefined ? [] : ((await stores.contribution).items?.items ?? []);
-      if (listed === null) {
+      const scope = listed === undefined ? await context.scope : listed?.scope;
+      if (listed === null || scope === null || scope === undefined) {
         return {};
       }
-      const { accountId, partition } = listed.scope;
+      const { accountId, partition } = scope;
+      const aliasReads: Promise<void>[] = [];
       for (const store of storeItems as readonly (EventDataStoreFacts | EventDataStoreGap)[]) {
         if (isGap(store) || typeof store.kmsKeyId !== 'string' || store.kmsKeyId === '') {
           continue;
@@ -108,9 +116,19 @@ export const KMS_KEYS_STAGE: LiveStage = {
         const entry = use(keyReference(store.kmsKeyId, { region: store.region, accountId }));
         entry.storeArns.push(store.arn);
         read(entry, accountId);
+        const env = environmentFor(accountId);
+        aliasReads.push(
+          (entry.described ?? Promise.resolve(undefined)).then((described) => {
+            // Once per key, however many stores (or identifiers) name it.
+            if (described?.kind === 'found' && !aliasLists.has(described.arn)) {
+              aliasLists.set(described.arn, keyAliases(env, described));
+            }
+          }),
+        );
       }
-      const items = await keyItems([...uses.values()], details, environmentFor(accountId));
-      const gaps: KmsKeyGap[] = listed.failures.map(({ region, error }) => kmsKeyGap(region, error, accountId, partition));
+      await Promise.all(aliasReads);
+      const items = await keyItems([...uses.values()], details, aliasLists, environmentFor(accountId));
+      const gaps: KmsKeyGap[] = (listed?.failures ?? []).map(({ region, error }) => kmsKeyGap(region, error, accountId, partition));
       return { items: { collection: 'kmsKeys', items: [...items, ...gaps].sort((a, b) => compare(a.ref.id, b.ref.id)) } };
     })();
     return { contribution };
@@ -126,7 +144,12 @@ interface KeyGroup {
   readonly storeArns: Set<string>;
 }
 
-async function keyItems(uses: readonly KeyUse[], details: ReadonlyMap<string, Promise<KeyDetails>>, env: KeyEnvironment): Promise<KmsKeyFacts[]> {
+async function keyItems(
+  uses: readonly KeyUse[],
+  details: ReadonlyMap<string, Promise<KeyDetails>>,
+  aliasLists: ReadonlyMap<string, Promise<Maybe<readonly string[]>>>,
+  env: KeyEnvironment,
+): Promise<KmsKeyFacts[]> {
   const groups = new Map<string, KeyGroup>();
   for (const entry of uses) {
     const described = await entry.described;
@@ -137,19 +160,33 @@ async function keyItems(uses: readonly KeyUse[], details: ReadonlyMap<string, Pr
     entry.storeArns.forEach((arn) => group.storeArns.add(arn));
     groups.set(id, group);
   }
-  return Promise.all([...groups.values()].map(async (group) => keyFacts(group, group.described?.kind === 'found' ? await details.get(group.described.arn) : undefined, env)));
+  return Promise.all(
+    [...groups.values()].map(async (group) => {
+      const arn = group.described?.kind === 'found' ? group.described.arn : undefined;
+      const listed = arn === undefined ? undefined : await aliasLists.get(arn);
+      return keyFacts(group, arn === undefined ? undefined : await details.get(arn), listed, env);
+    }),
+  );
 }
 
 const sorted = (values: Iterable<string>): string[] => [...values].sort(compare);
 
-function keyFacts(group: KeyGroup, keyDetails: KeyDetails | undefined, env: KeyEnvironment): KmsKeyFacts {
+function keyFacts(group: KeyGroup, keyDetails: KeyDetails | undefined, listedAliases: Maybe<readonly string[]> | undefined, env: KeyEnvironment): KmsKeyFacts {
   const { reference } = group.first;
-  const aliases = sorted(new Set([...group.configuredAs].map(aliasName).filter((name): name is string => name !== undefined)));
+  const configuredAliases = [...group.configuredAs].map(aliasName).filter((name): name is string => name !== undefined);
+  // Listed aliases (a key of an event data store) are the whole set, always written (an empty list
+  // is an answer); an unreadable list stays Unknown. Otherwise only the aliases configured.
+  let aliases: Maybe<readonly string[]> | undefined;
+  if (listedAliases === undefined) {
+    aliases = configuredAliases.length === 0 ? undefined : sorted(new Set(configuredAliases));
+  } else {
+    aliases = isUnknown(listedAliases) ? listedAliases : sorted(new Set([...configuredAliases, ...listedAliases]));
+  }
   const common = {
     configuredAs: sorted(group.configuredAs),
     trailArns: sorted(group.trailArns),
     eventDataStoreArns: sorted(group.storeArns),
-    ...(aliases.length === 0 ? {} : { aliases }),
+    ...(aliases === undefined ? {} : { aliases }),
   };
   const { described } = group;
   if (described?.kind === 'found') {
