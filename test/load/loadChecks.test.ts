@@ -59,7 +59,7 @@ describe('check loader', () => {
     }
     const edited = edit(original1, '    minimum: 1\n', '    minimum: 2\n');
     writeFileSync(join(dir, 'TrailHealth.1.yaml'), edited);
-    assert.equal(loadChecks(dir)[0]?.parameters?.maxDeliveryAgeHours?.minimum, 2);
+    assert.equal(loadChecks(dir)[0]?.parameters.maxDeliveryAgeHours?.minimum, 2);
   });
 
   it('a check outside Security Hub loads: an id of its own (dotted numbers too), no frameworks.securityhub', () => {
