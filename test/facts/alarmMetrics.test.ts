@@ -2,7 +2,7 @@
  * kinds/logMonitoring/alarmMetrics.ts: which metrics an alarm evaluates (CONTROLS.md §6.11) and
  * which metric-filter transformations emit a metric an alarm can fire on. Pure functions, so the
  * rows are plain inputs; the live readers that call them are covered through moto in
- * test/collect/alarmMetrics.moto.test.ts.
+ * test/cli/alarmMetricsRemediation.e2e.test.ts.
  */
 import { strict as assert } from 'node:assert';
 import { emitsCountableMetric, evaluatedMetrics, type MetricQuery } from '../../src/facts/kinds/logMonitoring/alarmMetrics.js';
