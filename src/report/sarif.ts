@@ -77,8 +77,8 @@ function snippets(check: CheckDefinition): [string, string, string][] {
   const { remediation } = check;
   const all: [string, string, string][] = [
     ['AWS CLI', genericTemplate(remediation.cli), 'sh'],
-    ['CloudFormation', remediation.cloudformation, 'yaml'],
-    ['Terraform', remediation.terraform, 'hcl'],
+    ['CloudFormation', genericTemplate(remediation.cloudformation), 'yaml'],
+    ['Terraform', genericTemplate(remediation.terraform), 'hcl'],
   ];
   return all.filter(([, snippet]) => snippet.trim() !== '');
 }

@@ -239,6 +239,23 @@ describe('metric-filter patterns: the other sets, literals and malformed text', 
     assert.equal(compareFilter('{ $.e = "say \\"hi\\"" }', '{ $.e="say \\"hi\\"" }').verdict, 'exact');
   });
 
+  it('only \\" and \\\\ are escapes in a quoted value: any other backslash stays, so the value is not the prescribed one', () => {
+    // "Ro\ot" is the five characters R o \ o t, not Root.
+    assert.notEqual(compareFilter('{ $.userIdentity.type = "Ro\\ot" }', '{ $.userIdentity.type = "Root" }').verdict, 'exact');
+    assert.notEqual(compareFilter('{ $.userIdentity.type = "Ro\\ot" }', '{ $.userIdentity.type = Root }').verdict, 'exact');
+    // A backslash before * makes a literal asterisk, not the prescribed wildcard.
+    assert.notEqual(compareFilter('{ $.errorCode = "AccessDenied\\*" }', '{ $.errorCode = "AccessDenied*" }').verdict, 'exact');
+    const cw2 = prescribedPatterns('CloudWatch.2', 'securityhub')[0] ?? '';
+    assert.equal(compareFilter(cw2.replace('"AccessDenied*"', '"AccessDenied\\*"'), cw2).verdict, 'different');
+    // The two real escapes still parse, and mean the character they escape.
+    for (const text of ['{ $.a = "a\\"b" }', '{ $.a = "a\\\\b" }']) {
+      assert.equal(parseFilterPattern(text).ok, true, text);
+    }
+    assert.equal(compareFilter('{ $.a = "a\\"b" }', '{ $.a="a\\"b" }').verdict, 'exact');
+    assert.notEqual(compareFilter('{ $.a = "a\\\\b" }', '{ $.a = "ab" }').verdict, 'exact');
+    assert.notEqual(compareFilter('{ $.a = "a\\"b" }', '{ $.a = "ab" }').verdict, 'exact');
+  });
+
   it('IS TRUE / IS FALSE / IS NULL / NOT EXISTS and numeric operators parse and are told apart', () => {
     for (const term of ['$.a IS TRUE', '$.a IS FALSE', '$.a IS NULL', '$.a NOT EXISTS', '$.a < 1', '$.a > 1', '$.a <= 1', '$.a >= 1', '$.a[0].b = x', '$.a[*] = x']) {
       assert.equal(compareFilter(`{${term}}`, `{ ${term} }`).verdict, 'exact', term);

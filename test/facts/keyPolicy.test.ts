@@ -404,6 +404,40 @@ describe('cloudTrailKeyAccess (key policy lets CloudTrail encrypt this trail’s
     });
   }
 
+  describe('Resource: the statement must cover this key', () => {
+    const KEY_ARN = `arn:aws:kms:us-east-1:${ACCOUNT}:key/1111aaaa-2222-bbbb-3333-cccc4444dddd`;
+    const OTHER_KEY_ARN = `arn:aws:kms:us-east-1:${ACCOUNT}:key/9999ffff-8888-eeee-7777-dddd6666cccc`;
+    const WITH_KEY: CloudTrailKeyTarget = { ...TARGET, keyArn: KEY_ARN };
+
+    it("an Allow naming another key's ARN does not let CloudTrail use this key", () => {
+      const result = cloudTrailKeyAccess(policy(ROOT_STATEMENT, cloudTrailStatement({ Resource: OTHER_KEY_ARN })), WITH_KEY);
+      assert.equal(result.allowed, false, result.explanation);
+      assert.match(result.explanation, /no Allow statement names cloudtrail\.amazonaws\.com|grants only the account root|no statement grants it/u);
+    });
+
+    it("an Allow with Resource \"*\", the key's own ARN, or a pattern matching it lets CloudTrail in", () => {
+      for (const resource of ['*', KEY_ARN, [OTHER_KEY_ARN, KEY_ARN], `arn:aws:kms:us-east-1:${ACCOUNT}:key/*`]) {
+        const result = cloudTrailKeyAccess(policy(cloudTrailStatement({ Resource: resource })), WITH_KEY);
+        assert.equal(result.allowed, true, `${JSON.stringify(resource)}: ${result.explanation}`);
+      }
+    });
+
+    it('without the key ARN a specific Resource cannot be matched: not allowed, and the explanation says why', () => {
+      const result = cloudTrailKeyAccess(policy(cloudTrailStatement({ Resource: KEY_ARN })), TARGET);
+      assert.equal(result.allowed, false, result.explanation);
+      assert.match(result.explanation, /names Resource .*which cannot be matched with this key/u);
+      assert.ok(result.explanation.includes(KEY_ARN), result.explanation);
+      // "*" needs no key ARN.
+      assert.equal(cloudTrailKeyAccess(policy(cloudTrailStatement({ Resource: '*' })), TARGET).allowed, true);
+    });
+
+    it("a Deny naming another key's ARN does not block this key", () => {
+      const deny = { Sid: 'DenyOther', Effect: 'Deny', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 'kms:*', Resource: OTHER_KEY_ARN };
+      const result = cloudTrailKeyAccess(policy(cloudTrailStatement(), deny), WITH_KEY);
+      assert.equal(result.allowed, true, result.explanation);
+    });
+  });
+
   it('the same policy grants one trail and not another (the trail ARN decides)', () => {
     const text = policy(cloudTrailStatement({ Condition: { ArnEquals: { 'aws:SourceArn': TRAIL_ARN } } }));
     assert.equal(cloudTrailKeyAccess(text, TARGET).allowed, true);

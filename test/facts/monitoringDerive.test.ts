@@ -20,6 +20,8 @@ const SUBSET_CW5 = '{($.eventName=CreateTrail) || ($.eventName=UpdateTrail) || (
 const REORDERED_CW5 = '{($.eventName=UpdateTrail) || ($.eventName=CreateTrail) || ($.eventName=DeleteTrail) || ($.eventName=StartLogging) || ($.eventName=StopLogging)}';
 const SG_EVENTS = ['AuthorizeSecurityGroupIngress', 'AuthorizeSecurityGroupEgress', 'RevokeSecurityGroupIngress', 'RevokeSecurityGroupEgress', 'CreateSecurityGroup', 'DeleteSecurityGroup'];
 const CIS3_CW10 = `{ ${[...SG_EVENTS, 'ModifySecurityGroupRules'].map((name) => `($.eventName = ${name})`).join(' || ')} }`;
+/** Security Hub's CloudWatch.7 terms with the grouping changed: (source && DisableKey) || ScheduleKeyDeletion. */
+const CW7_PRECEDENCE = '{(($.eventSource=kms.amazonaws.com) && ($.eventName=DisableKey)) || ($.eventName=ScheduleKeyDeletion)}';
 const MFA_BASIC = '{ ($.eventName = "ConsoleLogin") && ($.additionalEventData.MFAUsed != "Yes") }';
 
 type Compact = Record<string, unknown>;
@@ -176,6 +178,19 @@ const ROWS: readonly Row[] = [
   { name: 'CIS 1.4 accepts the basic console MFA pattern', facts: monitored({ alarms: [{ name: 'cw3' }] }, { name: 'cw3', pattern: MFA_BASIC }), control: 'CloudWatch.3', set: 'cis-1.4', expect: true },
   { name: 'Security Hub does not (it prescribes the SSO-aware one)', facts: monitored({ alarms: [{ name: 'cw3' }] }, { name: 'cw3', pattern: MFA_BASIC }), control: 'CloudWatch.3', expect: false, explanation: ['lacks'] },
   { name: 'CIS 3.0 route-table pattern under cis-5.0', facts: monitored({ alarms: [{ name: 'cw13' }] }, { name: 'cw13', prescribed: 'CloudWatch.13 cis-3.0' }), control: 'CloudWatch.13', set: 'cis-5.0', expect: true },
+  {
+    // Both filters are 'different' from the CloudWatch.7 pattern; the explanation must name the one
+    // a user meant for CloudWatch.7 (fewest differing terms), not whichever came first.
+    name: 'the closest filter is named: the CloudWatch.7 filter with changed precedence, not the exact CloudWatch.1 filter beside it',
+    facts: monitored({
+      logGroups: [{ trail: 'main', filters: [{ name: 'root-usage', prescribed: 'CloudWatch.1' }, { name: 'kms-precedence', pattern: CW7_PRECEDENCE }] }],
+      alarms: [{ name: 'root-usage' }, { name: 'kms-precedence' }],
+    }),
+    control: 'CloudWatch.7',
+    expect: false,
+    explanation: ['kms-precedence'],
+    links: { filterName: 'kms-precedence', filterPattern: CW7_PRECEDENCE },
+  },
   { name: 'a filter for another control does not satisfy this one', facts: monitored(), control: 'CloudWatch.4', expect: false },
 ];
 

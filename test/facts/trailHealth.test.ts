@@ -207,6 +207,16 @@ describe('trail health (derived facts for S3.22/23 and TrailHealth.1–4)', () =
       assert.ok((view.policyExplanation ?? '').length > 0);
     });
 
+    it('an asymmetric key with a policy that admits CloudTrail is still not usable, and says why', () => {
+      const symmetric = trailHealth(trail(), factSet({ kmsKeys: [key()] })).kmsKey;
+      assert.ok(symmetric !== null && symmetric !== undefined && !isUnknown(symmetric));
+      assert.equal(symmetric.cloudTrailCanUse, true, 'the same policy admits CloudTrail on a symmetric key');
+      const view = trailHealth(trail(), factSet({ kmsKeys: [key({ keySpec: 'RSA_2048' })] })).kmsKey;
+      assert.ok(view !== null && view !== undefined && !isUnknown(view));
+      assert.equal(view.cloudTrailCanUse, false);
+      assert.match(view.policyExplanation ?? '', /is a RSA_2048 key; CloudTrail can only encrypt log files with a symmetric key \(SYMMETRIC_DEFAULT\)/u);
+    });
+
     it('Unknowns: another account’s unreadable policy, an unparseable one, a Region gap, a lost item, an unread key id', () => {
       const cross = trailHealth(trail(), factSet({ kmsKeys: [key({ policy: unknown('cross_account', 'theirs') })] })).kmsKey;
       assert.ok(cross !== null && cross !== undefined && !isUnknown(cross));

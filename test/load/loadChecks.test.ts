@@ -48,6 +48,20 @@ describe('check loader', () => {
     assert.ok(Object.isFrozen(checks[0]) && Object.isFrozen(checks[0]!.messages));
   });
 
+  it('a parameter minimum must be an integer', () => {
+    const original1 = original('TrailHealth.1');
+    for (const bad of ['1.5', '"1"']) {
+      const text = edit(original1, '    minimum: 1\n', `    minimum: ${bad}\n`);
+      const issues = load({ 'TrailHealth.1.yaml': text });
+      assert.equal(issues.length, 1, JSON.stringify(issues));
+      assert.match(issues[0]?.message ?? '', /integer/u);
+      assert.equal(issues[0]?.line, positionOf(text, `minimum: ${bad}`).line);
+    }
+    const edited = edit(original1, '    minimum: 1\n', '    minimum: 2\n');
+    writeFileSync(join(dir, 'TrailHealth.1.yaml'), edited);
+    assert.equal(loadChecks(dir)[0]?.parameters.maxDeliveryAgeHours?.minimum, 2);
+  });
+
   it('a check outside Security Hub loads: an id of its own (dotted numbers too), no frameworks.securityhub', () => {
     const own = (id: string): string =>
       edit(edit(original('CloudTrail.4'), 'id: CloudTrail.4', `id: ${id}`), '  securityhub: [CloudTrail.4]\n  aws-fsbp: [CloudTrail.4]\n', '');

@@ -183,6 +183,18 @@ describe('rules.yaml loader', () => {
       ]);
     });
 
+    it('an integer parameter below its minimum (maxDeliveryAgeHours: 0 or -1)', () => {
+      for (const bad of ['0', '-1']) {
+        const text = `version: 1\nchecks:\n  TrailHealth.1:\n    parameters:\n      maxDeliveryAgeHours: ${bad}\n`;
+        assertIssues(issuesOf(text), [
+          { ...at(text, `${bad}\n`), path: 'checks.TrailHealth.1.parameters.maxDeliveryAgeHours', message: /^expected an integer of at least 1$/u },
+        ]);
+      }
+      // The minimum itself is accepted.
+      const rules = parseRules('version: 1\nchecks:\n  TrailHealth.1: {parameters: {maxDeliveryAgeHours: 1}}\n', FILE, checks);
+      assert.deepEqual(enabledChecks(checks, rules, undefined).find((entry) => entry.check.id === 'TrailHealth.1')?.params, { maxDeliveryAgeHours: 1 });
+    });
+
     it('unknown parameter', () => {
       const text = 'version: 1\nchecks:\n  CloudTrail.9:\n    parameters:\n      requiredTags: [owner]\n';
       assertIssues(issuesOf(text), [

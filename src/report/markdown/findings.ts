@@ -34,8 +34,8 @@ function controlRemediation(check: CheckDefinition): string[] {
   out.push(`**How to fix:** ${text(remediation.text)}`);
   const snippets: [string, string | undefined, string][] = [
     ['AWS CLI', genericTemplate(remediation.cli), 'sh'],
-    ['CloudFormation', remediation.cloudformation, 'yaml'],
-    ['Terraform', remediation.terraform, 'hcl'],
+    ['CloudFormation', genericTemplate(remediation.cloudformation), 'yaml'],
+    ['Terraform', genericTemplate(remediation.terraform), 'hcl'],
   ];
   for (const [label, snippet, lang] of snippets) {
     if (snippet !== undefined && snippet.trim() !== '') {
