@@ -58,21 +58,20 @@ describe('scan: a trail is judged by the key of its own file when two files shar
     rmSync(work, { recursive: true, force: true });
   });
 
-  // KNOWN BUG, left for the lead (outside this branch's area): when the two trails ALSO share a
-  // logical id (`Trail` in both files), a trail's `arn` in a scan is that logical id, so
-  // `byTrail` (healthKey.ts) cannot tell the trails apart and both get the first file's key:
-  // with a-good.yaml first, bad-trail PASSES TrailHealth.3/4 (a false PASS). Unskip once trail
-  // identity in a scan is qualified by its file.
-  it.skip('scan a-good.yaml z-bad.yaml with the same trail logical id in both: bad-trail still FAILs', async () => {
+  // When the two trails ALSO share a logical id (`Trail` in both files), a trail's `arn` in a scan is
+  // that id, so nothing tells which key is whose: the join reports it (UNKNOWN) instead of taking the
+  // first file's key, which used to PASS the bad trail.
+  it('scan a-good.yaml z-bad.yaml with the same trail logical id in both: no trail PASSes on the other file\'s key', async () => {
     writeFileSync(join(work, 'same-a-good.yaml'), template('Trail', 'good-trail', true));
     writeFileSync(join(work, 'same-z-bad.yaml'), template('Trail', 'bad-trail', false));
     const result = await runCli(['scan', 'same-a-good.yaml', 'same-z-bad.yaml', '--checks', 'TrailHealth.3,TrailHealth.4', '--format', 'json', '--output-dir', 'out-same'], { cwd: work });
     const findings = (JSON.parse(readFileSync(join(work, 'out-same', 'trailaudit.json'), 'utf8')) as { findings: Finding[] }).findings;
-    const statuses = Object.fromEntries(findings.map((f) => [`${f.control} ${f.resource.name ?? f.resource.id}`, f.status]));
-    assert.equal(result.code, 1, result.stderr);
-    assert.equal(statuses['TrailHealth.3 bad-trail'], 'FAIL');
-    assert.equal(statuses['TrailHealth.4 bad-trail'], 'FAIL');
+    // Both trails are `Trail`: which key is whose cannot be told, so every verdict is UNKNOWN (never the good key's PASS).
+    assert.ok(findings.length > 0);
+    assert.ok(findings.every((finding) => finding.status === 'UNKNOWN'), JSON.stringify(findings.map((f) => [f.control, f.status])));
+    assert.equal(result.code, 3, result.stderr);
   });
+
 
   for (const files of [['a-good.yaml', 'z-bad.yaml'], ['z-bad.yaml', 'a-good.yaml']]) {
     it(`scan ${files.join(' ')}: good-trail PASSes TrailHealth.3/4, bad-trail FAILs both`, async () => {

@@ -54,14 +54,21 @@ function index(facts: FactSet): Indexed {
   }
   const topics = new Map<string, TopicFacts>((facts.topics ?? []).map((topic) => [topic.arn, topic]));
   const logGroupsByTrail = new Map<string, LogGroupFacts>();
+  const ambiguousTrails = new Set<string>();
   for (const group of logGroups.values()) {
     for (const trailArn of group.trailArns) {
+      const held = logGroupsByTrail.get(trailArn);
+      if (held !== undefined && held !== group) {
+        // Trails of several scanned files sharing one id: whose log group is whose cannot be told.
+        ambiguousTrails.add(trailArn);
+      }
       logGroupsByTrail.set(trailArn, group);
     }
   }
   return {
     logGroups: facts.logGroups === undefined ? undefined : logGroups,
     logGroupsByTrail,
+    ambiguousTrails,
     logGroupGaps,
     alarms: facts.alarms === undefined ? undefined : alarms,
     alarmsByPlace,

@@ -39,6 +39,8 @@ export interface ChainInputs {
    * the trail to the declared group that way.
    */
   readonly logGroupsByTrail: ReadonlyMap<string, LogGroupFacts>;
+  /** Trail ARNs that two different log groups list (trails of several scanned files sharing one id). */
+  readonly ambiguousTrails: ReadonlySet<string>;
   /** Region → the detail of a gap of that Region's log groups. */
   readonly logGroupGaps: ReadonlyMap<string, UnknownDetail>;
   readonly alarms: readonly MetricAlarmFacts[] | undefined;
@@ -293,6 +295,15 @@ export function chainStart(trail: TrailFacts, inputs: Omit<ChainInputs, 'compare
   }
   if (configured === null || configured === '') {
     return done(broken(links, 1, `${NO_QUALIFYING_TRAIL}: trail ${trail.name} qualifies but sends to no log group`));
+  }
+  if (inputs.ambiguousTrails.has(trail.arn)) {
+    return done(
+      unknownLink(
+        links,
+        { reason: 'error', message: `Trail ${trail.arn} is declared more than once (in several scanned files) with different log groups; give the trails distinct ids or scan the files separately.` },
+        `the log group of trail ${trail.name}`,
+      ),
+    );
   }
   const group = logGroupOf(configured);
   const declared = inputs.logGroupsByTrail.get(trail.arn);

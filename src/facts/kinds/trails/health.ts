@@ -13,6 +13,7 @@ import type { EventSelectors, FactSet, Maybe, S3DataEventCoverage, TrailFacts, T
 import { isUnknown, unknown } from '../../model.js';
 import { logGroupOf } from '../logMonitoring/logGroupArn.js';
 import { bucketsByName, logGroupIndex } from './healthIndex.js';
+import { ambiguousTrail } from './healthKey.js';
 import { s3ObjectDataEvents } from './dataEvents.js';
 import { hoursSince } from './deliveryAge.js';
 import { trailKeyView } from './healthKey.js';
@@ -169,6 +170,9 @@ function logGroupExists(trail: TrailFacts, facts: FactSet): Maybe<boolean | null
   // Templates and plans name the group by a reference (`!GetAtt Group.Arn`): their readers list
   // the trail in the declared group's `trailArns`.
   const index = logGroupIndex(groups);
+  if (index.ambiguous.has(trail.arn)) {
+    return ambiguousTrail(trail, 'log groups');
+  }
   const declared = index.byTrail.get(trail.arn);
   const identity = logGroupOf(configured);
   if (declared !== undefined && (identity === undefined || !index.byArn.has(identity.arn))) {

@@ -12,6 +12,8 @@ export interface LogGroupIndex {
   readonly byArn: ReadonlyMap<string, LogGroupFacts>;
   /** Trail ARN → the (first) log group that lists it in `trailArns`. */
   readonly byTrail: ReadonlyMap<string, LogGroupFacts>;
+  /** Trail ARNs listed by two different log groups: trails of several scanned files sharing one id. */
+  readonly ambiguous: ReadonlySet<string>;
   /** Region → its first gap. */
   readonly gaps: ReadonlyMap<string, LogGroupGap>;
 }
@@ -21,6 +23,8 @@ export interface KeyIndex {
   readonly byIdentifier: ReadonlyMap<string, KmsKeyFacts>;
   /** Trail ARN → the (first) key that lists it in `trailArns`. */
   readonly byTrail: ReadonlyMap<string, KmsKeyFacts>;
+  /** Trail ARNs listed by two different keys: trails of several scanned files sharing one id. */
+  readonly ambiguous: ReadonlySet<string>;
   readonly gaps: ReadonlyMap<string, KmsKeyGap>;
 }
 
@@ -31,6 +35,16 @@ const keyIndexes = new WeakMap<readonly unknown[], KeyIndex>();
 function setFirst<K, V>(map: Map<K, V>, key: K, value: V): void {
   if (!map.has(key)) {
     map.set(key, value);
+  }
+}
+
+/** Like setFirst, remembering keys that a second, different value also claims. */
+function setOnce<K, V>(map: Map<K, V>, key: K, value: V, ambiguous: Set<K>): void {
+  const held = map.get(key);
+  if (held === undefined) {
+    map.set(key, value);
+  } else if (held !== value) {
+    ambiguous.add(key);
   }
 }
 
@@ -54,6 +68,7 @@ export function logGroupIndex(groups: readonly (LogGroupFacts | LogGroupGap)[]):
   if (index === undefined) {
     const byArn = new Map<string, LogGroupFacts>();
     const byTrail = new Map<string, LogGroupFacts>();
+    const ambiguous = new Set<string>();
     const gaps = new Map<string, LogGroupGap>();
     for (const item of groups) {
       if (isGap(item)) {
@@ -62,10 +77,10 @@ export function logGroupIndex(groups: readonly (LogGroupFacts | LogGroupGap)[]):
       }
       setFirst(byArn, item.arn, item);
       for (const trailArn of item.trailArns) {
-        setFirst(byTrail, trailArn, item);
+        setOnce(byTrail, trailArn, item, ambiguous);
       }
     }
-    index = { byArn, byTrail, gaps };
+    index = { byArn, byTrail, ambiguous, gaps };
     logGroupIndexes.set(groups, index);
   }
   return index;
@@ -76,6 +91,7 @@ export function keyIndex(keys: readonly (KmsKeyFacts | KmsKeyGap)[]): KeyIndex {
   if (index === undefined) {
     const byIdentifier = new Map<string, KmsKeyFacts>();
     const byTrail = new Map<string, KmsKeyFacts>();
+    const ambiguous = new Set<string>();
     const gaps = new Map<string, KmsKeyGap>();
     for (const item of keys) {
       if (isGap(item)) {
@@ -87,10 +103,10 @@ export function keyIndex(keys: readonly (KmsKeyFacts | KmsKeyGap)[]): KeyIndex {
         setFirst(byIdentifier, identifier, item);
       }
       for (const trailArn of item.trailArns) {
-        setFirst(byTrail, trailArn, item);
+        setOnce(byTrail, trailArn, item, ambiguous);
       }
     }
-    index = { byIdentifier, byTrail, gaps };
+    index = { byIdentifier, byTrail, ambiguous, gaps };
     keyIndexes.set(keys, index);
   }
   return index;

@@ -30,6 +30,9 @@ export function trailKeyView(trail: TrailFacts, facts: FactSet): Maybe<TrailKeyV
     return unknown('error', `The snapshot claims KMS keys were collected but holds no "kmsKeys" list (key ${configured} of trail ${trail.arn}).`);
   }
   const index = keyIndex(keys);
+  if (index.ambiguous.has(trail.arn)) {
+    return ambiguousTrail(trail, 'KMS keys');
+  }
   // The key that lists this trail first: in a scan of several files the same logical id (or the
   // same `!Ref TrailKey` text) may name a different key in each file, and only the reader of the
   // trail's own file knows which it is.
@@ -82,7 +85,7 @@ function cloudTrailUse(trail: TrailFacts, key: KmsKeyFacts, missing: (what: stri
   if (typeof key.keySpec === 'string' && key.keySpec !== 'SYMMETRIC_DEFAULT') {
     return {
       cloudTrailCanUse: false,
-      policyExplanation: `KMS key ${key.arn} is a ${key.keySpec} key; CloudTrail can only encrypt log files with a symmetric key (SYMMETRIC_DEFAULT).`,
+      policyExplanation: `KMS key ${key.arn} is an asymmetric ${key.keySpec} key; CloudTrail can only encrypt log files with a symmetric key (SYMMETRIC_DEFAULT).`,
     };
   }
   const access = cloudTrailKeyAccess(policy, {
@@ -99,4 +102,16 @@ function cloudTrailUse(trail: TrailFacts, key: KmsKeyFacts, missing: (what: stri
     };
   }
   return { cloudTrailCanUse: access.allowed, policyExplanation: access.explanation };
+}
+
+/**
+ * Two scanned files declare a trail under the same id, each with its own key (or log group): which
+ * one encrypts (or receives) which trail cannot be told, so the answer is unknown, never the
+ * first file's.
+ */
+export function ambiguousTrail(trail: TrailFacts, what: string): Unknown {
+  return unknown(
+    'error',
+    `Trail ${trail.arn} is declared more than once (in several scanned files) and their ${what} differ: give the trails distinct logical ids or addresses, or scan the files separately.`,
+  );
 }
