@@ -14,6 +14,7 @@ import type { Command } from 'commander';
 import { discover } from '../collect/iac/discover.js';
 import { DEFAULT_COLLECTORS } from '../collect/iac/collectors.js';
 import { scanFiles } from '../collect/iac/scan.js';
+import { withDependencies } from '../facts/kinds/index.js';
 import { formatIssue, InputError, type InputIssue } from '../errors.js';
 import { formatSummary } from '../report/summary.js';
 import { EXIT, exitCodeFor } from './exitCode.js';
@@ -43,6 +44,7 @@ async function runScan(paths: readonly string[], raw: RawScanOptions, cwd: strin
       wholeAccount: raw.wholeAccount === true,
       expiryLimit: { today: utcToday(startedAt), horizonDays: prepared.rules.suppressionHorizonDays },
       knownChecks: prepared.checkIds,
+      needs: withDependencies(prepared.enabled.flatMap(({ check }) => check.needs)),
     },
     DEFAULT_COLLECTORS,
   );

@@ -97,7 +97,7 @@ export function collectCloudFormation(template: CfnTemplate, options: IacCollect
   const eventDataStores: EventDataStoreFacts[] = resourcesOfType(index, EVENT_DATA_STORE_TYPE).map((resource) =>
     collectEventDataStore(resource, index),
   );
-  const collected = needsReadBy('cloudformation', options.kinds);
+  const collected = needsReadBy('cloudformation', options.kinds).filter((need) => options.needs?.has(need) ?? true);
   const monitoring = monitoringCollections(index, collected, { trailResources, trails: trails.map((trail) => trail.facts), eventDataStores });
   const regions: RegionFacts[] =
     trails.length === 0

@@ -63,6 +63,8 @@ export interface ScanOptions {
   readonly expiryLimit?: ExpiryLimit;
   /** Ids of the loaded checks, which inline suppressions must name (as rules.yaml's must). */
   readonly knownChecks?: readonly string[];
+  /** The enabled checks' needs with their dependencies (IacCollectOptions.needs). */
+  readonly needs?: ReadonlySet<FactNeed>;
   /** The registered fact kinds (default: the registry), handed to each file's collector. */
   readonly kinds?: readonly FactKind[];
 }
@@ -275,6 +277,7 @@ export function scanOne(file: DiscoveredFile, options: ScanOptions, collectors: 
       displayPath,
       ...(options.expiryLimit === undefined ? {} : { expiryLimit: options.expiryLimit }),
       ...(options.knownChecks === undefined ? {} : { knownChecks: options.knownChecks }),
+      ...(options.needs === undefined ? {} : { needs: options.needs }),
       ...(options.kinds === undefined ? {} : { kinds: options.kinds }),
     },
     collectors,

@@ -5,7 +5,7 @@
  */
 import type { Suppression } from '../../engine/types.js';
 import type { FactKind } from '../../facts/kinds/types.js';
-import type { FactSet } from '../../facts/model.js';
+import type { FactNeed, FactSet } from '../../facts/model.js';
 import type { ExpiryLimit } from '../../load/suppressionHorizon.js';
 
 export type IacKind = 'cloudformation' | 'terraform-plan';
@@ -21,6 +21,12 @@ export interface IacCollectOptions {
   readonly knownChecks?: readonly string[];
   /** The registered fact kinds (default: the registry); `collected` lists those this source reads. */
   readonly kinds?: readonly FactKind[];
+  /**
+   * The needs of the enabled checks, with their dependencies: the kinds read (and claimed) are
+   * narrowed to them, as a live audit's are, so a scan of a thousand files does not build and
+   * derive monitoring chains no enabled check looks at. Absent: every kind this source reads.
+   */
+  readonly needs?: ReadonlySet<FactNeed>;
 }
 
 export interface IacCollection {

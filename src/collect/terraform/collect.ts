@@ -147,7 +147,7 @@ export function collectTerraformPlan(text: string, data: unknown, options: IacCo
     .filter((resource) => resource.type === 'aws_cloudtrail_event_data_store')
     .map((resource) => ({ resource, facts: eventDataStoreFacts(context, resource) }));
   const eventDataStores: EventDataStoreFacts[] = plannedStores.map((store) => store.facts).sort((a, b) => compare(a.ref.id, b.ref.id));
-  const collected = needsReadBy('terraform', options.kinds);
+  const collected = needsReadBy('terraform', options.kinds).filter((need) => options.needs?.has(need) ?? true);
   const monitoring = planMonitoringCollections(context, collected, trails, plannedStores);
 
   const accountId = context.accountId ?? '(plan)';
