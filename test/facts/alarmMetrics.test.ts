@@ -113,6 +113,8 @@ describe('alarmMetrics: emitsCountableMetric', () => {
     ['0.0', false, false],
     [' 0 ', false, false],
     ['00', false, false],
+    ['-1', false, false],
+    ['-0.5', false, false],
     ['1', false, true],
     ['10', false, true],
     ['0.5', false, true],

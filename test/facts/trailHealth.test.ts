@@ -214,7 +214,7 @@ describe('trail health (derived facts for S3.22/23 and TrailHealth.1–4)', () =
       const view = trailHealth(trail(), factSet({ kmsKeys: [key({ keySpec: 'RSA_2048' })] })).kmsKey;
       assert.ok(view !== null && view !== undefined && !isUnknown(view));
       assert.equal(view.cloudTrailCanUse, false);
-      assert.match(view.policyExplanation ?? '', /is an asymmetric RSA_2048 key; CloudTrail can only encrypt log files with a symmetric key \(SYMMETRIC_DEFAULT\)/u);
+      assert.match(view.policyExplanation ?? '', /is not a symmetric encryption key \(KeySpec RSA_2048\); CloudTrail can only encrypt log files with a symmetric key \(SYMMETRIC_DEFAULT\)/u);
     });
 
     it('Unknowns: another account’s unreadable policy, an unparseable one, a Region gap, a lost item, an unread key id', () => {

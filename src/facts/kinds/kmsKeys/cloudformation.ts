@@ -116,7 +116,17 @@ function declaredKey(resource: ResourceInfo, users: readonly KeyUser[], aliases:
     trailArns: users.filter((user) => user.kind === 'trail').map((user) => user.arn),
     eventDataStoreArns: users.filter((user) => user.kind === 'eventDataStore').map((user) => user.arn),
     exists: gap ?? true,
-    keyState: gap ?? (typeof enabled === 'boolean' ? (enabled ? 'Enabled' : 'Disabled') : enabled),
+    keyState:
+      gap ??
+      // A key for imported material (Origin EXTERNAL) is created PendingImport and stays unusable
+      // until someone imports it; a template cannot say whether that happened.
+      (typeof origin === 'string' && origin === 'EXTERNAL'
+        ? unknown('unsupported', `Key ${logicalId} has Origin EXTERNAL: it is PendingImport until its key material is imported, which a template cannot show.`)
+        : typeof enabled === 'boolean'
+          ? enabled
+            ? 'Enabled'
+            : 'Disabled'
+          : enabled),
     keyManager: 'CUSTOMER',
     keySpec,
     aliases,

@@ -65,5 +65,10 @@ export function emitsCountableMetric(metricValue: string | undefined, dimensione
   if (dimensioned) {
     return false;
   }
-  return metricValue === undefined || !/^\s*0*(\.0*)?\s*$/u.test(metricValue);
+  if (metricValue === undefined || metricValue.trim() === '') {
+    return true;
+  }
+  // A constant of 0 or less never raises the metric to an alarm's threshold; a field (`$.bytes`) may.
+  const constant = Number(metricValue);
+  return Number.isNaN(constant) || constant > 0;
 }

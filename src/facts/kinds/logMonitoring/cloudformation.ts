@@ -23,6 +23,7 @@
  *   filter emitting the same expression.
  */
 import type { LogGroupFacts, MetricFilterFacts, MetricId, Maybe, SourceLocation, Unknown } from '../../model.js';
+import { emitsCountableMetric } from './alarmMetrics.js';
 import { isUnknown, unknown } from '../../model.js';
 import { DEPLOYMENT_REGION } from '../../../collect/iac/types.js';
 import { describeNode } from '../../../collect/cloudformation/intrinsics.js';
@@ -80,7 +81,13 @@ function metricsOf(node: CfnNode | undefined, file: string): MetricId[] | undefi
     if (name === undefined || namespace === undefined) {
       return undefined;
     }
-    metrics.push({ name, namespace });
+    // A constant value of 0 (or less) never raises the metric; dimensions make it another metric (alarmMetrics.ts).
+    const value = valueOf(item, 'MetricValue');
+    const valueText = value?.kind === 'scalar' && (typeof value.value === 'string' || typeof value.value === 'number') ? String(value.value) : undefined;
+    const dimensions = valueOf(item, 'Dimensions');
+    if (emitsCountableMetric(valueText, isList(dimensions) && dimensions.items.length > 0)) {
+      metrics.push({ name, namespace });
+    }
   }
   return metrics;
 }

@@ -85,7 +85,7 @@ function cloudTrailUse(trail: TrailFacts, key: KmsKeyFacts, missing: (what: stri
   if (typeof key.keySpec === 'string' && key.keySpec !== 'SYMMETRIC_DEFAULT') {
     return {
       cloudTrailCanUse: false,
-      policyExplanation: `KMS key ${key.arn} is an asymmetric ${key.keySpec} key; CloudTrail can only encrypt log files with a symmetric key (SYMMETRIC_DEFAULT).`,
+      policyExplanation: `KMS key ${key.arn} is not a symmetric encryption key (KeySpec ${key.keySpec}); CloudTrail can only encrypt log files with a symmetric key (SYMMETRIC_DEFAULT).`,
     };
   }
   const access = cloudTrailKeyAccess(policy, {
