@@ -148,6 +148,8 @@ describe('alarms count only the metrics they evaluate; remediation follows the p
       'CloudWatch.6': 'FAIL', // the returned expression m2 * 0 does not read the filter's metric
       'CloudWatch.7': 'FAIL', // a filter emitting 0 never raises its alarm
     });
+    // The FAIL says why, instead of naming no metric.
+    assert.match(verdict(findings, 'CloudWatch.7').message, /emits no metric an alarm could fire on/u);
   });
 
   /** The SARIF rule of `checkId`: its help is rendered once per check, not per finding. */

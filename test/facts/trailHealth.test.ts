@@ -127,6 +127,16 @@ describe('trail health (derived facts for S3.22/23 and TrailHealth.1–4)', () =
       assert.equal(reasonOf(health.deliveryAgeHours), 'error');
     });
 
+    it('a time after the audit is Unknown(error), never "just started" (it would excuse a stale delivery)', () => {
+      // collectedAt of these sets is 2026-06-15T00:00:00Z (the 24 h / 0.5 h rows above).
+      const health = trailHealth(trail({ status: { isLogging: true, latestDeliveryTime: '2026-06-10T00:00:00Z', startLoggingTime: '2027-06-15T00:00:00Z' } }), factSet({}));
+      assert.equal(reasonOf(health.loggingAgeHours), 'error');
+      assert.equal(health.deliveryAgeHours, 120);
+      // A few seconds of skew are still read as now.
+      const skewed = trailHealth(trail({ status: { isLogging: true, startLoggingTime: '2026-06-15T00:00:30Z' } }), factSet({}));
+      assert.equal(skewed.loggingAgeHours, 0);
+    });
+
     it('a template cannot know delivery times: Unknown(unsupported) for IaC sources', () => {
       const health = trailHealth(trail({ status: { isLogging: true } }), factSet({ source: 'terraform' }));
       assert.equal(reasonOf(health.deliveryAgeHours), 'unsupported');

@@ -208,6 +208,9 @@ function fromFilter(filter: MetricFilterFacts, group: LogGroupFacts, links: Chai
       : sameNameOtherNamespace !== undefined
         ? ` (alarm ${sameNameOtherNamespace.name} watches a metric of that name in another namespace)`
         : '';
+  if (filter.metrics.length === 0) {
+    return broken(at, 3, `metric filter ${filter.name} is exact, but it emits no metric an alarm could fire on (its metric value is 0 or less, or it adds dimensions)`);
+  }
   return broken(at, 3, `metric filter ${filter.name} is exact, but no alarm in ${group.region} watches its metric ${metricText(filter.metrics)}${hint}`);
 }
 

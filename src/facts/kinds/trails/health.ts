@@ -110,6 +110,11 @@ function deliveryAges(status: Maybe<TrailStatus> | undefined, facts: FactSet): A
     return every(status);
   }
   const age = (iso: string | undefined, field: string): Maybe<number | null> => {
+    // A time after the audit (a clock that is off, an edited snapshot) would read as "just now" and
+    // excuse a stale delivery: it is unreadable, not fresh. (Seconds of skew are tolerated.)
+    if (iso !== undefined && Date.parse(iso) > Date.parse(facts.collectedAt) + 5 * 60_000) {
+      return unknown('error', `GetTrailStatus' ${field} ${iso} is after the audit time ${facts.collectedAt}.`, { operation: 'cloudtrail:GetTrailStatus' });
+    }
     const hours = hoursSince(iso, facts.collectedAt);
     // A time that is present but is not a date is unreadable, not "never delivered".
     return hours === null && iso !== undefined
