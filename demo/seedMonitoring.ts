@@ -14,6 +14,7 @@ import { DisableKeyCommand, EnableKeyRotationCommand, PutKeyPolicyCommand } from
 import { EnableSecurityHubCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { kmsClient, motoClientConfig } from '../support/moto/clients.js';
+import { cloudTrailKeyPolicy } from '../support/moto/kmsKeyPolicy.js';
 import { MONITORING_CONTROLS, prescribedPatterns } from '../src/facts/kinds/logMonitoring/monitoringPatterns.js';
 import { logGroupOf } from '../src/facts/kinds/logMonitoring/logGroupArn.js';
 
@@ -35,31 +36,6 @@ export const NON_ROTATING_KEY_REGION = 'ap-southeast-2';
 export const REGION_WITHOUT_SECURITY_HUB = 'ap-southeast-2';
 
 const NAMESPACE = 'CISBenchmark';
-
-/** The key policy AWS documents for CloudTrail log encryption: the account root, and CloudTrail for this account's trails. */
-function cloudTrailKeyPolicy(accountId: string): string {
-  return JSON.stringify({
-    Version: '2012-10-17',
-    Statement: [
-      { Sid: 'Enable IAM User Permissions', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${accountId}:root` }, Action: 'kms:*', Resource: '*' },
-      {
-        Sid: 'Allow CloudTrail to encrypt logs',
-        Effect: 'Allow',
-        Principal: { Service: 'cloudtrail.amazonaws.com' },
-        Action: 'kms:GenerateDataKey*',
-        Resource: '*',
-        Condition: { StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': `arn:aws:cloudtrail:*:${accountId}:trail/*` } },
-      },
-      {
-        Sid: 'Allow CloudTrail to describe key',
-        Effect: 'Allow',
-        Principal: { Service: 'cloudtrail.amazonaws.com' },
-        Action: 'kms:DescribeKey',
-        Resource: '*',
-      },
-    ],
-  });
-}
 
 async function configureKeys(endpoint: string, accountId: string, keyArns: Readonly<Record<string, string>>): Promise<void> {
   await Promise.all(

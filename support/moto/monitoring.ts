@@ -6,7 +6,9 @@
 import { CloudWatchClient, PutMetricAlarmCommand } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient, CreateLogGroupCommand, PutMetricFilterCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
-import { MOTO_ACCOUNT_ID, motoClientConfig } from './clients.js';
+import { CreateTrailCommand, StartLoggingCommand } from '@aws-sdk/client-cloudtrail';
+import { CreateBucketCommand } from '@aws-sdk/client-s3';
+import { cloudTrailClient, MOTO_ACCOUNT_ID, motoClientConfig, s3Client } from './clients.js';
 
 export function logsClient(endpoint: string, region: string): CloudWatchLogsClient {
   return new CloudWatchLogsClient(motoClientConfig(endpoint, region));
@@ -97,4 +99,33 @@ export async function createTopic(sns: SNSClient, name: string, options: { reado
     );
   }
   return arn;
+}
+
+/**
+ * A logging trail `main` that delivers to bucket `trail-logs` and to a new CloudWatch Logs log group
+ * `logGroup` in `region`: the start of every monitoring chain the end-to-end tests build.
+ */
+export async function seedLoggingTrail(endpoint: string, options: { readonly region: string; readonly logGroup: string; readonly multiRegion: boolean }): Promise<void> {
+  const { region, logGroup, multiRegion } = options;
+  const s3 = s3Client(endpoint, region);
+  const logs = logsClient(endpoint, region);
+  const cloudtrail = cloudTrailClient(endpoint, region);
+  try {
+    await s3.send(new CreateBucketCommand({ Bucket: 'trail-logs' }));
+    await createLogGroup(logs, logGroup);
+    await cloudtrail.send(
+      new CreateTrailCommand({
+        Name: 'main',
+        S3BucketName: 'trail-logs',
+        IsMultiRegionTrail: multiRegion,
+        CloudWatchLogsLogGroupArn: trailLogGroupArn(region, logGroup),
+        CloudWatchLogsRoleArn: CLOUDTRAIL_LOGS_ROLE_ARN,
+      }),
+    );
+    await cloudtrail.send(new StartLoggingCommand({ Name: 'main' }));
+  } finally {
+    s3.destroy();
+    logs.destroy();
+    cloudtrail.destroy();
+  }
 }

@@ -12,13 +12,12 @@ import { strict as assert } from 'node:assert';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateTrailCommand, StartLoggingCommand } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchClient, PutMetricAlarmCommand, type PutMetricAlarmCommandInput } from '@aws-sdk/client-cloudwatch';
-import { CloudWatchLogsClient, CreateLogGroupCommand, PutMetricFilterCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { CreateBucketCommand } from '@aws-sdk/client-s3';
+import { CloudWatchLogsClient, PutMetricFilterCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
-import { cloudTrailClient, motoClientConfig, MOTO_ACCOUNT_ID, s3Client } from '../../support/moto/clients.js';
+import { motoClientConfig, MOTO_ACCOUNT_ID } from '../../support/moto/clients.js';
 import { useMoto } from '../../support/moto/mocha.js';
+import { seedLoggingTrail } from '../../support/moto/monitoring.js';
 import { prescribedPatterns, type MonitoringControl } from '../../src/facts/kinds/logMonitoring/monitoringPatterns.js';
 import { runCli } from './runCli.js';
 
@@ -61,27 +60,6 @@ describe('alarms count only the metrics they evaluate; remediation follows the p
     assert.ok(finding);
     return finding;
   };
-
-  async function seedTrail(): Promise<void> {
-    const s3 = s3Client(moto.endpoint, REGION);
-    await s3.send(new CreateBucketCommand({ Bucket: 'trail-logs' }));
-    s3.destroy();
-    const logs = new CloudWatchLogsClient(motoClientConfig(moto.endpoint, REGION));
-    await logs.send(new CreateLogGroupCommand({ logGroupName: GROUP }));
-    logs.destroy();
-    const cloudtrail = cloudTrailClient(moto.endpoint, REGION);
-    await cloudtrail.send(
-      new CreateTrailCommand({
-        Name: 'main',
-        S3BucketName: 'trail-logs',
-        IsMultiRegionTrail: true,
-        CloudWatchLogsLogGroupArn: `arn:aws:logs:${REGION}:${MOTO_ACCOUNT_ID}:log-group:${GROUP}:*`,
-        CloudWatchLogsRoleArn: `arn:aws:iam::${MOTO_ACCOUNT_ID}:role/ct-logs`,
-      }),
-    );
-    await cloudtrail.send(new StartLoggingCommand({ Name: 'main' }));
-    cloudtrail.destroy();
-  }
 
   type AlarmShape = 'plain' | 'dimensioned' | 'math-ignoring-filter';
 
@@ -134,7 +112,7 @@ describe('alarms count only the metrics they evaluate; remediation follows the p
   }
 
   it('an alarm with Dimensions, a metric-math alarm ignoring the filter metric and a 0-valued filter do not PASS', async () => {
-    await seedTrail();
+    await seedLoggingTrail(moto.endpoint, { region: REGION, logGroup: GROUP, multiRegion: true });
     await monitor('CloudWatch.4', 'plain');
     await monitor('CloudWatch.5', 'dimensioned');
     await monitor('CloudWatch.6', 'math-ignoring-filter');
@@ -163,7 +141,7 @@ describe('alarms count only the metrics they evaluate; remediation follows the p
   }
 
   it('writes the pattern of the run\'s set into CloudWatch.10\'s remediation; the per-check rule help shows no raw placeholder', async () => {
-    await seedTrail();
+    await seedLoggingTrail(moto.endpoint, { region: REGION, logGroup: GROUP, multiRegion: true });
     const cis = verdict(await audit(['--framework', 'cis-3.0', '--checks', 'CloudWatch.10']), 'CloudWatch.10');
     assert.equal(cis.status, 'FAIL');
     // The finding's remediation is the CLI snippet, rendered with the finding's item.

@@ -8,13 +8,12 @@ import { strict as assert } from 'node:assert';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateTrailCommand, StartLoggingCommand } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchClient, PutMetricAlarmCommand } from '@aws-sdk/client-cloudwatch';
-import { CloudWatchLogsClient, CreateLogGroupCommand, PutMetricFilterCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { CreateBucketCommand } from '@aws-sdk/client-s3';
+import { CloudWatchLogsClient, PutMetricFilterCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
-import { cloudTrailClient, motoClientConfig, MOTO_ACCOUNT_ID, s3Client } from '../../support/moto/clients.js';
+import { motoClientConfig, MOTO_ACCOUNT_ID } from '../../support/moto/clients.js';
 import { useMoto } from '../../support/moto/mocha.js';
+import { seedLoggingTrail } from '../../support/moto/monitoring.js';
 import { prescribedPatterns } from '../../src/facts/kinds/logMonitoring/monitoringPatterns.js';
 import { runCli } from './runCli.js';
 
@@ -61,27 +60,6 @@ describe('CIS monitoring CloudWatch.1–14 (CLI end to end against moto)', funct
     assert.equal(finding.resource.id, MOTO_ACCOUNT_ID);
     return finding;
   };
-
-  async function seedTrail(multiRegion: boolean): Promise<void> {
-    const s3 = s3Client(moto.endpoint, REGION);
-    await s3.send(new CreateBucketCommand({ Bucket: 'trail-logs' }));
-    s3.destroy();
-    const logs = new CloudWatchLogsClient(motoClientConfig(moto.endpoint, REGION));
-    await logs.send(new CreateLogGroupCommand({ logGroupName: GROUP }));
-    logs.destroy();
-    const cloudtrail = cloudTrailClient(moto.endpoint, REGION);
-    await cloudtrail.send(
-      new CreateTrailCommand({
-        Name: 'main',
-        S3BucketName: 'trail-logs',
-        IsMultiRegionTrail: multiRegion,
-        CloudWatchLogsLogGroupArn: `arn:aws:logs:${REGION}:${MOTO_ACCOUNT_ID}:log-group:${GROUP}:*`,
-        CloudWatchLogsRoleArn: `arn:aws:iam::${MOTO_ACCOUNT_ID}:role/ct-logs`,
-      }),
-    );
-    await cloudtrail.send(new StartLoggingCommand({ Name: 'main' }));
-    cloudtrail.destroy();
-  }
 
   /** A filter on the trail's log group and, unless `alarm` is null, an alarm on its metric. */
   async function monitor(
@@ -143,7 +121,7 @@ describe('CIS monitoring CloudWatch.1–14 (CLI end to end against moto)', funct
   };
 
   it('follows the chain filter → alarm → action → confirmed subscriber, and names where it breaks', async () => {
-    await seedTrail(true);
+    await seedLoggingTrail(moto.endpoint, { region: REGION, logGroup: GROUP, multiRegion: true });
     await monitor('cloudtrail-changes', CLOUDWATCH_5_RESPACED, { topic: 'subscribed' });
     await monitor('iam-changes', securityHubPattern('CloudWatch.4').replace(/\}\s*$/u, ' || ($.eventName=TagRole) }'), { topic: 'subscribed' });
     await monitor('console-failures', securityHubPattern('CloudWatch.6'), { topic: 'subscribed', metricMath: true });
@@ -172,7 +150,7 @@ describe('CIS monitoring CloudWatch.1–14 (CLI end to end against moto)', funct
   });
 
   it('gives no credit to the log group of a single-Region trail', async () => {
-    await seedTrail(false);
+    await seedLoggingTrail(moto.endpoint, { region: REGION, logGroup: GROUP, multiRegion: false });
     await monitor('cloudtrail-changes', securityHubPattern('CloudWatch.5'), { topic: 'subscribed' });
     const findings = await audit(['--checks', 'CloudWatch.5']);
     const finding = verdict(findings, 'CloudWatch.5');

@@ -14,6 +14,7 @@ import { CloudWatchLogsClient, CreateLogGroupCommand } from '@aws-sdk/client-clo
 import { CreateKeyCommand, DisableKeyCommand, EnableKeyRotationCommand, PutKeyPolicyCommand, ScheduleKeyDeletionCommand } from '@aws-sdk/client-kms';
 import { CreateBucketCommand, DeleteBucketCommand } from '@aws-sdk/client-s3';
 import { cloudTrailClient, kmsClient, motoClientConfig, MOTO_ACCOUNT_ID, s3Client } from '../../support/moto/clients.js';
+import { cloudTrailKeyPolicy } from '../../support/moto/kmsKeyPolicy.js';
 import { useMoto } from '../../support/moto/mocha.js';
 import { runCli } from './runCli.js';
 
@@ -28,21 +29,6 @@ interface Finding {
 const REGION = 'us-east-1';
 const trailArn = (name: string): string => `arn:aws:cloudtrail:${REGION}:${MOTO_ACCOUNT_ID}:trail/${name}`;
 const logGroupArn = (name: string): string => `arn:aws:logs:${REGION}:${MOTO_ACCOUNT_ID}:log-group:${name}:*`;
-
-/** The key policy AWS documents for CloudTrail (root + CloudTrail for this account's trails). */
-const CLOUDTRAIL_KEY_POLICY = JSON.stringify({
-  Version: '2012-10-17',
-  Statement: [
-    { Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${MOTO_ACCOUNT_ID}:root` }, Action: 'kms:*', Resource: '*' },
-    {
-      Effect: 'Allow',
-      Principal: { Service: 'cloudtrail.amazonaws.com' },
-      Action: 'kms:GenerateDataKey*',
-      Resource: '*',
-      Condition: { StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': `arn:aws:cloudtrail:*:${MOTO_ACCOUNT_ID}:trail/*` } },
-    },
-  ],
-});
 
 describe('trail health and S3 data events (CLI end to end against moto)', function () {
   this.timeout(90_000);
@@ -77,7 +63,7 @@ describe('trail health and S3 data events (CLI end to end against moto)', functi
       const arn = created.KeyMetadata?.Arn ?? '';
       const id = created.KeyMetadata?.KeyId ?? '';
       if (state !== 'root-only') {
-        await kms.send(new PutKeyPolicyCommand({ KeyId: id, PolicyName: 'default', Policy: CLOUDTRAIL_KEY_POLICY }));
+        await kms.send(new PutKeyPolicyCommand({ KeyId: id, PolicyName: 'default', Policy: cloudTrailKeyPolicy(MOTO_ACCOUNT_ID) }));
       }
       if (state !== 'no-rotation') {
         await kms.send(new EnableKeyRotationCommand({ KeyId: id }));
