@@ -12,26 +12,16 @@
  * bucket declared here → 'not_found' (the bucket is declared elsewhere); anything else
  * (`Fn::ImportValue`, a condition choosing between buckets, a computed name) → 'unsupported'.
  */
-import type { UnknownReason } from '../../model.js';
 import { canonical, describeNode, getAttTarget, ifBranches, intrinsicOf, isNoValue, refTarget, subArguments, subParts } from '../../../collect/cloudformation/intrinsics.js';
+import { DECLARED_ELSEWHERE, type DeclaredLink } from '../../../collect/cloudformation/links.js';
 import type { CfnNode } from '../../../collect/cloudformation/template.js';
 import { isList, isScalar, literalString, valueOf } from '../../../collect/cloudformation/template.js';
 import type { TemplateIndex } from '../../../collect/cloudformation/templateIndex.js';
 
 export const BUCKET_TYPE = 'AWS::S3::Bucket';
 
-export type BucketLink =
-  | { readonly kind: 'declared'; readonly logicalId: string }
-  | { readonly kind: 'absent' }
-  | {
-      readonly kind: 'unresolved';
-      readonly reason: Extract<UnknownReason, 'not_found' | 'unsupported'>;
-      /** The name or expression as written: the id of the stand-in bucket. */
-      readonly text: string;
-      readonly why: string;
-      /** A literal name (that matched no declared bucket), for "could a policy target this?" */
-      readonly literal?: string;
-    };
+/** A bucket link is a declared-resource link (the shape every CloudFormation link reader returns). */
+export type BucketLink = DeclaredLink;
 
 function isBucket(index: TemplateIndex, logicalId: string): boolean {
   return index.resources.get(logicalId)?.type === BUCKET_TYPE;
@@ -61,8 +51,6 @@ function bucketByName(index: TemplateIndex, node: CfnNode): string | undefined {
   const names = declaredNames(index);
   return names.size === 0 ? undefined : names.get(canonical(node));
 }
-
-const DECLARED_ELSEWHERE = 'declared elsewhere; scan that template too, or audit the account live';
 
 function parameterLink(text: string, parameter: string): BucketLink {
   return {

@@ -20,6 +20,7 @@
  *   every fact is Unknown('not_found') for a literal or parameter, Unknown('unsupported') otherwise.
  */
 import type { KmsKeyFacts, Maybe, SourceLocation } from '../../model.js';
+import { unreadableKey } from './unreadableKey.js';
 import { unknown } from '../../model.js';
 import { DEPLOYMENT_REGION } from '../../../collect/iac/types.js';
 import { describeNode } from '../../../collect/cloudformation/intrinsics.js';
@@ -140,24 +141,16 @@ function standInKey(link: Unresolved, users: readonly KeyUser[]): KmsKeyFacts {
   const arnParts = /^arn:[a-z-]+:kms:/u.test(id) ? id.split(':') : undefined;
   const who = users.map((user) => user.arn).join(', ');
   const gap = unknown(link.reason, `${who} ${users.length === 1 ? 'is' : 'are'} encrypted with KMS key ${link.text}: ${link.why}, so its state, policy and rotation cannot be read here.`);
-  const location = users[0]?.location ?? { file: '', line: 1, column: 1 };
-  return {
-    ref: { type: KEY_TYPE, id, accountId: arnParts?.[4] ?? null, region: arnParts?.[3] ?? DEPLOYMENT_REGION, location },
-    locations: { exists: location, keyState: location, policy: location, rotationEnabled: location },
-    arn: id,
-    region: arnParts?.[3] ?? DEPLOYMENT_REGION,
+  return unreadableKey({
+    id,
+    refAccountId: arnParts?.[4] ?? null,
     accountId: arnParts?.[4] ?? '',
-    configuredAs: [...new Set(users.flatMap((user) => (user.configuredAs === undefined ? [] : [user.configuredAs])))],
-    trailArns: users.filter((user) => user.kind === 'trail').map((user) => user.arn),
-    eventDataStoreArns: users.filter((user) => user.kind === 'eventDataStore').map((user) => user.arn),
-    exists: gap,
-    keyState: gap,
-    keyManager: gap,
-    keySpec: gap,
-    aliases: gap,
-    policy: gap,
-    rotationEnabled: gap,
-  };
+    region: arnParts?.[3] ?? DEPLOYMENT_REGION,
+    location: users[0]?.location ?? { file: '', line: 1, column: 1 },
+    users,
+    configuredAs: users.flatMap((user) => (user.configuredAs === undefined ? [] : [user.configuredAs])),
+    gap,
+  });
 }
 
 /** Every declared key, plus a stand-in per distinct key that trails or stores name but the template does not declare. */

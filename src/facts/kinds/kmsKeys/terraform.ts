@@ -21,6 +21,7 @@
  *   Unknown('unsupported') when the link cannot be followed (data source, local, after apply).
  */
 import type { KmsKeyFacts, Maybe, SourceLocation } from '../../model.js';
+import { unreadableKey } from './unreadableKey.js';
 import { unknown } from '../../model.js';
 import type { PlanContext } from '../../../collect/terraform/context.js';
 import type { PlanLink, PlanTarget } from '../../../collect/terraform/links.js';
@@ -125,24 +126,16 @@ function standInKey(context: PlanContext, link: Outside, users: readonly Planned
     link.kind === 'outside'
       ? unknown('not_found', `KMS key ${link.value} (used by ${who}) is not declared in this plan, so its state, policy and rotation cannot be read here; audit it live or scan the configuration that creates it.`)
       : unknown('unsupported', `The KMS key of ${who} cannot be identified from the plan: ${link.why}. Reference the aws_kms_key directly or audit it live.`);
-  const region = parts?.[3] ?? (first === undefined ? '' : context.region(first.resource));
-  return {
-    ref: { type: 'AWS::KMS::Key', id, accountId: parts?.[4] ?? context.accountId, region, location },
-    locations: { exists: location, keyState: location, policy: location, rotationEnabled: location },
-    arn: id,
-    region,
+  return unreadableKey({
+    id,
+    refAccountId: parts?.[4] ?? context.accountId,
     accountId: parts?.[4] ?? context.accountId ?? '',
-    configuredAs: [...new Set(users.flatMap((user) => (user.configuredAs === null || user.configuredAs === KNOWN_AFTER_APPLY ? [] : [user.configuredAs])))],
-    trailArns: users.filter((user) => user.kind === 'trail').map((user) => user.arn),
-    eventDataStoreArns: users.filter((user) => user.kind === 'eventDataStore').map((user) => user.arn),
-    exists: gap,
-    keyState: gap,
-    keyManager: gap,
-    keySpec: gap,
-    aliases: gap,
-    policy: gap,
-    rotationEnabled: gap,
-  };
+    region: parts?.[3] ?? (first === undefined ? '' : context.region(first.resource)),
+    location,
+    users,
+    configuredAs: users.flatMap((user) => (user.configuredAs === null || user.configuredAs === KNOWN_AFTER_APPLY ? [] : [user.configuredAs])),
+    gap,
+  });
 }
 
 export function kmsKeyFacts(context: PlanContext, users: readonly PlannedKeyUser[]): KmsKeyFacts[] {
