@@ -8,7 +8,7 @@
  * Never a guess: a key that could not be described, whose aliases could not be listed, or whose
  * ARN is not known yet (a key a template or plan creates) gives an Unknown, not a shorter list.
  */
-import type { EventDataStoreFacts, EventDataStoreGap, FactSet, KmsKeyFacts, Maybe } from '../../model.js';
+import type { EventDataStoreFacts, EventDataStoreGap, FactSet, Maybe } from '../../model.js';
 import { isGap, isUnknown, unknown } from '../../model.js';
 import { keyIndex } from '../trails/healthIndex.js';
 
@@ -37,7 +37,8 @@ function keyIdentifiers(store: EventDataStoreFacts, facts: FactSet): Maybe<reado
   if (keys === undefined) {
     return unknown('error', `The snapshot claims the keys of event data stores were collected but holds no "kmsKeys" list (key ${configured} of ${store.arn}).`);
   }
-  const key = keys.find((candidate): candidate is KmsKeyFacts => !isGap(candidate) && candidate.eventDataStoreArns.includes(store.arn)) ?? keyIndex(keys).byIdentifier.get(configured);
+  const index = keyIndex(keys);
+  const key = index.byStore.get(store.arn) ?? index.byIdentifier.get(configured);
   if (key === undefined) {
     return unknown('error', `The snapshot holds no facts for KMS key ${configured}, which encrypts event data store ${store.arn}.`);
   }

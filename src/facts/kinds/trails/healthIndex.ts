@@ -25,6 +25,8 @@ export interface KeyIndex {
   readonly byTrail: ReadonlyMap<string, KmsKeyFacts>;
   /** Trail ARNs listed by two different keys: trails of several scanned files sharing one id. */
   readonly ambiguous: ReadonlySet<string>;
+  /** Event data store ARN → the (first) key that lists it in `eventDataStoreArns`. */
+  readonly byStore: ReadonlyMap<string, KmsKeyFacts>;
   readonly gaps: ReadonlyMap<string, KmsKeyGap>;
 }
 
@@ -91,6 +93,7 @@ export function keyIndex(keys: readonly (KmsKeyFacts | KmsKeyGap)[]): KeyIndex {
   if (index === undefined) {
     const byIdentifier = new Map<string, KmsKeyFacts>();
     const byTrail = new Map<string, KmsKeyFacts>();
+    const byStore = new Map<string, KmsKeyFacts>();
     const ambiguous = new Set<string>();
     const gaps = new Map<string, KmsKeyGap>();
     for (const item of keys) {
@@ -105,8 +108,11 @@ export function keyIndex(keys: readonly (KmsKeyFacts | KmsKeyGap)[]): KeyIndex {
       for (const trailArn of item.trailArns) {
         setOnce(byTrail, trailArn, item, ambiguous);
       }
+      for (const storeArn of item.eventDataStoreArns) {
+        setFirst(byStore, storeArn, item);
+      }
     }
-    index = { byIdentifier, byTrail, ambiguous, gaps };
+    index = { byIdentifier, byTrail, ambiguous, byStore, gaps };
     keyIndexes.set(keys, index);
   }
   return index;
