@@ -146,6 +146,20 @@ export interface AccountFacts {
   readonly scope?: 'account' | 'partial';
   /** Account-level S3 Block Public Access; null = never configured (all four flags off). */
   readonly publicAccessBlock?: Maybe<PublicAccessBlock | null>;
+  /** The account's name in its organization (organizations:ListAccounts), when discovered. */
+  readonly name?: string;
+  /**
+   * The organization the account belongs to (`o-…`), when known: from discovery (ListAccounts /
+   * DescribeOrganization). An organization trail covers every account of its organization
+   * (facts/accountView.ts), so this is what credits a member that does not list the trail.
+   */
+  readonly organizationId?: string | null;
+  /**
+   * Set when the account could not be entered at all (its role could not be assumed, or its
+   * identity not read): every account- and Region-level control of it is UNKNOWN with this detail
+   * (engine), its resources are not listed, and it is never dropped from the report.
+   */
+  readonly unreachable?: UnknownDetail;
 }
 
 export interface RegionFacts {

@@ -10,7 +10,7 @@
  * fields.ts, over the shared vocabulary of fieldSpec.ts); this file puts the fact set together.
  */
 import type { AccountFacts, FactSet } from './model.js';
-import { LEAF, LEAVES, PUBLIC_ACCESS_BLOCK, RESOURCE_REF, type FieldsOf, type ObjectSpec } from './fieldSpec.js';
+import { LEAF, LEAVES, PUBLIC_ACCESS_BLOCK, RESOURCE_REF, UNKNOWN_DETAIL, type FieldsOf, type ObjectSpec } from './fieldSpec.js';
 import { BUCKET_FIELDS } from './kinds/buckets/fields.js';
 import { EVENT_DATA_STORE_FIELDS } from './kinds/eventDataStores/fields.js';
 import { KMS_KEY_FIELDS } from './kinds/kmsKeys/fields.js';
@@ -25,6 +25,9 @@ export const ACCOUNT_FIELDS: FieldsOf<AccountFacts> = {
   principalArn: LEAF,
   scope: LEAF,
   publicAccessBlock: PUBLIC_ACCESS_BLOCK,
+  name: LEAF,
+  organizationId: LEAF,
+  unreachable: UNKNOWN_DETAIL,
 };
 
 
@@ -36,6 +39,19 @@ export const FACT_SET_FIELDS: FieldsOf<FactSet> = {
   collected: LEAVES,
   accounts: LEAVES,
   account: { fields: ACCOUNT_FIELDS },
+  auditedAccounts: { list: { fields: ACCOUNT_FIELDS } },
+  organization: {
+    fields: {
+      id: LEAF,
+      managementAccountId: LEAF,
+      callerAccountId: LEAF,
+      roleName: LEAF,
+      accountsInScope: LEAVES,
+      skipped: { list: { fields: { accountId: LEAF, name: LEAF, reason: LEAF, message: LEAF } } },
+      shard: { fields: { index: LEAF, count: LEAF } },
+      shards: { list: { fields: { index: LEAF, count: LEAF } } },
+    },
+  },
   regions: { list: { fields: { ref: RESOURCE_REF, name: LEAF } } },
   trails: { list: { fields: TRAIL_FIELDS } },
   buckets: { list: { fields: BUCKET_FIELDS } },

@@ -8,6 +8,7 @@
  */
 
 export * from './core.js';
+export type * from './organization.js';
 export type * from './kinds/trails/model.js';
 export type * from './kinds/buckets/model.js';
 export type * from './kinds/eventDataStores/model.js';
@@ -16,6 +17,7 @@ export type * from './kinds/kmsKeys/model.js';
 export type * from './kinds/securityHub/model.js';
 
 import type { AccountFacts, FactNeed, FactSource, RegionFacts } from './core.js';
+import type { OrganizationFacts } from './organization.js';
 import type { BucketFacts, BucketGap } from './kinds/buckets/model.js';
 import type { EventDataStoreFacts, EventDataStoreGap } from './kinds/eventDataStores/model.js';
 import type { KmsKeyFacts, KmsKeyGap } from './kinds/kmsKeys/model.js';
@@ -39,7 +41,20 @@ export interface FactSet {
    * IaC scans and in snapshots saved before it existed: then just `account.id` ({@link accountsInScope}).
    */
   readonly accounts?: readonly string[];
+  /**
+   * The account the set is about. In an organization set (`auditedAccounts` present) it is the
+   * first audited account (the caller's when audited), kept so that every older reader of a
+   * single-account set still finds one.
+   */
   readonly account: AccountFacts;
+  /**
+   * Organization (multi-account) sets only: the facts of every audited account, `account`
+   * included, sorted by id; `accounts` lists the same ids. Account- and Region-level checks are
+   * evaluated once per account on its view (facts/accountView.ts). Absent = `account` alone.
+   */
+  readonly auditedAccounts?: readonly AccountFacts[];
+  /** Organization audits only: the organization, the accounts skipped, the shard. */
+  readonly organization?: OrganizationFacts;
   readonly regions: readonly RegionFacts[];
   readonly trails: readonly (TrailFacts | TrailGap)[];
   readonly buckets: readonly (BucketFacts | BucketGap)[];

@@ -1,5 +1,5 @@
 import type { InputIssue } from '../errors.js';
-import type { FactSource } from '../facts/model.js';
+import type { FactSource, ShardSpec, SkippedAccount } from '../facts/model.js';
 import type { CheckDefinition, Finding, Severity, SuppressionRecord } from '../engine/types.js';
 import type { ReportFormat } from './formats.js';
 
@@ -23,6 +23,8 @@ export interface ReportContext {
     readonly inputs: readonly string[];
     /** `--framework` (src/load/frameworks.ts): only checks mapped to it were evaluated. */
     readonly framework?: string;
+    /** Organization audits (and evaluations of their snapshots): see {@link OrganizationScope}. */
+    readonly organization?: OrganizationScope;
   };
   readonly startedAt: string;
   readonly finishedAt: string;
@@ -45,6 +47,26 @@ export interface ReportContext {
    * unsupported plan version). The findings cover the other files, so every report says which.
    */
   readonly inputErrors?: readonly InputIssue[];
+}
+
+/**
+ * The organization part of a report's scope (CONTRACT, issue 13): built by the CLI pipeline from
+ * the fact set's `organization` and `auditedAccounts`.
+ */
+export interface OrganizationScope {
+  readonly id: string | null;
+  readonly managementAccountId: string | null;
+  readonly callerAccountId: string;
+  readonly roleName: string;
+  /** Account id → name, for the accounts whose name discovery reported. */
+  readonly accountNames: Readonly<Record<string, string>>;
+  readonly skipped: readonly SkippedAccount[];
+  /** Audited accounts that could not be entered (their controls are UNKNOWN with this detail). */
+  readonly unreachable: readonly { readonly accountId: string; readonly reason: string; readonly message: string }[];
+  readonly shard?: ShardSpec;
+  readonly shards?: readonly ShardSpec[];
+  /** Accounts in scope before sharding (the whole list), when it differs from `scope.accounts`. */
+  readonly accountsInScope: number;
 }
 
 /** A formatter is a pure function: no I/O, no clock, no environment. */

@@ -13,6 +13,7 @@ import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { KMSClient } from '@aws-sdk/client-kms';
+import type { OrganizationsClient } from '@aws-sdk/client-organizations';
 import type { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import { S3Client } from '@aws-sdk/client-s3';
@@ -168,6 +169,12 @@ export class ClientFactory {
   async securityHub(region: string): Promise<SecurityHubClient> {
     const { SecurityHubClient: Client } = await import('@aws-sdk/client-securityhub');
     return this.cached('securityhub', region, () => new Client(this.common(region)));
+  }
+
+  /** Organization audits only (account discovery), so loaded on first use. */
+  async organizations(region: string): Promise<OrganizationsClient> {
+    const { OrganizationsClient: Client } = await import('@aws-sdk/client-organizations');
+    return this.cached('organizations', region, () => new Client(this.common(region)));
   }
 
   s3(region: string): S3Client {

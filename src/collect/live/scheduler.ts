@@ -98,7 +98,12 @@ function untilStopped<T>(call: Promise<T>, stop: AbortSignal | undefined): Promi
   });
 }
 
-export class ApiScheduler {
+/** What a reader needs of the scheduler: one logical call, never rejecting (an Outcome instead). */
+export interface CallScheduler {
+  call<T>(context: Omit<CallContext, 'endpointUrl'>, send: () => Promise<T>): Promise<Outcome<T>>;
+}
+
+export class ApiScheduler implements CallScheduler {
   private readonly global: PQueue;
   private readonly endpoints = new Map<string, LimitFunction>();
   private readonly counts = new Map<IamAction, number>();

@@ -26,6 +26,7 @@ export const TRAIL_FIELDS: FieldsOf<TrailFacts | TrailGap> = {
   hasCustomEventSelectors: LEAF,
   visibleInRegions: LEAVES,
   shadowInRegions: LEAVES,
+  visibleInAccounts: LEAVES,
   isLogging: LEAF,
   status: {
     fields: {

@@ -103,6 +103,12 @@ export interface TrailFacts {
   readonly visibleInRegions: readonly string[];
   /** Audited regions where it was listed as a shadow (not its home region). */
   readonly shadowInRegions: readonly string[];
+  /**
+   * Organization sets: the audited accounts whose DescribeTrails listed this trail (the owner,
+   * members showing an organization trail's shadow copy), sorted. Written by the organization
+   * collector and by mergeFactSets; absent in single-account sets (there: the one account).
+   */
+  readonly visibleInAccounts?: readonly string[];
   /** Present when `trailStatus` was needed. */
   readonly isLogging?: Maybe<boolean>;
   readonly status?: Maybe<TrailStatus>;

@@ -1,0 +1,48 @@
+/**
+ * What an organization audit knows about the organization itself: its id, who ran the audit,
+ * which accounts were left out and why, and which shard of the account list this set holds.
+ * Kept apart from the accounts' own facts (AccountFacts in core.ts): these are not facts any
+ * check judges, they are the audit's scope, shown in every report.
+ */
+
+/** Why an account of the organization (or of the list given) was not audited. */
+export type SkipReason =
+  /** Organizations reports it SUSPENDED (closed, or being closed): nothing can be read there. */
+  | 'suspended'
+  /** PENDING_CLOSURE or any other status than ACTIVE. */
+  | 'not_active'
+  /** Named by --exclude-accounts. */
+  | 'excluded';
+
+export interface SkippedAccount {
+  readonly accountId: string;
+  readonly name?: string;
+  readonly reason: SkipReason;
+  /** One sentence for the report, e.g. "SUSPENDED in organization o-abc". */
+  readonly message: string;
+}
+
+/** `--shard K/N`: this set holds the K-th (1-based) of N disjoint parts of the account list. */
+export interface ShardSpec {
+  readonly index: number;
+  readonly count: number;
+}
+
+export interface OrganizationFacts {
+  /** `o-…`; null when it could not be read (DescribeOrganization denied) or the caller is in none. */
+  readonly id: string | null;
+  readonly managementAccountId: string | null;
+  /** The account whose credentials discovered the accounts and assumed the roles. */
+  readonly callerAccountId: string;
+  /** The role assumed in each audited account other than the caller's (`--role-name`). */
+  readonly roleName: string;
+  /** Every account in scope before sharding (sorted); the audited ones are `accounts` of the set. */
+  readonly accountsInScope: readonly string[];
+  readonly skipped: readonly SkippedAccount[];
+  readonly shard?: ShardSpec;
+  /**
+   * Snapshots of several shards evaluated together (evaluate S1 S2 …): the shards they were, so
+   * a report can say whether all of them are there.
+   */
+  readonly shards?: readonly ShardSpec[];
+}
