@@ -14,7 +14,6 @@ export interface OrganizationCollectOptions extends LiveCollectOptions {
   readonly organization: OrganizationScopeOptions;
 }
 
-export function collectOrganization(options: OrganizationCollectOptions): Promise<FactSet> {
-  void options;
+export function collectOrganization(_options: OrganizationCollectOptions): Promise<FactSet> {
   return Promise.reject(new Error('internal: collectOrganization is not implemented yet (issue 13 contract)'));
 }

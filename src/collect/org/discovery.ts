@@ -18,8 +18,6 @@ export interface DiscoveryContext {
   readonly caller: Identity;
 }
 
-export function discoverAccounts(context: DiscoveryContext, options: OrganizationScopeOptions): Promise<AccountPlan> {
-  void context;
-  void options;
+export function discoverAccounts(_context: DiscoveryContext, _options: OrganizationScopeOptions): Promise<AccountPlan> {
   return Promise.reject(new Error('internal: discoverAccounts is not implemented yet (issue 13 contract)'));
 }
