@@ -6,14 +6,15 @@
  * log-archive bucket read with its owner's credentials, account filters, and shards evaluated
  * together equal to one unsharded run.
  *
- * moto cannot deny AssumeRole, suspend accounts or show a member the organization trail's shadow
- * copy: those AWS behaviours are tested with aws-sdk-client-mock elsewhere (test/MOTO_GAPS.md,
- * "Organizations").
+ * moto cannot deny AssumeRole or show a member the organization trail's shadow copy: those AWS
+ * behaviours are tested with aws-sdk-client-mock elsewhere (test/MOTO_GAPS.md, "Organizations").
  */
 import { strict as assert } from 'node:assert';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CloseAccountCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
+import { MOTO_CREDENTIALS } from '../../support/moto/clients.js';
 import {
   EXAMPLE_ORGANIZATION_REGIONS,
   expectedVerdicts,
@@ -244,5 +245,42 @@ describe('organization audit (CLI end to end against a moto organization)', func
     assert.deepEqual(sorted(report.scope.accounts), everyAccount);
     assert.equal(report.scope.organization?.id, org.organizationId);
     assert.deepEqual(comparable(report.findings), comparable(whole.report.findings));
+  });
+});
+
+describe('organization audit with a closed account (CLI end to end against moto)', function () {
+  this.timeout(120_000);
+  // A server of its own: closing an account changes the organization the other tests read.
+  const moto = useMoto({ resetEachTest: false });
+  let work: string;
+
+  before(() => {
+    work = mkdtempSync(join(tmpdir(), 'trailaudit-org-closed-'));
+  });
+  after(() => {
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  it('lists a SUSPENDED (closed) account as skipped and audits the others', async () => {
+    const org = await seedExampleOrganization(moto.endpoint);
+    // moto's CloseAccount marks the account SUSPENDED at once (AWS: PENDING_CLOSURE first, then SUSPENDED).
+    const organizations = new OrganizationsClient({ endpoint: moto.endpoint, region: 'us-east-1', credentials: MOTO_CREDENTIALS });
+    try {
+      await organizations.send(new CloseAccountCommand({ AccountId: org.sandbox.id }));
+    } finally {
+      organizations.destroy();
+    }
+    const result = await runCli(
+      ['audit', '--org', '--endpoint-url', moto.endpoint, '--regions', 'us-east-1', '--checks', 'CloudTrail.1', '--format', 'json', '--output-dir', 'out'],
+      { cwd: work },
+    );
+    assertNoStack(result);
+    assert.equal(result.code, 0, result.stderr);
+    const report = JSON.parse(readFileSync(join(work, 'out', 'trailaudit.json'), 'utf8')) as Report;
+    assert.deepEqual(sorted(report.scope.accounts), sorted([org.management.id, org.logArchive.id, org.prod.id]));
+    const skipped = report.scope.organization?.skipped ?? [];
+    assert.deepEqual(skipped.map((account) => [account.accountId, account.reason]), [[org.sandbox.id, 'suspended']]);
+    assert.match(skipped[0]?.message ?? '', /SUSPENDED/u);
+    assert.equal(report.findings.some((finding) => finding.resource.accountId === org.sandbox.id), false);
   });
 });
