@@ -6,8 +6,10 @@
  * log-archive bucket read with its owner's credentials, account filters, and shards evaluated
  * together equal to one unsharded run.
  *
- * moto cannot deny AssumeRole or show a member the organization trail's shadow copy: those AWS
- * behaviours are tested with aws-sdk-client-mock elsewhere (test/MOTO_GAPS.md, "Organizations").
+ * moto never denies AssumeRole: a loopback proxy in front of it answers one member's AssumeRole
+ * with STS's AccessDenied (test/helpers/denyingProxy.ts). moto never shows a member the
+ * organization trail's shadow copy: that AWS behaviour is tested with aws-sdk-client-mock
+ * elsewhere (test/MOTO_GAPS.md, "Organizations").
  */
 import { strict as assert } from 'node:assert';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -24,6 +26,7 @@ import {
   type ExampleOrganization,
 } from '../../support/moto/exampleOrganization.js';
 import { useMoto } from '../../support/moto/mocha.js';
+import { assumeRoleAccessDenied, startDenyingProxy } from '../helpers/denyingProxy.js';
 import { runCli, type CliResult } from './runCli.js';
 
 interface Unknown {
@@ -197,6 +200,41 @@ describe('organization audit (CLI end to end against a moto organization)', func
     // The sandbox is still credited by the management account's organization trail.
     const sandbox = findingsOf(report, 'CloudTrail.1').find((finding) => finding.resource.accountId === org.sandbox.id);
     assert.equal(sandbox?.status, 'PASS', sandbox?.message);
+  });
+
+  it('a member whose role cannot be assumed is reported UNKNOWN(access_denied) naming the role, not dropped: exit 3', async () => {
+    const roleArn = `arn:aws:iam::${org.sandbox.id}:role/${MEMBER_ROLE_NAME}`;
+    const proxy = await startDenyingProxy(moto.endpoint, (_, body) =>
+      body.includes('AssumeRole') && decodeURIComponent(body).includes(roleArn) ? assumeRoleAccessDenied(roleArn) : null,
+    );
+    try {
+      const output = join(work, 'denied');
+      const result = await runCli(
+        ['audit', '--org', '--endpoint-url', proxy.url, '--regions', EXAMPLE_ORGANIZATION_REGIONS.join(','), '--checks', 'CloudTrail.1,CloudTrail.3', '--format', 'json', '--output-dir', output],
+        { cwd: work },
+      );
+      assertNoStack(result);
+      assert.ok(proxy.denied() >= 1, 'the AssumeRole into the sandbox reached the proxy');
+      assert.equal(result.code, 3, result.stderr);
+      const report = JSON.parse(readFileSync(join(output, 'trailaudit.json'), 'utf8')) as Report;
+      assert.deepEqual(sorted(report.scope.accounts), everyAccount, 'the sandbox is still in scope');
+      const unreachable = report.scope.organization?.unreachable as { accountId: string; reason: string; message: string }[];
+      assert.deepEqual(unreachable.map((account) => [account.accountId, account.reason]), [[org.sandbox.id, 'access_denied']]);
+      assert.match(unreachable[0]?.message ?? '', new RegExp(roleArn, 'u'));
+      const sandbox = report.findings.filter((finding) => finding.resource.accountId === org.sandbox.id);
+      assert.deepEqual(sorted(sandbox.map((finding) => `${finding.control} ${finding.status}`)), [
+        'CloudTrail.1 UNKNOWN',
+        ...EXAMPLE_ORGANIZATION_REGIONS.map(() => 'CloudTrail.3 UNKNOWN'),
+      ]);
+      for (const finding of sandbox) {
+        assert.deepEqual(finding.unknowns.map((unknown) => unknown.reason), ['access_denied']);
+        assert.match(JSON.stringify(finding.unknowns), new RegExp(roleArn, 'u'));
+      }
+      const others = report.findings.filter((finding) => finding.resource.accountId !== org.sandbox.id);
+      assert.deepEqual([...new Set(others.map((finding) => finding.status))], ['PASS'], 'the other accounts are audited as before');
+    } finally {
+      await proxy.close();
+    }
   });
 
   it('--ou audits only the accounts under the OU, recursively', async () => {
