@@ -12,8 +12,15 @@ import {
   type Account,
 } from '@aws-sdk/client-organizations';
 import { scheduledPages } from '../live/pages.js';
-import type { Outcome } from '../live/scheduler.js';
-import type { DiscoveryContext } from './discovery.js';
+import type { ClientFactory } from '../live/clients.js';
+import type { CallScheduler, Outcome } from '../live/scheduler.js';
+
+/** What these reads need (discovery's context has it): the caller's clients, the scheduler, the Region. */
+export interface OrganizationsContext {
+  readonly clients: ClientFactory;
+  readonly scheduler: CallScheduler;
+  readonly region: string;
+}
 
 /** ListAccounts and ListAccountsForParent return at most 20 accounts a page (ListChildren the same). */
 const PAGE_SIZE = 20;
@@ -43,7 +50,7 @@ function accountsOf(accounts: readonly Account[] | undefined): OrganizationAccou
   return (accounts ?? []).map(accountOf).filter((account): account is OrganizationAccount => account !== null);
 }
 
-export async function describeOrganization(context: DiscoveryContext): Promise<Outcome<OrganizationIdentity>> {
+export async function describeOrganization(context: OrganizationsContext): Promise<Outcome<OrganizationIdentity>> {
   const { region } = context;
   const client = await context.clients.organizations(region);
   return context.scheduler.call({ action: 'organizations:DescribeOrganization', region, resource: 'the organization' }, async () => {
@@ -57,7 +64,7 @@ export async function describeOrganization(context: DiscoveryContext): Promise<O
 }
 
 /** Every account of the organization, every page. */
-export async function listAccounts(context: DiscoveryContext): Promise<Outcome<readonly OrganizationAccount[]>> {
+export async function listAccounts(context: OrganizationsContext): Promise<Outcome<readonly OrganizationAccount[]>> {
   const { region } = context;
   const client = await context.clients.organizations(region);
   return scheduledPages(context.scheduler, { action: 'organizations:ListAccounts', region, resource: 'the organization' }, async (token) => {
@@ -66,7 +73,7 @@ export async function listAccounts(context: DiscoveryContext): Promise<Outcome<r
   });
 }
 
-async function accountsDirectlyUnder(context: DiscoveryContext, parentId: string): Promise<Outcome<readonly OrganizationAccount[]>> {
+async function accountsDirectlyUnder(context: OrganizationsContext, parentId: string): Promise<Outcome<readonly OrganizationAccount[]>> {
   const { region } = context;
   const client = await context.clients.organizations(region);
   return scheduledPages(context.scheduler, { action: 'organizations:ListAccountsForParent', region, resource: parentId }, async (token) => {
@@ -75,7 +82,7 @@ async function accountsDirectlyUnder(context: DiscoveryContext, parentId: string
   });
 }
 
-async function unitsDirectlyUnder(context: DiscoveryContext, parentId: string): Promise<Outcome<readonly string[]>> {
+async function unitsDirectlyUnder(context: OrganizationsContext, parentId: string): Promise<Outcome<readonly string[]>> {
   const { region } = context;
   const client = await context.clients.organizations(region);
   return scheduledPages(context.scheduler, { action: 'organizations:ListChildren', region, resource: parentId }, async (token) => {
@@ -100,7 +107,7 @@ export interface UnitFailure {
  * scheduler bounds how many calls run at once); the first failure is returned.
  */
 export async function accountsUnder(
-  context: DiscoveryContext,
+  context: OrganizationsContext,
   parentId: string,
 ): Promise<{ readonly ok: true; readonly value: readonly OrganizationAccount[] } | UnitFailure> {
   const [accounts, units] = await Promise.all([accountsDirectlyUnder(context, parentId), unitsDirectlyUnder(context, parentId)]);
