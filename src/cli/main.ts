@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import type { LiveCollectOptions } from '../collect/live/collect.js';
 import { permissionsFor } from '../collect/live/permissions.js';
-import { TrailauditError } from '../errors.js';
+import { TrailauditError, UsageError } from '../errors.js';
 import { frameworkNamed, type FrameworkName } from '../load/frameworks.js';
 import { loadRules, resolveRulesFile } from '../load/loadRules.js';
 import { loadSnapshot } from '../load/loadSnapshot.js';
@@ -224,7 +224,10 @@ export async function main(argv: readonly string[], cwd: string = process.cwd())
     .option('--org', 'also what the caller of an organization audit needs: account discovery and sts:AssumeRole on --role-name')
     .addOption(roleNameOption())
     .addHelpText('after', IAM_POLICY_HELP)
-    .action((raw: { command: IamPolicyCommand; rules?: string; checks?: string[]; checksDir?: string; framework?: FrameworkName; org?: boolean; roleName: string }) => {
+    .action((raw: { command: IamPolicyCommand; rules?: string; checks?: string[]; checksDir?: string; framework?: FrameworkName; org?: boolean; roleName: string }, command: Command) => {
+      if (raw.org !== true && command.getOptionValueSource('roleName') === 'cli') {
+        throw new UsageError('iam-policy --role-name names the role of an organization audit: add --org.');
+      }
       const statements: PolicyStatement[] = [];
       if (raw.command !== 'validate-logs') {
         const checks = loadCheckSet(raw.checksDir, cwd);

@@ -57,6 +57,9 @@ describe('organization options on the command line', function () {
     assert.deepEqual(policy.Statement[2]?.Action, ['sts:AssumeRole']);
     assert.equal(policy.Statement[2].Resource, 'arn:aws:iam::*:role/Auditor');
     assert.match(result.stderr, /role Auditor in every other audited account needs the TrailauditAudit statement/u);
+    const roleOnly = await runCli(['iam-policy', '--role-name', 'Auditor'], { cwd });
+    assert.equal(roleOnly.code, 2);
+    assert.match(roleOnly.stderr, /--role-name names the role of an organization audit: add --org/u);
     const plain = await runCli(['iam-policy'], { cwd });
     assert.deepEqual((JSON.parse(plain.stdout) as Policy).Statement.map((s) => s.Sid), ['TrailauditAudit'], 'unchanged without --org');
   });
