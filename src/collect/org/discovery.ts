@@ -117,7 +117,7 @@ function discoveredCandidates(
     const account = byId.get(id);
     if (account === undefined) {
       const where = units.length > 0 ? `under ${units.join(', ')}` : `in ${identity.id === null ? 'the organization' : `organization ${identity.id}`}`;
-      skipped.push({ accountId: id, reason: 'not_in_organization', message: `named by --accounts but not ${where}: not audited.` });
+      skipped.push({ accountId: id, reason: 'not_in_organization', message: `named by --accounts or --accounts-file but not ${where}: not audited.` });
     } else if (account.state === 'ACTIVE') {
       active.push(entryOf(account.id, account.name));
     } else {
