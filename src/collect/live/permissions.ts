@@ -69,10 +69,22 @@ export const OPERATIONS = {
   'securityhub:DescribeHub': { operation: 'DescribeHub', needs: ['securityHub'] },
 } as const satisfies Record<string, OperationSpec>;
 
-/** IAM-style name of every call the collector makes. */
-export type IamAction = keyof typeof OPERATIONS;
+/**
+ * Calls an organization audit makes once, from the caller's account, to discover the accounts
+ * (src/collect/org/discovery.ts). Not per-account collection calls, so kept out of OPERATIONS
+ * (and of the audit statement every audited account's role needs); `iam-policy --org` prints them.
+ */
+export const ORGANIZATION_OPERATIONS = {
+  'organizations:DescribeOrganization': { operation: 'DescribeOrganization', needs: [] },
+  'organizations:ListAccounts': { operation: 'ListAccounts', needs: [] },
+  'organizations:ListAccountsForParent': { operation: 'ListAccountsForParent', needs: [] },
+  'organizations:ListChildren': { operation: 'ListChildren', needs: [] },
+} as const satisfies Record<string, OperationSpec>;
 
-export const IAM_ACTIONS: readonly IamAction[] = Object.keys(OPERATIONS) as IamAction[];
+/** IAM-style name of every call the collector makes. */
+export type IamAction = keyof typeof OPERATIONS | keyof typeof ORGANIZATION_OPERATIONS;
+
+export const IAM_ACTIONS: readonly (keyof typeof OPERATIONS)[] = Object.keys(OPERATIONS) as (keyof typeof OPERATIONS)[];
 
 /** Every IAM action the collector may call when gathering `needs`, sorted. */
 export function permissionsFor(needs: ReadonlySet<FactNeed>): string[] {
