@@ -1,10 +1,10 @@
 /**
  * The example organization: a small Control Tower-shaped estate seeded into one moto_server, used
  * by the organization end-to-end tests and by `npm run demo` (one code path, so the demo shows
- * exactly what the tests prove). moto's default account becomes the management account after
- * CreateOrganization; every other account is created with CreateAccount and seeded with the
- * credentials AssumeRole into its OrganizationAccountAccessRole gives (moto keys its state by the
- * account of the caller's credentials, MOTO_NOTES "Organizations / STS").
+ * exactly what the tests prove). The organization itself comes from support/moto/organization.ts
+ * (moto's default account is the management account); each member is seeded with the credentials
+ * AssumeRole into its OrganizationAccountAccessRole gives (moto keys its state by the account of
+ * the caller's credentials, MOTO_NOTES "Organizations / STS").
  *
  *   root
  *   ├── management (caller)   organization trail → the log-archive bucket
@@ -14,26 +14,16 @@
  *       └── OU Prod
  *           └── workloads-prod its own trail (log file validation off) and bucket
  */
-import { CreateTrailCommand, StartLoggingCommand } from '@aws-sdk/client-cloudtrail';
-import {
-  CreateAccountCommand,
-  CreateOrganizationalUnitCommand,
-  CreateOrganizationCommand,
-  ListRootsCommand,
-  MoveAccountCommand,
-  OrganizationsClient,
-} from '@aws-sdk/client-organizations';
-import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { CloudTrailClient, CreateTrailCommand, StartLoggingCommand } from '@aws-sdk/client-cloudtrail';
 import { PutBucketPolicyCommand, PutPublicAccessBlockCommand, S3Client } from '@aws-sdk/client-s3';
-import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity } from '@smithy/types';
-import { MOTO_ACCOUNT_ID, MOTO_CREDENTIALS } from './clients.js';
+import { MOTO_CREDENTIALS } from './clients.js';
+import { memberCredentials, seedOrganization } from './organization.js';
 import { bucketPolicy, createBucket } from './s3.js';
 
 /** The Regions the example organization is audited in (the issue's own command line). */
 export const EXAMPLE_ORGANIZATION_REGIONS = ['us-east-1', 'eu-west-1'] as const;
 const HOME_REGION = 'us-east-1';
-export const MEMBER_ROLE_NAME = 'OrganizationAccountAccessRole';
 
 export interface ExampleAccount {
   readonly id: string;
@@ -71,41 +61,6 @@ export interface ExpectedVerdict {
   /** The finding's resource id: a trail ARN, `arn:aws:s3:::bucket` or the account id. */
   readonly resource: string;
   readonly why: string;
-}
-
-/** Credentials of a member account, as an auditor (or a seeding script) gets them. */
-export async function assumeMemberRole(endpoint: string, accountId: string, roleName = MEMBER_ROLE_NAME): Promise<AwsCredentialIdentity> {
-  const sts = new STSClient({ endpoint, region: HOME_REGION, credentials: MOTO_CREDENTIALS });
-  try {
-    const { Credentials: credentials } = await sts.send(
-      new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${accountId}:role/${roleName}`, RoleSessionName: 'trailaudit-seed' }),
-    );
-    if (credentials?.AccessKeyId === undefined || credentials.SecretAccessKey === undefined) {
-      throw new Error(`AssumeRole into ${accountId} returned no credentials`);
-    }
-    return { accessKeyId: credentials.AccessKeyId, secretAccessKey: credentials.SecretAccessKey, sessionToken: credentials.SessionToken };
-  } finally {
-    sts.destroy();
-  }
-}
-
-async function createAccount(organizations: OrganizationsClient, name: string): Promise<ExampleAccount> {
-  // moto creates the account at once (State SUCCEEDED); AWS would need DescribeCreateAccountStatus polling.
-  const { CreateAccountStatus: status } = await organizations.send(
-    new CreateAccountCommand({ AccountName: name, Email: `${name}@example.com` }),
-  );
-  if (status?.AccountId === undefined) {
-    throw new Error(`CreateAccount ${name} returned no account id (state ${status?.State ?? 'unknown'})`);
-  }
-  return { id: status.AccountId, name };
-}
-
-async function createOu(organizations: OrganizationsClient, parentId: string, name: string): Promise<string> {
-  const { OrganizationalUnit: ou } = await organizations.send(new CreateOrganizationalUnitCommand({ ParentId: parentId, Name: name }));
-  if (ou?.Id === undefined) {
-    throw new Error(`CreateOrganizationalUnit ${name} returned no id`);
-  }
-  return ou.Id;
 }
 
 /** A private trail bucket in `account`: Block Public Access on, CloudTrail's delivery policy. */
@@ -159,61 +114,54 @@ async function createLoggingTrail(
 
 /** Seed the example organization into an empty moto (call `reset()` first when reusing a server). */
 export async function seedExampleOrganization(endpoint: string): Promise<ExampleOrganization> {
-  const organizations = new OrganizationsClient({ endpoint, region: HOME_REGION, credentials: MOTO_CREDENTIALS });
-  try {
-    const { Organization: organization } = await organizations.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }));
-    if (organization?.Id === undefined) {
-      throw new Error('CreateOrganization returned no organization id');
+  const seeded = await seedOrganization(endpoint, {
+    units: [{ name: 'Workloads' }, { name: 'Prod', parent: 'Workloads' }],
+    accounts: [{ name: 'log-archive' }, { name: 'workloads-prod', unit: 'Prod' }, { name: 'workloads-sandbox', unit: 'Workloads' }],
+  });
+  const account = (name: string): ExampleAccount => ({ id: seeded.accountId(name), name });
+  const unit = (name: string): string => {
+    const id = seeded.units.get(name);
+    if (id === undefined) {
+      throw new Error(`unit ${name} was not seeded`);
     }
-    const { Roots: roots = [] } = await organizations.send(new ListRootsCommand({}));
-    const rootId = roots[0]?.Id;
-    if (rootId === undefined) {
-      throw new Error('ListRoots returned no root');
-    }
-    // Sequential: moto answers at once, and creation order keeps the names readable in its logs.
-    const logArchive = await createAccount(organizations, 'log-archive');
-    const prod = await createAccount(organizations, 'workloads-prod');
-    const sandbox = await createAccount(organizations, 'workloads-sandbox');
-    const workloads = await createOu(organizations, rootId, 'Workloads');
-    const prodOu = await createOu(organizations, workloads, 'Prod');
-    await organizations.send(new MoveAccountCommand({ AccountId: sandbox.id, SourceParentId: rootId, DestinationParentId: workloads }));
-    await organizations.send(new MoveAccountCommand({ AccountId: prod.id, SourceParentId: rootId, DestinationParentId: prodOu }));
+    return id;
+  };
+  // "master" is what moto's ListAccounts calls the management account.
+  const management: ExampleAccount = { id: seeded.managementAccountId, name: 'master' };
+  const logArchive = account('log-archive');
+  const prod = account('workloads-prod');
+  const sandbox = account('workloads-sandbox');
 
-    // "master" is what moto's ListAccounts calls the management account.
-    const management: ExampleAccount = { id: organization.MasterAccountId ?? MOTO_ACCOUNT_ID, name: 'master' };
-    // Bucket names carry the owner's id, as real log buckets usually do: S3 names are global.
-    const organizationBucket = `org-trail-logs-${logArchive.id}`;
-    await createTrailBucket(endpoint, await assumeMemberRole(endpoint, logArchive.id), organizationBucket, management.id);
-    const organizationTrail = await createLoggingTrail(endpoint, MOTO_CREDENTIALS, management.id, {
-      name: 'organization-trail',
-      bucket: organizationBucket,
-      organization: true,
-      logFileValidation: true,
-    });
-    const prodCredentials = await assumeMemberRole(endpoint, prod.id);
-    const prodBucket = `workloads-prod-trail-${prod.id}`;
-    await createTrailBucket(endpoint, prodCredentials, prodBucket, prod.id);
-    const prodTrail = await createLoggingTrail(endpoint, prodCredentials, prod.id, {
-      name: 'prod-app',
-      bucket: prodBucket,
-      organization: false,
-      logFileValidation: false,
-    });
-    return {
-      organizationId: organization.Id,
-      rootId,
-      ous: { workloads, prod: prodOu },
-      management,
-      logArchive,
-      prod,
-      sandbox,
-      organizationTrail,
-      prodTrail,
-      regions: [...EXAMPLE_ORGANIZATION_REGIONS],
-    };
-  } finally {
-    organizations.destroy();
-  }
+  // Bucket names carry the owner's id, as real log buckets usually do: S3 names are global.
+  const organizationBucket = `org-trail-logs-${logArchive.id}`;
+  await createTrailBucket(endpoint, await memberCredentials(endpoint, logArchive.id), organizationBucket, management.id);
+  const organizationTrail = await createLoggingTrail(endpoint, MOTO_CREDENTIALS, management.id, {
+    name: 'organization-trail',
+    bucket: organizationBucket,
+    organization: true,
+    logFileValidation: true,
+  });
+  const prodCredentials = await memberCredentials(endpoint, prod.id);
+  const prodBucket = `workloads-prod-trail-${prod.id}`;
+  await createTrailBucket(endpoint, prodCredentials, prodBucket, prod.id);
+  const prodTrail = await createLoggingTrail(endpoint, prodCredentials, prod.id, {
+    name: 'prod-app',
+    bucket: prodBucket,
+    organization: false,
+    logFileValidation: false,
+  });
+  return {
+    organizationId: seeded.organizationId,
+    rootId: seeded.rootId,
+    ous: { workloads: unit('Workloads'), prod: unit('Prod') },
+    management,
+    logArchive,
+    prod,
+    sandbox,
+    organizationTrail,
+    prodTrail,
+    regions: [...EXAMPLE_ORGANIZATION_REGIONS],
+  };
 }
 
 /**

@@ -20,12 +20,12 @@ import { MOTO_CREDENTIALS } from '../../support/moto/clients.js';
 import {
   EXAMPLE_ORGANIZATION_REGIONS,
   expectedVerdicts,
-  MEMBER_ROLE_NAME,
   missingVerdicts,
   seedExampleOrganization,
   type ExampleOrganization,
 } from '../../support/moto/exampleOrganization.js';
 import { useMoto } from '../../support/moto/mocha.js';
+import { MEMBER_ROLE_NAME } from '../../support/moto/organization.js';
 import { assumeRoleAccessDenied, startDenyingProxy } from '../helpers/denyingProxy.js';
 import { runCli, type CliResult } from './runCli.js';
 

@@ -9,7 +9,8 @@ import { ListAccountsCommand, ListParentsCommand, OrganizationsClient } from '@a
 import { GetBucketLoggingCommand, GetPublicAccessBlockCommand, ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import type { AwsCredentialIdentity } from '@smithy/types';
 import { MOTO_CREDENTIALS } from '../../support/moto/clients.js';
-import { assumeMemberRole, expectedVerdicts, seedExampleOrganization, type ExampleOrganization } from '../../support/moto/exampleOrganization.js';
+import { expectedVerdicts, seedExampleOrganization, type ExampleOrganization } from '../../support/moto/exampleOrganization.js';
+import { memberCredentials } from '../../support/moto/organization.js';
 import { useMoto } from '../../support/moto/mocha.js';
 
 describe('example organization seeding (moto)', function () {
@@ -65,7 +66,7 @@ describe('example organization seeding (moto)', function () {
     assert.equal(trailList[0].KmsKeyId ?? null, null, 'no SSE-KMS: the seeded CloudTrail.2 failure');
     assert.equal((await cloudtrail(MOTO_CREDENTIALS).send(new GetTrailStatusCommand({ Name: org.organizationTrail.arn }))).IsLogging, true);
 
-    const logArchive = await assumeMemberRole(moto.endpoint, org.logArchive.id);
+    const logArchive = await memberCredentials(moto.endpoint, org.logArchive.id);
     assert.deepEqual(await bucketNames(logArchive), [org.organizationTrail.bucket]);
     assert.deepEqual(await bucketNames(MOTO_CREDENTIALS), [], 'the management account owns no bucket');
     const s3 = new S3Client({ endpoint: moto.endpoint, region: 'us-east-1', credentials: logArchive, forcePathStyle: true });
@@ -77,12 +78,12 @@ describe('example organization seeding (moto)', function () {
   });
 
   it('gives workloads-prod its own trail without log file validation, and the sandbox nothing', async () => {
-    const prod = await assumeMemberRole(moto.endpoint, org.prod.id);
+    const prod = await memberCredentials(moto.endpoint, org.prod.id);
     const { trailList = [] } = await cloudtrail(prod).send(new DescribeTrailsCommand({}));
     assert.deepEqual(trailList.map((trail) => [trail.TrailARN, trail.LogFileValidationEnabled, trail.S3BucketName]), [[org.prodTrail.arn, false, org.prodTrail.bucket]]);
     assert.deepEqual(await bucketNames(prod), [org.prodTrail.bucket]);
 
-    const sandbox = await assumeMemberRole(moto.endpoint, org.sandbox.id);
+    const sandbox = await memberCredentials(moto.endpoint, org.sandbox.id);
     // moto never shows a member the organization trail (test/MOTO_GAPS.md, Organizations O2).
     assert.deepEqual((await cloudtrail(sandbox).send(new DescribeTrailsCommand({}))).trailList ?? [], []);
     assert.deepEqual(await bucketNames(sandbox), []);

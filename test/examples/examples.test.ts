@@ -17,11 +17,21 @@ const EXAMPLES = fileURLToPath(new URL('../../examples/', import.meta.url));
 
 type Json = Record<string, unknown>;
 
-/** Options (`--name`) that `trailaudit <command> --help` lists. */
-function helpOptions(command: string): Set<string> {
+interface CommandHelp {
+  /** Options (`--name`) that `trailaudit <command> --help` lists. */
+  readonly options: ReadonlySet<string>;
+  /** The usage line takes several arguments (`<name...>`). */
+  readonly variadic: boolean;
+}
+
+function commandHelp(command: string): CommandHelp {
   const help = spawnSync(process.execPath, [BIN, command, '--help'], { encoding: 'utf8' });
   assert.equal(help.status, 0, help.stderr);
-  return new Set([...help.stdout.matchAll(/^\s+(?:-\w, )?(--[a-z][a-z-]*)/gmu)].map((match) => match[1] ?? ''));
+  const usage = /^Usage: .*$/mu.exec(help.stdout)?.[0] ?? '';
+  return {
+    options: new Set([...help.stdout.matchAll(/^\s+(?:-\w, )?(--[a-z][a-z-]*)/gmu)].map((match) => match[1] ?? '')),
+    variadic: /\.\.\.[>\]]/u.test(usage),
+  };
 }
 
 /** A stand-in `npx`: records its arguments, creates the snapshot / report files asked for, exits $FAKE_EXIT. */
@@ -65,11 +75,16 @@ function runScript(script: string, options: { cwd: string; env: Readonly<Record<
   return { status: run.status, command: argv[at + 1] ?? '', args: argv.slice(at + 2), stderr: run.stderr };
 }
 
-function assertKnownOptions(run: ScriptRun, known: ReadonlyMap<string, ReadonlySet<string>>): void {
-  const accepted = known.get(run.command);
-  assert.ok(accepted, `trailaudit ${run.command} is not a command the examples should use`);
-  const unknown = run.args.filter((argument) => argument.startsWith('--') && !accepted.has(argument.split('=')[0] ?? ''));
+function assertKnownOptions(run: ScriptRun, known: ReadonlyMap<string, CommandHelp>): void {
+  const help = known.get(run.command);
+  assert.ok(help, `trailaudit ${run.command} is not a command the examples should use`);
+  const unknown = run.args.filter((argument) => argument.startsWith('--') && !help.options.has(argument.split('=')[0] ?? ''));
   assert.deepEqual(unknown, [], `options trailaudit ${run.command} --help does not list`);
+}
+
+/** `evaluate` is given every shard's snapshot: its usage must take several. */
+function assertTakesSeveral(run: ScriptRun, known: ReadonlyMap<string, CommandHelp>): void {
+  assert.equal(known.get(run.command)?.variadic, true, `trailaudit ${run.command} --help shows one argument, the example passes several`);
 }
 
 const range = (count: number): number[] => Array.from({ length: count }, (_, index) => index + 1);
@@ -78,12 +93,12 @@ const valueAfter = (args: readonly string[], option: string): string | undefined
 
 describe('sharded organization audit examples (examples/)', function () {
   this.timeout(60_000);
-  let known: Map<string, Set<string>>;
+  let known: Map<string, CommandHelp>;
   let work: string;
 
   before(() => {
-    known = new Map(['audit', 'evaluate'].map((command) => [command, helpOptions(command)]));
-    assert.ok(known.get('audit')?.has('--shard'), 'the built CLI has --shard (npm run build first)');
+    known = new Map(['audit', 'evaluate'].map((command) => [command, commandHelp(command)]));
+    assert.ok(known.get('audit')?.options.has('--shard'), 'the built CLI has --shard (npm run build first)');
   });
   beforeEach(() => {
     work = mkdtempSync(join(tmpdir(), 'trailaudit-examples-'));
@@ -157,6 +172,7 @@ describe('sharded organization audit examples (examples/)', function () {
       assert.equal(run.status, 0, run.stderr);
       assert.equal(run.command, 'evaluate');
       assertKnownOptions(run, known);
+      assertTakesSeveral(run, known);
       assert.deepEqual(run.args.filter((argument) => argument.endsWith('.json')), range(shards).map((shard) => `shards/shard-${shard}.json`));
       assert.deepEqual(valueAfter(run.args, '--format')?.split(',').sort(), ['json', 'junit', 'markdown']);
       assert.match(readFileSync(join(work, 'summary.md'), 'utf8'), /# trailaudit report/u);
@@ -220,6 +236,7 @@ describe('sharded organization audit examples (examples/)', function () {
       const run = runScript(script(evaluate, volume), { cwd: work, env: envOf(evaluate), fakeExit: 0 });
       assert.equal(run.command, 'evaluate');
       assertKnownOptions(run, known);
+      assertTakesSeveral(run, known);
       assert.deepEqual(run.args.filter((argument) => argument.endsWith('.json')), range(shards).map((shard) => join(volume, `shard-${shard}.json`)));
     });
   });
