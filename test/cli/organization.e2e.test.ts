@@ -268,15 +268,47 @@ describe('organization audit (CLI end to end against a moto organization)', func
   });
 
   it('two shards evaluated together give the findings of one unsharded run', async () => {
-    const shard = (index: number): Promise<Run> =>
-      audit(`shard-${index}`, ['--org', '--shard', `${index}/2`, '--save-snapshot', `shard-${index}.json`, '--log-archive-account', org.logArchive.id]);
-    const first = await shard(1);
-    const second = await shard(2);
-    const parts = [first.report.scope.accounts, second.report.scope.accounts];
+    const snapshots: string[] = [];
+    const parts: string[][] = [];
+    for (const index of [1, 2]) {
+      const output = join(work, `shard-${index}`);
+      const result = await runCli(
+        [
+          'audit',
+          '--org',
+          '--shard',
+          `${index}/2`,
+          '--save-snapshot',
+          `shard-${index}.json`,
+          // The log archive may be audited in the other shard: each shard still reads its bucket.
+          '--log-archive-account',
+          org.logArchive.id,
+          '--endpoint-url',
+          moto.endpoint,
+          '--regions',
+          EXAMPLE_ORGANIZATION_REGIONS.join(','),
+          '--format',
+          'json',
+          '--output-dir',
+          output,
+        ],
+        { cwd: work },
+      );
+      assertNoStack(result);
+      if (result.code === 2) {
+        // Accounts are parted by id (mod N) and moto's ids are random: with four accounts, one run
+        // in eight leaves a part empty, which the collector refuses, naming the shard.
+        assert.match(result.stderr, new RegExp(`shard ${index}/2`, 'u'), result.stderr);
+        continue;
+      }
+      assert.ok([0, 1, 3].includes(result.code ?? -1), result.stderr);
+      snapshots.push(`shard-${index}.json`);
+      parts.push((JSON.parse(readFileSync(join(output, 'trailaudit.json'), 'utf8')) as Report).scope.accounts);
+    }
     assert.ok(parts.every((accounts) => accounts.length > 0), JSON.stringify(parts));
     assert.deepEqual(sorted(parts.flat()), everyAccount, 'the shards are disjoint and cover the organization');
 
-    const evaluated = await runCli(['evaluate', 'shard-1.json', 'shard-2.json', '--format', 'json', '--output-dir', 'evaluated'], { cwd: work });
+    const evaluated = await runCli(['evaluate', ...snapshots, '--format', 'json', '--output-dir', 'evaluated'], { cwd: work });
     assertNoStack(evaluated);
     assert.equal(evaluated.code, whole.result.code, evaluated.stderr);
     const report = JSON.parse(readFileSync(join(work, 'evaluated', 'trailaudit.json'), 'utf8')) as Report;
