@@ -22,6 +22,7 @@ export const BUCKETS_STAGE: LiveStage = {
     const { clients, scheduler, defaultRegion, needs } = context;
     const listing = input(TRAIL_LISTING);
     const owned = listOwnedBuckets(clients, scheduler, defaultRegion);
+    context.onOwnedBuckets?.(owned);
     const tasks = new Map<string, Promise<BucketPartial>>();
     let accountBlock: Promise<Maybe<PublicAccessBlock | null>> | undefined;
     let environment: BucketEnvironment | undefined;
