@@ -50,8 +50,8 @@ export interface OrganizationRun {
   readonly endpointUrl: string | undefined;
 }
 
-export async function collectOrganization(options: OrganizationCollectOptions): Promise<FactSet> {
-  const started = Date.now();
+/** The caller's credentials, clients, identity and the audit's scheduler; `close` releases them. */
+export async function openOrganizationRun(options: OrganizationCollectOptions): Promise<OrganizationRun & { close(): void }> {
   const endpointUrl = options.endpointUrl ?? endpointFromEnvironment();
   const timeouts = { ...DEFAULT_HTTP_TIMEOUTS, ...options.httpTimeouts };
   const credentials = options.credentials ?? (await resolveCredentials(options.profile, endpointUrl, timeouts));
@@ -74,14 +74,33 @@ export async function collectOrganization(options: OrganizationCollectOptions): 
     ...(endpointUrl === undefined ? {} : { endpointUrl }),
     ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
   });
+  const close = (): void => {
+    stop.dispose();
+    callerClients.destroy();
+    pools.httpAgent.destroy();
+    pools.httpsAgent.destroy();
+  };
   try {
     const identity = await getIdentity(callerClients, scheduler, defaultRegion);
     if (!identity.ok) {
       throw identityFailure(identity, defaultRegion, endpointUrl);
     }
-    const caller = identity.value;
-    const run: OrganizationRun = { options, caller, callerClients, scheduler, pools, stop, defaultRegion, endpointUrl };
-    const plan = await discoverAccounts({ clients: callerClients, scheduler, region: defaultRegion, caller }, options.organization);
+    return { options, caller: identity.value, callerClients, scheduler, pools, stop, defaultRegion, endpointUrl, close };
+  } catch (error) {
+    close();
+    throw error;
+  }
+}
+
+export async function collectOrganization(options: OrganizationCollectOptions): Promise<FactSet> {
+  const started = Date.now();
+  const run = await openOrganizationRun(options);
+  try {
+    const { callerClients, scheduler, defaultRegion, caller, stop } = run;
+    const plan = await discoverAccounts(
+      { clients: callerClients, scheduler: scheduler.forAccount(caller.accountId), region: defaultRegion, caller },
+      options.organization,
+    );
     const sets = await collectAccounts(run, plan);
     const deadline = stop.deadlineReached();
     if (deadline !== undefined) {
@@ -98,10 +117,7 @@ export async function collectOrganization(options: OrganizationCollectOptions): 
       stats: { apiCalls: scheduler.apiCalls(), durationMs: Date.now() - started },
     };
   } finally {
-    stop.dispose();
-    callerClients.destroy();
-    pools.httpAgent.destroy();
-    pools.httpsAgent.destroy();
+    run.close();
   }
 }
 
