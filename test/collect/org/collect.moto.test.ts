@@ -181,7 +181,7 @@ describe('organization collector (moto organization)', function () {
     const logBucket = bucketOf(management, seeded.logBucket);
     assert.equal(logBucket.ownerAccountId, seeded.logArchive);
     assert.equal(isUnknown(logBucket.policy), false, 'the policy was read by its owner');
-    assert.match(String(logBucket.policy), /Principal/);
+    assert.ok(typeof logBucket.policy === 'string' && logBucket.policy.includes('Principal'), 'the policy text');
     assert.deepEqual(logBucket.trailArns, [`arn:aws:cloudtrail:${REGION}:${MOTO_ACCOUNT_ID}:trail/organization-trail`]);
     // Each member's own bucket is its own.
     assert.equal(bucketOf(byAccount.get(seeded.members[0] as string) as FactSet, 'member-trail-0-logs').ownerAccountId, seeded.members[0]);
