@@ -9,6 +9,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { CloudTrailClient, DescribeTrailsCommand, GetEventSelectorsCommand, GetTrailStatusCommand, ListTagsCommand, type Trail } from '@aws-sdk/client-cloudtrail';
+import { GetBucketLocationCommand, GetBucketLoggingCommand, ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import type { FactNeed, FactSet, TrailFacts } from '../../../src/facts/model.js';
@@ -56,9 +57,9 @@ function planOf(inScope: readonly string[], audited: readonly string[] = inScope
   return { organizationId: 'o-mock', managementAccountId: MANAGEMENT, inScope: inScope.map((id) => ({ id })), audited: audited.map((id) => ({ id })), skipped: [] };
 }
 
-function options(): OrganizationCollectOptions {
+function options(needs: ReadonlySet<FactNeed> = NEEDS): OrganizationCollectOptions {
   return {
-    needs: NEEDS,
+    needs,
     regions: [REGION],
     // Never contacted (every client is mocked): a second guard against real AWS.
     endpointUrl: 'http://127.0.0.1:9',
@@ -67,8 +68,8 @@ function options(): OrganizationCollectOptions {
   };
 }
 
-async function collect(plan: AccountPlan): Promise<{ sets: Map<string, FactSet>; calls: Record<string, number> }> {
-  const run = await openOrganizationRun(options());
+async function collect(plan: AccountPlan, needs: ReadonlySet<FactNeed> = NEEDS): Promise<{ sets: Map<string, FactSet>; calls: Record<string, number> }> {
+  const run = await openOrganizationRun(options(needs));
   try {
     const sets = await collectAccounts(run, plan);
     return { sets: new Map(sets.map((set) => [set.account.id, set])), calls: run.scheduler.apiCalls() };
@@ -166,6 +167,33 @@ describe('organization collector (mocked AWS: what moto cannot show)', () => {
     }
     const owned = (sets.get(MANAGEMENT) as FactSet).trails.find((item): item is TrailFacts => !isGap(item) && item.arn === ORG_TRAIL_ARN);
     assert.equal(owned?.isLogging, true);
+  });
+
+  // moto never shows an organization trail in members: its bucket is not read from the member either.
+  it("reads the organization trail's bucket in its owner account only, not from every member", async () => {
+    const s3 = mockClient(S3Client);
+    const bucketCalls: string[] = [];
+    try {
+      s3.on(ListBucketsCommand).callsFake(async (_input, getClient) => {
+        const account = await accountOf(getClient);
+        return { Buckets: account === MANAGEMENT ? [{ Name: 'organization-logs', BucketRegion: REGION }] : [{ Name: `own-${account}-logs`, BucketRegion: REGION }] };
+      });
+      const record = (operation: string) => async (input: { Bucket?: string }, getClient: unknown) => {
+        bucketCalls.push(`${operation} ${await accountOf(getClient as never)} ${input.Bucket ?? ''}`);
+        return {};
+      };
+      s3.on(GetBucketLocationCommand).callsFake(record('location'));
+      s3.on(GetBucketLoggingCommand).callsFake(record('logging'));
+      const { sets } = await collect(planOf([MANAGEMENT, MEMBER]), new Set<FactNeed>(['trails', 'bucketLogging']));
+      assert.deepEqual(bucketCalls.filter((call) => call.endsWith(' organization-logs')), [`logging ${MANAGEMENT} organization-logs`]);
+      assert.ok(bucketCalls.includes(`logging ${MEMBER} own-${MEMBER}-logs`));
+      assert.deepEqual(
+        (sets.get(MEMBER) as FactSet).buckets.map((bucket) => (isGap(bucket) ? 'gap' : bucket.name)),
+        [`own-${MEMBER}-logs`],
+      );
+    } finally {
+      s3.restore();
+    }
   });
 
   it('reads an organization trail in the member as before when its owner is not in scope (--accounts member)', async () => {

@@ -46,7 +46,8 @@ export const BUCKETS_STAGE: LiveStage = {
     };
     listing.sightings.each((sighting) => {
       const bucket = sighting.trail.S3BucketName;
-      if (bucket !== undefined && bucket !== '' && !tasks.has(bucket)) {
+      // A trail described in its owner account (an organization trail's shadow) has its bucket read there.
+      if (bucket !== undefined && bucket !== '' && sighting.describedHere && !tasks.has(bucket)) {
         tasks.set(bucket, collectBucket(environmentFor(listing.scope()), bucket));
       }
     });
@@ -61,7 +62,7 @@ export const BUCKETS_STAGE: LiveStage = {
       const trailsByBucket = new Map<string, string[]>();
       for (const sighting of listed.sightings) {
         const bucket = sighting.trail.S3BucketName;
-        if (bucket !== undefined && bucket !== '') {
+        if (bucket !== undefined && bucket !== '' && sighting.describedHere) {
           trailsByBucket.set(bucket, [...(trailsByBucket.get(bucket) ?? []), sighting.arn]);
         }
       }
