@@ -122,7 +122,14 @@ export async function runAccount(audit: AuditContext, entry: AccountEntry): Prom
 
 /** An account that could not be entered: its Regions, no resources, `unreachable` set. */
 async function unreachableRun(audit: AuditContext, entry: AccountEntry, detail: UnknownDetail): Promise<AccountRun> {
-  const regions = audit.regions ?? (await audit.fallbackRegions());
+  let regions: readonly string[];
+  try {
+    regions = audit.regions ?? (await audit.fallbackRegions());
+  } catch (error) {
+    // Still reported (account-level controls UNKNOWN), just without per-Region findings.
+    audit.notice(`the Regions of account ${entry.id}, which could not be entered, are unknown: ${error instanceof Error ? error.message : String(error)}`);
+    regions = [];
+  }
   const { partition } = audit.caller;
   const collected = needsReadBy('live').filter((need) => audit.needs.has(need));
   // Collections read in the audit are present (empty) so that the sets merge with the same kinds.
