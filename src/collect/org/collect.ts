@@ -109,11 +109,16 @@ export async function collectOrganization(options: OrganizationCollectOptions): 
           'the facts not read by then are UNKNOWN (timeout) in the reports.',
       );
     }
-    const merged = mergeFactSets(sets);
+    const organization = organizationFacts(run, plan);
+    // Each set names the organization, so that the merge treats them as one organization's.
+    const merged = mergeFactSets(sets.map((set) => ({ ...set, organization })));
     return {
       ...merged,
+      // An organization set always lists its audited accounts, even when it holds one (a shard).
+      accounts: merged.accounts ?? [merged.account.id],
+      auditedAccounts: merged.auditedAccounts ?? [merged.account],
       collectedAt: new Date(started).toISOString(),
-      organization: organizationFacts(run, plan),
+      organization,
       stats: { apiCalls: scheduler.apiCalls(), durationMs: Date.now() - started },
     };
   } finally {
