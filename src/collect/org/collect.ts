@@ -18,6 +18,7 @@ import { discoverRegions, getIdentity, identityFailure, type Identity } from '..
 import { ClientFactory, createConnectionPools, resolveDefaultRegion, type ConnectionPools } from '../live/clients.js';
 import { DEFAULT_CONCURRENCY, DEFAULT_MAX_ATTEMPTS, expandNeeds, PER_ENDPOINT_CONCURRENCY, type LiveCollectOptions } from '../live/collect.js';
 import { resolveCredentials } from '../live/credentials.js';
+import { CollectionError } from '../live/errors.js';
 import { DEFAULT_HTTP_TIMEOUTS } from '../live/requestHandler.js';
 import { RunStop } from '../live/runStop.js';
 import { ApiScheduler } from '../live/scheduler.js';
@@ -101,6 +102,13 @@ export async function collectOrganization(options: OrganizationCollectOptions): 
       { clients: callerClients, scheduler: scheduler.forAccount(caller.accountId), region: defaultRegion, caller },
       options.organization,
     );
+    if (plan.audited.length === 0) {
+      // A fact set is about at least one account: a shard of a list shorter than the shard count is empty.
+      const { shard } = options.organization;
+      throw new CollectionError(
+        `${shard === undefined ? 'the account list' : `shard ${String(shard.index)}/${String(shard.count)}`} holds none of the ${String(plan.inScope.length)} account(s) in scope; use fewer shards than accounts.`,
+      );
+    }
     const sets = await collectAccounts(run, plan);
     const deadline = stop.deadlineReached();
     if (deadline !== undefined) {
