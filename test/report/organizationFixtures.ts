@@ -142,7 +142,7 @@ export function generatedOrganization(checks: readonly CheckDefinition[], count:
               ? []
               : [
                   check.resourceType === 'AWS::S3::Bucket'
-                    ? { type: check.resourceType, id: `arn:aws:s3:::trail-logs-${id}`, name: `trail-logs-${id}`, accountId: id, region: 'us-east-1' }
+                    ? { type: check.resourceType, id: `arn:aws:s3:::trail-logs-${i}`, name: `trail-logs-${i}`, accountId: id, region: 'us-east-1' }
                     : { type: check.resourceType, id: `arn:aws:cloudtrail:us-east-1:${id}:trail/main`, name: 'main', accountId: id, region: 'us-east-1' },
                 ];
       for (const resource of resources) {
