@@ -3,8 +3,12 @@
  * account): which accounts an organization trail covers, which only their own trails, which none.
  * Derived from the findings, never from facts, so the line agrees with the verdicts beside it.
  */
-import type { Finding } from '../../engine/types.js';
-import type { ReportContext } from '../types.js';
+import type { Finding } from '../engine/types.js';
+import type { ReportContext } from './types.js';
+
+function plural(n: number, one: string): string {
+  return `${n} ${n === 1 ? one : `${one}s`}`;
+}
 
 /** The control whose verdict says whether an account is covered (CONTROLS §1.1). */
 export const COVERAGE_CONTROL = 'CloudTrail.1';
@@ -83,4 +87,29 @@ export function organizationCoverage(findings: readonly Finding[], context: Repo
     }
   }
   return { byOrganizationTrail: byTrail, ...coverage };
+}
+
+/**
+ * "N accounts covered by organization trail X, M by their own trails only, K uncovered, J not
+ * audited: role failed." (the issue's wording), with the rarer parts only when they occur; `code`
+ * renders an ARN for the place the sentence lands in.
+ */
+export function coverageSentence(coverage: Coverage, code: (value: string) => string = (value) => value): string {
+  const parts: string[] = [];
+  const trails = [...coverage.byOrganizationTrail].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  trails.forEach(([arn, accounts], index) => {
+    parts.push(`${index === 0 ? plural(accounts.length, 'account') : String(accounts.length)} covered by organization trail ${code(arn)}`);
+  });
+  if (trails.length === 0) {
+    parts.push(`${plural(0, 'account')} covered by an organization trail`);
+  }
+  parts.push(`${coverage.ownTrailsOnly.length} by their own trails only`, `${coverage.uncovered.length} uncovered`);
+  if (coverage.undetermined.length > 0) {
+    parts.push(`${coverage.undetermined.length} undetermined (${COVERAGE_CONTROL} UNKNOWN)`);
+  }
+  parts.push(`${coverage.roleFailed.length} not audited: role failed`);
+  if (coverage.notEvaluated.length > 0) {
+    parts.push(`${coverage.notEvaluated.length} without a ${COVERAGE_CONTROL} verdict (check not enabled)`);
+  }
+  return `${parts.join(', ')}.`;
 }

@@ -12,6 +12,7 @@ import { loadChecks } from '../../src/load/loadChecks.js';
 import { formatJson } from '../../src/report/json.js';
 import { formatJunit } from '../../src/report/junit.js';
 import { formatMarkdown } from '../../src/report/markdown.js';
+import { formatSummary } from '../../src/report/summary.js';
 import { FINDINGS, makeContext } from './fixtures.js';
 import { decode, section, sections, subsections, tables } from './markdownHtml.js';
 import { LOG_ARCHIVE, MEMBER, MGMT, ORG_BUCKET, ORG_FINDINGS, ORG_TRAIL, ROLE_FAILED, SUSPENDED, generatedOrganization, orgContext } from './organizationFixtures.js';
@@ -139,6 +140,15 @@ describe('Organization report at 200 accounts', () => {
       .flatMap((suite) => childrenNamed(suite, 'testcase'))
       .find((testcase) => (testcase.attrs.name ?? '').startsWith('CloudTrail.6 arn:aws:s3:::trail-logs-1 '));
     assert.equal(bucketCase?.attrs.name, 'CloudTrail.6 arn:aws:s3:::trail-logs-1 (account 100000000001)', 'a bucket ARN names no account: the name adds it');
+  });
+});
+
+describe('Organization summary on stderr', () => {
+  it('says how many accounts were audited, skipped and not entered, and gives the coverage line', () => {
+    const lines = formatSummary(ORG_FINDINGS, orgContext(), { color: false }).split('\n');
+    assert.equal(lines[1], 'Organization o-abc123def4: 3 accounts audited, 1 skipped, 1 not entered (role failed).');
+    assert.equal(lines[2], `Coverage: 1 account covered by organization trail ${ORG_TRAIL}, 1 by their own trails only, 0 uncovered, 1 not audited: role failed.`);
+    assert.doesNotMatch(formatSummary(FINDINGS, makeContext(), { color: false }), /Organization|Coverage:/u, 'not for one account');
   });
 });
 

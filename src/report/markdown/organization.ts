@@ -8,7 +8,7 @@ import type { Finding } from '../../engine/types.js';
 import type { ControlSummary } from '../common.js';
 import type { ReportContext } from '../types.js';
 import { accountMatrix, accountLabel } from './accountMatrix.js';
-import { COVERAGE_CONTROL, organizationCoverage, type Coverage } from './coverage.js';
+import { COVERAGE_CONTROL, coverageSentence, organizationCoverage, type Coverage } from '../coverage.js';
 import { DASH, codeCell, codeSpan, plural, table, text } from './text.js';
 
 /** A report over an organization (or several accounts): the sections below are added. */
@@ -16,25 +16,9 @@ export function isOrganizationReport(context: ReportContext): boolean {
   return context.scope.organization !== undefined || context.scope.accounts.length > 1;
 }
 
-/** "N accounts covered by organization trail X, M by their own trails only, K uncovered, J not audited: role failed". */
+/** The coverage line, bold label and the trail ARNs as code. */
 export function coverageLine(coverage: Coverage): string {
-  const parts: string[] = [];
-  const trails = [...coverage.byOrganizationTrail].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  trails.forEach(([arn, accounts], index) => {
-    parts.push(`${index === 0 ? plural(accounts.length, 'account') : String(accounts.length)} covered by organization trail ${codeSpan(arn)}`);
-  });
-  if (trails.length === 0) {
-    parts.push(`${plural(0, 'account')} covered by an organization trail`);
-  }
-  parts.push(`${coverage.ownTrailsOnly.length} by their own trails only`, `${coverage.uncovered.length} uncovered`);
-  if (coverage.undetermined.length > 0) {
-    parts.push(`${coverage.undetermined.length} undetermined (${COVERAGE_CONTROL} UNKNOWN)`);
-  }
-  parts.push(`${coverage.roleFailed.length} not audited: role failed`);
-  if (coverage.notEvaluated.length > 0) {
-    parts.push(`${coverage.notEvaluated.length} without a ${COVERAGE_CONTROL} verdict (check not enabled)`);
-  }
-  return `**Coverage (${COVERAGE_CONTROL}):** ${parts.join(', ')}.`;
+  return `**Coverage (${COVERAGE_CONTROL}):** ${coverageSentence(coverage, codeSpan)}`;
 }
 
 function shardRow(context: ReportContext): string[][] {
