@@ -164,7 +164,9 @@ function collectEvidence(specs: readonly EvidenceSpec[], scope: Scope, params: P
       continue;
     }
     // Projection: a few fields of every item, e.g. why each trail does or does not qualify.
-    const items = Array.isArray(value) ? value : [value];
+    const listed = Array.isArray(value) ? value : [value];
+    const { where } = spec;
+    const items = where === undefined ? listed : listed.filter((item) => evaluateCondition(where, childScope(scope, item), params).kind !== 'false');
     evidence[label] = items.map((item) => {
       const projected: Record<string, unknown> = {};
       for (const field of spec.fields) {
