@@ -36,7 +36,7 @@ function enabledChecks(ids: readonly string[]): EnabledCheck[] {
   return selectChecks(CHECKS, RULES, ids, undefined);
 }
 
-function run(facts: FactSet, ids: readonly string[]): Finding[] {
+function run(facts: FactSet, ids: readonly string[]): readonly Finding[] {
   return evaluate({ checks: enabledChecks(ids), facts, suppressions: [], today: '2026-12-06' }).findings;
 }
 
