@@ -15,7 +15,8 @@
  *   `visibleInAccounts` are united. Trail gaps are kept per account;
  * - buckets: one per name; a copy read with the owner's credentials wins over an
  *   Unknown(cross_account) one; `trailArns` united;
- * - the other collections: one item per `ref.id` (gaps per account and Region);
+ * - the other collections (every one of the kinds registry): one item per `ref.id` (gaps per
+ *   account and Region), the copy read by the item's account preferred;
  * - `collected`: the kinds every set collected (intersection): a kind one set lacks is unsupported;
  * - `collectedAt`: the earliest; `stats`: API calls summed, duration the longest;
  * - derived facts are recomputed (deriveFacts) on the result.
@@ -25,7 +26,8 @@
  * live snapshot with a template scan) are {@link FactSetMergeError}s naming the sets by index.
  */
 import { deriveFacts } from './derive.js';
-import type { FactSet } from './model.js';
+import { COLLECTIONS } from './kinds/index.js';
+import type { FactSet, ResourceRef } from './model.js';
 import { FactSetMergeError } from './mergeError.js';
 import { mergeBuckets, mergeByRef, mergeRegions, mergeTrails } from './mergeItems.js';
 import {
@@ -52,13 +54,11 @@ export function mergeFactSets(sets: readonly FactSet[]): FactSet {
   checkComparable(entries);
   const accounts = auditedAccounts(entries);
   const organization = mergeOrganization(entries);
-  const optional = {
-    logGroups: mergeByRef(entries, (set) => set.logGroups),
-    alarms: mergeByRef(entries, (set) => set.alarms),
-    topics: mergeByRef(entries, (set) => set.topics),
-    kmsKeys: mergeByRef(entries, (set) => set.kmsKeys),
-    securityHubs: mergeByRef(entries, (set) => set.securityHubs),
-  };
+  // Every collection of the registry: one added later is merged by `ref.id` without an edit here.
+  const others = COLLECTIONS.filter(({ name }) => name !== 'trails' && name !== 'buckets').flatMap(({ name }) => {
+    const items = mergeByRef<{ readonly ref: ResourceRef }>(entries, (set) => set[name]);
+    return items === undefined ? [] : [[name, items] as const];
+  });
   const [first] = entries as [(typeof entries)[number], ...typeof entries];
   const merged: FactSet = {
     schemaVersion: first.set.schemaVersion,
@@ -72,8 +72,8 @@ export function mergeFactSets(sets: readonly FactSet[]): FactSet {
     regions: mergeRegions(entries),
     trails: mergeTrails(entries),
     buckets: mergeBuckets(entries),
-    eventDataStores: mergeByRef(entries, (set) => set.eventDataStores) ?? [],
-    ...Object.fromEntries(Object.entries(optional).filter(([, items]) => items !== undefined)),
+    eventDataStores: [],
+    ...(Object.fromEntries(others) as Partial<FactSet>),
     stats: mergeStats(entries),
   };
   return deriveFacts(merged);
