@@ -9,7 +9,9 @@ import { compareFindings } from '../../src/engine/sort.js';
 import type { Finding } from '../../src/engine/types.js';
 import { deriveFacts } from '../../src/facts/derive.js';
 import { mergeFactSets } from '../../src/facts/merge.js';
-import { isUnknown, type FactSet } from '../../src/facts/model.js';
+import { alarmGap } from '../../src/facts/kinds/logMonitoring/liveGaps.js';
+import { prescribedPatterns } from '../../src/facts/kinds/logMonitoring/monitoringPatterns.js';
+import { isUnknown, type FactSet, type LogGroupFacts, type TrailFacts } from '../../src/facts/model.js';
 import { loadChecks } from '../../src/load/loadChecks.js';
 import { DEFAULT_RULES_FILE, loadRules } from '../../src/load/loadRules.js';
 import { selectChecks } from '../../src/load/selectChecks.js';
@@ -134,6 +136,30 @@ describe('evaluate an organization set', () => {
     const monitored = run(merged, ['CloudWatch.1']);
     assert.deepEqual(statusOf(monitored, 'CloudWatch.1', UNREACHABLE), ['UNKNOWN']);
     assert.deepEqual(statusOf(monitored, 'CloudWatch.1', OUTSIDER), ['FAIL']);
+  });
+
+  it('monitoring: one account’s failed DescribeAlarms does not make another account’s missing alarm UNKNOWN', () => {
+    // MANAGEMENT's organization trail sends to a log group with the exact root-usage filter and no
+    // alarm (a FAIL); OUTSIDER could not list its alarms in the same Region.
+    const groupArn = `arn:aws:logs:us-east-1:${MANAGEMENT}:log-group:org-trail`;
+    const management = withMonitoringKinds(managementSet());
+    const monitoredTrail = { ...(management.trails[0] as TrailFacts), cloudWatchLogsLogGroupArn: `${groupArn}:*` };
+    const group: LogGroupFacts = {
+      ref: { type: 'AWS::Logs::LogGroup', id: groupArn, name: 'org-trail', accountId: MANAGEMENT, region: 'us-east-1' },
+      arn: groupArn,
+      name: 'org-trail',
+      region: 'us-east-1',
+      accountId: MANAGEMENT,
+      trailArns: [monitoredTrail.arn],
+      exists: true,
+      metricFilters: [{ name: 'root', pattern: prescribedPatterns('CloudWatch.1', 'securityhub')[0] ?? '', metrics: [{ name: 'RootUsage', namespace: 'CIS' }] }],
+    };
+    const outsider = { ...withMonitoringKinds(outsiderSet()), alarms: [alarmGap('us-east-1', { reason: 'access_denied', message: 'DescribeAlarms denied', operation: 'cloudwatch:DescribeAlarms' }, OUTSIDER, 'aws')] };
+    const merged = mergeFactSets([{ ...management, trails: [monitoredTrail], logGroups: [group] }, outsider]);
+    const monitored = run(merged, ['CloudWatch.1']);
+    assert.deepEqual(statusOf(monitored, 'CloudWatch.1', MANAGEMENT), ['FAIL']);
+    const finding = monitored.find((item) => item.resource.accountId === MANAGEMENT);
+    assert.match(finding?.message ?? '', /no alarm/u);
   });
 
   it('a single-account set evaluates exactly as before (no views)', () => {

@@ -37,7 +37,9 @@ function index(facts: FactSet): Indexed {
   const alarmGaps = new Map<string, UnknownDetail>();
   for (const item of facts.alarms ?? []) {
     if (isGap(item)) {
-      alarmGaps.set(item.region, item.$gap);
+      // Per account and Region: in an organization set, one account's failed DescribeAlarms says
+      // nothing about another's alarms in the same Region.
+      alarmGaps.set(`${item.ref.accountId ?? ''}|${item.region}`, item.$gap);
     } else {
       alarms.push(item);
     }
