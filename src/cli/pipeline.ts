@@ -147,7 +147,8 @@ export function evaluateAndReport(
     scope: {
       source: facts.source,
       accounts: [...accountsInScope(facts)],
-      regions: facts.regions.map((region) => region.name),
+      // An organization set lists each Region once per account.
+      regions: [...new Set(facts.regions.map((region) => region.name))],
       ...(facts.account.principalArn === undefined ? {} : { principalArn: facts.account.principalArn }),
       inputs: options.inputs,
       ...(prepared.framework === undefined ? {} : { framework: prepared.framework.name }),
