@@ -5,7 +5,7 @@ import { permissionsFor } from '../collect/live/permissions.js';
 import { TrailauditError, UsageError } from '../errors.js';
 import { frameworkNamed, type FrameworkName } from '../load/frameworks.js';
 import { loadRules, resolveRulesFile } from '../load/loadRules.js';
-import { loadSnapshot } from '../load/loadSnapshot.js';
+import { loadSnapshots } from '../load/loadSnapshots.js';
 import { selectChecks } from '../load/selectChecks.js';
 import { DIGEST_ACTIONS } from '../logs/sources/permissions.js';
 import { formatIamPolicy, type PolicyStatement } from '../report/catalogue.js';
@@ -29,7 +29,8 @@ interface RawAuditOptions extends RawCommonOptions, RawOrganizationOptions {
   regions?: string[] | 'all';
   endpointUrl?: string;
   saveSnapshot?: string;
-  concurrency: number;
+  /** Unset: the collector's default (32 for one account, more for an organization: BENCHMARKS.md). */
+  concurrency?: number;
   timeout: number;
   connectTimeoutMs?: number;
   responseTimeoutMs?: number;
@@ -141,13 +142,14 @@ function httpTimeouts(raw: RawAuditOptions): { httpTimeouts?: { connectMs?: numb
   };
 }
 
-async function runEvaluate(snapshot: string, raw: RawCommonOptions, cwd: string): Promise<number> {
+async function runEvaluate(snapshots: readonly string[], raw: RawCommonOptions, cwd: string): Promise<number> {
   const startedAt = new Date();
   const common = commonOptions(raw, cwd);
   const prepared = prepare(common);
-  const file = resolve(cwd, snapshot);
-  const facts = loadSnapshot(file);
-  const outcome = evaluateAndReport(prepared, facts, { outputDir: common.outputDir, startedAt, inputs: [file], now: new Date(), formatters: await loadFormatters() });
+  const files = snapshots.map((snapshot) => resolve(cwd, snapshot));
+  // Several files: the shards of one organization, evaluated as one (facts/merge.ts).
+  const facts = loadSnapshots(files);
+  const outcome = evaluateAndReport(prepared, facts, { outputDir: common.outputDir, startedAt, inputs: files, now: new Date(), formatters: await loadFormatters() });
   return finish(outcome, raw);
 }
 
@@ -186,7 +188,7 @@ export async function main(argv: readonly string[], cwd: string = process.cwd())
       .option('--regions <list>', 'Regions to audit, or "all" (default: every Region enabled for the account)', regions)
       .option('--endpoint-url <url>', 'send every AWS call to this endpoint (an emulator); also AWS_ENDPOINT_URL', endpointUrlOption)
       .option('--save-snapshot <file>', 'save the collected facts for `trailaudit evaluate`')
-      .option('--concurrency <n>', 'maximum AWS requests in flight', positiveInteger, 32)
+      .option('--concurrency <n>', 'maximum AWS requests in flight (default 32; 64 for an organization audit)', positiveInteger)
       .option('--timeout <seconds>', 'deadline for the whole run: calls not answered by then are UNKNOWN (timeout); 0 = none', seconds, DEFAULT_TIMEOUT_SECONDS)
       .addOption(new Option('--connect-timeout-ms <ms>', 'per-attempt TCP connect timeout').argParser(milliseconds).hideHelp())
       .addOption(new Option('--response-timeout-ms <ms>', 'per-attempt wait for response headers or body bytes').argParser(milliseconds).hideHelp()),
@@ -199,12 +201,15 @@ export async function main(argv: readonly string[], cwd: string = process.cwd())
   addOrganizationOptions(auditCommand);
 
   addCommonOptions(
-    program.command('evaluate').argument('<snapshot>', 'facts saved with audit --save-snapshot').description('re-evaluate a saved snapshot offline (no AWS calls)'),
+    program
+      .command('evaluate')
+      .argument('<snapshots...>', 'facts saved with audit --save-snapshot; several (the shards of one organization) are evaluated as one')
+      .description('re-evaluate saved snapshots offline (no AWS calls)'),
     REPORT_OPTION_HELP,
   )
     .addHelpText('after', EXIT_CODE_HELP)
-    .action(async (snapshot: string, raw: RawCommonOptions) => {
-      exitCode = await runEvaluate(snapshot, raw, cwd);
+    .action(async (snapshots: string[], raw: RawCommonOptions) => {
+      exitCode = await runEvaluate(snapshots, raw, cwd);
     });
 
   registerScanCommand(program, cwd, (code) => (exitCode = code));

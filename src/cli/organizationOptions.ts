@@ -84,7 +84,7 @@ function shard(value: string): ShardSpec {
  */
 export function organizationPolicyStatements(role: string): PolicyStatement[] {
   return [
-    { sid: 'TrailauditOrganizationDiscovery', actions: Object.keys(ORGANIZATION_OPERATIONS) },
+    { sid: 'TrailauditOrganizationDiscovery', actions: Object.keys(ORGANIZATION_OPERATIONS).filter((action) => action.startsWith('organizations:')) },
     { sid: 'TrailauditAssumeAuditRole', actions: ['sts:AssumeRole'], resources: [`arn:aws:iam::*:role/${role}`] },
   ];
 }

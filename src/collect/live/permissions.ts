@@ -70,20 +70,22 @@ export const OPERATIONS = {
 } as const satisfies Record<string, OperationSpec>;
 
 /**
- * Calls an organization audit makes once, from the caller's account, to discover the accounts
- * (src/collect/org/discovery.ts). Not per-account collection calls, so kept out of OPERATIONS
- * (and of the audit statement every audited account's role needs); `iam-policy --org` prints them.
+ * Calls only an organization audit makes, with the caller's credentials (not the audited
+ * accounts'): discovering the accounts (src/collect/org/discovery.ts) and entering them. Kept out
+ * of OPERATIONS, which is what each audited account's role must allow; `iam-policy --org` prints them.
  */
 export const ORGANIZATION_OPERATIONS = {
   'organizations:DescribeOrganization': { operation: 'DescribeOrganization', needs: [] },
   'organizations:ListAccounts': { operation: 'ListAccounts', needs: [] },
   'organizations:ListAccountsForParent': { operation: 'ListAccountsForParent', needs: [] },
   'organizations:ListChildren': { operation: 'ListChildren', needs: [] },
+  'sts:AssumeRole': { operation: 'AssumeRole', needs: [] },
 } as const satisfies Record<string, OperationSpec>;
 
 /** IAM-style name of every call the collector makes. */
 export type IamAction = keyof typeof OPERATIONS | keyof typeof ORGANIZATION_OPERATIONS;
 
+/** The calls made in each audited account (what its role must allow). */
 export const IAM_ACTIONS: readonly (keyof typeof OPERATIONS)[] = Object.keys(OPERATIONS) as (keyof typeof OPERATIONS)[];
 
 /** Every IAM action the collector may call when gathering `needs`, sorted. */

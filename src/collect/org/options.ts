@@ -39,6 +39,13 @@ export interface OrganizationScopeOptions {
 export interface AccountEntry {
   readonly id: string;
   readonly name?: string;
+  /**
+   * The organization's own listing (ListAccounts, or DescribeOrganization for the caller) shows
+   * the account as a member, so an organization trail of that organization covers it even where
+   * the account does not list the trail. An account only named by --accounts is not known to be a
+   * member: it is credited by what it lists, never by an assumed membership.
+   */
+  readonly member?: true;
 }
 
 /** The accounts discovery settled on (src/collect/org/discovery.ts). */
