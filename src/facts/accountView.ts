@@ -60,15 +60,15 @@ function groupBy<T>(items: readonly T[] | undefined, accountOf: (item: T) => str
  * Every audited account's view (unreachable ones included: they have no trails), built in one
  * pass over each collection, so that the engine builds them once per evaluation, not per check.
  */
-export function accountViews(facts: FactSet): ReadonlyMap<string, FactSet> {
+/**
+ * The organization trails of other accounts that cover each audited account: listed by it
+ * (`visibleInAccounts`), or owned by an account of its organization (`organizationId` equal and
+ * known). One rule for the views below and for the monitoring chains (kinds/logMonitoring/derive.ts).
+ */
+export function coveringOrganizationTrails(facts: Pick<FactSet, 'auditedAccounts' | 'account' | 'trails'>): ReadonlyMap<string, readonly TrailFacts[]> {
   const accounts = auditedAccountsOf(facts);
   const organizationOf = new Map(accounts.map((account) => [account.id, account.organizationId ?? null]));
-  const regions = groupBy(facts.regions, (region) => region.ref.accountId);
-  const monitoring = groupBy(facts.monitoring, (item) => item.accountId);
-  const hubs = groupBy(facts.securityHubs, (hub) => hub.accountId);
-  const own = groupBy<Trail>(facts.trails, (trail) => (isGap(trail) ? trail.ref.accountId : trail.ownerAccountId));
-  // Organization trails credit accounts other than their owner: by listing, or by membership.
-  const listedBy = new Map<string, Trail[]>();
+  const listedBy = new Map<string, TrailFacts[]>();
   const byOrganization = new Map<string, TrailFacts[]>();
   for (const trail of facts.trails) {
     if (isGap(trail) || trail.isOrganizationTrail !== true) {
@@ -84,12 +84,38 @@ export function accountViews(facts: FactSet): ReadonlyMap<string, FactSet> {
       byOrganization.set(organization, [...(byOrganization.get(organization) ?? []), trail]);
     }
   }
+  const covering = new Map<string, readonly TrailFacts[]>();
+  for (const account of accounts) {
+    const trails = new Set<TrailFacts>(listedBy.get(account.id) ?? []);
+    if (typeof account.organizationId === 'string') {
+      byOrganization.get(account.organizationId)?.forEach((trail) => {
+        if (trail.ownerAccountId !== account.id) {
+          trails.add(trail);
+        }
+      });
+    }
+    if (trails.size > 0) {
+      covering.set(account.id, [...trails]);
+    }
+  }
+  return covering;
+}
+
+/**
+ * Every audited account's view (unreachable ones included: they have no trails), built in one
+ * pass over each collection, so that the engine builds them once per evaluation, not per check.
+ */
+export function accountViews(facts: FactSet): ReadonlyMap<string, FactSet> {
+  const accounts = auditedAccountsOf(facts);
+  const regions = groupBy(facts.regions, (region) => region.ref.accountId);
+  const monitoring = groupBy(facts.monitoring, (item) => item.accountId);
+  const hubs = groupBy(facts.securityHubs, (hub) => hub.accountId);
+  const own = groupBy<Trail>(facts.trails, (trail) => (isGap(trail) ? trail.ref.accountId : trail.ownerAccountId));
+  // Organization trails credit accounts other than their owner: by listing, or by membership.
+  const covering = coveringOrganizationTrails(facts);
   const views = new Map<string, FactSet>();
   for (const account of accounts) {
-    const trails = new Set<Trail>([...(own.get(account.id) ?? []), ...(listedBy.get(account.id) ?? [])]);
-    if (typeof account.organizationId === 'string') {
-      byOrganization.get(account.organizationId)?.forEach((trail) => trails.add(trail));
-    }
+    const trails = new Set<Trail>([...(own.get(account.id) ?? []), ...(covering.get(account.id) ?? [])]);
     const { auditedAccounts: _audited, monitoring: _monitoring, securityHubs: _hubs, ...rest } = facts;
     views.set(account.id, {
       ...rest,

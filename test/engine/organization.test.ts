@@ -11,7 +11,7 @@ import { deriveFacts } from '../../src/facts/derive.js';
 import { mergeFactSets } from '../../src/facts/merge.js';
 import { alarmGap } from '../../src/facts/kinds/logMonitoring/liveGaps.js';
 import { prescribedPatterns } from '../../src/facts/kinds/logMonitoring/monitoringPatterns.js';
-import { isUnknown, type FactSet, type LogGroupFacts, type TrailFacts } from '../../src/facts/model.js';
+import { isUnknown, type FactSet, type LogGroupFacts, type MetricAlarmFacts, type TopicFacts, type TrailFacts } from '../../src/facts/model.js';
 import { loadChecks } from '../../src/load/loadChecks.js';
 import { DEFAULT_RULES_FILE, loadRules } from '../../src/load/loadRules.js';
 import { selectChecks } from '../../src/load/selectChecks.js';
@@ -160,6 +160,53 @@ describe('evaluate an organization set', () => {
     assert.deepEqual(statusOf(monitored, 'CloudWatch.1', MANAGEMENT), ['FAIL']);
     const finding = monitored.find((item) => item.resource.accountId === MANAGEMENT);
     assert.match(finding?.message ?? '', /no alarm/u);
+  });
+
+  it('monitoring: the organization trail’s complete chain in the management account monitors every member it covers (PASS), never another organization’s account', () => {
+    const groupArn = `arn:aws:logs:us-east-1:${MANAGEMENT}:log-group:org-trail`;
+    const topicArn = `arn:aws:sns:us-east-1:${MANAGEMENT}:security-alerts`;
+    const management = withMonitoringKinds(managementSet());
+    const monitoredTrail = { ...(management.trails[0] as TrailFacts), cloudWatchLogsLogGroupArn: `${groupArn}:*` };
+    const group: LogGroupFacts = {
+      ref: { type: 'AWS::Logs::LogGroup', id: groupArn, name: 'org-trail', accountId: MANAGEMENT, region: 'us-east-1' },
+      arn: groupArn,
+      name: 'org-trail',
+      region: 'us-east-1',
+      accountId: MANAGEMENT,
+      trailArns: [monitoredTrail.arn],
+      exists: true,
+      metricFilters: [{ name: 'root', pattern: prescribedPatterns('CloudWatch.1', 'securityhub')[0] ?? '', metrics: [{ name: 'RootUsage', namespace: 'CIS' }] }],
+    };
+    const alarmArn = `arn:aws:cloudwatch:us-east-1:${MANAGEMENT}:alarm:root-usage`;
+    const alarm: MetricAlarmFacts = {
+      ref: { type: 'AWS::CloudWatch::Alarm', id: alarmArn, name: 'root-usage', accountId: MANAGEMENT, region: 'us-east-1' },
+      arn: alarmArn,
+      name: 'root-usage',
+      region: 'us-east-1',
+      accountId: MANAGEMENT,
+      actionsEnabled: true,
+      alarmActions: [topicArn],
+      metrics: [{ name: 'RootUsage', namespace: 'CIS' }],
+    };
+    const topic: TopicFacts = {
+      ref: { type: 'AWS::SNS::Topic', id: topicArn, name: 'security-alerts', accountId: MANAGEMENT, region: 'us-east-1' },
+      arn: topicArn,
+      name: 'security-alerts',
+      region: 'us-east-1',
+      accountId: MANAGEMENT,
+      subscriptions: [{ protocol: 'email', endpoint: 'secops@example.com', confirmed: true }],
+    };
+    const merged = mergeFactSets([
+      { ...management, trails: [monitoredTrail], logGroups: [group], alarms: [alarm], topics: [topic] },
+      withMonitoringKinds(memberSet()),
+      withMonitoringKinds(outsiderSet()),
+    ]);
+    const monitored = run(merged, ['CloudWatch.1']);
+    assert.deepEqual(statusOf(monitored, 'CloudWatch.1', MANAGEMENT), ['PASS']);
+    // The member lists nothing (as in moto) but belongs to the owner's organization.
+    assert.deepEqual(statusOf(monitored, 'CloudWatch.1', MEMBER), ['PASS']);
+    assert.match(monitored.find((item) => item.resource.accountId === MEMBER)?.message ?? '', /org-trail/u);
+    assert.deepEqual(statusOf(monitored, 'CloudWatch.1', OUTSIDER), ['FAIL']);
   });
 
   it('a single-account set evaluates exactly as before (no views)', () => {
