@@ -36,6 +36,11 @@ export interface OrganizationFacts {
   readonly managementAccountId: string | null;
   /** The account whose credentials discovered the accounts and assumed the roles. */
   readonly callerAccountId: string;
+  /**
+   * The caller's principal (sts:GetCallerIdentity): who ran the audit, which `account` (the first
+   * audited account, a member's assumed role when the caller's own account is not audited) does not say.
+   */
+  readonly callerArn?: string;
   /** The role assumed in each audited account other than the caller's (`--role-name`). */
   readonly roleName: string;
   /** Every account in scope before sharding (sorted); the audited ones are `accounts` of the set. */
