@@ -16,6 +16,9 @@ export type SkipReason =
   /** Named by --accounts / --accounts-file with --org or --ou, but not among the accounts discovered. */
   | 'not_in_organization';
 
+/** Every SkipReason, for the schemas' enums (test/facts/organizationSchema.test.ts keeps them equal). */
+export const SKIP_REASONS: readonly SkipReason[] = ['suspended', 'not_active', 'excluded', 'not_in_organization'];
+
 export interface SkippedAccount {
   readonly accountId: string;
   readonly name?: string;

@@ -85,7 +85,7 @@ export async function readCrossAccountBuckets(audit: AuditContext, runs: readonl
             }
             const read = await readOnce(bucket.name);
             if (read === undefined) {
-              return bucket;
+              return withOrganizationAdvice(bucket);
             }
             const facts = bucketFacts(read.partial, bucket.trailArns, read.env);
             // The owner's account-level Block Public Access, when the verdict needed it, travels
@@ -159,4 +159,23 @@ async function enterLogArchive(audit: AuditContext, accountId: string): Promise<
     return undefined;
   }
   return { accountId, clients, owned: owned.value };
+}
+
+const ORGANIZATION_ADVICE =
+  ' None of the accounts this organization audit entered owns it: add its owner to the audit (--accounts, --ou), or name it with --log-archive-account (a log archive audited in another shard).';
+
+/**
+ * A bucket no audited account owns: its cross-account facts say what an organization audit can
+ * do about it, beyond the single-account advice (read it with the owner's credentials).
+ */
+function withOrganizationAdvice(bucket: BucketFacts): BucketFacts {
+  const advised: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(bucket) as [string, unknown][]) {
+    advised[key] =
+      isUnknown(value) && value.$unknown.reason === 'cross_account' && !value.$unknown.message.endsWith(ORGANIZATION_ADVICE)
+        ? { $unknown: { ...value.$unknown, message: `${value.$unknown.message}${ORGANIZATION_ADVICE}` } }
+        : value;
+  }
+  // Same fields, only messages changed.
+  return advised as unknown as BucketFacts;
 }

@@ -207,6 +207,8 @@ describe('organization collector (moto organization)', function () {
     const alone = await shardWithoutArchive();
     const unread = bucketOf(alone.set, seeded.logBucket);
     assert.ok(isUnknown(unread.ownerAccountId) && unread.ownerAccountId.$unknown.reason === 'cross_account');
+    // The message says what an organization audit can do about it.
+    assert.match(unread.ownerAccountId.$unknown.message, /--log-archive-account/u);
     assert.equal(alone.calls['sts:AssumeRole'], undefined);
 
     const withArchive = await shardWithoutArchive([seeded.logArchive]);

@@ -12,7 +12,7 @@
  */
 import { unknown, type UnknownDetail } from '../../core.js';
 import { accountsInScope, isGap, type FactNeed, type FactSet } from '../../model.js';
-import { coveringOrganizationTrails } from '../../accountView.js';
+import { absentAccounts, absentOrganizationTrails, auditedAccountsOf, coveringOrganizationTrails } from '../../accountView.js';
 import type { TrailFacts, TrailGap } from '../trails/model.js';
 import { better, chainStart, continueChain, NO_QUALIFYING_TRAIL, type ChainInputs, type ChainOutcome, type ChainStart } from './deriveChain.js';
 import { compareFilterToAny, type FilterComparison } from './filterCompare.js';
@@ -217,7 +217,18 @@ export function deriveMonitoring(facts: FactSet): MonitoringFacts[] | undefined 
   const inScope = new Set(accounts);
   const covering = coveringOrganizationTrails(facts);
   const organizations = organizationsOf(facts);
-  const byAccount = new Map(accounts.map((account) => [account, trailsOf(facts, account, { inScope, covering: new Set(covering.get(account) ?? []), organizations }, indexed)]));
+  const absent = absentAccounts(facts);
+  const accountFacts = new Map(auditedAccountsOf(facts).map((account) => [account.id, account]));
+  const byAccount = new Map(
+    accounts.map((account) => {
+      const found = trailsOf(facts, account, { inScope, covering: new Set(covering.get(account) ?? []), organizations }, indexed);
+      // An organization trail of an account of the scope absent from these facts (another
+      // shard's) may monitor this member: unknown, not "no trail".
+      const held = accountFacts.get(account);
+      const absentGap = held === undefined ? undefined : absentOrganizationTrails(facts, held, absent);
+      return [account, absentGap === undefined ? found : { ...found, gaps: [...found.gaps, absentGap] }] as const;
+    }),
+  );
   // An account that could not be entered has no trails listed, which is no evidence of none.
   const unreachable = new Map((facts.auditedAccounts ?? []).flatMap((account) => (account.unreachable === undefined ? [] : [[account.id, account.unreachable] as const])));
   const result: MonitoringFacts[] = [];
