@@ -148,6 +148,7 @@ export function organizationFacts(run: Pick<OrganizationRun, 'caller' | 'options
     id: plan.organizationId,
     managementAccountId: plan.managementAccountId,
     callerAccountId: run.caller.accountId,
+    ...(run.caller.arn === '' ? {} : { callerArn: run.caller.arn }),
     roleName: run.options.organization.roleName,
     accountsInScope: plan.inScope.map((entry) => entry.id),
     skipped: plan.skipped,

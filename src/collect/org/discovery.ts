@@ -159,6 +159,7 @@ export async function discoverAccounts(context: DiscoveryContext, options: Organ
   const inScope = candidates.active.filter((entry) => !excluded.has(entry.id)).sort(byId);
   const skipped = [
     ...candidates.skipped,
+    ...(options.skippedByList ?? []),
     ...candidates.active
       .filter((entry) => excluded.has(entry.id))
       .map((entry): SkippedAccount => ({ accountId: entry.id, ...(entry.name === undefined ? {} : { name: entry.name }), reason: 'excluded', message: 'named by --exclude-accounts.' })),

@@ -15,6 +15,11 @@ export interface OrganizationScopeOptions {
   readonly organizationalUnits?: readonly string[];
   /** --accounts and the ids of --accounts-file, united (the CLI reads and validates the file). */
   readonly accounts?: readonly string[];
+  /**
+   * Accounts an --accounts-file lists as not ACTIVE (list-accounts JSON), when there is no
+   * discovery to report them: listed in the report as skipped, with their state.
+   */
+  readonly skippedByList?: readonly SkippedAccount[];
   /** --exclude-accounts. */
   readonly excludeAccounts?: readonly string[];
   /** --role-name (default {@link DEFAULT_ROLE_NAME}). */

@@ -116,7 +116,10 @@ describe('account discovery against a moto organization', function () {
   it('--accounts without --org audits the list as given, still reading the organization id; only the caller is a known member', async () => {
     const member = organization.accountId('member-20');
     const { discovery, scheduler } = context();
-    const plan = await discoverAccounts(discovery, { ...BASE, org: false, accounts: [member, member, MOTO_ACCOUNT_ID] });
+    const closed = { accountId: '999999999999', reason: 'suspended' as const, message: 'SUSPENDED in --accounts-file list.json: only ACTIVE accounts are audited.' };
+    const plan = await discoverAccounts(discovery, { ...BASE, org: false, accounts: [member, member, MOTO_ACCOUNT_ID], skippedByList: [closed] });
+    // What the accounts file said was not ACTIVE is reported skipped, as discovery's own are.
+    assert.deepEqual(plan.skipped, [closed]);
     // A named account may be outside the organization: never assumed a member (no credit by
     // membership, which could be a false PASS); the caller's organization answered for it.
     assert.deepEqual(plan.inScope, [{ id: MOTO_ACCOUNT_ID, member: true as const }, { id: member }].sort((a, b) => (a.id < b.id ? -1 : 1)));
