@@ -182,6 +182,7 @@ describe('organization audit (CLI end to end against a moto organization)', func
     // Two trails in the organization (the organization trail and workloads-prod's): one detail call each.
     assert.equal(calls['cloudtrail:GetTrailStatus'], 2, JSON.stringify(calls));
     assert.equal(calls['cloudtrail:GetEventSelectors'], 2, JSON.stringify(calls));
+    assert.equal(calls['cloudtrail:ListTags'], 2, JSON.stringify(calls));
     assert.equal(calls['sts:AssumeRole'], members, JSON.stringify(calls));
     // Two trail buckets, each described once, by its owner.
     assert.equal(calls['s3:GetBucketLogging'], 2, JSON.stringify(calls));
