@@ -23,6 +23,8 @@ interface KeyedMerge<T> {
   readonly rank: (item: T, entry: MergeEntry) => number;
   /** Builds the kept item from the winner and every copy (all of them, the winner included). */
   readonly combine?: (winner: T, copies: readonly Candidate<T>[]) => T;
+  /** The merged items sorted by key, whatever the order of the sets (resources). */
+  readonly inKeyOrder?: boolean;
 }
 
 function gapKey(ref: ResourceRef): string {
@@ -56,7 +58,11 @@ function mergeKeyed<T extends { readonly ref: ResourceRef }>(
   if (!present) {
     return undefined;
   }
-  return [...copies.values()].map((candidates) => {
+  // Resources in key order, not in the order the sets came: shards grouped differently (evaluate
+  // S1 S2 …) must give the very set one unsharded run gives, down to which of two equally good
+  // trails a message names. (Region items keep their order: the order the Regions were asked in.)
+  const held = spec.inKeyOrder === true ? [...copies.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)) : [...copies.entries()];
+  return held.map(([, candidates]) => {
     const [first] = candidates as [Candidate<T>, ...Candidate<T>[]];
     if (candidates.length === 1 || isGap(first.item)) {
       return spec.combine === undefined || isGap(first.item) ? first.item : spec.combine(first.item, candidates);
@@ -103,6 +109,7 @@ export function mergeTrails(entries: readonly MergeEntry[]): (TrailFacts | Trail
   return (
     mergeKeyed<TrailFacts | TrailGap>(entries, (set) => set.trails, {
       key: (item) => (item as TrailFacts).arn,
+      inKeyOrder: true,
       rank: (item, entry) => (entry.auditedIds.has((item as TrailFacts).ownerAccountId) ? 1 : 0),
       combine: (winner, copies) => ({
         ...(winner as TrailFacts),
@@ -125,10 +132,11 @@ export function mergeBuckets(entries: readonly MergeEntry[]): (BucketFacts | Buc
   return (
     mergeKeyed<BucketFacts | BucketGap>(entries, (set) => set.buckets, {
       key: (item) => (item as BucketFacts).name,
+      inKeyOrder: true,
       rank: bucketRank,
       combine: (winner, copies) => ({
         ...(winner as BucketFacts),
-        trailArns: [...new Set(copies.flatMap(({ item }) => (item as BucketFacts).trailArns))],
+        trailArns: [...new Set(copies.flatMap(({ item }) => (item as BucketFacts).trailArns))].sort(),
       }),
     }) ?? []
   );
@@ -141,5 +149,5 @@ export function mergeRegions(entries: readonly MergeEntry[]): RegionFacts[] {
 
 /** A collection whose items are identified by `ref.id`, with the owner's copy preferred. */
 export function mergeByRef<T extends { readonly ref: ResourceRef }>(entries: readonly MergeEntry[], itemsOf: (set: FactSet) => readonly T[] | undefined): T[] | undefined {
-  return mergeKeyed(entries, itemsOf, { key: byRefId, rank: readByOwner });
+  return mergeKeyed(entries, itemsOf, { key: byRefId, rank: readByOwner, inKeyOrder: true });
 }
