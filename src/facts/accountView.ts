@@ -18,7 +18,6 @@
  * computed on the whole set. A view is a single-account set (`accounts` = [A], no
  * `auditedAccounts`), so everything that reads one evaluates it as before.
  */
-import { trailGap } from './gaps.js';
 import { isGap, type AccountFacts, type FactSet, type TrailFacts, type TrailGap, type UnknownDetail } from './model.js';
 
 /**
@@ -54,20 +53,44 @@ export function absenceDetail(facts: Pick<FactSet, 'organization'>, accountId: s
 }
 
 /**
- * A known member of the organization while some accounts of the scope are absent: an organization
- * trail of one of them may cover it, so its coverage is unknown rather than missing. A stand-in
- * trail whose every fact is Unknown (a trail gap) says so to every check over its trails.
+ * Accounts of the organization whose trails these facts cannot show: absent from the set
+ * (another shard's) or audited but not entered (their role could not be assumed). Any of them
+ * may own an organization trail that covers a member.
  */
-export function absentOrganizationTrails(facts: FactSet, account: AccountFacts, absent: readonly string[]): TrailGap | undefined {
-  if (absent.length === 0 || typeof account.organizationId !== 'string' || account.organizationId !== facts.organization?.id) {
+export function accountsWithoutTrails(facts: Pick<FactSet, 'organization' | 'auditedAccounts' | 'account'>): readonly { readonly id: string; readonly organizationId: string | null }[] {
+  // An absent account is of the scope's organization; an unreachable one says which it is in.
+  const absent = absentAccounts(facts).map((id) => ({ id, organizationId: facts.organization?.id ?? null }));
+  const unreachable = auditedAccountsOf(facts)
+    .filter((account) => account.unreachable !== undefined)
+    .map((account) => ({ id: account.id, organizationId: account.organizationId ?? null }));
+  return [...absent, ...unreachable];
+}
+
+/**
+ * A known member of the organization while the trails of some of its accounts are not in the facts
+ * ({@link accountsWithoutTrails}): an organization trail of one of them may cover it, so its
+ * coverage is unknown rather than missing. A stand-in trail whose every fact is Unknown (a trail
+ * gap) says so to every check over its trails; a trail that qualifies still decides (PASS).
+ */
+export function absentOrganizationTrails(account: AccountFacts, withoutTrails: ReturnType<typeof accountsWithoutTrails>): TrailGap | undefined {
+  const organization = account.organizationId;
+  const others = typeof organization === 'string' ? withoutTrails.filter((other) => other.id !== account.id && other.organizationId === organization).map((other) => other.id) : [];
+  if (others.length === 0) {
     return undefined;
   }
-  const detail: UnknownDetail = {
+  const $gap: UnknownDetail = {
     reason: 'cross_account',
-    message: `Organization trails of account(s) ${absent.join(', ')}, in scope but not in these facts, may cover account ${account.id}: evaluate every shard's snapshot together.`,
-    account: absent[0] ?? account.id,
+    message: `The trails of account(s) ${others.join(', ')} of the organization are not in these facts (another shard's, or their role could not be assumed); an organization trail of theirs may cover account ${account.id}.`,
+    account: others[0] ?? account.id,
   };
-  return trailGap('global', detail, account.id, account.partition, false);
+  const gapUnknown = { $unknown: $gap };
+  return {
+    ref: { type: 'AWS::CloudTrail::Trail', id: `arn:${account.partition}:cloudtrail:*:${others[0] ?? account.id}:trail/*`, accountId: account.id, region: 'global' },
+    $gap,
+    homeRegion: 'global',
+    isMultiRegion: gapUnknown,
+    ownerInScope: gapUnknown,
+  };
 }
 
 /** Every audited account's facts: `auditedAccounts`, or the one `account`. */
@@ -163,7 +186,7 @@ export function accountViews(facts: FactSet): ReadonlyMap<string, FactSet> {
   const own = groupBy<Trail>(facts.trails, (trail) => (isGap(trail) ? trail.ref.accountId : trail.ownerAccountId));
   // Organization trails credit accounts other than their owner: by listing, or by membership.
   const covering = coveringOrganizationTrails(facts);
-  const absent = absentAccounts(facts);
+  const withoutTrails = accountsWithoutTrails(facts);
   const views = new Map<string, FactSet>();
   for (const account of accounts) {
     const trails = new Set<Trail>([...(own.get(account.id) ?? []), ...(covering.get(account.id) ?? [])]);
@@ -174,7 +197,7 @@ export function accountViews(facts: FactSet): ReadonlyMap<string, FactSet> {
       account,
       regions: regions.get(account.id) ?? [],
       // Kept in the set's order, so that findings and evidence list trails as the set does.
-      trails: withAbsentOrganizationTrails(facts.trails.filter((trail) => trails.has(trail)), absentOrganizationTrails(facts, account, absent)),
+      trails: withAbsentOrganizationTrails(facts.trails.filter((trail) => trails.has(trail)), absentOrganizationTrails(account, withoutTrails)),
       ...(facts.monitoring === undefined ? {} : { monitoring: monitoring.get(account.id) ?? [] }),
       ...(facts.securityHubs === undefined ? {} : { securityHubs: hubs.get(account.id) ?? [] }),
     });

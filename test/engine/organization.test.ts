@@ -212,6 +212,18 @@ describe('evaluate an organization set', () => {
     assert.deepEqual(statusOf(monitored, 'CloudWatch.1', OUTSIDER), ['FAIL']);
   });
 
+  it('an account that could not be entered may own an organization trail: a member without coverage of its own is UNKNOWN, not FAIL', () => {
+    // No management account here: the only other account of the organization is the unreachable one.
+    const withUnreachable = run(mergeFactSets([memberSet(), unreachableSet(), outsiderSet()]), ['CloudTrail.1']);
+    assert.deepEqual(statusOf(withUnreachable, 'CloudTrail.1', MEMBER), ['UNKNOWN']);
+    const member = withUnreachable.find((finding) => finding.resource.accountId === MEMBER);
+    assert.match(JSON.stringify(member?.unknowns), new RegExp(UNREACHABLE, 'u'));
+    // Another organization's account is not covered by it: still FAIL.
+    assert.deepEqual(statusOf(withUnreachable, 'CloudTrail.1', OUTSIDER), ['FAIL']);
+    // With every account of the organization read, the same member is a plain FAIL.
+    assert.deepEqual(statusOf(run(mergeFactSets([memberSet(), outsiderSet()]), ['CloudTrail.1']), 'CloudTrail.1', MEMBER), ['FAIL']);
+  });
+
   describe('shards evaluated apart (accounts of the scope absent from the facts)', () => {
     const organization = {
       id: 'o-abcdefghij',

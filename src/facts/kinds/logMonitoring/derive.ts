@@ -12,7 +12,7 @@
  */
 import { unknown, type UnknownDetail } from '../../core.js';
 import { accountsInScope, isGap, type FactNeed, type FactSet } from '../../model.js';
-import { absentAccounts, absentOrganizationTrails, auditedAccountsOf, coveringOrganizationTrails } from '../../accountView.js';
+import { absentOrganizationTrails, accountsWithoutTrails, auditedAccountsOf, coveringOrganizationTrails } from '../../accountView.js';
 import type { TrailFacts, TrailGap } from '../trails/model.js';
 import { better, chainStart, continueChain, NO_QUALIFYING_TRAIL, type ChainInputs, type ChainOutcome, type ChainStart } from './deriveChain.js';
 import { compareFilterToAny, type FilterComparison } from './filterCompare.js';
@@ -217,7 +217,7 @@ export function deriveMonitoring(facts: FactSet): MonitoringFacts[] | undefined 
   const inScope = new Set(accounts);
   const covering = coveringOrganizationTrails(facts);
   const organizations = organizationsOf(facts);
-  const absent = absentAccounts(facts);
+  const withoutTrails = accountsWithoutTrails(facts);
   const accountFacts = new Map(auditedAccountsOf(facts).map((account) => [account.id, account]));
   const byAccount = new Map(
     accounts.map((account) => {
@@ -225,7 +225,7 @@ export function deriveMonitoring(facts: FactSet): MonitoringFacts[] | undefined 
       // An organization trail of an account of the scope absent from these facts (another
       // shard's) may monitor this member: unknown, not "no trail".
       const held = accountFacts.get(account);
-      const absentGap = held === undefined ? undefined : absentOrganizationTrails(facts, held, absent);
+      const absentGap = held === undefined ? undefined : absentOrganizationTrails(held, withoutTrails);
       return [account, absentGap === undefined ? found : { ...found, gaps: [...found.gaps, absentGap] }] as const;
     }),
   );
