@@ -48,6 +48,7 @@ export const FACT_SET_FIELDS: FieldsOf<FactSet> = {
       callerArn: LEAF,
       roleName: LEAF,
       accountsInScope: LEAVES,
+      regionsRequested: LEAVES,
       skipped: { list: { fields: { accountId: LEAF, name: LEAF, reason: LEAF, message: LEAF } } },
       shard: { fields: { index: LEAF, count: LEAF } },
       shards: { list: { fields: { index: LEAF, count: LEAF } } },

@@ -116,6 +116,14 @@ export function mergeOrganization(entries: readonly MergeEntry[]): OrganizationF
         'organization.id',
       );
     }
+    if (JSON.stringify(organization.regionsRequested ?? null) !== JSON.stringify(base.regionsRequested ?? null)) {
+      const describe = (regions: readonly string[] | undefined): string => (regions === undefined ? "each account's enabled Regions" : `--regions ${regions.join(',')}`);
+      throw new FactSetMergeError(
+        `the sets were collected with different Regions (${describe(base.regionsRequested)} and ${describe(organization.regionsRequested)}): a Region one of them never read would be missing without a trace; collect every shard with the same --regions`,
+        [first.index, entry.index],
+        'organization.regionsRequested',
+      );
+    }
     managementAccountId ??= organization.managementAccountId;
     organization.accountsInScope.forEach((id) => inScope.add(id));
     organization.skipped.forEach((account) => skipped.set(account.accountId, skipped.get(account.accountId) ?? account));

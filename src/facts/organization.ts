@@ -49,6 +49,12 @@ export interface OrganizationFacts {
   /** Every account in scope before sharding (sorted); the audited ones are `accounts` of the set. */
   readonly accountsInScope: readonly string[];
   readonly skipped: readonly SkippedAccount[];
+  /**
+   * `--regions` as given (sorted); absent = each account's enabled Regions. Shards of one run share
+   * it: shards read with different Regions are not one organization's facts (a Region one shard
+   * never listed would be missing without a trace), so evaluate refuses them.
+   */
+  readonly regionsRequested?: readonly string[];
   readonly shard?: ShardSpec;
   /**
    * Snapshots of several shards evaluated together (evaluate S1 S2 …): the shards they were, so

@@ -122,6 +122,14 @@ describe('mergeFactSets', () => {
       (error: unknown) => error instanceof FactSetMergeError && error.path === 'organization.id' && /different organizations/u.test(error.message),
     );
     assert.throws(
+      () =>
+        mergeFactSets([
+          { ...managementSet(), organization: organization(1, 2, { regionsRequested: ['eu-west-1', 'us-east-1'] }) },
+          { ...memberSet(), organization: organization(2, 2, { regionsRequested: ['us-east-1'] }) },
+        ]),
+      (error: unknown) => error instanceof FactSetMergeError && error.path === 'organization.regionsRequested' && /different Regions/u.test(error.message),
+    );
+    assert.throws(
       () => mergeFactSets([{ ...managementSet(), organization: organization(1, 3) }, { ...memberSet(), organization: organization(2, 2) }]),
       (error: unknown) => error instanceof FactSetMergeError && error.path === 'organization.shard' && /different partitions \(1\/3 and 2\/2\)/u.test(error.message),
     );

@@ -152,6 +152,7 @@ export function organizationFacts(run: Pick<OrganizationRun, 'caller' | 'options
     roleName: run.options.organization.roleName,
     accountsInScope: plan.inScope.map((entry) => entry.id),
     skipped: plan.skipped,
+    ...(run.options.regions === undefined ? {} : { regionsRequested: [...new Set(run.options.regions)].sort() }),
     ...(shard === undefined ? {} : { shard }),
   };
 }
