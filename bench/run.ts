@@ -2,12 +2,13 @@
  * `npm run bench`: seed accounts (and organizations) of known shapes into moto, audit each with
  * the real CLI as a child process, and compare what it cost with what it had to cost.
  *
- *   tsx bench/run.ts [--shape S[,S…]] [--latency-ms N[,N…]] [--concurrency N] [--account-concurrency N] [--repeat N]
+ *   tsx bench/run.ts [--shape S[,S…]] [--latency-ms N[,N…]] [--concurrency N[,N…]] [--account-concurrency N[,N…]] [--repeat N]
  *   tsx bench/run.ts --only iac [--files N] [--repeat N]   (templates and plans: bench/iac.ts)
  *
  * Shapes: small, medium, large (one account, bench/seedShape.ts; `all` = the three) and org-10,
  * org-50, org-200 (an organization audited with `--org`, bench/seedOrganization.ts; `orgs` = the
- * three). Each shape is audited at each latency. Without --shape and --latency-ms: small, medium
+ * three). Each shape is audited at each latency and each given --concurrency and
+ * --account-concurrency (the CLI's options; the cross product, to compare settings). Without --shape and --latency-ms: small, medium
  * and large at 0 ms, medium at 50 ms, org-10 at 0 ms and org-50 at 0 and 50 ms (org-200 only when
  * asked: seeding and auditing it take a minute more). --repeat N: N audits of the same seeded
  * estate, median times, maximum RSS.
@@ -43,12 +44,14 @@ const ORG_SHAPES: readonly OrganizationShapeName[] = ['org-10', 'org-50', 'org-2
 interface RunPlan {
   readonly shape: AnyShapeName;
   readonly latencyMs: number;
+  /** Passed to `trailaudit audit` when set; the CLI's default otherwise. */
+  readonly concurrency?: number;
+  /** Organization shapes only. */
+  readonly accountConcurrency?: number;
 }
 
 interface Options {
   readonly plans: readonly RunPlan[];
-  readonly concurrency: string | undefined;
-  readonly accountConcurrency: string | undefined;
   /** Audits per plan (same seeded estate); times are medians, RSS the maximum. */
   readonly repeat: number;
 }
@@ -75,7 +78,7 @@ interface RunResult extends Sample {
 function usage(): string {
   return (
     'usage: tsx bench/run.ts [--shape small|medium|large|all|org-10|org-50|org-200|orgs[,…]] [--latency-ms N[,N…]] ' +
-    '[--concurrency N] [--account-concurrency N] [--repeat N]'
+    '[--concurrency N[,N…]] [--account-concurrency N[,N…]] [--repeat N]'
   );
 }
 
@@ -126,46 +129,59 @@ function parseOptions(argv: string[]): Options {
     console.log(usage());
     process.exit(0);
   }
-  const latencies = values['latency-ms']?.split(',').map((text) => positiveInteger('latency-ms', text) ?? 0);
+  const list = (name: string, text: string | undefined): number[] | undefined => text?.split(',').map((item) => positiveInteger(name, item) ?? 0);
+  const latencies = list('latency-ms', values['latency-ms']);
   const repeat = positiveInteger('repeat', values.repeat) ?? 1;
-  const concurrency = positiveInteger('concurrency', values.concurrency);
-  const accountConcurrency = positiveInteger('account-concurrency', values['account-concurrency']);
-  if (repeat < 1 || concurrency === 0 || accountConcurrency === 0) {
+  const concurrencies: (number | undefined)[] = list('concurrency', values.concurrency) ?? [undefined];
+  const accountConcurrencies: (number | undefined)[] = list('account-concurrency', values['account-concurrency']) ?? [undefined];
+  if (repeat < 1 || concurrencies.includes(0) || accountConcurrencies.includes(0)) {
     throw new Error('--repeat, --concurrency and --account-concurrency must be at least 1');
   }
-  const common = {
-    concurrency: concurrency === undefined ? undefined : String(concurrency),
-    accountConcurrency: accountConcurrency === undefined ? undefined : String(accountConcurrency),
-    repeat,
-  };
+  const settings = concurrencies.flatMap((concurrency) =>
+    accountConcurrencies.map((accountConcurrency) => ({
+      ...(concurrency === undefined ? {} : { concurrency }),
+      ...(accountConcurrency === undefined ? {} : { accountConcurrency }),
+    })),
+  );
+  const common = { repeat };
   if (values.shape === undefined && latencies === undefined) {
-    const plans: RunPlan[] = [
+    const defaults: RunPlan[] = [
       ...SINGLE_SHAPES.map((shape) => ({ shape, latencyMs: 0 })),
       { shape: 'medium', latencyMs: 50 },
       { shape: 'org-10', latencyMs: 0 },
       { shape: 'org-50', latencyMs: 0 },
       { shape: 'org-50', latencyMs: 50 },
     ];
-    return { plans, ...common };
+    return { plans: defaults.flatMap((plan) => settings.map((setting) => ({ ...plan, ...setting }))), ...common };
   }
   const shapes = values.shape === undefined ? [...SINGLE_SHAPES] : parseShapes(values.shape);
-  return { plans: shapes.flatMap((shape) => (latencies ?? [0]).map((latencyMs) => ({ shape, latencyMs }))), ...common };
+  const plans = shapes.flatMap((shape) =>
+    (latencies ?? [0]).flatMap((latencyMs) => settings.map((setting) => ({ shape, latencyMs, ...setting }))),
+  );
+  return { plans, ...common };
 }
 
-function cliOptions(options: Options): string[] {
-  return options.concurrency === undefined ? [] : ['--concurrency', options.concurrency];
+function isOrganizationShape(shape: AnyShapeName): shape is OrganizationShapeName {
+  return shape in ORGANIZATION_SHAPES;
 }
 
-async function seed(moto: MotoServer, shape: AnyShapeName, options: Options): Promise<Seeded> {
+/** The plan's settings as `trailaudit audit` options. */
+function cliOptions(plan: RunPlan): string[] {
+  return [
+    ...(plan.concurrency === undefined ? [] : ['--concurrency', String(plan.concurrency)]),
+    ...(plan.accountConcurrency === undefined || !isOrganizationShape(plan.shape) ? [] : ['--account-concurrency', String(plan.accountConcurrency)]),
+  ];
+}
+
+async function seed(moto: MotoServer, shape: AnyShapeName): Promise<Seeded> {
   await moto.reset();
-  if (shape in ORGANIZATION_SHAPES) {
-    const seeded = await seedOrganizationShape(moto.endpoint, ORGANIZATION_SHAPES[shape as OrganizationShapeName]);
-    const accountConcurrency = options.accountConcurrency === undefined ? [] : ['--account-concurrency', options.accountConcurrency];
+  if (isOrganizationShape(shape)) {
+    const seeded = await seedOrganizationShape(moto.endpoint, ORGANIZATION_SHAPES[shape]);
     return {
       target: {
         name: shape,
         regions: seeded.regions,
-        extraArgs: ['--org', ...accountConcurrency, ...cliOptions(options)],
+        extraArgs: ['--org'],
         minimum: minimumOrganizationCalls(seeded),
         readBodies: true,
       },
@@ -179,9 +195,9 @@ async function seed(moto: MotoServer, shape: AnyShapeName, options: Options): Pr
       detail: seeded,
     };
   }
-  const seeded = await seedShape(moto.endpoint, SHAPES[shape as ShapeName]);
+  const seeded = await seedShape(moto.endpoint, SHAPES[shape]);
   return {
-    target: { name: shape, regions: seeded.regions, extraArgs: cliOptions(options), minimum: minimumCalls(seeded), readBodies: false },
+    target: { name: shape, regions: seeded.regions, extraArgs: [], minimum: minimumCalls(seeded), readBodies: false },
     description:
       `${seeded.trails} trails (${seeded.multiRegionTrails} multi-region), ` +
       `${seeded.trailBuckets} trail buckets (${seeded.trailBucketsWithPolicy} with policy, ${seeded.publicTrailBuckets} public), ` +
@@ -198,10 +214,11 @@ async function seed(moto: MotoServer, shape: AnyShapeName, options: Options): Pr
  */
 async function runPlan(moto: MotoServer, plan: RunPlan, options: Options, proxies: Set<LatencyProxy>, previous: RunResult | undefined): Promise<RunResult> {
   const loadAverage = Math.round((loadavg()[0] ?? 0) * 100) / 100;
-  const seeded = previous?.plan.shape === plan.shape ? previous.seeded : await seed(moto, plan.shape, options);
+  const seeded = previous?.plan.shape === plan.shape ? previous.seeded : await seed(moto, plan.shape);
+  const target = { ...seeded.target, extraArgs: [...seeded.target.extraArgs, ...cliOptions(plan)] };
   const samples: Sample[] = [];
   for (let i = 0; i < options.repeat; i += 1) {
-    samples.push(await auditOnce(moto, seeded.target, plan.latencyMs, proxies));
+    samples.push(await auditOnce(moto, target, plan.latencyMs, proxies));
   }
   return { ...aggregate(samples), plan, seeded, samples, loadAverage };
 }
@@ -241,7 +258,8 @@ function table(headers: string[], rows: string[][], rightAligned: ReadonlySet<nu
 const show = (value: number | null): string => (value === null ? '-' : String(value));
 
 function label(plan: RunPlan): string {
-  return `${plan.shape} @ ${plan.latencyMs} ms`;
+  const settings = cliOptions(plan).join(' ').replace('--account-concurrency', 'accounts').replace('--concurrency', 'requests');
+  return `${plan.shape} @ ${plan.latencyMs} ms${settings === '' ? '' : ` (${settings})`}`;
 }
 
 /** Every repeat made exactly the minimum. */
