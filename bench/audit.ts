@@ -29,6 +29,8 @@ export interface AuditTarget {
    * AssumeRole and GetCallerIdentity); a single-account audit makes only the latter.
    */
   readonly readBodies: boolean;
+  /** Options for the audited child's Node (`--cpu-prof …`). */
+  readonly nodeArgs?: readonly string[];
 }
 
 /** One audit of a seeded estate. */
@@ -112,6 +114,7 @@ export async function auditOnce(moto: MotoServer, target: AuditTarget, latencyMs
         ...target.extraArgs,
       ],
       MOTO_ENV,
+      target.nodeArgs,
     );
     const motoCpuAfter = processCpuMs(moto.pid);
     const base = {

@@ -11,7 +11,8 @@
  * --account-concurrency (the CLI's options; the cross product, to compare settings). Without --shape and --latency-ms: small, medium
  * and large at 0 ms, medium at 50 ms, org-10 at 0 ms and org-50 at 0 and 50 ms (org-200 only when
  * asked: seeding and auditing it take a minute more). --repeat N: N audits of the same seeded
- * estate, median times, maximum RSS.
+ * estate, median times, maximum RSS. --cpu-prof: a V8 CPU profile of each audit in
+ * reports/bench/profiles/ (summarise one with `tsx bench/profileSummary.ts FILE`).
  * Exit status: 0 when every audit ran and made exactly the minimum number of calls per operation,
  * 1 otherwise (EXCESS or BELOW rows, a crashed audit). Time and memory targets are reported, not
  * enforced: they depend on the machine, and moto shares its CPU (MOTO_NOTES 17).
@@ -54,6 +55,8 @@ interface Options {
   readonly plans: readonly RunPlan[];
   /** Audits per plan (same seeded estate); times are medians, RSS the maximum. */
   readonly repeat: number;
+  /** --cpu-prof: write a V8 CPU profile of each audit here (it slows the audit a little). */
+  readonly profileDir: string | undefined;
 }
 
 /** A seeded estate and how to audit it. */
@@ -78,7 +81,7 @@ interface RunResult extends Sample {
 function usage(): string {
   return (
     'usage: tsx bench/run.ts [--shape small|medium|large|all|org-10|org-50|org-200|orgs[,…]] [--latency-ms N[,N…]] ' +
-    '[--concurrency N[,N…]] [--account-concurrency N[,N…]] [--repeat N]'
+    '[--concurrency N[,N…]] [--account-concurrency N[,N…]] [--repeat N] [--cpu-prof]'
   );
 }
 
@@ -121,6 +124,7 @@ function parseOptions(argv: string[]): Options {
       concurrency: { type: 'string' },
       'account-concurrency': { type: 'string' },
       repeat: { type: 'string' },
+      'cpu-prof': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -143,7 +147,7 @@ function parseOptions(argv: string[]): Options {
       ...(accountConcurrency === undefined ? {} : { accountConcurrency }),
     })),
   );
-  const common = { repeat };
+  const common = { repeat, profileDir: values['cpu-prof'] === true ? join(OUTPUT_ROOT, 'profiles') : undefined };
   if (values.shape === undefined && latencies === undefined) {
     const defaults: RunPlan[] = [
       ...SINGLE_SHAPES.map((shape) => ({ shape, latencyMs: 0 })),
@@ -215,7 +219,11 @@ async function seed(moto: MotoServer, shape: AnyShapeName): Promise<Seeded> {
 async function runPlan(moto: MotoServer, plan: RunPlan, options: Options, proxies: Set<LatencyProxy>, previous: RunResult | undefined): Promise<RunResult> {
   const loadAverage = Math.round((loadavg()[0] ?? 0) * 100) / 100;
   const seeded = previous?.plan.shape === plan.shape ? previous.seeded : await seed(moto, plan.shape);
-  const target = { ...seeded.target, extraArgs: [...seeded.target.extraArgs, ...cliOptions(plan)] };
+  const target: AuditTarget = {
+    ...seeded.target,
+    extraArgs: [...seeded.target.extraArgs, ...cliOptions(plan)],
+    ...(options.profileDir === undefined ? {} : { nodeArgs: ['--cpu-prof', '--cpu-prof-dir', options.profileDir] }),
+  };
   const samples: Sample[] = [];
   for (let i = 0; i < options.repeat; i += 1) {
     samples.push(await auditOnce(moto, target, plan.latencyMs, proxies));
