@@ -1,10 +1,11 @@
 import { resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import type { LiveCollectOptions } from '../collect/live/collect.js';
 import { permissionsFor } from '../collect/live/permissions.js';
-import { TrailauditError } from '../errors.js';
+import { TrailauditError, UsageError } from '../errors.js';
 import { frameworkNamed, type FrameworkName } from '../load/frameworks.js';
 import { loadRules, resolveRulesFile } from '../load/loadRules.js';
-import { loadSnapshot } from '../load/loadSnapshot.js';
+import { loadSnapshots } from '../load/loadSnapshots.js';
 import { selectChecks } from '../load/selectChecks.js';
 import { DIGEST_ACTIONS } from '../logs/sources/permissions.js';
 import { formatIamPolicy, type PolicyStatement } from '../report/catalogue.js';
@@ -21,13 +22,15 @@ import { registerScanCommand } from './scanCommand.js';
 import { registerTestChecksCommand } from './testChecksCommand.js';
 import { registerValidateLogsCommand } from './validateLogsCommand.js';
 import { terminalSafe } from './terminalText.js';
+import { addOrganizationOptions, organizationPolicyStatements, organizationScope, roleNameOption, type RawOrganizationOptions } from './organizationOptions.js';
 
-interface RawAuditOptions extends RawCommonOptions {
+interface RawAuditOptions extends RawCommonOptions, RawOrganizationOptions {
   profile?: string;
   regions?: string[] | 'all';
   endpointUrl?: string;
   saveSnapshot?: string;
-  concurrency: number;
+  /** Unset: the collector's default (32 for one account, more for an organization: BENCHMARKS.md). */
+  concurrency?: number;
   timeout: number;
   connectTimeoutMs?: number;
   responseTimeoutMs?: number;
@@ -80,17 +83,23 @@ function finish(outcome: Outcome, raw: RawCommonOptions): number {
   return code;
 }
 
-async function runAudit(raw: RawAuditOptions, cwd: string): Promise<number> {
+async function runAudit(raw: RawAuditOptions, command: Command, cwd: string): Promise<number> {
   const startedAt = new Date();
   const common = commonOptions(raw, cwd);
   const prepared = prepare(common);
   const progress = createProgress(process.stderr, raw.quiet !== true);
+  const notice = (message: string): void => {
+    progress.finish();
+    process.stderr.write(`trailaudit: ${message}\n`);
+  };
+  // Before any AWS call: a bad --accounts-file or option combination is exit 2 with nothing sent.
+  const organization = organizationScope(raw, command, cwd, notice);
   // The AWS SDK clients are loaded only by the command that needs them.
   const { collectLive } = await import('../collect/live/index.js');
   let facts;
   let formatters;
   try {
-    const collecting = collectLive({
+    const liveOptions: LiveCollectOptions = {
       needs: prepared.needs,
       regions: raw.regions === 'all' ? undefined : raw.regions,
       profile: raw.profile,
@@ -101,11 +110,12 @@ async function runAudit(raw: RawAuditOptions, cwd: string): Promise<number> {
       },
       ...(raw.timeout === 0 ? {} : { timeoutSeconds: raw.timeout }),
       ...httpTimeouts(raw),
-      onNotice: (message) => {
-        progress.finish();
-        process.stderr.write(`trailaudit: ${message}\n`);
-      },
-    });
+      onNotice: notice,
+    };
+    const collecting =
+      organization === undefined
+        ? collectLive(liveOptions)
+        : import('../collect/org/collect.js').then(async ({ collectOrganization }) => collectOrganization({ ...liveOptions, organization }));
     // Loaded while the first requests are in flight, off the critical path.
     formatters = loadFormatters();
     facts = await collecting;
@@ -132,13 +142,14 @@ function httpTimeouts(raw: RawAuditOptions): { httpTimeouts?: { connectMs?: numb
   };
 }
 
-async function runEvaluate(snapshot: string, raw: RawCommonOptions, cwd: string): Promise<number> {
+async function runEvaluate(snapshots: readonly string[], raw: RawCommonOptions, cwd: string): Promise<number> {
   const startedAt = new Date();
   const common = commonOptions(raw, cwd);
   const prepared = prepare(common);
-  const file = resolve(cwd, snapshot);
-  const facts = loadSnapshot(file);
-  const outcome = evaluateAndReport(prepared, facts, { outputDir: common.outputDir, startedAt, inputs: [file], now: new Date(), formatters: await loadFormatters() });
+  const files = snapshots.map((snapshot) => resolve(cwd, snapshot));
+  // Several files: the shards of one organization, evaluated as one (facts/merge.ts).
+  const facts = loadSnapshots(files);
+  const outcome = evaluateAndReport(prepared, facts, { outputDir: common.outputDir, startedAt, inputs: files, now: new Date(), formatters: await loadFormatters() });
   return finish(outcome, raw);
 }
 
@@ -154,7 +165,10 @@ type IamPolicyCommand = (typeof IAM_POLICY_COMMANDS)[number];
 
 const IAM_POLICY_HELP = `
 evaluate and scan make no AWS calls. validate-logs needs kms:Decrypt only for trails that encrypt
-their log files with a KMS key (SSE-KMS), and cloudtrail:ListPublicKeys only without --public-keys.`;
+their log files with a KMS key (SSE-KMS), and cloudtrail:ListPublicKeys only without --public-keys.
+With --org, two statements more for the caller of an organization audit (audit --org, --ou,
+--accounts): the Organizations reads of account discovery, and sts:AssumeRole on --role-name in
+every account; that role in each audited account needs the TrailauditAudit statement.`;
 
 /** Run the CLI; returns the exit code (DESIGN §1) instead of exiting, so tests can call it. */
 export async function main(argv: readonly string[], cwd: string = process.cwd()): Promise<number> {
@@ -166,7 +180,7 @@ export async function main(argv: readonly string[], cwd: string = process.cwd())
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)');
 
-  addCommonOptions(
+  const auditCommand = addCommonOptions(
     program
       .command('audit')
       .description('audit a live AWS account (read-only describe calls)')
@@ -174,7 +188,7 @@ export async function main(argv: readonly string[], cwd: string = process.cwd())
       .option('--regions <list>', 'Regions to audit, or "all" (default: every Region enabled for the account)', regions)
       .option('--endpoint-url <url>', 'send every AWS call to this endpoint (an emulator); also AWS_ENDPOINT_URL', endpointUrlOption)
       .option('--save-snapshot <file>', 'save the collected facts for `trailaudit evaluate`')
-      .option('--concurrency <n>', 'maximum AWS requests in flight', positiveInteger, 32)
+      .option('--concurrency <n>', 'maximum AWS requests in flight (default 32; 64 for an organization audit)', positiveInteger)
       .option('--timeout <seconds>', 'deadline for the whole run: calls not answered by then are UNKNOWN (timeout); 0 = none', seconds, DEFAULT_TIMEOUT_SECONDS)
       .addOption(new Option('--connect-timeout-ms <ms>', 'per-attempt TCP connect timeout').argParser(milliseconds).hideHelp())
       .addOption(new Option('--response-timeout-ms <ms>', 'per-attempt wait for response headers or body bytes').argParser(milliseconds).hideHelp()),
@@ -182,16 +196,20 @@ export async function main(argv: readonly string[], cwd: string = process.cwd())
   )
     .addHelpText('after', EXIT_CODE_HELP)
     .action(async (raw: RawAuditOptions) => {
-      exitCode = await runAudit(raw, cwd);
+      exitCode = await runAudit(raw, auditCommand, cwd);
     });
+  addOrganizationOptions(auditCommand);
 
   addCommonOptions(
-    program.command('evaluate').argument('<snapshot>', 'facts saved with audit --save-snapshot').description('re-evaluate a saved snapshot offline (no AWS calls)'),
+    program
+      .command('evaluate')
+      .argument('<snapshots...>', 'facts saved with audit --save-snapshot; several (the shards of one organization) are evaluated as one')
+      .description('re-evaluate saved snapshots offline (no AWS calls)'),
     REPORT_OPTION_HELP,
   )
     .addHelpText('after', EXIT_CODE_HELP)
-    .action(async (snapshot: string, raw: RawCommonOptions) => {
-      exitCode = await runEvaluate(snapshot, raw, cwd);
+    .action(async (snapshots: string[], raw: RawCommonOptions) => {
+      exitCode = await runEvaluate(snapshots, raw, cwd);
     });
 
   registerScanCommand(program, cwd, (code) => (exitCode = code));
@@ -208,8 +226,13 @@ export async function main(argv: readonly string[], cwd: string = process.cwd())
     .option('--checks <ids>', 'only these checks (audit)', list)
     .option('--checks-dir <dir>', 'load check definitions from this directory (audit)')
     .addOption(frameworkOption())
+    .option('--org', 'also what the caller of an organization audit needs: account discovery and sts:AssumeRole on --role-name')
+    .addOption(roleNameOption())
     .addHelpText('after', IAM_POLICY_HELP)
-    .action((raw: { command: IamPolicyCommand; rules?: string; checks?: string[]; checksDir?: string; framework?: FrameworkName }) => {
+    .action((raw: { command: IamPolicyCommand; rules?: string; checks?: string[]; checksDir?: string; framework?: FrameworkName; org?: boolean; roleName: string }, command: Command) => {
+      if (raw.org !== true && command.getOptionValueSource('roleName') === 'cli') {
+        throw new UsageError('iam-policy --role-name names the role of an organization audit: add --org.');
+      }
       const statements: PolicyStatement[] = [];
       if (raw.command !== 'validate-logs') {
         const checks = loadCheckSet(raw.checksDir, cwd);
@@ -217,6 +240,12 @@ export async function main(argv: readonly string[], cwd: string = process.cwd())
         const enabled = selectChecks(checks, rules, raw.checks, raw.framework === undefined ? undefined : frameworkNamed(raw.framework));
         const needs = new Set(enabled.flatMap(({ check }) => check.needs));
         statements.push({ sid: 'TrailauditAudit', actions: [...enabled.flatMap(({ check }) => check.permissions), ...permissionsFor(needs)] });
+      }
+      if (raw.org === true && raw.command !== 'validate-logs') {
+        statements.push(...organizationPolicyStatements(raw.roleName));
+        process.stderr.write(
+          `trailaudit: attach all statements to the caller (its own account is audited with its own credentials); the role ${raw.roleName} in every other audited account needs the TrailauditAudit statement and a trust policy allowing the caller.\n`,
+        );
       }
       if (raw.command !== 'audit') {
         statements.push({ sid: 'TrailauditValidateLogs', actions: DIGEST_ACTIONS });

@@ -17,6 +17,7 @@ import { BaselineError, parseBaseline } from '../report/json.js';
 import { REPORT_FILE_NAMES, REPORT_FORMATS, type ReportFormat } from '../report/formats.js';
 import type { BaselineReport, FormatterRegistry, ReportContext } from '../report/types.js';
 import { writeFilesAtomic } from './files.js';
+import { organizationScope, withFindingAccounts } from './organizationScope.js';
 
 export interface CommonOptions {
   readonly rules?: string;
@@ -133,21 +134,25 @@ export function evaluateAndReport(
   },
 ): Outcome {
   const suppressions = [...prepared.rules.suppressions, ...(options.extraSuppressions ?? [])];
-  const evaluation = evaluate({
+  const evaluated = evaluate({
     checks: prepared.enabled,
     facts,
     suppressions,
     today: utcToday(options.now),
   });
+  const evaluation = { ...evaluated, findings: withFindingAccounts(evaluated.findings, facts) };
+  const organization = organizationScope(facts);
   const context: ReportContext = {
     tool: { name: 'trailaudit', version: toolVersion() },
     scope: {
       source: facts.source,
       accounts: [...accountsInScope(facts)],
-      regions: facts.regions.map((region) => region.name),
+      // An organization set lists each Region once per account.
+      regions: [...new Set(facts.regions.map((region) => region.name))],
       ...(facts.account.principalArn === undefined ? {} : { principalArn: facts.account.principalArn }),
       inputs: options.inputs,
       ...(prepared.framework === undefined ? {} : { framework: prepared.framework.name }),
+      ...(organization === undefined ? {} : { organization }),
     },
     startedAt: options.startedAt.toISOString(),
     finishedAt: options.now.toISOString(),

@@ -2,6 +2,7 @@ import { isUnknown, type FactLocations, type FactSet, type ResourceRef, type Sou
 import { evaluateCondition, resolveLeafPath, type Parameters } from './conditions.js';
 import { TRUE, type Truth } from './logic.js';
 import { MISSING, childScope, resolvePath, rootScope, type Scope } from './paths.js';
+import { accountTargets, unreachableRefs } from './organization.js';
 import { compareFindings } from './sort.js';
 import { applySuppressions } from './suppress.js';
 import { renderTemplate } from './template.js';
@@ -43,9 +44,28 @@ export function primaryReason(unknowns: readonly UnknownDetail[]): UnknownReason
 }
 
 export function evaluate(input: EvaluationInput): Evaluation {
-  const findings = input.checks.flatMap((enabled) => evaluateCheck(enabled, input.facts));
+  const findings = 
+    input.facts.auditedAccounts === undefined ? input.checks.flatMap((enabled) => evaluateCheck(enabled, input.facts)) : evaluateByAccount(input.checks, input.facts);
   const { findings: marked, register } = applySuppressions(findings, input.suppressions, input.today);
   return { findings: [...marked].sort(compareFindings), suppressions: register };
+}
+
+/**
+ * An organization set (engine/organization.ts): resource-scoped checks on the whole set, the
+ * others once per audited account, on its view or, for an account that could not be entered,
+ * UNKNOWN with the reason it could not.
+ */
+function evaluateByAccount(checks: readonly EnabledCheck[], facts: FactSet): Finding[] {
+  const targets = accountTargets(facts);
+  return checks.flatMap((enabled) =>
+    enabled.check.scope === 'resource'
+      ? evaluateCheck(enabled, facts)
+      : targets.flatMap((target) =>
+          target.kind === 'view'
+            ? evaluateCheck(enabled, target.view)
+            : unreachableRefs(enabled.check, target).map((ref) => makeFinding(enabled, ref, 'UNKNOWN', [target.detail], null, {})),
+        ),
+  );
 }
 
 export function evaluateCheck(enabled: EnabledCheck, facts: FactSet): Finding[] {
@@ -164,7 +184,9 @@ function collectEvidence(specs: readonly EvidenceSpec[], scope: Scope, params: P
       continue;
     }
     // Projection: a few fields of every item, e.g. why each trail does or does not qualify.
-    const items = Array.isArray(value) ? value : [value];
+    const listed = Array.isArray(value) ? value : [value];
+    const { where } = spec;
+    const items = where === undefined ? listed : listed.filter((item) => evaluateCondition(where, childScope(scope, item), params).kind !== 'false');
     evidence[label] = items.map((item) => {
       const projected: Record<string, unknown> = {};
       for (const field of spec.fields) {

@@ -80,7 +80,13 @@ export interface Remediation {
   readonly url: string;
 }
 
-export type EvidenceSpec = string | { readonly path: string; readonly label?: string; readonly fields: readonly string[] };
+/**
+ * A fact path copied as is, or a projection: `fields` of every item at `path`. A projection's
+ * `where` keeps only the items it is not false for (evaluated on each item, `^.` = the finding's
+ * item), so a Region-level finding names the trails that cover its Region, not every trail of the
+ * account; an item it cannot decide for stays, as a gap may be the reason for the verdict.
+ */
+export type EvidenceSpec = string | { readonly path: string; readonly label?: string; readonly where?: Condition; readonly fields: readonly string[] };
 
 export interface CheckNote {
   readonly when: Condition;

@@ -21,12 +21,28 @@ import { deriveMonitoring } from './kinds/logMonitoring/derive.js';
 import { deriveTrail, type TrailScope } from './kinds/trails/derive.js';
 import { accountsInScope, isGap, type FactSet } from './model.js';
 
+function listedSomewhere(facts: FactSet): (accountId: string) => boolean {
+  const balance = new Map<string, number>();
+  const count = (accountId: string | null, step: number): void => {
+    const account = accountId ?? facts.account.id;
+    balance.set(account, (balance.get(account) ?? 0) + step);
+  };
+  facts.regions.forEach((region) => {
+    count(region.ref.accountId, 1);
+  });
+  facts.trails.filter(isGap).forEach((gap) => {
+    count(gap.ref.accountId, -1);
+  });
+  return (accountId) => (balance.get(accountId) ?? 0) > 0;
+}
+
 /** The fact set with every derived fact recomputed from the raw facts. */
 export function deriveFacts(facts: FactSet): FactSet {
   const scope: TrailScope = {
     inScope: new Set(accountsInScope(facts)),
-    // Whether some audited Region's trails were listed (a gap's multi-Region trails would show there).
-    anotherRegionListed: facts.regions.length > facts.trails.filter(isGap).length,
+    // Whether some audited Region of the account had its trails listed (a gap's multi-Region
+    // trails would show there): more Regions than gaps, counted per account.
+    anotherRegionListed: listedSomewhere(facts),
   };
   // `monitoring` is derived as a whole (kinds/logMonitoring/derive.ts): a stored one is never kept.
   const { monitoring: _storedMonitoring, ...raw } = facts;

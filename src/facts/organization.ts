@@ -12,7 +12,9 @@ export type SkipReason =
   /** PENDING_CLOSURE or any other status than ACTIVE. */
   | 'not_active'
   /** Named by --exclude-accounts. */
-  | 'excluded';
+  | 'excluded'
+  /** Named by --accounts / --accounts-file with --org or --ou, but not among the accounts discovered. */
+  | 'not_in_organization';
 
 export interface SkippedAccount {
   readonly accountId: string;

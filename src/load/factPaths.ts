@@ -126,6 +126,9 @@ export function factPathProblems(check: CheckDefinition): FactPathProblem[] {
     }
     // Each field is read from every item of the projected value (evaluate.ts collectEvidence).
     const each: TypeScope = { spec: elementSpec(projected.spec), label: `an item of ${spec.path}`, parent: item };
+    if (spec.where !== undefined) {
+      visit(spec.where, each, ['evidence', index, 'where']);
+    }
     spec.fields.forEach((field, fieldIndex) => {
       report(['evidence', index, 'fields', fieldIndex], resolveFactPath(field, each));
     });

@@ -27,6 +27,8 @@ export const INPUT_LIMITS = {
   // templates of at most 1 MB, and parsing YAML with positions is the slowest part of a scan.
   template: { bytes: 16 * MIB, what: 'CloudFormation template' },
   publicKeys: { bytes: 16 * MIB, what: 'public-key file' },
+  // A few hundred bytes an account even as `aws organizations list-accounts` JSON: far more accounts than any organization holds.
+  accounts: { bytes: 4 * MIB, what: 'accounts file' },
 } as const satisfies Record<string, { bytes: number; what: string }>;
 
 export type InputKind = keyof typeof INPUT_LIMITS;

@@ -151,6 +151,11 @@ function semanticIssues(check: CheckDefinition, document: LocatedDocument): Inpu
   check.notes?.forEach((note, index) => {
     visit(note.when, ['notes', index, 'when']);
   });
+  check.evidence.forEach((spec, index) => {
+    if (typeof spec !== 'string' && spec.where !== undefined) {
+      visit(spec.where, ['evidence', index, 'where']);
+    }
+  });
   // Fact paths, evidence and template placeholders (the parameters messages name among them).
   // A condition reached again through a YAML alias gives the same problem at the same position: once.
   const seen = new Set<string>();

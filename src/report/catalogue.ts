@@ -83,13 +83,20 @@ export interface PolicyStatement {
   /** IAM statement id, e.g. `TrailauditAudit`. */
   readonly sid: string;
   readonly actions: readonly string[];
+  /** What the actions may act on; default `*` (describe calls on whatever the account holds). */
+  readonly resources?: readonly string[];
 }
 
 /** A least-privilege identity policy: one Allow statement per command, each action once, sorted. */
 export function formatIamPolicy(statements: readonly PolicyStatement[]): string {
   const policy = {
     Version: '2012-10-17',
-    Statement: statements.map(({ sid, actions }) => ({ Sid: sid, Effect: 'Allow', Action: [...new Set(actions)].sort(), Resource: '*' })),
+    Statement: statements.map(({ sid, actions, resources }) => ({
+      Sid: sid,
+      Effect: 'Allow',
+      Action: [...new Set(actions)].sort(),
+      Resource: resources === undefined ? '*' : resources.length === 1 ? resources[0] : [...resources],
+    })),
   };
   return `${JSON.stringify(policy, null, 2)}\n`;
 }

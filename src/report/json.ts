@@ -5,9 +5,9 @@
  */
 import { STATUSES } from '../engine/types.js';
 import type { Finding, Status, SuppressionMark } from '../engine/types.js';
-import type { ResourceRef, UnknownDetail } from '../facts/model.js';
+import type { ResourceRef, ShardSpec, UnknownDetail } from '../facts/model.js';
 import { countFindings, suppressionRegister, summariseControls } from './common.js';
-import type { BaselineReport, Formatter } from './types.js';
+import type { BaselineReport, Formatter, OrganizationScope } from './types.js';
 import { TrailauditError } from '../errors.js';
 import { jsonParseErrorPosition } from '../load/jsonParseError.js';
 
@@ -50,6 +50,22 @@ function suppressedJson(mark: SuppressionMark | null): Record<string, unknown> |
   return mark === null ? null : { reason: mark.reason, expires: mark.expires, resource: mark.resource };
 }
 
+function organizationJson(org: OrganizationScope): Record<string, unknown> {
+  const shard = ({ index, count }: ShardSpec): Record<string, unknown> => ({ index, count });
+  return {
+    id: org.id,
+    managementAccountId: org.managementAccountId,
+    callerAccountId: org.callerAccountId,
+    roleName: org.roleName,
+    accountNames: Object.fromEntries(Object.entries(org.accountNames).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
+    skipped: org.skipped.map(({ accountId, name, reason, message }) => ({ accountId, ...(name === undefined ? {} : { name }), reason, message })),
+    unreachable: org.unreachable.map(({ accountId, reason, message }) => ({ accountId, reason, message })),
+    ...(org.shard === undefined ? {} : { shard: shard(org.shard) }),
+    ...(org.shards === undefined ? {} : { shards: org.shards.map(shard) }),
+    accountsInScope: org.accountsInScope,
+  };
+}
+
 function findingJson(finding: Finding): Record<string, unknown> {
   return {
     checkId: finding.checkId,
@@ -80,6 +96,7 @@ export const formatJson: Formatter = (findings, context) => {
       ...(context.scope.principalArn === undefined ? {} : { principalArn: context.scope.principalArn }),
       inputs: [...context.scope.inputs],
       ...(context.scope.framework === undefined ? {} : { framework: context.scope.framework }),
+      ...(context.scope.organization === undefined ? {} : { organization: organizationJson(context.scope.organization) }),
     },
     startedAt: context.startedAt,
     finishedAt: context.finishedAt,

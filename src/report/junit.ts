@@ -5,7 +5,7 @@
  * keeps a stable list of controls), one <testcase> per finding. Totals are written on every suite
  * and on the root because Azure DevOps and CodeBuild miscount without them (PEERS §4 item 11).
  * Testcase names are built from the control and the resource only, never the message, so a test's
- * history survives a reworded message.
+ * history survives a reworded message; over several accounts each name also carries the account.
  *
  * A scan of templates and plans (any source but `live`) is grouped by FILE instead: one suite per
  * scanned file in input order, which is how CI systems show a linter's results next to the file
@@ -33,11 +33,16 @@ function seconds(ms: number): string {
  */
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?$/;
 
-function baseTestcaseName(finding: Finding): string {
+function baseTestcaseName(finding: Finding, withAccount = false): string {
   const { resource } = finding;
   let name = `${finding.control} ${resource.id}`;
   if (isAccountKeyed(finding) && resource.region !== 'global') {
     name += ` ${resource.region}`;
+  }
+  // Over several accounts every name carries its account (trail ARNs and account-level ids do
+  // already; a bucket's ARN does not), so a CI dashboard tells the accounts' cases apart.
+  if (withAccount && resource.accountId !== null && !resource.id.includes(resource.accountId)) {
+    name += ` (account ${resource.accountId})`;
   }
   return name;
 }
@@ -47,14 +52,14 @@ function baseTestcaseName(finding: Finding): string {
  * apart by the source location, and as a last resort by an ordinal, which is stable because
  * findings arrive sorted.
  */
-function testcaseNames(findings: readonly Finding[]): string[] {
-  const plain = findings.map(baseTestcaseName);
+function testcaseNames(findings: readonly Finding[], withAccount = false): string[] {
+  const plain = findings.map((finding) => baseTestcaseName(finding, withAccount));
   const occurrences = new Map<string, number>();
   for (const name of plain) {
     occurrences.set(name, (occurrences.get(name) ?? 0) + 1);
   }
   const bases = findings.map((finding, i) => {
-    const base = plain[i] ?? baseTestcaseName(finding);
+    const base = plain[i] ?? baseTestcaseName(finding, withAccount);
     const location = finding.resource.location;
     return (occurrences.get(base) ?? 0) > 1 && location !== undefined ? `${base} (${location.file}:${location.line})` : base;
   });
@@ -160,7 +165,7 @@ function locationOf(finding: Finding): SourceLocation | null {
   return finding.location ?? finding.resource.location ?? null;
 }
 
-function addSuite(root: XMLBuilder, control: ControlSummary, index: number, timestamp: string | null): SuiteTotals {
+function addSuite(root: XMLBuilder, control: ControlSummary, index: number, timestamp: string | null, withAccount: boolean): SuiteTotals {
   const totals = totalsOf(control.findings);
   const attrs: Record<string, string> = {
     name: xmlAttr(control.control),
@@ -182,9 +187,9 @@ function addSuite(root: XMLBuilder, control: ControlSummary, index: number, time
   for (const framework of Object.keys(frameworks).sort()) {
     properties.ele('property', { name: xmlAttr(`framework.${framework}`), value: xmlAttr((frameworks[framework] ?? []).join(', ')) });
   }
-  const names = testcaseNames(control.findings);
+  const names = testcaseNames(control.findings, withAccount);
   control.findings.forEach((finding, i) => {
-    addTestcase(suite, finding, names[i] ?? baseTestcaseName(finding));
+    addTestcase(suite, finding, names[i] ?? baseTestcaseName(finding, withAccount));
   });
   return totals;
 }
@@ -289,8 +294,9 @@ export const formatJunit: Formatter = (findings, context) => {
     time: seconds(context.stats.durationMs),
   });
   if (context.scope.source === 'live') {
+    const withAccount = context.scope.organization !== undefined || context.scope.accounts.length > 1;
     summariseControls(findings, context.checks).forEach((control, index) => {
-      addSuite(root, control, index, timestamp);
+      addSuite(root, control, index, timestamp, withAccount);
     });
   } else {
     byFile(root, findings, context, timestamp);

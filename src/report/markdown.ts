@@ -7,8 +7,10 @@
  * escaped for the place it lands in: table cells, inline text, code spans, fenced blocks.
  */
 import { suppressionRegister, summariseControls } from './common.js';
+import { failuresByAccountSection } from './markdown/accountFailures.js';
 import { changesSection } from './markdown/changes.js';
 import { failuresSection, notApplicableSection, suppressedFindingsSection, unknownSection } from './markdown/findings.js';
+import { isOrganizationReport, organizationSection } from './markdown/organization.js';
 import { filesSection, isScan, scopeSection } from './markdown/scope.js';
 import { frameworksSection, summarySection } from './markdown/summary.js';
 import { registerSection } from './markdown/suppressions.js';
@@ -17,9 +19,12 @@ import type { Formatter } from './types.js';
 
 export const formatMarkdown: Formatter = (findings, context) => {
   const controls = summariseControls(findings, context.checks);
+  // Over several accounts: the organization's summary near the top, failures grouped by account.
+  const organization = isOrganizationReport(context);
   const sections = [
     `# CloudTrail compliance report (${text(context.tool.name)})`,
     scopeSection(findings, context),
+    ...(organization ? [organizationSection(findings, controls, context)] : []),
     summarySection(findings, controls, context),
   ];
   if (isScan(context)) {
@@ -29,7 +34,7 @@ export const formatMarkdown: Formatter = (findings, context) => {
     sections.push(changesSection(findings, context.baseline));
   }
   sections.push(
-    failuresSection(controls),
+    organization ? failuresByAccountSection(findings, controls, context) : failuresSection(controls),
     unknownSection(findings),
     notApplicableSection(findings),
     suppressedFindingsSection(findings),

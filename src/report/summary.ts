@@ -5,6 +5,7 @@
  */
 import type { Finding, Status } from '../engine/types.js';
 import { acceptedRisks, countFindings, isBlocking, isOpenUnknown, isPermissionGap, suppressionRegister, summariseControls, unknownsMatchedBySuppressions } from './common.js';
+import { coverageSentence, organizationCoverage } from './coverage.js';
 import type { ReportContext } from './types.js';
 
 export interface SummaryOptions {
@@ -23,6 +24,17 @@ function frameworkNote(context: ReportContext): string {
   return context.scope.framework === undefined ? '' : ` of --framework ${context.scope.framework}`;
 }
 
+/** Over several accounts: how many were audited, left out or not entered, and the coverage line. */
+function organizationLines(findings: readonly Finding[], context: ReportContext): string[] {
+  const org = context.scope.organization;
+  if (org === undefined && context.scope.accounts.length <= 1) {
+    return [];
+  }
+  const audited = `${context.scope.accounts.length} account${context.scope.accounts.length === 1 ? '' : 's'} audited`;
+  const leftOut = org === undefined ? '' : `, ${org.skipped.length} skipped, ${org.unreachable.length} not entered (role failed)`;
+  return [`Organization ${org?.id ?? '(id unknown)'}: ${audited}${leftOut}.`, `Coverage: ${coverageSentence(organizationCoverage(findings, context))}`];
+}
+
 export function formatSummary(findings: readonly Finding[], context: ReportContext, options: SummaryOptions): string {
   const paint = (style: Style, value: string): string => (options.color ? `\u001b[${ANSI[style]}m${value}\u001b[0m` : value);
   const statusStyle: Record<Status, Style> = { PASS: 'green', FAIL: 'red', UNKNOWN: 'yellow', NOT_APPLICABLE: 'dim' };
@@ -38,6 +50,8 @@ export function formatSummary(findings: readonly Finding[], context: ReportConte
   lines.push(
     `${paint('bold', context.tool.name)}: ${findings.length} findings across ${context.checks.length} checks${frameworkNote(context)} ${String.fromCharCode(0x2014)} ${countText}, ${counts.suppressed} suppressed`,
   );
+
+  lines.push(...organizationLines(findings, context));
 
   const failingControls = summariseControls(findings, context.checks)
     .map((c) => ({ control: c, failing: c.findings.filter((f) => f.status === 'FAIL' && f.suppressed === null) }))

@@ -80,6 +80,7 @@ function sighting(trail: Trail, homeRegion = 'us-east-1', owner = ACCOUNT): Trai
     homeRegion,
     ownerAccountId: owner,
     ownerInScope: owner === ACCOUNT,
+    describedHere: true,
     listedIn: homeRegion,
     visibleInRegions: [homeRegion],
     shadowInRegions: [],

@@ -161,6 +161,7 @@ describe('fact paths in check files', () => {
         { ...at('CloudTrail.1.yaml', text, 'isLogging,', 2), path: 'evidence.2.fields.2', message: /an item of \$\.regions has no field "isLogging"/u },
         { ...at('CloudTrail.1.yaml', text, 'managementEvents.allInOneSelector, managementEvents.explanation'), path: 'evidence.2.fields.3', message: /no field "managementEvents"/u },
         { ...at('CloudTrail.1.yaml', text, 'managementEvents.explanation'), path: 'evidence.2.fields.4', message: /no field "managementEvents"/u },
+        { ...at('CloudTrail.1.yaml', text, 'isOrganizationTrail]'), path: 'evidence.2.fields.5', message: /an item of \$\.regions has no field "isOrganizationTrail"/u },
       ]);
     });
 

@@ -36,6 +36,21 @@ export interface ClientSettings {
   readonly timeouts?: HttpTimeouts;
   /** Aborted when the run stops (its --timeout, an unreadable identity): open requests are abandoned. */
   readonly deadline?: AbortSignal;
+  /**
+   * Connection pools to use instead of the factory's own (an organization audit: every account's
+   * factory talks to the same endpoints); the caller destroys them.
+   */
+  readonly agents?: ConnectionPools;
+}
+
+export interface ConnectionPools {
+  readonly httpAgent: HttpAgent;
+  readonly httpsAgent: HttpsAgent;
+}
+
+/** One keep-alive pool per protocol; no socket cap: the scheduler bounds requests in flight. */
+export function createConnectionPools(): ConnectionPools {
+  return { httpAgent: new HttpAgent({ keepAlive: true }), httpsAgent: new HttpsAgent({ keepAlive: true }) };
 }
 
 /** Region for global calls: AWS_REGION / the profile's region, else us-east-1. */
@@ -86,13 +101,13 @@ export class ClientFactory {
    * opening its own (a 17-Region audit has 34 clients): on the medium bench account 301 requests
    * used 216 connections before, 32 after. No socket cap: the scheduler bounds requests in flight.
    */
-  private readonly agents = {
-    httpAgent: new HttpAgent({ keepAlive: true }),
-    httpsAgent: new HttpsAgent({ keepAlive: true }),
-  };
+  private readonly agents: ConnectionPools;
+  private readonly ownsAgents: boolean;
   private readonly requestHandler: NodeHttpHandler;
 
   constructor(private readonly settings: ClientSettings) {
+    this.ownsAgents = settings.agents === undefined;
+    this.agents = settings.agents ?? createConnectionPools();
     this.requestHandler = createRequestHandler(this.agents, settings.timeouts ?? DEFAULT_HTTP_TIMEOUTS, settings.deadline);
   }
 
@@ -201,8 +216,10 @@ export class ClientFactory {
       client.destroy();
     }
     this.cache.clear();
-    this.agents.httpAgent.destroy();
-    this.agents.httpsAgent.destroy();
+    if (this.ownsAgents) {
+      this.agents.httpAgent.destroy();
+      this.agents.httpsAgent.destroy();
+    }
   }
 }
 

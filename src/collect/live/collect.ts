@@ -23,7 +23,7 @@ import { ClientFactory, resolveDefaultRegion, type CredentialsInput } from './cl
 import { resolveCredentials } from './credentials.js';
 import { DEFAULT_HTTP_TIMEOUTS, type HttpTimeouts } from './requestHandler.js';
 import { CollectionError } from './errors.js';
-import { runPlan, type AccountScope, type LiveStage } from './plan.js';
+import { runPlan, type AccountScope, type LiveStage, type PlanContext } from './plan.js';
 import { RunStop } from './runStop.js';
 import { ApiScheduler, type Progress } from './scheduler.js';
 
@@ -120,7 +120,8 @@ export async function collectLive(options: LiveCollectOptions): Promise<FactSet>
   }
 }
 
-interface Environment {
+/** What one account's collection runs with (collectLive builds it; an organization audit, one per account). */
+export interface Environment {
   readonly clients: ClientFactory;
   readonly scheduler: ApiScheduler;
   readonly defaultRegion: string;
@@ -128,9 +129,15 @@ interface Environment {
   readonly endpointUrl: string | undefined;
   readonly stop: RunStop;
   readonly notice: (message: string) => void;
+  /**
+   * Every account the audit covers (an organization audit's list, shards included); undefined =
+   * this account only. A trail another of them owns is described there, not here.
+   */
+  readonly inScope?: ReadonlySet<string>;
+  readonly onOwnedBuckets?: PlanContext['onOwnedBuckets'];
 }
 
-type Collected = Omit<FactSet, 'schemaVersion' | 'source' | 'collectedAt' | 'stats'>;
+export type Collected = Omit<FactSet, 'schemaVersion' | 'source' | 'collectedAt' | 'stats'>;
 
 /**
  * A Region named in --regions that lies in another partition (cn-north-1 for an `aws` caller)
@@ -159,11 +166,11 @@ async function liveStages(needs: ReadonlySet<FactNeed>): Promise<LiveStage[]> {
  * identity, the Regions (unless --regions) and whatever a stage can ask for without them (the
  * account's bucket list) at once; each stage then reads as soon as its inputs arrive.
  *
- * The plan is per account, with the account's own clients; the scheduler is the audit's. Today an
- * audit has one account, so the accounts in scope are that one: a trail another account owns
- * (an organization trail seen from a member) is not in scope.
+ * The plan is per account, with the account's own clients; the scheduler is the audit's. A
+ * single-account audit's scope is that account: a trail another account owns (an organization
+ * trail seen from a member) is not in scope. An organization audit passes its whole list.
  */
-async function collect(env: Environment, requestedRegions: readonly string[] | undefined): Promise<Collected> {
+export async function collect(env: Environment, requestedRegions: readonly string[] | undefined): Promise<Collected> {
   const { clients, scheduler, defaultRegion, needs } = env;
   const stages = await liveStages(needs);
 
@@ -175,7 +182,7 @@ async function collect(env: Environment, requestedRegions: readonly string[] | u
     return outcome;
   });
   const scope = identityTask.then((outcome): AccountScope | null =>
-    outcome.ok ? { accountId: outcome.value.accountId, partition: outcome.value.partition, inScope: new Set([outcome.value.accountId]) } : null,
+    outcome.ok ? { accountId: outcome.value.accountId, partition: outcome.value.partition, inScope: env.inScope ?? new Set([outcome.value.accountId]) } : null,
   );
   let settleRegions: { resolve: (regions: readonly string[]) => void; reject: (error: unknown) => void } = { resolve: () => undefined, reject: () => undefined };
   const regionsTask = new Promise<readonly string[]>((resolve, reject) => {
@@ -184,7 +191,16 @@ async function collect(env: Environment, requestedRegions: readonly string[] | u
   // Its failure is reported below; a plan with no stage waiting on it must not see it unhandled.
   regionsTask.catch(() => undefined);
   // Stages that need no Region (the bucket list) start now, in the same round trip as the identity.
-  const plan = runPlan(stages, { clients, scheduler, defaultRegion, needs, identity: identityTask, regions: regionsTask, scope });
+  const plan = runPlan(stages, {
+    clients,
+    scheduler,
+    defaultRegion,
+    needs,
+    identity: identityTask,
+    regions: regionsTask,
+    scope,
+    ...(env.onOwnedBuckets === undefined ? {} : { onOwnedBuckets: env.onOwnedBuckets }),
+  });
   let regions: string[];
   try {
     regions = requestedRegions === undefined ? await discoverRegions(clients, scheduler, defaultRegion, identityTask, env.notice) : [...new Set(requestedRegions)];

@@ -4,7 +4,7 @@
  * the limits nor be counted as one call.
  */
 import type { CallContext } from './errors.js';
-import type { ApiScheduler, Outcome } from './scheduler.js';
+import type { CallScheduler, Outcome } from './scheduler.js';
 
 export interface Page<T> {
   readonly items: readonly T[];
@@ -14,7 +14,7 @@ export interface Page<T> {
 
 /** Every item of a paged listing, or the first page's failure (a listing cut short is not an answer). */
 export async function scheduledPages<T>(
-  scheduler: ApiScheduler,
+  scheduler: CallScheduler,
   context: Omit<CallContext, 'endpointUrl'>,
   fetchPage: (token: string | undefined) => Promise<Page<T>>,
 ): Promise<Outcome<readonly T[]>> {

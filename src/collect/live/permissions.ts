@@ -69,10 +69,24 @@ export const OPERATIONS = {
   'securityhub:DescribeHub': { operation: 'DescribeHub', needs: ['securityHub'] },
 } as const satisfies Record<string, OperationSpec>;
 
-/** IAM-style name of every call the collector makes. */
-export type IamAction = keyof typeof OPERATIONS;
+/**
+ * Calls only an organization audit makes, with the caller's credentials (not the audited
+ * accounts'): discovering the accounts (src/collect/org/discovery.ts) and entering them. Kept out
+ * of OPERATIONS, which is what each audited account's role must allow; `iam-policy --org` prints them.
+ */
+export const ORGANIZATION_OPERATIONS = {
+  'organizations:DescribeOrganization': { operation: 'DescribeOrganization', needs: [] },
+  'organizations:ListAccounts': { operation: 'ListAccounts', needs: [] },
+  'organizations:ListAccountsForParent': { operation: 'ListAccountsForParent', needs: [] },
+  'organizations:ListChildren': { operation: 'ListChildren', needs: [] },
+  'sts:AssumeRole': { operation: 'AssumeRole', needs: [] },
+} as const satisfies Record<string, OperationSpec>;
 
-export const IAM_ACTIONS: readonly IamAction[] = Object.keys(OPERATIONS) as IamAction[];
+/** IAM-style name of every call the collector makes. */
+export type IamAction = keyof typeof OPERATIONS | keyof typeof ORGANIZATION_OPERATIONS;
+
+/** The calls made in each audited account (what its role must allow). */
+export const IAM_ACTIONS: readonly (keyof typeof OPERATIONS)[] = Object.keys(OPERATIONS) as (keyof typeof OPERATIONS)[];
 
 /** Every IAM action the collector may call when gathering `needs`, sorted. */
 export function permissionsFor(needs: ReadonlySet<FactNeed>): string[] {

@@ -92,6 +92,11 @@ export interface PlanContext {
   readonly regions: Promise<readonly string[]>;
   /** The account scope once the identity is read; null when it could not be. */
   readonly scope: Promise<AccountScope | null>;
+  /**
+   * Handed the account's bucket list (its one ListBuckets) when the bucket stage asks for it: an
+   * organization audit finds there which audited account owns another account's log bucket.
+   */
+  readonly onOwnedBuckets?: (owned: Promise<Outcome<ReadonlyMap<string, string | undefined>>>) => void;
 }
 
 /** An item of a collection: every item carries its `ref` (gaps too). */

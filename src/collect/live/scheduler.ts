@@ -103,29 +103,65 @@ export interface CallScheduler {
   call<T>(context: Omit<CallContext, 'endpointUrl'>, send: () => Promise<T>): Promise<Outcome<T>>;
 }
 
-export class ApiScheduler implements CallScheduler {
-  private readonly global: PQueue;
-  private readonly endpoints = new Map<string, LimitFunction>();
-  private readonly counts = new Map<IamAction, number>();
-  private readonly health = new EndpointHealth();
-  private done = 0;
-  private total = 0;
-  private lastLaunch: Promise<void> = Promise.resolve();
+/** What every account's view of one audit's scheduler shares: the global cap, the counts, progress. */
+interface SharedState {
+  readonly global: PQueue;
+  readonly endpoints: Map<string, LimitFunction>;
+  readonly counts: Map<IamAction, number>;
+  readonly health: EndpointHealth;
+  done: number;
+  total: number;
+  lastLaunch: Promise<void>;
+}
 
-  constructor(private readonly options: SchedulerOptions) {
-    this.global = new PQueue({ concurrency: Math.max(1, options.concurrency) });
+export class ApiScheduler implements CallScheduler {
+  private readonly shared: SharedState;
+
+  /**
+   * @param account the account whose calls this view makes (an organization audit's
+   *   {@link forAccount}); undefined for a single-account audit.
+   */
+  constructor(
+    private readonly options: SchedulerOptions,
+    shared?: SharedState,
+    private readonly account?: string,
+  ) {
+    this.shared = shared ?? {
+      global: new PQueue({ concurrency: Math.max(1, options.concurrency) }),
+      endpoints: new Map(),
+      counts: new Map(),
+      health: new EndpointHealth(),
+      done: 0,
+      total: 0,
+      lastLaunch: Promise.resolve(),
+    };
+  }
+
+  /**
+   * The same scheduler (global cap, call counts, progress) for one account's calls, with that
+   * account's own per-endpoint limits: AWS rate limits are per account, service and Region, so a
+   * throttled member must not hold the slots of the others.
+   */
+  forAccount(accountId: string): ApiScheduler {
+    return new ApiScheduler(this.options, this.shared, accountId);
   }
 
   private endpointLimit(action: IamAction, region: string): LimitFunction {
     const service = serviceOf(action);
-    const key = `${service}/${region}`;
-    let limit = this.endpoints.get(key);
+    const key = this.endpointKey(service, region);
+    const endpoints = this.shared.endpoints;
+    let limit = endpoints.get(key);
     if (limit === undefined) {
       const cap = UNCAPPED_SERVICES.has(service) ? this.options.concurrency : this.options.perEndpointConcurrency;
       limit = pLimit(Math.max(1, Math.min(cap, this.options.concurrency)));
-      this.endpoints.set(key, limit);
+      endpoints.set(key, limit);
     }
     return limit;
+  }
+
+  /** The key of a per-endpoint limit: (service, Region), per account in an organization audit. */
+  endpointKey(service: string, region: string): string {
+    return this.account === undefined ? `${service}/${region}` : `${this.account}/${service}/${region}`;
   }
 
   /**
@@ -140,28 +176,29 @@ export class ApiScheduler implements CallScheduler {
       // Never sent, so not counted as a call.
       return { ok: false, error: classifyError(stop.reason, full), cause: stop.reason };
     }
-    this.counts.set(action, (this.counts.get(action) ?? 0) + 1);
-    this.total += 1;
+    const shared = this.shared;
+    shared.counts.set(action, (shared.counts.get(action) ?? 0) + 1);
+    shared.total += 1;
     const label = `${action} ${region}${context.resource === undefined ? '' : ` ${context.resource}`}`;
     const endpoint = `${serviceOf(action)}/${region}`;
     try {
       const priority = PRIORITY[action] ?? 1;
       const value = await untilStopped(
         this.endpointLimit(action, region)(() =>
-          this.global.add(async () => {
+          shared.global.add(async () => {
             await this.nextLaunchTurn();
             // Queued before the stop and started after it: do not send.
             stop?.throwIfAborted();
-            const silentCall = this.health.silentCall(endpoint);
+            const silentCall = shared.health.silentCall(endpoint);
             if (silentCall !== undefined) {
               throw new EndpointSilent(silentCall);
             }
             try {
               const value = await send();
-              this.health.record(endpoint, action, undefined);
+              shared.health.record(endpoint, action, undefined);
               return value;
             } catch (error) {
-              this.health.record(endpoint, action, error);
+              shared.health.record(endpoint, action, error);
               throw error;
             }
           }, { priority }),
@@ -174,9 +211,9 @@ export class ApiScheduler implements CallScheduler {
       const cause: unknown = stop !== undefined && isStopped(stop) ? stop.reason : error;
       return { ok: false, error: classifyError(cause, full), cause };
     } finally {
-      this.done += 1;
+      shared.done += 1;
       try {
-        this.options.onProgress?.({ done: this.done, total: this.total, label });
+        this.options.onProgress?.({ done: shared.done, total: shared.total, label });
       } catch {
         // A failing progress display must not fail the audit.
       }
@@ -193,19 +230,19 @@ export class ApiScheduler implements CallScheduler {
    * launches. A turn with nothing else to do takes microseconds.
    */
   private nextLaunchTurn(): Promise<void> {
-    const turn = this.lastLaunch.then(
+    const turn = this.shared.lastLaunch.then(
       () =>
         new Promise<void>((resolve) => {
           setImmediate(resolve);
         }),
     );
-    this.lastLaunch = turn;
+    this.shared.lastLaunch = turn;
     return turn;
   }
 
   /** Calls made so far by IAM action, keys sorted. */
   apiCalls(): Record<string, number> {
-    const entries = [...this.counts.entries()].sort(([a], [b]) => a.localeCompare(b));
+    const entries = [...this.shared.counts.entries()].sort(([a], [b]) => a.localeCompare(b));
     return Object.fromEntries(entries);
   }
 }

@@ -28,7 +28,7 @@ function withLocation(findings: readonly Finding[]): boolean {
   return findings.some((f) => locationCell(f) !== null);
 }
 
-function controlRemediation(check: CheckDefinition): string[] {
+export function controlRemediation(check: CheckDefinition): string[] {
   const { remediation } = check;
   const out: string[] = [];
   out.push(`**How to fix:** ${text(remediation.text)}`);

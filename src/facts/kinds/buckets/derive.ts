@@ -58,14 +58,16 @@ function accountBlockFor(bucket: BucketFacts, owner: string, facts: FactSet): Ma
     // own block is a fact of the snapshot.)
     return bucket.accountPublicAccessBlock !== undefined ? bucket.accountPublicAccessBlock : (account.publicAccessBlock ?? null);
   }
-  if (owner !== account.id) {
+  // An organization set holds every audited account's own block: the owner's applies.
+  const ownerFacts = owner === account.id ? account : facts.auditedAccounts?.find((audited) => audited.id === owner);
+  if (ownerFacts === undefined) {
     // Another account's settings apply to its bucket; the audited account's never do.
     return unknown('cross_account', `Bucket ${bucket.name} belongs to account ${owner}; its account-level Block Public Access is read there.`, {
       account: owner,
     });
   }
   // `=== undefined`, not `??`: null is a real answer ("never configured").
-  return account.publicAccessBlock === undefined
+  return ownerFacts.publicAccessBlock === undefined
     ? unknown('error', `The snapshot holds no account-level Block Public Access, which the verdict for bucket ${bucket.name} needs.`)
-    : account.publicAccessBlock;
+    : ownerFacts.publicAccessBlock;
 }

@@ -22,6 +22,7 @@ export const BUCKETS_STAGE: LiveStage = {
     const { clients, scheduler, defaultRegion, needs } = context;
     const listing = input(TRAIL_LISTING);
     const owned = listOwnedBuckets(clients, scheduler, defaultRegion);
+    context.onOwnedBuckets?.(owned);
     const tasks = new Map<string, Promise<BucketPartial>>();
     let accountBlock: Promise<Maybe<PublicAccessBlock | null>> | undefined;
     let environment: BucketEnvironment | undefined;
@@ -45,7 +46,8 @@ export const BUCKETS_STAGE: LiveStage = {
     };
     listing.sightings.each((sighting) => {
       const bucket = sighting.trail.S3BucketName;
-      if (bucket !== undefined && bucket !== '' && !tasks.has(bucket)) {
+      // A trail described in its owner account (an organization trail's shadow) has its bucket read there.
+      if (bucket !== undefined && bucket !== '' && sighting.describedHere && !tasks.has(bucket)) {
         tasks.set(bucket, collectBucket(environmentFor(listing.scope()), bucket));
       }
     });
@@ -60,7 +62,7 @@ export const BUCKETS_STAGE: LiveStage = {
       const trailsByBucket = new Map<string, string[]>();
       for (const sighting of listed.sightings) {
         const bucket = sighting.trail.S3BucketName;
-        if (bucket !== undefined && bucket !== '') {
+        if (bucket !== undefined && bucket !== '' && sighting.describedHere) {
           trailsByBucket.set(bucket, [...(trailsByBucket.get(bucket) ?? []), sighting.arn]);
         }
       }

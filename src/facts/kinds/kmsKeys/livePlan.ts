@@ -92,7 +92,8 @@ export const KMS_KEYS_STAGE: LiveStage = {
       }
       const entry = use(keyReference(configured, { region: sighting.homeRegion, accountId: sighting.ownerAccountId }));
       entry.trailArns.push(sighting.arn);
-      if (sighting.ownerInScope) {
+      // Only the trail's owner reads its key (an organization trail's, once, in its owner account).
+      if (sighting.ownerAccountId === listing.scope().accountId) {
         read(entry, listing.scope().accountId);
       } else {
         entry.foreignOwner ??= { accountId: sighting.ownerAccountId, trailName: sighting.name, organization: sighting.trail.IsOrganizationTrail === true };

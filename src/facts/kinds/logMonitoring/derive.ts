@@ -37,7 +37,9 @@ function index(facts: FactSet): Indexed {
   const alarmGaps = new Map<string, UnknownDetail>();
   for (const item of facts.alarms ?? []) {
     if (isGap(item)) {
-      alarmGaps.set(item.region, item.$gap);
+      // Per account and Region: in an organization set, one account's failed DescribeAlarms says
+      // nothing about another's alarms in the same Region.
+      alarmGaps.set(`${item.ref.accountId ?? ''}|${item.region}`, item.$gap);
     } else {
       alarms.push(item);
     }
@@ -191,11 +193,19 @@ export function deriveMonitoring(facts: FactSet): MonitoringFacts[] | undefined 
   const accounts = accountsInScope(facts);
   const inScope = new Set(accounts);
   const byAccount = new Map(accounts.map((account) => [account, trailsOf(facts, account, inScope, indexed)]));
+  // An account that could not be entered has no trails listed, which is no evidence of none.
+  const unreachable = new Map((facts.auditedAccounts ?? []).flatMap((account) => (account.unreachable === undefined ? [] : [[account.id, account.unreachable] as const])));
   const result: MonitoringFacts[] = [];
   for (const control of MONITORING_CONTROLS) {
     for (const set of PATTERN_SETS) {
       const inputs: ChainInputs = { ...indexed, compare: comparer(control, set) };
       for (const account of accounts) {
+        const failure = unreachable.get(account);
+        if (failure !== undefined) {
+          const { reason, message, ...extra } = failure;
+          result.push(item(account, control, set, { satisfied: unknown(reason, message, extra), explanation: `the account could not be entered: ${message}` }));
+          continue;
+        }
         result.push(verdict(account, control, set, byAccount.get(account) ?? { own: [], foreign: [], gaps: [] }, inputs, inScope));
       }
     }

@@ -46,6 +46,7 @@ export interface ChainInputs {
   readonly alarms: readonly MetricAlarmFacts[] | undefined;
   /** `account|region` → that place's alarms (an alarm sees only its own account's and Region's metrics). */
   readonly alarmsByPlace: ReadonlyMap<string, readonly MetricAlarmFacts[]>;
+  /** `account|region` → why that place's alarms could not be listed. */
   readonly alarmGaps: ReadonlyMap<string, UnknownDetail>;
   readonly topics: ReadonlyMap<string, TopicFacts> | undefined;
   /** The filter pattern compared with the control's prescribed patterns (memoised by the caller). */
@@ -186,7 +187,7 @@ function fromFilter(filter: MetricFilterFacts, group: LogGroupFacts, links: Chai
   if (best !== undefined && best.kind !== 'broken') {
     return best;
   }
-  const gap = unreadable ?? inputs.alarmGaps.get(group.region);
+  const gap = unreadable ?? inputs.alarmGaps.get(`${group.accountId}|${group.region}`);
   if (gap !== undefined) {
     return better(best, unknownLink(at, gap, `the metric alarms of ${group.region}`));
   }

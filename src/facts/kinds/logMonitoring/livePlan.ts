@@ -42,7 +42,8 @@ function trailLogGroup(sighting: TrailSighting, scope: AccountScope): TrailLogGr
   }
   // A trail delivers to a log group of its own account; a group ARN naming another account than
   // the trail's owner only occurs in a bad snapshot, and is not read either.
-  const foreignAccount = !scope.inScope.has(group.accountId) ? group.accountId : !sighting.ownerInScope ? sighting.ownerAccountId : undefined;
+  // Read only by the account that owns both (an organization trail's group once, in its owner).
+  const foreignAccount = group.accountId !== scope.accountId ? group.accountId : sighting.ownerAccountId !== scope.accountId ? sighting.ownerAccountId : undefined;
   return { group, foreignAccount, monitored: sighting.trail.IsMultiRegionTrail !== false };
 }
 
@@ -248,7 +249,7 @@ export const ALARM_TOPICS_STAGE: LiveStage = {
       for (const action of isUnknown(alarm.alarmActions) ? [] : alarm.alarmActions) {
         const topic = topicOf(action);
         if (topic !== undefined && !topics.has(topic.arn)) {
-          topics.set(topic.arn, describeTopic(clients, scheduler, topic, listing.scope().inScope));
+          topics.set(topic.arn, describeTopic(clients, scheduler, topic, new Set([listing.scope().accountId])));
         }
       }
     };

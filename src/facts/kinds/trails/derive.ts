@@ -17,8 +17,12 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 export interface TrailScope {
   /** The accounts in scope (a trail one of them owns is audited here). */
   readonly inScope: ReadonlySet<string>;
-  /** Some audited Region's trails were listed, so a gap hides no multi-Region trail. */
-  readonly anotherRegionListed: boolean;
+  /**
+   * Some audited Region of the account had its trails listed, so a gap there hides no
+   * multi-Region trail. Per account: in an organization set, another account's listings say
+   * nothing about this one's.
+   */
+  readonly anotherRegionListed: (accountId: string) => boolean;
 }
 
 export function deriveTrail(item: TrailFacts | TrailGap, facts: FactSet, scope: TrailScope): TrailFacts | TrailGap {
@@ -30,7 +34,8 @@ export function deriveTrail(item: TrailFacts | TrailGap, facts: FactSet, scope: 
     if (facts.source !== 'live') {
       return item;
     }
-    return trailGap(item.homeRegion, item.$gap, item.ref.accountId ?? facts.account.id, facts.account.partition, scope.anotherRegionListed);
+    const account = item.ref.accountId ?? facts.account.id;
+    return trailGap(item.homeRegion, item.$gap, account, facts.account.partition, scope.anotherRegionListed(account));
   }
   // Every derived fact is dropped and recomputed below (or left out when its inputs are absent).
   const {

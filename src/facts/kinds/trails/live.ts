@@ -33,6 +33,12 @@ export interface TrailSighting {
   readonly homeRegion: string;
   readonly ownerAccountId: string;
   readonly ownerInScope: boolean;
+  /**
+   * Whether this account's collection describes the trail (status, selectors, tags, key, log
+   * group): its own trail, or one whose owner is not audited at all. A trail owned by another
+   * account in scope (an organization trail's shadow in a member) is described there, once.
+   */
+  readonly describedHere: boolean;
   readonly listedIn: string;
   readonly visibleInRegions: string[];
   readonly shadowInRegions: string[];
@@ -71,6 +77,7 @@ export class TrailRegistry {
       homeRegion,
       ownerAccountId,
       ownerInScope: this.scope.inScope.has(ownerAccountId),
+      describedHere: ownerAccountId === this.scope.accountId || !this.scope.inScope.has(ownerAccountId),
       listedIn: region,
       visibleInRegions: [region],
       shadowInRegions: shadow ? [region] : [],

@@ -7,7 +7,7 @@
  * trail that is, or may be, multi-Region); ListTags batched per home Region (≤ 20 ARNs a call),
  * sent once that Region's own listing is in (it shows every trail of the account homed there).
  */
-import { unknown, type TrailFacts, type TrailGap, type UnknownDetail } from '../../model.js';
+import { unknown, type TrailFacts, type TrailGap, type Unknown, type UnknownDetail } from '../../model.js';
 import { trailGap } from '../../gaps.js';
 import { ItemStream, stageKey, type AccountScope, type Contribution, type LiveStage, type PlanContext, type StageOutput } from '../../../collect/live/plan.js';
 import { compare, describeTrails, trailBaseFacts, TrailRegistry, type TrailSighting } from './live.js';
@@ -123,14 +123,35 @@ async function fieldsOf(listing: TrailListing, tasks: ReadonlyMap<string, Promis
   return { fields: { collection: 'trails', byId } };
 }
 
-export const TRAIL_STATUS_STAGE = perTrailStage('trailStatus', async (context, sighting): Promise<StatusFacts> => getTrailStatus(context.clients, context.scheduler, sighting));
+export const TRAIL_STATUS_STAGE = perTrailStage('trailStatus', async (context, sighting): Promise<StatusFacts> => {
+  if (!sighting.describedHere) {
+    const gap = describedInOwner(sighting, 'cloudtrail:GetTrailStatus');
+    return { isLogging: gap, status: gap };
+  }
+  return getTrailStatus(context.clients, context.scheduler, sighting);
+});
 
-export const EVENT_SELECTORS_STAGE = perTrailStage(
-  'eventSelectors',
-  async (context, sighting): Promise<SelectorFacts> =>
-    // Only a multi-Region trail can satisfy CloudTrail.1, the one check that reads selectors.
-    sighting.trail.IsMultiRegionTrail === false ? singleRegionSelectors(sighting) : getEventSelectors(context.clients, context.scheduler, sighting),
-);
+export const EVENT_SELECTORS_STAGE = perTrailStage('eventSelectors', async (context, sighting): Promise<SelectorFacts> => {
+  if (!sighting.describedHere) {
+    const gap = describedInOwner(sighting, 'cloudtrail:GetEventSelectors');
+    return { eventSelectors: gap, managementEvents: gap };
+  }
+  // Only a multi-Region trail can satisfy CloudTrail.1, the one check that reads selectors.
+  return sighting.trail.IsMultiRegionTrail === false ? singleRegionSelectors(sighting) : getEventSelectors(context.clients, context.scheduler, sighting);
+});
+
+/**
+ * A detail of a trail another audited account owns (an organization trail seen from a member):
+ * not read here, where it would be read again for every member, but once in its owner account;
+ * merging the accounts' facts replaces this copy with the owner's.
+ */
+function describedInOwner(sighting: TrailSighting, operation: 'cloudtrail:GetTrailStatus' | 'cloudtrail:GetEventSelectors' | 'cloudtrail:ListTags'): Unknown {
+  return unknown('cross_account', `Trail ${sighting.name} is described in its owner account ${sighting.ownerAccountId}, which this audit covers.`, {
+    operation,
+    region: sighting.homeRegion,
+    account: sighting.ownerAccountId,
+  });
+}
 
 export const TRAIL_TAGS_STAGE: LiveStage = {
   key: stageKey('trailTags'),
@@ -146,8 +167,10 @@ export const TRAIL_TAGS_STAGE: LiveStage = {
         batches.push(listTags(context.clients, context.scheduler, homeRegion, arns));
       }
     };
+    // Only this account's own trails: another account's are tagged (and tag checks apply) there.
+    const ownTrail = (sighting: TrailSighting): boolean => sighting.ownerAccountId === listing.scope().accountId;
     listing.sightings.each((sighting) => {
-      if (sighting.ownerInScope) {
+      if (ownTrail(sighting)) {
         pending.set(sighting.homeRegion, [...(pending.get(sighting.homeRegion) ?? []), sighting.arn]);
       }
     });
@@ -167,7 +190,7 @@ export const TRAIL_TAGS_STAGE: LiveStage = {
       }
       const byId = new Map<string, object>();
       for (const sighting of sightings) {
-        const facts = sighting.ownerInScope ? tags.get(sighting.arn) : foreignTrailTags(sighting);
+        const facts = ownTrail(sighting) ? tags.get(sighting.arn) : sighting.describedHere ? foreignTrailTags(sighting) : describedInOwnerTags(sighting);
         if (facts !== undefined) {
           byId.set(sighting.arn, facts);
         }
@@ -177,6 +200,11 @@ export const TRAIL_TAGS_STAGE: LiveStage = {
     return { contribution };
   },
 };
+
+function describedInOwnerTags(sighting: TrailSighting): TagFacts {
+  const gap = describedInOwner(sighting, 'cloudtrail:ListTags');
+  return { tags: gap, userTagKeys: gap };
+}
 
 /** Tags of another account's trail are read, and tag checks apply, in that account. */
 function foreignTrailTags(sighting: TrailSighting): TagFacts {

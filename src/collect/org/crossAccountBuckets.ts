@@ -1,0 +1,147 @@
+/**
+ * Log buckets of other accounts (the Control Tower layout: every trail delivers to a bucket of
+ * the log-archive account). A member sees such a bucket only as UNKNOWN(cross_account): S3 does
+ * not tell it who owns the bucket. When the owner is audited too, its own ListBuckets (already
+ * made by its collection) names the bucket, and the bucket is read once, with the owner's
+ * credentials; that read replaces the members' cross-account copies. A `--log-archive-account`
+ * not audited in this shard is entered for that alone (one AssumeRole and one ListBuckets).
+ * A bucket whose owner is not audited stays UNKNOWN(cross_account), never PASS.
+ */
+import { isGap, isUnknown, type BucketFacts, type BucketGap, type FactSet, type Maybe, type PublicAccessBlock } from '../../facts/model.js';
+import { deriveFacts } from '../../facts/derive.js';
+import { bucketFacts, collectBucket, type BucketEnvironment, type BucketPartial } from '../../facts/kinds/buckets/live.js';
+import { listOwnedBuckets, type OwnedBuckets } from '../../facts/kinds/buckets/liveOwnership.js';
+import { getAccountPublicAccessBlock } from '../live/account.js';
+import { ClientFactory } from '../live/clients.js';
+import { assumeRole } from './assumeRole.js';
+import type { AccountRun, AuditContext } from './accountRun.js';
+
+/** A bucket this account could not judge because another account owns it. */
+function isForeign(bucket: BucketFacts | BucketGap): bucket is BucketFacts {
+  return !isGap(bucket) && isUnknown(bucket.ownerAccountId) && bucket.ownerAccountId.$unknown.reason === 'cross_account';
+}
+
+interface Owner {
+  readonly accountId: string;
+  readonly clients: ClientFactory;
+  readonly owned: OwnedBuckets;
+  /** Already read by the owner's own collection, if it was. */
+  readonly accountBlock?: Maybe<PublicAccessBlock | null>;
+}
+
+export async function readCrossAccountBuckets(audit: AuditContext, runs: readonly AccountRun[], logArchiveAccounts: readonly string[]): Promise<FactSet[]> {
+  const wanted = new Set(runs.flatMap((run) => run.facts.buckets.filter(isForeign).map((bucket) => bucket.name)));
+  if (wanted.size === 0) {
+    return runs.map((run) => run.facts);
+  }
+  const owners: Owner[] = [];
+  for (const run of runs) {
+    const owned = run.ownedBuckets === undefined ? undefined : await run.ownedBuckets;
+    if (run.clients !== undefined && owned?.ok === true) {
+      owners.push({
+        accountId: run.accountId,
+        clients: run.clients,
+        owned: owned.value,
+        ...(run.facts.account.publicAccessBlock === undefined ? {} : { accountBlock: run.facts.account.publicAccessBlock }),
+      });
+    }
+  }
+  const extraClients: ClientFactory[] = [];
+  try {
+    const unowned = (): boolean => [...wanted].some((name) => !owners.some((owner) => owner.owned.has(name)));
+    for (const accountId of logArchiveAccounts) {
+      if (!unowned() || owners.some((owner) => owner.accountId === accountId) || runs.some((run) => run.accountId === accountId)) {
+        continue;
+      }
+      const archive = await enterLogArchive(audit, accountId);
+      if (archive !== undefined) {
+        if (archive.clients !== audit.callerClients) {
+          extraClients.push(archive.clients);
+        }
+        owners.push(archive);
+      }
+    }
+
+    // Each bucket read once per audit, by its owner; reused for every member that names it.
+    const reads = new Map<string, Promise<{ readonly partial: BucketPartial; readonly env: BucketEnvironment } | undefined>>();
+    const readOnce = (name: string) => {
+      let read = reads.get(name);
+      if (read === undefined) {
+        const owner = owners.find((candidate) => candidate.owned.has(name));
+        read = owner === undefined ? Promise.resolve(undefined) : readWithOwner(audit, owner, name);
+        reads.set(name, read);
+      }
+      return read;
+    };
+    return await Promise.all(
+      runs.map(async (run) => {
+        if (!run.facts.buckets.some(isForeign)) {
+          return run.facts;
+        }
+        const buckets = await Promise.all(
+          run.facts.buckets.map(async (bucket) => {
+            if (!isForeign(bucket)) {
+              return bucket;
+            }
+            const read = await readOnce(bucket.name);
+            return read === undefined ? bucket : bucketFacts(read.partial, bucket.trailArns, read.env);
+          }),
+        );
+        // A bucket's derived facts (publicAccess) follow its raw ones.
+        return deriveFacts({ ...run.facts, buckets });
+      }),
+    );
+  } finally {
+    for (const clients of extraClients) {
+      clients.destroy();
+    }
+  }
+}
+
+async function readWithOwner(audit: AuditContext, owner: Owner, name: string): Promise<{ readonly partial: BucketPartial; readonly env: BucketEnvironment }> {
+  const scheduler = audit.scheduler.forAccount(owner.accountId);
+  let accountBlock: Promise<Maybe<PublicAccessBlock | null>> | undefined = owner.accountBlock === undefined ? undefined : Promise.resolve(owner.accountBlock);
+  const env: BucketEnvironment = {
+    clients: owner.clients,
+    scheduler,
+    accountId: owner.accountId,
+    partition: audit.caller.partition,
+    defaultRegion: audit.defaultRegion,
+    owned: Promise.resolve({ ok: true, value: owner.owned }),
+    publicAccess: audit.needs.has('bucketPublicAccess'),
+    logging: audit.needs.has('bucketLogging'),
+    accountPublicAccessBlock: async () => {
+      accountBlock ??= getAccountPublicAccessBlock(owner.clients, scheduler, audit.defaultRegion, owner.accountId);
+      return accountBlock;
+    },
+  };
+  return { partial: await collectBucket(env, name), env };
+}
+
+/** A log-archive account audited in another shard: entered only to list and read its buckets. */
+async function enterLogArchive(audit: AuditContext, accountId: string): Promise<Owner | undefined> {
+  let clients: ClientFactory;
+  if (accountId === audit.caller.accountId) {
+    clients = audit.callerClients;
+  } else {
+    const assumed = await assumeRole(audit.callerClients, audit.scheduler.forAccount(audit.caller.accountId), audit.defaultRegion, {
+      accountId,
+      partition: audit.caller.partition,
+      ...audit.role,
+    });
+    if (!assumed.ok) {
+      audit.notice(`--log-archive-account ${accountId}: ${assumed.error.message}; its buckets stay UNKNOWN (cross_account).`);
+      return undefined;
+    }
+    clients = new ClientFactory({ ...audit.memberSettings, credentials: assumed.credentials });
+  }
+  const owned = await listOwnedBuckets(clients, audit.scheduler.forAccount(accountId), audit.defaultRegion);
+  if (!owned.ok) {
+    audit.notice(`--log-archive-account ${accountId}: its buckets could not be listed (${owned.error.message}); they stay UNKNOWN (cross_account).`);
+    if (clients !== audit.callerClients) {
+      clients.destroy();
+    }
+    return undefined;
+  }
+  return { accountId, clients, owned: owned.value };
+}
