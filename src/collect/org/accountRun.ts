@@ -87,6 +87,8 @@ export async function runAccount(audit: AuditContext, entry: AccountEntry): Prom
         onOwnedBuckets: (owned) => {
           ownedBuckets = owned;
         },
+        // The caller's own account: its identity was read before discovery.
+        ...(clients === audit.callerClients ? { identity: audit.caller } : {}),
       },
       audit.regions,
     );
