@@ -98,7 +98,11 @@ export function minimumOrganizationCalls(shape: SeededOrganizationShape): CallCo
     's3:ListAllMyBuckets': accounts,
     // Only accounts that own a trail bucket: every member, not the management account.
     's3:GetAccountPublicAccessBlock': members,
-    's3:GetBucketLocation': shape.trailBuckets,
+    // Each bucket once by its owner, plus the management account's ownership probe of the
+    // log-archive bucket its trail names but its ListBuckets lacks (ExpectedBucketOwner tells
+    // "another account's" from "deleted"), which a single-account audit of it makes too. An
+    // organization audit could skip it when an audited account lists the bucket; it does not yet.
+    's3:GetBucketLocation': shape.trailBuckets + 1,
     's3:GetBucketAcl': shape.trailBuckets,
     's3:GetBucketPolicy': shape.trailBuckets,
     // Every seeded trail bucket has a (non-public) CloudTrail delivery policy.

@@ -91,6 +91,8 @@ describe('benchmark minimum-call formula', () => {
     assert.equal(minimum['cloudtrail:GetEventSelectors'], 28);
     // 40 member buckets and the log archive's, each read once; the management account owns none.
     assert.equal(minimum['s3:GetBucketAcl'], 41);
+    // Plus the management account's ownership probe of the log archive's bucket.
+    assert.equal(minimum['s3:GetBucketLocation'], 42);
     assert.equal(minimum['s3:GetAccountPublicAccessBlock'], 40);
     assert.equal(minimum['s3:ListAllMyBuckets'], 41);
   });
