@@ -125,6 +125,13 @@ async function runAudit(raw: RawAuditOptions, command: Command, cwd: string): Pr
   if (raw.saveSnapshot !== undefined) {
     writeFileAtomic(resolve(cwd, raw.saveSnapshot), `${JSON.stringify(facts, null, 1)}\n`);
   }
+  const shard = facts.organization?.shard;
+  if (shard !== undefined) {
+    notice(
+      `this run audits shard ${String(shard.index)}/${String(shard.count)} (${String(facts.accounts?.length ?? 1)} of ${String(facts.organization?.accountsInScope.length ?? 0)} accounts): ` +
+        "the other shards' accounts are UNKNOWN in its reports; evaluate every shard's snapshot together for the organization's verdicts.",
+    );
+  }
   const outcome = evaluateAndReport(prepared, facts, { outputDir: common.outputDir, startedAt, inputs: [], now: new Date(), formatters: await formatters });
   return finish(outcome, raw);
 }

@@ -10,7 +10,7 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import { DEFAULT_ROLE_NAME, DEFAULT_ROLE_SESSION_NAME, type OrganizationScopeOptions } from '../collect/org/options.js';
 import { parseShard } from '../collect/org/shard.js';
 import { TrailauditError, UsageError } from '../errors.js';
-import type { ShardSpec } from '../facts/organization.js';
+import type { ShardSpec, SkippedAccount } from '../facts/organization.js';
 import { ACCOUNT_ID_PATTERN, readAccountsFile } from '../load/accountsFile.js';
 import { ORGANIZATION_OPERATIONS } from '../collect/live/permissions.js';
 import type { PolicyStatement } from '../report/catalogue.js';
@@ -157,6 +157,7 @@ export function organizationScope(
   }
   const discovers = raw.org === true || raw.ou !== undefined;
   const fromFile: string[] = [];
+  const skippedByList: SkippedAccount[] = [];
   if (raw.accountsFile !== undefined) {
     const content = readAccountsFile(resolve(cwd, raw.accountsFile), raw.accountsFile);
     fromFile.push(...content.accountIds);
@@ -165,6 +166,12 @@ export function organizationScope(
         fromFile.push(id);
       } else {
         notice(`--accounts-file ${raw.accountsFile}: account ${id} is ${state}, not ACTIVE: not audited.`);
+        // The report names it too, as discovery would: skipped, with its state.
+        skippedByList.push({
+          accountId: id,
+          reason: state === 'SUSPENDED' ? 'suspended' : 'not_active',
+          message: `${state} in --accounts-file ${raw.accountsFile}: only ACTIVE accounts are audited.`,
+        });
       }
     }
   }
@@ -173,6 +180,7 @@ export function organizationScope(
     org: raw.org === true,
     ...(raw.ou === undefined ? {} : { organizationalUnits: [...new Set(raw.ou)] }),
     ...(accounts === undefined ? {} : { accounts }),
+    ...(skippedByList.length === 0 ? {} : { skippedByList }),
     ...(raw.excludeAccounts === undefined ? {} : { excludeAccounts: [...new Set(raw.excludeAccounts)] }),
     roleName: raw.roleName,
     ...(raw.externalId === undefined ? {} : { externalId: raw.externalId }),

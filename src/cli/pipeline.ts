@@ -149,7 +149,8 @@ export function evaluateAndReport(
       accounts: [...accountsInScope(facts)],
       // An organization set lists each Region once per account.
       regions: [...new Set(facts.regions.map((region) => region.name))],
-      ...(facts.account.principalArn === undefined ? {} : { principalArn: facts.account.principalArn }),
+      // Who ran it: an organization audit's caller, not the first audited account's role.
+      ...principalOf(facts),
       inputs: options.inputs,
       ...(prepared.framework === undefined ? {} : { framework: prepared.framework.name }),
       ...(organization === undefined ? {} : { organization }),
@@ -176,4 +177,9 @@ export function evaluateAndReport(
     REPORT_FORMATS.filter((format) => !prepared.formats.includes(format)).map((format) => REPORT_FILE_NAMES[format]),
   );
   return { evaluation, context, written: rendered.map(({ path }) => path), stale };
+}
+
+function principalOf(facts: FactSet): { principalArn?: string } {
+  const arn = facts.organization?.callerArn ?? facts.account.principalArn;
+  return arn === undefined ? {} : { principalArn: arn };
 }

@@ -2,7 +2,7 @@ import { isUnknown, type FactLocations, type FactSet, type ResourceRef, type Sou
 import { evaluateCondition, resolveLeafPath, type Parameters } from './conditions.js';
 import { TRUE, type Truth } from './logic.js';
 import { MISSING, childScope, resolvePath, rootScope, type Scope } from './paths.js';
-import { accountTargets, unreachableRefs } from './organization.js';
+import { accountTargets, unreachableRefs, type AccountTarget } from './organization.js';
 import { compareFindings } from './sort.js';
 import { applySuppressions } from './suppress.js';
 import { renderTemplate } from './template.js';
@@ -57,14 +57,14 @@ export function evaluate(input: EvaluationInput): Evaluation {
  */
 function evaluateByAccount(checks: readonly EnabledCheck[], facts: FactSet): Finding[] {
   const targets = accountTargets(facts);
+  const unknownFor = (enabled: EnabledCheck, target: Extract<AccountTarget, { kind: 'unreachable' }>): Finding[] =>
+    unreachableRefs(enabled.check, target).map((ref) => makeFinding(enabled, ref, 'UNKNOWN', [target.detail], null, {}));
   return checks.flatMap((enabled) =>
     enabled.check.scope === 'resource'
-      ? evaluateCheck(enabled, facts)
-      : targets.flatMap((target) =>
-          target.kind === 'view'
-            ? evaluateCheck(enabled, target.view)
-            : unreachableRefs(enabled.check, target).map((ref) => makeFinding(enabled, ref, 'UNKNOWN', [target.detail], null, {})),
-        ),
+      ? // The resources of an account that could not be read (or is absent) are unknown too: one
+        // UNKNOWN for them, so that `--checks CloudTrail.4` over it is incomplete, never clean.
+        [...evaluateCheck(enabled, facts), ...targets.flatMap((target) => (target.kind === 'view' ? [] : unknownFor(enabled, target)))]
+      : targets.flatMap((target) => (target.kind === 'view' ? evaluateCheck(enabled, target.view) : unknownFor(enabled, target))),
   );
 }
 

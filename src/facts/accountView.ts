@@ -18,7 +18,57 @@
  * computed on the whole set. A view is a single-account set (`accounts` = [A], no
  * `auditedAccounts`), so everything that reads one evaluates it as before.
  */
-import { isGap, type AccountFacts, type FactSet, type TrailFacts, type TrailGap } from './model.js';
+import { trailGap } from './gaps.js';
+import { isGap, type AccountFacts, type FactSet, type TrailFacts, type TrailGap, type UnknownDetail } from './model.js';
+
+/**
+ * Accounts of the organization's scope (`organization.accountsInScope`) that this set neither
+ * audited nor skipped: audited in another shard (the shards given to `evaluate` are not all of
+ * them), or listed after this shard's run. Their facts are not here, so nothing about them, and
+ * nothing their organization trails would credit, can be judged: the engine gives them UNKNOWN.
+ */
+export function absentAccounts(facts: Pick<FactSet, 'organization' | 'auditedAccounts' | 'account'>): readonly string[] {
+  const organization = facts.organization;
+  if (organization === undefined) {
+    return [];
+  }
+  const present = new Set([...auditedAccountsOf(facts).map((account) => account.id), ...organization.skipped.map((skipped) => skipped.accountId)]);
+  return organization.accountsInScope.filter((id) => !present.has(id));
+}
+
+/** Why an absent account is UNKNOWN: what to evaluate together. */
+export function absenceDetail(facts: Pick<FactSet, 'organization'>, accountId: string): UnknownDetail {
+  const shard = facts.organization?.shard;
+  const shards = facts.organization?.shards;
+  const part =
+    shard !== undefined
+      ? `this set is shard ${String(shard.index)}/${String(shard.count)}`
+      : shards !== undefined
+        ? `the snapshots evaluated are shards ${shards.map((s) => `${String(s.index)}/${String(s.count)}`).join(', ')}`
+        : 'this set does not hold its facts';
+  return {
+    reason: 'cross_account',
+    message: `Account ${accountId} is in the organization audit's scope but not in these facts (${part}): evaluate every shard's snapshot together (trailaudit evaluate S1.json … SN.json).`,
+    account: accountId,
+  };
+}
+
+/**
+ * A known member of the organization while some accounts of the scope are absent: an organization
+ * trail of one of them may cover it, so its coverage is unknown rather than missing. A stand-in
+ * trail whose every fact is Unknown (a trail gap) says so to every check over its trails.
+ */
+export function absentOrganizationTrails(facts: FactSet, account: AccountFacts, absent: readonly string[]): TrailGap | undefined {
+  if (absent.length === 0 || typeof account.organizationId !== 'string' || account.organizationId !== facts.organization?.id) {
+    return undefined;
+  }
+  const detail: UnknownDetail = {
+    reason: 'cross_account',
+    message: `Organization trails of account(s) ${absent.join(', ')}, in scope but not in these facts, may cover account ${account.id}: evaluate every shard's snapshot together.`,
+    account: absent[0] ?? account.id,
+  };
+  return trailGap('global', detail, account.id, account.partition, false);
+}
 
 /** Every audited account's facts: `auditedAccounts`, or the one `account`. */
 export function auditedAccountsOf(facts: Pick<FactSet, 'auditedAccounts' | 'account'>): readonly AccountFacts[] {
@@ -60,15 +110,15 @@ function groupBy<T>(items: readonly T[] | undefined, accountOf: (item: T) => str
  * Every audited account's view (unreachable ones included: they have no trails), built in one
  * pass over each collection, so that the engine builds them once per evaluation, not per check.
  */
-export function accountViews(facts: FactSet): ReadonlyMap<string, FactSet> {
+/**
+ * The organization trails of other accounts that cover each audited account: listed by it
+ * (`visibleInAccounts`), or owned by an account of its organization (`organizationId` equal and
+ * known). One rule for the views below and for the monitoring chains (kinds/logMonitoring/derive.ts).
+ */
+export function coveringOrganizationTrails(facts: Pick<FactSet, 'auditedAccounts' | 'account' | 'trails'>): ReadonlyMap<string, readonly TrailFacts[]> {
   const accounts = auditedAccountsOf(facts);
   const organizationOf = new Map(accounts.map((account) => [account.id, account.organizationId ?? null]));
-  const regions = groupBy(facts.regions, (region) => region.ref.accountId);
-  const monitoring = groupBy(facts.monitoring, (item) => item.accountId);
-  const hubs = groupBy(facts.securityHubs, (hub) => hub.accountId);
-  const own = groupBy<Trail>(facts.trails, (trail) => (isGap(trail) ? trail.ref.accountId : trail.ownerAccountId));
-  // Organization trails credit accounts other than their owner: by listing, or by membership.
-  const listedBy = new Map<string, Trail[]>();
+  const listedBy = new Map<string, TrailFacts[]>();
   const byOrganization = new Map<string, TrailFacts[]>();
   for (const trail of facts.trails) {
     if (isGap(trail) || trail.isOrganizationTrail !== true) {
@@ -84,12 +134,39 @@ export function accountViews(facts: FactSet): ReadonlyMap<string, FactSet> {
       byOrganization.set(organization, [...(byOrganization.get(organization) ?? []), trail]);
     }
   }
+  const covering = new Map<string, readonly TrailFacts[]>();
+  for (const account of accounts) {
+    const trails = new Set<TrailFacts>(listedBy.get(account.id) ?? []);
+    if (typeof account.organizationId === 'string') {
+      byOrganization.get(account.organizationId)?.forEach((trail) => {
+        if (trail.ownerAccountId !== account.id) {
+          trails.add(trail);
+        }
+      });
+    }
+    if (trails.size > 0) {
+      covering.set(account.id, [...trails]);
+    }
+  }
+  return covering;
+}
+
+/**
+ * Every audited account's view (unreachable ones included: they have no trails), built in one
+ * pass over each collection, so that the engine builds them once per evaluation, not per check.
+ */
+export function accountViews(facts: FactSet): ReadonlyMap<string, FactSet> {
+  const accounts = auditedAccountsOf(facts);
+  const regions = groupBy(facts.regions, (region) => region.ref.accountId);
+  const monitoring = groupBy(facts.monitoring, (item) => item.accountId);
+  const hubs = groupBy(facts.securityHubs, (hub) => hub.accountId);
+  const own = groupBy<Trail>(facts.trails, (trail) => (isGap(trail) ? trail.ref.accountId : trail.ownerAccountId));
+  // Organization trails credit accounts other than their owner: by listing, or by membership.
+  const covering = coveringOrganizationTrails(facts);
+  const absent = absentAccounts(facts);
   const views = new Map<string, FactSet>();
   for (const account of accounts) {
-    const trails = new Set<Trail>([...(own.get(account.id) ?? []), ...(listedBy.get(account.id) ?? [])]);
-    if (typeof account.organizationId === 'string') {
-      byOrganization.get(account.organizationId)?.forEach((trail) => trails.add(trail));
-    }
+    const trails = new Set<Trail>([...(own.get(account.id) ?? []), ...(covering.get(account.id) ?? [])]);
     const { auditedAccounts: _audited, monitoring: _monitoring, securityHubs: _hubs, ...rest } = facts;
     views.set(account.id, {
       ...rest,
@@ -97,10 +174,14 @@ export function accountViews(facts: FactSet): ReadonlyMap<string, FactSet> {
       account,
       regions: regions.get(account.id) ?? [],
       // Kept in the set's order, so that findings and evidence list trails as the set does.
-      trails: facts.trails.filter((trail) => trails.has(trail)),
+      trails: withAbsentOrganizationTrails(facts.trails.filter((trail) => trails.has(trail)), absentOrganizationTrails(facts, account, absent)),
       ...(facts.monitoring === undefined ? {} : { monitoring: monitoring.get(account.id) ?? [] }),
       ...(facts.securityHubs === undefined ? {} : { securityHubs: hubs.get(account.id) ?? [] }),
     });
   }
   return views;
+}
+
+function withAbsentOrganizationTrails(trails: readonly Trail[], gap: TrailGap | undefined): readonly Trail[] {
+  return gap === undefined ? trails : [...trails, gap];
 }

@@ -45,6 +45,7 @@ export const FACT_SET_FIELDS: FieldsOf<FactSet> = {
       id: LEAF,
       managementAccountId: LEAF,
       callerAccountId: LEAF,
+      callerArn: LEAF,
       roleName: LEAF,
       accountsInScope: LEAVES,
       skipped: { list: { fields: { accountId: LEAF, name: LEAF, reason: LEAF, message: LEAF } } },

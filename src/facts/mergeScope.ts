@@ -120,6 +120,15 @@ export function mergeOrganization(entries: readonly MergeEntry[]): OrganizationF
     organization.accountsInScope.forEach((id) => inScope.add(id));
     organization.skipped.forEach((account) => skipped.set(account.accountId, skipped.get(account.accountId) ?? account));
     for (const shard of [...(organization.shard === undefined ? [] : [organization.shard]), ...(organization.shards ?? [])]) {
+      const other = [...shards.values()].find((held) => held.count !== shard.count);
+      if (other !== undefined) {
+        // Parts of different partitions overlap and leave gaps: no set of them is an organization.
+        throw new FactSetMergeError(
+          `the sets are shards of different partitions (${String(other.index)}/${String(other.count)} and ${String(shard.index)}/${String(shard.count)}): evaluate the N shards of one run with --shard K/N together`,
+          [first.index, entry.index],
+          'organization.shard',
+        );
+      }
       shards.set(`${String(shard.index)}/${String(shard.count)}`, shard);
     }
   }

@@ -16,6 +16,9 @@ export type SkipReason =
   /** Named by --accounts / --accounts-file with --org or --ou, but not among the accounts discovered. */
   | 'not_in_organization';
 
+/** Every SkipReason, for the schemas' enums (test/facts/organizationSchema.test.ts keeps them equal). */
+export const SKIP_REASONS: readonly SkipReason[] = ['suspended', 'not_active', 'excluded', 'not_in_organization'];
+
 export interface SkippedAccount {
   readonly accountId: string;
   readonly name?: string;
@@ -36,6 +39,11 @@ export interface OrganizationFacts {
   readonly managementAccountId: string | null;
   /** The account whose credentials discovered the accounts and assumed the roles. */
   readonly callerAccountId: string;
+  /**
+   * The caller's principal (sts:GetCallerIdentity): who ran the audit, which `account` (the first
+   * audited account, a member's assumed role when the caller's own account is not audited) does not say.
+   */
+  readonly callerArn?: string;
   /** The role assumed in each audited account other than the caller's (`--role-name`). */
   readonly roleName: string;
   /** Every account in scope before sharding (sorted); the audited ones are `accounts` of the set. */

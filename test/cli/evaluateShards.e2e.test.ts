@@ -76,7 +76,26 @@ describe('evaluate several shard snapshots as one organization (CLI)', function 
     assert.deepEqual(status('CloudTrail.1', OUTSIDER), ['FAIL']);
     assert.deepEqual(status('CloudTrail.1', UNREACHABLE), ['UNKNOWN']);
     assert.deepEqual(status('CloudTrail.6', LOG_ARCHIVE), ['PASS']);
-    assert.equal(sharded.report.findings.filter((finding) => finding.control === 'CloudTrail.4').length, 1);
+    // The organization trail's own finding once; the account that could not be entered adds
+    // one UNKNOWN for its unknown trails.
+    assert.deepEqual(
+      sharded.report.findings.filter((finding) => finding.control === 'CloudTrail.4').map((finding) => [finding.resource.accountId, finding.status]),
+      [
+        [MANAGEMENT, 'FAIL'],
+        [UNREACHABLE, 'UNKNOWN'],
+      ],
+    );
+  });
+
+  it('a subset of the shards is incomplete: exit 3 at best, the absent accounts UNKNOWN, never a clean PASS', async () => {
+    const second = save('alone-2.json', [memberSet(), logArchiveSet()], { index: 2, count: 2 });
+    const alone = await evaluateFiles([second], 'alone');
+    const absent = alone.report.findings.filter((finding) => finding.resource.accountId === MANAGEMENT || finding.resource.accountId === OUTSIDER);
+    assert.ok(absent.length > 0 && absent.every((finding) => finding.status === 'UNKNOWN'), JSON.stringify(absent));
+    // The member's coverage depends on the absent management account's organization trail.
+    const member = alone.report.findings.filter((finding) => finding.control === 'CloudTrail.1' && finding.resource.accountId === MEMBER);
+    assert.deepEqual(member.map((finding) => finding.status), ['UNKNOWN']);
+    assert.notEqual(alone.code, 0);
   });
 
   it('refuses overlapping shards with exit 2, naming both files, and writes no report', async () => {

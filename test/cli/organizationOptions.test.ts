@@ -127,6 +127,10 @@ describe('audit organization options', () => {
       const notices: string[] = [];
       assert.deepEqual(scope(['--accounts-file', 'list.json'], dir, notices)?.accounts, ['111111111111']);
       assert.deepEqual(notices, ['--accounts-file list.json: account 222222222222 is SUSPENDED, not ACTIVE: not audited.']);
+      // …and the report lists it as skipped, with its state (discovery adds these to its skipped list).
+      assert.deepEqual(scope(['--accounts-file', 'list.json'], dir)?.skippedByList, [
+        { accountId: '222222222222', reason: 'suspended', message: 'SUSPENDED in --accounts-file list.json: only ACTIVE accounts are audited.' },
+      ]);
       // Discovery reads the state itself and lists it as skipped (suspended) in the report.
       assert.deepEqual(scope(['--org', '--accounts-file', 'list.json'], dir)?.accounts, ['111111111111', '222222222222']);
     });

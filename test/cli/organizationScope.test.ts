@@ -36,6 +36,7 @@ function organizationSet(): FactSet {
       id: 'o-abc123def4',
       managementAccountId: ACCOUNT_ID,
       callerAccountId: ACCOUNT_ID,
+      callerArn: `arn:aws:sts::${ACCOUNT_ID}:assumed-role/AuditRunner/scheduled`,
       roleName: 'OrganizationAccountAccessRole',
       accountsInScope: [ACCOUNT_ID, MEMBER, DENIED, '444444444444'].sort(),
       skipped: [{ accountId: '555555555555', name: 'closed', reason: 'suspended', message: 'SUSPENDED in organization o-abc123def4' }],
@@ -83,6 +84,8 @@ describe('organization scope (pipeline)', () => {
       };
       assert.deepEqual(report.scope.accounts, [ACCOUNT_ID, MEMBER, DENIED].sort());
       assert.equal(report.scope.organization?.id, 'o-abc123def4');
+      // Who ran it is the caller, not the first audited account's principal.
+      assert.equal((report.scope as { principalArn?: string }).principalArn, `arn:aws:sts::${ACCOUNT_ID}:assumed-role/AuditRunner/scheduled`);
       const bucket = report.findings.filter((f) => f.resource.id === 'arn:aws:s3:::central-logs');
       assert.deepEqual(
         bucket.map((f) => [f.control, f.status, f.resource.accountId]),

@@ -11,7 +11,7 @@ import { deriveFacts } from '../../src/facts/derive.js';
 import { mergeFactSets } from '../../src/facts/merge.js';
 import { alarmGap } from '../../src/facts/kinds/logMonitoring/liveGaps.js';
 import { prescribedPatterns } from '../../src/facts/kinds/logMonitoring/monitoringPatterns.js';
-import { isUnknown, type FactSet, type LogGroupFacts, type TrailFacts } from '../../src/facts/model.js';
+import { isUnknown, type FactSet, type LogGroupFacts, type MetricAlarmFacts, type TopicFacts, type TrailFacts } from '../../src/facts/model.js';
 import { loadChecks } from '../../src/load/loadChecks.js';
 import { DEFAULT_RULES_FILE, loadRules } from '../../src/load/loadRules.js';
 import { selectChecks } from '../../src/load/selectChecks.js';
@@ -69,8 +69,14 @@ describe('evaluate an organization set', () => {
 
   it('an account whose role could not be assumed is UNKNOWN(access_denied) for every account and Region control, naming the role', () => {
     const unreachable = findings.filter((finding) => finding.resource.accountId === UNREACHABLE);
-    // CloudTrail.1 (account) + CloudTrail.3 and CIS.4.16 (one per audited Region).
-    assert.equal(unreachable.length, 1 + 2 * REGIONS.length);
+    // CloudTrail.1 (account) + CloudTrail.3 and CIS.4.16 (one per audited Region) + one for the
+    // unknown resources of each resource-level check (CloudTrail.4, 6, 7): `--checks CloudTrail.4`
+    // over an account that could not be entered is incomplete, never clean.
+    assert.equal(unreachable.length, 1 + 2 * REGIONS.length + 3);
+    assert.deepEqual(
+      unreachable.filter((finding) => ['CloudTrail.4', 'CloudTrail.6', 'CloudTrail.7'].includes(finding.control)).map((finding) => finding.resource.id),
+      [UNREACHABLE, UNREACHABLE, UNREACHABLE],
+    );
     for (const finding of unreachable) {
       assert.equal(finding.status, 'UNKNOWN');
       assert.equal(finding.reason, 'access_denied');
@@ -90,7 +96,7 @@ describe('evaluate an organization set', () => {
   });
 
   it('CloudTrail.4 judges the organization trail exactly once, in its owner account', () => {
-    const trailFindings = findings.filter((finding) => finding.control === 'CloudTrail.4');
+    const trailFindings = findings.filter((finding) => finding.control === 'CloudTrail.4' && finding.resource.type === 'AWS::CloudTrail::Trail');
     assert.equal(trailFindings.length, 1);
     assert.equal(trailFindings[0]?.resource.id, ORG_TRAIL_ARN);
     assert.equal(trailFindings[0].resource.accountId, MANAGEMENT);
@@ -160,6 +166,88 @@ describe('evaluate an organization set', () => {
     assert.deepEqual(statusOf(monitored, 'CloudWatch.1', MANAGEMENT), ['FAIL']);
     const finding = monitored.find((item) => item.resource.accountId === MANAGEMENT);
     assert.match(finding?.message ?? '', /no alarm/u);
+  });
+
+  it('monitoring: the organization trail’s complete chain in the management account monitors every member it covers (PASS), never another organization’s account', () => {
+    const groupArn = `arn:aws:logs:us-east-1:${MANAGEMENT}:log-group:org-trail`;
+    const topicArn = `arn:aws:sns:us-east-1:${MANAGEMENT}:security-alerts`;
+    const management = withMonitoringKinds(managementSet());
+    const monitoredTrail = { ...(management.trails[0] as TrailFacts), cloudWatchLogsLogGroupArn: `${groupArn}:*` };
+    const group: LogGroupFacts = {
+      ref: { type: 'AWS::Logs::LogGroup', id: groupArn, name: 'org-trail', accountId: MANAGEMENT, region: 'us-east-1' },
+      arn: groupArn,
+      name: 'org-trail',
+      region: 'us-east-1',
+      accountId: MANAGEMENT,
+      trailArns: [monitoredTrail.arn],
+      exists: true,
+      metricFilters: [{ name: 'root', pattern: prescribedPatterns('CloudWatch.1', 'securityhub')[0] ?? '', metrics: [{ name: 'RootUsage', namespace: 'CIS' }] }],
+    };
+    const alarmArn = `arn:aws:cloudwatch:us-east-1:${MANAGEMENT}:alarm:root-usage`;
+    const alarm: MetricAlarmFacts = {
+      ref: { type: 'AWS::CloudWatch::Alarm', id: alarmArn, name: 'root-usage', accountId: MANAGEMENT, region: 'us-east-1' },
+      arn: alarmArn,
+      name: 'root-usage',
+      region: 'us-east-1',
+      accountId: MANAGEMENT,
+      actionsEnabled: true,
+      alarmActions: [topicArn],
+      metrics: [{ name: 'RootUsage', namespace: 'CIS' }],
+    };
+    const topic: TopicFacts = {
+      ref: { type: 'AWS::SNS::Topic', id: topicArn, name: 'security-alerts', accountId: MANAGEMENT, region: 'us-east-1' },
+      arn: topicArn,
+      name: 'security-alerts',
+      region: 'us-east-1',
+      accountId: MANAGEMENT,
+      subscriptions: [{ protocol: 'email', endpoint: 'secops@example.com', confirmed: true }],
+    };
+    const merged = mergeFactSets([
+      { ...management, trails: [monitoredTrail], logGroups: [group], alarms: [alarm], topics: [topic] },
+      withMonitoringKinds(memberSet()),
+      withMonitoringKinds(outsiderSet()),
+    ]);
+    const monitored = run(merged, ['CloudWatch.1']);
+    assert.deepEqual(statusOf(monitored, 'CloudWatch.1', MANAGEMENT), ['PASS']);
+    // The member lists nothing (as in moto) but belongs to the owner's organization.
+    assert.deepEqual(statusOf(monitored, 'CloudWatch.1', MEMBER), ['PASS']);
+    assert.match(monitored.find((item) => item.resource.accountId === MEMBER)?.message ?? '', /org-trail/u);
+    assert.deepEqual(statusOf(monitored, 'CloudWatch.1', OUTSIDER), ['FAIL']);
+  });
+
+  describe('shards evaluated apart (accounts of the scope absent from the facts)', () => {
+    const organization = {
+      id: 'o-abcdefghij',
+      managementAccountId: MANAGEMENT,
+      callerAccountId: MANAGEMENT,
+      roleName: 'OrganizationAccountAccessRole',
+      accountsInScope: [MANAGEMENT, LOG_ARCHIVE, MEMBER].sort(),
+      skipped: [],
+    };
+    const shard = (set: FactSet, index: number): FactSet => ({ ...set, organization: { ...organization, shard: { index, count: 2 } } });
+    // Shard 2 holds the member and the log archive; the management account (owner of the
+    // organization trail) is in shard 1, not given.
+    const part = mergeFactSets([shard(memberSet(), 2), shard(logArchiveSet(), 2)]);
+    const partFindings = run(part, ['CloudTrail.1', 'CloudTrail.3', 'CloudTrail.4']);
+
+    it('the absent account is UNKNOWN(cross_account) for every check, naming what to evaluate together', () => {
+      const absent = partFindings.filter((finding) => finding.resource.accountId === MANAGEMENT);
+      // CloudTrail.1 + CloudTrail.3 per Region + CloudTrail.4's resources.
+      assert.equal(absent.length, 1 + REGIONS.length + 1);
+      for (const finding of absent) {
+        assert.equal(finding.status, 'UNKNOWN');
+        assert.equal(finding.reason, 'cross_account');
+        assert.match(finding.message, /evaluate every shard/u);
+      }
+    });
+
+    it('a member the absent account’s organization trail may cover is UNKNOWN, not FAIL; with every shard it PASSes', () => {
+      assert.deepEqual(statusOf(partFindings, 'CloudTrail.1', MEMBER), ['UNKNOWN']);
+      assert.deepEqual(statusOf(partFindings, 'CloudTrail.3', MEMBER, 'us-east-1'), ['UNKNOWN']);
+      const whole = run(mergeFactSets([shard(managementSet(), 1), shard(memberSet(), 2), shard(logArchiveSet(), 2)]), ['CloudTrail.1']);
+      assert.deepEqual(statusOf(whole, 'CloudTrail.1', MEMBER), ['PASS']);
+      assert.ok(whole.every((finding) => finding.reason !== 'cross_account' || finding.resource.accountId !== MANAGEMENT));
+    });
   });
 
   it('a single-account set evaluates exactly as before (no views)', () => {

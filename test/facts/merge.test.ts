@@ -122,6 +122,10 @@ describe('mergeFactSets', () => {
       (error: unknown) => error instanceof FactSetMergeError && error.path === 'organization.id' && /different organizations/u.test(error.message),
     );
     assert.throws(
+      () => mergeFactSets([{ ...managementSet(), organization: organization(1, 3) }, { ...memberSet(), organization: organization(2, 2) }]),
+      (error: unknown) => error instanceof FactSetMergeError && error.path === 'organization.shard' && /different partitions \(1\/3 and 2\/2\)/u.test(error.message),
+    );
+    assert.throws(
       () => mergeFactSets([managementSet(), { ...memberSet(), source: 'cloudformation' }]),
       (error: unknown) => error instanceof FactSetMergeError && error.path === 'source',
     );

@@ -112,7 +112,7 @@ export async function runAccount(audit: AuditContext, entry: AccountEntry): Prom
       source: 'live',
       collectedAt: new Date(started).toISOString(),
       ...collected,
-      account: { ...collected.account, ...(entry.name === undefined ? {} : { name: entry.name }), organizationId: audit.organizationId },
+      account: { ...collected.account, ...(entry.name === undefined ? {} : { name: entry.name }), organizationId: organizationOf(audit, entry) },
       // The audit counts its calls once, for every account together (collect.ts).
       stats: { apiCalls: {}, durationMs: Date.now() - started },
     });
@@ -161,7 +161,7 @@ async function unreachableRun(audit: AuditContext, entry: AccountEntry, detail: 
       id: entry.id,
       partition,
       ...(entry.name === undefined ? {} : { name: entry.name }),
-      organizationId: audit.organizationId,
+      organizationId: organizationOf(audit, entry),
       unreachable: detail,
     },
     regions: [...new Set(regions)].sort(compare).map((name) => ({ ref: { type: 'AWS::::Account', id: entry.id, accountId: entry.id, region: name }, name })),
@@ -172,4 +172,13 @@ async function unreachableRun(audit: AuditContext, entry: AccountEntry, detail: 
     stats: { apiCalls: {}, durationMs: 0 },
   };
   return { accountId: entry.id, facts };
+}
+
+/**
+ * The organization an account is known to belong to: the audit's, when the organization's own
+ * listing showed it; null for an account only named by --accounts (it may be outside the
+ * organization, so crediting it with the organization trail by membership could be a false PASS).
+ */
+function organizationOf(audit: AuditContext, entry: AccountEntry): string | null {
+  return entry.member === true ? audit.organizationId : null;
 }

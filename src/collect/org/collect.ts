@@ -110,10 +110,11 @@ export async function collectOrganization(options: OrganizationCollectOptions): 
       options.organization,
     );
     if (plan.audited.length === 0) {
-      // A fact set is about at least one account: a shard of a list shorter than the shard count is empty.
+      // A fact set is about at least one account. Parts follow the ids (account id mod N), so with
+      // few accounts per shard a part can be empty.
       const { shard } = options.organization;
       throw new CollectionError(
-        `${shard === undefined ? 'the account list' : `shard ${String(shard.index)}/${String(shard.count)}`} holds none of the ${String(plan.inScope.length)} account(s) in scope; use fewer shards than accounts.`,
+        `${shard === undefined ? 'the account list' : `shard ${String(shard.index)}/${String(shard.count)}`} holds none of the ${String(plan.inScope.length)} account(s) in scope (an account goes to shard (id mod N) + 1); use fewer shards.`,
       );
     }
     const sets = await collectAccounts(run, plan);
@@ -147,6 +148,7 @@ export function organizationFacts(run: Pick<OrganizationRun, 'caller' | 'options
     id: plan.organizationId,
     managementAccountId: plan.managementAccountId,
     callerAccountId: run.caller.accountId,
+    ...(run.caller.arn === '' ? {} : { callerArn: run.caller.arn }),
     roleName: run.options.organization.roleName,
     accountsInScope: plan.inScope.map((entry) => entry.id),
     skipped: plan.skipped,

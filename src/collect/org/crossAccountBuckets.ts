@@ -73,7 +73,7 @@ export async function readCrossAccountBuckets(audit: AuditContext, runs: readonl
     };
 
     // Each bucket read once per audit, by its owner; reused for every member that names it.
-    const reads = new Map<string, Promise<{ readonly partial: BucketPartial; readonly env: BucketEnvironment } | undefined>>();
+    const reads = new Map<string, Promise<OwnerRead | undefined>>();
     const readOnce = (name: string) => {
       let read = reads.get(name);
       if (read === undefined) {
@@ -94,7 +94,14 @@ export async function readCrossAccountBuckets(audit: AuditContext, runs: readonl
               return bucket;
             }
             const read = await readOnce(bucket.name);
-            return read === undefined ? bucket : bucketFacts(read.partial, bucket.trailArns, read.env);
+            if (read === undefined) {
+              return withOrganizationAdvice(bucket);
+            }
+            const facts = bucketFacts(read.partial, bucket.trailArns, read.env);
+            // The owner's account-level Block Public Access, when the verdict needed it, travels
+            // with the bucket: the owner may not be an audited account of this set (a
+            // --log-archive-account of another shard), or audited with no trail of its own.
+            return read.accountBlock === undefined ? facts : { ...facts, accountPublicAccessBlock: await read.accountBlock };
           }),
         );
         // A bucket's derived facts (publicAccess) follow its raw ones.
@@ -108,12 +115,14 @@ export async function readCrossAccountBuckets(audit: AuditContext, runs: readonl
   }
 }
 
-async function readWithOwner(
-  audit: AuditContext,
-  owner: Owner,
-  clients: ClientFactory,
-  name: string,
-): Promise<{ readonly partial: BucketPartial; readonly env: BucketEnvironment }> {
+interface OwnerRead {
+  readonly partial: BucketPartial;
+  readonly env: BucketEnvironment;
+  /** The owner's account-level Block Public Access, when reading the bucket asked for it. */
+  readonly accountBlock: Promise<Maybe<PublicAccessBlock | null>> | undefined;
+}
+
+async function readWithOwner(audit: AuditContext, owner: Owner, clients: ClientFactory, name: string): Promise<OwnerRead> {
   const scheduler = audit.scheduler.forAccount(owner.accountId);
   let accountBlock: Promise<Maybe<PublicAccessBlock | null>> | undefined = owner.accountBlock === undefined ? undefined : Promise.resolve(owner.accountBlock);
   const env: BucketEnvironment = {
@@ -130,7 +139,8 @@ async function readWithOwner(
       return accountBlock;
     },
   };
-  return { partial: await collectBucket(env, name), env };
+  const partial = await collectBucket(env, name);
+  return { partial, env, accountBlock };
 }
 
 /** A log-archive account audited in another shard: entered only to list and read its buckets. */
@@ -159,4 +169,23 @@ async function enterLogArchive(audit: AuditContext, accountId: string): Promise<
     return undefined;
   }
   return { accountId, clients: () => clients, owned: owned.value };
+}
+
+const ORGANIZATION_ADVICE =
+  ' None of the accounts this organization audit entered owns it: add its owner to the audit (--accounts, --ou), or name it with --log-archive-account (a log archive audited in another shard).';
+
+/**
+ * A bucket no audited account owns: its cross-account facts say what an organization audit can
+ * do about it, beyond the single-account advice (read it with the owner's credentials).
+ */
+function withOrganizationAdvice(bucket: BucketFacts): BucketFacts {
+  const advised: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(bucket) as [string, unknown][]) {
+    advised[key] =
+      isUnknown(value) && value.$unknown.reason === 'cross_account' && !value.$unknown.message.endsWith(ORGANIZATION_ADVICE)
+        ? { $unknown: { ...value.$unknown, message: `${value.$unknown.message}${ORGANIZATION_ADVICE}` } }
+        : value;
+  }
+  // Same fields, only messages changed.
+  return advised as unknown as BucketFacts;
 }

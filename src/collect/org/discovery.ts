@@ -83,8 +83,9 @@ async function organizationAccounts(context: DiscoveryContext, units: readonly s
   return [...found.values()];
 }
 
-function entryOf(id: string, name: string | undefined): AccountEntry {
-  return name === undefined ? { id } : { id, name };
+/** An account the organization's listing showed. */
+function memberEntry(id: string, name: string | undefined): AccountEntry {
+  return name === undefined ? { id, member: true } : { id, name, member: true };
 }
 
 function skippedFor(account: OrganizationAccount, organizationId: string | null): SkippedAccount {
@@ -119,7 +120,7 @@ function discoveredCandidates(
       const where = units.length > 0 ? `under ${units.join(', ')}` : `in ${identity.id === null ? 'the organization' : `organization ${identity.id}`}`;
       skipped.push({ accountId: id, reason: 'not_in_organization', message: `named by --accounts or --accounts-file but not ${where}: not audited.` });
     } else if (account.state === 'ACTIVE') {
-      active.push(entryOf(account.id, account.name));
+      active.push(memberEntry(account.id, account.name));
     } else {
       skipped.push(skippedFor(account, identity.id));
     }
@@ -148,12 +149,17 @@ export async function discoverAccounts(context: DiscoveryContext, options: Organ
   const identity: OrganizationIdentity = described.ok ? described.value : { id: null, managementAccountId: null };
   const candidates: Candidates =
     discovered === null
-      ? { active: [...new Set(options.accounts)].map((id) => ({ id })), skipped: [] }
+      ? {
+          // Named accounts are not known members, except the caller when its organization answered.
+          active: [...new Set(options.accounts)].map((id): AccountEntry => (id === context.caller.accountId && identity.id !== null ? { id, member: true } : { id })),
+          skipped: [],
+        }
       : discoveredCandidates(discovered, identity, options.accounts, units);
   const excluded = new Set(options.excludeAccounts ?? []);
   const inScope = candidates.active.filter((entry) => !excluded.has(entry.id)).sort(byId);
   const skipped = [
     ...candidates.skipped,
+    ...(options.skippedByList ?? []),
     ...candidates.active
       .filter((entry) => excluded.has(entry.id))
       .map((entry): SkippedAccount => ({ accountId: entry.id, ...(entry.name === undefined ? {} : { name: entry.name }), reason: 'excluded', message: 'named by --exclude-accounts.' })),

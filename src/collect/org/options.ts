@@ -15,6 +15,11 @@ export interface OrganizationScopeOptions {
   readonly organizationalUnits?: readonly string[];
   /** --accounts and the ids of --accounts-file, united (the CLI reads and validates the file). */
   readonly accounts?: readonly string[];
+  /**
+   * Accounts an --accounts-file lists as not ACTIVE (list-accounts JSON), when there is no
+   * discovery to report them: listed in the report as skipped, with their state.
+   */
+  readonly skippedByList?: readonly SkippedAccount[];
   /** --exclude-accounts. */
   readonly excludeAccounts?: readonly string[];
   /** --role-name (default {@link DEFAULT_ROLE_NAME}). */
@@ -39,6 +44,13 @@ export interface OrganizationScopeOptions {
 export interface AccountEntry {
   readonly id: string;
   readonly name?: string;
+  /**
+   * The organization's own listing (ListAccounts, or DescribeOrganization for the caller) shows
+   * the account as a member, so an organization trail of that organization covers it even where
+   * the account does not list the trail. An account only named by --accounts is not known to be a
+   * member: it is credited by what it lists, never by an assumed membership.
+   */
+  readonly member?: true;
 }
 
 /** The accounts discovery settled on (src/collect/org/discovery.ts). */

@@ -183,6 +183,10 @@ describe('organization collector (moto organization)', function () {
     assert.equal(logBucket.ownerAccountId, seeded.logArchive);
     assert.equal(isUnknown(logBucket.policy), false, 'the policy was read by its owner');
     assert.ok(typeof logBucket.policy === 'string' && logBucket.policy.includes('Principal'), 'the policy text');
+    // Its public policy is judged with the owner's account-level Block Public Access, read with
+    // the owner's credentials and carried on the bucket: public (CloudTrail.6 FAIL), not Unknown.
+    assert.deepEqual(logBucket.accountPublicAccessBlock, null, "the owner's account-level block (none configured)");
+    assert.ok(!isUnknown(logBucket.publicAccess) && logBucket.publicAccess?.isPublic === true, JSON.stringify(logBucket.publicAccess));
     assert.deepEqual(logBucket.trailArns, [`arn:aws:cloudtrail:${REGION}:${MOTO_ACCOUNT_ID}:trail/organization-trail`]);
     // Each member's own bucket is its own.
     assert.equal(bucketOf(byAccount.get(seeded.members[0] as string) as FactSet, 'member-trail-0-logs').ownerAccountId, seeded.members[0]);
@@ -204,12 +208,16 @@ describe('organization collector (moto organization)', function () {
     const alone = await shardWithoutArchive();
     const unread = bucketOf(alone.set, seeded.logBucket);
     assert.ok(isUnknown(unread.ownerAccountId) && unread.ownerAccountId.$unknown.reason === 'cross_account');
+    // The message says what an organization audit can do about it.
+    assert.match(unread.ownerAccountId.$unknown.message, /--log-archive-account/u);
     assert.equal(alone.calls['sts:AssumeRole'], undefined);
 
     const withArchive = await shardWithoutArchive([seeded.logArchive]);
     const read = bucketOf(withArchive.set, seeded.logBucket);
     assert.equal(read.ownerAccountId, seeded.logArchive);
     assert.equal(isUnknown(read.policy), false);
+    // The log archive is not audited in this shard: its block travels with the bucket.
+    assert.ok(!isUnknown(read.publicAccess) && read.publicAccess?.isPublic === true, JSON.stringify(read.publicAccess));
     // Entered for its buckets alone: one AssumeRole and one ListBuckets more.
     assert.equal(withArchive.calls['sts:AssumeRole'], 1);
     assert.equal(withArchive.calls['s3:ListAllMyBuckets'], 2);

@@ -64,6 +64,8 @@ describe('account discovery against a moto organization', function () {
     assert.equal(plan.organizationId, organization.organizationId);
     assert.equal(plan.managementAccountId, MOTO_ACCOUNT_ID);
     assert.equal(plan.inScope.find((e) => e.id === organization.accountId('member-07'))?.name, 'member-07');
+    // Listed by the organization itself: every one is a known member (credited by membership).
+    assert.ok(plan.inScope.every((e) => e.member === true));
     // 26 accounts at 20 a page: two ListAccounts calls, each counted by the scheduler.
     const calls = scheduler.apiCalls();
     assert.equal(calls['organizations:ListAccounts'], 2);
@@ -111,11 +113,16 @@ describe('account discovery against a moto organization', function () {
     assert.match(listed.skipped[0]?.message ?? '', new RegExp(organization.organizationId, 'u'));
   });
 
-  it('--accounts without --org audits the list as given, still reading the organization id', async () => {
+  it('--accounts without --org audits the list as given, still reading the organization id; only the caller is a known member', async () => {
     const member = organization.accountId('member-20');
     const { discovery, scheduler } = context();
-    const plan = await discoverAccounts(discovery, { ...BASE, org: false, accounts: [member, member] });
-    assert.deepEqual(plan.inScope, [{ id: member }]);
+    const closed = { accountId: '999999999999', reason: 'suspended' as const, message: 'SUSPENDED in --accounts-file list.json: only ACTIVE accounts are audited.' };
+    const plan = await discoverAccounts(discovery, { ...BASE, org: false, accounts: [member, member, MOTO_ACCOUNT_ID], skippedByList: [closed] });
+    // What the accounts file said was not ACTIVE is reported skipped, as discovery's own are.
+    assert.deepEqual(plan.skipped, [closed]);
+    // A named account may be outside the organization: never assumed a member (no credit by
+    // membership, which could be a false PASS); the caller's organization answered for it.
+    assert.deepEqual(plan.inScope, [{ id: MOTO_ACCOUNT_ID, member: true as const }, { id: member }].sort((a, b) => (a.id < b.id ? -1 : 1)));
     assert.equal(plan.organizationId, organization.organizationId);
     assert.equal(scheduler.apiCalls()['organizations:ListAccounts'], undefined);
   });

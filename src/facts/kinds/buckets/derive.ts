@@ -53,13 +53,18 @@ function accountBlockFor(bucket: BucketFacts, owner: string, facts: FactSet): Ma
     // A merged scan records, on a bucket whose file used another account-level block than the
     // merged one, the block it was evaluated with (collect/iac/scan.ts). Otherwise the file's
     // own: none credited for CloudFormation (null), the plan's declared one for Terraform.
-    // Not crediting a block can only make a bucket look more public, never less. (A live
-    // snapshot's buckets never carry the field, and it is ignored there: the audited account's
-    // own block is a fact of the snapshot.)
+    // Not crediting a block can only make a bucket look more public, never less. (In a live
+    // set only a bucket read with another account's credentials carries it, below.)
     return bucket.accountPublicAccessBlock !== undefined ? bucket.accountPublicAccessBlock : (account.publicAccessBlock ?? null);
   }
   // An organization set holds every audited account's own block: the owner's applies.
   const ownerFacts = owner === account.id ? account : facts.auditedAccounts?.find((audited) => audited.id === owner);
+  if (ownerFacts?.publicAccessBlock === undefined && bucket.accountPublicAccessBlock !== undefined) {
+    // A bucket an organization audit read with its owner's credentials carries the owner's block
+    // (collect/org/crossAccountBuckets.ts): its owner may be audited in another shard, or have
+    // read no block of its own (no trail of its own delivers to a bucket).
+    return bucket.accountPublicAccessBlock;
+  }
   if (ownerFacts === undefined) {
     // Another account's settings apply to its bucket; the audited account's never do.
     return unknown('cross_account', `Bucket ${bucket.name} belongs to account ${owner}; its account-level Block Public Access is read there.`, {

@@ -54,9 +54,10 @@ export interface BucketFacts {
    */
   readonly publicAccess?: Maybe<PublicAccessVerdict>;
   /**
-   * Merged IaC scans only: the account-level Block Public Access this bucket's file declared
-   * (null: none), when it differs from the merged `account.publicAccessBlock`, so that
-   * `publicAccess` can be recomputed with the input it was computed with.
+   * Merged IaC scans: the account-level Block Public Access this bucket's file declared (null:
+   * none), when it differs from the merged `account.publicAccessBlock`, so that `publicAccess` can
+   * be recomputed with the input it was computed with. Live organization audits: the owner's
+   * block, on a bucket read with its owner's credentials for another account's trail.
    */
   readonly accountPublicAccessBlock?: Maybe<PublicAccessBlock | null>;
   /** Present when `bucketLogging` was needed; null = server access logging off. */

@@ -12,6 +12,7 @@
  */
 import { unknown, type UnknownDetail } from '../../core.js';
 import { accountsInScope, isGap, type FactNeed, type FactSet } from '../../model.js';
+import { absentAccounts, absentOrganizationTrails, auditedAccountsOf, coveringOrganizationTrails } from '../../accountView.js';
 import type { TrailFacts, TrailGap } from '../trails/model.js';
 import { better, chainStart, continueChain, NO_QUALIFYING_TRAIL, type ChainInputs, type ChainOutcome, type ChainStart } from './deriveChain.js';
 import { compareFilterToAny, type FilterComparison } from './filterCompare.js';
@@ -110,7 +111,24 @@ interface AccountTrails {
   readonly gaps: readonly TrailGap[];
 }
 
-function trailsOf(facts: FactSet, account: string, inScope: ReadonlySet<string>, indexed: Indexed): AccountTrails {
+/** Which organization each audited account is known to belong to (organization sets). */
+function organizationsOf(facts: FactSet): ReadonlyMap<string, string> {
+  return new Map((facts.auditedAccounts ?? []).flatMap((account) => (typeof account.organizationId === 'string' ? [[account.id, account.organizationId] as const] : [])));
+}
+
+function trailsOf(
+  facts: FactSet,
+  account: string,
+  scope: { readonly inScope: ReadonlySet<string>; readonly covering: ReadonlySet<TrailFacts>; readonly organizations: ReadonlyMap<string, string> },
+  indexed: Indexed,
+): AccountTrails {
+  const { inScope, covering, organizations } = scope;
+  // Known to belong to different organizations: the other's organization trail is not this account's.
+  const otherOrganization = (owner: string): boolean => {
+    const mine = organizations.get(account);
+    const theirs = organizations.get(owner);
+    return mine !== undefined && theirs !== undefined && mine !== theirs;
+  };
   const own: ChainStart[] = [];
   const foreign: TrailFacts[] = [];
   const gaps: TrailGap[] = [];
@@ -123,7 +141,12 @@ function trailsOf(facts: FactSet, account: string, inScope: ReadonlySet<string>,
     } else if (item.ownerAccountId === account || (facts.source !== 'live' && item.ownerInScope)) {
       // Templates and plans have no owner account: their trails are the scanned account's.
       own.push(chainStart(item, indexed));
-    } else if ((!inScope.has(item.ownerAccountId) || item.isOrganizationTrail === true) && couldMonitor(item)) {
+    } else if (covering.has(item) && inScope.has(item.ownerAccountId)) {
+      // An organization trail of an audited account delivers this account's events to the
+      // owner's log group: the owner's filters, alarms and topics (read in this audit) monitor
+      // this account too, so its chain is this account's, walked with the owner's facts.
+      own.push(chainStart(item, indexed));
+    } else if ((!inScope.has(item.ownerAccountId) || (item.isOrganizationTrail === true && !otherOrganization(item.ownerAccountId))) && couldMonitor(item)) {
       // An organization trail of another account logs this account's events too, but its log
       // group, filters and alarms are the owner's: only the owner's verdict can rest on them.
       foreign.push(item);
@@ -192,7 +215,20 @@ export function deriveMonitoring(facts: FactSet): MonitoringFacts[] | undefined 
   const indexed = index(facts);
   const accounts = accountsInScope(facts);
   const inScope = new Set(accounts);
-  const byAccount = new Map(accounts.map((account) => [account, trailsOf(facts, account, inScope, indexed)]));
+  const covering = coveringOrganizationTrails(facts);
+  const organizations = organizationsOf(facts);
+  const absent = absentAccounts(facts);
+  const accountFacts = new Map(auditedAccountsOf(facts).map((account) => [account.id, account]));
+  const byAccount = new Map(
+    accounts.map((account) => {
+      const found = trailsOf(facts, account, { inScope, covering: new Set(covering.get(account) ?? []), organizations }, indexed);
+      // An organization trail of an account of the scope absent from these facts (another
+      // shard's) may monitor this member: unknown, not "no trail".
+      const held = accountFacts.get(account);
+      const absentGap = held === undefined ? undefined : absentOrganizationTrails(facts, held, absent);
+      return [account, absentGap === undefined ? found : { ...found, gaps: [...found.gaps, absentGap] }] as const;
+    }),
+  );
   // An account that could not be entered has no trails listed, which is no evidence of none.
   const unreachable = new Map((facts.auditedAccounts ?? []).flatMap((account) => (account.unreachable === undefined ? [] : [[account.id, account.unreachable] as const])));
   const result: MonitoringFacts[] = [];
