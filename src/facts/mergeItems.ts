@@ -14,6 +14,8 @@ import { compareIds, type MergeEntry } from './mergeScope.js';
 interface Candidate<T> {
   readonly item: T;
   readonly entry: MergeEntry;
+  /** Its position in its set's collection. */
+  readonly index: number;
 }
 
 interface KeyedMerge<T> {
@@ -43,23 +45,23 @@ function mergeKeyed<T extends { readonly ref: ResourceRef }>(
       continue;
     }
     present = true;
-    for (const item of items) {
+    items.forEach((item, index) => {
       const key = isGap(item) ? gapKey(item.ref) : spec.key(item);
       const held = copies.get(key);
       if (held === undefined) {
-        copies.set(key, [{ item, entry }]);
+        copies.set(key, [{ item, entry, index }]);
       } else {
-        held.push({ item, entry });
+        held.push({ item, entry, index });
       }
-    }
+    });
   }
   if (!present) {
     return undefined;
   }
-  return [...copies.values()].map((candidates) => {
+  const merged = [...copies.values()].map((candidates): Candidate<T> => {
     const [first] = candidates as [Candidate<T>, ...Candidate<T>[]];
     if (candidates.length === 1 || isGap(first.item)) {
-      return spec.combine === undefined || isGap(first.item) ? first.item : spec.combine(first.item, candidates);
+      return { ...first, item: spec.combine === undefined || isGap(first.item) ? first.item : spec.combine(first.item, candidates) };
     }
     let winner = first;
     let best = spec.rank(first.item, first.entry);
@@ -70,8 +72,24 @@ function mergeKeyed<T extends { readonly ref: ResourceRef }>(
         best = rank;
       }
     }
-    return spec.combine === undefined ? winner.item : spec.combine(winner.item, candidates);
+    return { ...winner, item: spec.combine === undefined ? winner.item : spec.combine(winner.item, candidates) };
   });
+  // By account, and within an account in the order of the set that audited it: the order in
+  // which the sets name a resource first depends on how the accounts were split into shards, and
+  // checks that name "the first trail that qualifies" would word a finding differently for the
+  // same facts. Items no set of their account holds (its shadow copies) follow, by ref.
+  return merged.sort(compareCandidates).map(({ item }) => item);
+}
+
+function compareCandidates<T extends { readonly ref: ResourceRef }>(a: Candidate<T>, b: Candidate<T>): number {
+  const position = ({ item, entry, index }: Candidate<T>): number =>
+    item.ref.accountId !== null && entry.auditedIds.has(item.ref.accountId) ? index : Number.MAX_SAFE_INTEGER;
+  return (
+    compareIds(a.item.ref.accountId ?? '', b.item.ref.accountId ?? '') ||
+    position(a) - position(b) ||
+    compareIds(a.item.ref.id, b.item.ref.id) ||
+    compareIds(a.item.ref.region, b.item.ref.region)
+  );
 }
 
 /** Ranks a copy 1 when the set that holds it audited the account the resource belongs to. */
