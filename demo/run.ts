@@ -1,6 +1,10 @@
 /**
  * `npm run demo`: start moto, seed a deliberately imperfect account, audit it with the real CLI,
- * and say where the reports are. moto is always stopped, whatever happens.
+ * then wipe moto, seed a small organization (management, log archive, two members) and audit it
+ * with `audit --org`, and say where the reports are. moto is always stopped, whatever happens.
+ * The single account comes first: it shows every control on one page; the organization then
+ * shows what only an organization audit can say (coverage by the organization trail, the
+ * log-archive bucket read by its owner).
  *
  * Exit status: 0 when the audit ran (its exit 1 or 3 is the expected outcome for an account full
  * of findings); non-zero when it could not run (moto missing, seeding failed, CLI exit 2, crash).
@@ -10,6 +14,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { motoEnvironment } from '../support/moto/clients.js';
 import { MotoMissingError, startMoto, type MotoServer } from '../support/moto/server.js';
+import { seedExampleOrganization } from '../support/moto/exampleOrganization.js';
+import { compareWithOrganization, describeOrganization, organizationAuditArgs, WHERE_TO_LOOK } from './organization.js';
 import { seedDemoAccount, type DemoAccount } from './seed.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -21,11 +27,14 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const CLI = join(ROOT, 'bin', 'trailaudit.js');
 const RULES = join(ROOT, 'demo', 'rules.yaml');
 const OUTPUT_DIR = join(ROOT, 'reports', 'demo');
+const ORGANIZATION_OUTPUT_DIR = join(ROOT, 'reports', 'demo-org');
+/** The default configuration (every check on), so the organization report shows no demo suppressions. */
+const ORGANIZATION_RULES = join(ROOT, 'rules.yaml');
 const REPORT_FILES = ['trailaudit.json', 'trailaudit.junit.xml', 'trailaudit.md'] as const;
 
 const EXIT_MEANING: Readonly<Record<number, string>> = {
-  0: 'no unsuppressed FAIL at or above failOn (low) — unexpected for this account, compare with the list above.',
-  1: 'unsuppressed FAIL findings at or above failOn (low) — the expected outcome: the account was seeded with misconfigurations.',
+  0: 'no unsuppressed FAIL at or above failOn — unexpected here, compare with the list above.',
+  1: 'unsuppressed FAIL findings at or above failOn — the expected outcome: misconfigurations were seeded.',
   2: 'bad usage or bad input (rules, checks): nothing was evaluated.',
   3: 'no FAIL, but some verdicts are UNKNOWN: the audit is incomplete.',
 };
@@ -64,21 +73,12 @@ function describeAccount(account: DemoAccount): void {
   console.log('');
 }
 
-async function runAudit(endpoint: string, regions: readonly string[]): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
-  const args = [
-    CLI,
-    'audit',
-    '--endpoint-url',
-    endpoint,
-    '--regions',
-    regions.join(','),
-    '--rules',
-    RULES,
-    '--output-dir',
-    OUTPUT_DIR,
-    '--format',
-    'json,junit,markdown',
-  ];
+function singleAccountArgs(endpoint: string, regions: readonly string[]): string[] {
+  return ['--endpoint-url', endpoint, '--regions', regions.join(','), '--rules', RULES, '--output-dir', OUTPUT_DIR, '--format', 'json,junit,markdown'];
+}
+
+async function runAudit(auditArgs: readonly string[]): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  const args = [CLI, 'audit', ...auditArgs];
   const shown = args.slice(1).map((arg) => (arg.startsWith(`${ROOT}/`) ? relative(ROOT, arg) : arg));
   console.log(`$ trailaudit ${shown.join(' ')}\n`);
   const started = spawn(process.execPath, args, {
@@ -125,6 +125,27 @@ function compareWithExpectations(account: DemoAccount): void {
   }
 }
 
+/** Run one audit and say what its exit code means; false when it could not run (exit 2, crash, killed). */
+async function auditRan(args: readonly string[]): Promise<boolean> {
+  const { code, signal } = await runAudit(args);
+  console.log('');
+  if (code === null) {
+    console.error(`demo: the audit was killed by ${String(signal)}.`);
+    return false;
+  }
+  const meaning = EXIT_MEANING[code] ?? 'not a trailaudit exit code: the CLI crashed (see its output above).';
+  console.log(`trailaudit exit ${code}: ${meaning}`);
+  return code === 0 || code === 1 || code === 3;
+}
+
+function listReports(directory: string): void {
+  console.log('Reports:');
+  for (const name of REPORT_FILES) {
+    const path = join(directory, name);
+    console.log(`  ${relative(process.cwd(), path)}${existsSync(path) ? '' : '  (missing!)'}`);
+  }
+}
+
 async function main(): Promise<number> {
   if (!existsSync(join(ROOT, 'dist', 'bundle', 'main.js'))) {
     console.error('demo: dist/bundle/main.js is missing; run `npm run build` (npm run demo does it for you).');
@@ -146,23 +167,23 @@ async function main(): Promise<number> {
     const account = await seedDemoAccount(moto.endpoint);
     describeAccount(account);
 
-    const { code, signal } = await runAudit(moto.endpoint, account.regions);
-    console.log('');
-    if (code === null) {
-      console.error(`demo: the audit was killed by ${String(signal)}.`);
-      return 1;
-    }
-    const meaning = EXIT_MEANING[code] ?? 'not a trailaudit exit code: the CLI crashed (see its output above).';
-    console.log(`trailaudit exit ${code}: ${meaning}`);
-    if (code !== 0 && code !== 1 && code !== 3) {
+    if (!(await auditRan(singleAccountArgs(moto.endpoint, account.regions)))) {
       return 1;
     }
     compareWithExpectations(account);
-    console.log('Reports:');
-    for (const name of REPORT_FILES) {
-      const path = join(OUTPUT_DIR, name);
-      console.log(`  ${relative(process.cwd(), path)}${existsSync(path) ? '' : '  (missing!)'}`);
+    listReports(OUTPUT_DIR);
+
+    // The organization's management account is moto's default account, which the single-account demo used.
+    await moto.reset();
+    console.log('\n--- The same tool on an organization ---\n');
+    const organization = await seedExampleOrganization(moto.endpoint);
+    describeOrganization(organization);
+    if (!(await auditRan(organizationAuditArgs(moto.endpoint, organization, ORGANIZATION_RULES, ORGANIZATION_OUTPUT_DIR)))) {
+      return 1;
     }
+    compareWithOrganization(join(ORGANIZATION_OUTPUT_DIR, 'trailaudit.json'), organization);
+    listReports(ORGANIZATION_OUTPUT_DIR);
+    console.log(WHERE_TO_LOOK.join('\n'));
     return 0;
   } catch (error) {
     console.error(`demo: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);

@@ -22,8 +22,7 @@
  * - derived facts are recomputed (deriveFacts) on the result.
  *
  * The sets are taken in the order of their lowest audited account id, so the order of the files
- * does not change the result; each collection's items come out in `ref` order, so neither does the
- * way the accounts were split into shards. Errors the user can fix (overlapping shards, two organizations, a
+ * does not change the result. Errors the user can fix (overlapping shards, two organizations, a
  * live snapshot with a template scan) are {@link FactSetMergeError}s naming the sets by index.
  */
 import { deriveFacts } from './derive.js';

@@ -14,8 +14,6 @@ import { compareIds, type MergeEntry } from './mergeScope.js';
 interface Candidate<T> {
   readonly item: T;
   readonly entry: MergeEntry;
-  /** Its position in its set's collection. */
-  readonly index: number;
 }
 
 interface KeyedMerge<T> {
@@ -25,6 +23,8 @@ interface KeyedMerge<T> {
   readonly rank: (item: T, entry: MergeEntry) => number;
   /** Builds the kept item from the winner and every copy (all of them, the winner included). */
   readonly combine?: (winner: T, copies: readonly Candidate<T>[]) => T;
+  /** The merged items sorted by key, whatever the order of the sets (resources). */
+  readonly inKeyOrder?: boolean;
 }
 
 function gapKey(ref: ResourceRef): string {
@@ -45,23 +45,27 @@ function mergeKeyed<T extends { readonly ref: ResourceRef }>(
       continue;
     }
     present = true;
-    items.forEach((item, index) => {
+    for (const item of items) {
       const key = isGap(item) ? gapKey(item.ref) : spec.key(item);
       const held = copies.get(key);
       if (held === undefined) {
-        copies.set(key, [{ item, entry, index }]);
+        copies.set(key, [{ item, entry }]);
       } else {
-        held.push({ item, entry, index });
+        held.push({ item, entry });
       }
-    });
+    }
   }
   if (!present) {
     return undefined;
   }
-  const merged = [...copies.values()].map((candidates): Candidate<T> => {
+  // Resources in key order, not in the order the sets came: shards grouped differently (evaluate
+  // S1 S2 …) must give the very set one unsharded run gives, down to which of two equally good
+  // trails a message names. (Region items keep their order: the order the Regions were asked in.)
+  const held = spec.inKeyOrder === true ? [...copies.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)) : [...copies.entries()];
+  return held.map(([, candidates]) => {
     const [first] = candidates as [Candidate<T>, ...Candidate<T>[]];
     if (candidates.length === 1 || isGap(first.item)) {
-      return { ...first, item: spec.combine === undefined || isGap(first.item) ? first.item : spec.combine(first.item, candidates) };
+      return spec.combine === undefined || isGap(first.item) ? first.item : spec.combine(first.item, candidates);
     }
     let winner = first;
     let best = spec.rank(first.item, first.entry);
@@ -72,24 +76,8 @@ function mergeKeyed<T extends { readonly ref: ResourceRef }>(
         best = rank;
       }
     }
-    return { ...winner, item: spec.combine === undefined ? winner.item : spec.combine(winner.item, candidates) };
+    return spec.combine === undefined ? winner.item : spec.combine(winner.item, candidates);
   });
-  // By account, and within an account in the order of the set that audited it: the order in
-  // which the sets name a resource first depends on how the accounts were split into shards, and
-  // checks that name "the first trail that qualifies" would word a finding differently for the
-  // same facts. Items no set of their account holds (its shadow copies) follow, by ref.
-  return merged.sort(compareCandidates).map(({ item }) => item);
-}
-
-function compareCandidates<T extends { readonly ref: ResourceRef }>(a: Candidate<T>, b: Candidate<T>): number {
-  const position = ({ item, entry, index }: Candidate<T>): number =>
-    item.ref.accountId !== null && entry.auditedIds.has(item.ref.accountId) ? index : Number.MAX_SAFE_INTEGER;
-  return (
-    compareIds(a.item.ref.accountId ?? '', b.item.ref.accountId ?? '') ||
-    position(a) - position(b) ||
-    compareIds(a.item.ref.id, b.item.ref.id) ||
-    compareIds(a.item.ref.region, b.item.ref.region)
-  );
 }
 
 /** Ranks a copy 1 when the set that holds it audited the account the resource belongs to. */
@@ -121,6 +109,7 @@ export function mergeTrails(entries: readonly MergeEntry[]): (TrailFacts | Trail
   return (
     mergeKeyed<TrailFacts | TrailGap>(entries, (set) => set.trails, {
       key: (item) => (item as TrailFacts).arn,
+      inKeyOrder: true,
       rank: (item, entry) => (entry.auditedIds.has((item as TrailFacts).ownerAccountId) ? 1 : 0),
       combine: (winner, copies) => ({
         ...(winner as TrailFacts),
@@ -143,10 +132,11 @@ export function mergeBuckets(entries: readonly MergeEntry[]): (BucketFacts | Buc
   return (
     mergeKeyed<BucketFacts | BucketGap>(entries, (set) => set.buckets, {
       key: (item) => (item as BucketFacts).name,
+      inKeyOrder: true,
       rank: bucketRank,
       combine: (winner, copies) => ({
         ...(winner as BucketFacts),
-        trailArns: [...new Set(copies.flatMap(({ item }) => (item as BucketFacts).trailArns))],
+        trailArns: [...new Set(copies.flatMap(({ item }) => (item as BucketFacts).trailArns))].sort(),
       }),
     }) ?? []
   );
@@ -159,5 +149,5 @@ export function mergeRegions(entries: readonly MergeEntry[]): RegionFacts[] {
 
 /** A collection whose items are identified by `ref.id`, with the owner's copy preferred. */
 export function mergeByRef<T extends { readonly ref: ResourceRef }>(entries: readonly MergeEntry[], itemsOf: (set: FactSet) => readonly T[] | undefined): T[] | undefined {
-  return mergeKeyed(entries, itemsOf, { key: byRefId, rank: readByOwner });
+  return mergeKeyed(entries, itemsOf, { key: byRefId, rank: readByOwner, inKeyOrder: true });
 }

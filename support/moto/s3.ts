@@ -15,8 +15,8 @@ import {
 } from '@aws-sdk/client-s3';
 import { MOTO_ACCOUNT_ID } from './clients.js';
 
-/** Bucket policy CloudTrail needs to deliver logs; pinned to the account's trails, so not public. */
-function cloudTrailDeliveryStatements(bucket: string): Record<string, unknown>[] {
+/** Bucket policy CloudTrail needs to deliver logs; pinned to `account`'s trails, so not public. */
+function cloudTrailDeliveryStatements(bucket: string, account: string): Record<string, unknown>[] {
   return [
     {
       Sid: 'AWSCloudTrailAclCheck',
@@ -24,23 +24,24 @@ function cloudTrailDeliveryStatements(bucket: string): Record<string, unknown>[]
       Principal: { Service: 'cloudtrail.amazonaws.com' },
       Action: 's3:GetBucketAcl',
       Resource: `arn:aws:s3:::${bucket}`,
-      Condition: { StringEquals: { 'aws:SourceAccount': MOTO_ACCOUNT_ID } },
+      Condition: { StringEquals: { 'aws:SourceAccount': account } },
     },
     {
       Sid: 'AWSCloudTrailWrite',
       Effect: 'Allow',
       Principal: { Service: 'cloudtrail.amazonaws.com' },
       Action: 's3:PutObject',
-      Resource: `arn:aws:s3:::${bucket}/AWSLogs/${MOTO_ACCOUNT_ID}/*`,
+      Resource: `arn:aws:s3:::${bucket}/AWSLogs/${account}/*`,
       Condition: {
-        StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control', 'aws:SourceAccount': MOTO_ACCOUNT_ID },
+        StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control', 'aws:SourceAccount': account },
       },
     },
   ];
 }
 
-export function bucketPolicy(bucket: string, kind: 'cloudtrail' | 'cloudtrail+public'): string {
-  const statements = cloudTrailDeliveryStatements(bucket);
+/** `account`: the account whose trails deliver (another one for an organization trail's bucket). */
+export function bucketPolicy(bucket: string, kind: 'cloudtrail' | 'cloudtrail+public', account = MOTO_ACCOUNT_ID): string {
+  const statements = cloudTrailDeliveryStatements(bucket, account);
   if (kind === 'cloudtrail+public') {
     // The classic mistake: "anyone may read the logs", no condition pinning the caller.
     statements.push({

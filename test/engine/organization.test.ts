@@ -53,6 +53,27 @@ function withMonitoringKinds(set: FactSet): FactSet {
   return { ...set, collected: [...set.collected, 'logGroups', 'metricFilters', 'metricAlarms', 'alarmTopics'], logGroups: [], alarms: [], topics: [] };
 }
 
+/**
+ * MANAGEMENT's organization trail sending to a log group with the exact CloudWatch.1 (root usage)
+ * filter on metric CIS/RootUsage; alarms and topics are the test's.
+ */
+function monitoredManagement(): { management: FactSet; monitoredTrail: TrailFacts; group: LogGroupFacts } {
+  const groupArn = `arn:aws:logs:us-east-1:${MANAGEMENT}:log-group:org-trail`;
+  const management = withMonitoringKinds(managementSet());
+  const monitoredTrail = { ...(management.trails[0] as TrailFacts), cloudWatchLogsLogGroupArn: `${groupArn}:*` };
+  const group: LogGroupFacts = {
+    ref: { type: 'AWS::Logs::LogGroup', id: groupArn, name: 'org-trail', accountId: MANAGEMENT, region: 'us-east-1' },
+    arn: groupArn,
+    name: 'org-trail',
+    region: 'us-east-1',
+    accountId: MANAGEMENT,
+    trailArns: [monitoredTrail.arn],
+    exists: true,
+    metricFilters: [{ name: 'root', pattern: prescribedPatterns('CloudWatch.1', 'securityhub')[0] ?? '', metrics: [{ name: 'RootUsage', namespace: 'CIS' }] }],
+  };
+  return { management, monitoredTrail, group };
+}
+
 describe('evaluate an organization set', () => {
   const organization = mergeFactSets([managementSet(), logArchiveSet(), memberSet(), outsiderSet(), unreachableSet()]);
   const findings = run(organization, ['CloudTrail.1', 'CloudTrail.3', 'CloudTrail.4', 'CloudTrail.6', 'CloudTrail.7', 'CIS.4.16']);
@@ -147,19 +168,7 @@ describe('evaluate an organization set', () => {
   it('monitoring: one account’s failed DescribeAlarms does not make another account’s missing alarm UNKNOWN', () => {
     // MANAGEMENT's organization trail sends to a log group with the exact root-usage filter and no
     // alarm (a FAIL); OUTSIDER could not list its alarms in the same Region.
-    const groupArn = `arn:aws:logs:us-east-1:${MANAGEMENT}:log-group:org-trail`;
-    const management = withMonitoringKinds(managementSet());
-    const monitoredTrail = { ...(management.trails[0] as TrailFacts), cloudWatchLogsLogGroupArn: `${groupArn}:*` };
-    const group: LogGroupFacts = {
-      ref: { type: 'AWS::Logs::LogGroup', id: groupArn, name: 'org-trail', accountId: MANAGEMENT, region: 'us-east-1' },
-      arn: groupArn,
-      name: 'org-trail',
-      region: 'us-east-1',
-      accountId: MANAGEMENT,
-      trailArns: [monitoredTrail.arn],
-      exists: true,
-      metricFilters: [{ name: 'root', pattern: prescribedPatterns('CloudWatch.1', 'securityhub')[0] ?? '', metrics: [{ name: 'RootUsage', namespace: 'CIS' }] }],
-    };
+    const { management, monitoredTrail, group } = monitoredManagement();
     const outsider = { ...withMonitoringKinds(outsiderSet()), alarms: [alarmGap('us-east-1', { reason: 'access_denied', message: 'DescribeAlarms denied', operation: 'cloudwatch:DescribeAlarms' }, OUTSIDER, 'aws')] };
     const merged = mergeFactSets([{ ...management, trails: [monitoredTrail], logGroups: [group] }, outsider]);
     const monitored = run(merged, ['CloudWatch.1']);
@@ -169,20 +178,8 @@ describe('evaluate an organization set', () => {
   });
 
   it('monitoring: the organization trail’s complete chain in the management account monitors every member it covers (PASS), never another organization’s account', () => {
-    const groupArn = `arn:aws:logs:us-east-1:${MANAGEMENT}:log-group:org-trail`;
     const topicArn = `arn:aws:sns:us-east-1:${MANAGEMENT}:security-alerts`;
-    const management = withMonitoringKinds(managementSet());
-    const monitoredTrail = { ...(management.trails[0] as TrailFacts), cloudWatchLogsLogGroupArn: `${groupArn}:*` };
-    const group: LogGroupFacts = {
-      ref: { type: 'AWS::Logs::LogGroup', id: groupArn, name: 'org-trail', accountId: MANAGEMENT, region: 'us-east-1' },
-      arn: groupArn,
-      name: 'org-trail',
-      region: 'us-east-1',
-      accountId: MANAGEMENT,
-      trailArns: [monitoredTrail.arn],
-      exists: true,
-      metricFilters: [{ name: 'root', pattern: prescribedPatterns('CloudWatch.1', 'securityhub')[0] ?? '', metrics: [{ name: 'RootUsage', namespace: 'CIS' }] }],
-    };
+    const { management, monitoredTrail, group } = monitoredManagement();
     const alarmArn = `arn:aws:cloudwatch:us-east-1:${MANAGEMENT}:alarm:root-usage`;
     const alarm: MetricAlarmFacts = {
       ref: { type: 'AWS::CloudWatch::Alarm', id: alarmArn, name: 'root-usage', accountId: MANAGEMENT, region: 'us-east-1' },

@@ -161,22 +161,6 @@ describe('mergeFactSets', () => {
     assert.deepEqual(deriveFacts(JSON.parse(JSON.stringify(merged)) as FactSet), JSON.parse(JSON.stringify(merged)));
   });
 
-  it('gives the same items in the same order however the accounts are split into sets (shards)', () => {
-    const whole = mergeFactSets([managementSet(), logArchiveSet(), memberSet({ memberSeesShadow: true }), outsiderSet()]);
-    // Shards ordered by their lowest account: 111… with 444…, then 222… with 333….
-    const sharded = mergeFactSets([
-      mergeFactSets([managementSet(), outsiderSet()]),
-      mergeFactSets([logArchiveSet(), memberSet({ memberSeesShadow: true })]),
-    ]);
-    const ids = (facts: FactSet): { trails: string[]; buckets: string[]; regions: string[] } => ({
-      trails: facts.trails.map((item) => `${item.ref.accountId ?? ''} ${item.ref.id}`),
-      buckets: facts.buckets.map((item) => item.ref.id),
-      regions: facts.regions.map((item) => `${item.ref.accountId ?? ''} ${item.name}`),
-    });
-    assert.ok(new Set(whole.regions.map((item) => item.ref.accountId)).size === 4, 'Regions of every account');
-    assert.deepEqual(ids(sharded), ids(whole));
-  });
-
   it('merges 200 accounts × 17 Regions in well under a second (one Map per collection)', () => {
     const regions = Array.from({ length: 17 }, (_, index) => `xx-test-${String(index + 1)}`);
     const sets = Array.from({ length: 200 }, (_, index) => {
