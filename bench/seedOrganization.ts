@@ -79,13 +79,14 @@ async function seedMember(endpoint: string, plan: MemberPlan, credentials: Membe
   try {
     const bucket = `trailaudit-bench-${plan.id}`;
     await createBucket(s3, bucket, plan.region, { ownership: 'BucketOwnerEnforced' });
-    await s3.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: bucketPolicy(bucket, 'cloudtrail') }));
+    await s3.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: bucketPolicy(bucket, 'cloudtrail', plan.id) }));
     if (extraBucket) {
       // The log archive's bucket for the organization trail; us-east-1, the trail's home.
       const archive = new S3Client({ ...config, region: 'us-east-1', forcePathStyle: true });
       try {
         await createBucket(archive, ORGANIZATION_BUCKET, 'us-east-1', { ownership: 'BucketOwnerEnforced' });
-        await archive.send(new PutBucketPolicyCommand({ Bucket: ORGANIZATION_BUCKET, Policy: bucketPolicy(ORGANIZATION_BUCKET, 'cloudtrail') }));
+        // Delivered to by the management account's organization trail.
+        await archive.send(new PutBucketPolicyCommand({ Bucket: ORGANIZATION_BUCKET, Policy: bucketPolicy(ORGANIZATION_BUCKET, 'cloudtrail', MOTO_ACCOUNT_ID) }));
       } finally {
         archive.destroy();
       }
