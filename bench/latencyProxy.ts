@@ -21,8 +21,17 @@ export interface LatencyProxy {
 }
 
 export interface LatencyProxyOptions {
-  /** Called as each request arrives (before the delay), e.g. to count requests on the wire. */
-  readonly onRequest?: (request: IncomingMessage) => void;
+  /**
+   * Called as each request arrives (before the delay), e.g. to count requests on the wire; with
+   * `readBodies`, once its body is in, with the body.
+   */
+  readonly onRequest?: (request: IncomingMessage, body?: Buffer) => void;
+  /**
+   * Read each request's body before the delay and hand it to `onRequest`: the query protocols
+   * (STS) name their action only in the body, and an organization audit makes two STS calls
+   * (AssumeRole, GetCallerIdentity) the headers cannot tell apart. Audit requests are small.
+   */
+  readonly readBodies?: boolean;
 }
 
 /** RFC 9110 §7.6.1: a proxy must not forward these, nor any header the Connection header names. */
@@ -47,7 +56,7 @@ export async function startLatencyProxy(target: string, delayMs: number, options
   const agent = new Agent({ keepAlive: true, maxSockets: 256 });
   let requests = 0;
 
-  const forward = (incoming: IncomingMessage, outgoing: ServerResponse): void => {
+  const forward = (incoming: IncomingMessage, outgoing: ServerResponse, body?: Buffer): void => {
     requests += 1;
     const proxied = request(
       {
@@ -69,10 +78,30 @@ export async function startLatencyProxy(target: string, delayMs: number, options
       }
       outgoing.end(`latency proxy: ${error.message}`);
     });
-    incoming.pipe(proxied);
+    if (body === undefined) {
+      incoming.pipe(proxied);
+    } else {
+      proxied.end(body);
+    }
   };
 
   const server = createServer((incoming, outgoing) => {
+    if (options.readBodies === true) {
+      const chunks: Buffer[] = [];
+      incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+      incoming.once('end', () => {
+        const body = Buffer.concat(chunks);
+        options.onRequest?.(incoming, body);
+        if (delayMs === 0) {
+          forward(incoming, outgoing, body);
+          return;
+        }
+        setTimeout(() => {
+          forward(incoming, outgoing, body);
+        }, delayMs);
+      });
+      return;
+    }
     options.onRequest?.(incoming);
     if (delayMs === 0) {
       // No timer hop at all, so a 0 ms proxy costs as little as it can.

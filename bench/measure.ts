@@ -29,11 +29,12 @@ export function killActiveChild(): void {
   activeChild?.kill('SIGTERM');
 }
 
-export async function runMeasured(cliArgs: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<ChildOutcome> {
+/** `nodeArgs`: options for the child's Node itself, e.g. `--cpu-prof` (bench/profileSummary.ts reads the profile). */
+export async function runMeasured(cliArgs: readonly string[], env: NodeJS.ProcessEnv = {}, nodeArgs: readonly string[] = []): Promise<ChildOutcome> {
   const scratch = mkdtempSync(join(tmpdir(), 'trailaudit-bench-'));
   const usageFile = join(scratch, 'usage.json');
   const started = performance.now();
-  const child = spawn(process.execPath, ['--import', RSS_PRELOAD_URL, CLI, ...cliArgs], {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', RSS_PRELOAD_URL, CLI, ...cliArgs], {
     cwd: ROOT,
     stdio: ['ignore', 'ignore', 'pipe'],
     env: { ...process.env, ...env, [RSS_FILE_ENV]: usageFile },

@@ -3,6 +3,7 @@
  * the shape alone — deliberately not from the collector's code, so a collector that calls more
  * than it must shows up as EXCESS instead of moving the goalposts.
  */
+import type { SeededOrganizationShape } from './seedOrganization.js';
 import type { SeededShape } from './seedShape.js';
 
 /** Calls per IAM action name (the names `stats.apiCalls` uses, src/collect/live/permissions.ts). */
@@ -59,6 +60,54 @@ export function minimumCalls(shape: SeededShape): CallCounts {
     'kms:GetKeyRotationStatus': shape.kmsKeys,
     // Security Hub is regional: CIS 4.16 asks each audited Region.
     'securityhub:DescribeHub': regions,
+  };
+}
+
+/** organizations:ListAccounts returns at most 20 accounts a page (MaxResults ≤ 20). */
+const ACCOUNTS_PER_PAGE = 20;
+
+/**
+ * The minimum for `audit --org` of a seeded organization (bench/seedOrganization.ts), every
+ * account in scope, the caller being the management account. Issue 13: the organization trail is
+ * described once, in its owner account, however many members it covers; every other account is
+ * entered with exactly one sts:AssumeRole (the caller's own with its own credentials) and costs
+ * what a single-account audit of it costs; the log-archive bucket is read once, by its owner.
+ */
+export function minimumOrganizationCalls(shape: SeededOrganizationShape): CallCounts {
+  const accounts = shape.accountIds.length;
+  const members = accounts - 1;
+  const regional = accounts * shape.regions.length;
+  // Every member has one trail and one bucket; the organization trail adds one of each.
+  const trails = shape.memberTrails + 1;
+  return {
+    'organizations:DescribeOrganization': 1,
+    'organizations:ListAccounts': Math.ceil(accounts / ACCOUNTS_PER_PAGE),
+    'sts:AssumeRole': members,
+    // The caller's identity, then each member's (which also proves the role maps to it).
+    'sts:GetCallerIdentity': accounts,
+    'cloudtrail:DescribeTrails': regional,
+    'cloudtrail:ListEventDataStores': regional,
+    'securityhub:DescribeHub': regional,
+    'cloudtrail:GetTrailStatus': trails,
+    // Member trails that are multi-Region, and the organization trail (multi-Region).
+    'cloudtrail:GetEventSelectors': shape.multiRegionMemberTrails + 1,
+    // Each account's trails live in one home Region, fewer than 20 per Region.
+    'cloudtrail:ListTags': accounts,
+    // Each account must tell its own trail buckets from other accounts' (the management account's
+    // only trail delivers to the log archive's bucket).
+    's3:ListAllMyBuckets': accounts,
+    // Only accounts that own a trail bucket: every member, not the management account.
+    's3:GetAccountPublicAccessBlock': members,
+    // Each bucket once by its owner, plus the management account's ownership probe of the
+    // log-archive bucket its trail names but its ListBuckets lacks (ExpectedBucketOwner tells
+    // "another account's" from "deleted"), which a single-account audit of it makes too. An
+    // organization audit could skip it when an audited account lists the bucket; it does not yet.
+    's3:GetBucketLocation': shape.trailBuckets + 1,
+    's3:GetBucketAcl': shape.trailBuckets,
+    's3:GetBucketPolicy': shape.trailBuckets,
+    // Every seeded trail bucket has a (non-public) CloudTrail delivery policy.
+    's3:GetBucketPolicyStatus': shape.trailBuckets,
+    's3:GetBucketLogging': shape.trailBuckets,
   };
 }
 

@@ -22,6 +22,7 @@ const TARGET_SERVICES: readonly (readonly [string, string])[] = [
   ['Logs_', 'logs'],
   ['GraniteServiceVersion', 'cloudwatch'],
   ['TrentService', 'kms'],
+  ['AWSOrganizationsV', 'organizations'],
 ];
 
 /** Query-protocol calls the collector makes, by the service its SigV4 credential scope names (one call per service). */
@@ -31,7 +32,11 @@ const QUERY_ACTIONS: Readonly<Record<string, string>> = {
   sns: 'sns:ListSubscriptionsByTopic',
 };
 
-export function wireOperation(request: Pick<IncomingMessage, 'method' | 'url' | 'headers'>): string {
+/**
+ * `body`, when the proxy read it, names a query-protocol call's action (`Action=AssumeRole&…`);
+ * without it the service alone is known and QUERY_ACTIONS guesses its one call.
+ */
+export function wireOperation(request: Pick<IncomingMessage, 'method' | 'url' | 'headers'>, body?: Buffer): string {
   const target = request.headers['x-amz-target'];
   if (typeof target === 'string') {
     // JSON protocols: "CloudTrail_20131101.DescribeTrails".
@@ -59,6 +64,10 @@ export function wireOperation(request: Pick<IncomingMessage, 'method' | 'url' | 
   // streams; the signature's credential scope still names the service.
   if (request.method === 'POST' && url.pathname === '/') {
     const scope = /Credential=[^/]+\/\d{8}\/[^/]+\/([a-z0-9-]+)\/aws4_request/u.exec(request.headers.authorization ?? '');
+    const action = body === undefined ? null : new URLSearchParams(body.toString('utf8')).get('Action');
+    if (scope?.[1] !== undefined && action !== null && action !== '') {
+      return `${scope[1]}:${action}`;
+    }
     return QUERY_ACTIONS[scope?.[1] ?? ''] ?? 'query-protocol (sts/ec2)';
   }
   return `other ${request.method ?? '?'}`;

@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { compareCalls, minimumCalls } from '../../bench/minimum.js';
+import { compareCalls, minimumCalls, minimumOrganizationCalls } from '../../bench/minimum.js';
+import { ORGANIZATION_SHAPES, type SeededOrganizationShape } from '../../bench/seedOrganization.js';
 import { SHAPES, type SeededShape } from '../../bench/seedShape.js';
 
 const shape: SeededShape = {
@@ -59,5 +60,40 @@ describe('benchmark minimum-call formula', () => {
         ['ec2:DescribeRegions', 1, 0, 0, 'EXCESS'],
       ],
     );
+  });
+
+  it('describes the organization trail once and enters each member with one AssumeRole', () => {
+    const accountIds = Array.from({ length: 41 }, (_, i) => String(100000000000 + i));
+    const organization: SeededOrganizationShape = {
+      spec: ORGANIZATION_SHAPES['org-50'],
+      regions: ['us-east-1', 'eu-west-1'],
+      organizationId: 'o-example',
+      managementAccountId: accountIds[0] ?? '',
+      logArchiveAccountId: accountIds[1] ?? '',
+      accountIds,
+      memberTrails: 40,
+      multiRegionMemberTrails: 27,
+      trailBuckets: 41,
+      seedMs: 0,
+    };
+    const minimum = minimumOrganizationCalls(organization);
+    // 41 accounts: three pages of at most 20.
+    assert.equal(minimum['organizations:ListAccounts'], 3);
+    assert.equal(minimum['organizations:DescribeOrganization'], 1);
+    // Not the caller: it audits its own account with its own credentials.
+    assert.equal(minimum['sts:AssumeRole'], 40);
+    assert.equal(minimum['sts:GetCallerIdentity'], 41);
+    // Regional listings in every account and Region.
+    assert.equal(minimum['cloudtrail:DescribeTrails'], 82);
+    assert.equal(minimum['securityhub:DescribeHub'], 82);
+    // 40 member trails and the organization trail, each described once.
+    assert.equal(minimum['cloudtrail:GetTrailStatus'], 41);
+    assert.equal(minimum['cloudtrail:GetEventSelectors'], 28);
+    // 40 member buckets and the log archive's, each read once; the management account owns none.
+    assert.equal(minimum['s3:GetBucketAcl'], 41);
+    // Plus the management account's ownership probe of the log archive's bucket.
+    assert.equal(minimum['s3:GetBucketLocation'], 42);
+    assert.equal(minimum['s3:GetAccountPublicAccessBlock'], 40);
+    assert.equal(minimum['s3:ListAllMyBuckets'], 41);
   });
 });

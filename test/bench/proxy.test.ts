@@ -130,6 +130,27 @@ describe('latency proxy', () => {
     }
   });
 
+  it('with readBodies, hands each body to onRequest and still forwards it whole, after the delay', async () => {
+    const bodies: string[] = [];
+    const proxy = await startLatencyProxy(echoUrl, 30, {
+      readBodies: true,
+      onRequest: (_request, body) => {
+        bodies.push(body?.toString() ?? '<none>');
+      },
+    });
+    try {
+      const started = performance.now();
+      const response = await fetch(`${proxy.endpoint}/form`, { method: 'POST', body: 'Action=AssumeRole&Version=2011-06-15' });
+      await response.text();
+      assert.ok(performance.now() - started >= 29, 'the delay applies to requests whose body was read');
+      assert.equal(response.status, 201);
+      assert.deepEqual(bodies, ['Action=AssumeRole&Version=2011-06-15']);
+      assert.equal(seen[0]?.body, 'Action=AssumeRole&Version=2011-06-15');
+    } finally {
+      await proxy.close();
+    }
+  });
+
   describe('in front of moto', () => {
     const moto = useMoto({ resetEachTest: false });
 
@@ -172,5 +193,18 @@ describe('wire operation names', () => {
     });
     assert.equal(wireOperation(request('POST', '/', signedFor('sns'))), 'sns:ListSubscriptionsByTopic');
     assert.equal(wireOperation(request('POST', '/', signedFor('sts'))), 'sts:GetCallerIdentity');
+    assert.equal(
+      wireOperation(request('POST', '/', { 'x-amz-target': 'AWSOrganizationsV20161128.ListAccounts' })),
+      'organizations:ListAccounts',
+    );
+  });
+
+  it('names a query-protocol call by the Action of its body when the proxy read it', () => {
+    const headers = { authorization: 'AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/sts/aws4_request, SignedHeaders=host, Signature=00' };
+    const body = (text: string): Buffer => Buffer.from(text);
+    assert.equal(wireOperation({ method: 'POST', url: '/', headers }, body('Action=AssumeRole&Version=2011-06-15&RoleArn=x')), 'sts:AssumeRole');
+    assert.equal(wireOperation({ method: 'POST', url: '/', headers }, body('Action=GetCallerIdentity&Version=2011-06-15')), 'sts:GetCallerIdentity');
+    // An empty body (no Action) falls back to the service's one known call.
+    assert.equal(wireOperation({ method: 'POST', url: '/', headers }, body('')), 'sts:GetCallerIdentity');
   });
 });

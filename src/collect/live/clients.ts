@@ -211,15 +211,20 @@ export class ClientFactory {
     return this.cached('s3control', region, () => createS3ControlClient(this.common(region), this.settings.endpointUrl));
   }
 
+  /**
+   * Release the clients. With shared pools (an organization audit) they are only forgotten, not
+   * destroyed: an SDK client's destroy() destroys its request handler's agents, which would close
+   * the sockets of every other account's requests in flight. Forgotten clients are garbage.
+   */
   destroy(): void {
-    for (const client of this.cache.values()) {
-      client.destroy();
-    }
-    this.cache.clear();
     if (this.ownsAgents) {
+      for (const client of this.cache.values()) {
+        client.destroy();
+      }
       this.agents.httpAgent.destroy();
       this.agents.httpsAgent.destroy();
     }
+    this.cache.clear();
   }
 }
 

@@ -18,14 +18,14 @@ import type { AccountFacts, FactCollection, FactNeed, FactSet, RegionFacts } fro
 import { COLLECTIONS, FACT_KINDS, needsReadBy, withDependencies } from '../../facts/kinds/index.js';
 import { compare } from '../../facts/kinds/trails/live.js';
 import { deriveFacts } from '../../facts/derive.js';
-import { discoverRegions, getIdentity, identityFailure, inPartition } from './account.js';
+import { discoverRegions, getIdentity, identityFailure, inPartition, type Identity } from './account.js';
 import { ClientFactory, resolveDefaultRegion, type CredentialsInput } from './clients.js';
 import { resolveCredentials } from './credentials.js';
 import { DEFAULT_HTTP_TIMEOUTS, type HttpTimeouts } from './requestHandler.js';
 import { CollectionError } from './errors.js';
 import { runPlan, type AccountScope, type LiveStage, type PlanContext } from './plan.js';
 import { RunStop } from './runStop.js';
-import { ApiScheduler, type Progress } from './scheduler.js';
+import { ApiScheduler, ok, type Progress } from './scheduler.js';
 
 export interface LiveCollectOptions {
   readonly needs: ReadonlySet<FactNeed>;
@@ -135,6 +135,11 @@ export interface Environment {
    */
   readonly inScope?: ReadonlySet<string>;
   readonly onOwnedBuckets?: PlanContext['onOwnedBuckets'];
+  /**
+   * The account's identity when the caller has read it already (an organization audit reads its
+   * own before discovery): not asked again, one sts:GetCallerIdentity per account.
+   */
+  readonly identity?: Identity;
 }
 
 export type Collected = Omit<FactSet, 'schemaVersion' | 'source' | 'collectedAt' | 'stats'>;
@@ -174,7 +179,8 @@ export async function collect(env: Environment, requestedRegions: readonly strin
   const { clients, scheduler, defaultRegion, needs } = env;
   const stages = await liveStages(needs);
 
-  const identityTask = getIdentity(clients, scheduler, defaultRegion).then((outcome) => {
+  const identityRead = env.identity === undefined ? getIdentity(clients, scheduler, defaultRegion) : Promise.resolve(ok(env.identity));
+  const identityTask = identityRead.then((outcome) => {
     if (!outcome.ok) {
       // Nothing can be reported without the account: stop waiting for anything else.
       env.stop.stop(new CollectionError('the identity could not be read'));

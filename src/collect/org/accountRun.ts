@@ -47,8 +47,13 @@ export interface AccountRun {
   readonly accountId: string;
   /** The account's facts (derived), or an unreachable account's stand-in. */
   readonly facts: FactSet;
-  /** The account's clients (the audit destroys them at its end); undefined when unreachable. */
-  readonly clients?: ClientFactory;
+  /**
+   * Clients for this account after its collection (to read its buckets for other accounts): the
+   * caller's own, or a new factory on the account's cached assumed-role credentials (no second
+   * AssumeRole); undefined when unreachable. The collection's own member clients are released as
+   * soon as it ends, so that 200 accounts do not keep 200 sets of SDK clients alive (bench org-200).
+   */
+  readonly openClients?: () => ClientFactory;
   /** The account's own bucket list (its ListBuckets), when the bucket stage asked for it. */
   readonly ownedBuckets?: Promise<Outcome<OwnedBuckets>>;
 }
@@ -56,6 +61,7 @@ export interface AccountRun {
 export async function runAccount(audit: AuditContext, entry: AccountEntry): Promise<AccountRun> {
   const scheduler = audit.scheduler.forAccount(entry.id);
   let clients: ClientFactory;
+  let openClients: () => ClientFactory = () => audit.callerClients;
   if (entry.id === audit.caller.accountId) {
     clients = audit.callerClients;
   } else {
@@ -68,6 +74,7 @@ export async function runAccount(audit: AuditContext, entry: AccountEntry): Prom
       return unreachableRun(audit, entry, assumed.error);
     }
     clients = new ClientFactory({ ...audit.memberSettings, credentials: assumed.credentials });
+    openClients = () => new ClientFactory({ ...audit.memberSettings, credentials: assumed.credentials });
   }
   // Only this account's identity failure stops it; the audit goes on (no shared stop).
   const accountStop = new RunStop(undefined);
@@ -87,6 +94,8 @@ export async function runAccount(audit: AuditContext, entry: AccountEntry): Prom
         onOwnedBuckets: (owned) => {
           ownedBuckets = owned;
         },
+        // The caller's own account: its identity was read before discovery.
+        ...(clients === audit.callerClients ? { identity: audit.caller } : {}),
       },
       audit.regions,
     );
@@ -107,7 +116,7 @@ export async function runAccount(audit: AuditContext, entry: AccountEntry): Prom
       // The audit counts its calls once, for every account together (collect.ts).
       stats: { apiCalls: {}, durationMs: Date.now() - started },
     });
-    return { accountId: entry.id, facts, clients, ...(ownedBuckets === undefined ? {} : { ownedBuckets }) };
+    return { accountId: entry.id, facts, openClients, ...(ownedBuckets === undefined ? {} : { ownedBuckets }) };
   } catch (error) {
     // An identity that could not be read, or Regions that could not be discovered, in this account.
     return await unreachableRun(audit, entry, {
@@ -117,6 +126,9 @@ export async function runAccount(audit: AuditContext, entry: AccountEntry): Prom
     });
   } finally {
     accountStop.dispose();
+    if (clients !== audit.callerClients) {
+      clients.destroy();
+    }
   }
 }
 

@@ -196,15 +196,8 @@ export async function collectAccounts(run: OrganizationRun, plan: AccountPlan): 
   const limit = pLimit(Math.max(1, options.organization.accountConcurrency ?? DEFAULT_ACCOUNT_CONCURRENCY));
   // The caller's account first: its clients exist already and it often owns the organization trail.
   const ordered = [...plan.audited].sort((a, b) => Number(b.id === caller.accountId) - Number(a.id === caller.accountId));
+  // Each member's clients are released when its collection ends (accountRun.ts).
   const runs: AccountRun[] = await Promise.all(ordered.map(async (entry) => limit(async () => runAccount(audit, entry))));
-  try {
-    const withBuckets = await readCrossAccountBuckets(audit, runs, options.organization.logArchiveAccounts ?? []);
-    return withBuckets.sort((a, b) => (a.account.id < b.account.id ? -1 : a.account.id > b.account.id ? 1 : 0));
-  } finally {
-    for (const { clients } of runs) {
-      if (clients !== undefined && clients !== callerClients) {
-        clients.destroy();
-      }
-    }
-  }
+  const withBuckets = await readCrossAccountBuckets(audit, runs, options.organization.logArchiveAccounts ?? []);
+  return withBuckets.sort((a, b) => (a.account.id < b.account.id ? -1 : a.account.id > b.account.id ? 1 : 0));
 }

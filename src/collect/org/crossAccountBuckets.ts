@@ -23,7 +23,8 @@ function isForeign(bucket: BucketFacts | BucketGap): bucket is BucketFacts {
 
 interface Owner {
   readonly accountId: string;
-  readonly clients: ClientFactory;
+  /** Opened only if the account owns a bucket another account needs (AccountRun.openClients). */
+  readonly clients: () => ClientFactory;
   readonly owned: OwnedBuckets;
   /** Already read by the owner's own collection, if it was. */
   readonly accountBlock?: Maybe<PublicAccessBlock | null>;
@@ -37,10 +38,10 @@ export async function readCrossAccountBuckets(audit: AuditContext, runs: readonl
   const owners: Owner[] = [];
   for (const run of runs) {
     const owned = run.ownedBuckets === undefined ? undefined : await run.ownedBuckets;
-    if (run.clients !== undefined && owned?.ok === true) {
+    if (run.openClients !== undefined && owned?.ok === true) {
       owners.push({
         accountId: run.accountId,
-        clients: run.clients,
+        clients: run.openClients,
         owned: owned.value,
         ...(run.facts.account.publicAccessBlock === undefined ? {} : { accountBlock: run.facts.account.publicAccessBlock }),
       });
@@ -55,12 +56,21 @@ export async function readCrossAccountBuckets(audit: AuditContext, runs: readonl
       }
       const archive = await enterLogArchive(audit, accountId);
       if (archive !== undefined) {
-        if (archive.clients !== audit.callerClients) {
-          extraClients.push(archive.clients);
-        }
         owners.push(archive);
       }
     }
+    const opened = new Map<string, ClientFactory>();
+    const clientsOf = (owner: Owner): ClientFactory => {
+      let clients = opened.get(owner.accountId);
+      if (clients === undefined) {
+        clients = owner.clients();
+        opened.set(owner.accountId, clients);
+        if (clients !== audit.callerClients) {
+          extraClients.push(clients);
+        }
+      }
+      return clients;
+    };
 
     // Each bucket read once per audit, by its owner; reused for every member that names it.
     const reads = new Map<string, Promise<OwnerRead | undefined>>();
@@ -68,7 +78,7 @@ export async function readCrossAccountBuckets(audit: AuditContext, runs: readonl
       let read = reads.get(name);
       if (read === undefined) {
         const owner = owners.find((candidate) => candidate.owned.has(name));
-        read = owner === undefined ? Promise.resolve(undefined) : readWithOwner(audit, owner, name);
+        read = owner === undefined ? Promise.resolve(undefined) : readWithOwner(audit, owner, clientsOf(owner), name);
         reads.set(name, read);
       }
       return read;
@@ -112,11 +122,11 @@ interface OwnerRead {
   readonly accountBlock: Promise<Maybe<PublicAccessBlock | null>> | undefined;
 }
 
-async function readWithOwner(audit: AuditContext, owner: Owner, name: string): Promise<OwnerRead> {
+async function readWithOwner(audit: AuditContext, owner: Owner, clients: ClientFactory, name: string): Promise<OwnerRead> {
   const scheduler = audit.scheduler.forAccount(owner.accountId);
   let accountBlock: Promise<Maybe<PublicAccessBlock | null>> | undefined = owner.accountBlock === undefined ? undefined : Promise.resolve(owner.accountBlock);
   const env: BucketEnvironment = {
-    clients: owner.clients,
+    clients,
     scheduler,
     accountId: owner.accountId,
     partition: audit.caller.partition,
@@ -125,7 +135,7 @@ async function readWithOwner(audit: AuditContext, owner: Owner, name: string): P
     publicAccess: audit.needs.has('bucketPublicAccess'),
     logging: audit.needs.has('bucketLogging'),
     accountPublicAccessBlock: async () => {
-      accountBlock ??= getAccountPublicAccessBlock(owner.clients, scheduler, audit.defaultRegion, owner.accountId);
+      accountBlock ??= getAccountPublicAccessBlock(clients, scheduler, audit.defaultRegion, owner.accountId);
       return accountBlock;
     },
   };
@@ -158,7 +168,7 @@ async function enterLogArchive(audit: AuditContext, accountId: string): Promise<
     }
     return undefined;
   }
-  return { accountId, clients, owned: owned.value };
+  return { accountId, clients: () => clients, owned: owned.value };
 }
 
 const ORGANIZATION_ADVICE =
