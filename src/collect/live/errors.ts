@@ -7,7 +7,7 @@
  * "public" or as "no trails"). Only a missing identity is fatal: {@link CollectionError}.
  */
 import type { Unknown, UnknownDetail, UnknownReason } from '../../facts/model.js';
-import type { IamAction } from './permissions.js';
+import { ORGANIZATION_OPERATIONS, type IamAction } from './permissions.js';
 import { TrailauditError } from '../../errors.js';
 
 /** Fatal: nothing can be collected (no credentials, account identity or region list unreadable). */
@@ -243,7 +243,7 @@ export function classifyError(error: unknown, context: CallContext): UnknownDeta
   if ((code !== undefined && ACCESS_DENIED_CODES.has(code)) || status === 403) {
     return detail(
       'access_denied',
-      `Access denied calling ${action}${what} ${where}; grant ${action} to the auditing identity (see \`trailaudit iam-policy\`).`,
+      `Access denied calling ${action}${what} ${where}; grant ${action} to the auditing identity (see \`trailaudit iam-policy${Object.hasOwn(ORGANIZATION_OPERATIONS, action) ? ' --org' : ''}\`).`,
     );
   }
   if ((code !== undefined && THROTTLING_CODES.has(code)) || status === 429) {

@@ -172,7 +172,7 @@ async function enterLogArchive(audit: AuditContext, accountId: string): Promise<
 }
 
 const ORGANIZATION_ADVICE =
-  ' None of the accounts this organization audit entered owns it: add its owner to the audit (--accounts, --ou), or name it with --log-archive-account (a log archive audited in another shard).';
+  ' None of the accounts this run entered owns it: add its owner to the audit (--accounts, --ou); in a sharded run whose log archive is in another shard, name it with --log-archive-account.';
 
 /**
  * A bucket no audited account owns: its cross-account facts say what an organization audit can
