@@ -29,7 +29,7 @@ interface RawAuditOptions extends RawCommonOptions, RawOrganizationOptions {
   regions?: string[] | 'all';
   endpointUrl?: string;
   saveSnapshot?: string;
-  /** Unset: the collector's default (32 for one account, more for an organization: BENCHMARKS.md). */
+  /** Unset: the collector's default (64, by measurement: BENCHMARKS.md). */
   concurrency?: number;
   timeout: number;
   connectTimeoutMs?: number;
@@ -195,7 +195,7 @@ export async function main(argv: readonly string[], cwd: string = process.cwd())
       .option('--regions <list>', 'Regions to audit, or "all" (default: every Region enabled for the account)', regions)
       .option('--endpoint-url <url>', 'send every AWS call to this endpoint (an emulator); also AWS_ENDPOINT_URL', endpointUrlOption)
       .option('--save-snapshot <file>', 'save the collected facts for `trailaudit evaluate`')
-      .option('--concurrency <n>', 'maximum AWS requests in flight (default 32; 64 for an organization audit)', positiveInteger)
+      .option('--concurrency <n>', 'maximum AWS requests in flight (default 64)', positiveInteger)
       .option('--timeout <seconds>', 'deadline for the whole run: calls not answered by then are UNKNOWN (timeout); 0 = none', seconds, DEFAULT_TIMEOUT_SECONDS)
       .addOption(new Option('--connect-timeout-ms <ms>', 'per-attempt TCP connect timeout').argParser(milliseconds).hideHelp())
       .addOption(new Option('--response-timeout-ms <ms>', 'per-attempt wait for response headers or body bytes').argParser(milliseconds).hideHelp()),

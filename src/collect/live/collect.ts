@@ -55,7 +55,13 @@ export interface LiveCollectOptions {
   readonly onNotice?: (message: string) => void;
 }
 
-export const DEFAULT_CONCURRENCY = 32;
+/**
+ * Requests in flight by default. Measured (npm run bench, large shape: 1,625 calls, 17 Regions,
+ * medians of 3): 32 and 64 took the same time at 0 and 50 ms added latency (4.15 / 4.08 s and
+ * 4.41 / 4.27 s wall), and at 200 ms 64 took 6.09 s against 32's 11.31 s (0.54×), with the same
+ * calls: the per-endpoint cap below, not this one, bounds the load on any one AWS endpoint.
+ */
+export const DEFAULT_CONCURRENCY = 64;
 /** Cap per (service, region) endpoint. */
 export const PER_ENDPOINT_CONCURRENCY = 10;
 export const DEFAULT_MAX_ATTEMPTS = 5;
