@@ -4,8 +4,9 @@
  * process, cannot be given aws-sdk-client-mock. Everything else is forwarded untouched (the body
  * is read first, so that the decision can look at form-encoded Query requests such as STS's).
  */
-import { createServer, request as httpRequest, type IncomingMessage } from 'node:http';
+import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { forwardTo } from './faultyEndpoint.js';
 
 export interface AwsError {
   readonly status: number;
@@ -46,15 +47,7 @@ export async function startDenyingProxy(upstream: string, deny: (request: Incomi
         outgoing.end(error.xml);
         return;
       }
-      const proxied = httpRequest(
-        { host: target.hostname, port: target.port, method: incoming.method, path: incoming.url, headers: incoming.headers },
-        (response) => {
-          outgoing.writeHead(response.statusCode ?? 502, response.headers);
-          response.pipe(outgoing);
-        },
-      );
-      proxied.on('error', () => outgoing.destroy());
-      proxied.end(body);
+      forwardTo(target, incoming, outgoing).end(body);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

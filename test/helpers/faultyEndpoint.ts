@@ -4,7 +4,7 @@
  * the body, one that answers garbage, one that sends its body a byte every 200 ms for ever (never
  * silent long enough for a response timeout). Moto cannot do any of these.
  */
-import { createServer as createHttpServer, request as httpRequest, type IncomingMessage } from 'node:http';
+import { createServer as createHttpServer, request as httpRequest, type ClientRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer, type Server, type Socket } from 'node:net';
 
 export type Fault = 'silent' | 'headers-then-stall' | 'garbage' | 'trickle';
@@ -71,15 +71,7 @@ export async function startStallingProxy(upstream: string, stall: (request: Inco
       incoming.resume();
       return;
     }
-    const proxied = httpRequest(
-      { host: target.hostname, port: target.port, method: incoming.method, path: incoming.url, headers: incoming.headers },
-      (response) => {
-        outgoing.writeHead(response.statusCode ?? 502, response.headers);
-        response.pipe(outgoing);
-      },
-    );
-    proxied.on('error', () => outgoing.destroy());
-    incoming.pipe(proxied);
+    incoming.pipe(forwardTo(target, incoming, outgoing));
   });
   return listenTracked(server, () => hits);
 }
@@ -106,4 +98,20 @@ async function listenTracked(server: Server, hits: () => number): Promise<Faulty
       await new Promise<void>((resolve) => server.close(() => { resolve(); }));
     },
   };
+}
+
+/**
+ * The upstream request for a proxied one (its body still to be written or piped in): the answer
+ * goes back to the client as it comes; an upstream failure drops the client's connection.
+ */
+export function forwardTo(target: URL, incoming: IncomingMessage, outgoing: ServerResponse): ClientRequest {
+  const proxied = httpRequest(
+    { host: target.hostname, port: target.port, method: incoming.method, path: incoming.url, headers: incoming.headers },
+    (response) => {
+      outgoing.writeHead(response.statusCode ?? 502, response.headers);
+      response.pipe(outgoing);
+    },
+  );
+  proxied.on('error', () => outgoing.destroy());
+  return proxied;
 }

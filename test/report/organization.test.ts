@@ -15,7 +15,7 @@ import { formatMarkdown } from '../../src/report/markdown.js';
 import { formatSummary } from '../../src/report/summary.js';
 import { FINDINGS, makeContext } from './fixtures.js';
 import { decode, section, sections, subsections, tables } from './markdownHtml.js';
-import { LOG_ARCHIVE, MEMBER, MGMT, ORG_BUCKET, ORG_FINDINGS, ORG_TRAIL, ROLE_FAILED, SUSPENDED, generatedOrganization, orgContext } from './organizationFixtures.js';
+import { LOG_ARCHIVE, MEMBER, MGMT, ORG_BUCKET, ORG_FINDINGS, ORG_TRAIL, ORGANIZATION, ROLE_FAILED, SUSPENDED, generatedOrganization, orgContext } from './organizationFixtures.js';
 import { validateXML } from 'xmllint-wasm';
 import { childrenNamed, parseXml } from './xml.js';
 
@@ -173,17 +173,8 @@ describe('Organization report (JSON)', () => {
     const report = JSON.parse(formatJson(ORG_FINDINGS, orgContext({ scope: { ...context.scope, organization } }))) as { scope: Record<string, unknown>; findings: { resource: { accountId: unknown } }[] };
     assert.equal(validate(report), true, JSON.stringify(validate.errors));
     assert.deepEqual(report.scope.accounts, [MGMT, LOG_ARCHIVE, MEMBER]);
-    assert.deepEqual(report.scope.organization, {
-      id: 'o-abc123def4',
-      managementAccountId: MGMT,
-      callerAccountId: MGMT,
-      roleName: 'OrganizationAccountAccessRole',
-      accountNames: { [MGMT]: 'management', [LOG_ARCHIVE]: 'log-archive', [MEMBER]: 'workload', [SUSPENDED]: 'closed-sandbox' },
-      skipped: [{ accountId: SUSPENDED, name: 'closed-sandbox', reason: 'suspended', message: 'SUSPENDED in organization o-abc123def4' }],
-      unreachable: [{ accountId: MEMBER, reason: 'access_denied', message: ROLE_FAILED }],
-      shard: { index: 2, count: 4 },
-      accountsInScope: 3,
-    });
+    // Written as the pipeline gave it: every field, the shard included.
+    assert.deepEqual(report.scope.organization, { ...ORGANIZATION, shard: { index: 2, count: 4 } });
     assert.ok(report.findings.every((finding) => typeof finding.resource.accountId === 'string'));
   });
 
