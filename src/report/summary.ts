@@ -31,7 +31,8 @@ function organizationLines(findings: readonly Finding[], context: ReportContext)
     return [];
   }
   const audited = `${context.scope.accounts.length} account${context.scope.accounts.length === 1 ? '' : 's'} audited`;
-  const leftOut = org === undefined ? '' : `, ${org.skipped.length} skipped, ${org.unreachable.length} not entered (role failed)`;
+  // The accounts not entered are among those audited (their controls are UNKNOWN): say so, so the counts add up.
+  const leftOut = org === undefined ? '' : ` (${org.unreachable.length} of them not entered: role failed), ${org.skipped.length} skipped`;
   return [`Organization ${org?.id ?? '(id unknown)'}: ${audited}${leftOut}.`, `Coverage: ${coverageSentence(organizationCoverage(findings, context))}`];
 }
 

@@ -37,7 +37,7 @@ describe('Organization report (Markdown)', () => {
     assert.deepEqual(facts.get('Organization'), ['o-abc123def4']);
     assert.deepEqual(facts.get('Management account'), [MGMT]);
     assert.match(facts.get('Audited from')?.[0] ?? '', new RegExp(`^${MGMT} .*role OrganizationAccountAccessRole`, 'u'));
-    assert.deepEqual(facts.get('Accounts audited'), ['3']);
+    assert.deepEqual(facts.get('Accounts audited'), ['3 (1 of them not entered, below)']);
     assert.deepEqual(facts.get('Skipped'), ['1']);
     assert.deepEqual(facts.get('Not entered (role failed)'), ['1']);
   });
@@ -146,7 +146,7 @@ describe('Organization report at 200 accounts', () => {
 describe('Organization summary on stderr', () => {
   it('says how many accounts were audited, skipped and not entered, and gives the coverage line', () => {
     const lines = formatSummary(ORG_FINDINGS, orgContext(), { color: false }).split('\n');
-    assert.equal(lines[1], 'Organization o-abc123def4: 3 accounts audited, 1 skipped, 1 not entered (role failed).');
+    assert.equal(lines[1], 'Organization o-abc123def4: 3 accounts audited (1 of them not entered: role failed), 1 skipped.');
     assert.equal(lines[2], `Coverage: 1 account covered by organization trail ${ORG_TRAIL}, 1 by their own trails only, 0 uncovered, 1 not audited: role failed.`);
     assert.doesNotMatch(formatSummary(FINDINGS, makeContext(), { color: false }), /Organization|Coverage:/u, 'not for one account');
   });

@@ -47,7 +47,8 @@ function factsTable(context: ReportContext): string {
       ['Accounts in scope', String(org.accountsInScope)],
     );
   }
-  rows.push(['Accounts audited', String(context.scope.accounts.length)]);
+  const notEntered = org?.unreachable.length ?? 0;
+  rows.push(['Accounts audited', `${String(context.scope.accounts.length)}${notEntered === 0 ? '' : ` (${String(notEntered)} of them not entered, below)`}`]);
   if (org !== undefined) {
     rows.push(['Skipped', String(org.skipped.length)], ['Not entered (role failed)', String(org.unreachable.length)], ...shardRow(context));
   }
