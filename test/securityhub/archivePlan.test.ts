@@ -239,6 +239,19 @@ describe('Security Hub import and archive plan', () => {
     assert.deepEqual(new Set(plan.kept.map((k) => k.reason)), new Set(['unknown_in_scope']));
   });
 
+  it('an account-level finding is kept when its check has an UNKNOWN anywhere in its account', () => {
+    // CloudTrail.3 once reported on the account as a whole (an account entered with no Region listed).
+    const accountWide = makeFinding({ checkId: 'CloudTrail.3', status: 'UNKNOWN', resource: { type: 'AWS::::Account', id: ACCOUNT, accountId: ACCOUNT, region: 'global' } });
+    const withUnknown = FULL_RUN.map((f) => (f.checkId === 'CloudTrail.3' && f.resource.region === 'us-east-1' ? { ...f, status: 'UNKNOWN' as const } : f));
+    const hub = new FakeHub();
+    hub.run([...FULL_RUN, accountWide], T1);
+    const plan = hub.run(withUnknown, T2);
+    assert.deepEqual(plan.archives, []);
+    assert.deepEqual(plan.kept.map((k) => [k.id, k.reason]), [[`trailaudit/CloudTrail.3/${ACCOUNT}/global/${ACCOUNT}`, 'unknown_in_scope']]);
+    // The control: with no UNKNOWN left, it is archived.
+    assert.deepEqual(archivedIds(hub.run(FULL_RUN, T3)), [`trailaudit/CloudTrail.3/${ACCOUNT}/global/${ACCOUNT}`]);
+  });
+
   it('an account the organization audit could not enter is never archived in', () => {
     const hub = new FakeHub();
     hub.run(FULL_RUN, T1);
