@@ -6,6 +6,7 @@
 import { strict as assert } from 'node:assert';
 import type { AwsSecurityFinding } from '@aws-sdk/client-securityhub';
 import type { Finding, Status } from '../../src/engine/types.js';
+import { formatAsff } from '../../src/report/asff.js';
 import type { ReportContext } from '../../src/report/types.js';
 import { planSecurityHubImport, type ArchivePlan } from '../../src/securityhub/archivePlan.js';
 import { findingKey } from '../../src/securityhub/findingIdentity.js';
@@ -293,6 +294,19 @@ describe('Security Hub import and archive plan', () => {
     // The control: the same record under our own product and generator is archived.
     const ours = { ...base, Id: 'trailaudit/CloudTrail.4/old', ProductArn: `arn:aws:securityhub:us-east-1:${ACCOUNT}:product/${ACCOUNT}/default`, GeneratorId: 'trailaudit/CloudTrail.4' };
     assert.deepEqual(archivedIds(new FakeHub([...foreign, ours]).run(FULL_RUN, T1)), ['trailaudit/CloudTrail.4/old']);
+  });
+
+  it('replaces findings imported from an older trailaudit.asff.json (Ids without the account) inside the scope only', () => {
+    // What `aws securityhub batch-import-findings --findings file://trailaudit.asff.json` left behind.
+    const legacy = JSON.parse(formatAsff(FULL_RUN, context())) as AwsSecurityFinding[];
+    assert.equal(legacy.length, FULL_RUN.length);
+    const hub = new FakeHub(legacy);
+    const plan = hub.run(FULL_RUN, T1, context({ regions: ['us-east-1'] }));
+    assert.equal(plan.imports.length, FULL_RUN.length);
+    // With no Region field of their own, their Security Hub Region stands in: us-east-1 ones are
+    // archived (the new Ids replace them), the eu-west-1 ones are outside this run's Regions.
+    assert.deepEqual(archivedIds(plan), ids(legacy.filter((f) => f.Region === 'us-east-1')));
+    assert.deepEqual(plan.kept.map((k) => k.id).sort(), ids(legacy.filter((f) => f.Region === 'eu-west-1')));
   });
 
   it('an infrastructure-code run archives nothing', () => {
