@@ -88,7 +88,8 @@ function regionOf(finding: Finding, context: ReportContext): string {
   return /^[a-z]{2}(-[a-z]+)+-\d$/u.test(region) ? region : (context.scope.regions[0] ?? 'us-east-1');
 }
 
-function asffFinding(finding: Finding, context: ReportContext): Record<string, unknown> | null {
+/** One finding in ASFF, or null when it is not exported (NOT_APPLICABLE, no account); also used by src/securityhub/. */
+export function asffFinding(finding: Finding, context: ReportContext): Record<string, unknown> | null {
   const status = COMPLIANCE_STATUS[finding.status];
   // A live finding without an owner (a bucket in another account) is still this audit's finding.
   const accountId = finding.resource.accountId ?? (context.scope.source === 'live' ? context.scope.accounts[0] : undefined) ?? '';
