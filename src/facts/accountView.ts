@@ -111,28 +111,28 @@ export function accountView(facts: FactSet, accountId: string): FactSet {
 
 type Trail = TrailFacts | TrailGap;
 
+/** Adds `item` to the list under `key`. */
+function addTo<T>(groups: Map<string, T[]>, key: string, item: T): void {
+  const group = groups.get(key);
+  if (group === undefined) {
+    groups.set(key, [item]);
+  } else {
+    group.push(item);
+  }
+}
+
 /** Lists grouped by account id, built in one pass. */
 function groupBy<T>(items: readonly T[] | undefined, accountOf: (item: T) => string | null): Map<string, T[]> {
   const groups = new Map<string, T[]>();
   for (const item of items ?? []) {
     const account = accountOf(item);
-    if (account === null) {
-      continue;
-    }
-    const group = groups.get(account);
-    if (group === undefined) {
-      groups.set(account, [item]);
-    } else {
-      group.push(item);
+    if (account !== null) {
+      addTo(groups, account, item);
     }
   }
   return groups;
 }
 
-/**
- * Every audited account's view (unreachable ones included: they have no trails), built in one
- * pass over each collection, so that the engine builds them once per evaluation, not per check.
- */
 /**
  * The organization trails of other accounts that cover each audited account: listed by it
  * (`visibleInAccounts`), or owned by an account of its organization (`organizationId` equal and
@@ -149,12 +149,12 @@ export function coveringOrganizationTrails(facts: Pick<FactSet, 'auditedAccounts
     }
     for (const account of trail.visibleInAccounts ?? []) {
       if (account !== trail.ownerAccountId) {
-        listedBy.set(account, [...(listedBy.get(account) ?? []), trail]);
+        addTo(listedBy, account, trail);
       }
     }
     const organization = organizationOf.get(trail.ownerAccountId);
     if (typeof organization === 'string') {
-      byOrganization.set(organization, [...(byOrganization.get(organization) ?? []), trail]);
+      addTo(byOrganization, organization, trail);
     }
   }
   const covering = new Map<string, readonly TrailFacts[]>();
