@@ -21,6 +21,7 @@ import { registerChecksCommand } from './checksCommand.js';
 import { registerScanCommand } from './scanCommand.js';
 import { registerTestChecksCommand } from './testChecksCommand.js';
 import { registerValidateLogsCommand } from './validateLogsCommand.js';
+import { registerSecurityHubCommand } from './securityHubCommand.js';
 import { terminalSafe } from './terminalText.js';
 import { addOrganizationOptions, organizationPolicyStatements, organizationScope, roleNameOption, type RawOrganizationOptions } from './organizationOptions.js';
 
@@ -222,6 +223,7 @@ export async function main(argv: readonly string[], cwd: string = process.cwd())
   registerScanCommand(program, cwd, (code) => (exitCode = code));
   registerValidateLogsCommand(program, cwd, (code) => (exitCode = code));
   registerTestChecksCommand(program, cwd, (code) => (exitCode = code));
+  registerSecurityHubCommand(program, cwd, (code) => (exitCode = code));
 
   registerChecksCommand(program, cwd);
 
