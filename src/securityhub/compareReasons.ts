@@ -189,7 +189,9 @@ function staleReason(row: Row, hub: HubControlFinding | null, startedAt: string)
 
 /** The known reason of a row that is not an agreement, or null when none applies. */
 export function knownReason(row: Row, finding: Finding | null, hub: HubControlFinding | null, startedAt: string): KnownReason | null {
-  if (row.comparison === 'agree' || row.comparison === 'unreadable') {
+  // Reasons explain two verdicts that differ, or a finding only Security Hub has; a row only we
+  // have, an agreement or an unread Security Hub has nothing on the other side to explain.
+  if (row.comparison === 'agree' || row.comparison === 'unreadable' || row.comparison === 'only_trailaudit') {
     return null;
   }
   if (finding === null) {
