@@ -1,0 +1,202 @@
+/**
+ * `trailaudit security-hub compare` end to end, as a user runs it: a real moto_server with trails,
+ * `trailaudit audit` through the built CLI, Security Hub's own control findings seeded with
+ * BatchImportFindings (moto accepts any product, so they carry Security Hub's ProductArn), agreeing
+ * and disagreeing, plus noise the compare must ignore: another product, a control not audited, an
+ * ARCHIVED finding, another account's finding and our own imported finding (moto returns them all,
+ * whatever the filters).
+ */
+import { strict as assert } from 'node:assert';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CreateTrailCommand, StartLoggingCommand } from '@aws-sdk/client-cloudtrail';
+import { CreateBucketCommand } from '@aws-sdk/client-s3';
+import { BatchImportFindingsCommand, EnableSecurityHubCommand, SecurityHubClient, type AwsSecurityFinding } from '@aws-sdk/client-securityhub';
+import { cloudTrailClient, MOTO_ACCOUNT_ID, motoClientConfig, s3Client } from '../../support/moto/clients.js';
+import { useMoto } from '../../support/moto/mocha.js';
+import type { CompareResult } from '../../src/securityhub/compareTypes.js';
+import { runCli } from './runCli.js';
+
+const REGION = 'us-east-1';
+const OTHER_ACCOUNT = '210987654321';
+const PRODUCT = `arn:aws:securityhub:${REGION}::product/aws/securityhub`;
+const trailArn = (name: string): string => `arn:aws:cloudtrail:${REGION}:${MOTO_ACCOUNT_ID}:trail/${name}`;
+/** Before any audit of this test run: Security Hub's verdict predates ours. */
+const YESTERDAY = new Date(Date.now() - 86_400_000).toISOString();
+
+let sequence = 0;
+function controlFinding(control: string, status: 'PASSED' | 'FAILED', resource: { Type: string; Id: string }, extra: Partial<AwsSecurityFinding> = {}): AwsSecurityFinding {
+  sequence += 1;
+  const account = extra.AwsAccountId ?? MOTO_ACCOUNT_ID;
+  return {
+    SchemaVersion: '2018-10-08',
+    Id: `arn:aws:securityhub:${REGION}:${account}:security-control/${control}/finding/e2e-${String(sequence)}`,
+    ProductArn: PRODUCT,
+    ProductName: 'Security Hub',
+    GeneratorId: `security-control/${control}`,
+    AwsAccountId: account,
+    Region: REGION,
+    CreatedAt: YESTERDAY,
+    UpdatedAt: YESTERDAY,
+    Title: control,
+    Description: `${control} control finding`,
+    Severity: { Label: 'MEDIUM' },
+    Types: ['Software and Configuration Checks/Industry and Regulatory Standards'],
+    RecordState: 'ACTIVE',
+    Compliance: { Status: status, SecurityControlId: control },
+    Resources: [resource],
+    ...extra,
+  };
+}
+
+const accountResource = { Type: 'AwsAccount', Id: `AWS::::Account:${MOTO_ACCOUNT_ID}` };
+const trailResource = (name: string): { Type: string; Id: string } => ({ Type: 'AwsCloudTrailTrail', Id: trailArn(name) });
+
+describe('security-hub compare (CLI end to end against moto)', function () {
+  this.timeout(120_000);
+  const moto = useMoto();
+  let work: string;
+
+  beforeEach(() => {
+    work = mkdtempSync(join(tmpdir(), 'trailaudit-compare-'));
+  });
+  afterEach(() => {
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  /** A logging multi-Region trail without validation (CloudTrail.4 FAIL) and a stopped single-Region one with it (PASS). */
+  async function seedTrails(): Promise<void> {
+    const s3 = s3Client(moto.endpoint, REGION);
+    const cloudtrail = cloudTrailClient(moto.endpoint, REGION);
+    try {
+      await s3.send(new CreateBucketCommand({ Bucket: 'trail-logs' }));
+      await cloudtrail.send(new CreateTrailCommand({ Name: 'main', S3BucketName: 'trail-logs', IsMultiRegionTrail: true }));
+      await cloudtrail.send(new StartLoggingCommand({ Name: 'main' }));
+      await cloudtrail.send(new CreateTrailCommand({ Name: 'legacy', S3BucketName: 'trail-logs', EnableLogFileValidation: true }));
+    } finally {
+      s3.destroy();
+      cloudtrail.destroy();
+    }
+  }
+
+  async function seedSecurityHub(findings: AwsSecurityFinding[]): Promise<void> {
+    const hub = new SecurityHubClient(motoClientConfig(moto.endpoint, REGION));
+    try {
+      await hub.send(new EnableSecurityHubCommand({}));
+      const answer = await hub.send(new BatchImportFindingsCommand({ Findings: findings }));
+      assert.equal(answer.FailedCount, 0);
+    } finally {
+      hub.destroy();
+    }
+  }
+
+  const audit = async (): Promise<void> => {
+    const result = await runCli(['audit', '--endpoint-url', moto.endpoint, '--regions', REGION, '--checks', 'CloudTrail.1,CloudTrail.3,CloudTrail.4', '--output-dir', 'out', '--quiet'], { cwd: work });
+    assert.ok(result.code === 0 || result.code === 1, `audit ran: ${result.stderr}`);
+  };
+  const compare = (extra: readonly string[] = []): ReturnType<typeof runCli> =>
+    runCli(['security-hub', 'compare', join('out', 'trailaudit.json'), '--endpoint-url', moto.endpoint, '--output-dir', 'cmp', ...extra], { cwd: work });
+  const readResult = (): CompareResult => JSON.parse(readFileSync(join(work, 'cmp', 'trailaudit-compare.json'), 'utf8')) as CompareResult;
+
+  const AGREEING_AND_DISAGREEING = (): AwsSecurityFinding[] => [
+    controlFinding('CloudTrail.1', 'FAILED', accountResource),
+    controlFinding('CloudTrail.3', 'PASSED', accountResource),
+    controlFinding('CloudTrail.4', 'FAILED', trailResource('main')),
+    controlFinding('CloudTrail.4', 'FAILED', trailResource('legacy')),
+  ];
+  const NOISE = (): AwsSecurityFinding[] => [
+    // Another product's verdict on a trail we judge.
+    controlFinding('CloudTrail.4', 'PASSED', trailResource('main'), { ProductArn: `arn:aws:securityhub:${REGION}::product/prowler/prowler`, ProductName: 'Prowler' }),
+    // A control this audit did not run, and one outside our controls altogether.
+    controlFinding('CloudTrail.2', 'FAILED', trailResource('main')),
+    controlFinding('IAM.1', 'FAILED', accountResource),
+    // A resolved finding of a deleted trail.
+    controlFinding('CloudTrail.4', 'PASSED', trailResource('deleted'), { RecordState: 'ARCHIVED' }),
+    // Another account's finding (an aggregation copy).
+    controlFinding('CloudTrail.4', 'PASSED', { Type: 'AwsCloudTrailTrail', Id: `arn:aws:cloudtrail:${REGION}:${OTHER_ACCOUNT}:trail/x` }, { AwsAccountId: OTHER_ACCOUNT }),
+    // trailaudit's own imported finding: the custom product, not Security Hub's verdict.
+    controlFinding('CloudTrail.4', 'PASSED', trailResource('main'), {
+      ProductArn: `arn:aws:securityhub:${REGION}:${MOTO_ACCOUNT_ID}:product/${MOTO_ACCOUNT_ID}/default`,
+      GeneratorId: 'trailaudit/CloudTrail.4',
+      Id: `trailaudit/CloudTrail.4/${MOTO_ACCOUNT_ID}/${REGION}/${trailArn('main')}`,
+    }),
+  ];
+
+  it('reports agreements and disagreements with their known reasons, and ignores the noise', async () => {
+    await seedTrails();
+    await audit();
+    await seedSecurityHub([...AGREEING_AND_DISAGREEING(), ...NOISE()]);
+    const result = await compare();
+    assert.equal(result.code, 0, result.stderr);
+    const compared = readResult();
+    assert.deepEqual(
+      compared.rows.map((row) => [row.control, row.resourceId, row.region, row.trailaudit, row.securityHub, row.agree, row.knownReason?.code ?? null]),
+      [
+        // The default selector passes CloudTrail.1 for us; the seeded Security Hub fails it.
+        ['CloudTrail.1', MOTO_ACCOUNT_ID, REGION, 'PASS', 'FAILED', false, 'default_event_selector'],
+        ['CloudTrail.3', MOTO_ACCOUNT_ID, REGION, 'PASS', 'PASSED', true, null],
+        ['CloudTrail.4', trailArn('legacy'), REGION, 'PASS', 'FAILED', false, 'stale'],
+        ['CloudTrail.4', trailArn('main'), REGION, 'FAIL', 'FAILED', true, null],
+      ],
+    );
+    assert.deepEqual(compared.summary, { rows: 4, agree: 2, disagree: 2, inconclusive: 0, onlyTrailaudit: 0, onlySecurityHub: 0, unreadable: 0 });
+    assert.deepEqual(compared.scope.controls, ['CloudTrail.1', 'CloudTrail.3', 'CloudTrail.4']);
+    assert.deepEqual(compared.scope.unreadable, []);
+    // Our evidence rides on the disagreement.
+    const legacy = compared.rows.find((row) => row.resourceId === trailArn('legacy'));
+    assert.deepEqual(legacy?.evidence, { logFileValidationEnabled: true, homeRegion: REGION });
+    const markdown = readFileSync(join(work, 'cmp', 'trailaudit-compare.md'), 'utf8');
+    assert.ok(markdown.indexOf('## Disagreements (2)') < markdown.indexOf('## Agreements (2)'), 'disagreements first');
+    assert.match(markdown, /default_event_selector/u);
+    assert.match(result.stderr, /compared 4 rows with Security Hub: 2 agree, 2 disagree/u);
+  });
+
+  it('pages through more than 100 Security Hub findings, and exits 1 on a disagreement only when asked', async () => {
+    await seedTrails();
+    await audit();
+    // 150 findings of other resources (Security Hub's verdicts on trails this audit did not see) plus the four above.
+    const many = Array.from({ length: 150 }, (_, index) => controlFinding('CloudTrail.4', 'PASSED', trailResource(`other-${String(index)}`)));
+    await seedSecurityHub([...AGREEING_AND_DISAGREEING(), ...many]);
+    const result = await compare(['--fail-on-disagreement', '--format', 'json']);
+    assert.equal(result.code, 1, result.stderr);
+    const compared = readResult();
+    assert.equal(compared.summary.onlySecurityHub, 150);
+    assert.equal(compared.summary.disagree, 2);
+    assert.equal(existsSync(join(work, 'cmp', 'trailaudit-compare.md')), false, '--format json writes only the JSON');
+  });
+
+  it('exits 2 and says UNREADABLE where Security Hub cannot be read (an account without a role), still writing the reports', async () => {
+    await seedTrails();
+    await audit();
+    await seedSecurityHub(AGREEING_AND_DISAGREEING());
+    // The report claims a second audited account; no --role-name reaches it.
+    const file = join(work, 'out', 'trailaudit.json');
+    const report = JSON.parse(readFileSync(file, 'utf8')) as { scope: { accounts: string[] }; findings: { checkId: string; resource: { accountId: string } }[] };
+    report.scope.accounts.push(OTHER_ACCOUNT);
+    const ct1 = report.findings.find((finding) => finding.checkId === 'CloudTrail.1');
+    assert.ok(ct1);
+    report.findings.push({ ...ct1, resource: { ...ct1.resource, accountId: OTHER_ACCOUNT, id: OTHER_ACCOUNT } } as (typeof report.findings)[number]);
+    writeFileSync(file, JSON.stringify(report));
+    const result = await compare();
+    assert.equal(result.code, 2, result.stderr);
+    assert.match(result.stderr, new RegExp(`${OTHER_ACCOUNT}, ${REGION}: no_role`, 'u'));
+    const compared = readResult();
+    const other = compared.rows.filter((row) => row.accountId === OTHER_ACCOUNT);
+    assert.deepEqual(
+      other.map((row) => [row.control, row.securityHub, row.comparison, row.agree]),
+      [['CloudTrail.1', 'UNREADABLE', 'unreadable', null]],
+    );
+    // The caller's own account is still compared.
+    assert.equal(compared.summary.agree + compared.summary.disagree, 4);
+  });
+
+  it('exits 2 on a report that is not a trailaudit.json, without writing anything', async () => {
+    writeFileSync(join(work, 'broken.json'), '{"schemaVersion": 1}');
+    const result = await runCli(['security-hub', 'compare', 'broken.json', '--endpoint-url', moto.endpoint, '--output-dir', 'cmp'], { cwd: work });
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /broken\.json/u);
+    assert.doesNotMatch(result.stderr, /\n\s+at /u, 'no stack trace');
+    assert.equal(existsSync(join(work, 'cmp')), false);
+  });
+});
