@@ -16,6 +16,7 @@ import { BatchImportFindingsCommand, EnableSecurityHubCommand, SecurityHubClient
 import { cloudTrailClient, MOTO_ACCOUNT_ID, motoClientConfig, s3Client } from '../../support/moto/clients.js';
 import { useMoto } from '../../support/moto/mocha.js';
 import type { CompareResult } from '../../src/securityhub/compareTypes.js';
+import { compileCompareSchema } from '../securityhub/compareSchema.js';
 import { runCli } from './runCli.js';
 
 const REGION = 'us-east-1';
@@ -130,6 +131,8 @@ describe('security-hub compare (CLI end to end against moto)', function () {
     const result = await compare();
     assert.equal(result.code, 0, result.stderr);
     const compared = readResult();
+    const validate = compileCompareSchema();
+    assert.equal(validate(compared), true, JSON.stringify(validate.errors));
     assert.deepEqual(
       compared.rows.map((row) => [row.control, row.resourceId, row.region, row.trailaudit, row.securityHub, row.agree, row.knownReason?.code ?? null]),
       [
