@@ -68,12 +68,6 @@ export interface ArchivePlan {
   readonly notSent: readonly { readonly checkId: string; readonly resourceId: string; readonly reason: NotSentReason }[];
   /** Previous ACTIVE findings of ours this run neither imports nor archives, and why. */
   readonly kept: readonly { readonly id: string; readonly productArn: string; readonly reason: KeepReason }[];
-  /**
-   * Previous ACTIVE findings of ours in this run's accounts last observed after `observedAt`: a
-   * later run already imported there, and importing this (older) report would turn its verdicts
-   * back. The planner only reports them; `security-hub import` refuses such a report.
-   */
-  readonly newer?: readonly { readonly id: string; readonly productArn: string; readonly lastObservedAt: string }[];
 }
 
 const STATUS_WEIGHT: Readonly<Record<Finding['status'], number>> = { FAIL: 3, UNKNOWN: 2, PASS: 1, NOT_APPLICABLE: 0 };
@@ -96,20 +90,7 @@ export function planSecurityHubImport(input: ArchivePlanInput): ArchivePlan {
       kept.push({ id: finding.Id ?? '', productArn: finding.ProductArn ?? '', reason });
     }
   }
-  return { imports, archives, notSent, kept, newer: newerThan(previous, input) };
-}
-
-function newerThan(previous: ReadonlyMap<string, Previous>, input: ArchivePlanInput): NonNullable<ArchivePlan['newer']> {
-  const observed = Date.parse(input.observedAt ?? input.now);
-  const accounts = new Set(input.context.scope.accounts);
-  const newer: NonNullable<ArchivePlan['newer']>[number][] = [];
-  for (const { finding, own } of previous.values()) {
-    const last = finding.LastObservedAt;
-    if (finding.RecordState === 'ACTIVE' && accounts.has(own.accountId) && last !== undefined && Date.parse(last) > observed) {
-      newer.push({ id: finding.Id ?? '', productArn: finding.ProductArn ?? '', lastObservedAt: last });
-    }
-  }
-  return newer;
+  return { imports, archives, notSent, kept };
 }
 
 interface Previous {
