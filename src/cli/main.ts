@@ -24,8 +24,9 @@ import { registerValidateLogsCommand } from './validateLogsCommand.js';
 import { registerSecurityHubCommand } from './securityHubCommand.js';
 import { terminalSafe } from './terminalText.js';
 import { addOrganizationOptions, organizationPolicyStatements, organizationScope, roleNameOption, type RawOrganizationOptions } from './organizationOptions.js';
+import { addSecurityHubOptions, checkSecurityHubOptions, type RawSecurityHubOptions } from './securityHubOptions.js';
 
-interface RawAuditOptions extends RawCommonOptions, RawOrganizationOptions {
+interface RawAuditOptions extends RawCommonOptions, RawOrganizationOptions, RawSecurityHubOptions {
   profile?: string;
   regions?: string[] | 'all';
   endpointUrl?: string;
@@ -95,6 +96,7 @@ async function runAudit(raw: RawAuditOptions, command: Command, cwd: string): Pr
   };
   // Before any AWS call: a bad --accounts-file or option combination is exit 2 with nothing sent.
   const organization = organizationScope(raw, command, cwd, notice);
+  checkSecurityHubOptions(raw, command);
   // The AWS SDK clients are loaded only by the command that needs them.
   const { collectLive } = await import('../collect/live/index.js');
   let facts;
@@ -134,7 +136,26 @@ async function runAudit(raw: RawAuditOptions, command: Command, cwd: string): Pr
     );
   }
   const outcome = evaluateAndReport(prepared, facts, { outputDir: common.outputDir, startedAt, inputs: [], now: new Date(), formatters: await formatters });
-  return finish(outcome, raw);
+  const code = finish(outcome, raw);
+  if (raw.securityHub !== true) {
+    return code;
+  }
+  // After the reports are written: an import problem is exit 2, whatever the audit found.
+  const { importRuns } = await import('./securityHubImport.js');
+  const roleName = organization === undefined ? raw.securityHubRoleName : (raw.securityHubRoleName ?? raw.roleName);
+  const endpointUrl = resolveEndpointUrl(raw.endpointUrl);
+  const imported = await importRuns([{ label: 'this audit', findings: outcome.evaluation.findings, context: outcome.context }], {
+    ...(raw.profile === undefined ? {} : { profile: raw.profile }),
+    ...(endpointUrl === undefined ? {} : { endpointUrl }),
+    ...(roleName === undefined ? {} : { roleName }),
+    ...(organization?.externalId === undefined ? {} : { externalId: organization.externalId }),
+    ...(organization === undefined ? {} : { roleSessionName: organization.roleSessionName }),
+    ...(raw.securityHubRegion === undefined ? {} : { securityHubRegion: raw.securityHubRegion }),
+    dryRun: raw.dryRun === true,
+    quiet: raw.quiet === true,
+    savedReports: false,
+  });
+  return imported === EXIT.ok ? code : imported;
 }
 
 /** The hidden per-attempt timeout options (tests and unusual networks); unset = the defaults. */
@@ -207,6 +228,7 @@ export async function main(argv: readonly string[], cwd: string = process.cwd())
       exitCode = await runAudit(raw, auditCommand, cwd);
     });
   addOrganizationOptions(auditCommand);
+  addSecurityHubOptions(auditCommand);
 
   addCommonOptions(
     program
