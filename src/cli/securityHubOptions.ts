@@ -5,6 +5,7 @@
  */
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { UsageError } from '../errors.js';
+import type { PolicyStatement } from '../report/catalogue.js';
 
 export interface RawSecurityHubOptions {
   securityHub?: boolean;
@@ -61,4 +62,18 @@ export function checkSecurityHubOptions(raw: RawSecurityHubOptions, command: Com
   if (orphans.length > 0) {
     throw new UsageError(`${orphans.join(', ')} need${orphans.length === 1 ? 's' : ''} --security-hub (audit --dry-run only plans the Security Hub import).`);
   }
+}
+
+/**
+ * What the importing principal needs in each account findings go to: BatchImportFindings, and
+ * GetFindings for the previous findings (kept first-seen dates, archiving) and for `compare`.
+ * Resource `*`: GetFindings takes no resource. With an assumed role (an organization's reports),
+ * sts:AssumeRole on it too.
+ */
+export function securityHubPolicyStatements(assumedRole: string | undefined): PolicyStatement[] {
+  return [
+    { sid: 'TrailauditSecurityHub', actions: ['securityhub:BatchImportFindings', 'securityhub:GetFindings'] },
+    // security-hub import of an organization's reports: the caller enters each other account.
+    ...(assumedRole === undefined ? [] : [{ sid: 'TrailauditAssumeImportRole', actions: ['sts:AssumeRole'], resources: [`arn:aws:iam::*:role/${assumedRole}`] }]),
+  ];
 }
