@@ -12,6 +12,7 @@
 import { paginateGetFindings, type AwsSecurityFinding } from '@aws-sdk/client-securityhub';
 import pLimit from 'p-limit';
 import type { LoadedReport } from '../load/loadReport.js';
+import { defaultProductArn } from '../report/asff.js';
 import { GENERATOR_PREFIX, ownFinding } from '../securityhub/findingIdentity.js';
 import type { HubAccess } from '../securityhub/types.js';
 
@@ -42,7 +43,7 @@ async function newerIn(access: HubAccess, accountId: string, region: string, obs
   if (!hub.ok) {
     return [];
   }
-  const productArn = `arn:${access.partition}:securityhub:${region}:${accountId}:product/${accountId}/default`;
+  const productArn = defaultProductArn(accountId, region);
   const pages = paginateGetFindings(
     { client: hub.client, pageSize: 100 },
     {
