@@ -45,6 +45,8 @@ export interface HubAccessOptions {
   readonly roleSessionName?: string;
   /** Region of the caller's STS calls (default: the credential chain's Region). */
   readonly region?: string;
+  /** Attempts per call, first included (the SDK's adaptive retries; default the audit's 5). */
+  readonly maxAttempts?: number;
   /** Explicit caller credentials instead of the profile / default chain (tests, the Lambda's own role). */
   readonly credentials?: CredentialsInput;
 }
