@@ -8,7 +8,7 @@
  * role): the reports are still written, their rows there say UNREADABLE, never agree or disagree.
  */
 import { join, resolve } from 'node:path';
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { loadReport } from '../load/loadReport.js';
 import { COMPARE_JSON_FILE, formatCompareJson } from '../report/compare/json.js';
@@ -18,6 +18,7 @@ import { EXIT } from './exitCode.js';
 import { writeFilesAtomic, type FileToWrite } from './files.js';
 import { endpointUrlOption, formatList, resolveEndpointUrl } from './options.js';
 import { loadCheckSet } from './pipeline.js';
+import { regionName } from './securityHubOptions.js';
 import { terminalSafe } from './terminalText.js';
 
 const COMPARE_FORMATS = ['json', 'markdown'] as const;
@@ -44,13 +45,6 @@ Exit codes:
   0  the comparison was made (disagreements are listed, not failures)
   1  --fail-on-disagreement and at least one disagreement
   2  bad usage or input, or Security Hub could not be read somewhere (reports still written)`;
-
-function region(value: string): string {
-  if (!/^[a-z]{2,4}(-[a-z]+){1,2}-\d{1,2}$/u.test(value)) {
-    throw new InvalidArgumentError(`"${value}" is not an AWS Region name (e.g. us-east-1)`);
-  }
-  return value;
-}
 
 function summaryLines(result: CompareResult, written: readonly string[]): string {
   const { summary } = result;
@@ -120,7 +114,7 @@ export function registerCompareCommand(securityHub: Command, cwd: string, setExi
     .option('--endpoint-url <url>', 'send every AWS call to this endpoint (an emulator); also AWS_ENDPOINT_URL', endpointUrlOption)
     .option('--role-name <name>', "role assumed in each account other than the caller's (default: the organization audit's --role-name)")
     .option('--external-id <id>', 'external id to pass when assuming the role')
-    .option('--security-hub-region <region>', "Region also read for account-level controls (default: the credential chain's Region)", region)
+    .option('--security-hub-region <region>', "Region also read for account-level controls (default: the credential chain's Region)", regionName)
     .option('--checks-dir <dir>', 'load check definitions from this directory instead of the built-in checks/')
     .addOption(new Option('--fail-on-disagreement', 'exit 1 when the two sides disagree on a verdict'))
     .option('--quiet', 'no summary on stderr')

@@ -12,6 +12,7 @@
 import { GetFindingsCommand, type AwsSecurityFinding, type AwsSecurityFindingFilters, type SecurityHubClient, type StringFilter } from '@aws-sdk/client-securityhub';
 import pLimit from 'p-limit';
 import { HUB_STATUSES, type HubControlFinding, type HubStatus, type HubTarget, type UnreadableTarget } from './compareTypes.js';
+import { TargetPacer } from './pacing.js';
 import type { HubAccess } from './types.js';
 
 /** GetFindings takes at most 20 values per filter field (API reference, Filters). */
@@ -19,9 +20,9 @@ export const MAX_FILTER_VALUES = 20;
 /** GetFindings' page size limit. */
 export const PAGE_SIZE = 100;
 /**
- * Targets read at once. Each target's pages are read one after another, so a target never
- * exceeds one call in flight, far under Security Hub's 10 calls/s per account and Region; the
- * bound keeps an organization's hundreds of targets from opening as many connections.
+ * Targets read at once. Each target's pages are read one after another and paced under Security
+ * Hub's 10 calls/s per account and Region (the import's TargetPacer); the bound keeps an
+ * organization's hundreds of targets from opening as many connections.
  */
 const TARGET_CONCURRENCY = 8;
 
@@ -121,12 +122,11 @@ function errorCode(error: unknown): { code: string; message: string } {
   return { code: name, message };
 }
 
-async function readPages(client: SecurityHubClient, filters: AwsSecurityFindingFilters, onCall: () => void): Promise<AwsSecurityFinding[]> {
+async function readPages(send: (command: GetFindingsCommand) => Promise<{ Findings?: AwsSecurityFinding[]; NextToken?: string }>, filters: AwsSecurityFindingFilters): Promise<AwsSecurityFinding[]> {
   const found: AwsSecurityFinding[] = [];
   let nextToken: string | undefined;
   do {
-    onCall();
-    const page = await client.send(new GetFindingsCommand({ Filters: filters, MaxResults: PAGE_SIZE, ...(nextToken === undefined ? {} : { NextToken: nextToken }) }));
+    const page = await send(new GetFindingsCommand({ Filters: filters, MaxResults: PAGE_SIZE, ...(nextToken === undefined ? {} : { NextToken: nextToken }) }));
     found.push(...(page.Findings ?? []));
     // An empty token ends the listing as surely as a missing one (never loop on '').
     nextToken = page.NextToken === '' ? undefined : page.NextToken;
@@ -134,17 +134,23 @@ async function readPages(client: SecurityHubClient, filters: AwsSecurityFindingF
   return found;
 }
 
-async function readTarget(access: HubAccess, target: HubTarget, controls: readonly string[], onCall: () => void): Promise<HubControlFinding[] | UnreadableTarget> {
+async function readTarget(access: HubAccess, target: HubTarget, controls: readonly string[], pacer: TargetPacer, onCall: () => void): Promise<HubControlFinding[] | UnreadableTarget> {
   const hub = await access.client(target.accountId, target.region);
   if (!hub.ok) {
     return { ...target, code: hub.code, message: hub.message };
   }
+  const client: SecurityHubClient = hub.client;
+  const send = async (command: GetFindingsCommand): Promise<{ Findings?: AwsSecurityFinding[]; NextToken?: string }> =>
+    pacer.run(target.accountId, target.region, async () => {
+      onCall();
+      return client.send(command);
+    });
   const wanted = new Set(controls);
   const accepted: HubControlFinding[] = [];
   const seen = new Set<string>();
   try {
     for (const chunk of controlChunks(controls)) {
-      for (const finding of await readPages(hub.client, controlFindingFilters(target, chunk, access.partition), onCall)) {
+      for (const finding of await readPages(send, controlFindingFilters(target, chunk, access.partition))) {
         const control = acceptControlFinding(finding, target, wanted, access.partition);
         // moto ignores the control filter, so every chunk's query returns every finding: keep one.
         if (control !== null && !seen.has(control.id)) {
@@ -171,7 +177,8 @@ export async function readControlFindings(access: HubAccess, targets: readonly H
     calls += 1;
   };
   const limit = pLimit(TARGET_CONCURRENCY);
-  const results = await Promise.all(targets.map(async (target) => limit(async () => readTarget(access, target, controls, onCall))));
+  const pacer = new TargetPacer();
+  const results = await Promise.all(targets.map(async (target) => limit(async () => readTarget(access, target, controls, pacer, onCall))));
   const findings: HubControlFinding[] = [];
   const unreadable: UnreadableTarget[] = [];
   for (const result of results) {
