@@ -7,7 +7,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { GetFindingsCommand, SecurityHubClient, type AwsSecurityFinding, type GetFindingsCommandInput } from '@aws-sdk/client-securityhub';
-import { mockClient } from 'aws-sdk-client-mock';
+import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import { controlFindingFilters, MAX_FILTER_VALUES, PAGE_SIZE, readControlFindings } from '../../src/securityhub/controlFindings.js';
 import type { HubAccess } from '../../src/securityhub/types.js';
 
@@ -35,7 +35,9 @@ function control(id: string, status: string, extra: Partial<AwsSecurityFinding> 
 }
 
 describe('security-hub compare: reading Security Hub (aws-sdk-client-mock)', () => {
-  const hub = mockClient(SecurityHubClient);
+  // Made in before(), not at load time: mockClient patches every SecurityHubClient, and other
+  // test files (the moto end-to-end ones) load before this describe's tests run.
+  let hub: AwsClientStub<SecurityHubClient>;
   const clients: SecurityHubClient[] = [];
 
   /** The caller's own account has a client; any other account has no role, as createHubAccess says. */
@@ -53,6 +55,9 @@ describe('security-hub compare: reading Security Hub (aws-sdk-client-mock)', () 
     close: () => undefined,
   };
 
+  before(() => {
+    hub = mockClient(SecurityHubClient);
+  });
   beforeEach(() => {
     hub.reset();
   });
