@@ -14,7 +14,9 @@ import { CreateTrailCommand, StartLoggingCommand } from '@aws-sdk/client-cloudtr
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { BatchImportFindingsCommand, EnableSecurityHubCommand, SecurityHubClient, type AwsSecurityFinding } from '@aws-sdk/client-securityhub';
 import { cloudTrailClient, MOTO_ACCOUNT_ID, motoClientConfig, s3Client } from '../../support/moto/clients.js';
+import { seedExampleOrganization } from '../../support/moto/exampleOrganization.js';
 import { useMoto } from '../../support/moto/mocha.js';
+import { memberCredentials } from '../../support/moto/organization.js';
 import type { CompareResult } from '../../src/securityhub/compareTypes.js';
 import { compileCompareSchema } from '../securityhub/compareSchema.js';
 import { runCli } from './runCli.js';
@@ -192,6 +194,38 @@ describe('security-hub compare (CLI end to end against moto)', function () {
     );
     // The caller's own account is still compared.
     assert.equal(compared.summary.agree + compared.summary.disagree, 4);
+  });
+
+  it("reads each member's Security Hub through the organization audit's role, and explains a member passed by the organization trail", async () => {
+    const org = await seedExampleOrganization(moto.endpoint);
+    const audited = await runCli(
+      ['audit', '--org', '--endpoint-url', moto.endpoint, '--regions', REGION, '--checks', 'CloudTrail.1', '--output-dir', 'out', '--quiet'],
+      { cwd: work },
+    );
+    assert.ok(audited.code === 0 || audited.code === 1, audited.stderr);
+    // Each account's own Security Hub (moto keeps accounts apart) fails CloudTrail.1.
+    for (const account of [org.management, org.logArchive, org.prod, org.sandbox]) {
+      const credentials = account.id === org.management.id ? undefined : await memberCredentials(moto.endpoint, account.id);
+      const hub = new SecurityHubClient({ ...motoClientConfig(moto.endpoint, REGION), ...(credentials === undefined ? {} : { credentials }) });
+      try {
+        const answer = await hub.send(
+          new BatchImportFindingsCommand({ Findings: [controlFinding('CloudTrail.1', 'FAILED', { Type: 'AwsAccount', Id: `AWS::::Account:${account.id}` }, { AwsAccountId: account.id })] }),
+        );
+        assert.equal(answer.FailedCount, 0);
+      } finally {
+        hub.destroy();
+      }
+    }
+    const result = await compare();
+    assert.equal(result.code, 0, result.stderr);
+    const rows = readResult().rows.map((row) => [row.accountId, row.trailaudit, row.securityHub, row.knownReason?.code ?? null]);
+    // The sandbox has no trail of its own: only the management account's organization trail passes it.
+    assert.deepEqual(
+      rows.find(([accountId]) => accountId === org.sandbox.id),
+      [org.sandbox.id, 'PASS', 'FAILED', 'organization_trail'],
+    );
+    assert.deepEqual(rows.map(([accountId]) => accountId).sort(), [org.management.id, org.logArchive.id, org.prod.id, org.sandbox.id].sort());
+    assert.ok(rows.every(([, ours, theirs]) => ours === 'PASS' && theirs === 'FAILED'), JSON.stringify(rows));
   });
 
   it('exits 2 on a report that is not a trailaudit.json, without writing anything', async () => {
