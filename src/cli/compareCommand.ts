@@ -95,6 +95,9 @@ async function runCompare(reportFile: string, raw: RawCompareOptions, cwd: strin
   }
   writeFilesAtomic(files);
   if (raw.quiet !== true) {
+    if (outcome.result.scope.controls.length === 0) {
+      process.stderr.write('trailaudit: no check of this report maps to a Security Hub control (frameworks.securityhub): nothing was compared.\n');
+    }
     process.stderr.write(summaryLines(outcome.result, files.map(({ path }) => path)));
   }
   if (outcome.result.summary.unreadable > 0 || outcome.result.scope.unreadable.length > 0) {
