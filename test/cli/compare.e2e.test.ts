@@ -10,6 +10,7 @@ import { strict as assert } from 'node:assert';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { CreateTrailCommand, StartLoggingCommand } from '@aws-sdk/client-cloudtrail';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { BatchImportFindingsCommand, EnableSecurityHubCommand, SecurityHubClient, type AwsSecurityFinding } from '@aws-sdk/client-securityhub';
@@ -234,6 +235,16 @@ describe('security-hub compare (CLI end to end against moto)', function () {
     assert.equal(result.code, 2);
     assert.match(result.stderr, /broken\.json/u);
     assert.doesNotMatch(result.stderr, /\n\s+at /u, 'no stack trace');
+    assert.equal(existsSync(join(work, 'cmp')), false);
+  });
+
+  it('exits 2 on the report of an infrastructure-code scan: Security Hub judges live accounts', async () => {
+    const template = fileURLToPath(new URL('../fixtures/cloudformation/compliant.yaml', import.meta.url));
+    const scanned = await runCli(['scan', template, '--format', 'json', '--output-dir', 'out', '--quiet'], { cwd: work });
+    assert.ok(existsSync(join(work, 'out', 'trailaudit.json')), scanned.stderr);
+    const result = await compare();
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /infrastructure-code scan/u);
     assert.equal(existsSync(join(work, 'cmp')), false);
   });
 });
