@@ -5,6 +5,7 @@
  * Only fields of the SDK's AwsCloudTrailTrailDetails / AwsS3BucketDetails / AwsKmsKeyDetails are
  * written; a value the finding does not carry is left out, never guessed.
  */
+import type { AwsCloudTrailTrailDetails, AwsKmsKeyDetails, AwsS3BucketDetails } from '@aws-sdk/client-securityhub';
 import type { Finding } from '../engine/types.js';
 
 /** ASFF resource types for ours; anything else is `Other`. */
@@ -33,29 +34,34 @@ function booleanField(evidence: Readonly<Record<string, unknown>>, key: string):
   return typeof value === 'boolean' ? value : undefined;
 }
 
-/** Drops the undefined entries (ASFF has no null for "not known"). */
-function defined(fields: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
+/**
+ * Drops the undefined entries (ASFF has no null for "not known"). Callers declare the SDK's details
+ * type on the literal, so a field ASFF does not have fails to compile.
+ */
+function defined<T extends object>(fields: T): T {
+  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as T;
 }
 
-function trailDetails(finding: Finding): Record<string, unknown> {
+function trailDetails(finding: Finding): AwsCloudTrailTrailDetails {
   const { evidence, resource } = finding;
   const isArn = resource.id.startsWith('arn:');
-  return defined({
+  const details: AwsCloudTrailTrailDetails = {
     TrailArn: isArn ? resource.id : undefined,
     Name: resource.name ?? (isArn ? resource.id.slice(resource.id.lastIndexOf('/') + 1) : undefined),
     HomeRegion: stringField(evidence, 'homeRegion'),
     IsMultiRegionTrail: booleanField(evidence, 'isMultiRegion'),
     LogFileValidationEnabled: booleanField(evidence, 'logFileValidationEnabled'),
     KmsKeyId: stringField(evidence, 'kmsKeyId'),
-  });
+  };
+  return defined(details);
 }
 
-function bucketDetails(finding: Finding): Record<string, unknown> {
+function bucketDetails(finding: Finding): AwsS3BucketDetails {
   const { resource } = finding;
   const name = resource.name ?? (resource.id.startsWith('arn:') ? resource.id.slice(resource.id.lastIndexOf(':') + 1) : undefined);
   // OwnerAccountId only when the collector established the owner (a foreign bucket's is null).
-  return defined({ Name: name, OwnerAccountId: resource.accountId ?? undefined });
+  const details: AwsS3BucketDetails = { Name: name, OwnerAccountId: resource.accountId ?? undefined };
+  return defined(details);
 }
 
 /** The key a trail finding names, with what the finding read of it (TrailHealth.3's `kmsKey`). */
@@ -67,13 +73,8 @@ function kmsKeyResource(finding: Finding, placement: AsffPlacement): Record<stri
   const read = finding.evidence.kmsKey;
   const keyState = typeof read === 'object' && read !== null && typeof (read as { keyState?: unknown }).keyState === 'string' ? (read as { keyState: string }).keyState : undefined;
   const region = keyId.split(':')[3] ?? placement.region;
-  return {
-    Type: 'AwsKmsKey',
-    Id: keyId,
-    Partition: placement.partition,
-    Region: region,
-    Details: { AwsKmsKey: defined({ KeyId: keyId, KeyState: keyState }) },
-  };
+  const details: AwsKmsKeyDetails = { KeyId: keyId, KeyState: keyState };
+  return { Type: 'AwsKmsKey', Id: keyId, Partition: placement.partition, Region: region, Details: { AwsKmsKey: defined(details) } };
 }
 
 export function asffResources(finding: Finding, placement: AsffPlacement): Record<string, unknown>[] {
@@ -89,7 +90,8 @@ export function asffResources(finding: Finding, placement: AsffPlacement): Recor
     return [{ ...base, Details: { AwsS3Bucket: bucketDetails(finding) } }];
   }
   if (type === 'AwsKmsKey') {
-    return [{ ...base, Details: { AwsKmsKey: { KeyId: finding.resource.id } } }];
+    const details: AwsKmsKeyDetails = { KeyId: finding.resource.id };
+    return [{ ...base, Details: { AwsKmsKey: details } }];
   }
   return [base];
 }

@@ -29,7 +29,7 @@ export async function createHubAccess(options: HubAccessOptions): Promise<HubAcc
   const stsRegion = options.region ?? (await resolveDefaultRegion(profile));
   const pools = createConnectionPools();
   const shared: Omit<ClientSettings, 'credentials' | 'profile'> = {
-    maxAttempts: DEFAULT_MAX_ATTEMPTS,
+    maxAttempts: options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
     timeouts,
     agents: pools,
     ...(endpointUrl === undefined ? {} : { endpointUrl }),

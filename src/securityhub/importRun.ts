@@ -85,7 +85,12 @@ function groupByTarget(findings: readonly AwsSecurityFinding[]): Map<string, Aws
   const groups = new Map<string, AwsSecurityFinding[]>();
   for (const finding of findings) {
     const key = keyOf(targetOf(finding));
-    groups.set(key, [...(groups.get(key) ?? []), finding]);
+    const group = groups.get(key);
+    if (group === undefined) {
+      groups.set(key, [finding]);
+    } else {
+      group.push(finding);
+    }
   }
   return groups;
 }
@@ -132,6 +137,13 @@ export async function importToSecurityHub(request: ImportRequest, tuning: Partia
   const plan: ArchivePlan = { ...fullPlan, imports: fullPlan.imports.filter(reachable), archives: fullPlan.archives.filter(reachable) };
 
   const failures: ImportFailure[] = [];
+  // Never expected (the targets include wherever an import goes), but never a silent drop either.
+  for (const [key, group] of imports) {
+    if (!readByKey.has(key)) {
+      const { accountId, region } = targetOf(group[0] as AwsSecurityFinding);
+      failures.push({ accountId, region, stage: 'access', code: 'not_read', message: 'no previous findings were read there', findingIds: group.map((finding) => finding.Id ?? '') });
+    }
+  }
   const summaries = await Promise.all(
     reads.map((state) =>
       limit(async (): Promise<ImportTargetSummary> => {
