@@ -95,6 +95,16 @@ function groupByTarget(findings: readonly AwsSecurityFinding[]): Map<string, Aws
   return groups;
 }
 
+/**
+ * The findings were observed when the run finished (context.finishedAt): their LastObservedAt, so a
+ * report imported later is not dated as fresh (and `security-hub import` can tell a newer import
+ * held there). An unreadable time leaves the planner's default, the import's own time.
+ */
+function observedAt(request: Pick<ImportRequest, 'context'>): { observedAt?: string } {
+  const time = Date.parse(request.context.finishedAt);
+  return Number.isNaN(time) ? {} : { observedAt: new Date(time).toISOString() };
+}
+
 /** `arn:<partition>:securityhub:<region>:<account>:product/…` → its target key. */
 function keyOfProduct(productArn: string): string {
   const [, , , region = '', account = ''] = productArn.split(':');
@@ -125,6 +135,7 @@ export async function importToSecurityHub(request: ImportRequest, tuning: Partia
     context: request.context,
     accountLevelRegion: request.accountLevelRegion,
     now: request.now.toISOString(),
+    ...observedAt(request),
   });
   const imports = groupByTarget(fullPlan.imports);
   const archives = groupByTarget(fullPlan.archives);
