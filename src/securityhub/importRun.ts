@@ -170,7 +170,8 @@ export async function importToSecurityHub(request: ImportRequest, tuning: Partia
             notice(`${where}: Security Hub is not enabled; nothing to import there (${state.code})`);
           } else {
             failures.push({ ...state.target, stage: state.stage, code: state.code, message: state.message, findingIds: ids });
-            notice(`${where}: nothing sent, ${String(ids.length)} findings not imported (${state.stage}, ${state.code}: ${state.message})`);
+            const what = request.dryRun ? `${String(ids.length)} findings could not be imported` : `nothing sent, ${String(ids.length)} findings not imported`;
+            notice(`${where}: ${what} (${state.stage}, ${state.code}: ${state.message})`);
           }
           return { ...state.target, imported: 0, archived: 0, kept, failed: ids.length };
         }
@@ -187,6 +188,8 @@ export async function importToSecurityHub(request: ImportRequest, tuning: Partia
       }),
     ),
   );
+  // Targets finish in any order; the report lists failures by account, Region and stage.
+  failures.sort((a, b) => `${a.accountId}/${a.region}/${a.stage}/${a.code}`.localeCompare(`${b.accountId}/${b.region}/${b.stage}/${b.code}`));
   return {
     plan,
     imported: request.dryRun ? 0 : summaries.reduce((sum, target) => sum + target.imported, 0),
