@@ -7,8 +7,8 @@
  */
 import { strict as assert } from 'node:assert';
 import { GetFindingsCommand, SecurityHubClient, type AwsSecurityFinding, type GetFindingsCommandInput } from '@aws-sdk/client-securityhub';
-import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, beforeEach, describe, it } from 'mocha';
+import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
+import { after, afterEach, before, beforeEach, describe, it } from 'mocha';
 import { newerFindings } from '../../src/cli/securityHubNewer.js';
 import type { LoadedReport } from '../../src/load/loadReport.js';
 import type { HubAccess } from '../../src/securityhub/types.js';
@@ -48,7 +48,9 @@ function finding(id: string, overrides: Partial<AwsSecurityFinding> = {}): AwsSe
 }
 
 describe('security-hub import: findings newer than the report', () => {
-  const mock = mockClient(SecurityHubClient);
+  // Created in `before`, not when mocha loads this file: a mock of the class replaces send() for
+  // every SecurityHubClient in the process, the e2e tests' own read-back clients included.
+  let mock: AwsClientStub<SecurityHubClient>;
   const sent: { target: string; input: GetFindingsCommandInput }[] = [];
   const clients = new Map<SecurityHubClient, string>();
   let answers: Map<string, AwsSecurityFinding[][]>;
@@ -66,6 +68,10 @@ describe('security-hub import: findings newer than the report', () => {
     },
     close: () => undefined,
   };
+
+  before(() => {
+    mock = mockClient(SecurityHubClient);
+  });
 
   beforeEach(() => {
     sent.length = 0;
