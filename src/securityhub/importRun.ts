@@ -95,6 +95,16 @@ function groupByTarget(findings: readonly AwsSecurityFinding[]): Map<string, Aws
   return groups;
 }
 
+/**
+ * The findings were observed when the run finished (context.finishedAt): their LastObservedAt, so a
+ * report imported later is not dated as fresh (and `security-hub import` can tell a newer import
+ * held there). An unreadable time leaves the planner's default, the import's own time.
+ */
+function observedAt(request: Pick<ImportRequest, 'context'>): { observedAt?: string } {
+  const time = Date.parse(request.context.finishedAt);
+  return Number.isNaN(time) ? {} : { observedAt: new Date(time).toISOString() };
+}
+
 /** `arn:<partition>:securityhub:<region>:<account>:product/…` → its target key. */
 function keyOfProduct(productArn: string): string {
   const [, , , region = '', account = ''] = productArn.split(':');
@@ -125,6 +135,7 @@ export async function importToSecurityHub(request: ImportRequest, tuning: Partia
     context: request.context,
     accountLevelRegion: request.accountLevelRegion,
     now: request.now.toISOString(),
+    ...observedAt(request),
   });
   const imports = groupByTarget(fullPlan.imports);
   const archives = groupByTarget(fullPlan.archives);
@@ -159,7 +170,8 @@ export async function importToSecurityHub(request: ImportRequest, tuning: Partia
             notice(`${where}: Security Hub is not enabled; nothing to import there (${state.code})`);
           } else {
             failures.push({ ...state.target, stage: state.stage, code: state.code, message: state.message, findingIds: ids });
-            notice(`${where}: nothing sent, ${String(ids.length)} findings not imported (${state.stage}, ${state.code}: ${state.message})`);
+            const what = request.dryRun ? `${String(ids.length)} findings could not be imported` : `nothing sent, ${String(ids.length)} findings not imported`;
+            notice(`${where}: ${what} (${state.stage}, ${state.code}: ${state.message})`);
           }
           return { ...state.target, imported: 0, archived: 0, kept, failed: ids.length };
         }
@@ -176,6 +188,8 @@ export async function importToSecurityHub(request: ImportRequest, tuning: Partia
       }),
     ),
   );
+  // Targets finish in any order; the report lists failures by account, Region and stage.
+  failures.sort((a, b) => `${a.accountId}/${a.region}/${a.stage}/${a.code}`.localeCompare(`${b.accountId}/${b.region}/${b.stage}/${b.code}`));
   return {
     plan,
     imported: request.dryRun ? 0 : summaries.reduce((sum, target) => sum + target.imported, 0),

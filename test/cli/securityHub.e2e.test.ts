@@ -16,6 +16,7 @@ import { EnableSecurityHubCommand, GetFindingsCommand, SecurityHubClient, type A
 import { MOTO_ACCOUNT_ID, MOTO_CREDENTIALS } from '../../support/moto/clients.js';
 import { useMoto } from '../../support/moto/mocha.js';
 import { MEMBER_ROLE_NAME, memberCredentials, seedOrganization } from '../../support/moto/organization.js';
+import { assumeRoleAccessDenied, startDenyingProxy } from '../helpers/denyingProxy.js';
 import { runCli, type CliResult } from './runCli.js';
 
 const REGIONS = ['us-east-1', 'eu-west-1'];
@@ -326,5 +327,39 @@ describe('Security Hub import from the CLI (end to end against moto)', function 
     assert.ok(theirs.every((f) => f.AwsAccountId === member), "the member's hub holds only the member's findings");
     assertHoldsReport(own, report, MOTO_ACCOUNT_ID);
     assertHoldsReport(theirs, report, member);
+  });
+
+  it('an account whose import role cannot be assumed: the others are imported, the audit exits 2 listing what was not sent', async () => {
+    const org = await seedOrganization(moto.endpoint, { accounts: [{ name: 'workload' }] });
+    const member = org.accountId('workload');
+    const memberCreds = await memberCredentials(moto.endpoint, member, MEMBER_ROLE_NAME);
+    await seedAccount(MOTO_CREDENTIALS, 'mgmt');
+    await seedAccount(memberCreds, 'member');
+    // moto never denies AssumeRole: the proxy answers the import role's as STS would.
+    const importRole = `arn:aws:iam::${member}:role/ImportRole`;
+    const proxy = await startDenyingProxy(moto.endpoint, (_, body) =>
+      body.includes('AssumeRole') && decodeURIComponent(body).includes(importRole) ? assumeRoleAccessDenied(importRole) : null,
+    );
+    try {
+      const result = await runCli(
+        ['audit', '--endpoint-url', proxy.url, '--regions', REGIONS.join(','), '--format', 'json', '--output-dir', 'out', '--accounts', `${MOTO_ACCOUNT_ID},${member}`,
+          '--role-name', MEMBER_ROLE_NAME, '--security-hub', '--security-hub-region', HUB_REGION, '--security-hub-role-name', 'ImportRole'],
+        { cwd: work },
+      );
+      assertNoStack(result);
+      assert.equal(result.code, 2, result.stderr);
+      const report = JSON.parse(readFileSync(join(work, 'out', 'trailaudit.json'), 'utf8')) as Report;
+      assertHoldsReport(await held(), report, MOTO_ACCOUNT_ID);
+      assert.deepEqual(await held(memberCreds), [], 'nothing reached the member');
+      assert.match(result.stderr, /the Security Hub import is incomplete \(2 problem\(s\)\):/u);
+      for (const region of REGIONS) {
+        assert.match(result.stderr, new RegExp(`^  ${member} ${region}: access: AccessDenied: .*ImportRole.* \\(\\d+ finding\\(s\\) not sent\\)$`, 'mu'));
+      }
+      const listed = result.stderr.split('\n').filter((line) => line.startsWith(`    trailaudit/`));
+      assert.ok(listed.length > 0 && listed.every((line) => line.includes(`/${member}/`)), result.stderr);
+      assert.equal(summary(result)[6], 1, 'the summary counts the one account imported');
+    } finally {
+      await proxy.close();
+    }
   });
 });
