@@ -15,6 +15,7 @@ import type { LoadedReport } from '../load/loadReport.js';
 import { defaultProductArn } from '../report/asff.js';
 import { GENERATOR_PREFIX, ownFinding } from '../securityhub/findingIdentity.js';
 import type { HubAccess } from '../securityhub/types.js';
+import { TargetPacer } from '../securityhub/pacing.js';
 
 export interface NewerFinding {
   readonly id: string;
@@ -25,12 +26,6 @@ export interface NewerFinding {
 
 /** Targets read at once; each reads its pages one after another, at most 10 calls a second. */
 const TARGET_CONCURRENCY = 8;
-/** Security Hub's GetFindings quota is 10 requests a second per account and Region (SCALE §6.1). */
-const MIN_CALL_INTERVAL_MS = 100;
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
 
 /** The targets of a report: each account it audited × its Regions and the account-level Region. */
 function targets(report: LoadedReport, accountLevelRegion: string): { accountId: string; region: string }[] {
@@ -38,7 +33,7 @@ function targets(report: LoadedReport, accountLevelRegion: string): { accountId:
   return report.context.scope.accounts.flatMap((accountId) => regions.map((region) => ({ accountId, region })));
 }
 
-async function newerIn(access: HubAccess, accountId: string, region: string, observed: number): Promise<NewerFinding[]> {
+async function newerIn(access: HubAccess, pacer: TargetPacer, accountId: string, region: string, observed: number): Promise<NewerFinding[]> {
   const hub = await access.client(accountId, region);
   if (!hub.ok) {
     return [];
@@ -59,11 +54,15 @@ async function newerIn(access: HubAccess, accountId: string, region: string, obs
   );
   const found: NewerFinding[] = [];
   try {
-    for await (const page of pages) {
-      found.push(...(page.Findings ?? []).filter((f) => isNewer(f, productArn, accountId, observed)).map((f) => toNewer(f, accountId, region)));
-      if (page.NextToken !== undefined) {
-        await sleep(MIN_CALL_INTERVAL_MS);
+    // Each page through the import's pacer: Security Hub's quota is per account and Region (SCALE §6.1).
+    const iterator = pages[Symbol.asyncIterator]();
+    for (;;) {
+      const next = await pacer.run(accountId, region, () => iterator.next());
+      if (next.done === true) {
+        break;
       }
+      const page = next.value;
+      found.push(...(page.Findings ?? []).filter((f) => isNewer(f, productArn, accountId, observed)).map((f) => toNewer(f, accountId, region)));
     }
   } catch {
     // Reported by the import itself (read_previous / not_enabled), which sends nothing there.
@@ -87,6 +86,7 @@ function toNewer(finding: AwsSecurityFinding, accountId: string, region: string)
 export async function newerFindings(report: LoadedReport, access: HubAccess, accountLevelRegion: string): Promise<NewerFinding[]> {
   const observed = Date.parse(report.context.finishedAt);
   const limit = pLimit(TARGET_CONCURRENCY);
-  const perTarget = await Promise.all(targets(report, accountLevelRegion).map(({ accountId, region }) => limit(() => newerIn(access, accountId, region, observed))));
+  const pacer = new TargetPacer();
+  const perTarget = await Promise.all(targets(report, accountLevelRegion).map(({ accountId, region }) => limit(() => newerIn(access, pacer, accountId, region, observed))));
   return perTarget.flat().sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }

@@ -55,7 +55,7 @@ export async function createHubAccess(options: HubAccessOptions): Promise<HubAcc
   });
   if (!identity.ok) {
     close();
-    throw identityFailure(identity, stsRegion, endpointUrl);
+    throw identityFailure(identity, stsRegion, endpointUrl, "the caller's identity, needed to reach Security Hub as each account");
   }
   const caller = identity.value;
 
@@ -70,7 +70,7 @@ export async function createHubAccess(options: HubAccessOptions): Promise<HubAcc
       return {
         ok: false,
         code: 'no_role',
-        message: `no role to import into account ${accountId} (the credentials are account ${caller.accountId}'s): pass --security-hub-role-name or --role-name`,
+        message: `no role to reach Security Hub in account ${accountId} (the credentials are account ${caller.accountId}'s): name the role each account has for it (--security-hub-role-name, or --role-name)`,
       };
     }
     const assumed = await assumeRole(callerClients, scheduler.forAccount(caller.accountId), stsRegion, {

@@ -35,9 +35,14 @@ export function inPartition(region: string, partition: string): boolean {
 }
 
 /** The run cannot go on without the account: say which endpoint, operation and what happened. */
-export function identityFailure(outcome: Outcome<Identity> & { ok: false }, region: string, endpointUrl: string | undefined): CollectionError {
+export function identityFailure(
+  outcome: Outcome<Identity> & { ok: false },
+  region: string,
+  endpointUrl: string | undefined,
+  whose = "the audited account's identity",
+): CollectionError {
   return new CollectionError(
-    `Could not read the audited account's identity (sts:GetCallerIdentity in ${region}` +
+    `Could not read ${whose} (sts:GetCallerIdentity in ${region}` +
       `${endpointUrl === undefined ? '' : ` at ${endpointUrl}`}): ${outcome.error.message} ` +
       (outcome.error.reason === 'timeout' || outcome.error.reason === 'error'
         ? 'Check that the endpoint is reachable and answers as AWS does.'
