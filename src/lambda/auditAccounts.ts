@@ -7,6 +7,7 @@ import { collectOrganization } from '../collect/org/collect.js';
 import { readBatch, type BatchEvent, type BatchResult } from './batch.js';
 import { batchPlan, collectOptions, endpointFromEnvironment, loadRun, prepareChecks } from './runContext.js';
 import { RunStore, snapshotKey } from './runStore.js';
+import { logNotice } from './log.js';
 
 /** The part of Lambda's context used: time left before the function is stopped. */
 export interface LambdaContext {
@@ -33,7 +34,7 @@ export async function auditAccounts(event: BatchEvent, context: LambdaContext = 
       ...collectOptions(loaded.run, prepared, {
         ...(endpointUrl === undefined ? {} : { endpointUrl }),
         ...(timeoutSeconds === undefined ? {} : { timeoutSeconds }),
-        onNotice: (message) => console.warn(message),
+        onNotice: logNotice,
       }),
       plan: batchPlan(loaded, items),
     });

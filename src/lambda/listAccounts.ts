@@ -11,6 +11,7 @@ import { accountItem } from './runFile.js';
 import { collectOptions, endpointFromEnvironment, prepareChecks } from './runContext.js';
 import { runKey, RunStore } from './runStore.js';
 import { auditSettings, location, newRunId, type AuditSettingsEvent, type LocationEvent } from './settings.js';
+import { logNotice } from './log.js';
 
 export interface ListAccountsEvent extends LocationEvent, AuditSettingsEvent {}
 
@@ -32,7 +33,7 @@ export async function listAccounts(event: ListAccountsEvent = {}, environment: N
   // Before any AWS call: bad checks or rules end the run here, not in every batch.
   const prepared = prepareChecks(draft);
   const endpointUrl = endpointFromEnvironment(environment);
-  const organizationRun = await openOrganizationRun(collectOptions(draft, prepared, { ...(endpointUrl === undefined ? {} : { endpointUrl }), onNotice: (message) => console.warn(message) }));
+  const organizationRun = await openOrganizationRun(collectOptions(draft, prepared, { ...(endpointUrl === undefined ? {} : { endpointUrl }), onNotice: logNotice }));
   const store = new RunStore(endpointUrl);
   try {
     const { callerClients, scheduler, defaultRegion, caller, options } = organizationRun;

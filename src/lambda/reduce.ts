@@ -91,7 +91,6 @@ function countStatuses(findings: readonly Finding[]): ReduceResult['counts'] {
 const RESULTS = { 0: 'ok', 1: 'failures', 2: 'import_failed', 3: 'incomplete' } as const;
 
 export async function reduce(event: ReduceEvent, environment: NodeJS.ProcessEnv = process.env): Promise<ReduceResult> {
-  const startedAt = new Date();
   const where = location(event, environment, undefined);
   const formats = reportFormats(event.formats, environment);
   const securityHub = securityHubSettings(event.securityHub, environment);

@@ -12,6 +12,7 @@ import { createHubAccess } from '../securityhub/access.js';
 import { importToSecurityHub } from '../securityhub/importRun.js';
 import type { ImportFailure } from '../securityhub/types.js';
 import type { SecurityHubSettings } from './settings.js';
+import { logNotice } from './log.js';
 
 export interface SecurityHubResult {
   readonly imported: number;
@@ -45,7 +46,7 @@ export async function importFindings(request: {
       now: new Date(),
       dryRun: false,
       access,
-      onNotice: (message) => console.log(message),
+      onNotice: logNotice,
     });
     return {
       imported: outcome.imported,
