@@ -37,7 +37,6 @@ const bundleValidatorRequires: Plugin = {
   name: 'bundle-validator-requires',
   setup(context) {
     // esbuild passes the filter to Go's regexp, which has no `u` flag.
-    // eslint-disable-next-line require-unicode-regexp
     context.onLoad({ filter: /schemaValidators\.generated\.ts$/ }, (args) => {
       const source = readFileSync(args.path, 'utf8');
       const contents = source.replace("import { createRequire } from 'node:module';", '').replace('const require = createRequire(import.meta.url);', '');

@@ -10,10 +10,17 @@ import type { RunFile } from './runFile.js';
 import { accountItem } from './runFile.js';
 import { collectOptions, endpointFromEnvironment, prepareChecks } from './runContext.js';
 import { runKey, RunStore } from './runStore.js';
-import { auditSettings, location, newRunId, type AuditSettingsEvent, type LocationEvent } from './settings.js';
+import { auditSettings, batching, location, newRunId, type AuditSettingsEvent, type Batching, type BatchingEvent, type LocationEvent } from './settings.js';
 import { logNotice } from './log.js';
 
-export interface ListAccountsEvent extends LocationEvent, AuditSettingsEvent {}
+export interface ListAccountsEvent extends LocationEvent, AuditSettingsEvent, BatchingEvent {
+  /**
+   * The state machine passes its execution's input here: a run started by hand with
+   * `{"regions": ["eu-west-1"], "maxConcurrency": 5}` overrides the environment for that run.
+   * The event's own fields win over it.
+   */
+  readonly execution?: AuditSettingsEvent & BatchingEvent;
+}
 
 export interface ListAccountsResult {
   readonly runId: string;
@@ -23,12 +30,17 @@ export interface ListAccountsResult {
   readonly key: string;
   readonly count: number;
   readonly skipped: number;
+  /** For the Map's MaxItemsPerBatchPath, MaxConcurrencyPath and ToleratedFailurePercentagePath. */
+  readonly batching: Batching;
 }
 
-export async function listAccounts(event: ListAccountsEvent = {}, environment: NodeJS.ProcessEnv = process.env): Promise<ListAccountsResult> {
+export async function listAccounts(given: ListAccountsEvent = {}, environment: NodeJS.ProcessEnv = process.env): Promise<ListAccountsResult> {
   const now = new Date();
+  const { execution, ...own } = given;
+  const event: ListAccountsEvent = { ...(typeof execution === 'object' ? execution : {}), ...own };
   const where = location(event, environment, event.runId ?? newRunId(now));
   const settings = auditSettings(event, environment, DEFAULT_ROLE_NAME);
+  const batches = batching(event, environment);
   const draft: RunFile = { version: 1, runId: where.runId, createdAt: now.toISOString(), organizationId: null, managementAccountId: null, callerAccountId: '', partition: '', skipped: [], settings };
   // Before any AWS call: bad checks or rules end the run here, not in every batch.
   const prepared = prepareChecks(draft);
@@ -50,7 +62,7 @@ export async function listAccounts(event: ListAccountsEvent = {}, environment: N
     // run.json first: a batch handed an account of accounts.json always finds its run's settings.
     await store.putJson(where.bucket, runKey(where, 'run.json'), run);
     await store.putJson(where.bucket, key, plan.inScope.map(accountItem));
-    return { runId: where.runId, bucket: where.bucket, prefix: where.prefix, key, count: plan.inScope.length, skipped: plan.skipped.length };
+    return { runId: where.runId, bucket: where.bucket, prefix: where.prefix, key, count: plan.inScope.length, skipped: plan.skipped.length, batching: batches };
   } finally {
     organizationRun.close();
     store.destroy();

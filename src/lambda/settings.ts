@@ -171,3 +171,53 @@ export function securityHubSettings(event: SecurityHubEvent | undefined, environ
     ...optional('roleName', roleName === undefined ? undefined : text(roleName, 'securityHub.roleName / TRAILAUDIT_SECURITY_HUB_ROLE_NAME', ROLE_NAME_PATTERN, 'an IAM role name')),
   };
 }
+
+/** How the Distributed Map batches a run (its ItemBatcher, MaxConcurrency, ToleratedFailurePercentage). */
+export interface Batching {
+  readonly maxItemsPerBatch: number;
+  readonly maxConcurrency: number;
+  readonly toleratedFailurePercentage: number;
+}
+
+export interface BatchingEvent {
+  readonly maxItemsPerBatch?: number | string;
+  readonly maxConcurrency?: number | string;
+  readonly toleratedFailurePercentage?: number | string;
+}
+
+/**
+ * Defaults from SCALE_AND_INTEGRATIONS §3.2: 25 accounts a batch (about 32 s at 8 accounts in
+ * flight, far below Lambda's 900 s), 40 batches at once, 2 % of batches may fail outright.
+ */
+const DEFAULT_BATCHING: Batching = { maxItemsPerBatch: 25, maxConcurrency: 40, toleratedFailurePercentage: 2 };
+
+function integer(value: unknown, what: string, min: number, max: number, fallback: number): number {
+  if (value === undefined) {
+    return fallback;
+  }
+  const parsed = typeof value === 'number' ? value : Number(value);
+  if (!Number.isInteger(parsed) || parsed < min || parsed > max) {
+    throw new SettingError(`${what} must be an integer from ${String(min)} to ${String(max)}, got ${JSON.stringify(value)}`);
+  }
+  return parsed;
+}
+
+/**
+ * Returned by listAccounts for the Map's *Path fields: Step Functions' DefinitionSubstitutions
+ * put text into the definition, and these fields take numbers, which a placeholder in a JSON
+ * file cannot be; a number from the state's input can.
+ */
+export function batching(event: BatchingEvent, environment: Environment): Batching {
+  return {
+    // Step Functions' own limits: 1-100,000,000 items a batch, 0-10,000 children at once (0 = no limit).
+    maxItemsPerBatch: integer(pick(event.maxItemsPerBatch, environment, 'TRAILAUDIT_MAX_ITEMS_PER_BATCH'), 'maxItemsPerBatch / TRAILAUDIT_MAX_ITEMS_PER_BATCH', 1, 1000, DEFAULT_BATCHING.maxItemsPerBatch),
+    maxConcurrency: integer(pick(event.maxConcurrency, environment, 'TRAILAUDIT_MAX_CONCURRENCY'), 'maxConcurrency / TRAILAUDIT_MAX_CONCURRENCY', 1, 10_000, DEFAULT_BATCHING.maxConcurrency),
+    toleratedFailurePercentage: integer(
+      pick(event.toleratedFailurePercentage, environment, 'TRAILAUDIT_TOLERATED_FAILURE_PERCENTAGE'),
+      'toleratedFailurePercentage / TRAILAUDIT_TOLERATED_FAILURE_PERCENTAGE',
+      0,
+      100,
+      DEFAULT_BATCHING.toleratedFailurePercentage,
+    ),
+  };
+}

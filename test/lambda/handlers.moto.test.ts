@@ -95,7 +95,7 @@ describe('Lambda handlers (moto organization, in-process)', function () {
   it('lists, audits two batches, records a failed third, and reduces: every account reported, the failed ones UNKNOWN', async () => {
     const listed = await listAccounts({ runId: 'run-1' });
     const all = [MOTO_ACCOUNT_ID, ...seeded.accounts.map((account) => account.id)].sort();
-    assert.deepEqual({ ...listed }, { runId: 'run-1', bucket: BUCKET, prefix: PREFIX, key: `${PREFIX}/runs/run-1/accounts.json`, count: 5, skipped: 0 });
+    assert.deepEqual({ ...listed }, { runId: 'run-1', bucket: BUCKET, prefix: PREFIX, key: `${PREFIX}/runs/run-1/accounts.json`, count: 5, skipped: 0, batching: { maxItemsPerBatch: 25, maxConcurrency: 40, toleratedFailurePercentage: 2 } });
     const items = JSON.parse(await readText(s3, listed.key)) as { id: string; name: string; member: boolean }[];
     assert.deepEqual(items.map((item) => item.id), all);
     assert.ok(items.every((item) => item.member), 'every discovered account is listed as a member');
