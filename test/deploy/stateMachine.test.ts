@@ -10,6 +10,7 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { placeholders } from './placeholders.js';
 
 interface ValidationResult {
   readonly isValid: boolean;
@@ -25,11 +26,6 @@ type State = Record<string, unknown> & { readonly Type: string };
 interface StateGraph {
   readonly StartAt: string;
   readonly States: Record<string, State>;
-}
-
-/** Placeholders of the file (`${Name}`), each once. */
-export function placeholders(text: string): string[] {
-  return [...new Set([...text.matchAll(/\$\{(\w+)\}/gu)].map((match) => match[1] ?? ''))].sort();
 }
 
 /** The definition as CloudFormation's DefinitionSubstitutions would make it (function ARNs). */
