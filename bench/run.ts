@@ -4,6 +4,7 @@
  *
  *   tsx bench/run.ts [--shape S[,S…]] [--latency-ms N[,N…]] [--concurrency N[,N…]] [--account-concurrency N[,N…]] [--repeat N]
  *   tsx bench/run.ts --only iac [--files N] [--repeat N]   (templates and plans: bench/iac.ts)
+ *   tsx bench/run.ts --only securityhub [--findings N] [--repeat N]   (Security Hub import: bench/securityHub.ts)
  *
  * Shapes: small, medium, large (one account, bench/seedShape.ts; `all` = the three) and org-10,
  * org-50, org-200 (an organization audited with `--org`, bench/seedOrganization.ts; `orgs` = the
@@ -30,6 +31,7 @@ import { ORGANIZATION_SHAPES, seedOrganizationShape, type OrganizationShapeName,
 import { SHAPES, seedShape, type SeededShape, type ShapeName } from './seedShape.js';
 import { takeOnly, validateLogsBench } from './validateLogs.js';
 import { iacBench } from './iac.js';
+import { securityHubBench } from './securityHub.js';
 
 // The SDK's "newer versions will need Node 22" notice, printed by our own seeding clients, says
 // nothing about the audit; the child CLI gets the user's environment and decides for itself.
@@ -430,4 +432,6 @@ process.exitCode =
     ? await validateLogsBench(process.argv.slice(2))
     : only === 'iac'
       ? await iacBench(process.argv.slice(2))
-      : Math.max(await main(), only === undefined ? await validateLogsBench([]) : 0, only === undefined ? await iacBench([]) : 0);
+      : only === 'securityhub'
+        ? await securityHubBench(process.argv.slice(2))
+        : Math.max(await main(), only === undefined ? await validateLogsBench([]) : 0, only === undefined ? await iacBench([]) : 0);

@@ -5,7 +5,9 @@
  *
  * - NOT_APPLICABLE findings are not exported (Security Hub archives them anyway).
  * - Compliance.Status: PASS → PASSED, FAIL → FAILED, UNKNOWN → NOT_AVAILABLE.
- * - Ids are stable per (control, region, resource) so a re-import updates the finding in place.
+ * - Ids are stable per (check, account, region, resource) (src/securityhub/findingIdentity.ts) and
+ *   GeneratorId is `trailaudit/<checkId>`, so a re-import updates the finding in place and the
+ *   `--security-hub` import recognises findings imported from this file as its own.
  * - The product is the "default" custom integration product of the finding's own account: Security
  *   Hub accepts a default-product finding only from the account named in AwsAccountId.
  * - A suppressed finding (a FAIL accepted as a risk) stays FAILED, with Workflow SUPPRESSED and the
@@ -15,17 +17,12 @@
  * - Findings without an AWS account (infrastructure code) are not exported: ASFF requires one.
  */
 import type { Finding } from '../engine/types.js';
+import { findingId, RESOURCE_REGION_FIELD } from '../securityhub/findingIdentity.js';
+import { asffResources } from './asffResources.js';
 import type { Formatter, ReportContext } from './types.js';
 
 const SCHEMA_VERSION = '2018-10-08';
 const ACCOUNT_ID = /^\d{12}$/u;
-
-/** ASFF resource types for ours; anything else is `Other`. */
-const RESOURCE_TYPES: Readonly<Record<string, string>> = {
-  'AWS::CloudTrail::Trail': 'AwsCloudTrailTrail',
-  'AWS::S3::Bucket': 'AwsS3Bucket',
-  'AWS::::Account': 'AwsAccount',
-};
 
 const COMPLIANCE_STATUS: Readonly<Record<Finding['status'], string | null>> = {
   PASS: 'PASSED',
@@ -76,11 +73,16 @@ function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
-function partitionOf(region: string): string {
+export function partitionOf(region: string): string {
   if (region.startsWith('cn-')) {
     return 'aws-cn';
   }
   return region.startsWith('us-gov-') ? 'aws-us-gov' : 'aws';
+}
+
+/** The default custom product of an account in a Region: where Security Hub takes its own findings. */
+export function defaultProductArn(accountId: string, region: string): string {
+  return `arn:${partitionOf(region)}:securityhub:${region}:${accountId}:product/${accountId}/default`;
 }
 
 function regionOf(finding: Finding, context: ReportContext): string {
@@ -106,14 +108,12 @@ export function asffFinding(finding: Finding, context: ReportContext): Record<st
       : 'Software and Configuration Checks/Industry and Regulatory Standards/AWS Foundational Security Best Practices',
   ];
   const url = control === null ? context.checks.find((check) => check.id === finding.checkId)?.remediation.url : controlDocumentation(control);
-  const resourceType = RESOURCE_TYPES[finding.resource.type] ?? 'Other';
-  const resourceId = resourceType === 'AwsAccount' ? `AWS::::Account:${accountId}` : finding.resource.id;
   const description = finding.status === 'UNKNOWN' ? `${finding.message} (reason: ${finding.reason ?? 'error'})` : finding.message;
   return {
     SchemaVersion: SCHEMA_VERSION,
-    Id: truncate(`trailaudit/${finding.control}/${finding.resource.region}/${finding.resource.id}`, 512),
-    ProductArn: `arn:${partition}:securityhub:${region}:${accountId}:product/${accountId}/default`,
-    GeneratorId: `trailaudit/${finding.control}`,
+    Id: findingId(finding, accountId),
+    ProductArn: defaultProductArn(accountId, region),
+    GeneratorId: `trailaudit/${finding.checkId}`,
     AwsAccountId: accountId,
     Region: region,
     Types: types,
@@ -133,8 +133,10 @@ export function asffFinding(finding: Finding, context: ReportContext): Record<st
       'trailaudit/CheckId': finding.checkId,
       'trailaudit/Status': finding.status,
       ...(finding.reason === null ? {} : { 'trailaudit/Reason': finding.reason }),
+      // The resource's own Region (`global` for account-level findings): the import's scope test.
+      [RESOURCE_REGION_FIELD]: finding.resource.region,
     },
-    Resources: [{ Type: resourceType, Id: resourceId, Partition: partition, Region: region }],
+    Resources: asffResources(finding, { accountId, region, partition }),
     Compliance: {
       Status: status,
       RelatedRequirements: relatedRequirements(finding).slice(0, 32),

@@ -5,6 +5,7 @@
  * importRun.ts (import, archive) and access.ts (credentials per account).
  */
 import type { SecurityHubClient } from '@aws-sdk/client-securityhub';
+import type { CredentialsInput } from '../collect/live/clients.js';
 import type { Finding } from '../engine/types.js';
 import type { ReportContext } from '../report/types.js';
 import type { ArchivePlan } from './archivePlan.js';
@@ -44,6 +45,10 @@ export interface HubAccessOptions {
   readonly roleSessionName?: string;
   /** Region of the caller's STS calls (default: the credential chain's Region). */
   readonly region?: string;
+  /** Attempts per call, first included (the SDK's adaptive retries; default the audit's 5). */
+  readonly maxAttempts?: number;
+  /** Explicit caller credentials instead of the profile / default chain (tests, the Lambda's own role). */
+  readonly credentials?: CredentialsInput;
 }
 
 /** Where an import could not do what it planned, and which findings that left out. */

@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { formatAsff } from '../../src/report/asff.js';
+import { findingId } from '../../src/securityhub/findingIdentity.js';
 import { ACCOUNT, EXPECTED_SUMMARY, FINDINGS, makeContext, makeFinding } from './fixtures.js';
 
 type Json = Record<string, unknown>;
@@ -35,7 +36,7 @@ describe('ASFF report', () => {
   it('maps statuses to Compliance.Status and keeps ids stable', () => {
     const statusOf = new Map(render().map((f) => [String(f.Id), (f.Compliance as Json).Status]));
     for (const finding of FINDINGS) {
-      const id = `trailaudit/${finding.control}/${finding.resource.region}/${finding.resource.id}`;
+      const id = findingId(finding, finding.resource.accountId ?? ACCOUNT);
       const expected = { PASS: 'PASSED', FAIL: 'FAILED', UNKNOWN: 'NOT_AVAILABLE', NOT_APPLICABLE: undefined }[finding.status];
       if (finding.resource.accountId !== null) {
         assert.equal(statusOf.get(id), expected, id);
@@ -60,7 +61,13 @@ describe('ASFF report', () => {
       'NIST.800-53.r5 AU-9',
     ]);
     assert.deepEqual(exported.Workflow, { Status: 'SUPPRESSED' });
-    assert.deepEqual((exported.Resources as Json[])[0], { Type: 'AwsCloudTrailTrail', Id: finding.resource.id, Partition: 'aws', Region: 'eu-west-1' });
+    assert.deepEqual((exported.Resources as Json[])[0], {
+      Type: 'AwsCloudTrailTrail',
+      Id: finding.resource.id,
+      Partition: 'aws',
+      Region: 'eu-west-1',
+      Details: { AwsCloudTrailTrail: { TrailArn: finding.resource.id, Name: 'x' } },
+    });
     assert.equal((exported.Compliance as Json).SecurityControlId, 'CloudTrail.4');
     assert.equal(
       ((exported.Remediation as Json).Recommendation as Json).Url,
@@ -93,7 +100,7 @@ describe('ASFF report', () => {
     assert.ok(suppressed.length > 0);
     const byId = new Map(render().map((f) => [String(f.Id), f]));
     for (const finding of suppressed) {
-      const exported = byId.get(`trailaudit/${finding.control}/${finding.resource.region}/${finding.resource.id}`);
+      const exported = byId.get(findingId(finding, finding.resource.accountId ?? ACCOUNT));
       assert.ok(exported);
       assert.equal((exported.Compliance as Json).Status, 'FAILED');
       assert.deepEqual(exported.Workflow, { Status: 'SUPPRESSED' });

@@ -9,7 +9,7 @@ import type { Finding, Status } from '../../src/engine/types.js';
 import { formatAsff } from '../../src/report/asff.js';
 import type { ReportContext } from '../../src/report/types.js';
 import { planSecurityHubImport, type ArchivePlan } from '../../src/securityhub/archivePlan.js';
-import { findingKey } from '../../src/securityhub/findingIdentity.js';
+import { findingKey, RESOURCE_REGION_FIELD } from '../../src/securityhub/findingIdentity.js';
 import { ACCOUNT, CHECKS, OTHER_ACCOUNT, makeContext, makeFinding } from '../report/fixtures.js';
 
 const T1 = '2026-01-01T00:00:00.000Z';
@@ -297,8 +297,14 @@ describe('Security Hub import and archive plan', () => {
   });
 
   it('replaces findings imported from an older trailaudit.asff.json (Ids without the account) inside the scope only', () => {
-    // What `aws securityhub batch-import-findings --findings file://trailaudit.asff.json` left behind.
-    const legacy = JSON.parse(formatAsff(FULL_RUN, context())) as AwsSecurityFinding[];
+    // What `aws securityhub batch-import-findings --findings file://trailaudit.asff.json` left
+    // behind before the file carried the account in its Ids and the resource Region field.
+    const legacy = (JSON.parse(formatAsff(FULL_RUN, context())) as AwsSecurityFinding[]).map((finding, index) => {
+      const source = FULL_RUN[index];
+      assert.ok(source);
+      const { [RESOURCE_REGION_FIELD]: _resourceRegion, ...productFields } = finding.ProductFields ?? {};
+      return { ...finding, Id: `trailaudit/${source.control}/${source.resource.region}/${source.resource.id}`, ProductFields: productFields };
+    });
     assert.equal(legacy.length, FULL_RUN.length);
     const hub = new FakeHub(legacy);
     const plan = hub.run(FULL_RUN, T1, context({ regions: ['us-east-1'] }));

@@ -29,7 +29,7 @@ export interface RoleRequest {
 
 export type AssumedRole =
   | { readonly ok: true; readonly roleArn: string; readonly credentials: AwsCredentialIdentityProvider }
-  | { readonly ok: false; readonly roleArn: string; readonly error: UnknownDetail };
+  | { readonly ok: false; readonly roleArn: string; readonly error: UnknownDetail; readonly code?: string };
 
 export function roleArnOf(request: Pick<RoleRequest, 'accountId' | 'partition' | 'roleName'>): string {
   return `arn:${request.partition}:iam::${request.accountId}:role/${request.roleName}`;
@@ -79,6 +79,7 @@ export async function assumeRole(
     return {
       ok: false,
       roleArn,
+      ...(code === undefined ? {} : { code }),
       error: {
         ...first.error,
         operation: 'sts:AssumeRole',

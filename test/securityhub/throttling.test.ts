@@ -1,0 +1,105 @@
+/**
+ * TooManyRequestsException through the real SDK retry path (the collector's AuditRetryStrategy,
+ * which the Security Hub clients share). moto never throttles and aws-sdk-client-mock replaces
+ * `send` (no retry middleware runs), so a tiny endpoint on 127.0.0.1 answers STS and Security Hub
+ * (restJson1) and throttles BatchImportFindings as often as it is told to.
+ */
+import { strict as assert } from 'node:assert';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createHubAccess } from '../../src/securityhub/access.js';
+import { importToSecurityHub } from '../../src/securityhub/importRun.js';
+import { fullRun, liveContext } from './fixtures.js';
+
+const ACCOUNT = '123456789012';
+const IDENTITY_XML =
+  '<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult>' +
+  `<Arn>arn:aws:iam::${ACCOUNT}:user/auditor</Arn><UserId>AIDAEXAMPLE</UserId><Account>${ACCOUNT}</Account>` +
+  '</GetCallerIdentityResult><ResponseMetadata><RequestId>1</RequestId></ResponseMetadata></GetCallerIdentityResponse>';
+
+interface Endpoint {
+  readonly url: string;
+  readonly importRequests: () => number;
+  close(): Promise<void>;
+}
+
+async function throttlingHub(throttleFirst: number): Promise<Endpoint> {
+  let imports = 0;
+  const server: Server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      response.setHeader('content-type', 'application/json');
+      if (request.url === '/findings/import') {
+        imports += 1;
+        if (imports <= throttleFirst) {
+          response.statusCode = 429;
+          response.setHeader('x-amzn-errortype', 'TooManyRequestsException');
+          response.end(JSON.stringify({ Message: 'Rate exceeded' }));
+          return;
+        }
+        const body = JSON.parse(Buffer.concat(chunks).toString()) as { Findings: unknown[] };
+        response.end(JSON.stringify({ FailedCount: 0, SuccessCount: body.Findings.length, FailedFindings: [] }));
+        return;
+      }
+      if (request.url === '/findings') {
+        response.end(JSON.stringify({ Findings: [] }));
+        return;
+      }
+      response.setHeader('content-type', 'text/xml');
+      response.end(IDENTITY_XML);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${String(port)}`,
+    importRequests: () => imports,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => {
+          resolve();
+        });
+        server.closeAllConnections();
+      }),
+  };
+}
+
+describe('Security Hub import under throttling (real SDK retries, local endpoint)', function () {
+  this.timeout(20_000);
+  const credentials = { accessKeyId: 'fake', secretAccessKey: 'fake' };
+  const findings = fullRun(ACCOUNT, ['us-east-1'], 1);
+  const context = liveContext([ACCOUNT], ['us-east-1']);
+
+  it('rides out TooManyRequestsException: one logical call, everything imported', async () => {
+    const endpoint = await throttlingHub(2);
+    const access = await createHubAccess({ endpointUrl: endpoint.url, credentials, region: 'us-east-1', maxAttempts: 3 });
+    try {
+      const outcome = await importToSecurityHub({ findings, context, accountLevelRegion: 'us-east-1', now: new Date(), dryRun: false, access });
+      assert.deepEqual(outcome.failures, []);
+      assert.equal(outcome.imported, findings.length);
+      assert.equal(endpoint.importRequests(), 3, 'two throttled attempts, then the answer');
+      assert.equal(outcome.calls.BatchImportFindings, 1, 'the SDK’s retries are not counted as calls');
+    } finally {
+      access.close();
+      await endpoint.close();
+    }
+  });
+
+  it('reports the batch with its ids once the SDK gives up', async () => {
+    const endpoint = await throttlingHub(Number.POSITIVE_INFINITY);
+    const access = await createHubAccess({ endpointUrl: endpoint.url, credentials, region: 'us-east-1', maxAttempts: 2 });
+    try {
+      const outcome = await importToSecurityHub({ findings, context, accountLevelRegion: 'us-east-1', now: new Date(), dryRun: false, access });
+      assert.equal(endpoint.importRequests(), 2);
+      assert.equal(outcome.imported, 0);
+      assert.deepEqual(
+        outcome.failures.map((failure) => [failure.stage, failure.code, failure.findingIds.length]),
+        [['import', 'TooManyRequestsException', findings.length]],
+      );
+    } finally {
+      access.close();
+      await endpoint.close();
+    }
+  });
+});
