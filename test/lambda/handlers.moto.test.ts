@@ -9,6 +9,7 @@
 import { strict as assert } from 'node:assert';
 import { CreateTrailCommand, StartLoggingCommand, CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { EnableSecurityHubCommand, GetFindingsCommand, SecurityHubClient, type AwsSecurityFinding } from '@aws-sdk/client-securityhub';
 import { auditAccounts, listAccounts, recordFailure, reduce } from '../../src/lambda/index.js';
 import { MOTO_ACCOUNT_ID, MOTO_CREDENTIALS, s3Client } from '../../support/moto/clients.js';
 import { useMoto } from '../../support/moto/mocha.js';
@@ -48,6 +49,25 @@ async function trailIn(config: { endpoint: string; region: string; credentials: 
   } finally {
     s3.destroy();
     cloudTrail.destroy();
+  }
+}
+
+type Credentials = { readonly accessKeyId: string; readonly secretAccessKey: string; readonly sessionToken?: string };
+
+/** Everything Security Hub holds for the account in the Region, every page (moto applies no filter). */
+async function hubFindings(endpoint: string, credentials: Credentials): Promise<AwsSecurityFinding[]> {
+  const client = new SecurityHubClient({ endpoint, region: REGION, credentials });
+  try {
+    const found: AwsSecurityFinding[] = [];
+    let token: string | undefined;
+    do {
+      const page = await client.send(new GetFindingsCommand({ MaxResults: 100, ...(token === undefined ? {} : { NextToken: token }) }));
+      found.push(...(page.Findings ?? []));
+      token = page.NextToken === '' ? undefined : page.NextToken;
+    } while (token !== undefined);
+    return found;
+  } finally {
+    client.destroy();
   }
 }
 
@@ -180,5 +200,58 @@ describe('Lambda handlers (moto organization, in-process)', function () {
     await assert.rejects(auditAccounts({ Items: [{ id: '999999999999', name: '', member: true }], BatchInput: { runId: listed.runId } }), /not in the run's accounts\.json: 999999999999/u);
     await assert.rejects(reduce({ runId: 'no/such run' }), /runId must be/u);
     await assert.rejects(reduce({ runId: 'never-listed' }), /could not read s3:\/\/audit-runs\/trailaudit\/runs\/never-listed\/(run|accounts)\.json/u);
+  });
+
+  it('imports the reduced findings into each account\'s Security Hub once, and a second run adds no duplicate', async () => {
+    const all = [MOTO_ACCOUNT_ID, ...seeded.accounts.map((account) => account.id)].sort();
+    const credentials = new Map<string, Credentials>([[MOTO_ACCOUNT_ID, MOTO_CREDENTIALS]]);
+    for (const account of seeded.accounts) {
+      credentials.set(account.id, (await memberClientConfig(moto.endpoint, REGION, account.id)).credentials);
+    }
+    for (const id of all) {
+      const client = new SecurityHubClient({ endpoint: moto.endpoint, region: REGION, credentials: credentials.get(id) });
+      await client.send(new EnableSecurityHubCommand({ EnableDefaultStandards: false }));
+      client.destroy();
+    }
+    const auditRun = async (runId: string): Promise<Awaited<ReturnType<typeof reduce>>> => {
+      const listed = await listAccounts({ runId });
+      const items = JSON.parse(await readText(s3, listed.key)) as { id: string }[];
+      for (let start = 0; start < items.length; start += 2) {
+        await auditAccounts({ Items: items.slice(start, start + 2), BatchInput: { runId } });
+      }
+      return reduce({ runId, formats: 'json', securityHub: { enabled: true } });
+    };
+    const first = await auditRun('hub-1');
+    assert.ok(first.securityHub, 'imported');
+    assert.deepEqual(first.securityHub.failures, []);
+    assert.equal(first.exitCode, 1);
+    const report = JSON.parse(await readText(s3, `${PREFIX}/runs/hub-1/reports/trailaudit.json`)) as { findings: ReportFinding[] };
+    const expected = (id: string): number => report.findings.filter((finding) => finding.resource.accountId === id && finding.status !== 'NOT_APPLICABLE').length;
+    const status = { PASS: 'PASSED', FAIL: 'FAILED', UNKNOWN: 'NOT_AVAILABLE' } as const;
+    let total = 0;
+    for (const id of all) {
+      const held = await hubFindings(moto.endpoint, credentials.get(id) ?? MOTO_CREDENTIALS);
+      assert.ok(expected(id) > 0);
+      assert.equal(held.length, expected(id), `findings of ${id}`);
+      assert.equal(new Set(held.map((finding) => finding.Id)).size, held.length, 'each once');
+      for (const finding of held) {
+        // From the finding's own account, under its own default product.
+        assert.equal(finding.AwsAccountId, id);
+        assert.equal(finding.ProductArn, `arn:aws:securityhub:${REGION}:${id}:product/${id}/default`);
+        assert.match(finding.GeneratorId ?? '', /^trailaudit\/(CloudTrail\.[124])$/u);
+      }
+      const checkOne = held.find((finding) => finding.GeneratorId === 'trailaudit/CloudTrail.1');
+      const reported = report.findings.find((finding) => finding.resource.accountId === id && finding.checkId === 'CloudTrail.1');
+      assert.ok(checkOne && reported);
+      assert.equal(checkOne.Compliance?.Status, status[reported.status as keyof typeof status]);
+      total += held.length;
+    }
+    assert.equal(first.securityHub.imported, total);
+
+    const second = await auditRun('hub-2');
+    assert.deepEqual(second.securityHub?.failures, []);
+    for (const id of all) {
+      assert.equal((await hubFindings(moto.endpoint, credentials.get(id) ?? MOTO_CREDENTIALS)).length, expected(id), `no duplicate in ${id}`);
+    }
   });
 });
