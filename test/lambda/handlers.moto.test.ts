@@ -195,8 +195,13 @@ describe('Lambda handlers (moto organization, in-process)', function () {
     }
   });
 
-  it('refuses a batch naming an account outside the run\'s list, and a run id that is not one', async () => {
-    const listed = await listAccounts({ runId: 'run-3' });
+  it('takes overrides from the execution\'s input; refuses a batch naming an account outside the run\'s list, and a run id that is not one', async () => {
+    // A run started by hand: the execution's input overrides the environment for that run.
+    const listed = await listAccounts({ runId: 'run-3', execution: { maxConcurrency: 5, checks: ['CloudTrail.1'] } });
+    assert.deepEqual(listed.batching, { maxItemsPerBatch: 25, maxConcurrency: 5, toleratedFailurePercentage: 2 });
+    const run = JSON.parse(await readText(s3, `${PREFIX}/runs/run-3/run.json`)) as { settings: { checks: string[]; regions: string[] } };
+    assert.deepEqual(run.settings.checks, ['CloudTrail.1']);
+    assert.deepEqual(run.settings.regions, [REGION]);
     await assert.rejects(auditAccounts({ Items: [{ id: '999999999999', name: '', member: true }], BatchInput: { runId: listed.runId } }), /not in the run's accounts\.json: 999999999999/u);
     await assert.rejects(reduce({ runId: 'no/such run' }), /runId must be/u);
     await assert.rejects(reduce({ runId: 'never-listed' }), /could not read s3:\/\/audit-runs\/trailaudit\/runs\/never-listed\/(run|accounts)\.json/u);
