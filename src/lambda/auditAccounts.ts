@@ -15,9 +15,10 @@ export interface LambdaContext {
 }
 
 /**
- * Time kept back from the Lambda's own timeout for evaluating nothing but writing the snapshot:
- * facts not read by then are UNKNOWN(timeout) in a snapshot that is written, instead of a
- * stopped function that writes none (its accounts then come from the failure stub, all UNKNOWN).
+ * Time kept back from the Lambda's own timeout to merge and write the snapshot: the collection
+ * stops this long before the function would be stopped, so facts not read by then are
+ * UNKNOWN(timeout) in a snapshot that is written, rather than a stopped function writing none
+ * (its accounts would then be the failure stub's, UNKNOWN for every control).
  */
 const WRITE_MARGIN_MS = 60_000;
 

@@ -19,7 +19,10 @@ export interface SecurityHubResult {
   readonly archived: number;
   /** (account, Region) pairs written to. */
   readonly targets: number;
+  /** The first failures (a state's output is limited to 256 KB); each with at most 20 finding ids. */
   readonly failures: readonly ImportFailure[];
+  /** Every failure counted. */
+  readonly failureCount: number;
 }
 
 /** At most this many failures in the state's output (256 KB payload limit); the count is always exact. */
@@ -31,7 +34,7 @@ export async function importFindings(request: {
   readonly settings: SecurityHubSettings;
   readonly auditRoleName: string;
   readonly endpointUrl?: string;
-}): Promise<SecurityHubResult & { readonly failureCount: number }> {
+}): Promise<SecurityHubResult> {
   const region = request.settings.region ?? (await resolveDefaultRegion(undefined));
   const access = await createHubAccess({
     roleName: request.settings.roleName ?? request.auditRoleName,

@@ -9,7 +9,8 @@
 import { strict as assert } from 'node:assert';
 import { CreateTrailCommand, StartLoggingCommand, CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import { EnableSecurityHubCommand, GetFindingsCommand, SecurityHubClient, type AwsSecurityFinding } from '@aws-sdk/client-securityhub';
+import { BatchImportFindingsCommand, EnableSecurityHubCommand, GetFindingsCommand, SecurityHubClient, type AwsSecurityFinding } from '@aws-sdk/client-securityhub';
+import { mockClient } from 'aws-sdk-client-mock';
 import { auditAccounts, listAccounts, recordFailure, reduce } from '../../src/lambda/index.js';
 import { MOTO_ACCOUNT_ID, MOTO_CREDENTIALS, s3Client } from '../../support/moto/clients.js';
 import { useMoto } from '../../support/moto/mocha.js';
@@ -257,6 +258,33 @@ describe('Lambda handlers (moto organization, in-process)', function () {
     assert.deepEqual(second.securityHub?.failures, []);
     for (const id of all) {
       assert.equal((await hubFindings(moto.endpoint, credentials.get(id) ?? MOTO_CREDENTIALS)).length, expected(id), `no duplicate in ${id}`);
+    }
+  });
+
+  it('returns exit code 2 with the failures when Security Hub refuses the findings, after writing the reports', async () => {
+    // moto imports into a hub that was never enabled; AWS answers InvalidAccessException. Only
+    // Security Hub is mocked (aws-sdk-client-mock): S3, Organizations, STS and CloudTrail stay moto.
+    const hub = mockClient(SecurityHubClient);
+    try {
+      const notSubscribed = Object.assign(new Error('Account is not subscribed to AWS Security Hub'), { name: 'InvalidAccessException', $metadata: { httpStatusCode: 401 } });
+      hub.on(GetFindingsCommand).rejects(notSubscribed);
+      hub.on(BatchImportFindingsCommand).rejects(notSubscribed);
+      const listed = await listAccounts({ runId: 'hub-off' });
+      const items = JSON.parse(await readText(s3, listed.key)) as { id: string }[];
+      await auditAccounts({ Items: items, BatchInput: { runId: listed.runId } });
+      const reduced = await reduce({ runId: listed.runId, formats: 'json', securityHub: { enabled: true } });
+      assert.equal(reduced.exitCode, 2);
+      assert.equal(reduced.result, 'import_failed');
+      assert.ok(reduced.securityHub);
+      assert.equal(reduced.securityHub.imported, 0);
+      assert.equal(reduced.securityHub.failureCount, reduced.securityHub.failures.length);
+      assert.deepEqual([...new Set(reduced.securityHub.failures.map((failure) => failure.stage))], ['not_enabled']);
+      assert.deepEqual([...new Set(reduced.securityHub.failures.map((failure) => failure.accountId))].sort(), items.map((item) => item.id).sort());
+      // The reports were written first: the run's product does not depend on Security Hub.
+      assert.deepEqual(await keysUnder(s3, `${PREFIX}/runs/hub-off/reports/`), [`${PREFIX}/runs/hub-off/reports/trailaudit.json`]);
+      assert.equal(hub.commandCalls(BatchImportFindingsCommand).length, 0, 'nothing sent where the previous findings could not be read');
+    } finally {
+      hub.restore();
     }
   });
 });
