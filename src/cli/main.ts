@@ -24,8 +24,9 @@ import { registerValidateLogsCommand } from './validateLogsCommand.js';
 import { registerSecurityHubCommand } from './securityHubCommand.js';
 import { terminalSafe } from './terminalText.js';
 import { addOrganizationOptions, organizationPolicyStatements, organizationScope, roleNameOption, type RawOrganizationOptions } from './organizationOptions.js';
+import { addSecurityHubOptions, checkSecurityHubOptions, securityHubPolicyStatements, type RawSecurityHubOptions } from './securityHubOptions.js';
 
-interface RawAuditOptions extends RawCommonOptions, RawOrganizationOptions {
+interface RawAuditOptions extends RawCommonOptions, RawOrganizationOptions, RawSecurityHubOptions {
   profile?: string;
   regions?: string[] | 'all';
   endpointUrl?: string;
@@ -95,6 +96,7 @@ async function runAudit(raw: RawAuditOptions, command: Command, cwd: string): Pr
   };
   // Before any AWS call: a bad --accounts-file or option combination is exit 2 with nothing sent.
   const organization = organizationScope(raw, command, cwd, notice);
+  checkSecurityHubOptions(raw, command);
   // The AWS SDK clients are loaded only by the command that needs them.
   const { collectLive } = await import('../collect/live/index.js');
   let facts;
@@ -134,7 +136,26 @@ async function runAudit(raw: RawAuditOptions, command: Command, cwd: string): Pr
     );
   }
   const outcome = evaluateAndReport(prepared, facts, { outputDir: common.outputDir, startedAt, inputs: [], now: new Date(), formatters: await formatters });
-  return finish(outcome, raw);
+  const code = finish(outcome, raw);
+  if (raw.securityHub !== true) {
+    return code;
+  }
+  // After the reports are written: an import problem is exit 2, whatever the audit found.
+  const { importRuns } = await import('./securityHubImport.js');
+  const roleName = organization === undefined ? raw.securityHubRoleName : (raw.securityHubRoleName ?? raw.roleName);
+  const endpointUrl = resolveEndpointUrl(raw.endpointUrl);
+  const imported = await importRuns([{ label: 'this audit', findings: outcome.evaluation.findings, context: outcome.context }], {
+    ...(raw.profile === undefined ? {} : { profile: raw.profile }),
+    ...(endpointUrl === undefined ? {} : { endpointUrl }),
+    ...(roleName === undefined ? {} : { roleName }),
+    ...(organization?.externalId === undefined ? {} : { externalId: organization.externalId }),
+    ...(organization === undefined ? {} : { roleSessionName: organization.roleSessionName }),
+    ...(raw.securityHubRegion === undefined ? {} : { securityHubRegion: raw.securityHubRegion }),
+    dryRun: raw.dryRun === true,
+    quiet: raw.quiet === true,
+    savedReports: false,
+  });
+  return imported === EXIT.ok ? code : imported;
 }
 
 /** The hidden per-attempt timeout options (tests and unusual networks); unset = the defaults. */
@@ -168,7 +189,7 @@ Exit codes:
   2  bad usage or bad input (rules, checks, snapshot, baseline), or an internal error: nothing evaluated, no report written
   3  no such FAIL, but some verdicts are UNKNOWN (an incomplete audit); --allow-unknown makes this 0`;
 
-const IAM_POLICY_COMMANDS = ['audit', 'validate-logs', 'all'] as const;
+const IAM_POLICY_COMMANDS = ['audit', 'validate-logs', 'security-hub', 'all'] as const;
 type IamPolicyCommand = (typeof IAM_POLICY_COMMANDS)[number];
 
 const IAM_POLICY_HELP = `
@@ -176,7 +197,10 @@ evaluate and scan make no AWS calls. validate-logs needs kms:Decrypt only for tr
 their log files with a KMS key (SSE-KMS), and cloudtrail:ListPublicKeys only without --public-keys.
 With --org, two statements more for the caller of an organization audit (audit --org, --ou,
 --accounts): the Organizations reads of account discovery, and sts:AssumeRole on --role-name in
-every account; that role in each audited account needs the TrailauditAudit statement.`;
+every account; that role in each audited account needs the TrailauditAudit statement.
+security-hub (also audit --security-hub): Security Hub's import and reads, in every account whose
+findings are imported; in an organization, the caller's own account and the role (--role-name)
+in each other account.`;
 
 /** Run the CLI; returns the exit code (DESIGN §1) instead of exiting, so tests can call it. */
 export async function main(argv: readonly string[], cwd: string = process.cwd()): Promise<number> {
@@ -207,6 +231,7 @@ export async function main(argv: readonly string[], cwd: string = process.cwd())
       exitCode = await runAudit(raw, auditCommand, cwd);
     });
   addOrganizationOptions(auditCommand);
+  addSecurityHubOptions(auditCommand);
 
   addCommonOptions(
     program
@@ -236,28 +261,40 @@ export async function main(argv: readonly string[], cwd: string = process.cwd())
     .option('--checks-dir <dir>', 'load check definitions from this directory (audit)')
     .addOption(frameworkOption())
     .option('--org', 'also what the caller of an organization audit needs: account discovery and sts:AssumeRole on --role-name')
+    .option('--security-hub', 'audit: also what audit --security-hub needs (the TrailauditSecurityHub statement)')
     .addOption(roleNameOption())
     .addHelpText('after', IAM_POLICY_HELP)
-    .action((raw: { command: IamPolicyCommand; rules?: string; checks?: string[]; checksDir?: string; framework?: FrameworkName; org?: boolean; roleName: string }, command: Command) => {
+    .action((raw: { command: IamPolicyCommand; rules?: string; checks?: string[]; checksDir?: string; framework?: FrameworkName; org?: boolean; securityHub?: boolean; roleName: string }, command: Command) => {
       if (raw.org !== true && command.getOptionValueSource('roleName') === 'cli') {
         throw new UsageError('iam-policy --role-name names the role of an organization audit: add --org.');
       }
+      if (raw.securityHub === true && raw.command !== 'audit') {
+        throw new UsageError('iam-policy --security-hub adds to the audit\'s policy what audit --security-hub needs; for the import alone use --command security-hub.');
+      }
       const statements: PolicyStatement[] = [];
-      if (raw.command !== 'validate-logs') {
+      if (raw.command !== 'validate-logs' && raw.command !== 'security-hub') {
         const checks = loadCheckSet(raw.checksDir, cwd);
         const rules = loadRules(resolveRulesFile(raw.rules, cwd), checks);
         const enabled = selectChecks(checks, rules, raw.checks, raw.framework === undefined ? undefined : frameworkNamed(raw.framework));
         const needs = new Set(enabled.flatMap(({ check }) => check.needs));
         statements.push({ sid: 'TrailauditAudit', actions: [...enabled.flatMap(({ check }) => check.permissions), ...permissionsFor(needs)] });
       }
-      if (raw.org === true && raw.command !== 'validate-logs') {
+      if (raw.org === true && (raw.command === 'audit' || raw.command === 'all')) {
         statements.push(...organizationPolicyStatements(raw.roleName));
         process.stderr.write(
           `trailaudit: attach all statements to the caller (its own account is audited with its own credentials); the role ${raw.roleName} in every other audited account needs the TrailauditAudit statement and a trust policy allowing the caller.\n`,
         );
       }
-      if (raw.command !== 'audit') {
+      if (raw.command === 'validate-logs' || raw.command === 'all') {
         statements.push({ sid: 'TrailauditValidateLogs', actions: DIGEST_ACTIONS });
+      }
+      if (raw.command === 'security-hub' || raw.command === 'all' || (raw.command === 'audit' && raw.securityHub === true)) {
+        statements.push(...securityHubPolicyStatements(raw.org === true && raw.command === 'security-hub' ? raw.roleName : undefined));
+        if (raw.org === true) {
+          process.stderr.write(
+            `trailaudit: Security Hub takes a finding only from the account it belongs to: the role ${raw.roleName} in every other account whose findings are imported needs the TrailauditSecurityHub statement too.\n`,
+          );
+        }
       }
       process.stdout.write(formatIamPolicy(statements));
     });

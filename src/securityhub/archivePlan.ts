@@ -10,7 +10,7 @@
  *   (even an archived one, which the import re-activates: `RecordState: ACTIVE`);
  * - `UpdatedAt` = `now`, or 1 ms after the previous `UpdatedAt` when that is not older than `now`
  *   (clock skew, two runs in the same millisecond): Security Hub ignores an update that is not
- *   newer, which would leave a fixed resource FAILED; `LastObservedAt` = `now`;
+ *   newer, which would leave a fixed resource FAILED; `LastObservedAt` = `observedAt` (default `now`);
  * - findings with no Region of their own (account-level, `global`; a bucket whose Region could not
  *   be read) go to `accountLevelRegion` (`--security-hub-region`);
  * - two findings with the same Id (not expected from the engine) are sent once, the worse status
@@ -50,6 +50,12 @@ export interface ArchivePlanInput {
   readonly accountLevelRegion: string;
   /** ISO 8601 timestamp of this import. */
   readonly now: string;
+  /**
+   * When this run's findings were observed (the report's `finishedAt`): their `LastObservedAt`, and
+   * a new finding's `FirstObservedAt`. Default `now` (an audit importing as it finishes); a report
+   * imported later gives its own time, so Security Hub does not date old verdicts as fresh.
+   */
+  readonly observedAt?: string;
 }
 
 export type NotSentReason = 'not_applicable' | 'no_account' | 'duplicate_id';
@@ -137,9 +143,9 @@ function planImports(input: ArchivePlanInput, previous: ReadonlyMap<string, Prev
     return {
       ...asff,
       CreatedAt: createdAt,
-      FirstObservedAt: before?.FirstObservedAt ?? createdAt,
+      FirstObservedAt: before?.FirstObservedAt ?? input.observedAt ?? createdAt,
       UpdatedAt: after(input.now, before?.UpdatedAt),
-      LastObservedAt: input.now,
+      LastObservedAt: input.observedAt ?? input.now,
       ProductFields: { ...asff.ProductFields, [RESOURCE_REGION_FIELD]: finding.resource.region },
       RecordState: 'ACTIVE' as const,
     };

@@ -85,9 +85,24 @@ function groupByTarget(findings: readonly AwsSecurityFinding[]): Map<string, Aws
   const groups = new Map<string, AwsSecurityFinding[]>();
   for (const finding of findings) {
     const key = keyOf(targetOf(finding));
-    groups.set(key, [...(groups.get(key) ?? []), finding]);
+    const group = groups.get(key);
+    if (group === undefined) {
+      groups.set(key, [finding]);
+    } else {
+      group.push(finding);
+    }
   }
   return groups;
+}
+
+/**
+ * The findings were observed when the run finished (context.finishedAt): their LastObservedAt, so a
+ * report imported later is not dated as fresh (and `security-hub import` can tell a newer import
+ * held there). An unreadable time leaves the planner's default, the import's own time.
+ */
+function observedAt(request: Pick<ImportRequest, 'context'>): { observedAt?: string } {
+  const time = Date.parse(request.context.finishedAt);
+  return Number.isNaN(time) ? {} : { observedAt: new Date(time).toISOString() };
 }
 
 /** `arn:<partition>:securityhub:<region>:<account>:product/…` → its target key. */
@@ -120,6 +135,7 @@ export async function importToSecurityHub(request: ImportRequest, tuning: Partia
     context: request.context,
     accountLevelRegion: request.accountLevelRegion,
     now: request.now.toISOString(),
+    ...observedAt(request),
   });
   const imports = groupByTarget(fullPlan.imports);
   const archives = groupByTarget(fullPlan.archives);
@@ -132,6 +148,13 @@ export async function importToSecurityHub(request: ImportRequest, tuning: Partia
   const plan: ArchivePlan = { ...fullPlan, imports: fullPlan.imports.filter(reachable), archives: fullPlan.archives.filter(reachable) };
 
   const failures: ImportFailure[] = [];
+  // Never expected (the targets include wherever an import goes), but never a silent drop either.
+  for (const [key, group] of imports) {
+    if (!readByKey.has(key)) {
+      const { accountId, region } = targetOf(group[0] as AwsSecurityFinding);
+      failures.push({ accountId, region, stage: 'access', code: 'not_read', message: 'no previous findings were read there', findingIds: group.map((finding) => finding.Id ?? '') });
+    }
+  }
   const summaries = await Promise.all(
     reads.map((state) =>
       limit(async (): Promise<ImportTargetSummary> => {
@@ -147,7 +170,8 @@ export async function importToSecurityHub(request: ImportRequest, tuning: Partia
             notice(`${where}: Security Hub is not enabled; nothing to import there (${state.code})`);
           } else {
             failures.push({ ...state.target, stage: state.stage, code: state.code, message: state.message, findingIds: ids });
-            notice(`${where}: nothing sent, ${String(ids.length)} findings not imported (${state.stage}, ${state.code}: ${state.message})`);
+            const what = request.dryRun ? `${String(ids.length)} findings could not be imported` : `nothing sent, ${String(ids.length)} findings not imported`;
+            notice(`${where}: ${what} (${state.stage}, ${state.code}: ${state.message})`);
           }
           return { ...state.target, imported: 0, archived: 0, kept, failed: ids.length };
         }
@@ -164,6 +188,8 @@ export async function importToSecurityHub(request: ImportRequest, tuning: Partia
       }),
     ),
   );
+  // Targets finish in any order; the report lists failures by account, Region and stage.
+  failures.sort((a, b) => `${a.accountId}/${a.region}/${a.stage}/${a.code}`.localeCompare(`${b.accountId}/${b.region}/${b.stage}/${b.code}`));
   return {
     plan,
     imported: request.dryRun ? 0 : summaries.reduce((sum, target) => sum + target.imported, 0),

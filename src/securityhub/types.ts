@@ -96,10 +96,15 @@ export interface ImportTargetSummary {
 }
 
 export interface ImportOutcome {
-  /** What was sent (or, with dryRun, would have been), from the planner. */
+  /**
+   * What was sent (or, with dryRun, would have been), from the planner: the imports and archives
+   * of the targets whose previous findings were read (the others' are in `failures`).
+   */
   readonly plan: ArchivePlan;
+  /** Findings Security Hub accepted (0 with dryRun). */
   readonly imported: number;
   readonly archived: number;
+  /** Per target; with dryRun the counts are what would be imported and archived. */
   readonly targets: readonly ImportTargetSummary[];
   /** Empty when everything planned was done; otherwise the CLI exits 2 and lists them. */
   readonly failures: readonly ImportFailure[];

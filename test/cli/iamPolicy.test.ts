@@ -47,7 +47,7 @@ describe('iam-policy --command', function () {
     assert.ok(audit.Statement[0]?.Action.includes('s3:GetBucketAcl'));
     assert.ok(!audit.Statement[0]?.Action.includes('s3:GetObject'));
     const all = await policyFor('--command', 'all');
-    assert.deepEqual(all.Statement.map((statement) => statement.Sid), ['TrailauditAudit', 'TrailauditValidateLogs']);
+    assert.deepEqual(all.Statement.map((statement) => statement.Sid), ['TrailauditAudit', 'TrailauditValidateLogs', 'TrailauditSecurityHub']);
     assert.deepEqual(all.Statement[0]?.Action, audit.Statement[0]?.Action);
     for (const statement of all.Statement) {
       assert.equal(statement.Effect, 'Allow');
@@ -55,11 +55,32 @@ describe('iam-policy --command', function () {
     }
   });
 
+  it('security-hub: the import and compare calls; audit --security-hub adds them to the audit; in organizations each role needs them', async () => {
+    const hub = await policyFor('--command', 'security-hub');
+    assert.deepEqual(hub.Statement, [{ Sid: 'TrailauditSecurityHub', Effect: 'Allow', Action: ['securityhub:BatchImportFindings', 'securityhub:GetFindings'], Resource: '*' }]);
+    const audit = await policyFor('--security-hub');
+    assert.deepEqual(audit.Statement.map((statement) => statement.Sid), ['TrailauditAudit', 'TrailauditSecurityHub']);
+    const org = await runCli(['iam-policy', '--command', 'security-hub', '--org', '--role-name', 'Importer'], { cwd });
+    assert.equal(org.code, 0, org.stderr);
+    const orgPolicy = JSON.parse(org.stdout) as Policy;
+    assert.deepEqual(
+      orgPolicy.Statement.map((statement) => [statement.Sid, statement.Resource]),
+      [
+        ['TrailauditSecurityHub', '*'],
+        ['TrailauditAssumeImportRole', 'arn:aws:iam::*:role/Importer'],
+      ],
+    );
+    assert.match(org.stderr, /the role Importer in every other account whose findings are imported needs the TrailauditSecurityHub statement/u);
+    const misplaced = await runCli(['iam-policy', '--command', 'validate-logs', '--security-hub'], { cwd });
+    assert.equal(misplaced.code, 2);
+    assert.match(misplaced.stderr, /--command security-hub/u);
+  });
+
   it('rejects a command that makes no AWS calls or does not exist (exit 2)', async () => {
     for (const name of ['scan', 'nope']) {
       const result = await runCli(['iam-policy', '--command', name], { cwd });
       assert.equal(result.code, 2);
-      assert.match(result.stderr, /Allowed choices are audit, validate-logs, all/u);
+      assert.match(result.stderr, /Allowed choices are audit, validate-logs, security-hub, all/u);
     }
   });
 });

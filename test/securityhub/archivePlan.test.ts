@@ -353,4 +353,12 @@ describe('Security Hub import and archive plan', () => {
     assert.ok(plan.imports.every((f) => (f.Id ?? '').length <= 512));
     assert.notEqual(plan.imports[0]?.Id, plan.imports[1]?.Id);
   });
+
+  it('observedAt (a report imported later): LastObservedAt and a new FirstObservedAt are when it was observed, UpdatedAt the import', () => {
+    const first = planSecurityHubImport({ previous: [], findings: FULL_RUN, context: context(), accountLevelRegion: HUB_REGION, now: T2, observedAt: T1 });
+    assert.ok(first.imports.length > 0);
+    for (const finding of first.imports) {
+      assert.deepEqual([finding.CreatedAt, finding.FirstObservedAt, finding.UpdatedAt, finding.LastObservedAt], [T2, T1, T2, T1], finding.Id);
+    }
+  });
 });

@@ -48,6 +48,8 @@ class FakeHub {
   pageSize = 100;
   /** Replaces the GetFindings answer (after the error check). */
   answer: ((input: GetFindingsCommandInput) => GetFindingsCommandOutput) | undefined;
+  /** Replaces the BatchImportFindings answer (after the error check). */
+  importAnswer: ((input: BatchImportFindingsCommandInput) => BatchImportFindingsCommandOutput) | undefined;
   private readonly targets = new Map<SecurityHubClient, string>();
   private readonly mock: AwsClientStub<SecurityHubClient>;
 
@@ -119,6 +121,9 @@ class FakeHub {
     const error = this.importError.get(target);
     if (error !== undefined) {
       throw error;
+    }
+    if (this.importAnswer !== undefined) {
+      return this.importAnswer(input);
     }
     const failed: { Id: string; ErrorCode: string; ErrorMessage: string }[] = [];
     for (const finding of input.Findings ?? []) {
@@ -279,6 +284,32 @@ describe('Security Hub import against AWS behaviour moto lacks (aws-sdk-client-m
     );
     // base·2ⁿ·(1 + random)/2 with random 0.5: 0.75 of 500, 1000, 2000 ms.
     assert.deepEqual(sleeps, [375, 750, 1500]);
+  });
+
+  it('an archive Security Hub refuses is an archive failure, apart from the imports', async () => {
+    const findings = manyTrails(3);
+    await importToSecurityHub(request({ findings }), FAST);
+    const gone = hub.imports[0]?.input.Findings?.[2]?.Id ?? '';
+    assert.match(gone, /t0002$/u);
+    hub.failing = (id) => (id === gone ? 'AccessDeniedException' : undefined);
+    const outcome = await importToSecurityHub(request({ findings: findings.slice(0, 2), now: T2 }), FAST);
+    assert.equal(outcome.imported, 2);
+    assert.equal(outcome.archived, 0);
+    assert.deepEqual(
+      outcome.failures.map((failure) => [failure.stage, failure.code, failure.findingIds]),
+      [['archive', 'AccessDeniedException', [gone]]],
+    );
+  });
+
+  it('a FailedCount larger than the FailedFindings named takes no finding of the call as sent', async () => {
+    // Security Hub counts one failure without naming it.
+    hub.importAnswer = (input) => ({ FailedCount: 1, SuccessCount: (input.Findings ?? []).length - 1, FailedFindings: [], $metadata: {} });
+    const outcome = await importToSecurityHub(request({ findings: manyTrails(4) }), FAST);
+    assert.equal(outcome.imported, 0);
+    assert.deepEqual(
+      outcome.failures.map((failure) => [failure.stage, failure.code, failure.findingIds.length]),
+      [['import', 'UnnamedFailedFindings', 4]],
+    );
   });
 
   it('a TooManyRequestsException the SDK could not ride out fails the whole batch with its ids', async () => {

@@ -22,6 +22,11 @@ const T1 = new Date('2026-12-01T00:00:00.000Z');
 const T2 = new Date('2026-12-02T00:00:00.000Z');
 const T3 = new Date('2026-12-03T00:00:00.000Z');
 
+/** When the audit imported at `now` finished: a few seconds before. */
+function observed(now: Date): string {
+  return new Date(now.getTime() - 5_000).toISOString();
+}
+
 interface Credentials {
   readonly accessKeyId: string;
   readonly secretAccessKey: string;
@@ -72,7 +77,9 @@ describe('Security Hub import on moto', function () {
   }
 
   async function run(findings: readonly Finding[], now: Date, context: ReportContext = liveContext([MOTO_ACCOUNT_ID], REGIONS), hub?: HubAccess): Promise<ImportOutcome> {
-    const outcome = await importToSecurityHub({ findings, context, accountLevelRegion: HUB_REGION, now, dryRun: false, access: hub ?? (await access()) });
+    // An audit that finished just before its import.
+    const finished = { ...context, finishedAt: observed(now) };
+    const outcome = await importToSecurityHub({ findings, context: finished, accountLevelRegion: HUB_REGION, now, dryRun: false, access: hub ?? (await access()) });
     assert.deepEqual(outcome.failures, []);
     return outcome;
   }
@@ -111,8 +118,9 @@ describe('Security Hub import on moto', function () {
     assert.equal(after.length, findings.length, 'no duplicate');
     for (const finding of after) {
       assert.equal(finding.CreatedAt, T1.toISOString());
-      assert.equal(finding.FirstObservedAt, T1.toISOString());
+      assert.equal(finding.FirstObservedAt, observed(T1));
       assert.equal(finding.UpdatedAt, T2.toISOString());
+      assert.equal(finding.LastObservedAt, observed(T2));
     }
     assert.equal(byResource(after, fixedArn)[0]?.Compliance?.Status, 'PASSED');
   });

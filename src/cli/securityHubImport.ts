@@ -1,0 +1,131 @@
+/**
+ * The CLI side of the Security Hub import (issue 14), shared by `audit --security-hub` and
+ * `security-hub import`: resolve the account-level Region, reach each account (createHubAccess),
+ * import each run's findings (importToSecurityHub, which plans with the pure planner and never
+ * sends outside the run's scope), and tell the user what happened. Returns 0, or 2 when anything
+ * planned could not be done or a saved report is older than what Security Hub holds.
+ */
+import { TrailauditError } from '../errors.js';
+import type { Finding } from '../engine/types.js';
+import type { LoadedReport } from '../load/loadReport.js';
+import type { ReportContext } from '../report/types.js';
+import type { HubAccess, ImportFailure } from '../securityhub/types.js';
+import { EXIT } from './exitCode.js';
+import { formatDryRun, formatImportFailures, formatImportSummary, LISTED_IDS } from './securityHubText.js';
+import { terminalSafe } from './terminalText.js';
+
+/** One run to import: an audit's findings, or a saved report's. */
+export interface HubRun {
+  /** "this audit", or the report's file as the user gave it. */
+  readonly label: string;
+  readonly findings: readonly Finding[];
+  readonly context: ReportContext;
+}
+
+export interface HubImportSettings {
+  readonly profile?: string;
+  readonly endpointUrl?: string;
+  /** Role assumed in accounts other than the caller's; undefined: the caller's account only. */
+  readonly roleName?: string;
+  readonly externalId?: string;
+  readonly roleSessionName?: string;
+  /** --security-hub-region; default the credential chain's Region. */
+  readonly securityHubRegion?: string;
+  readonly dryRun: boolean;
+  /** --quiet: no summary or notices (failures are always printed). */
+  readonly quiet: boolean;
+  /**
+   * Saved reports: the findings were observed when the report finished, and a report older than
+   * what Security Hub holds for its accounts is refused (securityHubNewer.ts).
+   */
+  readonly savedReports: boolean;
+}
+
+/** A Security Hub import that could not start (no credentials, no identity): exit 2. */
+export class SecurityHubImportError extends TrailauditError {}
+
+function write(stream: NodeJS.WriteStream, text: string): void {
+  if (text !== '') {
+    stream.write(terminalSafe(text));
+  }
+}
+
+async function openAccess(settings: HubImportSettings, accountLevelRegion: string): Promise<HubAccess> {
+  const { createHubAccess } = await import('../securityhub/access.js');
+  try {
+    return await createHubAccess({
+      ...(settings.profile === undefined ? {} : { profile: settings.profile }),
+      ...(settings.endpointUrl === undefined ? {} : { endpointUrl: settings.endpointUrl }),
+      ...(settings.roleName === undefined ? {} : { roleName: settings.roleName }),
+      ...(settings.externalId === undefined ? {} : { externalId: settings.externalId }),
+      ...(settings.roleSessionName === undefined ? {} : { roleSessionName: settings.roleSessionName }),
+      region: accountLevelRegion,
+    });
+  } catch (error) {
+    if (error instanceof TrailauditError) {
+      throw error;
+    }
+    const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    throw new SecurityHubImportError(`Security Hub: could not establish who the caller is (sts:GetCallerIdentity): ${detail}; nothing was imported.`);
+  }
+}
+
+/**
+ * Refuses (exit 2, nothing sent) saved reports older than what Security Hub already holds for
+ * their accounts; lists the newer findings (the first {@link LISTED_IDS}).
+ */
+async function refuseOlderReports(runs: readonly LoadedReport[], access: HubAccess, accountLevelRegion: string): Promise<boolean> {
+  const { newerFindings } = await import('./securityHubNewer.js');
+  let refused = false;
+  for (const report of runs) {
+    const newer = await newerFindings(report, access, accountLevelRegion);
+    if (newer.length === 0) {
+      continue;
+    }
+    refused = true;
+    const latest = newer.reduce((max, f) => (f.lastObservedAt > max ? f.lastObservedAt : max), '');
+    const lines = [
+      `trailaudit: ${report.file} finished at ${report.context.finishedAt}, but Security Hub holds ${String(newer.length)} finding(s) of a later run in its accounts ` +
+        `(last observed ${latest}): importing it would turn newer verdicts back and archive what the later run found. Nothing was imported. Newer findings:`,
+      ...newer.slice(0, LISTED_IDS).map((f) => `    ${f.id} (${f.accountId} ${f.region}, last observed ${f.lastObservedAt})`),
+      ...(newer.length > LISTED_IDS ? [`    … and ${String(newer.length - LISTED_IDS)} more`] : []),
+    ];
+    write(process.stderr, `${lines.join('\n')}\n`);
+  }
+  return refused;
+}
+
+/** Imports each run in turn (each planned against its own scope); see the module header. */
+export async function importRuns(runs: readonly HubRun[], settings: HubImportSettings): Promise<number> {
+  const { resolveDefaultRegion } = await import('../collect/live/clients.js');
+  const accountLevelRegion = settings.securityHubRegion ?? (await resolveDefaultRegion(settings.profile));
+  const access = await openAccess(settings, accountLevelRegion);
+  const failures: ImportFailure[] = [];
+  try {
+    if (settings.savedReports && (await refuseOlderReports(runs.map((run) => ({ file: run.label, findings: run.findings, context: run.context })), access, accountLevelRegion))) {
+      return EXIT.badInput;
+    }
+    const { importToSecurityHub } = await import('../securityhub/importRun.js');
+    for (const run of runs) {
+      const outcome = await importToSecurityHub({
+        findings: run.findings,
+        context: run.context,
+        accountLevelRegion,
+        now: new Date(),
+        dryRun: settings.dryRun,
+        access,
+        ...(settings.quiet ? {} : { onNotice: (message: string) => { write(process.stderr, `trailaudit: ${message}\n`); } }),
+      });
+      if (settings.dryRun) {
+        write(process.stdout, formatDryRun(outcome.plan, run.label));
+      } else if (!settings.quiet) {
+        write(process.stderr, `${runs.length > 1 ? `${run.label}: ` : ''}${formatImportSummary(outcome)}`);
+      }
+      failures.push(...outcome.failures);
+    }
+  } finally {
+    access.close();
+  }
+  write(process.stderr, formatImportFailures(failures));
+  return failures.length > 0 ? EXIT.badInput : EXIT.ok;
+}
