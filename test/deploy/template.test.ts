@@ -4,7 +4,8 @@
  * reader of `scan` (short-form tags, duplicate keys refused), every reference resolved, the state
  * machine's substitutions equal to the definition's placeholders, the handlers existing, and the
  * IAM policies least-privilege: the audit statements exactly what `trailaudit iam-policy --org`
- * prints, the member audit role read-only, S3 limited to the run prefix.
+ * prints, the Security Hub ones what `iam-policy --command security-hub` prints, the member audit
+ * role read-only, S3 limited to the run prefix.
  */
 import { strict as assert } from 'node:assert';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -95,6 +96,7 @@ describe('deploy/aws CloudFormation templates', function () {
   this.timeout(30_000);
   let auditActions: string[];
   let discoveryActions: string[];
+  let securityHubActions: string[];
 
   before(async () => {
     // The built CLI, as a user would print it (npm test builds first).
@@ -106,6 +108,9 @@ describe('deploy/aws CloudFormation templates', function () {
       auditActions = actionsOf(bySid(policy.Statement, 'TrailauditAudit'));
       discoveryActions = actionsOf(bySid(policy.Statement, 'TrailauditOrganizationDiscovery'));
       assert.deepEqual(bySid(policy.Statement, 'TrailauditAssumeAuditRole').Resource, 'arn:aws:iam::*:role/TrailauditAuditRole');
+      const hub = await runCli(['iam-policy', '--command', 'security-hub'], { cwd });
+      assert.equal(hub.code, 0, hub.stderr);
+      securityHubActions = actionsOf(bySid((JSON.parse(hub.stdout) as { Statement: Statement[] }).Statement, 'TrailauditSecurityHub'));
     } finally {
       rmSync(cwd, { recursive: true, force: true });
     }
@@ -175,7 +180,8 @@ describe('deploy/aws CloudFormation templates', function () {
     // The optional Security Hub role may import and read findings, nothing else.
     const importRole = resource(member, 'SecurityHubImportRole');
     assert.equal(importRole.Condition, 'CreateImportRole');
-    assert.deepEqual(actionsOf(statements(member, 'SecurityHubImportRole')[0]), ['securityhub:BatchImportFindings', 'securityhub:GetFindings']);
+    assert.deepEqual(actionsOf(statements(member, 'SecurityHubImportRole')[0]), securityHubActions);
+    assert.deepEqual(securityHubActions, ['securityhub:BatchImportFindings', 'securityhub:GetFindings']);
   });
 
   it('lets the audit function read its own account as iam-policy --org prints it, assume only the audit role, and write only snapshots', () => {
@@ -213,7 +219,7 @@ describe('deploy/aws CloudFormation templates', function () {
     const reduce = resource(template, 'ReduceRole').Properties.Policies as { PolicyDocument: { Statement: unknown[] } }[];
     const conditional = reduce.flatMap((policy) => policy.PolicyDocument.Statement).filter((entry) => typeof entry === 'object' && entry !== null && 'Fn::If' in entry);
     assert.equal(conditional.length, 2, 'both Security Hub statements exist only with SecurityHubImport=true');
-    assert.deepEqual(actionsOf(bySid(statements(template, 'ReduceRole'), 'SecurityHubImportOwnAccount')), ['securityhub:BatchImportFindings', 'securityhub:GetFindings']);
+    assert.deepEqual(actionsOf(bySid(statements(template, 'ReduceRole'), 'SecurityHubImportOwnAccount')), securityHubActions);
     assert.deepEqual(bySid(statements(template, 'ReduceRole'), 'ListRunSnapshots').Condition, { StringLike: { 's3:prefix': { 'Fn::Sub': '${ReportPrefix}/runs/*' } } });
   });
 });
