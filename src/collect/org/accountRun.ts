@@ -142,15 +142,32 @@ async function unreachableRun(audit: AuditContext, entry: AccountEntry, detail: 
     audit.notice(`the Regions of account ${entry.id}, which could not be entered, are unknown: ${error instanceof Error ? error.message : String(error)}`);
     regions = [];
   }
-  const { partition } = audit.caller;
-  const collected = needsReadBy('live').filter((need) => audit.needs.has(need));
+  const facts = unreachableFacts({ entry, regions, partition: audit.caller.partition, needs: audit.needs, organizationId: organizationOf(audit, entry), detail });
+  return { accountId: entry.id, facts };
+}
+
+/**
+ * The stand-in fact set of an account nothing could be read from (also what the Lambda
+ * deployment records for the accounts of a batch that failed: src/lambda/recordFailure.ts).
+ */
+export function unreachableFacts(stub: {
+  readonly entry: AccountEntry;
+  readonly regions: readonly string[];
+  readonly partition: string;
+  /** The audit's needs, with their dependencies. */
+  readonly needs: ReadonlySet<FactNeed>;
+  readonly organizationId: string | null;
+  readonly detail: UnknownDetail;
+}): FactSet {
+  const { entry, partition, needs } = stub;
+  const collected = needsReadBy('live').filter((need) => needs.has(need));
   // Collections read in the audit are present (empty) so that the sets merge with the same kinds.
   const optionalCollections = Object.fromEntries(
     COLLECTIONS.filter(
       (collection) => collection.optional === true && FACT_KINDS.some((kind) => kind.collection === collection.name && collected.includes(kind.need)),
     ).map((collection) => [collection.name, []]),
   );
-  const facts: FactSet = {
+  return {
     schemaVersion: 1,
     source: 'live',
     collectedAt: new Date().toISOString(),
@@ -161,17 +178,16 @@ async function unreachableRun(audit: AuditContext, entry: AccountEntry, detail: 
       id: entry.id,
       partition,
       ...(entry.name === undefined ? {} : { name: entry.name }),
-      organizationId: organizationOf(audit, entry),
-      unreachable: detail,
+      organizationId: stub.organizationId,
+      unreachable: stub.detail,
     },
-    regions: [...new Set(regions)].sort(compare).map((name) => ({ ref: { type: 'AWS::::Account', id: entry.id, accountId: entry.id, region: name }, name })),
+    regions: [...new Set(stub.regions)].sort(compare).map((name) => ({ ref: { type: 'AWS::::Account', id: entry.id, accountId: entry.id, region: name }, name })),
     trails: [],
     buckets: [],
     eventDataStores: [],
     ...optionalCollections,
     stats: { apiCalls: {}, durationMs: 0 },
   };
-  return { accountId: entry.id, facts };
 }
 
 /**

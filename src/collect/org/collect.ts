@@ -29,6 +29,12 @@ import type { AccountPlan, OrganizationScopeOptions } from './options.js';
 
 export interface OrganizationCollectOptions extends LiveCollectOptions {
   readonly organization: OrganizationScopeOptions;
+  /**
+   * The accounts, already discovered: a batch of the Lambda deployment (src/lambda/) audits its
+   * part of the list one discovery made, so each batch credits its accounts as members without
+   * asking Organizations again (and cannot see a different list from another batch).
+   */
+  readonly plan?: AccountPlan;
 }
 
 /**
@@ -105,10 +111,9 @@ export async function collectOrganization(options: OrganizationCollectOptions): 
   const run = await openOrganizationRun(options);
   try {
     const { callerClients, scheduler, defaultRegion, caller, stop } = run;
-    const plan = await discoverAccounts(
-      { clients: callerClients, scheduler: scheduler.forAccount(caller.accountId), region: defaultRegion, caller },
-      options.organization,
-    );
+    const plan =
+      options.plan ??
+      (await discoverAccounts({ clients: callerClients, scheduler: scheduler.forAccount(caller.accountId), region: defaultRegion, caller }, options.organization));
     if (plan.audited.length === 0) {
       // A fact set is about at least one account. Parts follow the ids (account id mod N), so with
       // few accounts per shard a part can be empty.

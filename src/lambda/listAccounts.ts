@@ -1,0 +1,70 @@
+/**
+ * Step 1 of a scheduled run: discover the organization's accounts once (the caller must be the
+ * management account or a delegated administrator), and write the list (accounts.json, read by
+ * the Distributed Map's ItemReader) and the run's scope and settings (run.json).
+ */
+import { openOrganizationRun } from '../collect/org/collect.js';
+import { discoverAccounts } from '../collect/org/discovery.js';
+import { DEFAULT_ROLE_NAME } from '../collect/org/options.js';
+import type { RunFile } from './runFile.js';
+import { accountItem } from './runFile.js';
+import { collectOptions, endpointFromEnvironment, prepareChecks } from './runContext.js';
+import { runKey, RunStore } from './runStore.js';
+import { auditSettings, batching, location, newRunId, type AuditSettingsEvent, type Batching, type BatchingEvent, type LocationEvent } from './settings.js';
+import { logNotice } from './log.js';
+
+export interface ListAccountsEvent extends LocationEvent, AuditSettingsEvent, BatchingEvent {
+  /**
+   * The state machine passes its execution's input here: a run started by hand with
+   * `{"regions": ["eu-west-1"], "maxConcurrency": 5}` overrides the environment for that run.
+   * The event's own fields win over it.
+   */
+  readonly execution?: AuditSettingsEvent & BatchingEvent;
+}
+
+export interface ListAccountsResult {
+  readonly runId: string;
+  readonly bucket: string;
+  readonly prefix: string;
+  /** accounts.json's key, for the Map's ItemReader. */
+  readonly key: string;
+  readonly count: number;
+  readonly skipped: number;
+  /** For the Map's MaxItemsPerBatchPath, MaxConcurrencyPath and ToleratedFailurePercentagePath. */
+  readonly batching: Batching;
+}
+
+export async function listAccounts(given: ListAccountsEvent = {}, environment: NodeJS.ProcessEnv = process.env): Promise<ListAccountsResult> {
+  const now = new Date();
+  const { execution, ...own } = given;
+  const event: ListAccountsEvent = { ...(typeof execution === 'object' ? execution : {}), ...own };
+  const where = location(event, environment, event.runId ?? newRunId(now));
+  const settings = auditSettings(event, environment, DEFAULT_ROLE_NAME);
+  const batches = batching(event, environment);
+  const draft: RunFile = { version: 1, runId: where.runId, createdAt: now.toISOString(), organizationId: null, managementAccountId: null, callerAccountId: '', partition: '', skipped: [], settings };
+  // Before any AWS call: bad checks or rules end the run here, not in every batch.
+  const prepared = prepareChecks(draft);
+  const endpointUrl = endpointFromEnvironment(environment);
+  const organizationRun = await openOrganizationRun(collectOptions(draft, prepared, { ...(endpointUrl === undefined ? {} : { endpointUrl }), onNotice: logNotice }));
+  const store = new RunStore(endpointUrl);
+  try {
+    const { callerClients, scheduler, defaultRegion, caller, options } = organizationRun;
+    const plan = await discoverAccounts({ clients: callerClients, scheduler: scheduler.forAccount(caller.accountId), region: defaultRegion, caller }, options.organization);
+    const run: RunFile = {
+      ...draft,
+      organizationId: plan.organizationId,
+      managementAccountId: plan.managementAccountId,
+      callerAccountId: caller.accountId,
+      partition: caller.partition,
+      skipped: plan.skipped,
+    };
+    const key = runKey(where, 'accounts.json');
+    // run.json first: a batch handed an account of accounts.json always finds its run's settings.
+    await store.putJson(where.bucket, runKey(where, 'run.json'), run);
+    await store.putJson(where.bucket, key, plan.inScope.map(accountItem));
+    return { runId: where.runId, bucket: where.bucket, prefix: where.prefix, key, count: plan.inScope.length, skipped: plan.skipped.length, batching: batches };
+  } finally {
+    organizationRun.close();
+    store.destroy();
+  }
+}

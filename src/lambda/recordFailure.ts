@@ -1,0 +1,79 @@
+/**
+ * The Distributed Map's Catch for a batch whose audit failed (a Lambda timeout, a crash, retries
+ * used up): a snapshot in which each of the batch's accounts is unreachable, with the error, so
+ * that every control of those accounts is UNKNOWN in the reports. An account is never dropped.
+ * It is written under the batch's own snapshot key, replacing anything the failed audit wrote.
+ */
+import { unreachableFacts } from '../collect/org/accountRun.js';
+import { expandNeeds } from '../collect/live/collect.js';
+import { mergeFactSets } from '../facts/merge.js';
+import type { FactSet } from '../facts/model.js';
+import { readBatch, type BatchEvent, type BatchResult } from './batch.js';
+import { accountEntry } from './runFile.js';
+import { endpointFromEnvironment, loadRun, organizationOfRun, prepareChecks } from './runContext.js';
+import { RunStore, snapshotKey } from './runStore.js';
+
+/** The Catch's ResultPath (`$.error`): Step Functions' error name and cause. */
+export interface FailureEvent extends BatchEvent {
+  readonly error?: { readonly Error?: string; readonly Cause?: string };
+}
+
+/** Causes can be a whole stack trace in JSON; a report line needs the gist. */
+const MAX_CAUSE_LENGTH = 500;
+
+function describeError(error: FailureEvent['error']): string {
+  const name = error?.Error ?? 'an unknown error';
+  const cause = error?.Cause ?? '';
+  let detail = cause;
+  try {
+    // A Lambda error's Cause is JSON: {errorType, errorMessage, trace}.
+    const parsed = JSON.parse(cause) as { errorMessage?: unknown };
+    if (typeof parsed.errorMessage === 'string') {
+      detail = parsed.errorMessage;
+    }
+  } catch {
+    // Not JSON: the text as it is.
+  }
+  const trimmed = detail.length > MAX_CAUSE_LENGTH ? `${detail.slice(0, MAX_CAUSE_LENGTH - 1)}…` : detail;
+  return trimmed === '' ? name : `${name}: ${trimmed}`;
+}
+
+export async function recordFailure(event: FailureEvent, environment: NodeJS.ProcessEnv = process.env): Promise<BatchResult> {
+  const { where, items } = readBatch(event, environment);
+  const store = new RunStore(endpointFromEnvironment(environment));
+  try {
+    const loaded = await loadRun(store, where);
+    const needs = expandNeeds(prepareChecks(loaded.run).needs);
+    const organization = organizationOfRun(loaded);
+    const listed = new Map(loaded.accounts.map((item) => [item.id, item]));
+    const error = describeError(event.error);
+    const sets = items.map((item) =>
+      unreachableFacts({
+        entry: accountEntry(listed.get(item.id) ?? item),
+        // Without --regions the account's Regions are unknown: its Region-level controls then
+        // show as one UNKNOWN on the account (engine/organization.ts), still never dropped.
+        regions: loaded.run.settings.regions ?? [],
+        partition: loaded.run.partition,
+        needs,
+        organizationId: listed.get(item.id)?.member === true ? loaded.run.organizationId : null,
+        detail: {
+          reason: 'error',
+          message: `Account ${item.id} was not audited: the batch auditing it failed (${error}).`,
+          account: item.id,
+        },
+      }),
+    );
+    const merged = mergeFactSets(sets.map((set) => ({ ...set, organization })));
+    const facts: FactSet = {
+      ...merged,
+      accounts: merged.accounts ?? [merged.account.id],
+      auditedAccounts: merged.auditedAccounts ?? [merged.account],
+      organization,
+    };
+    const key = snapshotKey(where, items.map((item) => item.id));
+    await store.putJson(where.bucket, key, facts);
+    return { runId: where.runId, key, accounts: sets.length, unreachable: sets.length };
+  } finally {
+    store.destroy();
+  }
+}

@@ -1,0 +1,290 @@
+/**
+ * The Lambda handlers run in-process against a real moto_server that is one organization (the
+ * management account, moto's own, and four members created with CreateAccount), in the order the
+ * state machine runs them (deploy/aws/statemachine.asl.json): listAccounts → auditAccounts on two
+ * batches → recordFailure for a third batch (what the Map's Catch calls when a batch's Lambda
+ * fails) → reduce. moto cannot run the state machine itself with ItemBatcher or Lambda code
+ * (test/MOTO_GAPS.md), so the events are the shapes Step Functions hands the handlers.
+ */
+import { strict as assert } from 'node:assert';
+import { CreateTrailCommand, StartLoggingCommand, CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { BatchImportFindingsCommand, EnableSecurityHubCommand, GetFindingsCommand, SecurityHubClient, type AwsSecurityFinding } from '@aws-sdk/client-securityhub';
+import { mockClient } from 'aws-sdk-client-mock';
+import { auditAccounts, listAccounts, recordFailure, reduce } from '../../src/lambda/index.js';
+import { MOTO_ACCOUNT_ID, MOTO_CREDENTIALS, s3Client } from '../../support/moto/clients.js';
+import { useMoto } from '../../support/moto/mocha.js';
+import { memberClientConfig, seedOrganization, type SeededOrganization } from '../../support/moto/organization.js';
+
+const REGION = 'us-east-1';
+const BUCKET = 'audit-runs';
+const PREFIX = 'trailaudit';
+const CHECKS = 'CloudTrail.1,CloudTrail.2,CloudTrail.4';
+
+interface ReportFinding {
+  readonly checkId: string;
+  readonly status: string;
+  readonly reason: string | null;
+  readonly message: string;
+  readonly resource: { readonly accountId?: string };
+}
+
+async function readText(client: S3Client, key: string): Promise<string> {
+  const response = await client.send(new GetObjectCommand({ Bucket: BUCKET, Key: key }));
+  return (await response.Body?.transformToString('utf8')) ?? '';
+}
+
+async function keysUnder(client: S3Client, prefix: string): Promise<string[]> {
+  const listed = await client.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: prefix }));
+  return (listed.Contents ?? []).flatMap((object) => (object.Key === undefined ? [] : [object.Key])).sort();
+}
+
+/** A logging multi-Region trail of the account (CloudTrail.1 can PASS there; CloudTrail.2/4 FAIL: no KMS, no validation). */
+async function trailIn(config: { endpoint: string; region: string; credentials: typeof MOTO_CREDENTIALS | { accessKeyId: string; secretAccessKey: string; sessionToken: string } }, name: string): Promise<void> {
+  const s3 = new S3Client({ ...config, forcePathStyle: true });
+  const cloudTrail = new CloudTrailClient(config);
+  try {
+    await s3.send(new CreateBucketCommand({ Bucket: `${name}-logs` }));
+    await cloudTrail.send(new CreateTrailCommand({ Name: name, S3BucketName: `${name}-logs`, IsMultiRegionTrail: true }));
+    await cloudTrail.send(new StartLoggingCommand({ Name: name }));
+  } finally {
+    s3.destroy();
+    cloudTrail.destroy();
+  }
+}
+
+type Credentials = { readonly accessKeyId: string; readonly secretAccessKey: string; readonly sessionToken?: string };
+
+/** Everything Security Hub holds for the account in the Region, every page (moto applies no filter). */
+async function hubFindings(endpoint: string, credentials: Credentials): Promise<AwsSecurityFinding[]> {
+  const client = new SecurityHubClient({ endpoint, region: REGION, credentials });
+  try {
+    const found: AwsSecurityFinding[] = [];
+    let token: string | undefined;
+    do {
+      const page = await client.send(new GetFindingsCommand({ MaxResults: 100, ...(token === undefined ? {} : { NextToken: token }) }));
+      found.push(...(page.Findings ?? []));
+      token = page.NextToken === '' ? undefined : page.NextToken;
+    } while (token !== undefined);
+    return found;
+  } finally {
+    client.destroy();
+  }
+}
+
+describe('Lambda handlers (moto organization, in-process)', function () {
+  this.timeout(120_000);
+  const moto = useMoto();
+  const saved: Record<string, string | undefined> = {};
+  const environment = (): Record<string, string> => ({
+    AWS_ENDPOINT_URL: moto.endpoint,
+    AWS_ACCESS_KEY_ID: MOTO_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: MOTO_CREDENTIALS.secretAccessKey,
+    AWS_REGION: REGION,
+    TRAILAUDIT_BUCKET: BUCKET,
+    TRAILAUDIT_PREFIX: PREFIX,
+    TRAILAUDIT_REGIONS: REGION,
+    TRAILAUDIT_CHECKS: CHECKS,
+  });
+  let seeded: SeededOrganization;
+  let s3: S3Client;
+
+  beforeEach(async () => {
+    // The handlers read their settings and credentials from the environment, as in Lambda.
+    for (const [name, value] of Object.entries(environment())) {
+      saved[name] ??= process.env[name];
+      process.env[name] = value;
+    }
+    seeded = await seedOrganization(moto.endpoint, { accounts: [{ name: 'a' }, { name: 'b' }, { name: 'c' }, { name: 'd' }] });
+    s3 = s3Client(moto.endpoint, REGION);
+    await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
+    await trailIn({ endpoint: moto.endpoint, region: REGION, credentials: MOTO_CREDENTIALS }, 'management-trail');
+    await trailIn(await memberClientConfig(moto.endpoint, REGION, seeded.accountId('a')), 'member-a-trail');
+  });
+
+  afterEach(() => {
+    s3.destroy();
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) {
+        Reflect.deleteProperty(process.env, name);
+      } else {
+        process.env[name] = value;
+      }
+    }
+  });
+
+  it('lists, audits two batches, records a failed third, and reduces: every account reported, the failed ones UNKNOWN', async () => {
+    const listed = await listAccounts({ runId: 'run-1' });
+    const all = [MOTO_ACCOUNT_ID, ...seeded.accounts.map((account) => account.id)].sort();
+    assert.deepEqual({ ...listed }, { runId: 'run-1', bucket: BUCKET, prefix: PREFIX, key: `${PREFIX}/runs/run-1/accounts.json`, count: 5, skipped: 0, batching: { maxItemsPerBatch: 25, maxConcurrency: 40, toleratedFailurePercentage: 2 } });
+    const items = JSON.parse(await readText(s3, listed.key)) as { id: string; name: string; member: boolean }[];
+    assert.deepEqual(items.map((item) => item.id), all);
+    assert.ok(items.every((item) => item.member), 'every discovered account is listed as a member');
+    assert.equal(items.find((item) => item.id === seeded.accountId('a'))?.name, 'a');
+
+    // The Map's ItemBatcher: MaxItemsPerBatch 2 over five accounts.
+    const [first, second, third] = [items.slice(0, 2), items.slice(2, 4), items.slice(4)];
+    const batchInput = { runId: listed.runId };
+    const results = [await auditAccounts({ Items: first, BatchInput: batchInput }), await auditAccounts({ Items: second, BatchInput: batchInput })];
+    for (const [index, result] of results.entries()) {
+      assert.equal(result.accounts, 2);
+      assert.equal(result.unreachable, 0);
+      // Counts only: a state's payload is limited to 256 KB, facts go to S3.
+      assert.ok(JSON.stringify(result).length < 300, JSON.stringify(result));
+      assert.equal(result.key, `${PREFIX}/runs/run-1/snapshots/${(index === 0 ? first : second)[0]?.id ?? ''}-2.json`);
+    }
+    const failed = third.map((item) => item.id);
+    const recorded = await recordFailure({
+      Items: third,
+      BatchInput: batchInput,
+      error: { Error: 'States.Timeout', Cause: JSON.stringify({ errorMessage: 'Task timed out after 900.00 seconds' }) },
+    });
+    assert.deepEqual({ accounts: recorded.accounts, unreachable: recorded.unreachable }, { accounts: 1, unreachable: 1 });
+
+    const reduced = await reduce({ runId: listed.runId });
+    assert.equal(reduced.accounts, 5);
+    assert.equal(reduced.unreachableAccounts, 1);
+    assert.equal(reduced.exitCode, 1, 'CloudTrail.2/4 FAIL on the trails without KMS or validation');
+    assert.equal(reduced.result, 'failures');
+    const reportKeys = await keysUnder(s3, `${PREFIX}/runs/run-1/reports/`);
+    assert.deepEqual(reportKeys, ['trailaudit.asff.json', 'trailaudit.json', 'trailaudit.junit.xml', 'trailaudit.md'].map((name) => `${PREFIX}/runs/run-1/reports/${name}`));
+    assert.deepEqual(await keysUnder(s3, `${PREFIX}/latest/`), ['trailaudit.asff.json', 'trailaudit.json', 'trailaudit.junit.xml', 'trailaudit.md'].map((name) => `${PREFIX}/latest/${name}`));
+
+    const report = JSON.parse(await readText(s3, `${PREFIX}/runs/run-1/reports/trailaudit.json`)) as { scope: { accounts: string[] }; findings: ReportFinding[]; summary: Record<string, number> };
+    assert.equal(await readText(s3, `${PREFIX}/latest/trailaudit.json`), await readText(s3, `${PREFIX}/runs/run-1/reports/trailaudit.json`));
+    const byAccount = (id: string): ReportFinding[] => report.findings.filter((finding) => finding.resource.accountId === id);
+    // No account dropped: each has its CloudTrail.1 finding.
+    for (const id of all) {
+      assert.ok(byAccount(id).some((finding) => finding.checkId === 'CloudTrail.1'), `CloudTrail.1 for ${id}`);
+    }
+    for (const id of failed) {
+      assert.ok(byAccount(id).length > 0);
+      for (const finding of byAccount(id)) {
+        assert.equal(finding.status, 'UNKNOWN', `${finding.checkId} of the failed batch's ${id}`);
+        assert.equal(finding.reason, 'error');
+        assert.match(finding.message, /the batch auditing it failed \(States\.Timeout: Task timed out after 900\.00 seconds\)/u);
+      }
+    }
+    // The audited accounts got real verdicts: a logging multi-Region trail of their own passes.
+    // One without a trail is not a FAIL: the failed batch's account may own an organization
+    // trail covering it, so its coverage is UNKNOWN (facts/accountView.ts), never guessed.
+    const withTrail = new Set([MOTO_ACCOUNT_ID, seeded.accountId('a')]);
+    for (const id of all.filter((candidate) => !failed.includes(candidate))) {
+      const finding = byAccount(id).find((candidate) => candidate.checkId === 'CloudTrail.1');
+      assert.ok(finding, `CloudTrail.1 of ${id}`);
+      assert.equal(finding.status, withTrail.has(id) ? 'PASS' : 'UNKNOWN', `CloudTrail.1 of ${id}`);
+      if (!withTrail.has(id)) {
+        assert.match(finding.message, new RegExp(`trails of account\\(s\\) ${failed.join(', ')} of the organization are not in these facts`, 'u'));
+      }
+    }
+    assert.equal(reduced.counts.UNKNOWN, report.summary.UNKNOWN);
+    assert.equal(reduced.counts.FAIL, report.summary.FAIL);
+  });
+
+  it('reports the accounts of a batch that left no snapshot at all as UNKNOWN: accounts.json is the scope', async () => {
+    const listed = await listAccounts({ runId: 'run-2' });
+    const items = JSON.parse(await readText(s3, listed.key)) as { id: string }[];
+    await auditAccounts({ Items: items.slice(0, 2), BatchInput: { runId: listed.runId } });
+    const reduced = await reduce({ runId: listed.runId, formats: ['json'] });
+    assert.equal(reduced.exitCode === 1 || reduced.exitCode === 3, true);
+    assert.equal(reduced.unreachableAccounts, 3);
+    const report = JSON.parse(await readText(s3, `${PREFIX}/runs/run-2/reports/trailaudit.json`)) as { findings: ReportFinding[] };
+    for (const item of items.slice(2)) {
+      const findings = report.findings.filter((finding) => finding.resource.accountId === item.id);
+      assert.ok(findings.length > 0, `${item.id} reported`);
+      assert.ok(findings.every((finding) => finding.status === 'UNKNOWN'), `${item.id} UNKNOWN`);
+    }
+  });
+
+  it('takes overrides from the execution\'s input; refuses a batch naming an account outside the run\'s list, and a run id that is not one', async () => {
+    // A run started by hand: the execution's input overrides the environment for that run.
+    const listed = await listAccounts({ runId: 'run-3', execution: { maxConcurrency: 5, checks: ['CloudTrail.1'] } });
+    assert.deepEqual(listed.batching, { maxItemsPerBatch: 25, maxConcurrency: 5, toleratedFailurePercentage: 2 });
+    const run = JSON.parse(await readText(s3, `${PREFIX}/runs/run-3/run.json`)) as { settings: { checks: string[]; regions: string[] } };
+    assert.deepEqual(run.settings.checks, ['CloudTrail.1']);
+    assert.deepEqual(run.settings.regions, [REGION]);
+    await assert.rejects(auditAccounts({ Items: [{ id: '999999999999', name: '', member: true }], BatchInput: { runId: listed.runId } }), /not in the run's accounts\.json: 999999999999/u);
+    await assert.rejects(reduce({ runId: 'no/such run' }), /runId must be/u);
+    await assert.rejects(reduce({ runId: 'never-listed' }), /could not read s3:\/\/audit-runs\/trailaudit\/runs\/never-listed\/(run|accounts)\.json/u);
+  });
+
+  it('imports the reduced findings into each account\'s Security Hub once, and a second run adds no duplicate', async () => {
+    const all = [MOTO_ACCOUNT_ID, ...seeded.accounts.map((account) => account.id)].sort();
+    const credentials = new Map<string, Credentials>([[MOTO_ACCOUNT_ID, MOTO_CREDENTIALS]]);
+    for (const account of seeded.accounts) {
+      credentials.set(account.id, (await memberClientConfig(moto.endpoint, REGION, account.id)).credentials);
+    }
+    for (const id of all) {
+      const client = new SecurityHubClient({ endpoint: moto.endpoint, region: REGION, credentials: credentials.get(id) });
+      await client.send(new EnableSecurityHubCommand({ EnableDefaultStandards: false }));
+      client.destroy();
+    }
+    const auditRun = async (runId: string): Promise<Awaited<ReturnType<typeof reduce>>> => {
+      const listed = await listAccounts({ runId });
+      const items = JSON.parse(await readText(s3, listed.key)) as { id: string }[];
+      for (let start = 0; start < items.length; start += 2) {
+        await auditAccounts({ Items: items.slice(start, start + 2), BatchInput: { runId } });
+      }
+      return reduce({ runId, formats: 'json', securityHub: { enabled: true } });
+    };
+    const first = await auditRun('hub-1');
+    assert.ok(first.securityHub, 'imported');
+    assert.deepEqual(first.securityHub.failures, []);
+    assert.equal(first.exitCode, 1);
+    const report = JSON.parse(await readText(s3, `${PREFIX}/runs/hub-1/reports/trailaudit.json`)) as { findings: ReportFinding[] };
+    const expected = (id: string): number => report.findings.filter((finding) => finding.resource.accountId === id && finding.status !== 'NOT_APPLICABLE').length;
+    const status = { PASS: 'PASSED', FAIL: 'FAILED', UNKNOWN: 'NOT_AVAILABLE' } as const;
+    let total = 0;
+    for (const id of all) {
+      const held = await hubFindings(moto.endpoint, credentials.get(id) ?? MOTO_CREDENTIALS);
+      assert.ok(expected(id) > 0);
+      assert.equal(held.length, expected(id), `findings of ${id}`);
+      assert.equal(new Set(held.map((finding) => finding.Id)).size, held.length, 'each once');
+      for (const finding of held) {
+        // From the finding's own account, under its own default product.
+        assert.equal(finding.AwsAccountId, id);
+        assert.equal(finding.ProductArn, `arn:aws:securityhub:${REGION}:${id}:product/${id}/default`);
+        assert.match(finding.GeneratorId ?? '', /^trailaudit\/(CloudTrail\.[124])$/u);
+      }
+      const checkOne = held.find((finding) => finding.GeneratorId === 'trailaudit/CloudTrail.1');
+      const reported = report.findings.find((finding) => finding.resource.accountId === id && finding.checkId === 'CloudTrail.1');
+      assert.ok(checkOne && reported);
+      assert.equal(checkOne.Compliance?.Status, status[reported.status as keyof typeof status]);
+      total += held.length;
+    }
+    assert.equal(first.securityHub.imported, total);
+
+    const second = await auditRun('hub-2');
+    assert.deepEqual(second.securityHub?.failures, []);
+    for (const id of all) {
+      assert.equal((await hubFindings(moto.endpoint, credentials.get(id) ?? MOTO_CREDENTIALS)).length, expected(id), `no duplicate in ${id}`);
+    }
+  });
+
+  it('returns exit code 2 with the failures when Security Hub refuses the findings, after writing the reports', async () => {
+    // moto imports into a hub that was never enabled; AWS answers InvalidAccessException. Only
+    // Security Hub is mocked (aws-sdk-client-mock): S3, Organizations, STS and CloudTrail stay moto.
+    const hub = mockClient(SecurityHubClient);
+    try {
+      const notSubscribed = Object.assign(new Error('Account is not subscribed to AWS Security Hub'), { name: 'InvalidAccessException', $metadata: { httpStatusCode: 401 } });
+      hub.on(GetFindingsCommand).rejects(notSubscribed);
+      hub.on(BatchImportFindingsCommand).rejects(notSubscribed);
+      const listed = await listAccounts({ runId: 'hub-off' });
+      const items = JSON.parse(await readText(s3, listed.key)) as { id: string }[];
+      await auditAccounts({ Items: items, BatchInput: { runId: listed.runId } });
+      const reduced = await reduce({ runId: listed.runId, formats: 'json', securityHub: { enabled: true } });
+      assert.equal(reduced.exitCode, 2);
+      assert.equal(reduced.result, 'import_failed');
+      assert.ok(reduced.securityHub);
+      assert.equal(reduced.securityHub.imported, 0);
+      assert.equal(reduced.securityHub.failureCount, reduced.securityHub.failures.length);
+      assert.deepEqual([...new Set(reduced.securityHub.failures.map((failure) => failure.stage))], ['not_enabled']);
+      assert.deepEqual([...new Set(reduced.securityHub.failures.map((failure) => failure.accountId))].sort(), items.map((item) => item.id).sort());
+      // The reports were written first: the run's product does not depend on Security Hub.
+      assert.deepEqual(await keysUnder(s3, `${PREFIX}/runs/hub-off/reports/`), [`${PREFIX}/runs/hub-off/reports/trailaudit.json`]);
+      assert.equal(hub.commandCalls(BatchImportFindingsCommand).length, 0, 'nothing sent where the previous findings could not be read');
+    } finally {
+      hub.restore();
+    }
+  });
+});
