@@ -15,6 +15,7 @@ import { join, relative, resolve } from 'node:path';
 import { motoEnvironment } from '../support/moto/clients.js';
 import { MotoMissingError, startMoto, type MotoServer } from '../support/moto/server.js';
 import { seedExampleOrganization } from '../support/moto/exampleOrganization.js';
+import { enableOrganizationSecurityHub, describeOrganizationSecurityHub } from './securityHub.js';
 import { compareWithOrganization, describeOrganization, organizationAuditArgs, WHERE_TO_LOOK } from './organization.js';
 import { seedDemoAccount, type DemoAccount } from './seed.js';
 
@@ -178,11 +179,15 @@ async function main(): Promise<number> {
     console.log('\n--- The same tool on an organization ---\n');
     const organization = await seedExampleOrganization(moto.endpoint);
     describeOrganization(organization);
-    if (!(await auditRan(organizationAuditArgs(moto.endpoint, organization, ORGANIZATION_RULES, ORGANIZATION_OUTPUT_DIR)))) {
+    // Each finding goes into its own account's Security Hub, with that account's assumed role.
+    await enableOrganizationSecurityHub(moto.endpoint, organization);
+    const organizationArgs = [...organizationAuditArgs(moto.endpoint, organization, ORGANIZATION_RULES, ORGANIZATION_OUTPUT_DIR), '--security-hub'];
+    if (!(await auditRan(organizationArgs))) {
       return 1;
     }
     compareWithOrganization(join(ORGANIZATION_OUTPUT_DIR, 'trailaudit.json'), organization);
     listReports(ORGANIZATION_OUTPUT_DIR);
+    await describeOrganizationSecurityHub(moto.endpoint, organization);
     console.log(WHERE_TO_LOOK.join('\n'));
     return 0;
   } catch (error) {

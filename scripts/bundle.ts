@@ -11,6 +11,7 @@
 import { rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
+import { NODE_ESM_BUNDLE } from './esbuildNode.js';
 
 const root = resolve(import.meta.dirname, '..');
 /** Two levels below the package root, like dist/<dir>/, so packagePath() finds checks/ and schemas/. */
@@ -21,22 +22,9 @@ await build({
   absWorkingDir: root,
   entryPoints: { main: 'src/cli/main.ts' },
   outdir,
-  bundle: true,
-  splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  // The SDK's ES module builds: no CommonJS wrappers, and unused exports are dropped.
-  mainFields: ['module', 'main'],
-  // Bundled CommonJS (commander, yaml's dependents, xmlbuilder2...) may call require() for Node
-  // built-ins, which an ES module does not have.
-  banner: { js: "import { createRequire as __trailauditCreateRequire } from 'node:module';\nconst require = __trailauditCreateRequire(import.meta.url);" },
-  // Whitespace and syntax minification cut the bundle from 4.7 to 3.3 MB, and V8 parses every
+  // Its whitespace and syntax minification cut the bundle from 4.7 to 3.3 MB, and V8 parses every
   // byte of a module before running it (about 65 ms of an audit's start-up went to compiling the
   // chunks). Identifiers keep their names, so stack traces stay readable; source maps map back.
-  minifyWhitespace: true,
-  minifySyntax: true,
-  sourcemap: true,
-  legalComments: 'linked',
-  logLevel: 'warning',
+  ...NODE_ESM_BUNDLE,
+  splitting: true,
 });

@@ -15,6 +15,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'n
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { build, type Plugin } from 'esbuild';
+import { NODE_ESM_BUNDLE } from './esbuildNode.js';
 
 const root = resolve(import.meta.dirname, '..');
 const { values } = parseArgs({ options: { rules: { type: 'string' }, out: { type: 'string' } } });
@@ -57,19 +58,7 @@ await build({
   entryPoints: { 'dist/lambda/index': 'src/lambda/index.ts' },
   outdir: staging,
   outExtension: { '.js': '.mjs' },
-  bundle: true,
-  format: 'esm',
-  platform: 'node',
-  // deploy/aws/template.yaml runs nodejs22.x; nothing here needs more than Node 20 (DESIGN §11).
-  target: 'node20',
-  mainFields: ['module', 'main'],
-  // As scripts/bundle.ts: bundled CommonJS may require() Node built-ins.
-  banner: { js: "import { createRequire as __trailauditCreateRequire } from 'node:module';\nconst require = __trailauditCreateRequire(import.meta.url);" },
-  minifyWhitespace: true,
-  minifySyntax: true,
-  sourcemap: true,
-  legalComments: 'linked',
-  logLevel: 'warning',
+  ...NODE_ESM_BUNDLE,
   plugins: [bundleValidatorRequires],
 });
 

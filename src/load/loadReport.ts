@@ -22,6 +22,7 @@ import type { OrganizationScope, ReportContext } from '../report/types.js';
 import { jsonParseErrorPosition } from './jsonParseError.js';
 import { readInputFile } from './inputFile.js';
 import { closestName } from './suggest.js';
+import { describeJsonValue, isJsonObject, type JsonObject } from './jsonValue.js';
 
 export interface LoadedReport {
   readonly file: string;
@@ -44,24 +45,6 @@ export class ReportFileError extends TrailauditError {
 const SOURCES: readonly FactSource[] = ['live', 'cloudformation', 'terraform', 'iac'];
 const SUPPRESSION_STATES: readonly SuppressionState[] = ['active', 'expired', 'unused'];
 
-type JsonObject = Record<string, unknown>;
-
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function describeValue(value: unknown): string {
-  if (value === null) {
-    return 'null';
-  }
-  if (Array.isArray(value)) {
-    return 'an array';
-  }
-  if (value === undefined) {
-    return 'nothing (the field is missing)';
-  }
-  return typeof value === 'object' ? 'an object' : `${typeof value} ${JSON.stringify(value)}`;
-}
 
 /** Typed field readers that fail with the file and the JSON path of the bad value. */
 class Reader {
@@ -72,16 +55,16 @@ class Reader {
   }
 
   object(value: unknown, path: string): JsonObject {
-    return isObject(value) ? value : this.fail(path, `expected an object, found ${describeValue(value)}`);
+    return isJsonObject(value) ? value : this.fail(path, `expected an object, found ${describeJsonValue(value)}`);
   }
 
   array(value: unknown, path: string): readonly unknown[] {
-    return Array.isArray(value) ? value : this.fail(path, `expected an array, found ${describeValue(value)}`);
+    return Array.isArray(value) ? value : this.fail(path, `expected an array, found ${describeJsonValue(value)}`);
   }
 
   str(obj: JsonObject, key: string, path: string): string {
     const value = obj[key];
-    return typeof value === 'string' ? value : this.fail(`${path}.${key}`, `expected a string, found ${describeValue(value)}`);
+    return typeof value === 'string' ? value : this.fail(`${path}.${key}`, `expected a string, found ${describeJsonValue(value)}`);
   }
 
   optStr(obj: JsonObject, key: string, path: string): string | undefined {
@@ -90,7 +73,7 @@ class Reader {
 
   num(obj: JsonObject, key: string, path: string): number {
     const value = obj[key];
-    return typeof value === 'number' && Number.isFinite(value) ? value : this.fail(`${path}.${key}`, `expected a number, found ${describeValue(value)}`);
+    return typeof value === 'number' && Number.isFinite(value) ? value : this.fail(`${path}.${key}`, `expected a number, found ${describeJsonValue(value)}`);
   }
 
   oneOf<T extends string>(obj: JsonObject, key: string, path: string, allowed: readonly T[]): T {
@@ -102,7 +85,7 @@ class Reader {
 
   strings(value: unknown, path: string): string[] {
     return this.array(value, path).map((item, index) =>
-      typeof item === 'string' ? item : this.fail(`${path}[${index}]`, `expected a string, found ${describeValue(item)}`),
+      typeof item === 'string' ? item : this.fail(`${path}[${index}]`, `expected a string, found ${describeJsonValue(item)}`),
     );
   }
 
@@ -127,11 +110,11 @@ function parseRoot(text: string, r: Reader): JsonObject {
     const position = jsonParseErrorPosition(text, detail);
     return r.fail('$', `not valid JSON (${detail}${position === undefined ? '' : `; line ${String(position.line)}, column ${String(position.column)}`})`);
   }
-  if (!isObject(root)) {
-    return r.fail('$', `expected a trailaudit JSON report object, found ${describeValue(root)}`);
+  if (!isJsonObject(root)) {
+    return r.fail('$', `expected a trailaudit JSON report object, found ${describeJsonValue(root)}`);
   }
   if (root.schemaVersion !== REPORT_SCHEMA_VERSION) {
-    r.fail('$.schemaVersion', `expected ${REPORT_SCHEMA_VERSION} (a trailaudit.json report), found ${describeValue(root.schemaVersion)}`);
+    r.fail('$.schemaVersion', `expected ${REPORT_SCHEMA_VERSION} (a trailaudit.json report), found ${describeJsonValue(root.schemaVersion)}`);
   }
   return root;
 }
@@ -140,7 +123,7 @@ function readResource(value: unknown, path: string, r: Reader): ResourceRef {
   const res = r.object(value, path);
   const accountId = res.accountId;
   if (accountId !== null && typeof accountId !== 'string') {
-    r.fail(`${path}.accountId`, `expected a string or null, found ${describeValue(accountId)}`);
+    r.fail(`${path}.accountId`, `expected a string or null, found ${describeJsonValue(accountId)}`);
   }
   const name = r.optStr(res, 'name', path);
   return {
@@ -176,7 +159,7 @@ function readFinding(value: unknown, path: string, r: Reader): Finding {
   const raw = r.object(value, path);
   const reason = raw.reason;
   if (reason !== null && !(typeof reason === 'string' && (UNKNOWN_REASONS as readonly string[]).includes(reason))) {
-    r.fail(`${path}.reason`, `expected null or one of ${UNKNOWN_REASONS.join(', ')}, found ${describeValue(reason)}`);
+    r.fail(`${path}.reason`, `expected null or one of ${UNKNOWN_REASONS.join(', ')}, found ${describeJsonValue(reason)}`);
   }
   const mark = raw.suppressed;
   let suppressed: SuppressionMark | null = null;

@@ -10,6 +10,7 @@ import { countFindings, suppressionRegister, summariseControls } from './common.
 import type { BaselineReport, Formatter, OrganizationScope } from './types.js';
 import { TrailauditError } from '../errors.js';
 import { jsonParseErrorPosition } from '../load/jsonParseError.js';
+import { describeJsonValue, isJsonObject, type JsonObject } from '../load/jsonValue.js';
 
 export const REPORT_SCHEMA_VERSION = 1;
 
@@ -128,24 +129,6 @@ export const formatJson: Formatter = (findings, context) => {
 
 /* ------------------------------------------------------------------ reading a baseline back */
 
-type JsonObject = Record<string, unknown>;
-
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function describeValue(value: unknown): string {
-  if (value === null) {
-    return 'null';
-  }
-  if (Array.isArray(value)) {
-    return 'an array';
-  }
-  if (value === undefined) {
-    return 'nothing (the field is missing)';
-  }
-  return typeof value === 'object' ? 'an object' : `${typeof value} ${JSON.stringify(value)}`;
-}
 
 /** A baseline report that cannot be used; `path` is a JSONPath into it. */
 export class BaselineError extends TrailauditError {
@@ -176,25 +159,25 @@ export function parseBaseline(text: string, file: string): BaselineReport {
     const position = jsonParseErrorPosition(text, detail);
     return fail('$', `not valid JSON (${detail}${position === undefined ? '' : `; line ${String(position.line)}, column ${String(position.column)}`})`);
   }
-  if (!isObject(root)) {
-    return fail('$', `expected a trailaudit JSON report object, found ${describeValue(root)}`);
+  if (!isJsonObject(root)) {
+    return fail('$', `expected a trailaudit JSON report object, found ${describeJsonValue(root)}`);
   }
   if (root.schemaVersion !== REPORT_SCHEMA_VERSION) {
-    fail('$.schemaVersion', `expected ${REPORT_SCHEMA_VERSION}, found ${describeValue(root.schemaVersion)}`);
+    fail('$.schemaVersion', `expected ${REPORT_SCHEMA_VERSION}, found ${describeJsonValue(root.schemaVersion)}`);
   }
   const str = (obj: JsonObject, key: string, path: string): string => {
     const value = obj[key];
-    return typeof value === 'string' ? value : fail(`${path}.${key}`, `expected a string, found ${describeValue(value)}`);
+    return typeof value === 'string' ? value : fail(`${path}.${key}`, `expected a string, found ${describeJsonValue(value)}`);
   };
   const finishedAt = str(root, 'finishedAt', '$');
   const rawFindings = root.findings;
   if (!Array.isArray(rawFindings)) {
-    return fail('$.findings', `expected an array, found ${describeValue(rawFindings)}`);
+    return fail('$.findings', `expected an array, found ${describeJsonValue(rawFindings)}`);
   }
   const findings: BaselineReport['findings'][number][] = rawFindings.map((raw: unknown, index) => {
     const path = `$.findings[${index}]`;
-    if (!isObject(raw)) {
-      return fail(path, `expected an object, found ${describeValue(raw)}`);
+    if (!isJsonObject(raw)) {
+      return fail(path, `expected an object, found ${describeJsonValue(raw)}`);
     }
     const status = str(raw, 'status', path);
     if (!(STATUSES as readonly string[]).includes(status)) {
@@ -202,25 +185,25 @@ export function parseBaseline(text: string, file: string): BaselineReport {
     }
     const res = raw.resource;
     const resPath = `${path}.resource`;
-    if (!isObject(res)) {
-      return fail(resPath, `expected an object, found ${describeValue(res)}`);
+    if (!isJsonObject(res)) {
+      return fail(resPath, `expected an object, found ${describeJsonValue(res)}`);
     }
     const accountId = res.accountId;
     if (accountId !== null && typeof accountId !== 'string') {
-      fail(`${resPath}.accountId`, `expected a string or null, found ${describeValue(accountId)}`);
+      fail(`${resPath}.accountId`, `expected a string or null, found ${describeJsonValue(accountId)}`);
     }
     // The file that declares a scanned resource is part of its identity (two templates may share
     // a logical id), so the baseline keeps it; line and column may move without changing it.
     const location = res.location;
-    if (location !== undefined && !(isObject(location) && typeof location.file === 'string')) {
-      fail(`${resPath}.location`, `expected an object with a file, found ${describeValue(location)}`);
+    if (location !== undefined && !(isJsonObject(location) && typeof location.file === 'string')) {
+      fail(`${resPath}.location`, `expected an object with a file, found ${describeJsonValue(location)}`);
     }
     const resource: ResourceRef = {
       type: str(res, 'type', resPath),
       id: str(res, 'id', resPath),
       accountId: accountId as string | null,
       region: str(res, 'region', resPath),
-      ...(isObject(location) && typeof location.file === 'string'
+      ...(isJsonObject(location) && typeof location.file === 'string'
         ? { location: { file: location.file, line: typeof location.line === 'number' ? location.line : 0, column: typeof location.column === 'number' ? location.column : 0 } }
         : {}),
     };
@@ -228,8 +211,8 @@ export function parseBaseline(text: string, file: string): BaselineReport {
     let suppressed: SuppressionMark | null = null;
     if (mark !== null && mark !== undefined) {
       const markPath = `${path}.suppressed`;
-      if (!isObject(mark)) {
-        return fail(markPath, `expected an object or null, found ${describeValue(mark)}`);
+      if (!isJsonObject(mark)) {
+        return fail(markPath, `expected an object or null, found ${describeJsonValue(mark)}`);
       }
       suppressed = {
         reason: str(mark, 'reason', markPath),

@@ -12,8 +12,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CloudTrailClient, CreateTrailCommand, DeleteTrailCommand, StartLoggingCommand, UpdateTrailCommand } from '@aws-sdk/client-cloudtrail';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import { EnableSecurityHubCommand, GetFindingsCommand, SecurityHubClient, type AwsSecurityFinding } from '@aws-sdk/client-securityhub';
+import type { AwsSecurityFinding } from '@aws-sdk/client-securityhub';
 import { MOTO_ACCOUNT_ID, MOTO_CREDENTIALS } from '../../support/moto/clients.js';
+import { enableSecurityHub, heldFindings } from '../../support/moto/securityHub.js';
 import { useMoto } from '../../support/moto/mocha.js';
 import { MEMBER_ROLE_NAME, memberCredentials, seedOrganization } from '../../support/moto/organization.js';
 import { assumeRoleAccessDenied, startDenyingProxy } from '../helpers/denyingProxy.js';
@@ -100,25 +101,14 @@ describe('Security Hub import from the CLI (end to end against moto)', function 
   }
 
   async function enableHub(credentials: Credentials = MOTO_CREDENTIALS): Promise<void> {
-    for (const region of REGIONS) {
-      const client = new SecurityHubClient({ region, endpoint: moto.endpoint, credentials });
-      await client.send(new EnableSecurityHubCommand({ EnableDefaultStandards: false }));
-      client.destroy();
-    }
+    await enableSecurityHub(moto.endpoint, REGIONS, credentials);
   }
 
   /** Our findings Security Hub holds for these credentials, every Region, every page (moto ignores filters). */
   async function held(credentials: Credentials = MOTO_CREDENTIALS): Promise<AwsSecurityFinding[]> {
     const found: AwsSecurityFinding[] = [];
     for (const region of REGIONS) {
-      const client = new SecurityHubClient({ region, endpoint: moto.endpoint, credentials });
-      let token: string | undefined;
-      do {
-        const page = await client.send(new GetFindingsCommand({ MaxResults: 100, ...(token === undefined ? {} : { NextToken: token }) }));
-        found.push(...(page.Findings ?? []).filter((f) => (f.GeneratorId ?? '').startsWith('trailaudit/')));
-        token = page.NextToken === '' ? undefined : page.NextToken;
-      } while (token !== undefined);
-      client.destroy();
+      found.push(...(await heldFindings(moto.endpoint, region, credentials)).filter((f) => (f.GeneratorId ?? '').startsWith('trailaudit/')));
     }
     return found;
   }

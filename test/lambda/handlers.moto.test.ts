@@ -9,10 +9,11 @@
 import { strict as assert } from 'node:assert';
 import { CreateTrailCommand, StartLoggingCommand, CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import { BatchImportFindingsCommand, EnableSecurityHubCommand, GetFindingsCommand, SecurityHubClient, type AwsSecurityFinding } from '@aws-sdk/client-securityhub';
+import { BatchImportFindingsCommand, GetFindingsCommand, SecurityHubClient, type AwsSecurityFinding } from '@aws-sdk/client-securityhub';
 import { mockClient } from 'aws-sdk-client-mock';
 import { auditAccounts, listAccounts, recordFailure, reduce } from '../../src/lambda/index.js';
 import { MOTO_ACCOUNT_ID, MOTO_CREDENTIALS, s3Client } from '../../support/moto/clients.js';
+import { enableSecurityHub, heldFindings } from '../../support/moto/securityHub.js';
 import { useMoto } from '../../support/moto/mocha.js';
 import { memberClientConfig, seedOrganization, type SeededOrganization } from '../../support/moto/organization.js';
 
@@ -57,19 +58,7 @@ type Credentials = { readonly accessKeyId: string; readonly secretAccessKey: str
 
 /** Everything Security Hub holds for the account in the Region, every page (moto applies no filter). */
 async function hubFindings(endpoint: string, credentials: Credentials): Promise<AwsSecurityFinding[]> {
-  const client = new SecurityHubClient({ endpoint, region: REGION, credentials });
-  try {
-    const found: AwsSecurityFinding[] = [];
-    let token: string | undefined;
-    do {
-      const page = await client.send(new GetFindingsCommand({ MaxResults: 100, ...(token === undefined ? {} : { NextToken: token }) }));
-      found.push(...(page.Findings ?? []));
-      token = page.NextToken === '' ? undefined : page.NextToken;
-    } while (token !== undefined);
-    return found;
-  } finally {
-    client.destroy();
-  }
+  return heldFindings(endpoint, REGION, credentials);
 }
 
 describe('Lambda handlers (moto organization, in-process)', function () {
@@ -215,9 +204,7 @@ describe('Lambda handlers (moto organization, in-process)', function () {
       credentials.set(account.id, (await memberClientConfig(moto.endpoint, REGION, account.id)).credentials);
     }
     for (const id of all) {
-      const client = new SecurityHubClient({ endpoint: moto.endpoint, region: REGION, credentials: credentials.get(id) });
-      await client.send(new EnableSecurityHubCommand({ EnableDefaultStandards: false }));
-      client.destroy();
+      await enableSecurityHub(moto.endpoint, [REGION], credentials.get(id));
     }
     const auditRun = async (runId: string): Promise<Awaited<ReturnType<typeof reduce>>> => {
       const listed = await listAccounts({ runId });

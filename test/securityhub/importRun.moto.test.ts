@@ -5,13 +5,14 @@
  * is not enabled are AWS behaviours moto lacks (importRun.mock.test.ts, test/MOTO_GAPS.md).
  */
 import { strict as assert } from 'node:assert';
-import { EnableSecurityHubCommand, GetFindingsCommand, SecurityHubClient, type AwsSecurityFinding } from '@aws-sdk/client-securityhub';
+import type { AwsSecurityFinding } from '@aws-sdk/client-securityhub';
 import type { Finding } from '../../src/engine/types.js';
 import type { ReportContext } from '../../src/report/types.js';
 import { createHubAccess } from '../../src/securityhub/access.js';
 import { importToSecurityHub } from '../../src/securityhub/importRun.js';
 import type { HubAccess, ImportOutcome } from '../../src/securityhub/types.js';
 import { MOTO_ACCOUNT_ID, MOTO_CREDENTIALS } from '../../support/moto/clients.js';
+import { enableSecurityHub, heldFindings } from '../../support/moto/securityHub.js';
 import { useMoto } from '../../support/moto/mocha.js';
 import { MEMBER_ROLE_NAME, memberCredentials, seedOrganization } from '../../support/moto/organization.js';
 import { fullRun, liveContext, regionFinding, trailArn, trailFinding } from './fixtures.js';
@@ -44,30 +45,13 @@ describe('Security Hub import on moto', function () {
     });
   });
 
-  function hubClient(region: string, credentials: Credentials = MOTO_CREDENTIALS): SecurityHubClient {
-    return new SecurityHubClient({ endpoint: moto.endpoint, region, credentials });
-  }
-
   async function enableHub(regions: readonly string[], credentials: Credentials = MOTO_CREDENTIALS): Promise<void> {
-    for (const region of regions) {
-      const client = hubClient(region, credentials);
-      await client.send(new EnableSecurityHubCommand({ EnableDefaultStandards: false }));
-      client.destroy();
-    }
+    await enableSecurityHub(moto.endpoint, regions, credentials);
   }
 
   /** Everything Security Hub holds in a Region for the caller, every page. */
   async function held(region: string, credentials: Credentials = MOTO_CREDENTIALS): Promise<AwsSecurityFinding[]> {
-    const client = hubClient(region, credentials);
-    const found: AwsSecurityFinding[] = [];
-    let token: string | undefined;
-    do {
-      const page = await client.send(new GetFindingsCommand({ MaxResults: 100, ...(token === undefined ? {} : { NextToken: token }) }));
-      found.push(...(page.Findings ?? []));
-      token = page.NextToken === '' ? undefined : page.NextToken;
-    } while (token !== undefined);
-    client.destroy();
-    return found;
+    return heldFindings(moto.endpoint, region, credentials);
   }
 
   async function access(roleName?: string): Promise<HubAccess> {
