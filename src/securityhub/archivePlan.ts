@@ -23,6 +23,8 @@
  * - `not_live`: an infrastructure-code scan says nothing about the account;
  * - `account_not_in_scope`: its account is not in `scope.accounts` (a shard lists only its own);
  * - `region_not_in_scope`: its resource Region is not in `scope.regions`; account-level resources
+ *   (`global`, `unknown`) are in scope when their account is and their Security Hub Region is one
+ *   the run audited or `accountLevelRegion`;
  *   (`global`, `unknown`) are in scope whenever their account is;
  * - `check_not_run`: its check is not among the enabled checks;
  * - `unknown_in_scope`: this run has an UNKNOWN for that check there. An UNKNOWN blocks its own
@@ -39,7 +41,7 @@ import type { AwsSecurityFinding } from '@aws-sdk/client-securityhub';
 import type { Finding } from '../engine/types.js';
 import { asffFinding } from '../report/asff.js';
 import type { ReportContext } from '../report/types.js';
-import { findingId, findingKey, isRegionName, ownFinding, RESOURCE_REGION_FIELD, type OwnFinding } from './findingIdentity.js';
+import { EVALUATED_AT_FIELD, findingId, findingKey, isRegionName, ownFinding, RESOURCE_REGION_FIELD, type OwnFinding } from './findingIdentity.js';
 
 export interface ArchivePlanInput {
   /** Findings Security Hub holds (any product, generator and state: the planner picks its own). */
@@ -58,7 +60,7 @@ export interface ArchivePlanInput {
   readonly observedAt?: string;
 }
 
-export type NotSentReason = 'not_applicable' | 'no_account' | 'duplicate_id';
+export type NotSentReason = 'not_applicable' | 'no_account' | 'account_not_in_scope' | 'duplicate_id';
 export type KeepReason = 'not_live' | 'account_not_in_scope' | 'region_not_in_scope' | 'check_not_run' | 'unknown_in_scope';
 
 export interface ArchivePlan {
@@ -76,7 +78,7 @@ export function planSecurityHubImport(input: ArchivePlanInput): ArchivePlan {
   const previous = ownPrevious(input.previous);
   const { imports, notSent } = planImports(input, previous);
   const imported = new Set(imports.map(findingKey));
-  const scope = evaluatedScope(input.findings, input.context);
+  const scope = evaluatedScope(input.findings, input.context, input.accountLevelRegion);
   const archives: AwsSecurityFinding[] = [];
   const kept: ArchivePlan['kept'][number][] = [];
   for (const { finding, own } of previous.values()) {
@@ -85,7 +87,13 @@ export function planSecurityHubImport(input: ArchivePlanInput): ArchivePlan {
     }
     const reason = scope.keepReason(own);
     if (reason === null) {
-      archives.push({ ...finding, RecordState: 'ARCHIVED', UpdatedAt: after(input.now, finding.UpdatedAt) });
+      archives.push({
+        ...finding,
+        RecordState: 'ARCHIVED',
+        UpdatedAt: after(input.now, finding.UpdatedAt),
+        // Which run archived it: a report older than that is not imported over it (security-hub import).
+        ProductFields: { ...finding.ProductFields, [EVALUATED_AT_FIELD]: input.observedAt ?? input.now },
+      });
     } else {
       kept.push({ id: finding.Id ?? '', productArn: finding.ProductArn ?? '', reason });
     }
@@ -117,6 +125,8 @@ function planImports(input: ArchivePlanInput, previous: ReadonlyMap<string, Prev
   const context: ReportContext = { ...input.context, scope: { ...input.context.scope, regions: [input.accountLevelRegion] } };
   const chosen = new Map<string, { readonly finding: Finding; readonly asff: AwsSecurityFinding }>();
   const notSent: ArchivePlan['notSent'][number][] = [];
+  const audited = new Set(input.context.scope.accounts);
+  const byResource = previousByResource(previous);
   for (const finding of input.findings) {
     const built = asffFinding(finding, context);
     if (built === null) {
@@ -124,8 +134,14 @@ function planImports(input: ArchivePlanInput, previous: ReadonlyMap<string, Prev
       notSent.push({ checkId: finding.checkId, resourceId: finding.resource.id, reason });
       continue;
     }
+    // A shard's report holds UNKNOWN stand-ins for the other shards' accounts, and a bucket may
+    // belong to an account nobody audited: neither is this run's to write into that account.
+    if (input.context.scope.source === 'live' && !audited.has(String(built.AwsAccountId))) {
+      notSent.push({ checkId: finding.checkId, resourceId: finding.resource.id, reason: 'account_not_in_scope' });
+      continue;
+    }
     // The builder returns a plain object of ASFF fields (checked by test/report/asff.test.ts).
-    const asff = { ...(built as unknown as AwsSecurityFinding), Id: findingId(finding, String(built.AwsAccountId)) };
+    const asff = placedLikePrevious(finding, { ...(built as unknown as AwsSecurityFinding), Id: findingId(finding, String(built.AwsAccountId)) }, byResource);
     const key = findingKey(asff);
     const other = chosen.get(key);
     if (other !== undefined) {
@@ -146,11 +162,58 @@ function planImports(input: ArchivePlanInput, previous: ReadonlyMap<string, Prev
       FirstObservedAt: before?.FirstObservedAt ?? input.observedAt ?? createdAt,
       UpdatedAt: after(input.now, before?.UpdatedAt),
       LastObservedAt: input.observedAt ?? input.now,
-      ProductFields: { ...asff.ProductFields, [RESOURCE_REGION_FIELD]: finding.resource.region },
+      ProductFields: {
+        ...asff.ProductFields,
+        [RESOURCE_REGION_FIELD]: asff.ProductFields?.[RESOURCE_REGION_FIELD] ?? finding.resource.region,
+        [EVALUATED_AT_FIELD]: input.observedAt ?? input.now,
+      },
       RecordState: 'ACTIVE' as const,
     };
   });
   return { imports, notSent };
+}
+
+/** (generator, account, resource id) → our latest previous finding of that resource, any Region. */
+function previousByResource(previous: ReadonlyMap<string, Previous>): Map<string, AwsSecurityFinding> {
+  const byResource = new Map<string, AwsSecurityFinding>();
+  for (const { finding } of previous.values()) {
+    const key = resourceKey(finding);
+    const seen = byResource.get(key);
+    if (seen === undefined || (seen.UpdatedAt ?? '') < (finding.UpdatedAt ?? '')) {
+      byResource.set(key, finding);
+    }
+  }
+  return byResource;
+}
+
+function resourceKey(finding: AwsSecurityFinding): string {
+  return `${finding.GeneratorId ?? ''}\n${finding.AwsAccountId ?? ''}\n${finding.Resources?.[0]?.Id ?? ''}`;
+}
+
+/**
+ * A resource whose Region this run could not read (a bucket's GetBucketLocation failed: `unknown`)
+ * would get an Id of its own in the account-level Region, leaving the earlier verdict (say PASSED)
+ * ACTIVE beside the new NOT_AVAILABLE. When Security Hub holds our finding of the same check,
+ * account and resource, the new verdict updates that finding, where it is.
+ */
+function placedLikePrevious(finding: Finding, asff: AwsSecurityFinding, byResource: ReadonlyMap<string, AwsSecurityFinding>): AwsSecurityFinding {
+  const region = finding.resource.region;
+  if (isRegionName(region) || region === 'global') {
+    return asff;
+  }
+  const before = byResource.get(resourceKey(asff));
+  if (before?.Id === undefined || before.ProductArn === undefined || before.Region === undefined) {
+    return asff;
+  }
+  const [resource, ...others] = asff.Resources ?? [];
+  return {
+    ...asff,
+    Id: before.Id,
+    ProductArn: before.ProductArn,
+    Region: before.Region,
+    ...(resource === undefined ? {} : { Resources: [{ ...resource, Region: before.Region }, ...others] }),
+    ProductFields: { ...asff.ProductFields, [RESOURCE_REGION_FIELD]: before.ProductFields?.[RESOURCE_REGION_FIELD] ?? before.Region },
+  };
 }
 
 /** `now`, or just after `previous` when that is not older: Security Hub only takes newer updates. */
@@ -166,7 +229,7 @@ interface EvaluatedScope {
 }
 
 /** Where this run saw everything: see the module header for the rules. */
-function evaluatedScope(findings: readonly Finding[], context: ReportContext): EvaluatedScope {
+function evaluatedScope(findings: readonly Finding[], context: ReportContext, accountLevelRegion: string): EvaluatedScope {
   const accounts = new Set(context.scope.accounts);
   const regions = new Set(context.scope.regions);
   const ran = new Set(context.checks.map((check) => check.id));
@@ -203,6 +266,11 @@ function evaluatedScope(findings: readonly Finding[], context: ReportContext): E
         return 'account_not_in_scope';
       }
       if (isRegionName(own.resourceRegion) && !regions.has(own.resourceRegion)) {
+        return 'region_not_in_scope';
+      }
+      // An account-wide finding kept in a Region this run neither audited nor imports account-wide
+      // findings into (an earlier --security-hub-region) is left there: the run never looked there.
+      if (!isRegionName(own.resourceRegion) && own.hubRegion !== accountLevelRegion && !regions.has(own.hubRegion)) {
         return 'region_not_in_scope';
       }
       if (!ran.has(own.checkId)) {

@@ -16,6 +16,12 @@ import type { Finding } from '../engine/types.js';
 export const GENERATOR_PREFIX = 'trailaudit/';
 /** ProductFields key holding the resource's own Region (`global` for account-level findings). */
 export const RESOURCE_REGION_FIELD = 'trailaudit/ResourceRegion';
+/**
+ * ProductFields key holding when the run that last imported or archived the finding observed it
+ * (its report's `finishedAt`): an older report is not imported over it. An archive leaves
+ * `LastObservedAt` as it was (the resource was last seen then), so this field is what dates it.
+ */
+export const EVALUATED_AT_FIELD = 'trailaudit/EvaluatedAt';
 
 const MAX_ID = 512;
 const HASH_LENGTH = 16;
@@ -44,6 +50,8 @@ export interface OwnFinding {
   readonly accountId: string;
   /** The resource's Region as this tool wrote it (`global` for account-level findings). */
   readonly resourceRegion: string;
+  /** The Security Hub Region holding the finding. */
+  readonly hubRegion: string;
 }
 
 /**
@@ -60,6 +68,11 @@ export function ownFinding(finding: AwsSecurityFinding): OwnFinding | null {
   if (!generator.startsWith(GENERATOR_PREFIX) || !/^\d{12}$/u.test(accountId) || !isRegionName(region)) {
     return null;
   }
+  // Our Ids start with the generator (`trailaudit/<check>/…`, older files' too): a finding another
+  // integration imported under a look-alike generator is not ours to archive.
+  if (!(finding.Id ?? '').startsWith(`${generator}/`)) {
+    return null;
+  }
   const product = new RegExp(`^arn:aws(-[a-z]+)*:securityhub:${region}:${accountId}:product/${accountId}/default$`, 'u');
   if (!product.test(finding.ProductArn ?? '')) {
     return null;
@@ -68,5 +81,6 @@ export function ownFinding(finding: AwsSecurityFinding): OwnFinding | null {
     checkId: generator.slice(GENERATOR_PREFIX.length),
     accountId,
     resourceRegion: finding.ProductFields?.[RESOURCE_REGION_FIELD] ?? region,
+    hubRegion: region,
   };
 }

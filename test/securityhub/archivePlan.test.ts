@@ -1,96 +1,15 @@
 /**
- * The Security Hub import / archive planner on fixtures. "Security Hub" here is a Map upserting by
- * (ProductArn, Id), as BatchImportFindings does (and moto does): each run's plan is applied to it,
- * and the next run plans against what it holds, so the round trip is the planner's own output.
+ * The Security Hub import / archive planner on fixtures (test/securityhub/planFixtures.ts: a fake
+ * Security Hub that applies each plan, so the round trip is the planner's own output).
  */
 import { strict as assert } from 'node:assert';
 import type { AwsSecurityFinding } from '@aws-sdk/client-securityhub';
-import type { Finding, Status } from '../../src/engine/types.js';
+import type { Finding } from '../../src/engine/types.js';
 import { formatAsff } from '../../src/report/asff.js';
-import type { ReportContext } from '../../src/report/types.js';
-import { planSecurityHubImport, type ArchivePlan } from '../../src/securityhub/archivePlan.js';
-import { findingKey, RESOURCE_REGION_FIELD } from '../../src/securityhub/findingIdentity.js';
+import { planSecurityHubImport } from '../../src/securityhub/archivePlan.js';
+import { RESOURCE_REGION_FIELD } from '../../src/securityhub/findingIdentity.js';
 import { ACCOUNT, CHECKS, OTHER_ACCOUNT, makeContext, makeFinding } from '../report/fixtures.js';
-
-const T1 = '2026-01-01T00:00:00.000Z';
-const T2 = '2026-01-02T00:00:00.000Z';
-const T3 = '2026-01-03T00:00:00.000Z';
-const HUB_REGION = 'eu-central-1';
-const REGIONS = ['eu-west-1', 'us-east-1'];
-
-function trailArn(name: string, region = 'us-east-1', account = ACCOUNT): string {
-  return `arn:aws:cloudtrail:${region}:${account}:trail/${name}`;
-}
-
-function trail(name: string, status: Status, region = 'us-east-1', account = ACCOUNT): Finding {
-  return makeFinding({ checkId: 'CloudTrail.4', status, resource: { type: 'AWS::CloudTrail::Trail', id: trailArn(name, region, account), accountId: account, region } });
-}
-
-function bucket(name: string, status: Status, region: string, account: string | null = ACCOUNT): Finding {
-  return makeFinding({ checkId: 'CloudTrail.6', status, resource: { type: 'AWS::S3::Bucket', id: `arn:aws:s3:::${name}`, accountId: account, region } });
-}
-
-function accountLevel(status: Status, account = ACCOUNT): Finding {
-  return makeFinding({ checkId: 'CloudTrail.1', status, resource: { type: 'AWS::::Account', id: account, accountId: account, region: 'global' } });
-}
-
-function regionLevel(status: Status, region: string, account = ACCOUNT): Finding {
-  return makeFinding({ checkId: 'CloudTrail.3', status, resource: { type: 'AWS::::Account', id: account, accountId: account, region } });
-}
-
-/** A full run over ACCOUNT in REGIONS: every check of the fixtures, every status but NOT_APPLICABLE. */
-const FULL_RUN: readonly Finding[] = [
-  accountLevel('FAIL'),
-  regionLevel('PASS', 'eu-west-1'),
-  regionLevel('FAIL', 'us-east-1'),
-  trail('main', 'FAIL'),
-  trail('audit', 'PASS'),
-  trail('eu', 'FAIL', 'eu-west-1'),
-  bucket('logs', 'PASS', 'us-east-1'),
-  bucket('eu-logs', 'FAIL', 'eu-west-1'),
-];
-
-function context(overrides: Partial<ReportContext['scope']> = {}, checks = CHECKS): ReportContext {
-  return makeContext({ scope: { source: 'live', accounts: [ACCOUNT], regions: REGIONS, inputs: [], ...overrides }, checks });
-}
-
-class FakeHub {
-  readonly held = new Map<string, AwsSecurityFinding>();
-
-  constructor(initial: readonly AwsSecurityFinding[] = []) {
-    this.apply(initial);
-  }
-
-  apply(findings: readonly AwsSecurityFinding[]): void {
-    for (const finding of findings) {
-      this.held.set(findingKey(finding), finding);
-    }
-  }
-
-  run(findings: readonly Finding[], now: string, ctx = context()): ArchivePlan {
-    const plan = planSecurityHubImport({ previous: [...this.held.values()], findings, context: ctx, accountLevelRegion: HUB_REGION, now });
-    this.apply([...plan.imports, ...plan.archives]);
-    return plan;
-  }
-
-  byResource(resourceId: string): AwsSecurityFinding[] {
-    return [...this.held.values()].filter((f) => f.Resources?.[0]?.Id === resourceId);
-  }
-}
-
-function ids(findings: readonly AwsSecurityFinding[]): string[] {
-  return findings.map((f) => f.Id ?? '').sort();
-}
-
-function archivedIds(plan: ArchivePlan): string[] {
-  return ids(plan.archives);
-}
-
-function idOf(hub: FakeHub, resourceId: string): string {
-  const [found] = hub.byResource(resourceId);
-  assert.ok(found?.Id !== undefined, `nothing held for ${resourceId}`);
-  return found.Id;
-}
+import { archivedIds, bucket, context, FakeHub, FULL_RUN, HUB_REGION, idOf, ids, T1, T2, T3, trail, trailArn } from './planFixtures.js';
 
 describe('Security Hub import and archive plan', () => {
   it('first import: one ACTIVE finding per PASS/FAIL/UNKNOWN with the mapped status, none for NOT_APPLICABLE, nothing archived', () => {
@@ -154,7 +73,7 @@ describe('Security Hub import and archive plan', () => {
     assert.ok(before);
     const plan = hub.run(FULL_RUN.filter((f) => f.resource.id !== trailArn('main')), T2);
     assert.deepEqual(archivedIds(plan), [before.Id]);
-    assert.deepEqual(plan.archives[0], { ...before, RecordState: 'ARCHIVED', UpdatedAt: T2 });
+    assert.deepEqual(plan.archives[0], { ...before, RecordState: 'ARCHIVED', UpdatedAt: T2, ProductFields: { ...before.ProductFields, 'trailaudit/EvaluatedAt': T2 } });
     assert.deepEqual(plan.kept, []);
     // Archived once: a third run does not archive it again.
     const third = hub.run(FULL_RUN.filter((f) => f.resource.id !== trailArn('main')), T3);

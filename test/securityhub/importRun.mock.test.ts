@@ -200,19 +200,19 @@ describe('Security Hub import against AWS behaviour moto lacks (aws-sdk-client-m
     const base = (await importToSecurityHub(request(), FAST)).plan.imports[0];
     assert.ok(base);
     const foreign: AwsSecurityFinding[] = [
-      { ...base, Id: 'trailaudit/CloudTrail.4/x/other-account', AwsAccountId: OTHER_ACCOUNT, ProductArn: `arn:aws:securityhub:us-east-1:${OTHER_ACCOUNT}:product/${OTHER_ACCOUNT}/default` },
+      { ...base, Id: 'trailaudit/CloudTrail.1/x/other-account', AwsAccountId: OTHER_ACCOUNT, ProductArn: `arn:aws:securityhub:us-east-1:${OTHER_ACCOUNT}:product/${OTHER_ACCOUNT}/default` },
       // An aggregation Region's copy of eu-west-1's finding.
-      { ...base, Id: 'trailaudit/CloudTrail.4/x/aggregated', Region: 'eu-west-1', ProductArn: `arn:aws:securityhub:eu-west-1:${ACCOUNT}:product/${ACCOUNT}/default` },
+      { ...base, Id: 'trailaudit/CloudTrail.1/x/aggregated', Region: 'eu-west-1', ProductArn: `arn:aws:securityhub:eu-west-1:${ACCOUNT}:product/${ACCOUNT}/default` },
       { ...base, Id: 'prowler/1', GeneratorId: 'prowler/cloudtrail' },
-      { ...base, Id: 'trailaudit/CloudTrail.4/x/partner', ProductArn: 'arn:aws:securityhub:us-east-1::product/prowler/prowler' },
+      { ...base, Id: 'trailaudit/CloudTrail.1/x/partner', ProductArn: 'arn:aws:securityhub:us-east-1::product/prowler/prowler' },
     ];
     hub.extra.set(`${ACCOUNT}/us-east-1`, foreign);
-    const ours = { ...base, Id: 'trailaudit/CloudTrail.4/x/gone' };
+    const ours = { ...base, Id: 'trailaudit/CloudTrail.1/x/gone' };
     hub.extra.get(`${ACCOUNT}/us-east-1`)?.push(ours);
     const outcome = await importToSecurityHub(request({ now: T2 }), FAST);
     assert.deepEqual(
       outcome.plan.archives.map((finding) => finding.Id),
-      ['trailaudit/CloudTrail.4/x/gone'],
+      ['trailaudit/CloudTrail.1/x/gone'],
     );
   });
 

@@ -1,0 +1,103 @@
+/**
+ * The planner's scope rules found by black-box testing (issue 14): what a shard, an unreadable
+ * bucket Region, a moved account-level Region and a look-alike finding must not do.
+ */
+import { strict as assert } from 'node:assert';
+import type { AwsSecurityFinding } from '@aws-sdk/client-securityhub';
+import { planSecurityHubImport } from '../../src/securityhub/archivePlan.js';
+import { EVALUATED_AT_FIELD } from '../../src/securityhub/findingIdentity.js';
+import { ACCOUNT, OTHER_ACCOUNT } from '../report/fixtures.js';
+import { accountLevel, bucket, context, FakeHub, FULL_RUN, HUB_REGION, regionLevel, REGIONS, T1, T2, trail } from './planFixtures.js';
+
+describe('Security Hub plan: scope rules', () => {
+  it('a shard sends nothing for the accounts it did not audit (their UNKNOWN stand-ins), leaving their findings as they were', () => {
+    const hub = new FakeHub();
+    const otherShard = context({ accounts: [OTHER_ACCOUNT] });
+    hub.run([accountLevel('PASS', OTHER_ACCOUNT), trail('theirs', 'FAIL', 'us-east-1', OTHER_ACCOUNT)], T1, otherShard);
+    const theirsBefore = [...hub.held.values()];
+    // This shard audited ACCOUNT; the other shard's account appears only as UNKNOWN stand-ins.
+    const standIns = [accountLevel('UNKNOWN', OTHER_ACCOUNT), regionLevel('UNKNOWN', 'us-east-1', OTHER_ACCOUNT)];
+    const plan = hub.run([...FULL_RUN, ...standIns], T2);
+    assert.equal(plan.imports.length, FULL_RUN.length);
+    assert.ok(plan.imports.every((f) => f.AwsAccountId === ACCOUNT));
+    assert.deepEqual(
+      plan.notSent.map((n) => n.reason),
+      ['account_not_in_scope', 'account_not_in_scope'],
+    );
+    for (const before of theirsBefore) {
+      assert.deepEqual(hub.held.get(`${String(before.ProductArn)}\n${String(before.Id)}`), before, 'the other shard’s findings are untouched');
+    }
+    assert.deepEqual(plan.archives, []);
+  });
+
+  it('a bucket whose Region could not be read updates its earlier finding where it is, never leaving a stale PASSED beside it', () => {
+    const hub = new FakeHub();
+    hub.run(FULL_RUN, T1);
+    const held = hub.byResource('arn:aws:s3:::logs');
+    assert.equal(held.length, 1);
+    const unreadable = FULL_RUN.map((f) => (f.resource.id === 'arn:aws:s3:::logs' ? bucket('logs', 'UNKNOWN', 'unknown') : f));
+    const plan = hub.run(unreadable, T2);
+    const after = hub.byResource('arn:aws:s3:::logs');
+    assert.equal(after.length, 1, 'one finding for the bucket, not a second one in the account-level Region');
+    const [now] = after;
+    assert.ok(now);
+    assert.equal(now.Id, held[0]?.Id);
+    assert.equal(now.Region, 'us-east-1');
+    assert.equal(now.Compliance?.Status, 'NOT_AVAILABLE');
+    assert.equal(now.ProductFields?.['trailaudit/ResourceRegion'], 'us-east-1');
+    assert.deepEqual(plan.archives, []);
+  });
+
+  it('a bucket of unreadable Region with no earlier finding goes to the account-level Region', () => {
+    const plan = new FakeHub().run([bucket('new', 'UNKNOWN', 'unknown')], T1);
+    assert.equal(plan.imports[0]?.Region, HUB_REGION);
+  });
+
+  it('an account-level finding in a Region the run neither audited nor imports into is kept; in an audited Region it moves', () => {
+    const earlier = new FakeHub();
+    // Imported earlier with another --security-hub-region: one copy in us-west-2 (not audited now), one in eu-west-1 (audited).
+    const elsewhere = planSecurityHubImport({ previous: [], findings: [accountLevel('FAIL')], context: context(), accountLevelRegion: 'us-west-2', now: T1 });
+    const audited = planSecurityHubImport({ previous: [], findings: [regionLevel('FAIL', 'eu-west-1')], context: context(), accountLevelRegion: 'eu-west-1', now: T1 });
+    const inEu = planSecurityHubImport({ previous: [], findings: [accountLevel('FAIL')], context: context(), accountLevelRegion: 'eu-west-1', now: T1 });
+    earlier.apply([...elsewhere.imports, ...audited.imports, ...inEu.imports]);
+    assert.ok(REGIONS.includes('eu-west-1') && !REGIONS.includes('us-west-2'));
+    const plan = planSecurityHubImport({ previous: [...earlier.held.values()], findings: FULL_RUN, context: context(), accountLevelRegion: HUB_REGION, now: T2 });
+    assert.deepEqual(
+      plan.kept.filter((k) => k.productArn.includes(':us-west-2:')).map((k) => k.reason),
+      ['region_not_in_scope'],
+    );
+    assert.deepEqual(
+      plan.archives.map((f) => `${String(f.Region)} ${String(f.GeneratorId)}`),
+      ['eu-west-1 trailaudit/CloudTrail.1'],
+    );
+  });
+
+  it('a finding of our product and generator with an Id trailaudit never makes is not ours to archive', () => {
+    const hub = new FakeHub();
+    const plan = hub.run(FULL_RUN, T1);
+    const [sample] = plan.imports.filter((f) => f.GeneratorId === 'trailaudit/CloudTrail.4');
+    assert.ok(sample);
+    const lookAlike: AwsSecurityFinding = { ...sample, Id: 'my-own-integration-0001' };
+    hub.apply([lookAlike]);
+    const next = hub.run(FULL_RUN, T2);
+    assert.deepEqual(next.archives, []);
+    assert.ok(!next.kept.some((k) => k.id === 'my-own-integration-0001'));
+  });
+
+  it('dates imports and archives with the run that made them (an older report is refused over them)', () => {
+    const hub = new FakeHub();
+    hub.run(FULL_RUN, T1);
+    const plan = planSecurityHubImport({
+      previous: [...hub.held.values()],
+      findings: FULL_RUN.filter((f) => f.resource.id !== 'arn:aws:s3:::logs'),
+      context: context(),
+      accountLevelRegion: HUB_REGION,
+      now: T2,
+      observedAt: '2026-01-01T12:00:00.000Z',
+    });
+    assert.equal(plan.archives.length, 1);
+    for (const finding of [...plan.imports, ...plan.archives]) {
+      assert.equal(finding.ProductFields?.[EVALUATED_AT_FIELD], '2026-01-01T12:00:00.000Z', finding.Id);
+    }
+  });
+});
