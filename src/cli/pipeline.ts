@@ -157,6 +157,7 @@ export function evaluateAndReport(
     },
     startedAt: options.startedAt.toISOString(),
     finishedAt: options.now.toISOString(),
+    collectedAt: facts.collectedAt,
     stats: facts.stats,
     checks: prepared.enabled.map(({ check }) => check),
     checkParameters: Object.fromEntries(prepared.enabled.filter(({ check }) => Object.keys(check.parameters).length > 0).map(({ check, params }) => [check.id, params])),

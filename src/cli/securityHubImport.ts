@@ -7,11 +7,10 @@
  */
 import { TrailauditError } from '../errors.js';
 import type { Finding } from '../engine/types.js';
-import type { LoadedReport } from '../load/loadReport.js';
 import type { ReportContext } from '../report/types.js';
 import type { HubAccess, ImportFailure } from '../securityhub/types.js';
 import { EXIT } from './exitCode.js';
-import { formatDryRun, formatImportFailures, formatImportSummary, LISTED_IDS } from './securityHubText.js';
+import { formatDryRun, formatImportFailures, formatImportSummary } from './securityHubText.js';
 import { terminalSafe } from './terminalText.js';
 
 /** One run to import: an audit's findings, or a saved report's. */
@@ -35,8 +34,8 @@ export interface HubImportSettings {
   /** --quiet: no summary or notices (failures are always printed). */
   readonly quiet: boolean;
   /**
-   * Saved reports: the findings were observed when the report finished, and a report older than
-   * what Security Hub holds for its accounts is refused (securityHubNewer.ts).
+   * Saved reports: several are imported all or none (a report older than what Security Hub holds
+   * for its accounts is refused, importRun.ts).
    */
   readonly savedReports: boolean;
 }
@@ -71,28 +70,19 @@ async function openAccess(settings: HubImportSettings, accountLevelRegion: strin
 }
 
 /**
- * Refuses (exit 2, nothing sent) saved reports older than what Security Hub already holds for
- * their accounts; lists the newer findings (the first {@link LISTED_IDS}).
+ * Several saved reports are imported all or none: each is first planned without sending (a dry
+ * run), and if Security Hub already holds a later run's findings for any of them (importRun.ts
+ * refuses an older run: stage `newer_run`), nothing is sent at all. One report needs no first pass:
+ * its import refuses by itself before sending anything.
  */
-async function refuseOlderReports(runs: readonly LoadedReport[], access: HubAccess, accountLevelRegion: string): Promise<boolean> {
-  const { newerFindings } = await import('./securityHubNewer.js');
-  let refused = false;
-  for (const report of runs) {
-    const newer = await newerFindings(report, access, accountLevelRegion);
-    if (newer.length === 0) {
-      continue;
-    }
-    refused = true;
-    const latest = newer.reduce((max, f) => (f.lastObservedAt > max ? f.lastObservedAt : max), '');
-    const lines = [
-      `trailaudit: ${report.file} finished at ${report.context.finishedAt}, but Security Hub holds ${String(newer.length)} finding(s) of a later run in its accounts ` +
-        `(last observed ${latest}): importing it would turn newer verdicts back and archive what the later run found. Nothing was imported. Newer findings:`,
-      ...newer.slice(0, LISTED_IDS).map((f) => `    ${f.id} (${f.accountId} ${f.region}, last observed ${f.lastObservedAt})`),
-      ...(newer.length > LISTED_IDS ? [`    … and ${String(newer.length - LISTED_IDS)} more`] : []),
-    ];
-    write(process.stderr, `${lines.join('\n')}\n`);
+async function olderReportFailures(runs: readonly HubRun[], access: HubAccess, accountLevelRegion: string): Promise<ImportFailure[]> {
+  const { importToSecurityHub } = await import('../securityhub/importRun.js');
+  const failures: ImportFailure[] = [];
+  for (const run of runs) {
+    const outcome = await importToSecurityHub({ findings: run.findings, context: run.context, accountLevelRegion, now: new Date(), dryRun: true, access });
+    failures.push(...outcome.failures.filter((failure) => failure.stage === 'newer_run'));
   }
-  return refused;
+  return failures;
 }
 
 /** Imports each run in turn (each planned against its own scope); see the module header. */
@@ -102,7 +92,10 @@ export async function importRuns(runs: readonly HubRun[], settings: HubImportSet
   const access = await openAccess(settings, accountLevelRegion);
   const failures: ImportFailure[] = [];
   try {
-    if (settings.savedReports && (await refuseOlderReports(runs.map((run) => ({ file: run.label, findings: run.findings, context: run.context })), access, accountLevelRegion))) {
+    const older = settings.savedReports && runs.length > 1 ? await olderReportFailures(runs, access, accountLevelRegion) : [];
+    if (older.length > 0) {
+      write(process.stderr, formatImportFailures(older));
+      write(process.stderr, 'trailaudit: nothing was imported: a report is older than what Security Hub holds for its accounts.\n');
       return EXIT.badInput;
     }
     const { importToSecurityHub } = await import('../securityhub/importRun.js');
@@ -116,7 +109,10 @@ export async function importRuns(runs: readonly HubRun[], settings: HubImportSet
         access,
         ...(settings.quiet ? {} : { onNotice: (message: string) => { write(process.stderr, `trailaudit: ${message}\n`); } }),
       });
-      if (settings.dryRun) {
+      if (outcome.failures.some((failure) => failure.stage === 'newer_run')) {
+        const observed = run.context.collectedAt ?? run.context.finishedAt;
+        write(process.stderr, `trailaudit: ${run.label} observed its accounts at ${observed}, before a later run whose findings Security Hub holds (listed below): nothing was imported.\n`);
+      } else if (settings.dryRun) {
         write(process.stdout, formatDryRun(outcome.plan, run.label));
       } else if (!settings.quiet) {
         write(process.stderr, `${runs.length > 1 ? `${run.label}: ` : ''}${formatImportSummary(outcome)}`);

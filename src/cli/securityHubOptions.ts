@@ -60,7 +60,9 @@ export function checkSecurityHubOptions(raw: RawSecurityHubOptions, command: Com
     .filter(([key]) => command.getOptionValueSource(key) === 'cli')
     .map(([, flag]) => flag);
   if (orphans.length > 0) {
-    throw new UsageError(`${orphans.join(', ')} need${orphans.length === 1 ? 's' : ''} --security-hub (audit --dry-run only plans the Security Hub import).`);
+    // --dry-run of audit is only the import's: the audit itself always runs and writes its reports.
+    const note = orphans.includes('--dry-run') ? ' (audit --dry-run plans the Security Hub import without sending it; the audit always runs)' : '';
+    throw new UsageError(`${orphans.join(', ')} need${orphans.length === 1 ? 's' : ''} --security-hub${note}.`);
   }
 }
 

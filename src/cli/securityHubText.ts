@@ -141,7 +141,9 @@ export function formatImportFailures(failures: readonly ImportFailure[]): string
   const lines = [`trailaudit: the Security Hub import is incomplete (${String(failures.length)} problem(s)):`];
   for (const failure of sorted) {
     const count = failure.findingIds.length;
-    lines.push(`  ${failure.accountId} ${failure.region}: ${failure.stage}: ${failure.code}: ${failure.message} (${String(count)} finding(s) not sent)`);
+    // A newer run's findings are what blocked the import, not findings left out.
+    const what = failure.stage === 'newer_run' ? 'newer finding(s) held there' : 'finding(s) not sent';
+    lines.push(`  ${failure.accountId} ${failure.region}: ${failure.stage}: ${failure.code}: ${failure.message} (${String(count)} ${what})`);
     for (const id of failure.findingIds.slice(0, LISTED_IDS)) {
       lines.push(`    ${id}`);
     }

@@ -22,6 +22,8 @@ export const INPUT_LIMITS = {
   caseTable: { bytes: 8 * MIB, what: 'case table' },
   snapshot: { bytes: 256 * MIB, what: 'snapshot' },
   baseline: { bytes: 256 * MIB, what: 'baseline report' },
+  // `security-hub import` and `compare`: a report of the same estate as a baseline.
+  report: { bytes: 256 * MIB, what: 'report' },
   scan: { bytes: 256 * MIB, what: 'scanned file (template or plan)' },
   // Checked once a scanned file turns out not to be a plan: CloudFormation itself accepts
   // templates of at most 1 MB, and parsing YAML with positions is the slowest part of a scan.

@@ -308,6 +308,7 @@ export function parseReport(text: string, file: string, checks: readonly CheckDe
     scope: readScope(root.scope, r),
     startedAt: r.timestamp(root, 'startedAt', '$'),
     finishedAt: r.timestamp(root, 'finishedAt', '$'),
+    ...(root.collectedAt === undefined ? {} : { collectedAt: r.timestamp(root, 'collectedAt', '$') }),
     stats: {
       apiCalls: Object.fromEntries(Object.keys(apiCalls).map((op) => [op, r.num(apiCalls, op, '$.stats.apiCalls')])),
       durationMs: r.num(stats, 'durationMs', '$.stats'),
@@ -325,5 +326,5 @@ export function parseReport(text: string, file: string, checks: readonly CheckDe
 
 /** Reads a `trailaudit.json` report back (through the input-file limits of a baseline report). */
 export function loadReport(file: string, checks: readonly CheckDefinition[]): LoadedReport {
-  return parseReport(readInputFile(file, 'baseline'), file, checks);
+  return parseReport(readInputFile(file, 'report'), file, checks);
 }

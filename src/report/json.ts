@@ -101,6 +101,7 @@ export const formatJson: Formatter = (findings, context) => {
     },
     startedAt: context.startedAt,
     finishedAt: context.finishedAt,
+    ...(context.collectedAt === undefined ? {} : { collectedAt: context.collectedAt }),
     failOn: context.failOn,
     summary: countFindings(findings),
     stats: { apiCalls: context.stats.apiCalls, durationMs: context.stats.durationMs },

@@ -28,6 +28,12 @@ export interface ReportContext {
   };
   readonly startedAt: string;
   readonly finishedAt: string;
+  /**
+   * When the facts were collected (FactSet.collectedAt: a live audit's start; the earliest of
+   * several snapshots): when the verdicts were observed, which `evaluate` of an old snapshot
+   * makes earlier than `startedAt`. Absent in reports written before it existed.
+   */
+  readonly collectedAt?: string;
   readonly stats: { readonly apiCalls: Readonly<Record<string, number>>; readonly durationMs: number };
   /** The enabled checks (effective severity applied), so reports list controls without findings too. */
   readonly checks: readonly CheckDefinition[];

@@ -15,7 +15,7 @@ import pLimit from 'p-limit';
 import { errorCode } from '../collect/live/errors.js';
 import { planSecurityHubImport, type ArchivePlan } from './archivePlan.js';
 import { BATCH_IMPORT_LIMITS, type BatchLimits } from './batches.js';
-import { isRegionName } from './findingIdentity.js';
+import { EVALUATED_AT_FIELD, isRegionName, ownFinding } from './findingIdentity.js';
 import { SECURITY_HUB_PACING, TargetPacer, type PacingOptions } from './pacing.js';
 import { readPreviousFindings, type HubTarget } from './previousFindings.js';
 import { DEFAULT_RETRY, sendFindings, type Outgoing, type RetryOptions } from './sendFindings.js';
@@ -101,8 +101,47 @@ function groupByTarget(findings: readonly AwsSecurityFinding[]): Map<string, Aws
  * held there). An unreadable time leaves the planner's default, the import's own time.
  */
 function observedAt(request: Pick<ImportRequest, 'context'>): { observedAt?: string } {
-  const time = Date.parse(request.context.finishedAt);
+  // When the facts were collected: an old snapshot evaluated today is as old as its facts.
+  const time = Date.parse(request.context.collectedAt ?? request.context.finishedAt);
   return Number.isNaN(time) ? {} : { observedAt: new Date(time).toISOString() };
+}
+
+/**
+ * Our findings a later run imported or archived: each records when its run observed the account
+ * (`trailaudit/EvaluatedAt`; before that field, `LastObservedAt`). Importing an older run over them
+ * would turn newer verdicts back and re-activate what the later run archived, so when there is any,
+ * nothing is sent (an overlapping scheduled run, a retried reduce, an old report or snapshot).
+ */
+function newerRunFailures(reads: readonly ReadState[], observed: string | undefined): ImportFailure[] {
+  if (observed === undefined) {
+    return [];
+  }
+  const limit = Date.parse(observed);
+  return reads.flatMap((state) => {
+    if (!state.ok) {
+      return [];
+    }
+    const newer = state.previous.filter((finding) => ownFinding(finding) !== null && Date.parse(evaluatedAt(finding)) > limit);
+    if (newer.length === 0) {
+      return [];
+    }
+    const latest = newer.map(evaluatedAt).reduce((max, time) => (time > max ? time : max));
+    return [
+      {
+        ...state.target,
+        stage: 'newer_run' as const,
+        code: 'newer_run',
+        message:
+          `Security Hub holds ${String(newer.length)} finding(s) of a run that observed this account and Region later (up to ${latest}) than this one (${observed}): ` +
+          'importing it would turn newer verdicts back, so nothing was sent anywhere',
+        findingIds: newer.map((finding) => finding.Id ?? '').sort(),
+      },
+    ];
+  });
+}
+
+function evaluatedAt(finding: AwsSecurityFinding): string {
+  return finding.ProductFields?.[EVALUATED_AT_FIELD] ?? finding.LastObservedAt ?? '';
 }
 
 /** `arn:<partition>:securityhub:<region>:<account>:product/…` → its target key. */
@@ -129,6 +168,14 @@ export async function importToSecurityHub(request: ImportRequest, tuning: Partia
   const reads = await Promise.all(targets.map((target) => limit(() => readTarget(request, target, paced(target, 'GetFindings')))));
   const readByKey = new Map(reads.map((state) => [keyOf(state.target), state]));
 
+  const newer = newerRunFailures(reads, observedAt(request).observedAt);
+  if (newer.length > 0) {
+    for (const failure of newer) {
+      notice(`${failure.accountId} ${failure.region}: ${failure.message}`);
+    }
+    const nothing: ArchivePlan = { imports: [], archives: [], notSent: [], kept: [] };
+    return { plan: nothing, imported: 0, archived: 0, targets: [], failures: newer, calls };
+  }
   const fullPlan = planSecurityHubImport({
     previous: reads.flatMap((state) => (state.ok ? state.previous : [])),
     findings: request.findings,

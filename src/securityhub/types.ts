@@ -61,9 +61,12 @@ export interface ImportFailure {
    *   CreatedAt / FirstObservedAt, and nothing can be archived safely);
    * - `not_enabled`: Security Hub is not enabled there (InvalidAccessException);
    * - `import` / `archive`: BatchImportFindings failed, or listed these findings in FailedFindings
-   *   after the retries.
+   *   after the retries;
+   * - `newer_run`: Security Hub holds findings of ours that a later run imported or archived
+   *   (their `trailaudit/EvaluatedAt` is after this run's observation time): this run is older, and
+   *   nothing was sent anywhere (`findingIds` are the newer findings).
    */
-  readonly stage: 'access' | 'read_previous' | 'not_enabled' | 'import' | 'archive';
+  readonly stage: 'access' | 'read_previous' | 'not_enabled' | 'import' | 'archive' | 'newer_run';
   readonly code: string;
   readonly message: string;
   /** Ids of the findings not imported (or not archived) because of this failure. */
