@@ -6,7 +6,7 @@
  * organization, each planned against its own scope). Refused with exit 2 and nothing sent: a scan
  * of infrastructure code (it says nothing about an account), reports that audit the same account
  * (each would archive what the other found), and a report older than what Security Hub already
- * holds for its accounts (securityHubNewer.ts).
+ * holds for its accounts (importRun.ts: a later run's findings there).
  */
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
