@@ -9,9 +9,11 @@
  *   controls report only for the trail's owner;
  * - `shadow_trail`: a Region (or a member) is covered only by a multi-Region trail homed elsewhere,
  *   i.e. the trail's shadow copy; or Security Hub evaluates another account's trail in a member;
- * - `advanced_event_selector` / `default_event_selector`: the trail that passes CloudTrail.1 logs
- *   management events through advanced selectors, or through the AWS default selector (no custom
- *   selectors), which Security Hub's Config rule is reported to misread (aws-config-rules#401);
+ * - `advanced_event_selector` / `default_event_selector`: a trail that passes CloudTrail.1 logs
+ *   management events through advanced selectors (this wins when several trails pass), or, with
+ *   none of those, through the AWS default selector (no custom selectors), which Security Hub's
+ *   Config rule is reported to misread (aws-config-rules#401); the explanation names each passing
+ *   trail with its own kind of selector;
  * - `monitoring_home_region`: Security Hub evaluates CloudWatch.x only in the multi-Region trail's
  *   home Region (NO_DATA elsewhere), while our verdict is the account's;
  * - `pattern_set`: the report compared metric filters with a CIS version's patterns
