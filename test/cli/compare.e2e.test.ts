@@ -271,6 +271,25 @@ describe('security-hub compare (CLI end to end against moto)', function () {
     assert.ok(rows.every(([, ours, theirs]) => ours === 'PASS' && theirs === 'FAILED'), JSON.stringify(rows));
   });
 
+  it("explains a log bucket of another account in one sentence, in the Region of Security Hub's copy", async () => {
+    const org = await seedExampleOrganization(moto.endpoint);
+    // The management account alone: the organization trail's bucket is the log-archive account's.
+    const audited = await runCli(['audit', '--endpoint-url', moto.endpoint, '--regions', REGION, '--checks', 'CloudTrail.6', '--output-dir', 'out', '--quiet'], { cwd: work });
+    assert.ok(audited.code === 0 || audited.code === 1 || audited.code === 3, audited.stderr);
+    const bucketArn = `arn:aws:s3:::${org.organizationTrail.bucket}`;
+    await seedSecurityHub([controlFinding('CloudTrail.6', 'PASSED', { Type: 'AwsS3Bucket', Id: bucketArn }, { AwsAccountId: org.management.id })]);
+    const result = await compare();
+    assert.equal(result.code, 0, result.stderr);
+    const row = readResult().rows.find((candidate) => candidate.resourceId === bucketArn);
+    assert.ok(row, JSON.stringify(readResult().rows));
+    assert.deepEqual([row.accountId, row.region, row.trailaudit, row.securityHub, row.reason], [org.management.id, REGION, 'UNKNOWN', 'PASSED', 'cross_account']);
+    assert.equal(row.knownReason?.code, 'cross_account_bucket');
+    assert.equal(
+      row.knownReason.explanation,
+      `The log bucket ${bucketArn} could not be placed in an audited account, while the trails writing to it are in account ${org.management.id}; Security Hub evaluates a bucket only in the account that owns it.`,
+    );
+  });
+
   it('exits 2 on a report that is not a trailaudit.json, without writing anything', async () => {
     writeFileSync(join(work, 'broken.json'), '{"schemaVersion": 1}');
     const result = await runCli(['security-hub', 'compare', 'broken.json', '--endpoint-url', moto.endpoint, '--output-dir', 'cmp'], { cwd: work });
