@@ -14,11 +14,12 @@ import { loadReport } from '../load/loadReport.js';
 import { COMPARE_JSON_FILE, formatCompareJson } from '../report/compare/json.js';
 import { COMPARE_MARKDOWN_FILE, formatCompareMarkdown } from '../report/compare/markdown.js';
 import type { CompareResult } from '../securityhub/compareTypes.js';
+import { plural } from '../report/markdown/text.js';
 import { EXIT } from './exitCode.js';
 import { writeFilesAtomic, type FileToWrite } from './files.js';
 import { endpointUrlOption, formatList, resolveEndpointUrl } from './options.js';
 import { loadCheckSet } from './pipeline.js';
-import { regionName } from './securityHubOptions.js';
+import { hubRoleName, regionName } from './securityHubOptions.js';
 import { terminalSafe } from './terminalText.js';
 
 const COMPARE_FORMATS = ['json', 'markdown'] as const;
@@ -30,6 +31,7 @@ interface RawCompareOptions {
   profile?: string;
   endpointUrl?: string;
   roleName?: string;
+  securityHubRoleName?: string;
   externalId?: string;
   securityHubRegion?: string;
   checksDir?: string;
@@ -51,6 +53,9 @@ function summaryLines(result: CompareResult, written: readonly string[]): string
   const lines = [
     `trailaudit: compared ${String(summary.rows)} rows with Security Hub: ${String(summary.agree)} agree, ${String(summary.disagree)} disagree, ` +
       `${String(summary.inconclusive)} inconclusive, ${String(summary.onlyTrailaudit)} only trailaudit, ${String(summary.onlySecurityHub)} only Security Hub, ${String(summary.unreadable)} unreadable.`,
+    ...(result.scope.withoutResourceId.length === 0
+      ? []
+      : [`trailaudit: ${plural(result.scope.withoutResourceId.length, 'Security Hub finding')} without a resource id (Resources[0].Id empty) not compared.`]),
     ...result.scope.unreadable.map((target) => `trailaudit: Security Hub could not be read in account ${target.accountId}, ${target.region}: ${target.code} (${target.message})`),
     ...written.map((path) => `report: ${path}`),
   ];
@@ -58,6 +63,9 @@ function summaryLines(result: CompareResult, written: readonly string[]): string
 }
 
 async function runCompare(reportFile: string, raw: RawCompareOptions, cwd: string): Promise<number> {
+  if (raw.roleName !== undefined && raw.securityHubRoleName !== undefined && raw.roleName !== raw.securityHubRoleName) {
+    throw new UsageError(`--role-name ${raw.roleName} and --security-hub-role-name ${raw.securityHubRoleName} name different roles: give one.`);
+  }
   const file = resolve(cwd, reportFile);
   const loaded = loadReport(file, loadCheckSet(raw.checksDir, cwd));
   if (loaded.context.scope.source !== 'live') {
@@ -75,7 +83,7 @@ async function runCompare(reportFile: string, raw: RawCompareOptions, cwd: strin
     profile: raw.profile,
     endpointUrl,
     // An organization report names the role its audit entered the members with.
-    roleName: raw.roleName ?? loaded.context.scope.organization?.roleName,
+    roleName: raw.securityHubRoleName ?? raw.roleName ?? loaded.context.scope.organization?.roleName,
     externalId: raw.externalId,
     region: accountLevelRegion,
   });
@@ -115,7 +123,8 @@ export function registerCompareCommand(securityHub: Command, cwd: string, setExi
     .option('--output-dir <dir>', 'where reports are written', 'reports')
     .option('--profile <name>', 'AWS shared-config profile')
     .option('--endpoint-url <url>', 'send every AWS call to this endpoint (an emulator); also AWS_ENDPOINT_URL', endpointUrlOption)
-    .option('--role-name <name>', "role assumed in each account other than the caller's (default: the organization audit's --role-name)")
+    .option('--role-name <name>', "role assumed in each account other than the caller's (default: the organization audit's --role-name)", hubRoleName)
+    .option('--security-hub-role-name <name>', 'the same as --role-name (as audit --security-hub and import spell it)', hubRoleName)
     .option('--external-id <id>', 'external id to pass when assuming the role')
     .option('--security-hub-region <region>', "Region also read for account-level controls (default: the credential chain's Region)", regionName)
     .option('--checks-dir <dir>', 'load check definitions from this directory instead of the built-in checks/')

@@ -125,7 +125,10 @@ class HubIndex {
 
 export function compareWithSecurityHub(input: CompareInput): CompareResult {
   const { context } = input;
-  const hub = new HubIndex(input.hub);
+  // A finding that names no resource cannot be matched with anything, nor shown as a row: counted in the scope.
+  const withoutResourceId = input.hub.filter((found) => found.resourceId.trim() === '');
+  const hubFindings = input.hub.filter((found) => !withoutResourceId.includes(found));
+  const hub = new HubIndex(hubFindings);
   const unreadableAt = new Map(input.unreadable.map((target) => [`${target.accountId}\n${target.region}`, target]));
   const accounts = new Set(context.scope.accounts);
   const accountLevelChecks = new Set(context.checks.filter((check) => check.resourceType === 'AWS::::Account').map((check) => check.id));
@@ -189,13 +192,16 @@ export function compareWithSecurityHub(input: CompareInput): CompareResult {
         add(control, finding, accountId, region, null, hiddenBy(accountId, 'global'));
       } else {
         const found = hub.resource(control, accountId, finding.resource.id, region);
-        add(control, finding, accountId, region, found, found === null ? hiddenBy(accountId, region) : null);
+        // A resource we could not place in a Region (a bucket of another account: `unknown`) is
+        // shown in the Region of Security Hub's copy when it has one.
+        const shownIn = !isRegion(region) && found !== null ? found.region : region;
+        add(control, finding, accountId, shownIn, found, found === null ? hiddenBy(accountId, region) : null);
       }
     }
   }
 
   const audited = new Set(context.scope.regions);
-  for (const found of input.hub) {
+  for (const found of hubFindings) {
     const key = resourceKey(found.resourceId);
     // An account-level finding in a Region the report did not audit met our account verdicts only.
     if (hub.used.has(found) || !accounts.has(found.accountId) || ('account' in key && !audited.has(found.region))) {
@@ -210,7 +216,7 @@ export function compareWithSecurityHub(input: CompareInput): CompareResult {
     schemaVersion: 1,
     report: { file: input.file, startedAt: context.startedAt, finishedAt: context.finishedAt },
     readAt: input.readAt,
-    scope: { accounts: context.scope.accounts, regions: context.scope.regions, targets: input.targets, controls: input.controls, unreadable: input.unreadable },
+    scope: { accounts: context.scope.accounts, regions: context.scope.regions, targets: input.targets, controls: input.controls, unreadable: input.unreadable, withoutResourceId: withoutResourceId.map((found) => found.id) },
     summary: summarise(sorted),
     rows: sorted,
   };

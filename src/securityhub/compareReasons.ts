@@ -9,9 +9,11 @@
  *   controls report only for the trail's owner;
  * - `shadow_trail`: a Region (or a member) is covered only by a multi-Region trail homed elsewhere,
  *   i.e. the trail's shadow copy; or Security Hub evaluates another account's trail in a member;
- * - `advanced_event_selector` / `default_event_selector`: the trail that passes CloudTrail.1 logs
- *   management events through advanced selectors, or through the AWS default selector (no custom
- *   selectors), which Security Hub's Config rule is reported to misread (aws-config-rules#401);
+ * - `advanced_event_selector` / `default_event_selector`: a trail that passes CloudTrail.1 logs
+ *   management events through advanced selectors (this wins when several trails pass), or, with
+ *   none of those, through the AWS default selector (no custom selectors), which Security Hub's
+ *   Config rule is reported to misread (aws-config-rules#401); the explanation names each passing
+ *   trail with its own kind of selector;
  * - `monitoring_home_region`: Security Hub evaluates CloudWatch.x only in the multi-Region trail's
  *   home Region (NO_DATA elsewhere), while our verdict is the account's;
  * - `pattern_set`: the report compared metric filters with a CIS version's patterns
@@ -59,6 +61,32 @@ const QUALIFYING_FIELD: Readonly<Record<string, string>> = {
   'S3.23': 's3DataEvents.read',
 };
 
+/** The qualifying trails of CloudTrail.1 by the kind of selector that makes them log all management events. */
+interface SelectorKinds {
+  readonly advanced: readonly Evidence[];
+  readonly byDefault: readonly Evidence[];
+  readonly basic: readonly Evidence[];
+}
+
+function selectorKinds(trails: readonly Evidence[]): SelectorKinds {
+  const explanation = (trail: Evidence): string => (typeof trail['managementEvents.explanation'] === 'string' ? trail['managementEvents.explanation'] : '');
+  const advanced = trails.filter((trail) => explanation(trail).startsWith('Advanced selector'));
+  const byDefault = trails.filter((trail) => explanation(trail).includes('AWS default event selector'));
+  return { advanced, byDefault, basic: trails.filter((trail) => !advanced.includes(trail) && !byDefault.includes(trail)) };
+}
+
+/** "Trail A passes through advanced event selectors, trail B through the AWS default selector": each trail with its own kind. */
+function describeSelectors(kinds: SelectorKinds): string {
+  const part = (trails: readonly Evidence[], how: string): string[] =>
+    trails.length === 0 ? [] : [`${trails.length === 1 ? 'trail' : 'trails'} ${names(trails)} ${trails.length === 1 ? 'passes' : 'pass'} ${how}`];
+  const parts = [
+    ...part(kinds.advanced, 'through advanced event selectors'),
+    ...part(kinds.byDefault, 'through the AWS default event selector (no custom selectors)'),
+    ...part(kinds.basic, 'through basic event selectors'),
+  ].join(', ');
+  return `${parts.charAt(0).toUpperCase()}${parts.slice(1)}`;
+}
+
 function hubPredates(hub: HubControlFinding | null, startedAt: string): boolean {
   const updatedAt = hub?.updatedAt ?? null;
   return updatedAt !== null && Date.parse(updatedAt) < Date.parse(startedAt);
@@ -74,18 +102,20 @@ function accountTrailReason(row: Row, finding: Finding, hub: HubControlFinding |
         explanation: `Account ${row.accountId} passes through the organization trail ${names(qualifying)} of another account; Security Hub's rule in a member account is reported not to count an organization trail.`,
       };
     }
-    const explanations = qualifying.map((trail) => trail['managementEvents.explanation']).filter((text): text is string => typeof text === 'string');
-    if (row.control === 'CloudTrail.1' && explanations.length > 0 && explanations.every((text) => text.startsWith('Advanced selector'))) {
-      return {
-        code: 'advanced_event_selector',
-        explanation: `The trail that passes (${names(qualifying)}) logs management events through advanced event selectors; Security Hub's Config rule (multi-region-cloudtrail-enabled) is reported to fail such trails (aws-config-rules#401).`,
-      };
-    }
-    if (row.control === 'CloudTrail.1' && explanations.some((text) => text.includes('AWS default event selector'))) {
-      return {
-        code: 'default_event_selector',
-        explanation: `The trail that passes (${names(qualifying)}) has no custom event selectors: the AWS default selector logs all read and write management events, which Security Hub's Config rule is reported to misread.`,
-      };
+    if (row.control === 'CloudTrail.1') {
+      const selectors = selectorKinds(qualifying);
+      if (selectors.advanced.length > 0) {
+        return {
+          code: 'advanced_event_selector',
+          explanation: `${describeSelectors(selectors)}; Security Hub's Config rule (multi-region-cloudtrail-enabled) is reported to fail trails whose management events are logged through advanced event selectors (aws-config-rules#401).`,
+        };
+      }
+      if (selectors.byDefault.length > 0) {
+        return {
+          code: 'default_event_selector',
+          explanation: `${describeSelectors(selectors)}; that selector logs all read and write management events, which Security Hub's Config rule is reported to misread.`,
+        };
+      }
     }
   }
   if (row.trailaudit === 'FAIL' && row.securityHub === 'PASSED' && hubPredates(hub, startedAt)) {
@@ -156,12 +186,20 @@ function monitoringReason(row: Row, finding: Finding): KnownReason | null {
 
 function bucketReason(row: Row, finding: Finding): KnownReason | null {
   const trailArns = Array.isArray(finding.evidence.trailArns) ? finding.evidence.trailArns : [];
-  const trailAccounts = new Set(trailArns.map((arn) => arnParts(arn)?.accountId).filter((id): id is string => id !== undefined));
+  const trailAccounts = [...new Set(trailArns.map((arn) => arnParts(arn)?.accountId).filter((id): id is string => id !== undefined))].sort();
   const owner = finding.resource.accountId;
-  if (finding.reason === 'cross_account' || owner === null || [...trailAccounts].some((id) => id !== owner)) {
+  if (finding.reason === 'cross_account' || owner === null || trailAccounts.some((id) => id !== owner)) {
+    const writers = trailAccounts.length === 0 ? `account ${row.accountId}` : `${trailAccounts.length === 1 ? 'account' : 'accounts'} ${trailAccounts.join(', ')}`;
+    const bucket = finding.resource.id;
+    const where =
+      owner === null
+        ? `The log bucket ${bucket} could not be placed in an audited account`
+        : owner === row.accountId && finding.reason === 'cross_account'
+          ? `The log bucket ${bucket} could not be read in account ${owner}`
+          : `The log bucket ${bucket} is owned by account ${owner}`;
     return {
       code: 'cross_account_bucket',
-      explanation: `The log bucket ${finding.resource.id} is ${owner === null ? 'not in an audited account (or could not be placed in one)' : `owned by account ${owner}`}, not by the account of the trail that writes to it; Security Hub evaluates a bucket in its owner's account.`,
+      explanation: `${where}, while the trails writing to it are in ${writers}; Security Hub evaluates a bucket only in the account that owns it.`,
     };
   }
   return null;

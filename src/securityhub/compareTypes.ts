@@ -28,7 +28,7 @@ export interface HubControlFinding {
   readonly accountId: string;
   /** The Region Security Hub holds the finding in. */
   readonly region: string;
-  /** Resources[0].Id as Security Hub wrote it. */
+  /** Resources[0].Id as Security Hub wrote it; '' when it names none (such a finding is counted, never compared). */
   readonly resourceId: string;
   readonly resourceType: string;
   readonly status: HubStatus;
@@ -116,6 +116,8 @@ export interface CompareScope {
   /** Security Hub control ids compared. */
   readonly controls: readonly string[];
   readonly unreadable: readonly UnreadableTarget[];
+  /** Ids of Security Hub's control findings left out because their Resources[0].Id is empty or missing. */
+  readonly withoutResourceId: readonly string[];
 }
 
 export interface CompareResult {

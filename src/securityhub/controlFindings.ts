@@ -88,8 +88,7 @@ export function acceptControlFinding(finding: AwsSecurityFinding, target: HubTar
     (finding.Region ?? target.region) !== target.region ||
     control === undefined ||
     !controls.has(control) ||
-    !isHubStatus(status) ||
-    resource?.Id === undefined
+    !isHubStatus(status)
   ) {
     return null;
   }
@@ -97,8 +96,9 @@ export function acceptControlFinding(finding: AwsSecurityFinding, target: HubTar
     control,
     accountId: target.accountId,
     region: target.region,
-    resourceId: resource.Id,
-    resourceType: resource.Type ?? '',
+    // '' when the finding names no resource: kept, so the compare can count it (it is never a row).
+    resourceId: resource?.Id ?? '',
+    resourceType: resource?.Type ?? '',
     status,
     updatedAt: finding.UpdatedAt ?? null,
     id: finding.Id ?? '',

@@ -11,7 +11,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CreateTrailCommand, StartLoggingCommand } from '@aws-sdk/client-cloudtrail';
+import { CreateTrailCommand, PutEventSelectorsCommand, StartLoggingCommand } from '@aws-sdk/client-cloudtrail';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { BatchImportFindingsCommand, EnableSecurityHubCommand, SecurityHubClient, type AwsSecurityFinding } from '@aws-sdk/client-securityhub';
 import { cloudTrailClient, MOTO_ACCOUNT_ID, motoClientConfig, s3Client } from '../../support/moto/clients.js';
@@ -158,6 +158,38 @@ describe('security-hub compare (CLI end to end against moto)', function () {
     assert.match(result.stderr, /compared 4 rows with Security Hub: 2 agree, 2 disagree/u);
   });
 
+  it("names each passing trail's own selector (advanced wins), and lists Security Hub's findings without a resource id instead of making a row of them", async () => {
+    await seedTrails();
+    // A second multi-Region trail that logs management events through advanced selectors.
+    const cloudtrail = cloudTrailClient(moto.endpoint, REGION);
+    try {
+      await cloudtrail.send(new CreateTrailCommand({ Name: 'adv', S3BucketName: 'trail-logs', IsMultiRegionTrail: true }));
+      await cloudtrail.send(new PutEventSelectorsCommand({ TrailName: 'adv', AdvancedEventSelectors: [{ Name: 'management', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }] }] }));
+      await cloudtrail.send(new StartLoggingCommand({ Name: 'adv' }));
+    } finally {
+      cloudtrail.destroy();
+    }
+    await audit();
+    const blank = controlFinding('CloudTrail.4', 'FAILED', { Type: 'AwsCloudTrailTrail', Id: '' });
+    await seedSecurityHub([controlFinding('CloudTrail.1', 'FAILED', accountResource), blank]);
+    const result = await compare();
+    assert.equal(result.code, 0, result.stderr);
+    const compared = readResult();
+    const validate = compileCompareSchema();
+    assert.equal(validate(compared), true, JSON.stringify(validate.errors));
+    const ct1 = compared.rows.find((row) => row.control === 'CloudTrail.1');
+    assert.deepEqual([ct1?.trailaudit, ct1?.securityHub, ct1?.knownReason?.code], ['PASS', 'FAILED', 'advanced_event_selector']);
+    const explanation = ct1?.knownReason?.explanation ?? '';
+    assert.ok(explanation.includes(`${trailArn('adv')} passes through advanced event selectors`), explanation);
+    assert.ok(explanation.includes(`${trailArn('main')} passes through the AWS default event selector`), explanation);
+    assert.doesNotMatch(explanation, /adv\) has no custom event selectors/u);
+    // The finding with Resources[0].Id "" is never a row; its id is listed and counted.
+    assert.ok(compared.rows.every((row) => row.resourceId !== ''), JSON.stringify(compared.rows.map((row) => row.resourceId)));
+    assert.deepEqual(compared.scope.withoutResourceId, [blank.Id]);
+    assert.match(result.stderr, /1 Security Hub finding without a resource id \(Resources\[0\]\.Id empty\) not compared/u);
+    assert.match(readFileSync(join(work, 'cmp', 'trailaudit-compare.md'), 'utf8'), /## Security Hub findings without a resource id \(1\)/u);
+  });
+
   it('pages through more than 100 Security Hub findings, and exits 1 on a disagreement only when asked', async () => {
     await seedTrails();
     await audit();
@@ -195,6 +227,16 @@ describe('security-hub compare (CLI end to end against moto)', function () {
     );
     // The caller's own account is still compared.
     assert.equal(compared.summary.agree + compared.summary.disagree, 4);
+    // The no_role message names --security-hub-role-name first: compare takes it (as import does).
+    assert.match(result.stderr, /--security-hub-role-name, or --role-name/u);
+    const withRole = await compare(['--security-hub-role-name', 'OrganizationAccountAccessRole']);
+    assert.doesNotMatch(withRole.stderr, /unknown option/u);
+    const reached = readResult().scope.unreadable.filter((target) => target.accountId === OTHER_ACCOUNT);
+    assert.ok(reached.every((target) => target.code !== 'no_role'), `the role was used: ${JSON.stringify(reached)}`);
+    // Two different roles: refused before anything is read.
+    const conflicting = await compare(['--role-name', 'A', '--security-hub-role-name', 'B']);
+    assert.equal(conflicting.code, 2);
+    assert.match(conflicting.stderr, /different roles/u);
   });
 
   it("reads each member's Security Hub through the organization audit's role, and explains a member passed by the organization trail", async () => {
@@ -227,6 +269,25 @@ describe('security-hub compare (CLI end to end against moto)', function () {
     );
     assert.deepEqual(rows.map(([accountId]) => accountId).sort(), [org.management.id, org.logArchive.id, org.prod.id, org.sandbox.id].sort());
     assert.ok(rows.every(([, ours, theirs]) => ours === 'PASS' && theirs === 'FAILED'), JSON.stringify(rows));
+  });
+
+  it("explains a log bucket of another account in one sentence, in the Region of Security Hub's copy", async () => {
+    const org = await seedExampleOrganization(moto.endpoint);
+    // The management account alone: the organization trail's bucket is the log-archive account's.
+    const audited = await runCli(['audit', '--endpoint-url', moto.endpoint, '--regions', REGION, '--checks', 'CloudTrail.6', '--output-dir', 'out', '--quiet'], { cwd: work });
+    assert.ok(audited.code === 0 || audited.code === 1 || audited.code === 3, audited.stderr);
+    const bucketArn = `arn:aws:s3:::${org.organizationTrail.bucket}`;
+    await seedSecurityHub([controlFinding('CloudTrail.6', 'PASSED', { Type: 'AwsS3Bucket', Id: bucketArn }, { AwsAccountId: org.management.id })]);
+    const result = await compare();
+    assert.equal(result.code, 0, result.stderr);
+    const row = readResult().rows.find((candidate) => candidate.resourceId === bucketArn);
+    assert.ok(row, JSON.stringify(readResult().rows));
+    assert.deepEqual([row.accountId, row.region, row.trailaudit, row.securityHub, row.reason], [org.management.id, REGION, 'UNKNOWN', 'PASSED', 'cross_account']);
+    assert.equal(row.knownReason?.code, 'cross_account_bucket');
+    assert.equal(
+      row.knownReason.explanation,
+      `The log bucket ${bucketArn} could not be placed in an audited account, while the trails writing to it are in account ${org.management.id}; Security Hub evaluates a bucket only in the account that owns it.`,
+    );
   });
 
   it('exits 2 on a report that is not a trailaudit.json, without writing anything', async () => {

@@ -304,6 +304,29 @@ describe('security-hub compare (pure)', () => {
       assert.equal(rowWith(basic.explanation).knownReason, null, 'a basic selector is no known reason (SH updated after the audit: not stale either)');
     });
 
+    it('advanced_event_selector when any passing trail uses advanced selectors, naming each trail with its own kind of selector', () => {
+      const advanced = managementEventCoverage({ basic: [], advanced: [{ name: 'mgmt', fieldSelectors: [{ field: 'eventCategory', equals: ['Management'] }] }] }, true);
+      const byDefault = managementEventCoverage({ basic: [], advanced: [] }, false);
+      // The black-box case: main on the default selector, adv (an organization audit's trail) on advanced ones.
+      const evidence = { trails: [ct1Trail(trailArn('main'), { explanation: byDefault.explanation }), ct1Trail(trailArn('adv'), { explanation: advanced.explanation })] };
+      const row = only(compare([finding('CloudTrail.1', 'PASS', account(), evidence)], [hub('CloudTrail.1', 'FAILED', `AWS::::Account:${ACCOUNT}`, 'us-east-1')]), 'CloudTrail.1');
+      assert.equal(row.knownReason?.code, 'advanced_event_selector');
+      const explanation = row.knownReason.explanation;
+      assert.ok(explanation.includes(`${trailArn('adv')} passes through advanced event selectors`), explanation);
+      assert.ok(explanation.includes(`${trailArn('main')} passes through the AWS default event selector`), explanation);
+      assert.doesNotMatch(explanation, /\(.*adv.*\) has no custom event selectors/u);
+      // Default only: the explanation names that trail alone, and nothing about advanced selectors' trails.
+      const onlyDefault = only(
+        compare([finding('CloudTrail.1', 'PASS', account(), { trails: [ct1Trail(trailArn('main'), { explanation: byDefault.explanation })] })], [hub('CloudTrail.1', 'FAILED', `AWS::::Account:${ACCOUNT}`, 'us-east-1')]),
+        'CloudTrail.1',
+      );
+      assert.equal(onlyDefault.knownReason?.code, 'default_event_selector');
+      assert.equal(
+        onlyDefault.knownReason.explanation,
+        `Trail ${trailArn('main')} passes through the AWS default event selector (no custom selectors); that selector logs all read and write management events, which Security Hub's Config rule is reported to misread.`,
+      );
+    });
+
     it('shadow_trail: a Region covered only by a multi-Region trail homed elsewhere, or another account\'s trail in Security Hub only', () => {
       const evidence = { trails: [{ arn: trailArn('main', 'us-east-1'), homeRegion: 'us-east-1', isMultiRegion: true, isLogging: true }] };
       const result = compare(
@@ -338,6 +361,25 @@ describe('security-hub compare (pure)', () => {
       assert.equal(row.comparison, 'inconclusive');
       assert.equal(row.reason, 'cross_account');
       assert.equal(reasonOf(row), 'cross_account_bucket');
+      // Our Region is unknown; Security Hub holds its copy in us-east-1: the row says us-east-1.
+      assert.equal(row.region, 'us-east-1');
+      assert.equal(
+        row.knownReason?.explanation,
+        `The log bucket arn:aws:s3:::central could not be placed in an audited account, while the trails writing to it are in account ${ACCOUNT}; Security Hub evaluates a bucket only in the account that owns it.`,
+      );
+      // Without a Security Hub copy the Region stays ours.
+      assert.equal(only(compare([finding('CloudTrail.6', 'UNKNOWN', bucket, { trailArns: [trailArn('main')] }, 'cross_account')], []), 'CloudTrail.6').region, 'unknown');
+    });
+
+    it('cross_account_bucket: a bucket owned by another audited account than its trail\'s', () => {
+      const bucket: Finding['resource'] = { type: 'AWS::S3::Bucket', id: 'arn:aws:s3:::central', name: 'central', accountId: ACCOUNT, region: 'eu-west-1' };
+      const result = compare([finding('CloudTrail.6', 'FAIL', bucket, { trailArns: [trailArn('org', 'us-east-1', OTHER)] })], [hub('CloudTrail.6', 'PASSED', 'arn:aws:s3:::central', 'us-east-1')]);
+      const row = only(result, 'CloudTrail.6');
+      assert.equal(row.region, 'eu-west-1', "a known Region stays ours, wherever Security Hub's copy is");
+      assert.equal(
+        row.knownReason?.explanation,
+        `The log bucket arn:aws:s3:::central is owned by account ${ACCOUNT}, while the trails writing to it are in account ${OTHER}; Security Hub evaluates a bucket only in the account that owns it.`,
+      );
     });
 
     it('trail_stopped_logging and stale: Security Hub evaluated before the audit', () => {
@@ -359,6 +401,20 @@ describe('security-hub compare (pure)', () => {
       assert.equal(row.comparison, 'disagree');
       assert.equal(reasonOf(row), 'organization_trail');
     });
+  });
+
+  it("leaves Security Hub's findings without a resource id out of the rows, and lists them in the scope", () => {
+    const result = compare(
+      [finding('CloudTrail.4', 'FAIL', trailResource('a'))],
+      [hub('CloudTrail.4', 'FAILED', trailArn('a'), 'us-east-1'), hub('CloudTrail.4', 'PASSED', '', 'us-east-1', { id: 'no-resource' }), hub('CloudTrail.1', 'FAILED', ' ', 'us-east-1', { id: 'blank' })],
+      { ctx: context(['CloudTrail.1', 'CloudTrail.4']) },
+    );
+    assert.ok(result.rows.every((row) => row.resourceId.trim() !== ''), JSON.stringify(result.rows));
+    assert.deepEqual(result.scope.withoutResourceId, ['no-resource', 'blank']);
+    assert.deepEqual(
+      result.rows.map((row) => [row.control, row.resourceId, row.comparison]),
+      [['CloudTrail.4', trailArn('a'), 'agree']],
+    );
   });
 
   it('summarises every row once', () => {

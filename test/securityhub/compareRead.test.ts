@@ -137,13 +137,20 @@ describe('security-hub compare: reading Security Hub (aws-sdk-client-mock)', () 
         // An aggregation Region's copy of another Region's finding.
         control('CloudTrail.1', 'FAILED', {}, 'eu-west-1'),
         control('CloudTrail.1', 'NOT_A_STATUS'),
+        // Security Hub's findings that name no resource pass the filters: kept with '' so the
+        // compare can count them (it never makes a row of them).
         control('CloudTrail.1', 'FAILED', { Resources: [] }),
+        control('CloudTrail.1', 'FAILED', { Resources: [{ Type: 'AwsAccount', Id: '' }] }),
       ],
     });
     const read = await readControlFindings(access, [{ accountId: ACCOUNT, region: 'us-east-1' }], ['CloudTrail.1']);
     assert.deepEqual(
       read.findings.map((finding) => [finding.control, finding.status, finding.accountId, finding.region, finding.resourceId]),
-      [['CloudTrail.1', 'PASSED', ACCOUNT, 'us-east-1', `AWS::::Account:${ACCOUNT}`]],
+      [
+        ['CloudTrail.1', 'PASSED', ACCOUNT, 'us-east-1', `AWS::::Account:${ACCOUNT}`],
+        ['CloudTrail.1', 'FAILED', ACCOUNT, 'us-east-1', ''],
+        ['CloudTrail.1', 'FAILED', ACCOUNT, 'us-east-1', ''],
+      ],
     );
   });
 

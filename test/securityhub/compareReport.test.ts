@@ -70,6 +70,7 @@ const RESULT: CompareResult = {
     ],
     controls: ['CloudTrail.1', 'CloudTrail.4'],
     unreadable: [{ accountId: ACCOUNT, region: 'eu-west-1', code: 'not_enabled', message: 'not enabled' }],
+    withoutResourceId: ['arn:aws:securityhub:us-east-1:111122223333:security-control/CloudTrail.4/finding/no-resource'],
   },
   summary: summarise(ROWS),
   rows: ROWS,
@@ -98,6 +99,7 @@ describe('security-hub compare: the reports', () => {
     assert.deepEqual(headings, [
       'trailaudit and Security Hub compared',
       'Security Hub could not be read (1 place)',
+      'Security Hub findings without a resource id (1)',
       'Disagreements (2)',
       `CloudTrail.1: \`${ACCOUNT}\` in account ${ACCOUNT}, us-east-1`,
       `CloudTrail.4: \`\`${ODD}\`\` in account ${ACCOUNT}, us-east-1`,
@@ -108,6 +110,7 @@ describe('security-hub compare: the reports', () => {
       'Agreements (1)',
     ]);
     assert.match(markdown, /Known reason \(`default_event_selector`\): The AWS default selector is misread\./u);
+    assert.match(markdown, /^- `arn:aws:securityhub:us-east-1:111122223333:security-control\/CloudTrail\.4\/finding\/no-resource`$/mu);
     // The evidence is a JSON code block that parses back.
     const fences = tokens.filter((token) => token.type === 'fence');
     assert.deepEqual(JSON.parse(fences[0]?.content ?? ''), { trails: [{ arn: 'x', isLogging: true }] });
@@ -123,8 +126,9 @@ describe('security-hub compare: the reports', () => {
 
   it('says there is no disagreement when there is none', () => {
     const agreeing = ROWS.filter((r) => r.comparison === 'agree');
-    const markdown = formatCompareMarkdown({ ...RESULT, rows: agreeing, summary: summarise(agreeing), scope: { ...RESULT.scope, unreadable: [] } });
+    const markdown = formatCompareMarkdown({ ...RESULT, rows: agreeing, summary: summarise(agreeing), scope: { ...RESULT.scope, unreadable: [], withoutResourceId: [] } });
     assert.match(markdown, /## Disagreements \(0\)\n\nNone: wherever both sides have a verdict, they agree\./u);
     assert.doesNotMatch(markdown, /could not be read/u);
+    assert.doesNotMatch(markdown, /without a resource id/u);
   });
 });

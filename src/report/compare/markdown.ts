@@ -71,6 +71,13 @@ export function formatCompareMarkdown(result: CompareResult): string {
       scope.unreadable.map((target) => `- account ${text(target.accountId)}, ${text(target.region)}: ${codeSpan(target.code)} ${text(target.message)}`).join('\n'),
     );
   }
+  if (scope.withoutResourceId.length > 0) {
+    sections.push(
+      `## Security Hub findings without a resource id (${String(scope.withoutResourceId.length)})`,
+      'Their Resources[0].Id is empty: they cannot be matched with a resource and are not compared.',
+      scope.withoutResourceId.map((id) => `- ${codeSpan(id)}`).join('\n'),
+    );
+  }
   const disagreements = of('disagree');
   sections.push(...(disagreements.length === 0 ? ['## Disagreements (0)', 'None: wherever both sides have a verdict, they agree.'] : [`## Disagreements (${String(disagreements.length)})`, ...disagreements.map(disagreement)]));
   sections.push(
