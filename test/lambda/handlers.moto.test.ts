@@ -278,6 +278,8 @@ describe('Lambda handlers (moto organization, in-process)', function () {
     const items = JSON.parse(await readText(s3, `${PREFIX}/runs/once/accounts.json`)) as { id: string }[];
     await auditAccounts({ Items: items.slice(0, 1), BatchInput: { runId: 'once' } });
     await assert.rejects(listAccounts({ runId: 'once' }), /runId once: s3:\/\/audit-runs\/trailaudit\/runs\/once\/ already holds files of a run that was audited \(trailaudit\/runs\/once\/snapshots\//u);
+    // Security Hub's Region for account-level findings: of the run's partition too.
+    await assert.rejects(reduce({ runId: 'once', securityHub: { enabled: true, region: 'cn-north-1' } }), /securityHub\.region \/ TRAILAUDIT_SECURITY_HUB_REGION: cn-north-1 is not a Region of partition aws/u);
   });
 
   it('takes overrides from the execution\'s input; refuses a batch naming an account outside the run\'s list, and a run id that is not one', async () => {
