@@ -217,7 +217,8 @@ export async function reduce(event: ReduceEvent, environment: NodeJS.ProcessEnv 
       runId: where.runId,
       counts: countStatuses(findings),
       accounts: loaded.accounts.length,
-      unreachableAccounts: audited.filter((account) => account.unreachable !== undefined).length,
+      // Absent ones only if a snapshot's scope named an account accounts.json does not (stand-ins cover the rest).
+      unreachableAccounts: audited.filter((account) => account.unreachable !== undefined).length + absentAccounts(facts).length,
       exitCode,
       result: RESULTS[exitCode as keyof typeof RESULTS],
       reports,
