@@ -6,11 +6,12 @@
 import { openOrganizationRun } from '../collect/org/collect.js';
 import { discoverAccounts } from '../collect/org/discovery.js';
 import { DEFAULT_ROLE_NAME } from '../collect/org/options.js';
+import { inPartition } from '../collect/live/account.js';
 import type { RunFile } from './runFile.js';
 import { accountItem } from './runFile.js';
 import { collectOptions, endpointFromEnvironment, prepareChecks } from './runContext.js';
 import { runKey, RunStore } from './runStore.js';
-import { auditSettings, batching, location, newRunId, type AuditSettingsEvent, type Batching, type BatchingEvent, type LocationEvent } from './settings.js';
+import { auditSettings, batching, location, newRunId, SettingError, type AuditSettingsEvent, type Batching, type BatchingEvent, type LocationEvent, type RunLocation } from './settings.js';
 import { logNotice } from './log.js';
 
 export interface ListAccountsEvent extends LocationEvent, AuditSettingsEvent, BatchingEvent {
@@ -34,6 +35,21 @@ export interface ListAccountsResult {
   readonly batching: Batching;
 }
 
+/**
+ * A run id names one run: listAccounts refuses one whose batches or reduce already wrote there
+ * (its snapshots would be evaluated with another account list). A run holding only run.json and
+ * accounts.json is written again: a retry or redrive of this step under the execution's name.
+ */
+async function refuseStartedRun(store: RunStore, where: RunLocation): Promise<void> {
+  const own = new Set([runKey(where, 'run.json'), runKey(where, 'accounts.json')]);
+  const written = (await store.listKeys(where.bucket, `${runKey(where)}/`)).filter((key) => !own.has(key));
+  if (written.length > 0) {
+    throw new SettingError(
+      `runId ${where.runId}: s3://${where.bucket}/${runKey(where)}/ already holds files of a run that was audited (${written[0] ?? ''}${written.length > 1 ? ` and ${String(written.length - 1)} more` : ''}); a run id is used once: give another one, or leave runId out for a new one`,
+    );
+  }
+}
+
 export async function listAccounts(given: ListAccountsEvent = {}, environment: NodeJS.ProcessEnv = process.env): Promise<ListAccountsResult> {
   const now = new Date();
   const { execution, ...own } = given;
@@ -48,7 +64,16 @@ export async function listAccounts(given: ListAccountsEvent = {}, environment: N
   const organizationRun = await openOrganizationRun(collectOptions(draft, prepared, { ...(endpointUrl === undefined ? {} : { endpointUrl }), onNotice: logNotice }));
   const store = new RunStore(endpointUrl);
   try {
+    await refuseStartedRun(store, where);
     const { callerClients, scheduler, defaultRegion, caller, options } = organizationRun;
+    // Syntax is checked in settings.ts; a Region of another partition would leave every account
+    // UNKNOWN in a run that otherwise succeeds, so it ends the run here, naming the setting.
+    const foreign = (settings.regions ?? []).filter((region) => !inPartition(region, caller.partition));
+    if (foreign.length > 0) {
+      throw new SettingError(
+        `regions / TRAILAUDIT_REGIONS: ${foreign.join(', ')} ${foreign.length === 1 ? 'is not a Region' : 'are not Regions'} of partition ${caller.partition}, the partition of the caller (${caller.arn}); a run audits one partition`,
+      );
+    }
     const plan = await discoverAccounts({ clients: callerClients, scheduler: scheduler.forAccount(caller.accountId), region: defaultRegion, caller }, options.organization);
     const run: RunFile = {
       ...draft,

@@ -4,14 +4,12 @@
  * that every control of those accounts is UNKNOWN in the reports. An account is never dropped.
  * It is written under the batch's own snapshot key, replacing anything the failed audit wrote.
  */
-import { unreachableFacts } from '../collect/org/accountRun.js';
-import { expandNeeds } from '../collect/live/collect.js';
 import { mergeFactSets } from '../facts/merge.js';
 import type { FactSet } from '../facts/model.js';
 import { readBatch, type BatchEvent, type BatchResult } from './batch.js';
-import { accountEntry } from './runFile.js';
-import { endpointFromEnvironment, loadRun, organizationOfRun, prepareChecks } from './runContext.js';
+import { endpointFromEnvironment, loadRun, organizationOfRun } from './runContext.js';
 import { RunStore, snapshotKey } from './runStore.js';
+import { standInFacts } from './standIns.js';
 
 /** The Catch's ResultPath (`$.error`): Step Functions' error name and cause. */
 export interface FailureEvent extends BatchEvent {
@@ -43,27 +41,16 @@ export async function recordFailure(event: FailureEvent, environment: NodeJS.Pro
   const store = new RunStore(endpointFromEnvironment(environment));
   try {
     const loaded = await loadRun(store, where);
-    const needs = expandNeeds(prepareChecks(loaded.run).needs);
     const organization = organizationOfRun(loaded);
-    const listed = new Map(loaded.accounts.map((item) => [item.id, item]));
     const error = describeError(event.error);
-    const sets = items.map((item) =>
-      unreachableFacts({
-        entry: accountEntry(listed.get(item.id) ?? item),
-        // Without --regions the account's Regions are unknown: its Region-level controls then
-        // show as one UNKNOWN on the account (engine/organization.ts), still never dropped.
-        regions: loaded.run.settings.regions ?? [],
-        partition: loaded.run.partition,
-        needs,
-        organizationId: listed.get(item.id)?.member === true ? loaded.run.organizationId : null,
-        detail: {
-          reason: 'error',
-          message: `Account ${item.id} was not audited: the batch auditing it failed (${error}).`,
-          account: item.id,
-        },
-      }),
+    // The coverage line counts these among the accounts "not audited: role failed" (src/report/coverage.ts,
+    // one wording for every account not entered); the message says it was the batch, not the role.
+    const sets = standInFacts(
+      loaded,
+      items,
+      (id) => `Account ${id} was not audited: the batch auditing it failed (${error}), not its role; nothing of the account was read, so each of its controls is UNKNOWN.`,
     );
-    const merged = mergeFactSets(sets.map((set) => ({ ...set, organization })));
+    const merged = mergeFactSets(sets);
     const facts: FactSet = {
       ...merged,
       accounts: merged.accounts ?? [merged.account.id],

@@ -5,12 +5,13 @@
  *   <prefix>/runs/<runId>/run.json             the run's scope and settings (runFile.ts)
  *   <prefix>/runs/<runId>/snapshots/<first account>-<count>.json   one per batch
  *   <prefix>/runs/<runId>/reports/<report files>
- *   <prefix>/latest/<report files>             the last finished run's reports
+ *   <prefix>/latest/<report files>             the newest run's reports (by when its facts were
+ *                                              collected: reduce.ts never rolls it back)
  *
  * A batch's snapshot key depends only on its accounts, so the failure stub of a batch replaces
  * whatever its audit wrote: one batch never leaves two snapshots holding the same account.
  */
-import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { RunLocation } from './settings.js';
 
 export function runKey(location: RunLocation, ...parts: string[]): string {
@@ -35,15 +36,12 @@ export class RunStore {
     this.#client = new S3Client(endpointUrl === undefined ? {} : { endpoint: endpointUrl, forcePathStyle: true });
   }
 
-  async putText(bucket: string, key: string, body: string, contentType: string): Promise<void> {
-    await this.#client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: contentType }));
+  async putText(bucket: string, key: string, body: string, contentType: string, metadata?: Readonly<Record<string, string>>): Promise<void> {
+    await this.#client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: contentType, ...(metadata === undefined ? {} : { Metadata: { ...metadata } }) }));
   }
 
-  async putJson(bucket: string, key: string, value: unknown): Promise<void> {
-    await this.putText(bucket, key, `${JSON.stringify(value)}\n`, 'application/json');
-  }
-
-  async getText(bucket: string, key: string): Promise<string> {
+  /** The object's text and user metadata (S3 lower-cases the names). */
+  async getWithMetadata(bucket: string, key: string): Promise<{ body: string; metadata: Readonly<Record<string, string>> }> {
     let response;
     try {
       response = await this.#client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
@@ -53,7 +51,19 @@ export class RunStore {
     if (response.Body === undefined) {
       throw new Error(`s3://${bucket}/${key} has no body`);
     }
-    return response.Body.transformToString('utf8');
+    return { body: await response.Body.transformToString('utf8'), metadata: response.Metadata ?? {} };
+  }
+
+  async deleteKey(bucket: string, key: string): Promise<void> {
+    await this.#client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
+  }
+
+  async putJson(bucket: string, key: string, value: unknown): Promise<void> {
+    await this.putText(bucket, key, `${JSON.stringify(value)}\n`, 'application/json');
+  }
+
+  async getText(bucket: string, key: string): Promise<string> {
+    return (await this.getWithMetadata(bucket, key)).body;
   }
 
   async getJson(bucket: string, key: string): Promise<unknown> {

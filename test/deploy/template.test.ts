@@ -18,6 +18,7 @@ import { runCli } from '../cli/runCli.js';
 import { placeholders } from './placeholders.js';
 
 const DEPLOY = fileURLToPath(new URL('../../deploy/aws/', import.meta.url));
+const SRC_LAMBDA = fileURLToPath(new URL('../../src/lambda/', import.meta.url));
 
 interface Template {
   readonly Parameters?: Record<string, unknown>;
@@ -221,5 +222,58 @@ describe('deploy/aws CloudFormation templates', function () {
     assert.equal(conditional.length, 2, 'both Security Hub statements exist only with SecurityHubImport=true');
     assert.deepEqual(actionsOf(bySid(statements(template, 'ReduceRole'), 'SecurityHubImportOwnAccount')), securityHubActions);
     assert.deepEqual(bySid(statements(template, 'ReduceRole'), 'ListRunSnapshots').Condition, { StringLike: { 's3:prefix': { 'Fn::Sub': '${ReportPrefix}/runs/*' } } });
+  });
+
+  it('has a parameter for every TRAILAUDIT_* variable the handlers read, wired into the environment of the function that reads it', () => {
+    const template = load('template.yaml');
+    const sources = ['settings.ts', 'listAccounts.ts', 'reduce.ts', 'auditAccounts.ts', 'recordFailure.ts', 'runContext.ts'].map((file) => readFileSync(join(SRC_LAMBDA, file), 'utf8')).join('\n');
+    const read = [...new Set([...sources.matchAll(/'(TRAILAUDIT_[A-Z_]+)'/gu)].map((match) => match[1] ?? ''))].sort();
+    assert.ok(read.length >= 17, read.join(', '));
+    const environment = (name: string): Record<string, unknown> =>
+      ((resource(template, name).Properties.Environment as { Variables: Record<string, unknown> } | undefined)?.Variables ?? {});
+    // Which handler reads which: the audit's settings are fixed by ListAccounts in run.json, the reports' by Reduce.
+    const reader = (variable: string): string[] =>
+      ['TRAILAUDIT_BUCKET', 'TRAILAUDIT_PREFIX'].includes(variable)
+        ? ['ListAccountsFunction', 'AuditAccountsFunction', 'RecordFailureFunction', 'ReduceFunction']
+        : variable === 'TRAILAUDIT_FORMATS' || variable.startsWith('TRAILAUDIT_SECURITY_HUB')
+          ? ['ReduceFunction']
+          : ['ListAccountsFunction'];
+    for (const variable of read) {
+      for (const fn of reader(variable)) {
+        const value = environment(fn)[variable] as { Ref?: string } | undefined;
+        assert.ok(value?.Ref !== undefined, `${fn} has no ${variable}`);
+        if (variable !== 'TRAILAUDIT_BUCKET') {
+          assert.ok(value.Ref in (template.Parameters ?? {}), `${variable} of ${fn} comes from a parameter, not ${value.Ref}`);
+        }
+      }
+    }
+    // The organization trail's bucket is readable across batches only through these accounts.
+    assert.deepEqual(environment('ListAccountsFunction').TRAILAUDIT_LOG_ARCHIVE_ACCOUNTS, { Ref: 'LogArchiveAccounts' });
+    const parameters = template.Parameters as Record<string, { Default?: unknown; AllowedPattern?: string }>;
+    // The new settings are optional: empty defaults, which the handlers read as unset.
+    for (const name of ['LogArchiveAccounts', 'OrganizationalUnits', 'ExcludeAccounts', 'ExternalId', 'AccountConcurrency', 'Formats']) {
+      const parameter: { Default?: unknown; AllowedPattern?: string } | undefined = parameters[name];
+      assert.ok(parameter, name);
+      assert.equal(parameter.Default, '', name);
+      const pattern = parameter.AllowedPattern;
+      if (pattern !== undefined) {
+        assert.match('', new RegExp(pattern, 'u'), `${name} accepts its empty default`);
+      }
+    }
+    assert.match('111111111111,222222222222', new RegExp(parameters.LogArchiveAccounts?.AllowedPattern ?? '', 'u'));
+    assert.doesNotMatch('1111,2222', new RegExp(parameters.LogArchiveAccounts?.AllowedPattern ?? '', 'u'));
+    assert.match('8', new RegExp(parameters.AccountConcurrency?.AllowedPattern ?? '', 'u'));
+    assert.doesNotMatch('0', new RegExp(parameters.AccountConcurrency?.AllowedPattern ?? '', 'u'));
+  });
+
+  it('lets Reduce read and list latest/ and delete only trailaudit\'s report files there; ListAccounts list its run folder', () => {
+    const template = load('template.yaml');
+    const reduce = statements(template, 'ReduceRole');
+    assert.deepEqual(bySid(reduce, 'ListLatest').Condition, { StringLike: { 's3:prefix': { 'Fn::Sub': '${ReportPrefix}/latest/*' } } });
+    assert.deepEqual(bySid(reduce, 'ReadLatest').Resource, { 'Fn::Sub': '${ReportBucket.Arn}/${ReportPrefix}/latest/*' });
+    assert.deepEqual(actionsOf(bySid(reduce, 'RemoveOtherFormatsFromLatest')), ['s3:DeleteObject']);
+    assert.deepEqual(bySid(reduce, 'RemoveOtherFormatsFromLatest').Resource, { 'Fn::Sub': '${ReportBucket.Arn}/${ReportPrefix}/latest/trailaudit.*' });
+    assert.deepEqual(reduce.flatMap((statement) => actionsOf(statement)).filter((action) => action === 's3:DeleteObject').length, 1, 'nothing else deleted');
+    assert.deepEqual(bySid(statements(template, 'ListAccountsRole'), 'ListRunFiles').Condition, { StringLike: { 's3:prefix': { 'Fn::Sub': '${ReportPrefix}/runs/*' } } });
   });
 });

@@ -8,7 +8,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { CreateTrailCommand, StartLoggingCommand, CloudTrailClient } from '@aws-sdk/client-cloudtrail';
-import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { BatchImportFindingsCommand, GetFindingsCommand, SecurityHubClient, type AwsSecurityFinding } from '@aws-sdk/client-securityhub';
 import { mockClient } from 'aws-sdk-client-mock';
 import { auditAccounts, listAccounts, recordFailure, reduce } from '../../src/lambda/index.js';
@@ -28,6 +28,12 @@ interface ReportFinding {
   readonly reason: string | null;
   readonly message: string;
   readonly resource: { readonly accountId?: string };
+}
+
+interface JsonReport {
+  readonly scope: { readonly accounts: string[]; readonly organization: { readonly unreachable: { accountId: string; reason: string; message: string }[] } };
+  readonly findings: ReportFinding[];
+  readonly summary: Record<string, number>;
 }
 
 async function readText(client: S3Client, key: string): Promise<string> {
@@ -139,7 +145,7 @@ describe('Lambda handlers (moto organization, in-process)', function () {
     assert.deepEqual(reportKeys, ['trailaudit.asff.json', 'trailaudit.json', 'trailaudit.junit.xml', 'trailaudit.md'].map((name) => `${PREFIX}/runs/run-1/reports/${name}`));
     assert.deepEqual(await keysUnder(s3, `${PREFIX}/latest/`), ['trailaudit.asff.json', 'trailaudit.json', 'trailaudit.junit.xml', 'trailaudit.md'].map((name) => `${PREFIX}/latest/${name}`));
 
-    const report = JSON.parse(await readText(s3, `${PREFIX}/runs/run-1/reports/trailaudit.json`)) as { scope: { accounts: string[] }; findings: ReportFinding[]; summary: Record<string, number> };
+    const report = JSON.parse(await readText(s3, `${PREFIX}/runs/run-1/reports/trailaudit.json`)) as JsonReport;
     assert.equal(await readText(s3, `${PREFIX}/latest/trailaudit.json`), await readText(s3, `${PREFIX}/runs/run-1/reports/trailaudit.json`));
     const byAccount = (id: string): ReportFinding[] => report.findings.filter((finding) => finding.resource.accountId === id);
     // No account dropped: each has its CloudTrail.1 finding.
@@ -151,9 +157,12 @@ describe('Lambda handlers (moto organization, in-process)', function () {
       for (const finding of byAccount(id)) {
         assert.equal(finding.status, 'UNKNOWN', `${finding.checkId} of the failed batch's ${id}`);
         assert.equal(finding.reason, 'error');
-        assert.match(finding.message, /the batch auditing it failed \(States\.Timeout: Task timed out after 900\.00 seconds\)/u);
+        assert.match(finding.message, /the batch auditing it failed \(States\.Timeout: Task timed out after 900\.00 seconds\), not its role/u);
       }
     }
+    // Listed among the accounts not entered, with the batch's failure as the reason given.
+    assert.deepEqual(report.scope.organization.unreachable.map((entry) => [entry.accountId, entry.reason]), failed.map((id) => [id, 'error']));
+    assert.ok(report.scope.organization.unreachable.every((entry) => /the batch auditing it failed .*not its role/u.test(entry.message)));
     // The audited accounts got real verdicts: a logging multi-Region trail of their own passes.
     // One without a trail is not a FAIL: the failed batch's account may own an organization
     // trail covering it, so its coverage is UNKNOWN (facts/accountView.ts), never guessed.
@@ -170,19 +179,107 @@ describe('Lambda handlers (moto organization, in-process)', function () {
     assert.equal(reduced.counts.FAIL, report.summary.FAIL);
   });
 
-  it('reports the accounts of a batch that left no snapshot at all as UNKNOWN: accounts.json is the scope', async () => {
+  it('reports the accounts of a batch that left no snapshot at all as unreachable, saying their batch left none: accounts.json is the scope', async () => {
     const listed = await listAccounts({ runId: 'run-2' });
     const items = JSON.parse(await readText(s3, listed.key)) as { id: string }[];
     await auditAccounts({ Items: items.slice(0, 2), BatchInput: { runId: listed.runId } });
-    const reduced = await reduce({ runId: listed.runId, formats: ['json'] });
+    const reduced = await reduce({ runId: listed.runId, formats: ['json', 'markdown'] });
     assert.equal(reduced.exitCode === 1 || reduced.exitCode === 3, true);
     assert.equal(reduced.unreachableAccounts, 3);
-    const report = JSON.parse(await readText(s3, `${PREFIX}/runs/run-2/reports/trailaudit.json`)) as { findings: ReportFinding[] };
-    for (const item of items.slice(2)) {
-      const findings = report.findings.filter((finding) => finding.resource.accountId === item.id);
-      assert.ok(findings.length > 0, `${item.id} reported`);
-      assert.ok(findings.every((finding) => finding.status === 'UNKNOWN'), `${item.id} UNKNOWN`);
+    const report = JSON.parse(await readText(s3, `${PREFIX}/runs/run-2/reports/trailaudit.json`)) as JsonReport;
+    const missing = items.slice(2).map((item) => item.id);
+    // The same accounts as Reduce's count: listed among those not entered, not silently absent.
+    assert.deepEqual(report.scope.organization.unreachable.map((entry) => entry.accountId).sort(), [...missing].sort());
+    for (const entry of report.scope.organization.unreachable) {
+      assert.equal(entry.reason, 'error');
+      assert.match(entry.message, new RegExp(`^Account ${entry.accountId} was not audited: the batch that was to audit it left no snapshot under s3://${BUCKET}/${PREFIX}/runs/run-2/snapshots/`, 'u'));
     }
+    for (const id of missing) {
+      const findings = report.findings.filter((finding) => finding.resource.accountId === id);
+      assert.ok(findings.length > 0, `${id} reported`);
+      for (const finding of findings) {
+        assert.equal(finding.status, 'UNKNOWN', `${id} UNKNOWN`);
+        assert.equal(finding.reason, 'error');
+        // Not the CLI's hint for a shard evaluated alone: there is no shard to add in the Lambda.
+        assert.match(finding.message, /left no snapshot/u);
+        assert.doesNotMatch(finding.message, /evaluate every shard/u);
+      }
+    }
+    // The Markdown coverage line counts them: five accounts, three not audited.
+    const markdown = await readText(s3, `${PREFIX}/runs/run-2/reports/trailaudit.md`);
+    assert.match(markdown, /, 3 not audited: role failed/u);
+  });
+
+  /** A run of every account in two batches of up to three (run ids differ, so do their facts' times). */
+  const fullRun = async (runId: string): Promise<void> => {
+    const listed = await listAccounts({ runId });
+    const items = JSON.parse(await readText(s3, listed.key)) as { id: string }[];
+    for (let start = 0; start < items.length; start += 3) {
+      await auditAccounts({ Items: items.slice(start, start + 3), BatchInput: { runId } });
+    }
+  };
+  const latestNames = async (): Promise<string[]> => (await keysUnder(s3, `${PREFIX}/latest/`)).map((key) => key.slice(`${PREFIX}/latest/`.length));
+
+  it('never rolls latest/ back: the reduce of a run whose facts were collected earlier keeps the newer run there', async () => {
+    await fullRun('older');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await fullRun('newer');
+    // Step Functions redrive or overlapping executions: the newer run's Reduce finishes first.
+    const newer = await reduce({ runId: 'newer' });
+    assert.equal(newer.latest, 'updated');
+    const newerJson = await readText(s3, `${PREFIX}/runs/newer/reports/trailaudit.json`);
+    const older = await reduce({ runId: 'older' });
+    assert.equal(older.latest, 'kept_newer');
+    // The older run's own reports are written; latest/ is still the newer run's, every format of it.
+    assert.equal(await readText(s3, `${PREFIX}/runs/older/reports/trailaudit.json`) === newerJson, false);
+    assert.equal(await readText(s3, `${PREFIX}/latest/trailaudit.json`), newerJson);
+    for (const name of ['trailaudit.md', 'trailaudit.junit.xml', 'trailaudit.asff.json']) {
+      assert.equal(await readText(s3, `${PREFIX}/latest/${name}`), await readText(s3, `${PREFIX}/runs/newer/reports/${name}`), name);
+    }
+    // The same run reduced again (a retry) replaces its own reports.
+    assert.equal((await reduce({ runId: 'newer' })).latest, 'updated');
+
+    // A latest/trailaudit.json without the metadata reduce writes (an earlier version, or copied by
+    // hand) is judged by its own collectedAt, else its startedAt; one saying no time is replaced.
+    const put = async (body: string): Promise<void> => {
+      await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: `${PREFIX}/latest/trailaudit.json`, Body: body }));
+    };
+    await put(JSON.stringify({ collectedAt: '2999-01-01T00:00:00.000Z', startedAt: '2000-01-01T00:00:00.000Z' }));
+    assert.equal((await reduce({ runId: 'newer' })).latest, 'kept_newer');
+    await put(JSON.stringify({ startedAt: '2999-01-01T00:00:00.000Z' }));
+    assert.equal((await reduce({ runId: 'newer' })).latest, 'kept_newer');
+    await put(JSON.stringify({ startedAt: '2000-01-01T00:00:00.000Z' }));
+    assert.equal((await reduce({ runId: 'newer' })).latest, 'updated');
+    await put('not json');
+    assert.equal((await reduce({ runId: 'newer' })).latest, 'updated');
+    assert.equal(await readText(s3, `${PREFIX}/latest/trailaudit.json`), await readText(s3, `${PREFIX}/runs/newer/reports/trailaudit.json`));
+  });
+
+  it('replaces latest/ as a whole set: report files of formats the run did not write are removed, other files kept', async () => {
+    await fullRun('all-formats');
+    await reduce({ runId: 'all-formats' });
+    assert.deepEqual(await latestNames(), ['trailaudit.asff.json', 'trailaudit.json', 'trailaudit.junit.xml', 'trailaudit.md']);
+    await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: `${PREFIX}/latest/notes.txt`, Body: 'ours' }));
+    await fullRun('markdown-only');
+    const reduced = await reduce({ runId: 'markdown-only', formats: 'markdown' });
+    assert.equal(reduced.latest, 'updated');
+    assert.deepEqual(await latestNames(), ['notes.txt', 'trailaudit.json', 'trailaudit.md']);
+    assert.equal(await readText(s3, `${PREFIX}/latest/trailaudit.md`), await readText(s3, `${PREFIX}/runs/markdown-only/reports/trailaudit.md`));
+  });
+
+  it('refuses Regions of another partition than the caller\'s, and a run id whose batches already wrote', async () => {
+    await assert.rejects(listAccounts({ runId: 'china', regions: 'us-east-1,cn-north-1' }), /regions \/ TRAILAUDIT_REGIONS: cn-north-1 is not a Region of partition aws/u);
+    await assert.rejects(listAccounts({ runId: 'gov', execution: { regions: ['us-gov-west-1'] } }), /us-gov-west-1 is not a Region of partition aws/u);
+    assert.deepEqual(await keysUnder(s3, `${PREFIX}/runs/china/`), [], 'nothing written for a refused run');
+    // Step Functions retries or redrives ListAccounts under the same execution name: allowed while
+    // no batch wrote; once one did, the id is taken (its snapshots belong to the first list).
+    await listAccounts({ runId: 'once' });
+    await listAccounts({ runId: 'once' });
+    const items = JSON.parse(await readText(s3, `${PREFIX}/runs/once/accounts.json`)) as { id: string }[];
+    await auditAccounts({ Items: items.slice(0, 1), BatchInput: { runId: 'once' } });
+    await assert.rejects(listAccounts({ runId: 'once' }), /runId once: s3:\/\/audit-runs\/trailaudit\/runs\/once\/ already holds files of a run that was audited \(trailaudit\/runs\/once\/snapshots\//u);
+    // Security Hub's Region for account-level findings: of the run's partition too.
+    await assert.rejects(reduce({ runId: 'once', securityHub: { enabled: true, region: 'cn-north-1' } }), /securityHub\.region \/ TRAILAUDIT_SECURITY_HUB_REGION: cn-north-1 is not a Region of partition aws/u);
   });
 
   it('takes overrides from the execution\'s input; refuses a batch naming an account outside the run\'s list, and a run id that is not one', async () => {
