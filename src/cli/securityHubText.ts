@@ -13,6 +13,7 @@ export const LISTED_IDS = 20;
 const KEEP_REASONS: Readonly<Record<KeepReason, string>> = {
   not_live: 'an infrastructure-code scan says nothing about the account',
   account_not_in_scope: 'its account was not audited by this run',
+  partial_organization: 'this run saw part of the organization (a shard): import the evaluation of every shard to archive',
   region_not_in_scope: 'its Region was not audited by this run',
   check_not_run: 'its check did not run',
   unknown_in_scope: 'this run has UNKNOWN verdicts of its check there',

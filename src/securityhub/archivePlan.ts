@@ -17,30 +17,19 @@
  *   winning (FAIL, then UNKNOWN, then PASS): never a PASS over a failure.
  *
  * Archives: a previous ACTIVE finding of ours (generator `trailaudit/<check>`, default product of
- * its own account in its own Region: ownFinding) that this run does not import is archived
- * (`RecordState: ARCHIVED`, a newer `UpdatedAt`, everything else as Security Hub returned it) only
- * inside the scope this run fully evaluated; otherwise it is kept, with the reason:
- * - `not_live`: an infrastructure-code scan says nothing about the account;
- * - `account_not_in_scope`: its account is not in `scope.accounts` (a shard lists only its own);
- * - `region_not_in_scope`: its resource Region is not in `scope.regions`; account-level resources
- *   (`global`, `unknown`) are in scope when their account is and their Security Hub Region is one
- *   the run audited or `accountLevelRegion`;
- *   (`global`, `unknown`) are in scope whenever their account is;
- * - `check_not_run`: its check is not among the enabled checks;
- * - `unknown_in_scope`: this run has an UNKNOWN for that check there. An UNKNOWN blocks its own
- *   (check, account, Region) when it names a real resource in a real Region; it blocks the check
- *   in every Region of its account when it is account-wide (`global`), has no Region, or stands
- *   for resources that could not be listed (an id with `*`: the log buckets of the trails of a
- *   Region may live in any Region); an UNKNOWN with no account blocks the check in every account.
- *   An account the organization audit could not enter blocks every check there. A previous
- *   account-level finding is blocked by any UNKNOWN of its check in its account.
- * An archived finding is never archived again; other products' and generators' findings are never
- * touched.
+ * its own account in its own Region, an Id trailaudit writes: ownFinding) that this run does not
+ * import is archived (`RecordState: ARCHIVED`, a newer `UpdatedAt`, everything else as Security Hub
+ * returned it) only inside the scope this run fully evaluated (evaluatedScope.ts has the rules);
+ * otherwise it is kept, with the reason. A kept PASSED finding whose check this run found UNKNOWN
+ * there is not left PASSED: it is updated in place to NOT_AVAILABLE, with the UNKNOWN's reason
+ * (never a stale PASS beside an incomplete audit; a FAILED one stays FAILED). An archived finding
+ * is never archived again; other products' and generators' findings are never touched.
  */
 import type { AwsSecurityFinding } from '@aws-sdk/client-securityhub';
 import type { Finding } from '../engine/types.js';
 import { asffFinding } from '../report/asff.js';
 import type { ReportContext } from '../report/types.js';
+import { evaluatedScope, type BlockingUnknown, type KeepReason } from './evaluatedScope.js';
 import { EVALUATED_AT_FIELD, findingId, findingKey, isRegionName, ownFinding, RESOURCE_REGION_FIELD, type OwnFinding } from './findingIdentity.js';
 
 export interface ArchivePlanInput {
@@ -61,7 +50,7 @@ export interface ArchivePlanInput {
 }
 
 export type NotSentReason = 'not_applicable' | 'no_account' | 'account_not_in_scope' | 'duplicate_id';
-export type KeepReason = 'not_live' | 'account_not_in_scope' | 'region_not_in_scope' | 'check_not_run' | 'unknown_in_scope';
+export type { KeepReason } from './evaluatedScope.js';
 
 export interface ArchivePlan {
   readonly imports: readonly AwsSecurityFinding[];
@@ -76,9 +65,11 @@ const STATUS_WEIGHT: Readonly<Record<Finding['status'], number>> = { FAIL: 3, UN
 
 export function planSecurityHubImport(input: ArchivePlanInput): ArchivePlan {
   const previous = ownPrevious(input.previous);
-  const { imports, notSent } = planImports(input, previous);
+  const planned = planImports(input, previous);
+  const imports = [...planned.imports];
+  const { notSent } = planned;
   const imported = new Set(imports.map(findingKey));
-  const scope = evaluatedScope(input.findings, input.context, input.accountLevelRegion);
+  const scope = evaluatedScope(input.findings, input.context);
   const archives: AwsSecurityFinding[] = [];
   const kept: ArchivePlan['kept'][number][] = [];
   for (const { finding, own } of previous.values()) {
@@ -86,7 +77,10 @@ export function planSecurityHubImport(input: ArchivePlanInput): ArchivePlan {
       continue;
     }
     const reason = scope.keepReason(own);
-    if (reason === null) {
+    const unknown = reason === 'unknown_in_scope' && finding.Compliance?.Status === 'PASSED' ? scope.blockingUnknown(own) : null;
+    if (unknown !== null) {
+      imports.push(notAvailable(finding, unknown, input));
+    } else if (reason === null) {
       archives.push({
         ...finding,
         RecordState: 'ARCHIVED',
@@ -222,61 +216,15 @@ function after(now: string, previous: string | undefined): string {
   return Number.isNaN(previousTime) || previousTime < Date.parse(now) ? now : new Date(previousTime + 1).toISOString();
 }
 
-const ANYWHERE = '*';
-
-interface EvaluatedScope {
-  keepReason(own: OwnFinding): KeepReason | null;
-}
-
-/** Where this run saw everything: see the module header for the rules. */
-function evaluatedScope(findings: readonly Finding[], context: ReportContext, accountLevelRegion: string): EvaluatedScope {
-  const accounts = new Set(context.scope.accounts);
-  const regions = new Set(context.scope.regions);
-  const ran = new Set(context.checks.map((check) => check.id));
-  const unreachable = new Set((context.scope.organization?.unreachable ?? []).map((account) => account.accountId));
-  // check → account (or ANYWHERE) → Regions (or ANYWHERE) with an UNKNOWN
-  const blocked = new Map<string, Map<string, Set<string>>>();
-  for (const finding of findings.filter((f) => f.status === 'UNKNOWN')) {
-    const { accountId, region, id } = finding.resource;
-    const account = accountId !== null && /^\d{12}$/u.test(accountId) ? accountId : ANYWHERE;
-    const where = account !== ANYWHERE && isRegionName(region) && !id.includes('*') ? region : ANYWHERE;
-    const byAccount = blocked.get(finding.checkId) ?? new Map<string, Set<string>>();
-    blocked.set(finding.checkId, byAccount.set(account, (byAccount.get(account) ?? new Set<string>()).add(where)));
-  }
-  const hasUnknown = (own: OwnFinding): boolean => {
-    if (unreachable.has(own.accountId)) {
-      return true;
-    }
-    const byAccount = blocked.get(own.checkId);
-    if (byAccount?.has(ANYWHERE) === true) {
-      return true;
-    }
-    const inAccount = byAccount?.get(own.accountId);
-    if (inAccount === undefined) {
-      return false;
-    }
-    return !isRegionName(own.resourceRegion) || inAccount.has(ANYWHERE) || inAccount.has(own.resourceRegion);
-  };
+/** A PASSED finding of a check this run could not evaluate there: NOT_AVAILABLE, in place. */
+function notAvailable(finding: AwsSecurityFinding, unknown: BlockingUnknown, input: ArchivePlanInput): AwsSecurityFinding {
+  const when = input.observedAt ?? input.now;
+  const description = `Not evaluated by the run of ${when} (${unknown.reason}): ${unknown.message}`;
   return {
-    keepReason(own) {
-      if (context.scope.source !== 'live') {
-        return 'not_live';
-      }
-      if (!accounts.has(own.accountId)) {
-        return 'account_not_in_scope';
-      }
-      if (isRegionName(own.resourceRegion) && !regions.has(own.resourceRegion)) {
-        return 'region_not_in_scope';
-      }
-      // An account-wide finding kept in a Region this run neither audited nor imports account-wide
-      // findings into (an earlier --security-hub-region) is left there: the run never looked there.
-      if (!isRegionName(own.resourceRegion) && own.hubRegion !== accountLevelRegion && !regions.has(own.hubRegion)) {
-        return 'region_not_in_scope';
-      }
-      if (!ran.has(own.checkId)) {
-        return 'check_not_run';
-      }
-      return hasUnknown(own) ? 'unknown_in_scope' : null;
-    },
+    ...finding,
+    Compliance: { ...finding.Compliance, Status: 'NOT_AVAILABLE' },
+    Description: description.length <= 1024 ? description : `${description.slice(0, 1023)}…`,
+    UpdatedAt: after(input.now, finding.UpdatedAt),
+    ProductFields: { ...finding.ProductFields, 'trailaudit/Status': 'UNKNOWN', 'trailaudit/Reason': unknown.reason, [EVALUATED_AT_FIELD]: when },
   };
 }

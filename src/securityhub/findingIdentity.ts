@@ -52,6 +52,8 @@ export interface OwnFinding {
   readonly resourceRegion: string;
   /** The Security Hub Region holding the finding. */
   readonly hubRegion: string;
+  /** Its resource's id (`Resources[0].Id`: a trail's or bucket's ARN, `AWS::::Account:<id>`). */
+  readonly resourceId: string;
 }
 
 /**
@@ -82,5 +84,6 @@ export function ownFinding(finding: AwsSecurityFinding): OwnFinding | null {
     accountId,
     resourceRegion: finding.ProductFields?.[RESOURCE_REGION_FIELD] ?? region,
     hubRegion: region,
+    resourceId: finding.Resources?.[0]?.Id ?? '',
   };
 }

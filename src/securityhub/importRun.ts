@@ -18,7 +18,7 @@ import { BATCH_IMPORT_LIMITS, type BatchLimits } from './batches.js';
 import { EVALUATED_AT_FIELD, isRegionName, ownFinding } from './findingIdentity.js';
 import { SECURITY_HUB_PACING, TargetPacer, type PacingOptions } from './pacing.js';
 import { readPreviousFindings, type HubTarget } from './previousFindings.js';
-import { DEFAULT_RETRY, sendFindings, type Outgoing, type RetryOptions } from './sendFindings.js';
+import { DEFAULT_RETRY, sendFindings, type RetryOptions } from './sendFindings.js';
 import type { ImportFailure, ImportOutcome, ImportRequest, ImportTargetSummary } from './types.js';
 
 /** How the import paces, retries and batches; the defaults follow AWS's limits (tests shorten them). */
@@ -130,7 +130,7 @@ function newerRunFailures(reads: readonly ReadState[], observed: string | undefi
       {
         ...state.target,
         stage: 'newer_run' as const,
-        code: 'newer_run',
+        code: 'LaterRunInSecurityHub',
         message:
           `Security Hub holds ${String(newer.length)} finding(s) of a run that observed this account and Region later (up to ${latest}) than this one (${observed}): ` +
           'importing it would turn newer verdicts back, so nothing was sent anywhere',
@@ -202,7 +202,10 @@ export async function importToSecurityHub(request: ImportRequest, tuning: Partia
       failures.push({ accountId, region, stage: 'access', code: 'not_read', message: 'no previous findings were read there', findingIds: group.map((finding) => finding.Id ?? '') });
     }
   }
-  const summaries = await Promise.all(
+  // First every import, then the archives, and only in accounts whose imports all went in: an
+  // account-wide finding moved to another Region (or a resource's finding whose new copy failed)
+  // must never be archived before its new copy is in Security Hub.
+  const firstPass = await Promise.all(
     reads.map((state) =>
       limit(async (): Promise<ImportTargetSummary> => {
         const key = keyOf(state.target);
@@ -226,15 +229,53 @@ export async function importToSecurityHub(request: ImportRequest, tuning: Partia
           notice(`${where}: would import ${String(toImport.length)}, archive ${String(toArchive.length)}, keep ${String(kept)} (dry run: nothing sent)`);
           return { ...state.target, imported: toImport.length, archived: toArchive.length, kept, failed: 0 };
         }
-        const outgoing: Outgoing[] = [...toImport.map((finding) => ({ finding, kind: 'import' as const })), ...toArchive.map((finding) => ({ finding, kind: 'archive' as const }))];
-        const sent = await sendFindings(state.client, state.target, outgoing, { send: paced(state.target, 'BatchImportFindings'), retry: settings.retry, limits: settings.limits });
+        const sent = await sendFindings(state.client, state.target, toImport.map((finding) => ({ finding, kind: 'import' as const })), {
+          send: paced(state.target, 'BatchImportFindings'),
+          retry: settings.retry,
+          limits: settings.limits,
+        });
         failures.push(...sent.failures);
         const failed = sent.failures.reduce((sum, failure) => sum + failure.findingIds.length, 0);
-        notice(`${where}: ${String(sent.imported)} imported, ${String(sent.archived)} archived, ${String(kept)} kept${failed === 0 ? '' : `, ${String(failed)} failed`}`);
-        return { ...state.target, imported: sent.imported, archived: sent.archived, kept, failed };
+        return { ...state.target, imported: sent.imported, archived: 0, kept, failed };
       }),
     ),
   );
+  const incomplete = new Set(failures.map((failure) => failure.accountId));
+  const summaries = request.dryRun
+    ? firstPass
+    : await Promise.all(
+        firstPass.map((summary) =>
+          limit(async (): Promise<ImportTargetSummary> => {
+            const key = keyOf(summary);
+            const state = readByKey.get(key);
+            const toArchive = archives.get(key) ?? [];
+            const where = `${summary.accountId} ${summary.region}`;
+            if (state?.ok !== true) {
+              return summary;
+            }
+            if (incomplete.has(summary.accountId) && toArchive.length > 0) {
+              failures.push({
+                ...state.target,
+                stage: 'archive',
+                code: 'imports_incomplete',
+                message: "not archived: some of this account's findings could not be imported (above), and an archive must not run ahead of its replacement",
+                findingIds: toArchive.map((finding) => finding.Id ?? ''),
+              });
+              notice(`${where}: ${String(summary.imported)} imported, 0 archived (${String(toArchive.length)} held back), ${String(summary.kept)} kept, ${String(summary.failed)} failed`);
+              return { ...summary, failed: summary.failed + toArchive.length };
+            }
+            const sent = await sendFindings(state.client, state.target, toArchive.map((finding) => ({ finding, kind: 'archive' as const })), {
+              send: paced(state.target, 'BatchImportFindings'),
+              retry: settings.retry,
+              limits: settings.limits,
+            });
+            failures.push(...sent.failures);
+            const failed = summary.failed + sent.failures.reduce((sum, failure) => sum + failure.findingIds.length, 0);
+            notice(`${where}: ${String(summary.imported)} imported, ${String(sent.archived)} archived, ${String(summary.kept)} kept${failed === 0 ? '' : `, ${String(failed)} failed`}`);
+            return { ...summary, archived: sent.archived, failed };
+          }),
+        ),
+      );
   // Targets finish in any order; the report lists failures by account, Region and stage.
   failures.sort((a, b) => `${a.accountId}/${a.region}/${a.stage}/${a.code}`.localeCompare(`${b.accountId}/${b.region}/${b.stage}/${b.code}`));
   return {

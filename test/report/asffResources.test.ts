@@ -75,6 +75,6 @@ describe('ASFF resources and identity', () => {
     assert.equal(built.GeneratorId, 'trailaudit/CloudTrail.1');
     assert.equal((built.ProductFields as Json)[RESOURCE_REGION_FIELD], 'global');
     // The import recognises a finding imported from the file as its own, in its resource's Region.
-    assert.deepEqual(ownFinding(built as unknown as AwsSecurityFinding), { checkId: 'CloudTrail.1', accountId: ACCOUNT, resourceRegion: 'global', hubRegion: String(built.Region) });
+    assert.deepEqual(ownFinding(built as unknown as AwsSecurityFinding), { checkId: 'CloudTrail.1', accountId: ACCOUNT, resourceRegion: 'global', hubRegion: String(built.Region), resourceId: `AWS::::Account:${ACCOUNT}` });
   });
 });

@@ -149,7 +149,10 @@ describe('Security Hub import and archive plan', () => {
       hub.run(FULL_RUN, T1);
       const plan = hub.run([...FULL_RUN.filter((f) => f.checkId !== 'CloudTrail.4'), blocker], T2);
       assert.deepEqual(plan.archives, [], label);
-      assert.equal(plan.kept.filter((k) => k.reason === 'unknown_in_scope').length, 3, label);
+      // The two FAILED ones stay FAILED; the PASSED one is not left PASSED: NOT_AVAILABLE in place.
+      assert.equal(plan.kept.filter((k) => k.reason === 'unknown_in_scope').length, 2, label);
+      const downgraded = plan.imports.filter((f) => f.Resources?.[0]?.Id === trailArn('audit'));
+      assert.deepEqual(downgraded.map((f) => [f.Id, f.Compliance?.Status]), [[idOf(hub, trailArn('audit')), 'NOT_AVAILABLE']], label);
     }
     // A log bucket whose owner and Region could not be read: it may be any bucket of any account.
     const hub = new FakeHub();
@@ -226,8 +229,10 @@ describe('Security Hub import and archive plan', () => {
     });
     assert.equal(legacy.length, FULL_RUN.length);
     const hub = new FakeHub(legacy);
-    const plan = hub.run(FULL_RUN, T1, context({ regions: ['us-east-1'] }));
-    assert.equal(plan.imports.length, FULL_RUN.length);
+    // A --regions us-east-1 run: it reports nothing homed in eu-west-1.
+    const usOnly = FULL_RUN.filter((f) => f.resource.region !== 'eu-west-1');
+    const plan = hub.run(usOnly, T1, context({ regions: ['us-east-1'] }));
+    assert.equal(plan.imports.length, usOnly.length);
     // With no Region field of their own, their Security Hub Region stands in: us-east-1 ones are
     // archived (the new Ids replace them), the eu-west-1 ones are outside this run's Regions.
     assert.deepEqual(archivedIds(plan), ids(legacy.filter((f) => f.Region === 'us-east-1')));

@@ -53,23 +53,55 @@ describe('Security Hub plan: scope rules', () => {
     assert.equal(plan.imports[0]?.Region, HUB_REGION);
   });
 
-  it('an account-level finding in a Region the run neither audited nor imports into is kept; in an audited Region it moves', () => {
+  it('an account-level finding belongs to its account, not a Region: its copies from an earlier --security-hub-region are archived', () => {
     const earlier = new FakeHub();
-    // Imported earlier with another --security-hub-region: one copy in us-west-2 (not audited now), one in eu-west-1 (audited).
-    const elsewhere = planSecurityHubImport({ previous: [], findings: [accountLevel('FAIL')], context: context(), accountLevelRegion: 'us-west-2', now: T1 });
-    const audited = planSecurityHubImport({ previous: [], findings: [regionLevel('FAIL', 'eu-west-1')], context: context(), accountLevelRegion: 'eu-west-1', now: T1 });
-    const inEu = planSecurityHubImport({ previous: [], findings: [accountLevel('FAIL')], context: context(), accountLevelRegion: 'eu-west-1', now: T1 });
-    earlier.apply([...elsewhere.imports, ...audited.imports, ...inEu.imports]);
-    assert.ok(REGIONS.includes('eu-west-1') && !REGIONS.includes('us-west-2'));
+    // Imported earlier with other --security-hub-region values: in us-west-2 (not audited now) and eu-west-1 (audited).
+    for (const region of ['us-west-2', 'eu-west-1']) {
+      earlier.apply(planSecurityHubImport({ previous: [], findings: [accountLevel('PASS')], context: context(), accountLevelRegion: region, now: T1 }).imports);
+    }
+    assert.ok(!REGIONS.includes('us-west-2'));
     const plan = planSecurityHubImport({ previous: [...earlier.held.values()], findings: FULL_RUN, context: context(), accountLevelRegion: HUB_REGION, now: T2 });
+    assert.deepEqual(plan.archives.map((f) => `${String(f.Region)} ${String(f.GeneratorId)}`).sort(), ['eu-west-1 trailaudit/CloudTrail.1', 'us-west-2 trailaudit/CloudTrail.1']);
     assert.deepEqual(
-      plan.kept.filter((k) => k.productArn.includes(':us-west-2:')).map((k) => k.reason),
-      ['region_not_in_scope'],
+      plan.imports.filter((f) => f.GeneratorId === 'trailaudit/CloudTrail.1').map((f) => `${String(f.Region)} ${String(f.Compliance?.Status)}`),
+      [`${HUB_REGION} FAILED`],
     );
-    assert.deepEqual(
-      plan.archives.map((f) => `${String(f.Region)} ${String(f.GeneratorId)}`),
-      ['eu-west-1 trailaudit/CloudTrail.1'],
-    );
+  });
+
+  it('a resource this run reported is judged wherever it lives: a trail homed outside --regions loses a finding its check no longer gives', () => {
+    const hub = new FakeHub();
+    hub.run(FULL_RUN, T1);
+    // The eu-west-1 trail, seen from a --regions us-east-1 run (a multi-Region trail), is NOT_APPLICABLE for CloudTrail.4 now.
+    const seen = FULL_RUN.filter((f) => f.resource.region !== 'eu-west-1').concat([trail('eu', 'NOT_APPLICABLE', 'eu-west-1')]);
+    const plan = hub.run(seen, T2, context({ regions: ['us-east-1'] }));
+    assert.deepEqual(plan.archives.map((f) => f.Resources?.[0]?.Id), [trail('eu', 'FAIL', 'eu-west-1').resource.id]);
+    // The eu-west-1 bucket, not reported, stays.
+    assert.ok(plan.kept.some((k) => k.id.includes('arn:aws:s3:::eu-logs') && k.reason === 'region_not_in_scope'));
+  });
+
+  it('a bucket UNKNOWN under the trail’s account keeps its owner’s finding of the same bucket', () => {
+    const hub = new FakeHub();
+    const owner = context({ accounts: [ACCOUNT, OTHER_ACCOUNT] });
+    hub.run([bucket('org-logs', 'FAIL', 'us-east-1', OTHER_ACCOUNT)], T1, owner);
+    const plan = hub.run([bucket('org-logs', 'UNKNOWN', 'us-east-1', ACCOUNT)], T2, owner);
+    assert.deepEqual(plan.archives, []);
+    assert.deepEqual(plan.kept.map((k) => k.reason), ['unknown_in_scope']);
+  });
+
+  it('a shard, or an evaluation of some shards, archives nothing (the organization trail’s bucket may be judged in another part)', () => {
+    for (const organization of [
+      { shard: { index: 1, count: 2 }, accountsInScope: 2 },
+      { accountsInScope: 3 },
+    ]) {
+      const hub = new FakeHub();
+      hub.run(FULL_RUN, T1);
+      const ctx = context({
+        organization: { id: 'o-1', managementAccountId: ACCOUNT, callerAccountId: ACCOUNT, roleName: 'R', accountNames: {}, skipped: [], unreachable: [], ...organization },
+      });
+      const plan = hub.run(FULL_RUN.slice(1), T2, ctx);
+      assert.deepEqual(plan.archives, []);
+      assert.deepEqual(new Set(plan.kept.map((k) => k.reason)), new Set(['partial_organization']));
+    }
   });
 
   it('a finding of our product and generator with an Id trailaudit never makes is not ours to archive', () => {

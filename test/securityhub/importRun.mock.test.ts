@@ -322,6 +322,20 @@ describe('Security Hub import against AWS behaviour moto lacks (aws-sdk-client-m
     assert.equal(outcome.failures[0].findingIds.length, 120);
   });
 
+  it('never archives ahead of the replacement: a move to a --security-hub-region that fails archives nothing in the account', async () => {
+    const first = await importToSecurityHub(request(), FAST);
+    assert.deepEqual(first.failures, []);
+    const accountLevel = first.plan.imports.filter((f) => f.ProductFields?.['trailaudit/ResourceRegion'] === 'global').map((f) => f.Id ?? '');
+    assert.ok(accountLevel.length > 0);
+    hub.readError.set(`${ACCOUNT}/eu-west-1`, awsError('InvalidAccessException', `Account ${ACCOUNT} is not subscribed to AWS Security Hub`));
+    const moved = await importToSecurityHub(request({ accountLevelRegion: 'eu-west-1', now: T2 }), FAST);
+    assert.deepEqual(moved.failures.map((f) => `${f.region} ${f.stage}`).sort(), ['eu-west-1 not_enabled', 'us-east-1 archive']);
+    assert.deepEqual([...(moved.failures.find((f) => f.stage === 'archive')?.findingIds ?? [])].sort(), [...accountLevel].sort());
+    assert.equal(moved.archived, 0);
+    const held = [...(hub.held.get(`${ACCOUNT}/us-east-1`)?.values() ?? [])];
+    assert.ok(accountLevel.every((id) => held.find((f) => f.Id === id)?.RecordState === 'ACTIVE'), 'the old copies stay ACTIVE');
+  });
+
   it('InvalidAccessException (hub not enabled) is not_enabled there, and the other Region still gets its findings', async () => {
     hub.readError.set(`${ACCOUNT}/eu-west-1`, awsError('InvalidAccessException', `Account ${ACCOUNT} is not subscribed to AWS Security Hub`));
     const regions = ['eu-west-1', 'us-east-1'];
