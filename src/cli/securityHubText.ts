@@ -19,6 +19,25 @@ const KEEP_REASONS: Readonly<Record<KeepReason, string>> = {
   unknown_in_scope: 'this run has UNKNOWN verdicts of its check there',
 };
 
+const NOT_SENT_REASONS: Readonly<Record<ArchivePlan['notSent'][number]['reason'], string>> = {
+  not_applicable: 'NOT_APPLICABLE',
+  no_account: 'no AWS account to import it into',
+  account_not_in_scope: 'its account was not audited by this run (another shard’s, or a bucket owner nobody audited)',
+  duplicate_id: 'another finding of this run has its Id (the worse status is sent)',
+};
+
+/** Why an archive: a resource gone, or a finding this run replaces under another Id or Region. */
+function archiveReason(finding: AwsSecurityFinding, plan: ArchivePlan): string {
+  const sameResource = plan.imports.some(
+    (f) => f.GeneratorId === finding.GeneratorId && f.AwsAccountId === finding.AwsAccountId && f.Resources?.[0]?.Id === finding.Resources?.[0]?.Id,
+  );
+  if (!sameResource) {
+    return 'its resource is no longer reported';
+  }
+  const region = finding.ProductFields?.['trailaudit/ResourceRegion'];
+  return region === 'global' || region === 'unknown' ? 'an account-wide finding this run imports into another Region' : 'replaced by this run’s finding under its current Id';
+}
+
 interface Target {
   readonly accountId: string;
   readonly region: string;
@@ -100,7 +119,11 @@ export function formatDryRun(plan: ArchivePlan, label: string): string {
     );
   }
   for (const finding of [...plan.archives].sort((a, b) => compare(a.Id ?? '', b.Id ?? ''))) {
-    lines.push(`  archive ${finding.Id ?? '?'} (${finding.AwsAccountId ?? '?'} ${finding.Region ?? '?'}: its resource is no longer reported)`);
+    lines.push(`  archive ${finding.Id ?? '?'} (${finding.AwsAccountId ?? '?'} ${finding.Region ?? '?'}: ${archiveReason(finding, plan)})`);
+  }
+  const notSent = plan.notSent.filter((n) => n.reason !== 'not_applicable');
+  for (const { checkId, resourceId, reason } of [...notSent].sort((a, b) => compare(`${a.checkId} ${a.resourceId}`, `${b.checkId} ${b.resourceId}`))) {
+    lines.push(`  not sent ${checkId} ${resourceId} (${NOT_SENT_REASONS[reason]})`);
   }
   for (const { id, productArn, reason } of [...plan.kept].sort((a, b) => compare(a.id, b.id))) {
     const { accountId, region } = productPlace(productArn);
