@@ -99,4 +99,13 @@ describe('Security Hub import output', () => {
     assert.equal(lines[24], '    a');
     assert.equal(formatImportFailures([]), '');
   });
+
+  it('lists what is not sent and why: another account’s stand-in, a duplicate Id (NOT_APPLICABLE only counted in the summary)', () => {
+    const other = makeFinding({ checkId: 'CloudTrail.1', status: 'UNKNOWN', resource: { type: 'AWS::::Account', id: '999988887777', accountId: '999988887777', region: 'global' } });
+    const plan = planSecurityHubImport({ previous: [], findings: [trail('main', 'FAIL', 'us-east-1'), trail('main', 'PASS', 'us-east-1'), trail('na', 'NOT_APPLICABLE', 'us-east-1'), other], context, accountLevelRegion: 'us-east-1', now: T1 });
+    const text = formatDryRun(plan, 'this audit');
+    assert.match(text, /not sent CloudTrail\.1 999988887777 \(its account was not audited by this run/u);
+    assert.match(text, new RegExp(`not sent CloudTrail\\.4 arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/main \\(another finding of this run has its Id`, 'u'));
+    assert.doesNotMatch(text, /trail\/na/u);
+  });
 });
