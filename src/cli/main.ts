@@ -186,8 +186,7 @@ const EXIT_CODE_HELP = `
 Exit codes:
   0  nothing failing at or above --fail-on (default: rules.yaml failOn, else any severity)
   1  an unsuppressed FAIL at or above --fail-on
-  2  bad usage or bad input (rules, checks, snapshot, baseline), or an internal error: nothing evaluated, no report written;
-     with --security-hub also: some findings could not be imported or archived (the reports were written)
+  2  bad usage or bad input (rules, checks, snapshot, baseline), or an internal error: nothing evaluated, no report written; with --security-hub also an import that failed (the reports were written)
   3  no such FAIL, but some verdicts are UNKNOWN (an incomplete audit); --allow-unknown makes this 0`;
 
 const IAM_POLICY_COMMANDS = ['audit', 'validate-logs', 'security-hub', 'all'] as const;
