@@ -128,14 +128,14 @@ function planImports(input: ArchivePlanInput, previous: ReadonlyMap<string, Prev
       notSent.push({ checkId: finding.checkId, resourceId: finding.resource.id, reason });
       continue;
     }
+    // The builder returns a plain object of ASFF fields (checked by test/report/asff.test.ts).
+    const asff = placedLikePrevious(finding, { ...(built as unknown as AwsSecurityFinding), Id: findingId(finding, String(built.AwsAccountId)) }, byResource, audited);
     // A shard's report holds UNKNOWN stand-ins for the other shards' accounts, and a bucket may
     // belong to an account nobody audited: neither is this run's to write into that account.
-    if (input.context.scope.source === 'live' && !audited.has(String(built.AwsAccountId))) {
+    if (input.context.scope.source === 'live' && !audited.has(String(asff.AwsAccountId))) {
       notSent.push({ checkId: finding.checkId, resourceId: finding.resource.id, reason: 'account_not_in_scope' });
       continue;
     }
-    // The builder returns a plain object of ASFF fields (checked by test/report/asff.test.ts).
-    const asff = placedLikePrevious(finding, { ...(built as unknown as AwsSecurityFinding), Id: findingId(finding, String(built.AwsAccountId)) }, byResource);
     const key = findingKey(asff);
     const other = chosen.get(key);
     if (other !== undefined) {
@@ -149,11 +149,14 @@ function planImports(input: ArchivePlanInput, previous: ReadonlyMap<string, Prev
   }
   const imports = [...chosen.values()].map(({ finding, asff }) => {
     const before = previous.get(findingKey(asff))?.finding;
+    // The same check, account and resource held elsewhere (an account-wide finding moved to another
+    // --security-hub-region): a new Id there, but first seen when that one was.
+    const seenBefore = before ?? byResource.get(resourceKey(asff));
     const createdAt = before?.CreatedAt ?? input.now;
     return {
       ...asff,
       CreatedAt: createdAt,
-      FirstObservedAt: before?.FirstObservedAt ?? input.observedAt ?? createdAt,
+      FirstObservedAt: seenBefore?.FirstObservedAt ?? input.observedAt ?? createdAt,
       UpdatedAt: after(input.now, before?.UpdatedAt),
       LastObservedAt: input.observedAt ?? input.now,
       ProductFields: {
@@ -167,20 +170,28 @@ function planImports(input: ArchivePlanInput, previous: ReadonlyMap<string, Prev
   return { imports, notSent };
 }
 
-/** (generator, account, resource id) → our latest previous finding of that resource, any Region. */
+/**
+ * Our latest previous finding of a resource, any Region: by (generator, account, resource id), and
+ * by (generator, resource id) in any account (ANY_ACCOUNT).
+ */
 function previousByResource(previous: ReadonlyMap<string, Previous>): Map<string, AwsSecurityFinding> {
   const byResource = new Map<string, AwsSecurityFinding>();
-  for (const { finding } of previous.values()) {
-    const key = resourceKey(finding);
+  const keep = (key: string, finding: AwsSecurityFinding): void => {
     const seen = byResource.get(key);
     if (seen === undefined || (seen.UpdatedAt ?? '') < (finding.UpdatedAt ?? '')) {
       byResource.set(key, finding);
     }
+  };
+  for (const { finding } of previous.values()) {
+    keep(resourceKey(finding), finding);
+    keep(resourceKey({ ...finding, AwsAccountId: ANY_ACCOUNT }), finding);
   }
   return byResource;
 }
 
-function resourceKey(finding: AwsSecurityFinding): string {
+const ANY_ACCOUNT = '*';
+
+function resourceKey(finding: Pick<AwsSecurityFinding, 'GeneratorId' | 'AwsAccountId' | 'Resources'>): string {
   return `${finding.GeneratorId ?? ''}\n${finding.AwsAccountId ?? ''}\n${finding.Resources?.[0]?.Id ?? ''}`;
 }
 
@@ -190,13 +201,16 @@ function resourceKey(finding: AwsSecurityFinding): string {
  * ACTIVE beside the new NOT_AVAILABLE. When Security Hub holds our finding of the same check,
  * account and resource, the new verdict updates that finding, where it is.
  */
-function placedLikePrevious(finding: Finding, asff: AwsSecurityFinding, byResource: ReadonlyMap<string, AwsSecurityFinding>): AwsSecurityFinding {
+function placedLikePrevious(finding: Finding, asff: AwsSecurityFinding, byResource: ReadonlyMap<string, AwsSecurityFinding>, audited: ReadonlySet<string>): AwsSecurityFinding {
   const region = finding.resource.region;
-  if (isRegionName(region) || region === 'global') {
-    return asff;
-  }
-  const before = byResource.get(resourceKey(asff));
-  if (before?.Id === undefined || before.ProductArn === undefined || before.Region === undefined) {
+  const unplaced = !isRegionName(region) && region !== 'global';
+  // A resource UNKNOWN under another account than its own (a log bucket whose owner could not be
+  // read is filed under the trail's account): the owner's finding, if an audited account holds one.
+  const elsewhere = finding.status === 'UNKNOWN' && finding.resource.type !== 'AWS::::Account' ? byResource.get(resourceKey({ ...asff, AwsAccountId: ANY_ACCOUNT })) : undefined;
+  const owner = elsewhere?.AwsAccountId;
+  const inOwner = owner !== undefined && owner !== asff.AwsAccountId && audited.has(owner) ? elsewhere : undefined;
+  const before = (unplaced ? byResource.get(resourceKey(asff)) : undefined) ?? inOwner;
+  if (before?.Id === undefined || before.ProductArn === undefined || before.Region === undefined || before.AwsAccountId === undefined) {
     return asff;
   }
   const [resource, ...others] = asff.Resources ?? [];
@@ -204,6 +218,7 @@ function placedLikePrevious(finding: Finding, asff: AwsSecurityFinding, byResour
     ...asff,
     Id: before.Id,
     ProductArn: before.ProductArn,
+    AwsAccountId: before.AwsAccountId,
     Region: before.Region,
     ...(resource === undefined ? {} : { Resources: [{ ...resource, Region: before.Region }, ...others] }),
     ProductFields: { ...asff.ProductFields, [RESOURCE_REGION_FIELD]: before.ProductFields?.[RESOURCE_REGION_FIELD] ?? before.Region },

@@ -112,16 +112,21 @@ function observedAt(request: Pick<ImportRequest, 'context'>): { observedAt?: str
  * would turn newer verdicts back and re-activate what the later run archived, so when there is any,
  * nothing is sent (an overlapping scheduled run, a retried reduce, an old report or snapshot).
  */
-function newerRunFailures(reads: readonly ReadState[], observed: string | undefined): ImportFailure[] {
+function newerRunFailures(reads: readonly ReadState[], observed: string | undefined, ran: ReadonlySet<string>): ImportFailure[] {
   if (observed === undefined) {
     return [];
   }
   const limit = Date.parse(observed);
+  // Only findings of the checks this run evaluated: it writes and archives no other.
+  const isNewer = (finding: AwsSecurityFinding): boolean => {
+    const own = ownFinding(finding);
+    return own !== null && ran.has(own.checkId) && Date.parse(evaluatedAt(finding)) > limit;
+  };
   return reads.flatMap((state) => {
     if (!state.ok) {
       return [];
     }
-    const newer = state.previous.filter((finding) => ownFinding(finding) !== null && Date.parse(evaluatedAt(finding)) > limit);
+    const newer = state.previous.filter(isNewer);
     if (newer.length === 0) {
       return [];
     }
@@ -168,7 +173,7 @@ export async function importToSecurityHub(request: ImportRequest, tuning: Partia
   const reads = await Promise.all(targets.map((target) => limit(() => readTarget(request, target, paced(target, 'GetFindings')))));
   const readByKey = new Map(reads.map((state) => [keyOf(state.target), state]));
 
-  const newer = newerRunFailures(reads, observedAt(request).observedAt);
+  const newer = newerRunFailures(reads, observedAt(request).observedAt, new Set(request.context.checks.map((check) => check.id)));
   if (newer.length > 0) {
     for (const failure of newer) {
       notice(`${failure.accountId} ${failure.region}: ${failure.message}`);

@@ -79,13 +79,18 @@ describe('Security Hub plan: scope rules', () => {
     assert.ok(plan.kept.some((k) => k.id.includes('arn:aws:s3:::eu-logs') && k.reason === 'region_not_in_scope'));
   });
 
-  it('a bucket UNKNOWN under the trail’s account keeps its owner’s finding of the same bucket', () => {
+  it('a bucket UNKNOWN under the trail’s account never archives its owner’s finding of the same bucket: it updates it', () => {
     const hub = new FakeHub();
     const owner = context({ accounts: [ACCOUNT, OTHER_ACCOUNT] });
     hub.run([bucket('org-logs', 'FAIL', 'us-east-1', OTHER_ACCOUNT)], T1, owner);
     const plan = hub.run([bucket('org-logs', 'UNKNOWN', 'us-east-1', ACCOUNT)], T2, owner);
     assert.deepEqual(plan.archives, []);
-    assert.deepEqual(plan.kept.map((k) => k.reason), ['unknown_in_scope']);
+    assert.deepEqual(hub.byResource('arn:aws:s3:::org-logs').map((f) => [f.AwsAccountId, f.Compliance?.Status]), [[OTHER_ACCOUNT, 'NOT_AVAILABLE']]);
+    // Without the owner's finding among the audited accounts' (owner not audited): kept, never archived.
+    const alone = new FakeHub();
+    alone.run([bucket('org-logs', 'FAIL', 'us-east-1', OTHER_ACCOUNT)], T1, owner);
+    const blocked = alone.run([bucket('org-logs', 'UNKNOWN', 'us-east-1', ACCOUNT)], T2, context({ accounts: [ACCOUNT] }));
+    assert.deepEqual(blocked.archives, []);
   });
 
   it('a shard, or an evaluation of some shards, archives nothing (the organization trail’s bucket may be judged in another part)', () => {
@@ -132,4 +137,27 @@ describe('Security Hub plan: scope rules', () => {
       assert.equal(finding.ProductFields?.[EVALUATED_AT_FIELD], '2026-01-01T12:00:00.000Z', finding.Id);
     }
   });
+
+  it('a bucket UNKNOWN under the trail’s account updates its owner’s finding in place, not a second finding in the trail’s account', () => {
+    const hub = new FakeHub();
+    const both = context({ accounts: [ACCOUNT, OTHER_ACCOUNT] });
+    hub.run([bucket('org-logs', 'PASS', 'us-east-1', OTHER_ACCOUNT)], T1, both);
+    const [owners] = hub.byResource('arn:aws:s3:::org-logs');
+    assert.ok(owners);
+    // S3 denied: the owner and Region of the bucket could not be read; filed under the trail's account.
+    const plan = hub.run([bucket('org-logs', 'UNKNOWN', 'unknown', ACCOUNT)], T2, both);
+    const held = hub.byResource('arn:aws:s3:::org-logs');
+    assert.deepEqual(held.map((f) => [f.Id, f.AwsAccountId, f.Compliance?.Status]), [[owners.Id, OTHER_ACCOUNT, 'NOT_AVAILABLE']]);
+    assert.deepEqual(plan.archives, []);
+  });
+
+  it('an account-wide finding moved to another --security-hub-region keeps its first-seen time', () => {
+    const first = planSecurityHubImport({ previous: [], findings: [accountLevel('PASS')], context: context(), accountLevelRegion: 'eu-west-1', now: T1 });
+    const moved = planSecurityHubImport({ previous: first.imports, findings: [accountLevel('FAIL')], context: context(), accountLevelRegion: HUB_REGION, now: T2 });
+    const [copy] = moved.imports;
+    assert.equal(copy?.Region, HUB_REGION);
+    assert.equal(copy.FirstObservedAt, T1);
+    assert.deepEqual(moved.archives.map((f) => f.Region), ['eu-west-1']);
+  });
 });
+

@@ -95,4 +95,22 @@ describe('Security Hub import: an older run is refused', function () {
     const [held] = (await heldFindings(moto.endpoint, 'us-east-1')).filter((f) => f.Resources?.[0]?.Id === passing.resource.id);
     assert.equal(held?.Compliance?.Status, 'PASSED');
   });
+
+  it('a later run of other checks does not refuse an older run: it writes and archives only its own checks’ findings', async () => {
+    await enableSecurityHub(moto.endpoint, REGIONS);
+    const findings = fullRun(MOTO_ACCOUNT_ID, REGIONS);
+    const checks = [...new Set(findings.map((f) => f.checkId))];
+    assert.ok(checks.length >= 2);
+    const [mine, theirs] = [checks.slice(0, 1), checks.slice(1)];
+    const only = (ids: readonly string[]): ReportContext['checks'] => liveContext([MOTO_ACCOUNT_ID], REGIONS).checks.filter((check) => ids.includes(check.id));
+    const later: ReportContext = { ...liveContext([MOTO_ACCOUNT_ID], REGIONS), checks: only(theirs), collectedAt: COLLECTED_2, finishedAt: new Date().toISOString() };
+    const newer = await importToSecurityHub({ findings: findings.filter((f) => theirs.includes(f.checkId)), context: later, accountLevelRegion: HUB_REGION, now: new Date(), dryRun: false, access: await hub() });
+    assert.deepEqual(newer.failures, []);
+    const older: ReportContext = { ...liveContext([MOTO_ACCOUNT_ID], REGIONS), checks: only(mine), collectedAt: COLLECTED_1, finishedAt: new Date().toISOString() };
+    const outcome = await importToSecurityHub({ findings: findings.filter((f) => mine.includes(f.checkId)), context: older, accountLevelRegion: HUB_REGION, now: new Date(), dryRun: false, access: await hub() });
+    assert.deepEqual(outcome.failures, []);
+    assert.equal(outcome.imported, findings.filter((f) => mine.includes(f.checkId) && f.status !== 'NOT_APPLICABLE').length);
+    assert.ok(outcome.imported > 0);
+  });
 });
+
