@@ -3,6 +3,7 @@
  * with the event's fields taking precedence (a one-off run started by hand). Values are checked
  * here, and a bad one is an Error naming the variable or field: Step Functions shows its message.
  */
+import { randomBytes } from 'node:crypto';
 import { ACCOUNT_ID_PATTERN } from '../load/accountsFile.js';
 import { REPORT_FORMATS, type ReportFormat } from '../report/formats.js';
 
@@ -80,9 +81,13 @@ export function location(event: LocationEvent, environment: Environment, runId: 
   };
 }
 
-/** A new run's id from its start time when the event names none (S3-key safe, sorts by time). */
-export function newRunId(now: Date): string {
-  return now.toISOString().replace(/\.\d{3}Z$/u, 'Z').replaceAll(':', '-');
+/**
+ * A new run's id when the event names none: its start time (S3-key safe, sorts by time) and a
+ * random suffix, so two runs started in the same second never share one (the state machine passes
+ * its execution name; a library caller may not).
+ */
+export function newRunId(now: Date, random: () => string = () => randomBytes(4).toString('hex')): string {
+  return `${now.toISOString().replace(/\.\d{3}Z$/u, 'Z').replaceAll(':', '-')}-${random()}`;
 }
 
 /** What a run audits and how: fixed by listAccounts in run.json, read back by the other handlers. */

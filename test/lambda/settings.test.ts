@@ -47,7 +47,9 @@ describe('Lambda settings', () => {
     assert.equal(latestKey({ ...where, prefix: '' }, 'trailaudit.json'), 'latest/trailaudit.json');
     assert.equal(snapshotKey(where, ['222222222222', '111111111111']), snapshotKey(where, ['111111111111', '222222222222']));
     assert.equal(snapshotKey(where, ['222222222222', '111111111111']), 'p/runs/r1/snapshots/111111111111-2.json');
-    assert.equal(newRunId(new Date('2026-12-06T05:17:00.123Z')), '2026-12-06T05-17-00Z');
+    assert.equal(newRunId(new Date('2026-12-06T05:17:00.123Z'), () => '0a1b2c3d'), '2026-12-06T05-17-00Z-0a1b2c3d');
+    const now = new Date();
+    assert.notEqual(newRunId(now), newRunId(now), 'two runs started in the same second get different ids');
     assert.doesNotThrow(() => location({ bucket: 'b-1' }, {}, newRunId(new Date())));
   });
 });
