@@ -5,7 +5,8 @@
  * sends outside the run's scope), and tell the user what happened. Returns 0, or 2 when anything
  * planned could not be done or a saved report is older than what Security Hub holds.
  */
-import { TrailauditError } from '../errors.js';
+import { TrailauditError, UsageError } from '../errors.js';
+import { partitionOf } from '../report/asff.js';
 import type { Finding } from '../engine/types.js';
 import type { ReportContext } from '../report/types.js';
 import type { HubAccess, ImportFailure } from '../securityhub/types.js';
@@ -89,6 +90,15 @@ async function olderReportFailures(runs: readonly HubRun[], access: HubAccess, a
 export async function importRuns(runs: readonly HubRun[], settings: HubImportSettings): Promise<number> {
   const { resolveDefaultRegion } = await import('../collect/live/clients.js');
   const accountLevelRegion = settings.securityHubRegion ?? (await resolveDefaultRegion(settings.profile));
+  // Findings go to their own Regions' partition; the account-level ones must not land in another
+  // (an aws account's finding under an aws-cn product, and its old copy archived).
+  const foreign = runs.flatMap((run) => run.context.scope.regions).find((region) => partitionOf(region) !== partitionOf(accountLevelRegion));
+  if (foreign !== undefined) {
+    throw new UsageError(
+      `the Security Hub Region ${accountLevelRegion} is in the ${partitionOf(accountLevelRegion)} partition, but the run audited ${foreign} (${partitionOf(foreign)}): ` +
+        'give a --security-hub-region of the audited partition; nothing was imported.',
+    );
+  }
   const access = await openAccess(settings, accountLevelRegion);
   const failures: ImportFailure[] = [];
   try {

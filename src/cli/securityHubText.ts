@@ -32,7 +32,9 @@ function archiveReason(finding: AwsSecurityFinding, plan: ArchivePlan): string {
     (f) => f.GeneratorId === finding.GeneratorId && f.AwsAccountId === finding.AwsAccountId && f.Resources?.[0]?.Id === finding.Resources?.[0]?.Id,
   );
   if (!sameResource) {
-    return 'its resource is no longer reported';
+    const check = finding.ProductFields?.['trailaudit/CheckId'];
+    const notApplicable = plan.notSent.some((n) => n.reason === 'not_applicable' && n.checkId === check && n.resourceId === finding.Resources?.[0]?.Id);
+    return notApplicable ? 'its check is NOT_APPLICABLE to the resource now' : 'its resource is no longer reported';
   }
   const region = finding.ProductFields?.['trailaudit/ResourceRegion'];
   return region === 'global' || region === 'unknown' ? 'an account-wide finding this run imports into another Region' : 'replaced by this run’s finding under its current Id';
@@ -121,9 +123,11 @@ export function formatDryRun(plan: ArchivePlan, label: string): string {
   for (const finding of [...plan.archives].sort((a, b) => compare(a.Id ?? '', b.Id ?? ''))) {
     lines.push(`  archive ${finding.Id ?? '?'} (${finding.AwsAccountId ?? '?'} ${finding.Region ?? '?'}: ${archiveReason(finding, plan)})`);
   }
+  // NOT_APPLICABLE findings are many and never sent: counted in the last line, not listed.
   const notSent = plan.notSent.filter((n) => n.reason !== 'not_applicable');
-  for (const { checkId, resourceId, reason } of [...notSent].sort((a, b) => compare(`${a.checkId} ${a.resourceId}`, `${b.checkId} ${b.resourceId}`))) {
-    lines.push(`  not sent ${checkId} ${resourceId} (${NOT_SENT_REASONS[reason]})`);
+  const where = (n: ArchivePlan['notSent'][number]): string => `${n.accountId ?? 'no account'} ${n.region}`;
+  for (const n of [...notSent].sort((a, b) => compare(`${where(a)} ${a.checkId} ${a.resourceId}`, `${where(b)} ${b.checkId} ${b.resourceId}`))) {
+    lines.push(`  not sent ${n.checkId} ${n.resourceId} (${where(n)}: ${n.reason}, ${NOT_SENT_REASONS[n.reason]})`);
   }
   for (const { id, productArn, reason } of [...plan.kept].sort((a, b) => compare(a.id, b.id))) {
     const { accountId, region } = productPlace(productArn);
@@ -131,7 +135,8 @@ export function formatDryRun(plan: ArchivePlan, label: string): string {
   }
   lines.push(
     `Would import ${String(plan.imports.length)} (${statusText(statusCounts(plan.imports))}), archive ${String(plan.archives.length)}, ` +
-      `keep ${String(plan.kept.length)} outside this run's scope, ${places([...plan.imports, ...plan.archives])}.`,
+      `keep ${String(plan.kept.length)} outside this run's scope, ${places([...plan.imports, ...plan.archives])}; ` +
+      `not send ${String(plan.notSent.length)} (${String(plan.notSent.filter((n) => n.reason === 'not_applicable').length)} NOT_APPLICABLE).`,
   );
   return `${lines.join('\n')}\n`;
 }

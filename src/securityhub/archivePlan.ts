@@ -56,7 +56,7 @@ export interface ArchivePlan {
   readonly imports: readonly AwsSecurityFinding[];
   readonly archives: readonly AwsSecurityFinding[];
   /** This run's findings not imported, and why (for `--dry-run`). */
-  readonly notSent: readonly { readonly checkId: string; readonly resourceId: string; readonly reason: NotSentReason }[];
+  readonly notSent: readonly { readonly checkId: string; readonly resourceId: string; readonly accountId: string | null; readonly region: string; readonly reason: NotSentReason }[];
   /** Previous ACTIVE findings of ours this run neither imports nor archives, and why. */
   readonly kept: readonly { readonly id: string; readonly productArn: string; readonly reason: KeepReason }[];
 }
@@ -125,7 +125,7 @@ function planImports(input: ArchivePlanInput, previous: ReadonlyMap<string, Prev
     const built = asffFinding(finding, context);
     if (built === null) {
       const reason = finding.status === 'NOT_APPLICABLE' ? 'not_applicable' : 'no_account';
-      notSent.push({ checkId: finding.checkId, resourceId: finding.resource.id, reason });
+      notSent.push({ ...notSentOf(finding), reason });
       continue;
     }
     // The builder returns a plain object of ASFF fields (checked by test/report/asff.test.ts).
@@ -133,14 +133,14 @@ function planImports(input: ArchivePlanInput, previous: ReadonlyMap<string, Prev
     // A shard's report holds UNKNOWN stand-ins for the other shards' accounts, and a bucket may
     // belong to an account nobody audited: neither is this run's to write into that account.
     if (input.context.scope.source === 'live' && !audited.has(String(asff.AwsAccountId))) {
-      notSent.push({ checkId: finding.checkId, resourceId: finding.resource.id, reason: 'account_not_in_scope' });
+      notSent.push({ ...notSentOf(finding), reason: 'account_not_in_scope' });
       continue;
     }
     const key = findingKey(asff);
     const other = chosen.get(key);
     if (other !== undefined) {
       const [kept, dropped] = STATUS_WEIGHT[finding.status] > STATUS_WEIGHT[other.finding.status] ? [finding, other.finding] : [other.finding, finding];
-      notSent.push({ checkId: dropped.checkId, resourceId: dropped.resource.id, reason: 'duplicate_id' });
+      notSent.push({ ...notSentOf(dropped), reason: 'duplicate_id' });
       if (kept === other.finding) {
         continue;
       }
@@ -242,4 +242,8 @@ function notAvailable(finding: AwsSecurityFinding, unknown: BlockingUnknown, inp
     UpdatedAt: after(input.now, finding.UpdatedAt),
     ProductFields: { ...finding.ProductFields, 'trailaudit/Status': 'UNKNOWN', 'trailaudit/Reason': unknown.reason, [EVALUATED_AT_FIELD]: when },
   };
+}
+
+function notSentOf(finding: Finding): { checkId: string; resourceId: string; accountId: string | null; region: string } {
+  return { checkId: finding.checkId, resourceId: finding.resource.id, accountId: finding.resource.accountId, region: finding.resource.region };
 }

@@ -7,7 +7,7 @@
  * that is not enabled are AWS behaviours moto lacks: test/securityhub/importRun.mock.test.ts.
  */
 import { strict as assert } from 'node:assert';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CloudTrailClient, CreateTrailCommand, DeleteTrailCommand, StartLoggingCommand, UpdateTrailCommand } from '@aws-sdk/client-cloudtrail';
@@ -299,6 +299,17 @@ describe('Security Hub import from the CLI (end to end against moto)', function 
       assert.match(result.stderr, message);
       assert.doesNotMatch(result.stderr, /ECONNREFUSED/u, 'nothing was sent');
     }
+  });
+
+  it('a --security-hub-region of another partition than the audited Regions is refused before any Security Hub call (exit 2, reports written)', async () => {
+    await seedAccount();
+    await enableHub();
+    const result = await runCli(['audit', '--endpoint-url', moto.endpoint, '--regions', REGIONS.join(','), '--format', 'json', '--output-dir', 'cn', '--security-hub', '--security-hub-region', 'cn-north-1'], { cwd: work });
+    assertNoStack(result);
+    assert.equal(result.code, 2, result.stderr);
+    assert.match(result.stderr, /the Security Hub Region cn-north-1 is in the aws-cn partition, but the run audited [a-z0-9-]+ \(aws\)/u);
+    assert.ok(existsSync(join(work, 'cn', 'trailaudit.json')), 'the audit still wrote its report');
+    assert.deepEqual(await held(), []);
   });
 
   it('an organization audit imports each member account\'s findings into that account\'s own Security Hub', async () => {

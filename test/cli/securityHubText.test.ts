@@ -59,7 +59,7 @@ describe('Security Hub import output', () => {
         `  ${ACCOUNT} us-east-1: 2 to import (0 passed, 1 failed, 1 not available), 0 to archive, 1 kept outside this run's scope`,
         `  archive ${oldId} (${ACCOUNT} eu-west-1: its resource is no longer reported)`,
         `  keep    ${bucketId} (${ACCOUNT} us-east-1: its check did not run)`,
-        "Would import 3 (1 passed, 1 failed, 1 not available), archive 1, keep 1 outside this run's scope, in 1 account(s) / 2 Region(s).",
+        "Would import 3 (1 passed, 1 failed, 1 not available), archive 1, keep 1 outside this run's scope, in 1 account(s) / 2 Region(s); not send 0 (0 NOT_APPLICABLE).",
         '',
       ].join('\n'),
     );
@@ -104,8 +104,9 @@ describe('Security Hub import output', () => {
     const other = makeFinding({ checkId: 'CloudTrail.1', status: 'UNKNOWN', resource: { type: 'AWS::::Account', id: '999988887777', accountId: '999988887777', region: 'global' } });
     const plan = planSecurityHubImport({ previous: [], findings: [trail('main', 'FAIL', 'us-east-1'), trail('main', 'PASS', 'us-east-1'), trail('na', 'NOT_APPLICABLE', 'us-east-1'), other], context, accountLevelRegion: 'us-east-1', now: T1 });
     const text = formatDryRun(plan, 'this audit');
-    assert.match(text, /not sent CloudTrail\.1 999988887777 \(its account was not audited by this run/u);
-    assert.match(text, new RegExp(`not sent CloudTrail\\.4 arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/main \\(another finding of this run has its Id`, 'u'));
+    assert.match(text, /not sent CloudTrail\.1 999988887777 \(999988887777 global: account_not_in_scope, its account was not audited by this run/u);
+    assert.match(text, new RegExp(`not sent CloudTrail\\.4 arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/main \\(${ACCOUNT} us-east-1: duplicate_id, another finding`, 'u'));
+    assert.match(text, /not send 3 \(1 NOT_APPLICABLE\)\.$/mu);
     assert.doesNotMatch(text, /trail\/na/u);
   });
 });

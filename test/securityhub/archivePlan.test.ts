@@ -18,7 +18,7 @@ describe('Security Hub import and archive plan', () => {
     const plan = new FakeHub().run([...FULL_RUN, unknown, notApplicable], T1);
     assert.equal(plan.imports.length, FULL_RUN.length + 1);
     assert.deepEqual(plan.archives, []);
-    assert.deepEqual(plan.notSent, [{ checkId: 'CloudTrail.4', resourceId: notApplicable.resource.id, reason: 'not_applicable' }]);
+    assert.deepEqual(plan.notSent, [{ checkId: 'CloudTrail.4', resourceId: notApplicable.resource.id, accountId: ACCOUNT, region: 'us-east-1', reason: 'not_applicable' }]);
     assert.equal(new Set(plan.imports.map((f) => f.Id)).size, plan.imports.length, 'Ids are unique');
     const statuses = plan.imports.map((f) => [f.ProductFields?.['trailaudit/Status'], f.Compliance?.Status]);
     assert.deepEqual(new Set(statuses.map((pair) => pair.join('→'))), new Set(['FAIL→FAILED', 'PASS→PASSED', 'UNKNOWN→NOT_AVAILABLE']));
