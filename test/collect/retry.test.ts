@@ -10,13 +10,11 @@ import type { AddressInfo } from 'node:net';
 import type { FactNeed } from '../../src/facts/model.js';
 import { isGap } from '../../src/facts/model.js';
 import { collectLive } from '../../src/collect/live/index.js';
+import { callerIdentityXml } from '../helpers/callerIdentity.js';
 
 const ACCOUNT = '123456789012';
 
-const IDENTITY_XML =
-  '<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult>' +
-  `<Arn>arn:aws:iam::${ACCOUNT}:user/auditor</Arn><UserId>AIDAEXAMPLE</UserId><Account>${ACCOUNT}</Account>` +
-  '</GetCallerIdentityResult><ResponseMetadata><RequestId>1</RequestId></ResponseMetadata></GetCallerIdentityResponse>';
+const IDENTITY_XML = callerIdentityXml(ACCOUNT);
 
 interface ThrottlingEndpoint {
   readonly url: string;

@@ -10,12 +10,10 @@ import type { AddressInfo } from 'node:net';
 import { createHubAccess } from '../../src/securityhub/access.js';
 import { importToSecurityHub } from '../../src/securityhub/importRun.js';
 import { fullRun, liveContext } from './fixtures.js';
+import { callerIdentityXml } from '../helpers/callerIdentity.js';
 
 const ACCOUNT = '123456789012';
-const IDENTITY_XML =
-  '<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult>' +
-  `<Arn>arn:aws:iam::${ACCOUNT}:user/auditor</Arn><UserId>AIDAEXAMPLE</UserId><Account>${ACCOUNT}</Account>` +
-  '</GetCallerIdentityResult><ResponseMetadata><RequestId>1</RequestId></ResponseMetadata></GetCallerIdentityResponse>';
+const IDENTITY_XML = callerIdentityXml(ACCOUNT);
 
 interface Endpoint {
   readonly url: string;
