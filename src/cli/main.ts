@@ -22,6 +22,7 @@ import { registerScanCommand } from './scanCommand.js';
 import { registerTestChecksCommand } from './testChecksCommand.js';
 import { registerValidateLogsCommand } from './validateLogsCommand.js';
 import { registerSecurityHubCommand } from './securityHubCommand.js';
+import { registerDiffCommand } from './diffCommand.js';
 import { terminalSafe } from './terminalText.js';
 import { addOrganizationOptions, organizationPolicyStatements, organizationScope, roleNameOption, type RawOrganizationOptions } from './organizationOptions.js';
 import { addSecurityHubOptions, checkSecurityHubOptions, securityHubPolicyStatements, type RawSecurityHubOptions } from './securityHubOptions.js';
@@ -249,6 +250,7 @@ export async function main(argv: readonly string[], cwd: string = process.cwd())
   registerValidateLogsCommand(program, cwd, (code) => (exitCode = code));
   registerTestChecksCommand(program, cwd, (code) => (exitCode = code));
   registerSecurityHubCommand(program, cwd, (code) => (exitCode = code));
+  registerDiffCommand(program, cwd, (code) => (exitCode = code));
 
   registerChecksCommand(program, cwd);
 

@@ -1,0 +1,65 @@
+/**
+ * `trailaudit-diff.md`, for people: the counts first, then new failures (what this change broke),
+ * fixed, still failing and not evaluated, one compact row per item. Pure.
+ */
+import { codeCell, codeSpan, table, text } from '../markdown/text.js';
+import type { DiffItem, DiffResult } from './result.js';
+
+export const DIFF_MARKDOWN_FILE = 'trailaudit-diff.md';
+
+const REASONS: Readonly<Record<string, string>> = {
+  resource_gone: 'resource gone (its check ran there)',
+  unknown: 'UNKNOWN now',
+  check_not_run: 'check not run',
+  account_not_in_scope: 'account not audited',
+  region_not_in_scope: 'Region not audited',
+};
+
+function statusCell(status: string | null, suppressed: DiffItem['suppressedBefore']): string {
+  if (status === null) {
+    return 'not reported';
+  }
+  return suppressed === undefined ? status : `${status}, suppressed until ${text(suppressed.expires)}`;
+}
+
+function resourceCell(i: DiffItem): string {
+  return i.file === undefined ? codeCell(i.resourceId) : `${codeCell(i.resourceId)} in ${codeCell(i.file)}`;
+}
+
+function section(title: string, items: readonly DiffItem[], withReason: boolean): string {
+  const header = ['Severity', 'Control', 'Account', 'Region', 'Resource', 'Before', 'After', ...(withReason ? ['Why'] : [])];
+  const rows = items.map((i) => [
+    text(i.severity),
+    text(i.control),
+    text(i.accountId ?? '-'),
+    text(i.region),
+    resourceCell(i),
+    statusCell(i.before, i.suppressedBefore),
+    statusCell(i.after, i.suppressedAfter),
+    ...(withReason ? [text(i.reason === undefined ? '' : (REASONS[i.reason] ?? i.reason))] : []),
+  ]);
+  return [`## ${title} (${String(items.length)})`, '', rows.length === 0 ? 'None.' : table(header, rows)].join('\n');
+}
+
+export function formatDiffMarkdown(result: DiffResult): string {
+  const { summary } = result;
+  const suppressedNew = summary.newFailures - summary.newUnsuppressedFailures;
+  const out = [
+    '# trailaudit diff',
+    '',
+    `**${String(summary.newFailures)} new failures**${suppressedNew > 0 ? ` (${String(suppressedNew)} suppressed)` : ''}, ` +
+      `**${String(summary.fixed)} fixed**, **${String(summary.stillFailing)} still failing**, **${String(summary.notEvaluated)} not evaluated** (not evaluated is not fixed).`,
+    '',
+    `Old: ${codeSpan(result.old.file)} (finished ${text(result.old.finishedAt)}). New: ${codeSpan(result.new.file)} (finished ${text(result.new.finishedAt)}).`,
+    '',
+    section('New failures', result.newFailures, false),
+    '',
+    section('Fixed', result.fixed, true),
+    '',
+    section('Still failing', result.stillFailing, false),
+    '',
+    section('Not evaluated', result.notEvaluated, true),
+    '',
+  ];
+  return out.join('\n');
+}

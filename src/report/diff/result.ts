@@ -1,0 +1,123 @@
+/**
+ * `trailaudit-diff.json`'s data: the four lists of {@link diffRuns} flattened into items a reader
+ * (or `jq`) needs without the two reports at hand. Pure.
+ */
+import type { Finding, Status } from '../../engine/types.js';
+import { diffRuns, type EvaluatedScope, type RunChange } from '../baselineDiff.js';
+
+export interface DiffItem {
+  readonly control: string;
+  readonly checkId: string;
+  readonly severity: string;
+  readonly accountId: string | null;
+  readonly region: string;
+  readonly resourceId: string;
+  /** A scanned resource's file (two templates may declare one logical id). */
+  readonly file?: string;
+  /** null: OLD (before) or NEW (after) has no finding for it. */
+  readonly before: Status | null;
+  readonly after: Status | null;
+  /** The suppression of a failure, before and after, when there is one. */
+  readonly suppressedBefore?: { readonly reason: string; readonly expires: string };
+  readonly suppressedAfter?: { readonly reason: string; readonly expires: string };
+  readonly reason?: RunChange['reason'];
+  /** NEW's message when it has a finding, else OLD's. */
+  readonly message: string;
+}
+
+export interface DiffSide {
+  readonly file: string;
+  readonly finishedAt: string;
+  readonly collectedAt?: string;
+}
+
+export interface DiffResult {
+  readonly tool: { readonly name: string; readonly version: string };
+  readonly old: DiffSide;
+  readonly new: DiffSide;
+  readonly summary: {
+    readonly newFailures: number;
+    /** New failures not accepted by a suppression: what `--fail-on-new` fails on. */
+    readonly newUnsuppressedFailures: number;
+    readonly fixed: number;
+    readonly stillFailing: number;
+    readonly notEvaluated: number;
+  };
+  readonly newFailures: readonly DiffItem[];
+  readonly fixed: readonly DiffItem[];
+  readonly stillFailing: readonly DiffItem[];
+  readonly notEvaluated: readonly DiffItem[];
+}
+
+export interface DiffInput {
+  readonly side: DiffSide;
+  readonly findings: readonly Finding[];
+}
+
+const SEVERITY_ORDER = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFORMATIONAL'];
+
+function item(c: RunChange): DiffItem {
+  // Every RunChange has a finding on at least one side.
+  const f = (c.after ?? c.before) as Finding;
+  const mark = (x: Finding | null): DiffItem['suppressedBefore'] =>
+    x?.status === 'FAIL' && x.suppressed !== null ? { reason: x.suppressed.reason, expires: x.suppressed.expires } : undefined;
+  const suppressedBefore = mark(c.before);
+  const suppressedAfter = mark(c.after);
+  return {
+    control: f.control,
+    checkId: f.checkId,
+    severity: f.severity,
+    accountId: f.resource.accountId,
+    region: f.resource.region,
+    resourceId: f.resource.id,
+    ...(f.resource.location === undefined ? {} : { file: f.resource.location.file }),
+    before: c.before?.status ?? null,
+    after: c.after?.status ?? null,
+    ...(suppressedBefore === undefined ? {} : { suppressedBefore }),
+    ...(suppressedAfter === undefined ? {} : { suppressedAfter }),
+    ...(c.reason === undefined ? {} : { reason: c.reason }),
+    message: f.message,
+  };
+}
+
+/** Most severe first, then by control, account, Region, resource: stable output for stable input. */
+function byImportance(a: DiffItem, b: DiffItem): number {
+  const rank = (s: string): number => {
+    const i = SEVERITY_ORDER.indexOf(s);
+    return i === -1 ? SEVERITY_ORDER.length : i;
+  };
+  const keys = (x: DiffItem): string[] => [x.control, x.accountId ?? '', x.region, x.resourceId, x.file ?? ''];
+  const ka = keys(a);
+  const kb = keys(b);
+  return rank(a.severity) - rank(b.severity) || ka.map((v, i) => v.localeCompare(kb[i] ?? '')).find((d) => d !== 0) || 0;
+}
+
+export function buildDiff(
+  tool: DiffResult['tool'],
+  previous: DiffInput,
+  current: DiffInput,
+  scope: EvaluatedScope,
+): DiffResult {
+  const runs = diffRuns(previous.findings, current.findings, scope);
+  const list = (changes: readonly RunChange[]): DiffItem[] => changes.map(item).sort(byImportance);
+  const newFailures = list(runs.newFailures);
+  const fixed = list(runs.fixed);
+  const stillFailing = list(runs.stillFailing);
+  const notEvaluated = list(runs.notEvaluated);
+  return {
+    tool,
+    old: previous.side,
+    new: current.side,
+    summary: {
+      newFailures: newFailures.length,
+      newUnsuppressedFailures: newFailures.filter((i) => i.suppressedAfter === undefined).length,
+      fixed: fixed.length,
+      stillFailing: stillFailing.length,
+      notEvaluated: notEvaluated.length,
+    },
+    newFailures,
+    fixed,
+    stillFailing,
+    notEvaluated,
+  };
+}
