@@ -102,8 +102,8 @@ describe('--history (built CLI, moto)', function () {
     );
     // A suppressed failure still fails: its streak goes on.
     assert.equal(find(run2, 'CloudTrail.4', TRAIL).failingSince, run1.startedAt);
-    assert.equal(run2.history?.runs.count, 2);
-    assert.equal(run2.history?.meanTimeToFix.fixes, 1);
+    assert.equal(run2.history.runs.count, 2);
+    assert.equal(run2.history.meanTimeToFix.fixes, 1);
 
     // Regressed: public again. CloudTrail.2, not evaluated in run 2, keeps its streak from run 1.
     await s3.send(new PutBucketAclCommand({ Bucket: 'public-logs', ACL: 'public-read' }));
@@ -114,7 +114,7 @@ describe('--history (built CLI, moto)', function () {
     assert.equal(regressed.failingSince, run3.startedAt);
     assert.equal(find(run3, 'CloudTrail.2', TRAIL).failingSince, run1.startedAt);
     assert.deepEqual(run3.history?.fixedSinceLastRun, []);
-    assert.equal(run3.history?.trend.length, 3);
+    assert.equal(run3.history.trend.length, 3);
 
     const index = JSON.parse(readFileSync(join(work, 'hist', 'index.json'), 'utf8')) as { runs: { file: string }[] };
     assert.equal(index.runs.length, 3);
