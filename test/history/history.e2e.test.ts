@@ -7,6 +7,7 @@ import { strict as assert } from 'node:assert';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { CloudTrailClient, CreateTrailCommand, StartLoggingCommand } from '@aws-sdk/client-cloudtrail';
 import { CreateBucketCommand, PutBucketAclCommand, S3Client } from '@aws-sdk/client-s3';
 import { Ajv2020 } from 'ajv/dist/2020.js';
@@ -136,6 +137,24 @@ describe('--history (built CLI, moto)', function () {
     assert.equal(find(second, 'CloudTrail.6', BUCKET).firstSeen, first.startedAt);
     assert.equal(find(second, 'CloudTrail.6', BUCKET).failingSince, first.startedAt);
     assert.equal(second.history?.runs.first, first.startedAt);
+  });
+
+  it('scan --history: a template failing in two scans keeps the first scan\'s failingSince', async () => {
+    const template = fileURLToPath(new URL('../fixtures/cloudformation/noncompliant.yaml', import.meta.url));
+    const scan = async (): Promise<Report> => {
+      const result = await runCli(['scan', template, '--format', 'json', '--output-dir', 'out', '--history', 'shist'], { cwd: work });
+      assert.equal(result.code, 1, result.stderr);
+      return JSON.parse(readFileSync(join(work, 'out', 'trailaudit.json'), 'utf8')) as Report;
+    };
+    const first = await scan();
+    const second = await scan();
+    const failing = second.findings.filter((f) => f.status === 'FAIL');
+    assert.ok(failing.length > 0);
+    for (const f of failing) {
+      assert.equal(f.failingSince, first.startedAt, f.control);
+      assert.equal(f.firstSeen, first.startedAt, f.control);
+    }
+    assert.equal(second.history?.runs.count, 2);
   });
 
   it('a corrupt or foreign file in the history: exit 2 naming it, nothing written', async () => {
