@@ -19,8 +19,11 @@ export interface HistoryStore {
 
 export const INDEX_FILE = 'index.json';
 export const RUNS_FOLDER = 'runs';
-/** A temp file left by a process killed mid-write (cli/files.ts names them so): never data. */
-const LEFTOVER_TEMP = /\.tmp-\d+-[0-9a-f]{8}(\.earlier)?$/u;
+/**
+ * A temp file or kept earlier version left by a process killed mid-write (cli/files.ts names them
+ * so): never the history's data, so it does not block later runs.
+ */
+const LEFTOVER_TEMP = /\.(tmp|earlier)-\d+-[0-9a-f]{8}$/u;
 
 function entries(folder: string): string[] {
   try {
