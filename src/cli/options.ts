@@ -1,4 +1,5 @@
 /** Option parsers shared by the commands (commander calls them; a bad value is a usage error, exit 2). */
+import { historyOption } from './historyOptions.js';
 import { resolve } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { SEVERITIES, type Severity } from '../engine/types.js';
@@ -106,6 +107,7 @@ export interface RawCommonOptions {
   outputDir: string;
   failOn?: Severity;
   baseline?: string;
+  history?: string;
   allowUnknown?: boolean;
   quiet?: boolean;
 }
@@ -121,6 +123,7 @@ export function addCommonOptions(command: Command, help: { readonly allowUnknown
     .option('--output-dir <dir>', 'where reports are written', 'reports')
     .addOption(new Option('--fail-on <severity>', 'exit 1 on an unsuppressed FAIL at or above this severity').choices(SEVERITIES))
     .option('--baseline <file>', 'a previous trailaudit.json: adds "changes since last audit" to the Markdown report and baselineState to SARIF results')
+    .addOption(historyOption())
     .option('--allow-unknown', help.allowUnknown)
     .option('--quiet', help.quiet);
 }
@@ -145,6 +148,7 @@ export function commonOptions(raw: RawCommonOptions, cwd: string): CommonOptions
     outputDir: resolve(cwd, raw.outputDir),
     failOn: raw.failOn,
     baseline: raw.baseline,
+    history: raw.history,
     allowUnknown: raw.allowUnknown === true,
     cwd,
   };

@@ -16,7 +16,10 @@ import type { RulesConfig } from '../load/rulesConfig.js';
 import { BaselineError, parseBaseline } from '../report/json.js';
 import { REPORT_FILE_NAMES, REPORT_FORMATS, type ReportFormat } from '../report/formats.js';
 import type { BaselineReport, FormatterRegistry, ReportContext } from '../report/types.js';
-import { writeFilesAtomic } from './files.js';
+import { writeFilesAtomic, type FileToWrite } from './files.js';
+import { openHistory } from './historyOptions.js';
+import { planRun, type PlannedRun } from '../history/record.js';
+import type { HistoryStore } from '../history/store.js';
 import { organizationScope, withFindingAccounts } from './organizationScope.js';
 
 export interface CommonOptions {
@@ -29,6 +32,8 @@ export interface CommonOptions {
   readonly outputDir: string;
   readonly failOn?: Severity;
   readonly baseline?: string;
+  /** --history: a history folder (src/history/). */
+  readonly history?: string;
   /** --allow-unknown: an incomplete audit exits 0 instead of 3. */
   readonly allowUnknown: boolean;
   readonly cwd: string;
@@ -47,6 +52,7 @@ export interface Prepared {
   readonly failOn: Severity;
   readonly allowUnknown: boolean;
   readonly baseline: BaselineReport | null;
+  readonly history: HistoryStore | null;
   /** Ids of every loaded check, enabled or not: what a suppression may name. */
   readonly checkIds: readonly string[];
   readonly framework?: Framework;
@@ -74,6 +80,7 @@ export function prepare(options: CommonOptions): Prepared {
       throw new InputError([{ file, line: 0, column: 0, ...located, message: `not a usable baseline report: ${located.message}` }]);
     }
   }
+  const history = openHistory(options.history, options.cwd);
   const needs = new Set<FactNeed>(enabled.flatMap(({ check }) => check.needs));
   const checkIds = checks.map((check) => check.id);
   return {
@@ -84,6 +91,7 @@ export function prepare(options: CommonOptions): Prepared {
     failOn: options.failOn ?? rules.failOn,
     allowUnknown: options.allowUnknown,
     baseline,
+    history,
     checkIds,
     ...(options.framework === undefined ? {} : { framework: options.framework }),
   };
@@ -142,6 +150,12 @@ export function evaluateAndReport(
   });
   const evaluation = { ...evaluated, findings: withFindingAccounts(evaluated.findings, facts) };
   const organization = organizationScope(facts);
+  const scope = { accounts: [...accountsInScope(facts)], regions: [...new Set(facts.regions.map((region) => region.name))] };
+  const startedAt = options.startedAt.toISOString();
+  const run =
+    prepared.history === null
+      ? null
+      : planRun(prepared.history.index, evaluation.findings, { ...scope, checks: prepared.enabled.map(({ check }) => check.id) }, startedAt, options.now.toISOString());
   const context: ReportContext = {
     tool: { name: 'trailaudit', version: toolVersion() },
     scope: {
@@ -165,6 +179,7 @@ export function evaluateAndReport(
     failOn: prepared.failOn,
     allowUnknown: prepared.allowUnknown,
     baseline: prepared.baseline,
+    ...(run === null ? {} : { history: run.annotations }),
     ...(options.inputErrors === undefined ? {} : { inputErrors: options.inputErrors }),
   };
   // Render everything before writing anything, so a formatter bug cannot leave a mixed set.
@@ -172,12 +187,19 @@ export function evaluateAndReport(
     path: join(options.outputDir, REPORT_FILE_NAMES[format]),
     content: options.formatters[format](evaluation.findings, context),
   }));
-  writeFilesAtomic(rendered);
+  // The run's report and the history index go with the reports, all or nothing.
+  const historyFiles = run === null || prepared.history === null ? [] : historyFilesOf(prepared.history, run, rendered, options.formatters.json(evaluation.findings, context));
+  writeFilesAtomic([...rendered, ...historyFiles]);
   const stale = staleReports(
     options.outputDir,
     REPORT_FORMATS.filter((format) => !prepared.formats.includes(format)).map((format) => REPORT_FILE_NAMES[format]),
   );
   return { evaluation, context, written: rendered.map(({ path }) => path), stale };
+}
+
+function historyFilesOf(store: HistoryStore, run: PlannedRun, rendered: readonly { path: string; content: string }[], json: string): FileToWrite[] {
+  const report = rendered.find(({ path }) => path.endsWith(REPORT_FILE_NAMES.json))?.content ?? json;
+  return store.filesFor(run.file, report, run.indexWith(Buffer.byteLength(report)));
 }
 
 function principalOf(facts: FactSet): { principalArn?: string } {

@@ -8,6 +8,8 @@ import type { Finding, Status, SuppressionMark } from '../engine/types.js';
 import type { ResourceRef, ShardSpec, UnknownDetail } from '../facts/model.js';
 import { countFindings, suppressionRegister, summariseControls } from './common.js';
 import type { BaselineReport, Formatter, OrganizationScope } from './types.js';
+import type { HistoryAnnotations } from '../history/record.js';
+import { historyKey } from '../history/key.js';
 import { TrailauditError } from '../errors.js';
 import { jsonParseErrorPosition } from '../load/jsonParseError.js';
 import { describeJsonValue, isJsonObject, type JsonObject } from '../load/jsonValue.js';
@@ -67,7 +69,8 @@ function organizationJson(org: OrganizationScope): Record<string, unknown> {
   };
 }
 
-function findingJson(finding: Finding): Record<string, unknown> {
+function findingJson(finding: Finding, history: HistoryAnnotations | undefined): Record<string, unknown> {
+  const state = history?.results.get(historyKey(finding));
   return {
     checkId: finding.checkId,
     control: finding.control,
@@ -83,6 +86,9 @@ function findingJson(finding: Finding): Record<string, unknown> {
     frameworks: finding.frameworks,
     suppressed: suppressedJson(finding.suppressed),
     unknowns: finding.unknowns.map(unknownJson),
+    // --history only; failingSince only while it fails.
+    ...(state === undefined ? {} : { firstSeen: state.firstSeen }),
+    ...(state?.failingSince === undefined || state.failingSince === null ? {} : { failingSince: state.failingSince }),
   };
 }
 
@@ -119,7 +125,8 @@ export const formatJson: Formatter = (findings, context) => {
       suppressed: c.suppressed,
     })),
     suppressions: suppressionRegister(context),
-    findings: findings.map(findingJson),
+    findings: findings.map((finding) => findingJson(finding, context.history)),
+    ...(context.history === undefined ? {} : { history: context.history.section }),
     // Only written when there are any, so reports of a live audit keep their exact shape.
     ...(context.inputErrors !== undefined && context.inputErrors.length > 0
       ? { inputErrors: context.inputErrors.map(({ file, line, column, message }) => ({ file, line, column, message })) }

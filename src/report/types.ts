@@ -1,3 +1,4 @@
+import type { HistoryAnnotations } from '../history/record.js';
 import type { InputIssue } from '../errors.js';
 import type { FactSource, ShardSpec, SkippedAccount } from '../facts/model.js';
 import type { CheckDefinition, Finding, Severity, SuppressionRecord } from '../engine/types.js';
@@ -48,6 +49,8 @@ export interface ReportContext {
   /** --allow-unknown: the user accepts an incomplete audit (exit 0 instead of 3). */
   readonly allowUnknown: boolean;
   readonly baseline: BaselineReport | null;
+  /** --history: each finding's firstSeen/failingSince and the report's history section. */
+  readonly history?: HistoryAnnotations;
   /**
    * Scan only: files that could not be scanned (syntax errors, neither a template nor a plan,
    * unsupported plan version). The findings cover the other files, so every report says which.

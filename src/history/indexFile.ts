@@ -1,0 +1,40 @@
+/**
+ * Reading `index.json` back: checks the shape later runs rely on, so a corrupt or foreign file is
+ * reported (exit 2, with its path) instead of being silently replaced by a fresh history.
+ */
+import { InputError } from '../errors.js';
+import { isJsonObject } from '../load/jsonValue.js';
+import { HISTORY_FORMAT, HISTORY_VERSION, type HistoryIndex } from './model.js';
+
+export function historyError(file: string, path: string, message: string): InputError {
+  return new InputError([{ file, line: 0, column: 0, path, message }]);
+}
+
+export function parseIndex(text: string, file: string): HistoryIndex {
+  let root: unknown;
+  try {
+    root = JSON.parse(text);
+  } catch (error) {
+    throw historyError(file, '', `not a trailaudit history index: not valid JSON (${(error as Error).message})`);
+  }
+  if (!isJsonObject(root) || root.format !== HISTORY_FORMAT) {
+    throw historyError(file, 'format', `not a trailaudit history index (expected "format": "${HISTORY_FORMAT}")`);
+  }
+  if (root.version !== HISTORY_VERSION) {
+    throw historyError(file, 'version', `history index version ${JSON.stringify(root.version)} is not supported (expected ${HISTORY_VERSION})`);
+  }
+  if (!Array.isArray(root.runs) || !isJsonObject(root.results) || !Array.isArray(root.fixes)) {
+    throw historyError(file, '', 'a history index needs "runs" (array), "results" (object) and "fixes" (array)');
+  }
+  for (const [index, run] of root.runs.entries()) {
+    if (!isJsonObject(run) || typeof run.file !== 'string' || typeof run.bytes !== 'number' || typeof run.startedAt !== 'string' || !isJsonObject(run.counts) || !isJsonObject(run.scope)) {
+      throw historyError(file, `runs[${index}]`, 'expected a run with file, bytes, startedAt, scope and counts');
+    }
+  }
+  for (const [key, state] of Object.entries(root.results)) {
+    if (!isJsonObject(state) || typeof state.firstSeen !== 'string' || typeof state.control !== 'string' || !(state.failingSince === null || typeof state.failingSince === 'string')) {
+      throw historyError(file, `results[${JSON.stringify(key)}]`, 'expected control, firstSeen and failingSince (string or null)');
+    }
+  }
+  return root as unknown as HistoryIndex;
+}

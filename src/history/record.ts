@@ -1,0 +1,82 @@
+/**
+ * One run's entry in a history: from the index before the run and this run's findings, the next
+ * index, what each finding carries and the report's `history` section. Pure: the caller writes.
+ */
+import { randomBytes } from 'node:crypto';
+import { STATUSES, type Status } from '../engine/types.js';
+import { historyKey } from './key.js';
+import { TREND_RUNS, type Fix, type HistoryIndex, type ResultState, type RunEntry, type StatusCounts } from './model.js';
+import { updateStreaks, type RunResult, type RunScope } from './streaks.js';
+
+export interface FixedItem {
+  readonly control: string;
+  readonly checkId: string;
+  readonly accountId: string | null;
+  readonly region: string;
+  readonly resourceId: string;
+  readonly failingSince: string;
+  readonly fixedAt: string;
+  readonly how: Fix['how'];
+}
+
+/** The JSON report's `history` section. */
+export interface HistorySection {
+  readonly runs: { readonly count: number; readonly first: string; readonly last: string };
+  /** Oldest first, this run last: counts per control and status of the last {@link TREND_RUNS} runs. */
+  readonly trend: readonly { readonly startedAt: string; readonly controls: Readonly<Record<string, StatusCounts>> }[];
+  readonly fixedSinceLastRun: readonly FixedItem[];
+  /** Mean of (fixedAt − failingSince) over the fixes seen in the trend window; null without fixes. */
+  readonly meanTimeToFix: { readonly fixes: number; readonly days: number | null; readonly since: string };
+}
+
+export interface HistoryAnnotations {
+  /** By history key (history/key.ts). */
+  readonly results: ReadonlyMap<string, ResultState>;
+  readonly section: HistorySection;
+}
+
+export interface PlannedRun {
+  readonly annotations: HistoryAnnotations;
+  /** The run's file inside the history, e.g. `runs/2026-12-06T19-00-00.000Z-1a2b3c.json`. */
+  readonly file: string;
+  /** The next index, given the stored report's size. */
+  indexWith(bytes: number): HistoryIndex;
+}
+
+export function countsPerControl(findings: readonly { readonly control: string; readonly status: Status }[]): Record<string, StatusCounts> {
+  const counts: Record<string, StatusCounts> = {};
+  for (const f of findings) {
+    const row = (counts[f.control] ??= Object.fromEntries(STATUSES.map((s) => [s, 0])) as StatusCounts);
+    row[f.status] += 1;
+  }
+  return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+const DAY_MS = 86_400_000;
+
+export function planRun(index: HistoryIndex, findings: readonly RunResult[], scope: RunScope, startedAt: string, finishedAt: string): PlannedRun {
+  const update = updateStreaks(index.results, findings, scope, startedAt);
+  const file = `runs/${startedAt.replace(/:/gu, '-')}-${randomBytes(3).toString('hex')}.json`;
+  const counts = countsPerControl(findings);
+  const entry = (bytes: number): RunEntry => ({ file, bytes, startedAt, finishedAt, scope: { accounts: [...scope.accounts], regions: [...scope.regions], checks: [...scope.checks] }, counts });
+  const window = [...index.runs.slice(-(TREND_RUNS - 1)).map((run) => ({ startedAt: run.startedAt, controls: run.counts })), { startedAt, controls: counts }];
+  const since = window[0]?.startedAt ?? startedAt;
+  const fixes = [...index.fixes, ...update.fixed].filter((fix) => fix.fixedAt >= since);
+  const days = fixes.length === 0 ? null : Math.round((fixes.reduce((sum, fix) => sum + Date.parse(fix.fixedAt) - Date.parse(fix.failingSince), 0) / fixes.length / DAY_MS) * 100) / 100;
+  const section: HistorySection = {
+    runs: { count: index.runs.length + 1, first: index.runs[0]?.startedAt ?? startedAt, last: startedAt },
+    trend: window,
+    fixedSinceLastRun: update.fixed.map((fix) => {
+      const [checkId, accountId, region, resourceId] = JSON.parse(fix.key) as [string, string | null, string, string];
+      return { control: fix.control, checkId, accountId, region, resourceId, failingSince: fix.failingSince, fixedAt: fix.fixedAt, how: fix.how };
+    }),
+    meanTimeToFix: { fixes: fixes.length, days, since },
+  };
+  return {
+    annotations: { results: update.annotations, section },
+    file,
+    indexWith: (bytes) => ({ ...index, runs: [...index.runs, entry(bytes)], results: update.results, fixes }),
+  };
+}
+
+export { historyKey };

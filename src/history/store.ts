@@ -1,0 +1,84 @@
+/**
+ * Where a history lives. Only folders today; an S3 prefix (issue 15) implements the same
+ * interface: read the index once before the run, hand back the files to write after it.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FileToWrite } from '../cli/files.js';
+import { parseIndex, historyError } from './indexFile.js';
+import { EMPTY_INDEX, type HistoryIndex } from './model.js';
+
+export interface HistoryStore {
+  /** Where it is, as the user named it (messages). */
+  readonly location: string;
+  /** The index as it was before this run (empty for a new history). */
+  readonly index: HistoryIndex;
+  /** The files that add a run: its report and the new index, written together, atomically. */
+  filesFor(runFile: string, report: string, index: HistoryIndex): FileToWrite[];
+}
+
+export const INDEX_FILE = 'index.json';
+export const RUNS_FOLDER = 'runs';
+/**
+ * A temp file or kept earlier version left by a process killed mid-write (cli/files.ts names them
+ * so): never the history's data, so it does not block later runs.
+ */
+const LEFTOVER_TEMP = /\.(tmp|earlier)-\d+-[0-9a-f]{8}$/u;
+
+function entries(folder: string): string[] {
+  try {
+    return readdirSync(folder).filter((name) => !LEFTOVER_TEMP.test(name));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') {
+      return [];
+    }
+    if (code === 'ENOTDIR') {
+      throw historyError(folder, '', 'a history must be a folder');
+    }
+    throw error;
+  }
+}
+
+/** Opens a history folder, checking every file in it (a missing folder is a new history). */
+export function openFolderHistory(folder: string): HistoryStore {
+  const names = entries(folder);
+  const foreign = names.filter((name) => name !== INDEX_FILE && name !== RUNS_FOLDER);
+  if (foreign.length > 0) {
+    throw historyError(join(folder, foreign[0] ?? ''), '', 'not a file of a trailaudit history (a history folder holds only index.json and runs/)');
+  }
+  const runFiles = entries(join(folder, RUNS_FOLDER));
+  let index = EMPTY_INDEX;
+  if (names.includes(INDEX_FILE)) {
+    const indexPath = join(folder, INDEX_FILE);
+    index = parseIndex(readFileSync(indexPath, 'utf8'), indexPath);
+  } else if (runFiles.length > 0) {
+    throw historyError(join(folder, INDEX_FILE), '', 'missing: the history has runs but no index');
+  }
+  const listed = new Set(index.runs.map((run) => run.file));
+  const unlisted = runFiles.find((name) => !listed.has(`${RUNS_FOLDER}/${name}`));
+  if (unlisted !== undefined) {
+    throw historyError(join(folder, RUNS_FOLDER, unlisted), '', 'not listed in the history index (a foreign file, or the index was replaced)');
+  }
+  // A size check per run: cheap (no parse), and catches a truncated or replaced report.
+  for (const run of index.runs) {
+    const path = join(folder, run.file);
+    let bytes: number;
+    try {
+      bytes = statSync(path).size;
+    } catch {
+      throw historyError(path, '', 'listed in the history index but missing');
+    }
+    if (bytes !== run.bytes) {
+      throw historyError(path, '', `corrupt: ${bytes} bytes, the history index recorded ${run.bytes}`);
+    }
+  }
+  return {
+    location: folder,
+    index,
+    filesFor: (runFile, report, next) => [
+      { path: join(folder, runFile), content: report },
+      { path: join(folder, INDEX_FILE), content: `${JSON.stringify(next)}\n` },
+    ],
+  };
+}

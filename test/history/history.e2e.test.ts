@@ -1,0 +1,210 @@
+/**
+ * --history through the built CLI on moto: audits with changes between them (a fix, a check not
+ * run, a regression, a suppressed failure), `evaluate --history`, and the refusals (a corrupt or
+ * foreign file: exit 2 naming it; a run whose reports cannot be written leaves the history as it was).
+ */
+import { strict as assert } from 'node:assert';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CloudTrailClient, CreateTrailCommand, StartLoggingCommand } from '@aws-sdk/client-cloudtrail';
+import { CreateBucketCommand, PutBucketAclCommand, S3Client } from '@aws-sdk/client-s3';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { MOTO_CREDENTIALS } from '../../support/moto/clients.js';
+import { useMoto } from '../../support/moto/mocha.js';
+import { runCli } from '../cli/runCli.js';
+
+interface Finding {
+  control: string;
+  status: string;
+  resource: { id: string };
+  suppressed: unknown;
+  firstSeen?: string;
+  failingSince?: string;
+}
+interface Report {
+  startedAt: string;
+  findings: Finding[];
+  history?: { runs: { count: number; first: string }; fixedSinceLastRun: { control: string; resourceId: string; how: string; failingSince: string }[]; trend: unknown[]; meanTimeToFix: { fixes: number; days: number | null } };
+}
+
+const TRAIL = 'arn:aws:cloudtrail:us-east-1:123456789012:trail/main';
+const BUCKET = 'arn:aws:s3:::public-logs';
+const RULES = `version: 1
+suppressions:
+  - check: CloudTrail.4
+    resource: "${TRAIL}"
+    reason: "accepted for the test"
+    expires: "${new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10)}"
+`;
+
+describe('--history (built CLI, moto)', function () {
+  this.timeout(180_000);
+  const moto = useMoto();
+  let work: string;
+  let s3: S3Client;
+
+  beforeEach(async () => {
+    work = mkdtempSync(join(tmpdir(), 'trailaudit-history-'));
+    writeFileSync(join(work, 'rules.yaml'), RULES);
+    s3 = new S3Client({ region: 'us-east-1', endpoint: moto.endpoint, credentials: MOTO_CREDENTIALS, forcePathStyle: true });
+    const cloudTrail = new CloudTrailClient({ region: 'us-east-1', endpoint: moto.endpoint, credentials: MOTO_CREDENTIALS });
+    await s3.send(new CreateBucketCommand({ Bucket: 'public-logs' }));
+    await s3.send(new PutBucketAclCommand({ Bucket: 'public-logs', ACL: 'public-read' }));
+    await cloudTrail.send(new CreateTrailCommand({ Name: 'main', S3BucketName: 'public-logs', IsMultiRegionTrail: true }));
+    await cloudTrail.send(new StartLoggingCommand({ Name: 'main' }));
+    cloudTrail.destroy();
+  });
+
+  afterEach(() => {
+    s3.destroy();
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  async function audit(extra: readonly string[] = [], out = 'out'): Promise<Report> {
+    const result = await runCli(['audit', '--endpoint-url', moto.endpoint, '--regions', 'us-east-1', '--format', 'json', '--output-dir', out, '--history', 'hist', ...extra], { cwd: work });
+    assert.ok(result.code === 1 || result.code === 3, result.stderr);
+    return JSON.parse(readFileSync(join(work, out, 'trailaudit.json'), 'utf8')) as Report;
+  }
+
+  function find(report: Report, control: string, id: string): Finding {
+    const found = report.findings.find((f) => f.control === control && f.resource.id === id);
+    assert.ok(found !== undefined, `${control} ${id} not in the report`);
+    return found;
+  }
+
+  it('tracks firstSeen and failingSince across fixes, regressions, suppressions and runs that did not evaluate', async () => {
+    // As test/report/json.test.ts: the report schema with the two RFC 3339 formats it uses, strict.
+    const ajv = new Ajv2020({ allErrors: true, strict: true });
+    ajv.addFormat('date', /^\d{4}-\d{2}-\d{2}$/u);
+    ajv.addFormat('date-time', /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/iu);
+    const validate = ajv.compile(JSON.parse(readFileSync(new URL('../../schemas/report.schema.json', import.meta.url), 'utf8')) as object);
+    const run1 = await audit();
+    assert.equal(validate(run1), true, JSON.stringify(validate.errors));
+    for (const f of run1.findings) {
+      assert.equal(f.firstSeen, run1.startedAt, f.control);
+      assert.equal(f.failingSince, f.status === 'FAIL' ? run1.startedAt : undefined, f.control);
+    }
+    assert.equal(find(run1, 'CloudTrail.6', BUCKET).status, 'FAIL');
+    assert.notEqual(find(run1, 'CloudTrail.4', TRAIL).suppressed, null);
+
+    // Fixed: the bucket is no longer public. CloudTrail.2 is not run this time.
+    await s3.send(new PutBucketAclCommand({ Bucket: 'public-logs', ACL: 'private' }));
+    const run2 = await audit(['--checks', 'CloudTrail.4,CloudTrail.6,CloudTrail.9']);
+    assert.equal(validate(run2), true, JSON.stringify(validate.errors));
+    const fixed = find(run2, 'CloudTrail.6', BUCKET);
+    assert.equal(fixed.status, 'PASS');
+    assert.equal(fixed.firstSeen, run1.startedAt);
+    assert.equal(fixed.failingSince, undefined);
+    assert.deepEqual(
+      run2.history?.fixedSinceLastRun.map(({ control, resourceId, how, failingSince }) => [control, resourceId, how, failingSince]),
+      [['CloudTrail.6', BUCKET, 'passed', run1.startedAt]],
+    );
+    // A suppressed failure still fails: its streak goes on.
+    assert.equal(find(run2, 'CloudTrail.4', TRAIL).failingSince, run1.startedAt);
+    assert.equal(run2.history.runs.count, 2);
+    assert.equal(run2.history.meanTimeToFix.fixes, 1);
+
+    // Regressed: public again. CloudTrail.2, not evaluated in run 2, keeps its streak from run 1.
+    await s3.send(new PutBucketAclCommand({ Bucket: 'public-logs', ACL: 'public-read' }));
+    const run3 = await audit();
+    const regressed = find(run3, 'CloudTrail.6', BUCKET);
+    assert.equal(regressed.status, 'FAIL');
+    assert.equal(regressed.firstSeen, run1.startedAt);
+    assert.equal(regressed.failingSince, run3.startedAt);
+    assert.equal(find(run3, 'CloudTrail.2', TRAIL).failingSince, run1.startedAt);
+    assert.deepEqual(run3.history?.fixedSinceLastRun, []);
+    assert.equal(run3.history.trend.length, 3);
+
+    const index = JSON.parse(readFileSync(join(work, 'hist', 'index.json'), 'utf8')) as { runs: { file: string }[] };
+    assert.equal(index.runs.length, 3);
+    assert.deepEqual(readdirSync(join(work, 'hist', 'runs')).sort(), index.runs.map((run) => run.file.slice('runs/'.length)).sort());
+    // Each stored run is that run's JSON report.
+    assert.deepEqual(JSON.parse(readFileSync(join(work, 'hist', index.runs[2]?.file ?? ''), 'utf8')), run3);
+  });
+
+  it('evaluate --history carries firstSeen from the earlier evaluation of a snapshot', async () => {
+    await runCli(['audit', '--endpoint-url', moto.endpoint, '--regions', 'us-east-1', '--format', 'json', '--output-dir', 'audit', '--save-snapshot', 'snap.json'], { cwd: work });
+    const evaluate = async (): Promise<Report> => {
+      const result = await runCli(['evaluate', 'snap.json', '--format', 'json', '--output-dir', 'out', '--history', 'ehist'], { cwd: work });
+      assert.equal(result.code, 1, result.stderr);
+      return JSON.parse(readFileSync(join(work, 'out', 'trailaudit.json'), 'utf8')) as Report;
+    };
+    const first = await evaluate();
+    const second = await evaluate();
+    assert.notEqual(first.startedAt, second.startedAt);
+    assert.equal(find(second, 'CloudTrail.6', BUCKET).firstSeen, first.startedAt);
+    assert.equal(find(second, 'CloudTrail.6', BUCKET).failingSince, first.startedAt);
+    assert.equal(second.history?.runs.first, first.startedAt);
+  });
+
+  it('scan --history: a template failing in two scans keeps the first scan\'s failingSince', async () => {
+    const template = fileURLToPath(new URL('../fixtures/cloudformation/noncompliant.yaml', import.meta.url));
+    const scan = async (): Promise<Report> => {
+      const result = await runCli(['scan', template, '--format', 'json', '--output-dir', 'out', '--history', 'shist'], { cwd: work });
+      assert.equal(result.code, 1, result.stderr);
+      return JSON.parse(readFileSync(join(work, 'out', 'trailaudit.json'), 'utf8')) as Report;
+    };
+    const first = await scan();
+    const second = await scan();
+    const failing = second.findings.filter((f) => f.status === 'FAIL');
+    assert.ok(failing.length > 0);
+    for (const f of failing) {
+      assert.equal(f.failingSince, first.startedAt, f.control);
+      assert.equal(f.firstSeen, first.startedAt, f.control);
+    }
+    assert.equal(second.history?.runs.count, 2);
+  });
+
+  it('a corrupt or foreign file in the history: exit 2 naming it, nothing written', async () => {
+    await audit();
+    const hist = join(work, 'hist');
+    const indexText = readFileSync(join(hist, 'index.json'), 'utf8');
+    const attempt = async (): Promise<{ code: number | null; stderr: string }> =>
+      runCli(['audit', '--endpoint-url', moto.endpoint, '--regions', 'us-east-1', '--format', 'json', '--output-dir', 'out2', '--history', 'hist'], { cwd: work });
+
+    writeFileSync(join(hist, 'index.json'), '{"format": "trailaudit-history", "version": 1, "runs": [');
+    let result = await attempt();
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, new RegExp(`${join(hist, 'index.json').replace(/[.]/gu, '\\.')}: not a trailaudit history index: not valid JSON`, 'u'));
+
+    writeFileSync(join(hist, 'index.json'), '{"schemaVersion": 1, "findings": []}');
+    result = await attempt();
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /index\.json: format: not a trailaudit history index/u);
+
+    writeFileSync(join(hist, 'index.json'), indexText);
+    writeFileSync(join(hist, 'notes.txt'), 'mine');
+    result = await attempt();
+    assert.equal(result.code, 2);
+    assert.ok(result.stderr.includes(join(hist, 'notes.txt')), result.stderr);
+    rmSync(join(hist, 'notes.txt'));
+
+    const [runFile] = readdirSync(join(hist, 'runs'));
+    writeFileSync(join(hist, 'runs', runFile ?? ''), '{"truncated":');
+    result = await attempt();
+    assert.equal(result.code, 2);
+    assert.ok(result.stderr.includes(join(hist, 'runs', runFile ?? '')) && result.stderr.includes('corrupt'), result.stderr);
+    assert.equal(readdirSync(join(work)).includes('out2'), false, 'no report written');
+  });
+
+  it('a run whose reports cannot be written leaves the history as it was', async () => {
+    await audit();
+    const hist = join(work, 'hist');
+    const before = readFileSync(join(hist, 'index.json'), 'utf8');
+    // A folder where the JSON report goes: the whole set of files (reports, run, index) is refused.
+    mkdirSync(join(work, 'blocked', 'trailaudit.json'), { recursive: true });
+    const result = await runCli(['audit', '--endpoint-url', moto.endpoint, '--regions', 'us-east-1', '--format', 'json', '--output-dir', 'blocked', '--history', 'hist'], { cwd: work });
+    assert.equal(result.code, 2, result.stderr);
+    assert.equal(readFileSync(join(hist, 'index.json'), 'utf8'), before);
+    assert.equal(readdirSync(join(hist, 'runs')).length, 1);
+    assert.deepEqual(readdirSync(hist).sort(), ['index.json', 'runs']);
+  });
+
+  it('an S3 history is refused for now (exit 2, before any AWS call)', async () => {
+    const result = await runCli(['audit', '--endpoint-url', 'http://127.0.0.1:9', '--history', 's3://bucket/prefix'], { cwd: work });
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /only a folder is supported/u);
+  });
+});
