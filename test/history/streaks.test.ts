@@ -52,6 +52,14 @@ const ROWS: readonly Row[] = [
   { name: 'resource gone from an evaluated cell: fixed', before: failing, reported: [result('PASS', { id: 'another-trail' })], after: passing, fixed: 'gone' },
   { name: 'resource gone, UNKNOWN of another check only: still fixed', before: failing, reported: [result('UNKNOWN', { checkId: 'CloudTrail.2' })], after: passing, fixed: 'gone' },
   { name: 'a scan result (no account) is not fixed by absence', before: failing, reported: [], after: failing, fixed: null },
+  {
+    name: 'not evaluated: the same resource UNKNOWN in Region unknown (a deleted bucket) keeps the streak',
+    before: failing,
+    reported: [result('UNKNOWN', { region: 'unknown' })],
+    after: failing,
+    fixed: null,
+  },
+  { name: 'not evaluated: an UNKNOWN of the check whose account could not be read', before: failing, reported: [result('UNKNOWN', { id: 'some-bucket', accountId: null, region: 'unknown' })], after: failing, fixed: null },
 ];
 
 describe('history streak rules', () => {
