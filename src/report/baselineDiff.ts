@@ -156,9 +156,9 @@ export function baselineStates(findings: readonly Finding[], baseline: readonly 
  * Not evaluated is not fixed: a previous failure whose result NEW does not give (UNKNOWN now, its
  * check not among NEW's controls, its account or Region outside NEW's scope) is `notEvaluated`.
  * A resource absent from NEW while its check ran in its account and Region was removed: `fixed`,
- * with reason `resource_gone`.
+ * with reason `resource_gone`. In a scan, an absent resource is `notEvaluated` (`not_scanned`).
  */
-export type NotEvaluatedReason = 'unknown' | 'check_not_run' | 'account_not_in_scope' | 'region_not_in_scope';
+export type NotEvaluatedReason = 'unknown' | 'check_not_run' | 'account_not_in_scope' | 'region_not_in_scope' | 'not_scanned';
 
 export interface RunChange {
   readonly before: Finding | null;
@@ -195,7 +195,9 @@ export function notEvaluatedReason(previous: Finding, scope: EvaluatedScope): No
     return 'check_not_run';
   }
   if (!scope.live) {
-    return undefined;
+    // A scan's inputs change from run to run (a file removed, a path not given): a resource absent
+    // from NEW proves nothing, as in the history (src/history/streaks.ts), only a PASS fixes it.
+    return 'not_scanned';
   }
   if (previous.resource.accountId !== null && !scope.accounts.has(previous.resource.accountId)) {
     return 'account_not_in_scope';

@@ -89,6 +89,7 @@ const ROWS: readonly Row[] = [
   { name: 'suppressed FAIL then PASS: fixed', before: trail('FAIL', true), after: trail('PASS'), list: 'fixed' },
   { name: 'suppressed FAIL then UNKNOWN: not evaluated', before: trail('FAIL', true), after: trail('UNKNOWN'), list: 'notEvaluated', reason: 'unknown' },
   { name: 'suppressed FAIL, resource gone: fixed', before: trail('FAIL', true), after: null, list: 'fixed', reason: 'resource_gone' },
+  { name: 'a scanned resource not in NEW: not evaluated (only a PASS fixes it)', before: trail('FAIL'), after: null, list: 'notEvaluated', reason: 'not_scanned', scope: { ...FULL, live: false } },
   { name: 'PASS then PASS: nowhere', before: trail('PASS'), after: trail('PASS'), list: 'none' },
   { name: 'PASS then UNKNOWN: nowhere (nothing was failing)', before: trail('PASS'), after: trail('UNKNOWN'), list: 'none' },
 ];

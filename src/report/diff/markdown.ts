@@ -13,6 +13,7 @@ const REASONS: Readonly<Record<string, string>> = {
   check_not_run: 'check not run',
   account_not_in_scope: 'account not audited',
   region_not_in_scope: 'Region not audited',
+  not_scanned: 'not in this scan (only a PASS fixes a scanned resource)',
 };
 
 function statusCell(status: string | null, suppressed: DiffItem['suppressedBefore']): string {
