@@ -151,7 +151,10 @@ export function evaluateAndReport(
   const evaluation = { ...evaluated, findings: withFindingAccounts(evaluated.findings, facts) };
   const organization = organizationScope(facts);
   const scope = { accounts: [...accountsInScope(facts)], regions: [...new Set(facts.regions.map((region) => region.name))] };
-  const startedAt = options.startedAt.toISOString();
+  // A history dates a run by when its facts were collected: an old snapshot evaluated today is as
+  // old as its facts (a later run's fixes must not be rewound by it; planRun refuses it).
+  const observedAt = Number.isNaN(Date.parse(facts.collectedAt)) ? options.startedAt.toISOString() : new Date(facts.collectedAt).toISOString();
+  const startedAt = prepared.history === null ? options.startedAt.toISOString() : observedAt;
   const run =
     prepared.history === null
       ? null

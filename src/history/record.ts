@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { STATUSES, type Status } from '../engine/types.js';
+import { UsageError } from '../errors.js';
 import { historyKey } from './key.js';
 import { TREND_RUNS, type Fix, type HistoryIndex, type ResultState, type RunEntry, type StatusCounts } from './model.js';
 import { updateStreaks, type RunResult, type RunScope } from './streaks.js';
@@ -55,6 +56,13 @@ export function countsPerControl(findings: readonly { readonly control: string; 
 const DAY_MS = 86_400_000;
 
 export function planRun(index: HistoryIndex, findings: readonly RunResult[], scope: RunScope, startedAt: string, finishedAt: string): PlannedRun {
+  const last = index.runs.at(-1)?.startedAt;
+  if (last !== undefined && Date.parse(startedAt) < Date.parse(last)) {
+    throw new UsageError(
+      `this run's facts were collected at ${startedAt}, before the history's last run (${last}): adding it would rewind the history's streaks. ` +
+        'Evaluate an old snapshot without --history (or into a history of its own).',
+    );
+  }
   const update = updateStreaks(index.results, findings, scope, startedAt);
   const file = `runs/${startedAt.replace(/:/gu, '-')}-${randomBytes(3).toString('hex')}.json`;
   const counts = countsPerControl(findings);

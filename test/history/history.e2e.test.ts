@@ -4,7 +4,7 @@
  * foreign file: exit 2 naming it; a run whose reports cannot be written leaves the history as it was).
  */
 import { strict as assert } from 'node:assert';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,7 +13,7 @@ import { CreateBucketCommand, PutBucketAclCommand, S3Client } from '@aws-sdk/cli
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { MOTO_CREDENTIALS } from '../../support/moto/clients.js';
 import { useMoto } from '../../support/moto/mocha.js';
-import { runCli } from '../cli/runCli.js';
+import { runCli, type CliResult } from '../cli/runCli.js';
 
 interface Finding {
   control: string;
@@ -25,6 +25,8 @@ interface Finding {
 }
 interface Report {
   startedAt: string;
+  /** When the facts were collected: the time a history gives the run. */
+  collectedAt: string;
   findings: Finding[];
   history?: { runs: { count: number; first: string }; fixedSinceLastRun: { control: string; resourceId: string; how: string; failingSince: string }[]; trend: unknown[]; meanTimeToFix: { fixes: number; days: number | null } };
 }
@@ -83,8 +85,8 @@ describe('--history (built CLI, moto)', function () {
     const run1 = await audit();
     assert.equal(validate(run1), true, JSON.stringify(validate.errors));
     for (const f of run1.findings) {
-      assert.equal(f.firstSeen, run1.startedAt, f.control);
-      assert.equal(f.failingSince, f.status === 'FAIL' ? run1.startedAt : undefined, f.control);
+      assert.equal(f.firstSeen, run1.collectedAt, f.control);
+      assert.equal(f.failingSince, f.status === 'FAIL' ? run1.collectedAt : undefined, f.control);
     }
     assert.equal(find(run1, 'CloudTrail.6', BUCKET).status, 'FAIL');
     assert.notEqual(find(run1, 'CloudTrail.4', TRAIL).suppressed, null);
@@ -95,14 +97,14 @@ describe('--history (built CLI, moto)', function () {
     assert.equal(validate(run2), true, JSON.stringify(validate.errors));
     const fixed = find(run2, 'CloudTrail.6', BUCKET);
     assert.equal(fixed.status, 'PASS');
-    assert.equal(fixed.firstSeen, run1.startedAt);
+    assert.equal(fixed.firstSeen, run1.collectedAt);
     assert.equal(fixed.failingSince, undefined);
     assert.deepEqual(
       run2.history?.fixedSinceLastRun.map(({ control, resourceId, how, failingSince }) => [control, resourceId, how, failingSince]),
-      [['CloudTrail.6', BUCKET, 'passed', run1.startedAt]],
+      [['CloudTrail.6', BUCKET, 'passed', run1.collectedAt]],
     );
     // A suppressed failure still fails: its streak goes on.
-    assert.equal(find(run2, 'CloudTrail.4', TRAIL).failingSince, run1.startedAt);
+    assert.equal(find(run2, 'CloudTrail.4', TRAIL).failingSince, run1.collectedAt);
     assert.equal(run2.history.runs.count, 2);
     assert.equal(run2.history.meanTimeToFix.fixes, 1);
 
@@ -111,9 +113,9 @@ describe('--history (built CLI, moto)', function () {
     const run3 = await audit();
     const regressed = find(run3, 'CloudTrail.6', BUCKET);
     assert.equal(regressed.status, 'FAIL');
-    assert.equal(regressed.firstSeen, run1.startedAt);
-    assert.equal(regressed.failingSince, run3.startedAt);
-    assert.equal(find(run3, 'CloudTrail.2', TRAIL).failingSince, run1.startedAt);
+    assert.equal(regressed.firstSeen, run1.collectedAt);
+    assert.equal(regressed.failingSince, run3.collectedAt);
+    assert.equal(find(run3, 'CloudTrail.2', TRAIL).failingSince, run1.collectedAt);
     assert.deepEqual(run3.history?.fixedSinceLastRun, []);
     assert.equal(run3.history.trend.length, 3);
 
@@ -134,9 +136,22 @@ describe('--history (built CLI, moto)', function () {
     const first = await evaluate();
     const second = await evaluate();
     assert.notEqual(first.startedAt, second.startedAt);
-    assert.equal(find(second, 'CloudTrail.6', BUCKET).firstSeen, first.startedAt);
-    assert.equal(find(second, 'CloudTrail.6', BUCKET).failingSince, first.startedAt);
-    assert.equal(second.history?.runs.first, first.startedAt);
+    assert.equal(find(second, 'CloudTrail.6', BUCKET).firstSeen, first.collectedAt);
+    assert.equal(find(second, 'CloudTrail.6', BUCKET).failingSince, first.collectedAt);
+    assert.equal(second.history?.runs.first, first.collectedAt);
+  });
+
+  it('an old snapshot evaluated after a later run is refused: it would rewind the history (exit 2, nothing written)', async () => {
+    const audit = (extra: readonly string[]): Promise<CliResult> =>
+      runCli(['audit', '--endpoint-url', moto.endpoint, '--regions', 'us-east-1', '--format', 'json', '--output-dir', 'a', '--history', 'rhist', ...extra], { cwd: work });
+    assert.equal((await audit(['--save-snapshot', 'old.json'])).code, 1);
+    assert.equal((await audit([])).code, 1);
+    const index = readFileSync(join(work, 'rhist', 'index.json'), 'utf8');
+    const result = await runCli(['evaluate', 'old.json', '--format', 'json', '--output-dir', 'late', '--history', 'rhist'], { cwd: work });
+    assert.equal(result.code, 2, result.stderr);
+    assert.match(result.stderr, /this run's facts were collected at [^,]+, before the history's last run/u);
+    assert.equal(readFileSync(join(work, 'rhist', 'index.json'), 'utf8'), index);
+    assert.ok(!existsSync(join(work, 'late', 'trailaudit.json')));
   });
 
   it('scan --history: a template failing in two scans keeps the first scan\'s failingSince', async () => {
@@ -151,8 +166,8 @@ describe('--history (built CLI, moto)', function () {
     const failing = second.findings.filter((f) => f.status === 'FAIL');
     assert.ok(failing.length > 0);
     for (const f of failing) {
-      assert.equal(f.failingSince, first.startedAt, f.control);
-      assert.equal(f.firstSeen, first.startedAt, f.control);
+      assert.equal(f.failingSince, first.collectedAt, f.control);
+      assert.equal(f.firstSeen, first.collectedAt, f.control);
     }
     assert.equal(second.history?.runs.count, 2);
   });
