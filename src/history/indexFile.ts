@@ -26,15 +26,30 @@ export function parseIndex(text: string, file: string): HistoryIndex {
   if (!Array.isArray(root.runs) || !isJsonObject(root.results) || !Array.isArray(root.fixes)) {
     throw historyError(file, '', 'a history index needs "runs" (array), "results" (object) and "fixes" (array)');
   }
+  const files = new Set<string>();
+  let previous = '';
   for (const [index, run] of root.runs.entries()) {
-    if (!isJsonObject(run) || typeof run.file !== 'string' || typeof run.bytes !== 'number' || typeof run.startedAt !== 'string' || !isJsonObject(run.counts) || !isJsonObject(run.scope)) {
-      throw historyError(file, `runs[${index}]`, 'expected a run with file, bytes, startedAt, scope and counts');
+    if (!isJsonObject(run) || typeof run.file !== 'string' || typeof run.bytes !== 'number' || !isTimestamp(run.startedAt) || !isJsonObject(run.counts) || !isJsonObject(run.scope)) {
+      throw historyError(file, `runs[${index}]`, 'expected a run with file, bytes, startedAt (an ISO 8601 time), scope and counts');
     }
+    // A run listed twice, or out of order, would count twice or bend the trend.
+    if (files.has(run.file)) {
+      throw historyError(file, `runs[${index}].file`, `${run.file} is listed twice`);
+    }
+    if (Date.parse(run.startedAt) < Date.parse(previous)) {
+      throw historyError(file, `runs[${index}].startedAt`, `runs are listed out of order (${run.startedAt} after ${previous})`);
+    }
+    files.add(run.file);
+    previous = run.startedAt;
   }
   for (const [key, state] of Object.entries(root.results)) {
-    if (!isJsonObject(state) || typeof state.firstSeen !== 'string' || typeof state.control !== 'string' || !(state.failingSince === null || typeof state.failingSince === 'string')) {
-      throw historyError(file, `results[${JSON.stringify(key)}]`, 'expected control, firstSeen and failingSince (string or null)');
+    if (!isJsonObject(state) || !isTimestamp(state.firstSeen) || typeof state.control !== 'string' || !(state.failingSince === null || isTimestamp(state.failingSince))) {
+      throw historyError(file, `results[${JSON.stringify(key)}]`, 'expected control, firstSeen (an ISO 8601 time) and failingSince (an ISO 8601 time or null)');
     }
   }
   return root as unknown as HistoryIndex;
+}
+
+function isTimestamp(value: unknown): value is string {
+  return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T/u.test(value) && !Number.isNaN(Date.parse(value));
 }

@@ -45,4 +45,21 @@ describe('history folder store', () => {
     writeFileSync(join(folder, 'file'), 'x');
     assert.throws(() => openFolderHistory(join(folder, 'file')), (error: unknown) => error instanceof InputError && /must be a folder/u.test(error.message));
   });
+
+  it('an index with a bad time, a run listed twice or runs out of order: refused, naming the index and the path', () => {
+    mkdirSync(join(folder, 'runs'));
+    const run = (file: string, startedAt: string): Record<string, unknown> => ({ file, bytes: 2, startedAt, finishedAt: startedAt, scope: { accounts: [], regions: [], checks: [] }, counts: {} });
+    writeFileSync(join(folder, 'runs', 'a.json'), '{}');
+    writeFileSync(join(folder, 'runs', 'b.json'), '{}');
+    const cases: [Record<string, unknown>, RegExp][] = [
+      [{ results: { k: { control: 'CloudTrail.1', firstSeen: '2026-01-01T00:00:00.000Z', failingSince: 'yesterday' } } }, /failingSince \(an ISO 8601 time or null\)/u],
+      [{ runs: [run('runs/a.json', '2026-01-01T00:00:00.000Z'), run('runs/a.json', '2026-01-02T00:00:00.000Z')] }, /listed twice/u],
+      [{ runs: [run('runs/a.json', '2026-01-02T00:00:00.000Z'), run('runs/b.json', '2026-01-01T00:00:00.000Z')] }, /out of order/u],
+    ];
+    for (const [overrides, message] of cases) {
+      writeFileSync(join(folder, 'index.json'), JSON.stringify({ ...EMPTY_INDEX, ...overrides }));
+      assert.throws(() => openFolderHistory(folder), (error: unknown) => error instanceof InputError && error.issues[0]?.file === join(folder, 'index.json') && message.test(error.message), String(message));
+    }
+  });
 });
+
