@@ -27,7 +27,7 @@ interface ReportFinding {
   readonly status: string;
   readonly reason: string | null;
   readonly message: string;
-  readonly resource: { readonly accountId?: string };
+  readonly resource: { readonly id: string; readonly accountId?: string };
 }
 
 interface JsonReport {
