@@ -6,11 +6,11 @@
  */
 import { strict as assert } from 'node:assert';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { FactNeed } from '../../src/facts/model.js';
 import { isGap } from '../../src/facts/model.js';
 import { collectLive } from '../../src/collect/live/index.js';
 import { callerIdentityXml } from '../helpers/callerIdentity.js';
+import { listenOnLoopback } from '../helpers/loopbackServer.js';
 
 const ACCOUNT = '123456789012';
 
@@ -59,19 +59,7 @@ async function throttlingEndpoint(throttleFirst: number, failure: Failure = THRO
       response.end(IDENTITY_XML);
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    describeTrailsRequests: () => describeTrails,
-    close: async () =>
-      new Promise<void>((resolve) => {
-        server.close(() => {
-          resolve();
-        });
-        server.closeAllConnections();
-      }),
-  };
+  return { ...(await listenOnLoopback(server)), describeTrailsRequests: () => describeTrails };
 }
 
 const credentials = { accessKeyId: 'fake', secretAccessKey: 'fake' };

@@ -6,11 +6,11 @@
  */
 import { strict as assert } from 'node:assert';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createHubAccess } from '../../src/securityhub/access.js';
 import { importToSecurityHub } from '../../src/securityhub/importRun.js';
 import { fullRun, liveContext } from './fixtures.js';
 import { callerIdentityXml } from '../helpers/callerIdentity.js';
+import { listenOnLoopback } from '../helpers/loopbackServer.js';
 
 const ACCOUNT = '123456789012';
 const IDENTITY_XML = callerIdentityXml(ACCOUNT);
@@ -48,19 +48,7 @@ async function throttlingHub(throttleFirst: number): Promise<Endpoint> {
       response.end(IDENTITY_XML);
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${String(port)}`,
-    importRequests: () => imports,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => {
-          resolve();
-        });
-        server.closeAllConnections();
-      }),
-  };
+  return { ...(await listenOnLoopback(server)), importRequests: () => imports };
 }
 
 describe('Security Hub import under throttling (real SDK retries, local endpoint)', function () {
