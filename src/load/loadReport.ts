@@ -16,13 +16,13 @@ import type { CheckDefinition, Finding, Severity, SuppressionMark, SuppressionRe
 import { UNKNOWN_REASONS, type FactSource, type ResourceRef, type SourceLocation, type UnknownDetail, type UnknownReason } from '../facts/core.js';
 import { suppressionMatches } from '../engine/suppress.js';
 import { SKIP_REASONS, type SkipReason } from '../facts/organization.js';
-import { TrailauditError, type InputIssue } from '../errors.js';
+import type { InputIssue } from '../errors.js';
 import { REPORT_SCHEMA_VERSION } from '../report/json.js';
 import type { OrganizationScope, ReportContext } from '../report/types.js';
 import { jsonParseErrorPosition } from './jsonParseError.js';
 import { readInputFile } from './inputFile.js';
 import { closestName } from './suggest.js';
-import { describeJsonValue, isJsonObject, type JsonObject } from './jsonValue.js';
+import { describeJsonValue, isJsonObject, JsonFileError, type JsonObject } from './jsonValue.js';
 
 export interface LoadedReport {
   readonly file: string;
@@ -31,15 +31,8 @@ export interface LoadedReport {
 }
 
 /** A report that cannot be read back; `path` is a JSONPath into it. Exit 2. */
-export class ReportFileError extends TrailauditError {
-  constructor(
-    readonly file: string,
-    readonly path: string,
-    readonly problem: string,
-  ) {
-    super(`${file}: ${path}: ${problem}`);
-    this.name = 'ReportFileError';
-  }
+export class ReportFileError extends JsonFileError {
+  override readonly name = 'ReportFileError';
 }
 
 const SOURCES: readonly FactSource[] = ['live', 'cloudformation', 'terraform', 'iac'];

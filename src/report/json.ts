@@ -10,9 +10,8 @@ import { countFindings, suppressionRegister, summariseControls } from './common.
 import type { BaselineReport, Formatter, OrganizationScope } from './types.js';
 import type { HistoryAnnotations } from '../history/record.js';
 import { historyKey } from '../history/key.js';
-import { TrailauditError } from '../errors.js';
 import { jsonParseErrorPosition } from '../load/jsonParseError.js';
-import { describeJsonValue, isJsonObject, type JsonObject } from '../load/jsonValue.js';
+import { describeJsonValue, isJsonObject, JsonFileError, type JsonObject } from '../load/jsonValue.js';
 
 export const REPORT_SCHEMA_VERSION = 1;
 
@@ -139,15 +138,8 @@ export const formatJson: Formatter = (findings, context) => {
 
 
 /** A baseline report that cannot be used; `path` is a JSONPath into it. */
-export class BaselineError extends TrailauditError {
-  constructor(
-    readonly file: string,
-    readonly path: string,
-    readonly problem: string,
-  ) {
-    super(`${file}: ${path}: ${problem}`);
-    this.name = 'BaselineError';
-  }
+export class BaselineError extends JsonFileError {
+  override readonly name = 'BaselineError';
 }
 
 /**
