@@ -18,7 +18,7 @@ import { BATCH_IMPORT_LIMITS, type BatchLimits } from './batches.js';
 import { EVALUATED_AT_FIELD, isRegionName, ownFinding } from './findingIdentity.js';
 import { SECURITY_HUB_PACING, TargetPacer, type PacingOptions } from './pacing.js';
 import { readPreviousFindings, type HubTarget } from './previousFindings.js';
-import { DEFAULT_RETRY, sendFindings, type RetryOptions } from './sendFindings.js';
+import { DEFAULT_RETRY, errorText, sendFindings, type RetryOptions } from './sendFindings.js';
 import type { ImportFailure, ImportOutcome, ImportRequest, ImportTargetSummary } from './types.js';
 
 /** How the import paces, retries and batches; the defaults follow AWS's limits (tests shorten them). */
@@ -46,13 +46,9 @@ function targetOf(finding: AwsSecurityFinding): HubTarget {
   return { accountId: finding.AwsAccountId ?? '', region: finding.Region ?? '' };
 }
 
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 /** Security Hub is not enabled in the account and Region (AWS: InvalidAccessException, "not subscribed"). */
 function isNotEnabled(error: unknown): boolean {
-  return errorCode(error) === 'InvalidAccessException' || /not subscribed/iu.test(describe(error));
+  return errorCode(error) === 'InvalidAccessException' || /not subscribed/iu.test(errorText(error));
 }
 
 /**
@@ -302,12 +298,12 @@ async function readTarget(request: ImportRequest, target: HubTarget, send: <T>(c
     }
     client = access.client;
   } catch (error) {
-    return { target, ok: false, stage: 'access', code: errorCode(error) ?? 'error', message: describe(error) };
+    return { target, ok: false, stage: 'access', code: errorCode(error) ?? 'error', message: errorText(error) };
   }
   try {
     const previous = await readPreviousFindings(client, target, send);
     return { target, ok: true, client, previous };
   } catch (error) {
-    return { target, ok: false, stage: isNotEnabled(error) ? 'not_enabled' : 'read_previous', code: errorCode(error) ?? 'error', message: describe(error) };
+    return { target, ok: false, stage: isNotEnabled(error) ? 'not_enabled' : 'read_previous', code: errorCode(error) ?? 'error', message: errorText(error) };
   }
 }

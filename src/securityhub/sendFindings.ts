@@ -80,7 +80,8 @@ function groupFailures(target: HubTarget, failed: readonly Failed[]): ImportFail
   }));
 }
 
-function describe(error: unknown): string {
+/** An error's message, or the thrown value as text (also importRun.ts). */
+export function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
@@ -93,7 +94,7 @@ async function sendBatch(client: SecurityHubClient, batch: readonly Outgoing[], 
     try {
       response = await deps.send(() => client.send(new BatchImportFindingsCommand({ Findings: findings })));
     } catch (error) {
-      return { sent, failed: pending.map((item) => ({ item, code: errorCode(error) ?? 'error', message: describe(error) })) };
+      return { sent, failed: pending.map((item) => ({ item, code: errorCode(error) ?? 'error', message: errorText(error) })) };
     }
     const rejected = new Map((response.FailedFindings ?? []).map((failure) => [failure.Id ?? '', failure]));
     const unnamed = (response.FailedCount ?? 0) > rejected.size;
