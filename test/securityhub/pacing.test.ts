@@ -24,10 +24,15 @@ describe('Security Hub pacing', () => {
       ...Array.from({ length: 9 }, () => pacer.run('111122223333', 'eu-west-1', call('b'))),
     ]);
     const elapsed = Date.now() - began;
+    // Measured with Date.now() inside the call, while p-queue schedules on timers that Node rounds to
+    // the millisecond and may fire a millisecond or two early against the wall clock: a window 5 ms
+    // short of the interval absorbs that jitter and still catches a fourth call (which, unpaced,
+    // would start within the same millisecond as the third).
+    const window = 195;
     for (const target of ['a', 'b']) {
       const times = starts.get(target) ?? [];
       assert.equal(times.length, 9);
-      assert.ok(maxInWindow(times, 200) <= 3, `${target}: ${String(maxInWindow(times, 200))} in 200 ms`);
+      assert.ok(maxInWindow(times, window) <= 3, `${target}: ${String(maxInWindow(times, window))} in ${String(window)} ms`);
     }
     // 9 calls at 3 per 200 ms take at least two full intervals.
     assert.ok(elapsed >= 390, `${String(elapsed)} ms`);
