@@ -13,6 +13,7 @@ export const REPORT_FILE_NAMES = {
   markdown: 'trailaudit.md',
   sarif: 'trailaudit.sarif',
   asff: 'trailaudit.asff.json',
+  html: 'trailaudit.html',
 } as const satisfies Readonly<Record<string, string>>;
 
 export type ReportFormat = keyof typeof REPORT_FILE_NAMES;

@@ -29,7 +29,7 @@ describe('Lambda settings', () => {
     assert.throws(() => batching({ maxConcurrency: 0 }, {}), /maxConcurrency \/ TRAILAUDIT_MAX_CONCURRENCY must be an integer from 1 to 10000, got 0/u);
     assert.throws(() => batching({}, { TRAILAUDIT_TOLERATED_FAILURE_PERCENTAGE: '2.5' }), /toleratedFailurePercentage/u);
     assert.throws(() => securityHubSettings({}, { TRAILAUDIT_SECURITY_HUB: 'yes' }), /must be true or false, got "yes"/u);
-    assert.throws(() => reportFormats('json,html', {}), /html is not one of json, junit, markdown, sarif, asff/u);
+    assert.throws(() => reportFormats('json,pdf', {}), /pdf is not one of json, junit, markdown, sarif, asff, html/u);
   });
 
   it('reads numbers from strings (CloudFormation sets every variable as text) and defaults the rest', () => {

@@ -2,7 +2,7 @@ import { formatAsff } from '../../src/report/asff.js';
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'mocha';
 import { REPORT_FORMATS } from '../../src/report/formats.js';
-import { FORMATTERS, REPORT_FILE_NAMES, formatJson, formatJunit, formatMarkdown, formatSarif } from '../../src/report/index.js';
+import { FORMATTERS, REPORT_FILE_NAMES, formatHtml, formatJson, formatJunit, formatMarkdown, formatSarif } from '../../src/report/index.js';
 import { formatSummary } from '../../src/report/summary.js';
 import { ACCOUNT, FINDINGS, makeContext, makeFinding } from './fixtures.js';
 
@@ -103,11 +103,12 @@ describe('stderr summary', () => {
 
 describe('report registry', () => {
   it('maps every report format to its formatter', () => {
-    assert.equal(FORMATTERS.json, formatJson);
+    assert.equal(FORMATTERS.json(FINDINGS, makeContext()), formatJson(FINDINGS, makeContext()));
     assert.equal(FORMATTERS.junit, formatJunit);
     assert.equal(FORMATTERS.markdown, formatMarkdown);
     assert.equal(FORMATTERS.sarif, formatSarif);
     assert.equal(FORMATTERS.asff, formatAsff);
+    assert.equal(FORMATTERS.html, formatHtml);
   });
 
   it('names a report file for every format', () => {
@@ -118,6 +119,7 @@ describe('report registry', () => {
       markdown: 'trailaudit.md',
       sarif: 'trailaudit.sarif',
       asff: 'trailaudit.asff.json',
+      html: 'trailaudit.html',
     });
   });
 });
