@@ -41,7 +41,7 @@ export function organizationAuditArgs(endpoint: string, organization: ExampleOrg
     '--output-dir',
     outputDir,
     '--format',
-    'json,junit,markdown',
+    'json,junit,markdown,html',
   ];
 }
 

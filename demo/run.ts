@@ -1,6 +1,6 @@
 /**
- * `npm run demo`: start moto, seed a deliberately imperfect account, audit it with the real CLI,
- * then wipe moto, seed a small organization (management, log archive, two members) and audit it
+ * `npm run demo`: start moto, seed a deliberately imperfect account, audit it with the real CLI
+ * twice into a history with one misconfiguration fixed in between, then wipe moto, seed a small organization (management, log archive, two members) and audit it
  * with `audit --org`, and say where the reports are. moto is always stopped, whatever happens.
  * The single account comes first: it shows every control on one page; the organization then
  * shows what only an organization audit can say (coverage by the organization trail, the
@@ -10,14 +10,15 @@
  * of findings); non-zero when it could not run (moto missing, seeding failed, CLI exit 2, crash).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { motoEnvironment } from '../support/moto/clients.js';
 import { MotoMissingError, startMoto, type MotoServer } from '../support/moto/server.js';
 import { seedExampleOrganization } from '../support/moto/exampleOrganization.js';
 import { enableOrganizationSecurityHub, describeOrganizationSecurityHub } from './securityHub.js';
 import { compareWithOrganization, describeOrganization, organizationAuditArgs, WHERE_TO_LOOK } from './organization.js';
-import { seedDemoAccount, type DemoAccount } from './seed.js';
+import { describeHistory, fixOneMisconfiguration } from './history.js';
+import { seedDemoAccount, type DemoAccount, type ExpectedFinding } from './seed.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 /** The environment as the user gave it, for the audited child. */
@@ -28,10 +29,12 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const CLI = join(ROOT, 'bin', 'trailaudit.js');
 const RULES = join(ROOT, 'demo', 'rules.yaml');
 const OUTPUT_DIR = join(ROOT, 'reports', 'demo');
+/** The single account's history: started afresh by each demo, so its runs are this demo's two. */
+const HISTORY_DIR = join(OUTPUT_DIR, 'history');
 const ORGANIZATION_OUTPUT_DIR = join(ROOT, 'reports', 'demo-org');
 /** The default configuration (every check on), so the organization report shows no demo suppressions. */
 const ORGANIZATION_RULES = join(ROOT, 'rules.yaml');
-const REPORT_FILES = ['trailaudit.json', 'trailaudit.junit.xml', 'trailaudit.md'] as const;
+const REPORT_FILES = ['trailaudit.html', 'trailaudit.json', 'trailaudit.junit.xml', 'trailaudit.md'] as const;
 
 const EXIT_MEANING: Readonly<Record<number, string>> = {
   0: 'no unsuppressed FAIL at or above failOn — unexpected here, compare with the list above.',
@@ -75,7 +78,7 @@ function describeAccount(account: DemoAccount): void {
 }
 
 function singleAccountArgs(endpoint: string, regions: readonly string[]): string[] {
-  return ['--endpoint-url', endpoint, '--regions', regions.join(','), '--rules', RULES, '--output-dir', OUTPUT_DIR, '--format', 'json,junit,markdown'];
+  return ['--endpoint-url', endpoint, '--regions', regions.join(','), '--rules', RULES, '--output-dir', OUTPUT_DIR, '--format', 'json,junit,markdown,html', '--history', HISTORY_DIR];
 }
 
 async function runAudit(auditArgs: readonly string[]): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
@@ -108,22 +111,25 @@ interface ReportFinding {
 }
 
 /** Say which of the seeded misconfigurations the report shows as FAIL (a demo, not a test). */
-function compareWithExpectations(account: DemoAccount): void {
+function compareWithExpectations(account: DemoAccount, fixed: ExpectedFinding): void {
   const file = join(OUTPUT_DIR, 'trailaudit.json');
   if (!existsSync(file)) {
     return;
   }
   const report = JSON.parse(readFileSync(file, 'utf8')) as { findings?: ReportFinding[] };
   const findings = report.findings ?? [];
-  const found = account.expectedFailures.filter((expected) =>
+  const expectedFailures = account.expectedFailures.filter((expected) => expected !== fixed);
+  const found = expectedFailures.filter((expected) =>
     findings.some(
       (finding) => finding.control === expected.control && finding.resource.id === expected.resource && finding.status === 'FAIL',
     ),
   );
-  console.log(`Seeded misconfigurations reported as FAIL: ${found.length} of ${account.expectedFailures.length}.`);
-  for (const missing of account.expectedFailures.filter((expected) => !found.includes(expected))) {
+  console.log(`Seeded misconfigurations still reported as FAIL: ${found.length} of ${expectedFailures.length}.`);
+  for (const missing of expectedFailures.filter((expected) => !found.includes(expected))) {
     console.log(`  not reported: ${missing.control} ${missing.resource} (${missing.why})`);
   }
+  const fixedNow = findings.find((finding) => finding.control === fixed.control && finding.resource.id === fixed.resource);
+  console.log(`The fixed one, ${fixed.control} ${fixed.resource}: ${fixedNow?.status ?? 'not reported'} now.`);
 }
 
 /** Run one audit and say what its exit code means; false when it could not run (exit 2, crash, killed). */
@@ -168,11 +174,20 @@ async function main(): Promise<number> {
     const account = await seedDemoAccount(moto.endpoint);
     describeAccount(account);
 
+    rmSync(HISTORY_DIR, { recursive: true, force: true });
+    console.log('First run (into a new history):');
     if (!(await auditRan(singleAccountArgs(moto.endpoint, account.regions)))) {
       return 1;
     }
-    compareWithExpectations(account);
+    const fixed = await fixOneMisconfiguration(moto.endpoint, account);
+    console.log('Second run (same history):');
+    if (!(await auditRan(singleAccountArgs(moto.endpoint, account.regions)))) {
+      return 1;
+    }
+    compareWithExpectations(account, fixed);
+    describeHistory(join(OUTPUT_DIR, 'trailaudit.json'));
     listReports(OUTPUT_DIR);
+    console.log(`  ${relative(process.cwd(), HISTORY_DIR)}/  (index.json and one report per run)`);
 
     // The organization's management account is moto's default account, which the single-account demo used.
     await moto.reset();

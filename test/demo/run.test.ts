@@ -1,6 +1,7 @@
 /**
  * `npm run demo` as a newcomer runs it (after the build): both audits run, and each report says
- * what was seeded — the single account's 13 misconfigurations, and the organization's verdicts
+ * what was seeded — the single account's misconfigurations (audited twice into a history, one
+ * fixed in between: a trend, a fixed finding, failing-since dates), and the organization's verdicts
  * (coverage by the organization trail, the log-archive bucket read by its owner, a member's FAIL).
  * It writes reports/demo and reports/demo-org in the repository, as the demo always does.
  */
@@ -31,7 +32,19 @@ describe('npm run demo (moto)', function () {
   it('audits the demo account and the demo organization and finds everything seeded', async () => {
     const { code, output } = await runDemo();
     assert.equal(code, 0, output);
-    assert.match(output, /^Seeded misconfigurations reported as FAIL: ([1-9]\d*) of \1\.$/mu, output);
+    assert.match(output, /^Seeded misconfigurations still reported as FAIL: ([1-9]\d*) of \1\.$/mu, output);
+    assert.match(output, /^The fixed one, CloudTrail\.9 \S+app-audit: PASS now\.$/mu, output);
+    const single = JSON.parse(readFileSync(join(ROOT, 'reports', 'demo', 'trailaudit.json'), 'utf8')) as {
+      findings: { status: string; failingSince?: string }[];
+      history?: { runs: { count: number; first: string }; trend: unknown[]; fixedSinceLastRun: { control: string; resourceId: string }[] };
+    };
+    assert.equal(single.history?.runs.count, 2, 'a new history of two runs each demo');
+    assert.equal(single.history.trend.length, 2);
+    assert.deepEqual(single.history.fixedSinceLastRun.map((fix) => fix.control), ['CloudTrail.9']);
+    const failing = single.findings.filter((finding) => finding.status === 'FAIL');
+    assert.ok(failing.length > 0 && failing.every((finding) => finding.failingSince === single.history?.runs.first), 'failing since the first run');
+    assert.ok(existsSync(join(ROOT, 'reports', 'demo', 'trailaudit.html')));
+    assert.ok(existsSync(join(ROOT, 'reports', 'demo-org', 'trailaudit.html')));
     assert.match(output, /^Seeded organization verdicts reported: ([1-9]\d*) of \1\.$/mu, output);
     assert.doesNotMatch(output, /not reported:/u, output);
     const report = JSON.parse(readFileSync(join(ROOT, 'reports', 'demo-org', 'trailaudit.json'), 'utf8')) as { scope: { accounts: string[]; organization?: { id: string | null } } };
