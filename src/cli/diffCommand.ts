@@ -6,6 +6,7 @@
  * 2 bad usage or input (a report missing, not JSON, not a trailaudit report: the message names
  * the file and the JSON path).
  */
+import { realpathSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { loadReport, type LoadedReport } from '../load/loadReport.js';
@@ -13,6 +14,7 @@ import type { EvaluatedScope } from '../report/baselineDiff.js';
 import { DIFF_JSON_FILE, formatDiffJson } from '../report/diff/json.js';
 import { DIFF_MARKDOWN_FILE, formatDiffMarkdown } from '../report/diff/markdown.js';
 import { buildDiff, type DiffInput } from '../report/diff/result.js';
+import { UsageError } from '../errors.js';
 import { EXIT } from './exitCode.js';
 import { writeFilesAtomic, type FileToWrite } from './files.js';
 import { formatList } from './options.js';
@@ -33,7 +35,9 @@ interface RawDiffOptions {
 const DIFF_HELP = `
 A finding is the same across the two runs when control, resource id and Region agree (and, in a
 scan, the file). Not evaluated is not fixed: a failure of OLD that NEW did not evaluate (UNKNOWN
-now, check not run, account or Region not audited) is listed as not evaluated.
+now, check not run, account or Region not audited) is listed as not evaluated. A failure of NEW
+that OLD did not evaluate is a new failure, marked notEvaluatedBefore. OLD and NEW must be two
+different files and both live audits (or both scans).
 
 Exit codes:
   0  compared (without --fail-on-new, whatever changed)
@@ -58,11 +62,43 @@ function evaluatedScope(loaded: LoadedReport): EvaluatedScope {
   };
 }
 
+/** OLD observed after NEW (collectedAt, else finishedAt): most likely the arguments are swapped. */
+function isAfter(before: LoadedReport, after: LoadedReport): boolean {
+  const when = (loaded: LoadedReport): number => Date.parse(loaded.context.collectedAt ?? loaded.context.finishedAt);
+  return when(before) > when(after);
+}
+
+function realPath(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path; // loadReport names a missing file
+  }
+}
+
+/** A live audit and an IaC scan describe different things: every finding would be "new" and "fixed". */
+function isLive(loaded: LoadedReport): boolean {
+  return loaded.context.scope.source === 'live';
+}
+
+function checkComparable(before: LoadedReport, after: LoadedReport): void {
+  if (isLive(before) !== isLive(after)) {
+    const kind = (loaded: LoadedReport): string => (isLive(loaded) ? 'a live audit' : `a scan (${loaded.context.scope.source})`);
+    throw new UsageError(`${before.file} is ${kind(before)} and ${after.file} is ${kind(after)}: diff compares two runs of the same kind`);
+  }
+}
+
 function runDiff(oldFile: string, newFile: string, raw: RawDiffOptions, cwd: string): number {
   const checks = loadCheckSet(raw.checksDir, cwd);
-  const before = loadReport(resolve(cwd, oldFile), checks);
-  const after = loadReport(resolve(cwd, newFile), checks);
-  const result = buildDiff(after.context.tool, side(before), side(after), evaluatedScope(after));
+  const oldPath = resolve(cwd, oldFile);
+  const newPath = resolve(cwd, newFile);
+  if (realPath(oldPath) === realPath(newPath)) {
+    throw new UsageError(`OLD and NEW are the same file (${newPath}): give the earlier run's report first and the later one second`);
+  }
+  const before = loadReport(oldPath, checks);
+  const after = loadReport(newPath, checks);
+  checkComparable(before, after);
+  const result = buildDiff(after.context.tool, side(before), side(after), evaluatedScope(after), evaluatedScope(before));
   const outputDir = resolve(cwd, raw.outputDir);
   const files: FileToWrite[] = [];
   if (raw.format.includes('json')) {
@@ -74,7 +110,9 @@ function runDiff(oldFile: string, newFile: string, raw: RawDiffOptions, cwd: str
   writeFilesAtomic(files);
   const { summary } = result;
   if (raw.quiet !== true) {
+    const swapped = isAfter(before, after);
     const lines = [
+      ...(swapped ? [`trailaudit: warning: OLD (${before.file}) was collected after NEW (${after.file}); did you swap them?`] : []),
       `trailaudit: ${String(summary.newFailures)} new failures (${String(summary.newUnsuppressedFailures)} unsuppressed), ${String(summary.fixed)} fixed, ` +
         `${String(summary.stillFailing)} still failing, ${String(summary.notEvaluated)} not evaluated.`,
       ...files.map(({ path }) => `report: ${path}`),

@@ -4,7 +4,7 @@
  * files for the suppressed case; bad input naming the file (exit 2).
  */
 import { strict as assert } from 'node:assert';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateTrailCommand, DeleteTrailCommand, StartLoggingCommand, UpdateTrailCommand } from '@aws-sdk/client-cloudtrail';
@@ -15,6 +15,14 @@ import type { DiffItem, DiffResult } from '../../src/report/diff/result.js';
 import { formatJson } from '../../src/report/json.js';
 import { ACCOUNT, TRAIL_LEGACY, makeContext, makeFinding } from '../report/fixtures.js';
 import { runCli } from './runCli.js';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+
+/** schemas/diff.schema.json as a consumer compiles it (strict; the one format it uses added). */
+const validateDiff = (() => {
+  const ajv = new Ajv2020({ allErrors: true, strict: true });
+  ajv.addFormat('date-time', /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/iu);
+  return ajv.compile(JSON.parse(readFileSync(new URL('../../schemas/diff.schema.json', import.meta.url), 'utf8')) as object);
+})();
 
 const REGION = 'us-east-1';
 const trailArn = (name: string): string => `arn:aws:cloudtrail:${REGION}:${MOTO_ACCOUNT_ID}:trail/${name}`;
@@ -29,7 +37,11 @@ describe('trailaudit diff (CLI end to end)', function () {
   afterEach(() => {
     rmSync(work, { recursive: true, force: true });
   });
-  const readDiff = (dir = 'reports'): DiffResult => JSON.parse(readFileSync(join(work, dir, 'trailaudit-diff.json'), 'utf8')) as DiffResult;
+  const readDiff = (dir = 'reports'): DiffResult => {
+    const result = JSON.parse(readFileSync(join(work, dir, 'trailaudit-diff.json'), 'utf8')) as DiffResult;
+    assert.ok(validateDiff(result), JSON.stringify(validateDiff.errors));
+    return result;
+  };
 
   describe('two audits of a moto account', () => {
     const moto = useMoto();
@@ -82,7 +94,8 @@ describe('trailaudit diff (CLI end to end)', function () {
 
       // --fail-on-new: 1 for a new unsuppressed failure, 0 when nothing is new.
       assert.equal((await diff(['run1/trailaudit.json', 'run2/trailaudit.json', '--fail-on-new', '--quiet', '--output-dir', 'gate'])).code, 1);
-      const same = await diff(['run2/trailaudit.json', 'run2/trailaudit.json', '--fail-on-new', '--output-dir', 'same']);
+      copyFileSync(join(work, 'run2', 'trailaudit.json'), join(work, 'run2-copy.json'));
+      const same = await diff(['run2/trailaudit.json', 'run2-copy.json', '--fail-on-new', '--output-dir', 'same']);
       assert.equal(same.code, 0, same.stderr);
       const unchanged = readDiff('same');
       assert.equal(unchanged.newFailures.length + unchanged.fixed.length + unchanged.notEvaluated.length, 0);
@@ -95,6 +108,26 @@ describe('trailaudit diff (CLI end to end)', function () {
       assert.deepEqual(trail4(third.notEvaluated), [`CloudTrail.4 ${trailArn('added')} FAIL->null check_not_run`]);
       assert.deepEqual(trail4(third.fixed), []);
       assert.ok(!existsSync(join(work, 'third', 'trailaudit-diff.md')), '--format json writes no Markdown');
+
+      // The other way round: OLD ran CloudTrail.1 only, so NEW's CloudTrail.4 failures are new to the
+      // comparison; they still count for --fail-on-new (nothing shows they failed before), marked why.
+      const widened = await diff(['run3/trailaudit.json', 'run2/trailaudit.json', '--fail-on-new', '--output-dir', 'widened']);
+      assert.equal(widened.code, 1, widened.stderr);
+      const wide = readDiff('widened');
+      assert.deepEqual(
+        wide.newFailures.filter((i) => i.control === 'CloudTrail.4').map((i) => `${i.resourceId} ${String(i.notEvaluatedBefore)}`),
+        [`${trailArn('added')} check_not_run`],
+      );
+      assert.equal(wide.summary.newFailuresNotEvaluatedBefore, wide.newFailures.filter((i) => i.notEvaluatedBefore !== undefined).length);
+      assert.ok(wide.newFailures.every((i) => i.control !== 'CloudTrail.1' || i.notEvaluatedBefore === undefined), 'CloudTrail.1 ran in OLD');
+      assert.match(readFileSync(join(work, 'widened', 'trailaudit-diff.md'), 'utf8'), /OLD did not evaluate it \(check not run\)/u);
+      assert.match(widened.stderr, /warning: OLD .* was collected after NEW/u, 'swapped order is pointed out');
+
+      // One file given twice is a mistake, not an empty diff.
+      const twice = await diff(['run2/trailaudit.json', './run2/trailaudit.json', '--output-dir', 'twice']);
+      assert.equal(twice.code, 2, twice.stderr);
+      assert.match(twice.stderr, /OLD and NEW are the same file/u);
+      assert.ok(!existsSync(join(work, 'twice')), 'nothing written');
     });
   });
 
@@ -127,6 +160,16 @@ describe('trailaudit diff (CLI end to end)', function () {
       assert.equal(readDiff('accepted').summary.newFailures, 1);
       assert.equal(readDiff('accepted').summary.newUnsuppressedFailures, 0);
       assert.match(readFileSync(join(work, 'accepted', 'trailaudit-diff.md'), 'utf8'), /FAIL, suppressed until 2099-01-01/);
+    });
+
+    it('refuses to compare a live audit with a scan (exit 2, nothing written)', async () => {
+      const live = write('live.json', formatJson([trail(false)], makeContext({ suppressions: [] })));
+      const base = makeContext({ suppressions: [] });
+      const scanned = write('scan.json', formatJson([trail(false)], makeContext({ suppressions: [], scope: { ...base.scope, source: 'cloudformation', inputs: ['template.yaml'] } })));
+      const result = await runCli(['diff', live, scanned], { cwd: work });
+      assert.equal(result.code, 2, result.stderr);
+      assert.match(result.stderr, /live\.json is a live audit and .*scan\.json is a scan \(cloudformation\)/u);
+      assert.ok(!existsSync(join(work, 'reports')), 'nothing written');
     });
 
     for (const [name, content, expected] of [

@@ -27,6 +27,14 @@ function resourceCell(i: DiffItem): string {
   return i.file === undefined ? codeCell(i.resourceId) : `${codeCell(i.resourceId)} in ${codeCell(i.file)}`;
 }
 
+/** Why an item is listed where it is: the change's reason, or for a new failure, OLD's gap. */
+function whyCell(i: DiffItem): string {
+  if (i.notEvaluatedBefore !== undefined) {
+    return text(`new to this comparison: OLD did not evaluate it (${REASONS[i.notEvaluatedBefore] ?? i.notEvaluatedBefore})`);
+  }
+  return text(i.reason === undefined ? '' : (REASONS[i.reason] ?? i.reason));
+}
+
 function section(title: string, items: readonly DiffItem[], withReason: boolean): string {
   const header = ['Severity', 'Control', 'Account', 'Region', 'Resource', 'Before', 'After', ...(withReason ? ['Why'] : [])];
   const rows = items.map((i) => [
@@ -37,7 +45,7 @@ function section(title: string, items: readonly DiffItem[], withReason: boolean)
     resourceCell(i),
     statusCell(i.before, i.suppressedBefore),
     statusCell(i.after, i.suppressedAfter),
-    ...(withReason ? [text(i.reason === undefined ? '' : (REASONS[i.reason] ?? i.reason))] : []),
+    ...(withReason ? [whyCell(i)] : []),
   ]);
   return [`## ${title} (${String(items.length)})`, '', rows.length === 0 ? 'None.' : table(header, rows)].join('\n');
 }
@@ -53,7 +61,13 @@ export function formatDiffMarkdown(result: DiffResult): string {
     '',
     `Old: ${codeSpan(result.old.file)} (finished ${text(result.old.finishedAt)}). New: ${codeSpan(result.new.file)} (finished ${text(result.new.finishedAt)}).`,
     '',
-    section('New failures', result.newFailures, false),
+    ...(summary.newFailuresNotEvaluatedBefore > 0
+      ? [
+          `${String(summary.newFailuresNotEvaluatedBefore)} of the new failures were not evaluated by OLD (check not run, account or Region not audited): they count as new, since nothing shows they failed before.`,
+          '',
+        ]
+      : []),
+    section('New failures', result.newFailures, result.newFailures.some((i) => i.notEvaluatedBefore !== undefined)),
     '',
     section('Fixed', result.fixed, true),
     '',

@@ -3,7 +3,10 @@
  * (or `jq`) needs without the two reports at hand. Pure.
  */
 import type { Finding, Status } from '../../engine/types.js';
-import { diffRuns, type EvaluatedScope, type RunChange } from '../baselineDiff.js';
+import { diffRuns, notEvaluatedReason, type EvaluatedScope, type NotEvaluatedReason, type RunChange } from '../baselineDiff.js';
+
+/** `trailaudit-diff.json`'s layout version (schemas/diff.schema.json). */
+export const DIFF_SCHEMA_VERSION = 1;
 
 export interface DiffItem {
   readonly control: string;
@@ -21,6 +24,12 @@ export interface DiffItem {
   readonly suppressedBefore?: { readonly reason: string; readonly expires: string };
   readonly suppressedAfter?: { readonly reason: string; readonly expires: string };
   readonly reason?: RunChange['reason'];
+  /**
+   * A new failure OLD has no finding for, because OLD did not evaluate it (its check not run, its
+   * account or Region outside OLD's scope; `not_scanned` in a scan). Still a new failure (nothing
+   * proves it is old), but the reader sees it is new to the comparison, not necessarily to AWS.
+   */
+  readonly notEvaluatedBefore?: NotEvaluatedReason;
   /** NEW's message when it has a finding, else OLD's. */
   readonly message: string;
 }
@@ -32,6 +41,7 @@ export interface DiffSide {
 }
 
 export interface DiffResult {
+  readonly schemaVersion: typeof DIFF_SCHEMA_VERSION;
   readonly tool: { readonly name: string; readonly version: string };
   readonly old: DiffSide;
   readonly new: DiffSide;
@@ -39,6 +49,8 @@ export interface DiffResult {
     readonly newFailures: number;
     /** New failures not accepted by a suppression: what `--fail-on-new` fails on. */
     readonly newUnsuppressedFailures: number;
+    /** New failures OLD did not evaluate (see DiffItem.notEvaluatedBefore); counted in both numbers above. */
+    readonly newFailuresNotEvaluatedBefore: number;
     readonly fixed: number;
     readonly stillFailing: number;
     readonly notEvaluated: number;
@@ -56,7 +68,7 @@ export interface DiffInput {
 
 const SEVERITY_ORDER = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFORMATIONAL'];
 
-function item(c: RunChange): DiffItem {
+function item(c: RunChange, previousScope?: EvaluatedScope): DiffItem {
   // Every RunChange has a finding on at least one side.
   const f = (c.after ?? c.before) as Finding;
   const mark = (x: Finding | null): DiffItem['suppressedBefore'] =>
@@ -76,8 +88,17 @@ function item(c: RunChange): DiffItem {
     ...(suppressedBefore === undefined ? {} : { suppressedBefore }),
     ...(suppressedAfter === undefined ? {} : { suppressedAfter }),
     ...(c.reason === undefined ? {} : { reason: c.reason }),
+    ...notEvaluatedBeforeOf(c, previousScope),
     message: f.message,
   };
+}
+
+function notEvaluatedBeforeOf(c: RunChange, previousScope: EvaluatedScope | undefined): Pick<DiffItem, 'notEvaluatedBefore'> {
+  if (previousScope === undefined || c.before !== null || c.after === null) {
+    return {};
+  }
+  const reason = notEvaluatedReason(c.after, previousScope);
+  return reason === undefined ? {} : { notEvaluatedBefore: reason };
 }
 
 /** Most severe first, then by control, account, Region, resource: stable output for stable input. */
@@ -97,20 +118,24 @@ export function buildDiff(
   previous: DiffInput,
   current: DiffInput,
   scope: EvaluatedScope,
+  /** What OLD evaluated: marks the new failures it could not have had (DiffItem.notEvaluatedBefore). */
+  previousScope?: EvaluatedScope,
 ): DiffResult {
   const runs = diffRuns(previous.findings, current.findings, scope);
-  const list = (changes: readonly RunChange[]): DiffItem[] => changes.map(item).sort(byImportance);
-  const newFailures = list(runs.newFailures);
+  const list = (changes: readonly RunChange[]): DiffItem[] => changes.map((c) => item(c)).sort(byImportance);
+  const newFailures = runs.newFailures.map((c) => item(c, previousScope)).sort(byImportance);
   const fixed = list(runs.fixed);
   const stillFailing = list(runs.stillFailing);
   const notEvaluated = list(runs.notEvaluated);
   return {
+    schemaVersion: DIFF_SCHEMA_VERSION,
     tool,
     old: previous.side,
     new: current.side,
     summary: {
       newFailures: newFailures.length,
       newUnsuppressedFailures: newFailures.filter((i) => i.suppressedAfter === undefined).length,
+      newFailuresNotEvaluatedBefore: newFailures.filter((i) => i.notEvaluatedBefore !== undefined).length,
       fixed: fixed.length,
       stillFailing: stillFailing.length,
       notEvaluated: notEvaluated.length,
