@@ -23,11 +23,22 @@ export interface FixedItem {
 /** The JSON report's `history` section. */
 export interface HistorySection {
   readonly runs: { readonly count: number; readonly first: string; readonly last: string };
-  /** Oldest first, this run last: counts per control and status of the last {@link TREND_RUNS} runs. */
-  readonly trend: readonly { readonly startedAt: string; readonly controls: Readonly<Record<string, StatusCounts>> }[];
+  /**
+   * Oldest first, this run last: counts per control and status of the last {@link TREND_RUNS} runs,
+   * with how much each run evaluated, so that a chart never reads a narrower run's smaller counts
+   * as an improvement (accounts not scanned are not fixed).
+   */
+  readonly trend: readonly TrendPoint[];
   readonly fixedSinceLastRun: readonly FixedItem[];
   /** Mean of (fixedAt − failingSince) over the fixes seen in the trend window; null without fixes. */
   readonly meanTimeToFix: { readonly fixes: number; readonly days: number | null; readonly since: string };
+}
+
+export interface TrendPoint {
+  readonly startedAt: string;
+  /** What the run evaluated: numbers of accounts, Regions and checks. */
+  readonly scope: { readonly accounts: number; readonly regions: number; readonly checks: number };
+  readonly controls: Readonly<Record<string, StatusCounts>>;
 }
 
 export interface HistoryAnnotations {
@@ -67,7 +78,12 @@ export function planRun(index: HistoryIndex, findings: readonly RunResult[], sco
   const file = `runs/${startedAt.replace(/:/gu, '-')}-${randomBytes(3).toString('hex')}.json`;
   const counts = countsPerControl(findings);
   const entry = (bytes: number): RunEntry => ({ file, bytes, startedAt, finishedAt, scope: { accounts: [...scope.accounts], regions: [...scope.regions], checks: [...scope.checks] }, counts });
-  const window = [...index.runs.slice(-(TREND_RUNS - 1)).map((run) => ({ startedAt: run.startedAt, controls: run.counts })), { startedAt, controls: counts }];
+  const point = (at: string, runScope: RunEntry['scope'], controls: Record<string, StatusCounts>): TrendPoint => ({
+    startedAt: at,
+    scope: { accounts: runScope.accounts.length, regions: runScope.regions.length, checks: runScope.checks.length },
+    controls,
+  });
+  const window = [...index.runs.slice(-(TREND_RUNS - 1)).map((run) => point(run.startedAt, run.scope, run.counts)), point(startedAt, scope, counts)];
   const since = window[0]?.startedAt ?? startedAt;
   const fixes = [...index.fixes, ...update.fixed].filter((fix) => fix.fixedAt >= since);
   const days = fixes.length === 0 ? null : Math.round((fixes.reduce((sum, fix) => sum + Date.parse(fix.fixedAt) - Date.parse(fix.failingSince), 0) / fixes.length / DAY_MS) * 100) / 100;

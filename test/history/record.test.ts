@@ -33,6 +33,19 @@ describe('history section', () => {
     assert.deepEqual(last.annotations.section.runs, { count: TREND_RUNS + 5, first: day(0), last: day(TREND_RUNS + 4) });
   });
 
+  it('each trend point says how much its run evaluated, so a narrower run is not read as an improvement', () => {
+    const { index } = history(2, () => ['FAIL', 'FAIL']);
+    const narrow = planRun(index, [result('A.1', 'FAIL')], { accounts: [], regions: ['us-east-1'], checks: ['A.1'] }, day(2), day(2));
+    assert.deepEqual(
+      narrow.annotations.section.trend.map((point) => point.scope),
+      [
+        { accounts: 1, regions: 1, checks: 2 },
+        { accounts: 1, regions: 1, checks: 2 },
+        { accounts: 0, regions: 1, checks: 1 },
+      ],
+    );
+  });
+
   it('mean time to fix: the mean of fixedAt − failingSince over the window, in days', () => {
     // A.1 fails days 0-1, fixed day 2 (2 days); B.1 fails days 0-3, fixed day 4 (4 days).
     const { last } = history(5, (d) => [d < 2 ? 'FAIL' : 'PASS', d < 4 ? 'FAIL' : 'PASS']);
