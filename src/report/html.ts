@@ -20,7 +20,7 @@ import type { Formatter } from './types.js';
 export const formatHtml: Formatter = (findings, context) => {
   const overview = reportOverview(findings, context);
   const controls = summariseControls(findings, context.checks);
-  const organization = isOrganizationReport(findings, context);
+  const organization = isOrganizationReport(context);
   const sections: { id: string; label: string; html: string }[] = [
     { id: 'controls', label: 'By control', html: controlsSection(controls) },
     ...(organization ? [{ id: 'organization', label: 'By account', html: organizationSection(findings, context, controls) }] : []),

@@ -24,8 +24,9 @@ export function accountsOf(findings: readonly Finding[], context: ReportContext)
   return [...ids].sort(compareText);
 }
 
-export function isOrganizationReport(findings: readonly Finding[], context: ReportContext): boolean {
-  return context.scope.organization !== undefined || accountsOf(findings, context).length > 1;
+/** Audits of several accounts; a single account's report about another account's bucket is not one. */
+export function isOrganizationReport(context: ReportContext): boolean {
+  return context.scope.organization !== undefined || context.scope.accounts.length > 1;
 }
 
 export function organizationSection(findings: readonly Finding[], context: ReportContext, controls: readonly ControlSummary[]): string {

@@ -1,0 +1,10 @@
+import { writeFileSync } from 'node:fs';
+import { loadChecks } from '../../src/load/loadChecks.js';
+import { formatHtml } from '../../src/report/html.js';
+import { generatedOrganization } from './organizationFixtures.js';
+const checks = loadChecks();
+const org = generatedOrganization(checks, 200);
+const t = Date.now();
+const html = formatHtml(org.findings, org.context);
+console.log(checks.length, org.findings.length, Date.now() - t, 'ms', Buffer.byteLength(html), 'bytes');
+writeFileSync('/tmp/big.html', html);
