@@ -19,11 +19,12 @@ import { assertChromium, openReport, type OpenedPage } from './chromium.js';
 
 /** Rows of the findings table a reader can see. */
 async function visibleRows(opened: OpenedPage): Promise<string[]> {
-  return opened.page.$$eval('#findings-table tbody tr', (rows) => rows.filter((row) => row.getClientRects().length > 0).map((row) => row.getAttribute('data-k') ?? ''));
+  const rows = await opened.page.locator('#findings-table tbody tr:visible').all();
+  return Promise.all(rows.map(async (row) => (await row.getAttribute('data-k')) ?? ''));
 }
 
 async function column(opened: OpenedPage, index: number): Promise<string[]> {
-  return opened.page.$$eval('#findings-table tbody tr', (rows, i) => rows.map((row) => row.querySelectorAll(':scope > td')[i]?.textContent ?? ''), index);
+  return opened.page.locator(`#findings-table tbody tr > td:nth-child(${String(index + 1)})`).allTextContents();
 }
 
 describe('HTML report in headless Chromium', function () {
@@ -47,7 +48,9 @@ describe('HTML report in headless Chromium', function () {
     try {
       assert.deepEqual(opened.problems, []);
       assert.deepEqual(opened.requests, [pathToFileURL(file).href]);
-      const charts = await opened.page.$$eval('svg.chart', (svgs) => svgs.map((svg) => ({ cls: svg.getAttribute('class'), width: svg.getBoundingClientRect().width })));
+      const charts = await Promise.all(
+        (await opened.page.locator('svg.chart').all()).map(async (svg) => ({ cls: await svg.getAttribute('class'), width: (await svg.boundingBox())?.width ?? 0 })),
+      );
       assert.ok(charts.length >= 3, JSON.stringify(charts));
       assert.ok(charts.some((c) => c.cls === 'chart trend'), 'no trend chart');
       assert.ok(charts.every((c) => c.width > 100), 'a chart did not render');
@@ -108,7 +111,7 @@ describe('HTML report in headless Chromium', function () {
     try {
       assert.equal((await visibleRows(opened)).length, FINDINGS.length);
       assert.equal(await opened.page.isVisible('#filters'), false);
-      assert.ok((await opened.page.$$('svg.chart')).length >= 3);
+      assert.ok((await opened.page.locator('svg.chart').count()) >= 3);
       assert.deepEqual(opened.problems, []);
     } finally {
       await opened.close();
@@ -144,11 +147,12 @@ describe('HTML report in headless Chromium', function () {
       const loadMs = Date.now() - started;
       assert.deepEqual(opened.problems, []);
       assert.equal(opened.requests.length, 1);
-      assert.equal(await opened.page.$$eval('#findings-table tbody tr', (rows) => rows.length), org.findings.length);
-      assert.equal(await opened.page.$$eval('svg.heatmap text', (texts) => texts.filter((t) => /^1000000001\d\d/.test(t.textContent ?? '')).length), 100);
+      assert.equal(await opened.page.locator('#findings-table tbody tr').count(), org.findings.length);
+      const labels = await opened.page.locator('svg.heatmap text').allTextContents();
+      assert.equal(labels.filter((t) => /^1000000001\d\d\b/.test(t)).length, 100);
       await opened.page.selectOption('#f-account', '100000000042');
-      const shown = await visibleRows(opened);
-      assert.equal(shown.length, org.findings.filter((f) => f.resource.accountId === '100000000042').length);
+      const shown = await opened.page.locator('#findings-table tbody tr:visible').count();
+      assert.equal(shown, org.findings.filter((f) => f.resource.accountId === '100000000042').length);
       console.log(`      200 accounts: ${String(org.findings.length)} findings, ${String(Buffer.byteLength(html))} bytes, opened in ${String(loadMs)} ms`);
     } finally {
       await opened.close();

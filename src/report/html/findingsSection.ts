@@ -91,7 +91,7 @@ export function findingsSection(findings: readonly Finding[], context: ReportCon
       `<td>${esc(f.resource.region)}</td>`,
       `<td class="id">${esc(f.resource.name ?? f.resource.id)}</td>`,
       `<td>${esc(f.message)}${detailsOf(f, fixAnchors.get(f.checkId), firstSeen)}</td>`,
-      ...(history === undefined ? [] : [`<td>${since === null ? '' : esc(day(since))}</td>`]),
+      ...(history === undefined ? [] : [`<td>${since === null ? '' : `<time datetime="${esc(since)}">${esc(day(since))}</time>`}</td>`]),
     ];
     return `<tr data-k="${category}">${cells.join('')}</tr>`;
   });
