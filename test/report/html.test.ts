@@ -148,6 +148,9 @@ describe('HTML report', () => {
     const text = decode(history);
     assert.match(text, /2 runs in the history/);
     assert.match(text, /CloudTrail\.4\s*111122223333\s*us-east-1\s*arn:aws:cloudtrail:us-east-1:111122223333:trail\/a<&>"b"\s*2025-01-10\s*2025-01-15\s*passes now/);
+    // Failures per control and run: CloudTrail.4 failed on four trails in the first run (one
+    // suppressed), on two in the second.
+    assert.match(text, /CloudTrail\.4\s*4\s*2\s/);
     assert.match(text, /Mean time to fix: \d+(\.\d+)? days over \d+ fixes/);
     // CloudTrail.1 failed in both runs: failing since the first, five days.
     assert.match(text, /2025-01-10\s*5\s*CloudTrail\.1/);

@@ -41,6 +41,17 @@ function trendPoints(history: HistoryAnnotations): TrendPoint[] {
   });
 }
 
+/** FAIL count per control and run; "–" where the run did not evaluate the control (not a zero). */
+function perControlTable(history: HistoryAnnotations): string {
+  const runs = history.section.trend;
+  const controls = [...new Set(runs.flatMap((run) => Object.keys(run.controls)))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return table(
+    'FAIL results per control in each run (– : not evaluated in that run)',
+    ['Control', ...runs.map((run) => run.startedAt.slice(5, 16).replace('T', ' '))],
+    controls.map((control) => [control, ...runs.map((run) => run.controls[control]?.FAIL ?? '–')]),
+  );
+}
+
 export function historySection(context: ReportContext, overview: ReportOverview): string {
   const history = context.history;
   if (history === undefined) {
@@ -59,6 +70,7 @@ export function historySection(context: ReportContext, overview: ReportOverview)
       points.map((p) => [when(p.at), p.values.fail ?? 0, p.values.unknown ?? 0, p.values.pass ?? 0, p.values.na ?? 0]),
     )}</details>`,
   ];
+  parts.push(`<details class="numbers"><summary>Failures per control, per run</summary>${perControlTable(history)}</details>`);
   const mttf = meanTimeToFix.days === null ? `no fix since ${when(meanTimeToFix.since)}` : `${String(meanTimeToFix.days)} days over ${plural(meanTimeToFix.fixes, 'fix', 'fixes')} since ${when(meanTimeToFix.since)}`;
   parts.push(`<h3>Fixed since the last run</h3>`);
   parts.push(
