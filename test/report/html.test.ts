@@ -44,6 +44,12 @@ describe('HTML report', () => {
     // Seven rounds up to an axis of 10; first point at the left edge, last at the right.
     assert.match(trend, />10<\/text>/);
     assert.match(trend, /<polyline class="line c-fail" points="48,\d+(\.\d+)? 624,200"\/>/);
+    // A long account label gets the room it needs left of the cells.
+    const label = '123456789012 workloads-production-sandbox';
+    const grid = heatmap('h', [label], ['CloudTrail.1'], [[{ category: 'pass', title: 'x' }]]);
+    const x = Number(/<text x="(\d+)" y="\d+" text-anchor="end">123456789012/.exec(grid)?.[1]);
+    assert.ok(x >= label.length * 6, `row label ends at ${String(x)}`);
+    assert.match(grid, new RegExp(`<rect class="c-pass" x="${String(x + 6)}"`));
   });
 
   it('escapes every interpolated value (ids with <&>"\' from AWS and templates)', () => {

@@ -44,11 +44,13 @@ const BAR = { label: 150, width: 420, row: 20, gap: 4, total: 60 } as const;
  */
 export function stackedBars(title: string, rows: readonly BarRow[]): string {
   const height = rows.length * (BAR.row + BAR.gap) + BAR.gap;
-  const width = BAR.label + BAR.width + BAR.total;
+  // At least 150 px for labels, more for long ones (about 6.6 px a character at 11 px).
+  const labelWidth = Math.max(BAR.label, Math.ceil(Math.max(0, ...rows.map((r) => r.label.length)) * 6.6) + 12);
+  const width = labelWidth + BAR.width + BAR.total;
   const body = rows.map((row, i) => {
     const y = BAR.gap + i * (BAR.row + BAR.gap);
     const total = CATEGORIES.reduce((sum, c) => sum + row.counts[c], 0);
-    let x = BAR.label;
+    let x = labelWidth;
     const segments: string[] = [];
     for (const c of CATEGORIES) {
       const value = row.counts[c];
@@ -60,10 +62,10 @@ export function stackedBars(title: string, rows: readonly BarRow[]): string {
       x += w;
     }
     if (total === 0) {
-      segments.push(`<rect class="c-none" x="${BAR.label}" y="${y}" width="${BAR.width}" height="${BAR.row}"><title>${esc(`${row.label}: no findings`)}</title></rect>`);
+      segments.push(`<rect class="c-none" x="${labelWidth}" y="${y}" width="${BAR.width}" height="${BAR.row}"><title>${esc(`${row.label}: no findings`)}</title></rect>`);
     }
     const textY = y + BAR.row / 2 + 4;
-    return `<text x="${BAR.label - 6}" y="${textY}" text-anchor="end">${esc(row.label)}</text>${segments.join('')}<text x="${BAR.label + BAR.width + 6}" y="${textY}">${total}</text>`;
+    return `<text x="${labelWidth - 6}" y="${textY}" text-anchor="end">${esc(row.label)}</text>${segments.join('')}<text x="${labelWidth + BAR.width + 6}" y="${textY}">${total}</text>`;
   });
   return `<svg class="chart" role="img" aria-label="${esc(title)}" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" xmlns="http://www.w3.org/2000/svg"><title>${esc(title)}</title>${body.join('')}</svg>`;
 }
@@ -128,25 +130,29 @@ export interface HeatCell {
   readonly title: string;
 }
 
-const HEAT = { cell: 14, label: 190, header: 110 } as const;
+const HEAT = { cell: 14, header: 110, charWidth: 6.6 } as const;
 
 /**
  * A grid of coloured cells (rows × columns) with rotated column labels: the control × account
  * heatmap of organization audits. Only the colour is per cell; each cell's title says what it is.
  */
 export function heatmap(title: string, rowLabels: readonly string[], columnLabels: readonly string[], cells: readonly (readonly HeatCell[])[]): string {
-  const width = HEAT.label + columnLabels.length * HEAT.cell + 8;
+  // Room for the longest row label on the left and the last rotated column label on the right
+  // (an 11px system font is about 6.6px a character; rotated by 60°, half of it reaches right).
+  const longest = (labels: readonly string[]): number => Math.max(0, ...labels.map((l) => l.length)) * HEAT.charWidth;
+  const labelWidth = Math.ceil(longest(rowLabels)) + 12;
+  const width = labelWidth + columnLabels.length * HEAT.cell + Math.ceil(longest(columnLabels) / 2) + 8;
   const height = HEAT.header + rowLabels.length * HEAT.cell + 4;
   const parts: string[] = [];
   columnLabels.forEach((label, j) => {
-    const cx = HEAT.label + j * HEAT.cell + HEAT.cell / 2 + 4;
+    const cx = labelWidth + j * HEAT.cell + HEAT.cell / 2 + 4;
     parts.push(`<text transform="translate(${n(cx)} ${HEAT.header - 6}) rotate(-60)">${esc(label)}</text>`);
   });
   rowLabels.forEach((label, i) => {
     const y = HEAT.header + i * HEAT.cell;
-    parts.push(`<text x="${HEAT.label - 6}" y="${y + HEAT.cell - 3}" text-anchor="end">${esc(label)}</text>`);
+    parts.push(`<text x="${labelWidth - 6}" y="${y + HEAT.cell - 3}" text-anchor="end">${esc(label)}</text>`);
     (cells[i] ?? []).forEach((cell, j) => {
-      parts.push(`<rect class="c-${cell.category}" x="${HEAT.label + j * HEAT.cell}" y="${y}" width="${HEAT.cell - 1}" height="${HEAT.cell - 1}"><title>${esc(cell.title)}</title></rect>`);
+      parts.push(`<rect class="c-${cell.category}" x="${labelWidth + j * HEAT.cell}" y="${y}" width="${HEAT.cell - 1}" height="${HEAT.cell - 1}"><title>${esc(cell.title)}</title></rect>`);
     });
   });
   return `<svg class="chart heatmap" role="img" aria-label="${esc(title)}" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" xmlns="http://www.w3.org/2000/svg"><title>${esc(title)}</title>${parts.join('')}</svg>`;

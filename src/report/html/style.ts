@@ -58,6 +58,8 @@ svg .grid { stroke: var(--line); stroke-width: 1; }
 .evidence { display: grid; grid-template-columns: max-content 1fr; gap: .1rem .6rem; margin: .3rem 0; }
 .evidence dt { font-weight: 600; } .evidence dd { margin: 0; }
 ul.plain { margin: 0; padding-left: 1rem; }
+td > ul.plain { min-width: 14rem; }
+#gaps td:nth-child(5) { min-width: 12rem; }
 .note, .advice { color: var(--muted); }
 details > summary { cursor: pointer; color: #0550ae; }
 details.numbers > summary, #fixes details > summary { color: var(--ink); }
