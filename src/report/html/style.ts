@@ -32,7 +32,9 @@ th, td { border: 1px solid var(--line); padding: .25rem .45rem; text-align: left
 thead th { background: #f6f8fa; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
 table.scope th { width: 9rem; background: #f6f8fa; }
-td.id { overflow-wrap: anywhere; max-width: 22rem; }
+td.id { overflow-wrap: anywhere; min-width: 9rem; max-width: 22rem; }
+.findings td:first-child .badge { white-space: normal; }
+.findings td:first-child { min-width: 7rem; max-width: 11rem; }
 th button { all: unset; cursor: pointer; font-weight: 600; }
 th button::after { content: " \\2195"; color: var(--muted); }
 th[aria-sort="ascending"] button::after { content: " \\2191"; }
