@@ -75,7 +75,9 @@ function scopeRows(context: ReportContext): [string, string][] {
   rows.push(['Controls', esc(String(context.checks.length))]);
   const times = [context.collectedAt === undefined ? '' : `facts collected ${esc(when(context.collectedAt))}; `, `run ${esc(when(context.startedAt))} – ${esc(when(context.finishedAt))}`];
   rows.push(['When', `<time datetime="${esc(context.collectedAt ?? context.startedAt)}">${times.join('')}</time>`]);
-  rows.push(['Run by', scope.principalArn === undefined ? 'not applicable (no AWS caller)' : `<code>${esc(scope.principalArn)}</code>`]);
+  // A snapshot saved before the caller was recorded has none: say so, rather than "not applicable".
+  const caller = scope.source === 'live' ? 'not recorded in the facts evaluated' : 'not applicable (a scan has no AWS caller)';
+  rows.push(['Run by', scope.principalArn === undefined ? caller : `<code>${esc(scope.principalArn)}</code>`]);
   rows.push(['Tool', `${esc(context.tool.name)} ${esc(context.tool.version)}`]);
   return rows;
 }

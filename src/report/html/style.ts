@@ -71,6 +71,7 @@ tr[hidden] { display: none; }
   nav, .filters { display: none !important; }
   a { color: inherit; text-decoration: none; }
   .scroll { overflow: visible; }
+  svg.chart { max-width: 100%; height: auto; }
   svg.chart, .badge, .legend li::before, .tile { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   thead { display: table-header-group; }
   tr, svg.chart, .tile, pre { break-inside: avoid; }
