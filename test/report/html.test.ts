@@ -7,13 +7,14 @@ import { strict as assert } from 'node:assert';
 import { createHash } from 'node:crypto';
 import { HtmlValidate } from 'html-validate';
 import { describe, it } from 'mocha';
+import { loadChecks } from '../../src/load/loadChecks.js';
 import { formatHtml } from '../../src/report/html.js';
 import { heatmap, stackedBars, trendChart } from '../../src/report/html/charts.js';
 import { esc } from '../../src/report/html/escape.js';
 import { jsonEvidenceSha256 } from '../../src/report/evidence.js';
 import { ACCOUNT, FINDINGS, makeContext } from './fixtures.js';
 import { FIRST_RUN, decode, findingRows, historyContext, scanContext, scanFindings, sectionOf } from './htmlFixtures.js';
-import { LOG_ARCHIVE, MEMBER, MGMT, ORG_FINDINGS, orgContext } from './organizationFixtures.js';
+import { LOG_ARCHIVE, MEMBER, MGMT, ORG_FINDINGS, generatedOrganization, orgContext } from './organizationFixtures.js';
 
 const validator = new HtmlValidate({ extends: ['html-validate:recommended'] });
 
@@ -181,5 +182,8 @@ describe('HTML report', () => {
     await assertValid(formatHtml(FINDINGS, historyContext()));
     await assertValid(formatHtml(scanFindings(), scanContext()));
     await assertValid(formatHtml([], makeContext({ suppressions: [] })));
+    // Real checks (their remediation snippets, evidence projections) over a small organization.
+    const org = generatedOrganization(loadChecks(), 12);
+    await assertValid(formatHtml(org.findings, org.context));
   });
 });
