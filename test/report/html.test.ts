@@ -160,7 +160,9 @@ describe('HTML report', () => {
     assert.match(text, /CloudTrail\.4\s*4\s*2\s/);
     assert.match(text, /Mean time to fix: \d+(\.\d+)? days over \d+ fixes/);
     // CloudTrail.1 failed in both runs: failing since the first, five days.
-    assert.match(text, /2025-01-10\s*5\s*CloudTrail\.1/);
+    assert.match(text, /2025-01-10\s*5\s*FAIL\s*CloudTrail\.1/);
+    // The suppressed failure's streak goes on, and it says it is suppressed.
+    assert.match(text, /2025-01-10\s*5\s*FAIL, suppressed until 2027-06-30\s*CloudTrail\.4/);
     const row = findingRows(page).find((r) => r.cells[2] === 'CloudTrail.1');
     assert.equal(row?.cells.at(-1), '2025-01-10');
     // A new failure fails since this run.

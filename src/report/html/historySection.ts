@@ -9,7 +9,7 @@ import type { ReportOverview } from '../overview.js';
 import type { ReportContext } from '../types.js';
 import { legend, trendChart, type Category, type TrendPoint } from './charts.js';
 import { day, esc, when } from './escape.js';
-import { plural, section, table } from './parts.js';
+import { plural, section, statusText, table } from './parts.js';
 
 const DAY_MS = 86_400_000;
 const LINES: readonly Category[] = ['fail', 'unknown', 'pass'];
@@ -72,10 +72,9 @@ export function historySection(context: ReportContext, overview: ReportOverview)
   ];
   parts.push(`<details class="numbers"><summary>Failures per control, per run</summary>${perControlTable(history)}</details>`);
   const mttf = meanTimeToFix.days === null ? `no fix since ${when(meanTimeToFix.since)}` : `${String(meanTimeToFix.days)} days over ${plural(meanTimeToFix.fixes, 'fix', 'fixes')} since ${when(meanTimeToFix.since)}`;
-  parts.push(`<h3>Fixed since the last run</h3>`);
   parts.push(
     fixedSinceLastRun.length === 0
-      ? '<p>Nothing was fixed since the last run.</p>'
+      ? '<p><strong>Fixed since the last run:</strong> nothing.</p>'
       : table(
           'Fixed since the last run',
           ['Control', 'Account', 'Region', 'Resource', 'Failing since', 'Fixed', 'How'],
@@ -88,14 +87,13 @@ export function historySection(context: ReportContext, overview: ReportOverview)
     .map((f) => ({ f, since: failingSinceOf(history, f) }))
     .filter((x): x is { f: Finding; since: string } => x.since !== null)
     .sort((a, b) => (a.since < b.since ? -1 : a.since > b.since ? 1 : 0));
-  parts.push(`<h3>Failing since</h3>`);
   parts.push(
     open.length === 0
-      ? '<p>No open failure.</p>'
+      ? '<p><strong>Failing since:</strong> no failure.</p>'
       : table(
           `Failures by how long they have been failing (the ${String(Math.min(LONGEST, open.length))} longest of ${String(open.length)})`,
-          ['Failing since', 'Days', 'Control', 'Severity', 'Account', 'Region', 'Resource'],
-          open.slice(0, LONGEST).map(({ f, since }) => [day(since), daysBetween(since, now), f.control, f.severity, f.resource.accountId ?? '', f.resource.region, { html: `<code>${esc(f.resource.id)}</code>` }]),
+          ['Failing since', 'Days', 'Status', 'Control', 'Severity', 'Account', 'Region', 'Resource'],
+          open.slice(0, LONGEST).map(({ f, since }) => [day(since), daysBetween(since, now), statusText(f), f.control, f.severity, f.resource.accountId ?? '', f.resource.region, { html: `<code>${esc(f.resource.id)}</code>` }]),
         ),
   );
   return section('history', 'Trend and history', parts.join('\n'));
