@@ -19,16 +19,20 @@ import { mergeFactSets } from '../facts/merge.js';
 import type { FactSet } from '../facts/model.js';
 import { loadSnapshots } from '../load/loadSnapshots.js';
 import { REPORT_FILE_NAMES } from '../report/formats.js';
+import { openS3HistoryWith } from '../history/s3Client.js';
+import { displayLocation } from '../history/s3Location.js';
 import { logNotice } from './log.js';
 import { endpointFromEnvironment, loadRun, prepareChecks, type LoadedRun } from './runContext.js';
 import { latestKey, runKey, RunStore } from './runStore.js';
 import { importFindings, type SecurityHubResult } from './securityHubImport.js';
-import { location, reportFormats, securityHubSettings, SettingError, type LocationEvent, type RunLocation, type SecurityHubEvent } from './settings.js';
+import { historySetting, location, reportFormats, securityHubSettings, SettingError, type LocationEvent, type RunLocation, type SecurityHubEvent } from './settings.js';
 import { standInFacts } from './standIns.js';
 
 export interface ReduceEvent extends LocationEvent {
   readonly formats?: readonly string[] | string;
   readonly securityHub?: SecurityHubEvent;
+  /** An s3:// history each run is appended to (TRAILAUDIT_HISTORY); unset: none. */
+  readonly history?: string;
 }
 
 export interface ReduceResult {
@@ -46,6 +50,8 @@ export interface ReduceResult {
    * holds a run whose facts were collected after this run's, and was left as it is.
    */
   readonly latest: 'updated' | 'kept_newer';
+  /** The history this run was appended to (its reports carry firstSeen/failingSince and the trend). */
+  readonly history?: string;
   readonly securityHub?: SecurityHubResult;
 }
 
@@ -186,6 +192,7 @@ export async function reduce(event: ReduceEvent, environment: NodeJS.ProcessEnv 
   const formats = reportFormats(event.formats, environment);
   const securityHub = securityHubSettings(event.securityHub, environment);
   const endpointUrl = endpointFromEnvironment(environment);
+  const history = historySetting(event.history, environment, where);
   const store = new RunStore(endpointUrl);
   const directory = mkdtempSync(join(tmpdir(), 'trailaudit-reduce-'));
   try {
@@ -196,8 +203,11 @@ export async function reduce(event: ReduceEvent, environment: NodeJS.ProcessEnv 
     const snapshots = await loadRunSnapshots(store, where.bucket, `${runKey(where, 'snapshots')}/`, directory);
     const facts = withRunScope(snapshots.facts, loaded, where);
     const outputDir = join(directory, 'reports');
-    const prepared = prepareChecks(loaded.run, formats, outputDir);
-    const outcome = evaluateAndReport(prepared, facts, { outputDir, startedAt: new Date(loaded.run.createdAt), inputs: snapshots.inputs, now: new Date(), formatters: await loadFormatters() });
+    // The history is read before the evaluation and appended to once the reports are written (a
+    // failure there fails the step: the history is part of the run's output, never skipped).
+    const historyStore = history === undefined ? null : await openS3HistoryWith(history, endpointUrl === undefined ? {} : { endpointUrl });
+    const prepared = { ...prepareChecks(loaded.run, formats, outputDir), history: historyStore };
+    const outcome = await evaluateAndReport(prepared, facts, { outputDir, startedAt: new Date(loaded.run.createdAt), inputs: snapshots.inputs, now: new Date(), formatters: await loadFormatters() });
     const reports: string[] = [];
     for (const file of outcome.written) {
       const name = basename(file);
@@ -223,6 +233,7 @@ export async function reduce(event: ReduceEvent, environment: NodeJS.ProcessEnv 
       result: RESULTS[exitCode as keyof typeof RESULTS],
       reports,
       latest,
+      ...(history === undefined ? {} : { history: displayLocation(history) }),
       ...(imported === undefined ? {} : { securityHub: imported }),
     };
   } finally {
