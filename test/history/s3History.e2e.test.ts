@@ -12,7 +12,7 @@ import { CloudTrailClient, CreateTrailCommand, StartLoggingCommand } from '@aws-
 import { CreateBucketCommand, DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutBucketAclCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { MOTO_CREDENTIALS } from '../../support/moto/clients.js';
 import { useMoto } from '../../support/moto/mocha.js';
-import { runCli, type CliResult } from '../cli/runCli.js';
+import { runCli } from '../cli/runCli.js';
 
 interface Finding {
   control: string;
