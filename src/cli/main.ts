@@ -196,8 +196,9 @@ const IAM_POLICY_COMMANDS = ['audit', 'validate-logs', 'security-hub', 'all'] as
 type IamPolicyCommand = (typeof IAM_POLICY_COMMANDS)[number];
 
 const IAM_POLICY_HELP = `
-evaluate and scan make no AWS calls. validate-logs needs kms:Decrypt only for trails that encrypt
-their log files with a KMS key (SSE-KMS), and cloudtrail:ListPublicKeys only without --public-keys.
+evaluate and scan make no AWS calls (but to an s3:// --history: README "History").
+validate-logs needs kms:Decrypt only for trails that encrypt their log files with a KMS key
+(SSE-KMS), and cloudtrail:ListPublicKeys only without --public-keys.
 With --org, two statements more for the caller of an organization audit (audit --org, --ou,
 --accounts): the Organizations reads of account discovery, and sts:AssumeRole on --role-name in
 every account; that role in each audited account needs the TrailauditAudit statement.

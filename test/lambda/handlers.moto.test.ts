@@ -272,8 +272,12 @@ describe('Lambda handlers (moto organization, in-process)', function () {
       assert.equal(first.history, history);
       const second = await reduce({ runId: 'second', formats: 'json' });
       assert.equal(second.history, history);
-      const report = (runId: string): Promise<JsonReport & { collectedAt: string; history?: { runs: { count: number } }; findings: (ReportFinding & { firstSeen?: string; failingSince?: string })[] }> =>
-        readText(s3, `${PREFIX}/runs/${runId}/reports/trailaudit.json`).then((text) => JSON.parse(text) as never);
+      interface HistoryReport {
+        collectedAt: string;
+        history?: { runs: { count: number } };
+        findings: (ReportFinding & { firstSeen?: string; failingSince?: string })[];
+      }
+      const report = async (runId: string): Promise<HistoryReport> => JSON.parse(await readText(s3, `${PREFIX}/runs/${runId}/reports/trailaudit.json`)) as HistoryReport;
       const [one, two] = [await report('first'), await report('second')];
       assert.equal(two.history?.runs.count, 2);
       const failing = two.findings.filter((finding) => finding.status === 'FAIL');
