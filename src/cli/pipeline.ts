@@ -202,8 +202,8 @@ export async function evaluateAndReport(
     path: join(options.outputDir, REPORT_FILE_NAMES[format]),
     content: options.formatters[format](evaluation.findings, context),
   }));
-  // The run's report and the history index go with the reports, all or nothing.
-  const append = run === null || prepared.history === null ? null : historyAppend(prepared.history, run, rendered, options.formatters.json(evaluation.findings, context));
+  // A folder history's run and index go with the reports, all or nothing; an S3 history's after them.
+  const append = run === null || prepared.history === null ? null : historyAppend(prepared.history, run, rendered, () => options.formatters.json(evaluation.findings, context));
   writeFilesAtomic([...rendered, ...(append?.files ?? [])]);
   await append?.commit(rendered.map(({ path }) => path));
   const stale = staleReports(
@@ -213,8 +213,9 @@ export async function evaluateAndReport(
   return { evaluation, context, written: rendered.map(({ path }) => path), stale };
 }
 
-function historyAppend(store: HistoryStore, run: PlannedRun, rendered: readonly { path: string; content: string }[], json: string): HistoryAppend {
-  const report = rendered.find(({ path }) => path.endsWith(REPORT_FILE_NAMES.json))?.content ?? json;
+/** `json`: renders the JSON report only when it was not asked for (a 2,000-finding report is megabytes). */
+function historyAppend(store: HistoryStore, run: PlannedRun, rendered: readonly { path: string; content: string }[], json: () => string): HistoryAppend {
+  const report = rendered.find(({ path }) => path.endsWith(REPORT_FILE_NAMES.json))?.content ?? json();
   return store.append(run.file, report, run.indexWith(Buffer.byteLength(report)));
 }
 
