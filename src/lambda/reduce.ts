@@ -21,6 +21,7 @@ import { loadSnapshots } from '../load/loadSnapshots.js';
 import { REPORT_FILE_NAMES } from '../report/formats.js';
 import { openS3HistoryWith } from '../history/s3Client.js';
 import { displayLocation } from '../history/s3Location.js';
+import type { HistoryIndex } from '../history/model.js';
 import { logNotice } from './log.js';
 import { endpointFromEnvironment, loadRun, prepareChecks, type LoadedRun } from './runContext.js';
 import { latestKey, runKey, RunStore } from './runStore.js';
@@ -50,8 +51,12 @@ export interface ReduceResult {
    * holds a run whose facts were collected after this run's, and was left as it is.
    */
   readonly latest: 'updated' | 'kept_newer';
-  /** The history this run was appended to (its reports carry firstSeen/failingSince and the trend). */
-  readonly history?: string;
+  /**
+   * The S3 history (TRAILAUDIT_HISTORY) and whether this run was appended to it (its reports then
+   * carry firstSeen/failingSince and the trend); not when the history already holds this run or a
+   * later one (a retried or redriven Reduce finishing after a newer run's).
+   */
+  readonly history?: { readonly location: string; readonly appended: boolean };
   readonly securityHub?: SecurityHubResult;
 }
 
@@ -185,6 +190,21 @@ function countStatuses(findings: readonly Finding[]): ReduceResult['counts'] {
   return counts;
 }
 
+/**
+ * Whether the history's last run was collected at or after `collectedAt`: this run again (a
+ * retried Reduce) or an older run finishing late. Appending would count it twice or rewind the
+ * streaks (planRun refuses that), so the run's reports are written without the history, as
+ * latest/ is kept from an older run (updateLatest), and the log says so.
+ */
+function heldByHistory(index: HistoryIndex, collectedAt: string): boolean {
+  const last = index.runs.at(-1)?.startedAt;
+  const held = last !== undefined && !Number.isNaN(Date.parse(collectedAt)) && Date.parse(collectedAt) <= Date.parse(last);
+  if (held) {
+    logNotice(`the history already holds a run collected at ${last}, not before this run's facts (${collectedAt}): this run is not appended to it again, and its reports carry no history section.`);
+  }
+  return held;
+}
+
 const RESULTS = { 0: 'ok', 1: 'failures', 2: 'import_failed', 3: 'incomplete' } as const;
 
 export async function reduce(event: ReduceEvent, environment: NodeJS.ProcessEnv = process.env): Promise<ReduceResult> {
@@ -206,7 +226,8 @@ export async function reduce(event: ReduceEvent, environment: NodeJS.ProcessEnv 
     // The history is read before the evaluation and appended to once the reports are written (a
     // failure there fails the step: the history is part of the run's output, never skipped).
     const historyStore = history === undefined ? null : await openS3HistoryWith(history, endpointUrl === undefined ? {} : { endpointUrl });
-    const prepared = { ...prepareChecks(loaded.run, formats, outputDir), history: historyStore };
+    const appended = historyStore !== null && !heldByHistory(historyStore.index, facts.collectedAt);
+    const prepared = { ...prepareChecks(loaded.run, formats, outputDir), history: appended ? historyStore : null };
     const outcome = await evaluateAndReport(prepared, facts, { outputDir, startedAt: new Date(loaded.run.createdAt), inputs: snapshots.inputs, now: new Date(), formatters: await loadFormatters() });
     const reports: string[] = [];
     for (const file of outcome.written) {
@@ -233,7 +254,7 @@ export async function reduce(event: ReduceEvent, environment: NodeJS.ProcessEnv 
       result: RESULTS[exitCode as keyof typeof RESULTS],
       reports,
       latest,
-      ...(history === undefined ? {} : { history: displayLocation(history) }),
+      ...(history === undefined ? {} : { history: { location: displayLocation(history), appended } }),
       ...(imported === undefined ? {} : { securityHub: imported }),
     };
   } finally {

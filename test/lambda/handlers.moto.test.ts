@@ -269,9 +269,9 @@ describe('Lambda handlers (moto organization, in-process)', function () {
     process.env.TRAILAUDIT_HISTORY = history;
     try {
       const first = await reduce({ runId: 'first', formats: 'json' });
-      assert.equal(first.history, history);
+      assert.deepEqual(first.history, { location: history, appended: true });
       const second = await reduce({ runId: 'second', formats: 'json' });
-      assert.equal(second.history, history);
+      assert.deepEqual(second.history, { location: history, appended: true });
       interface HistoryReport {
         collectedAt: string;
         history?: { runs: { count: number } };
@@ -289,6 +289,12 @@ describe('Lambda handlers (moto organization, in-process)', function () {
       const stored = await keysUnder(s3, `${PREFIX}/history/`);
       assert.equal(stored.length, 3, stored.join(', '));
       assert.ok(stored.includes(`${PREFIX}/history/index.json`));
+      // A retried Reduce of the newest run, or an older run's finishing late: reports written, the history not appended to.
+      const index = await readText(s3, `${PREFIX}/history/index.json`);
+      assert.deepEqual((await reduce({ runId: 'second', formats: 'json' })).history, { location: history, appended: false });
+      assert.deepEqual((await reduce({ runId: 'first', formats: 'json' })).history, { location: history, appended: false });
+      assert.equal(await readText(s3, `${PREFIX}/history/index.json`), index);
+      assert.equal((await keysUnder(s3, `${PREFIX}/history/`)).length, 3);
       // A history that would hold the runs' own folders is refused before anything is read.
       await assert.rejects(reduce({ runId: 'second', history: `s3://${BUCKET}/${PREFIX}` }), /history \/ TRAILAUDIT_HISTORY: .* overlaps the runs' own folders/u);
       await assert.rejects(reduce({ runId: 'second', history: '/tmp/history' }), /must be an s3:\/\/bucket\/prefix URL/u);
