@@ -2,7 +2,9 @@
  * --history s3://bucket/prefix through the built CLI on moto: audits appending to an S3 history
  * (a fix and a regression between them), the objects it keeps, `evaluate` reaching it through
  * AWS_ENDPOINT_URL, and the refusals (a foreign object, a run of the wrong size, a bucket that
- * does not exist, an endpoint that does not answer: exit 2 naming the s3:// URL, no report).
+ * does not exist, an endpoint that does not answer: exit 2 naming the s3:// URL, no report; a
+ * history that cannot be written: exit 2 naming the reports written, through a proxy in front of
+ * moto that answers AccessDenied or 412 to chosen PUTs).
  */
 import { strict as assert } from 'node:assert';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -12,6 +14,7 @@ import { CloudTrailClient, CreateTrailCommand, StartLoggingCommand } from '@aws-
 import { CreateBucketCommand, DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutBucketAclCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { MOTO_CREDENTIALS } from '../../support/moto/clients.js';
 import { useMoto } from '../../support/moto/mocha.js';
+import { startDenyingProxy } from '../helpers/denyingProxy.js';
 import { runCli } from '../cli/runCli.js';
 
 interface Finding {
@@ -147,6 +150,33 @@ describe('--history s3:// (built CLI, moto)', function () {
     // A history next door (team/trailaudit-b) is another history: none of this one's objects is its.
     const other = await runCli(auditArgs('out3', `s3://${HISTORY_BUCKET}/team/trailaudit-b`), { cwd: work });
     assert.equal(other.code, 1, other.stderr);
+  });
+
+  it('a history that cannot be written: exit 2 listing the reports written, the history as it was (a proxy in front of moto answers S3\'s errors)', async () => {
+    assert.equal((await runCli(['audit', '--endpoint-url', moto.endpoint, '--regions', 'us-east-1', '--format', 'json', '--output-dir', 'a', '--save-snapshot', 'snap.json', '--history', HISTORY], { cwd: work })).code, 1);
+    const before = await text('team/trailaudit/index.json');
+    const s3Error = (status: number, code: string): { status: number; xml: string } => ({ status, xml: `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${code}</Message></Error>` });
+    for (const [denied, error, message] of [
+      // The run's object PUT denied: nothing reached the history.
+      [(url: string) => url.includes('/runs/'), s3Error(403, 'AccessDenied'), /team\/trailaudit\/runs\/[^:]+\.json: PutObject failed: access denied \(AccessDenied: the caller needs s3:PutObject on it\)/u],
+      // Another run replaced the index after this one read it: this run's object is deleted again.
+      [(url: string) => url.endsWith('/index.json'), s3Error(412, 'PreconditionFailed'), /team\/trailaudit\/index\.json: another run updated the history after this run read it/u],
+    ] as const) {
+      const proxy = await startDenyingProxy(moto.endpoint, (request) => (request.method === 'PUT' && denied((request.url ?? '').split('?')[0] ?? '') ? error : null));
+      try {
+        const result = await runCli(['evaluate', 'snap.json', '--format', 'json,markdown', '--output-dir', 'late', '--history', HISTORY], { cwd: work, env: { AWS_ENDPOINT_URL: proxy.url } });
+        assert.equal(result.code, 2, result.stderr);
+        assert.match(result.stderr, message);
+        assert.ok(result.stderr.includes(`The reports were written (${join(work, 'late', 'trailaudit.json')}, ${join(work, 'late', 'trailaudit.md')}), but this run is not in the history ${HISTORY}.`), result.stderr);
+        assert.doesNotMatch(result.stderr, /\n\s+at /u);
+        assert.ok(existsSync(join(work, 'late', 'trailaudit.md')));
+        assert.equal(proxy.denied(), 1);
+      } finally {
+        await proxy.close();
+      }
+      assert.equal(await text('team/trailaudit/index.json'), before);
+      assert.equal([...(await objects()).keys()].filter((key) => key.startsWith('team/trailaudit/runs/')).length, 1, 'only the first run\'s object');
+    }
   });
 
   it('a bucket that does not exist, or an endpoint that does not answer: exit 2 naming the URL and operation, no stack trace', async () => {
