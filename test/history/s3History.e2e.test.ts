@@ -10,6 +10,7 @@ import { strict as assert } from 'node:assert';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { CloudTrailClient, CreateTrailCommand, StartLoggingCommand } from '@aws-sdk/client-cloudtrail';
 import { CreateBucketCommand, DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutBucketAclCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { MOTO_CREDENTIALS } from '../../support/moto/clients.js';
@@ -123,6 +124,21 @@ describe('--history s3:// (built CLI, moto)', function () {
     assert.equal(find(second, 'CloudTrail.6', LOG_BUCKET).failingSince, first.collectedAt);
     assert.equal(second.history?.runs.count, 2);
     assert.deepEqual([...(await objects()).keys()].filter((key) => !key.startsWith('runs/')), ['index.json']);
+  });
+
+  it('scan appends to an S3 history too (AWS_ENDPOINT_URL)', async () => {
+    const template = fileURLToPath(new URL('../fixtures/cloudformation/noncompliant.yaml', import.meta.url));
+    const scan = async (): Promise<Report> => {
+      const result = await runCli(['scan', template, '--format', 'json', '--output-dir', 'out', '--history', `s3://${HISTORY_BUCKET}/scans`], { cwd: work, env: { AWS_ENDPOINT_URL: moto.endpoint } });
+      assert.equal(result.code, 1, result.stderr);
+      return JSON.parse(readFileSync(join(work, 'out', 'trailaudit.json'), 'utf8')) as Report;
+    };
+    const first = await scan();
+    const second = await scan();
+    const failing = second.findings.filter((f) => f.status === 'FAIL');
+    assert.ok(failing.length > 0);
+    assert.ok(failing.every((f) => f.failingSince === first.collectedAt));
+    assert.equal([...(await objects()).keys()].filter((key) => key.startsWith('scans/runs/')).length, 2);
   });
 
   it('a foreign object, an unlisted run or a run of the wrong size is refused: exit 2 naming its s3:// URL, no report written', async () => {
