@@ -74,7 +74,7 @@ function addOneRun(folder: string): void {
   const store = openFolderHistory(folder);
   const startedAt = new Date(START + RUNS * DAY_MS).toISOString();
   const run = planRun(store.index, findings, scope, startedAt, startedAt);
-  writeFilesAtomic(store.filesFor(run.file, report, run.indexWith(Buffer.byteLength(report))));
+  writeFilesAtomic(store.append(run.file, report, run.indexWith(Buffer.byteLength(report))).files);
   const ms = performance.now() - began;
   const peakRssGrowth = process.resourceUsage().maxRSS * 1024 - rssBefore;
   process.stdout.write(`${JSON.stringify({ ms, peakRssGrowthMb: Math.max(0, peakRssGrowth) / 1e6 })}\n`);

@@ -1,21 +1,40 @@
 /**
- * --history DIR of `audit`, `evaluate` and `scan` (issue 15): opened and checked before any AWS
- * call or file write (a corrupt or foreign file: exit 2 naming it); src/history/ does the rest.
+ * --history DIR|s3://bucket/prefix of `audit`, `evaluate` and `scan` (issue 15): opened and
+ * checked before any AWS audit call or file write (a corrupt or foreign file or object: exit 2
+ * naming it); src/history/ does the rest.
  */
 import { resolve } from 'node:path';
 import { Option } from 'commander';
 import { UsageError } from '../errors.js';
+import type { S3Access } from '../history/s3Client.js';
+import { isS3Url, parseS3Location } from '../history/s3Location.js';
 import { openFolderHistory, type HistoryStore } from '../history/store.js';
 
 export const historyOption = (): Option =>
-  new Option('--history <dir>', 'a history folder: adds this run, and gives each finding firstSeen/failingSince and the report a history section (created when missing)');
+  new Option(
+    '--history <dir|s3-url>',
+    'a history folder or s3://bucket/prefix: adds this run, and gives each finding firstSeen/failingSince and the report a history section (created when missing)',
+  );
 
-export function openHistory(location: string | undefined, cwd: string): HistoryStore | null {
+/** How an S3 history is reached; a function, so that a bad AWS_ENDPOINT_URL matters only to an S3 history. */
+export type S3AccessSource = () => S3Access;
+
+export async function openHistory(location: string | undefined, cwd: string, access: S3AccessSource): Promise<HistoryStore | null> {
   if (location === undefined) {
     return null;
   }
+  // '' would resolve to the working directory, whose other files the history would then refuse.
+  if (location.trim() === '') {
+    throw new UsageError('--history needs a folder or an s3://bucket/prefix URL, got an empty value');
+  }
+  if (isS3Url(location)) {
+    const s3Location = parseS3Location(location);
+    // The S3 SDK is loaded only for an S3 history.
+    const { openS3HistoryWith } = await import('../history/s3Client.js');
+    return openS3HistoryWith(s3Location, access());
+  }
   if (/^[a-z][a-z0-9+.-]*:\/\//iu.test(location)) {
-    throw new UsageError(`--history ${location}: only a folder is supported so far (S3 histories are planned)`);
+    throw new UsageError(`--history ${location}: only a folder or an s3://bucket/prefix URL can hold a history`);
   }
   return openFolderHistory(resolve(cwd, location));
 }

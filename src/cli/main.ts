@@ -12,7 +12,7 @@ import { formatIamPolicy, type PolicyStatement } from '../report/catalogue.js';
 import { formatSummary } from '../report/summary.js';
 import { exitCodeFor, EXIT } from './exitCode.js';
 import { writeFileAtomic } from './files.js';
-import { evaluateAndReport, loadCheckSet, loadFormatters, prepare, staleReportNotes, toolVersion, type Outcome } from './pipeline.js';
+import { evaluateAndReport, loadCheckSet, loadFormatters, prepareRun, staleReportNotes, toolVersion, type Outcome } from './pipeline.js';
 import { checkLimitVariable } from '../load/inputFile.js';
 import { addCommonOptions, commonOptions, endpointUrlOption, frameworkOption, list, positiveInteger, resolveEndpointUrl, seconds, type RawCommonOptions } from './options.js';
 import { handleInterrupts } from './interrupt.js';
@@ -89,7 +89,8 @@ function finish(outcome: Outcome, raw: RawCommonOptions): number {
 async function runAudit(raw: RawAuditOptions, command: Command, cwd: string): Promise<number> {
   const startedAt = new Date();
   const common = commonOptions(raw, cwd);
-  const prepared = prepare(common);
+  // An S3 history is read with the audit's own credentials and endpoint.
+  const prepared = await prepareRun(common, () => ({ endpointUrl: resolveEndpointUrl(raw.endpointUrl), profile: raw.profile }));
   const progress = createProgress(process.stderr, raw.quiet !== true);
   const notice = (message: string): void => {
     progress.finish();
@@ -136,7 +137,7 @@ async function runAudit(raw: RawAuditOptions, command: Command, cwd: string): Pr
         "the other shards' accounts are UNKNOWN in its reports; evaluate every shard's snapshot together for the organization's verdicts.",
     );
   }
-  const outcome = evaluateAndReport(prepared, facts, { outputDir: common.outputDir, startedAt, inputs: [], now: new Date(), formatters: await formatters });
+  const outcome = await evaluateAndReport(prepared, facts, { outputDir: common.outputDir, startedAt, inputs: [], now: new Date(), formatters: await formatters });
   const code = finish(outcome, raw);
   if (raw.securityHub !== true) {
     return code;
@@ -175,11 +176,12 @@ function httpTimeouts(raw: RawAuditOptions): { httpTimeouts?: { connectMs?: numb
 async function runEvaluate(snapshots: readonly string[], raw: RawCommonOptions, cwd: string): Promise<number> {
   const startedAt = new Date();
   const common = commonOptions(raw, cwd);
-  const prepared = prepare(common);
+  // No AWS call of its own: an S3 history is reached as the SDK's defaults say (AWS_ENDPOINT_URL, AWS_PROFILE).
+  const prepared = await prepareRun(common, () => ({ endpointUrl: resolveEndpointUrl(undefined) }));
   const files = snapshots.map((snapshot) => resolve(cwd, snapshot));
   // Several files: the shards of one organization, evaluated as one (facts/merge.ts).
   const facts = loadSnapshots(files);
-  const outcome = evaluateAndReport(prepared, facts, { outputDir: common.outputDir, startedAt, inputs: files, now: new Date(), formatters: await loadFormatters() });
+  const outcome = await evaluateAndReport(prepared, facts, { outputDir: common.outputDir, startedAt, inputs: files, now: new Date(), formatters: await loadFormatters() });
   return finish(outcome, raw);
 }
 
@@ -194,8 +196,9 @@ const IAM_POLICY_COMMANDS = ['audit', 'validate-logs', 'security-hub', 'all'] as
 type IamPolicyCommand = (typeof IAM_POLICY_COMMANDS)[number];
 
 const IAM_POLICY_HELP = `
-evaluate and scan make no AWS calls. validate-logs needs kms:Decrypt only for trails that encrypt
-their log files with a KMS key (SSE-KMS), and cloudtrail:ListPublicKeys only without --public-keys.
+evaluate and scan make no AWS calls (but to an s3:// --history: README "History").
+validate-logs needs kms:Decrypt only for trails that encrypt their log files with a KMS key
+(SSE-KMS), and cloudtrail:ListPublicKeys only without --public-keys.
 With --org, two statements more for the caller of an organization audit (audit --org, --ou,
 --accounts): the Organizations reads of account discovery, and sts:AssumeRole on --role-name in
 every account; that role in each audited account needs the TrailauditAudit statement.

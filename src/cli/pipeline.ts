@@ -16,10 +16,10 @@ import type { RulesConfig } from '../load/rulesConfig.js';
 import { BaselineError, parseBaseline } from '../report/json.js';
 import { REPORT_FILE_NAMES, REPORT_FORMATS, type ReportFormat } from '../report/formats.js';
 import type { BaselineReport, FormatterRegistry, ReportContext } from '../report/types.js';
-import { writeFilesAtomic, type FileToWrite } from './files.js';
-import { openHistory } from './historyOptions.js';
+import { writeFilesAtomic } from './files.js';
+import { openHistory, type S3AccessSource } from './historyOptions.js';
 import { planRun, type PlannedRun } from '../history/record.js';
-import type { HistoryStore } from '../history/store.js';
+import type { HistoryAppend, HistoryStore } from '../history/store.js';
 import { organizationScope, withFindingAccounts } from './organizationScope.js';
 
 export interface CommonOptions {
@@ -32,7 +32,7 @@ export interface CommonOptions {
   readonly outputDir: string;
   readonly failOn?: Severity;
   readonly baseline?: string;
-  /** --history: a history folder (src/history/). */
+  /** --history: a history folder or s3:// prefix (src/history/), opened by {@link prepareRun}. */
   readonly history?: string;
   /** --allow-unknown: an incomplete audit exits 0 instead of 3. */
   readonly allowUnknown: boolean;
@@ -63,7 +63,8 @@ export function loadCheckSet(checksDir: string | undefined, cwd: string): CheckD
   return loadChecks(checksDir === undefined ? undefined : resolve(cwd, checksDir), readCheckCache());
 }
 
-export function prepare(options: CommonOptions): Prepared {
+/** Everything but the history (the Lambda handlers' checks); a command's run: {@link prepareRun}. */
+export function prepare(options: Omit<CommonOptions, 'history'>): Prepared {
   const checks = loadCheckSet(options.checksDir, options.cwd);
   const rules = loadRules(resolveRulesFile(options.rules, options.cwd), checks, readRulesCache());
   const enabled = selectChecks(checks, rules, options.checks, options.framework);
@@ -80,7 +81,6 @@ export function prepare(options: CommonOptions): Prepared {
       throw new InputError([{ file, line: 0, column: 0, ...located, message: `not a usable baseline report: ${located.message}` }]);
     }
   }
-  const history = openHistory(options.history, options.cwd);
   const needs = new Set<FactNeed>(enabled.flatMap(({ check }) => check.needs));
   const checkIds = checks.map((check) => check.id);
   return {
@@ -91,10 +91,19 @@ export function prepare(options: CommonOptions): Prepared {
     failOn: options.failOn ?? rules.failOn,
     allowUnknown: options.allowUnknown,
     baseline,
-    history,
+    history: null,
     checkIds,
     ...(options.framework === undefined ? {} : { framework: options.framework }),
   };
+}
+
+/**
+ * {@link prepare}, then the history opened and checked (async: an S3 history is read), still
+ * before any AWS audit call or file write. `s3Access`: the caller's credentials and endpoint.
+ */
+export async function prepareRun(options: CommonOptions, s3Access: S3AccessSource = () => ({})): Promise<Prepared> {
+  const prepared = prepare(options);
+  return { ...prepared, history: await openHistory(options.history, options.cwd, s3Access) };
 }
 
 export function toolVersion(): string {
@@ -125,8 +134,11 @@ export async function loadFormatters(): Promise<FormatterRegistry> {
   return (await import('../report/index.js')).FORMATTERS;
 }
 
-/** Evaluate the facts, render every requested report, then write them all (each atomically). */
-export function evaluateAndReport(
+/**
+ * Evaluate the facts, render every requested report, then write them all (each atomically); then
+ * an S3 history's append (a failure there: exit 2, the reports written are named).
+ */
+export async function evaluateAndReport(
   prepared: Prepared,
   facts: FactSet,
   options: {
@@ -140,7 +152,7 @@ export function evaluateAndReport(
     inputErrors?: readonly InputIssue[];
     formatters: FormatterRegistry;
   },
-): Outcome {
+): Promise<Outcome> {
   const suppressions = [...prepared.rules.suppressions, ...(options.extraSuppressions ?? [])];
   const evaluated = evaluate({
     checks: prepared.enabled,
@@ -190,9 +202,10 @@ export function evaluateAndReport(
     path: join(options.outputDir, REPORT_FILE_NAMES[format]),
     content: options.formatters[format](evaluation.findings, context),
   }));
-  // The run's report and the history index go with the reports, all or nothing.
-  const historyFiles = run === null || prepared.history === null ? [] : historyFilesOf(prepared.history, run, rendered, options.formatters.json(evaluation.findings, context));
-  writeFilesAtomic([...rendered, ...historyFiles]);
+  // A folder history's run and index go with the reports, all or nothing; an S3 history's after them.
+  const append = run === null || prepared.history === null ? null : historyAppend(prepared.history, run, rendered, () => options.formatters.json(evaluation.findings, context));
+  writeFilesAtomic([...rendered, ...(append?.files ?? [])]);
+  await append?.commit(rendered.map(({ path }) => path));
   const stale = staleReports(
     options.outputDir,
     REPORT_FORMATS.filter((format) => !prepared.formats.includes(format)).map((format) => REPORT_FILE_NAMES[format]),
@@ -200,9 +213,10 @@ export function evaluateAndReport(
   return { evaluation, context, written: rendered.map(({ path }) => path), stale };
 }
 
-function historyFilesOf(store: HistoryStore, run: PlannedRun, rendered: readonly { path: string; content: string }[], json: string): FileToWrite[] {
-  const report = rendered.find(({ path }) => path.endsWith(REPORT_FILE_NAMES.json))?.content ?? json;
-  return store.filesFor(run.file, report, run.indexWith(Buffer.byteLength(report)));
+/** `json`: renders the JSON report only when it was not asked for (a 2,000-finding report is megabytes). */
+function historyAppend(store: HistoryStore, run: PlannedRun, rendered: readonly { path: string; content: string }[], json: () => string): HistoryAppend {
+  const report = rendered.find(({ path }) => path.endsWith(REPORT_FILE_NAMES.json))?.content ?? json();
+  return store.append(run.file, report, run.indexWith(Buffer.byteLength(report)));
 }
 
 function principalOf(facts: FactSet): { principalArn?: string } {

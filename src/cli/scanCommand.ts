@@ -18,8 +18,8 @@ import { withDependencies } from '../facts/kinds/index.js';
 import { formatIssue, InputError, type InputIssue } from '../errors.js';
 import { formatSummary } from '../report/summary.js';
 import { EXIT, exitCodeFor } from './exitCode.js';
-import { addCommonOptions, commonOptions, type RawCommonOptions } from './options.js';
-import { evaluateAndReport, loadFormatters, prepare, staleReportNotes, utcToday } from './pipeline.js';
+import { addCommonOptions, commonOptions, resolveEndpointUrl, type RawCommonOptions } from './options.js';
+import { evaluateAndReport, loadFormatters, prepareRun, staleReportNotes, utcToday } from './pipeline.js';
 
 interface RawScanOptions extends RawCommonOptions {
   wholeAccount?: boolean;
@@ -34,7 +34,7 @@ async function runScan(paths: readonly string[], raw: RawScanOptions, cwd: strin
   const common = commonOptions(raw, cwd);
   const { outputDir } = common;
   // Rules, checks, formats and baseline are validated before any file is read (exit 2).
-  const prepared = prepare(common);
+  const prepared = await prepareRun(common, () => ({ endpointUrl: resolveEndpointUrl(undefined) }));
   const discovery = discover(paths, cwd);
   const scan = scanFiles(
     discovery.files,
@@ -66,7 +66,7 @@ async function runScan(paths: readonly string[], raw: RawScanOptions, cwd: strin
       process.stderr.write(`  ${formatIssue(issue)}\n`);
     }
   }
-  const outcome = evaluateAndReport(prepared, scan.facts, {
+  const outcome = await evaluateAndReport(prepared, scan.facts, {
     outputDir,
     startedAt,
     inputs: scan.scanned.map((file) => file.displayPath),

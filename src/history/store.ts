@@ -1,6 +1,6 @@
 /**
- * Where a history lives. Only folders today; an S3 prefix (issue 15) implements the same
- * interface: read the index once before the run, hand back the files to write after it.
+ * Where a history lives: a folder (here) or an S3 prefix (s3Store.ts), one interface: the index
+ * is read once before the run; after it, the run is appended.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,8 +13,18 @@ export interface HistoryStore {
   readonly location: string;
   /** The index as it was before this run (empty for a new history). */
   readonly index: HistoryIndex;
-  /** The files that add a run: its report and the new index, written together, atomically. */
-  filesFor(runFile: string, report: string, index: HistoryIndex): FileToWrite[];
+  /** What adds a run: its report (`runFile`, e.g. `runs/….json`) and the next index. */
+  append(runFile: string, report: string, index: HistoryIndex): HistoryAppend;
+}
+
+export interface HistoryAppend {
+  /** Written with the reports, all or nothing (a folder history: the run and the index). */
+  readonly files: readonly FileToWrite[];
+  /**
+   * After the reports are written (an S3 history: the run's object, then the index, the commit
+   * point). `written`: the reports' paths, named should it fail (exit 2: the run is not recorded).
+   */
+  commit(written: readonly string[]): Promise<void>;
 }
 
 export const INDEX_FILE = 'index.json';
@@ -76,9 +86,12 @@ export function openFolderHistory(folder: string): HistoryStore {
   return {
     location: folder,
     index,
-    filesFor: (runFile, report, next) => [
-      { path: join(folder, runFile), content: report },
-      { path: join(folder, INDEX_FILE), content: `${JSON.stringify(next)}\n` },
-    ],
+    append: (runFile, report, next) => ({
+      files: [
+        { path: join(folder, runFile), content: report },
+        { path: join(folder, INDEX_FILE), content: `${JSON.stringify(next)}\n` },
+      ],
+      commit: () => Promise.resolve(),
+    }),
   };
 }

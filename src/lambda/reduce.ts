@@ -19,16 +19,21 @@ import { mergeFactSets } from '../facts/merge.js';
 import type { FactSet } from '../facts/model.js';
 import { loadSnapshots } from '../load/loadSnapshots.js';
 import { REPORT_FILE_NAMES } from '../report/formats.js';
+import { openS3HistoryWith } from '../history/s3Client.js';
+import { displayLocation } from '../history/s3Location.js';
+import type { HistoryIndex } from '../history/model.js';
 import { logNotice } from './log.js';
 import { endpointFromEnvironment, loadRun, prepareChecks, type LoadedRun } from './runContext.js';
 import { latestKey, runKey, RunStore } from './runStore.js';
 import { importFindings, type SecurityHubResult } from './securityHubImport.js';
-import { location, reportFormats, securityHubSettings, SettingError, type LocationEvent, type RunLocation, type SecurityHubEvent } from './settings.js';
+import { historySetting, location, reportFormats, securityHubSettings, SettingError, type LocationEvent, type RunLocation, type SecurityHubEvent } from './settings.js';
 import { standInFacts } from './standIns.js';
 
 export interface ReduceEvent extends LocationEvent {
   readonly formats?: readonly string[] | string;
   readonly securityHub?: SecurityHubEvent;
+  /** An s3:// history each run is appended to (TRAILAUDIT_HISTORY); unset: none. */
+  readonly history?: string;
 }
 
 export interface ReduceResult {
@@ -46,6 +51,12 @@ export interface ReduceResult {
    * holds a run whose facts were collected after this run's, and was left as it is.
    */
   readonly latest: 'updated' | 'kept_newer';
+  /**
+   * The S3 history (TRAILAUDIT_HISTORY) and whether this run was appended to it (its reports then
+   * carry firstSeen/failingSince and the trend); not when the history already holds this run or a
+   * later one (a retried or redriven Reduce finishing after a newer run's).
+   */
+  readonly history?: { readonly location: string; readonly appended: boolean };
   readonly securityHub?: SecurityHubResult;
 }
 
@@ -179,6 +190,21 @@ function countStatuses(findings: readonly Finding[]): ReduceResult['counts'] {
   return counts;
 }
 
+/**
+ * Whether the history's last run was collected at or after `collectedAt`: this run again (a
+ * retried Reduce) or an older run finishing late. Appending would count it twice or rewind the
+ * streaks (planRun refuses that), so the run's reports are written without the history, as
+ * latest/ is kept from an older run (updateLatest), and the log says so.
+ */
+function heldByHistory(index: HistoryIndex, collectedAt: string): boolean {
+  const last = index.runs.at(-1)?.startedAt;
+  const held = last !== undefined && !Number.isNaN(Date.parse(collectedAt)) && Date.parse(collectedAt) <= Date.parse(last);
+  if (held) {
+    logNotice(`the history already holds a run collected at ${last}, not before this run's facts (${collectedAt}): this run is not appended to it again, and its reports carry no history section.`);
+  }
+  return held;
+}
+
 const RESULTS = { 0: 'ok', 1: 'failures', 2: 'import_failed', 3: 'incomplete' } as const;
 
 export async function reduce(event: ReduceEvent, environment: NodeJS.ProcessEnv = process.env): Promise<ReduceResult> {
@@ -186,6 +212,7 @@ export async function reduce(event: ReduceEvent, environment: NodeJS.ProcessEnv 
   const formats = reportFormats(event.formats, environment);
   const securityHub = securityHubSettings(event.securityHub, environment);
   const endpointUrl = endpointFromEnvironment(environment);
+  const history = historySetting(event.history, environment, where);
   const store = new RunStore(endpointUrl);
   const directory = mkdtempSync(join(tmpdir(), 'trailaudit-reduce-'));
   try {
@@ -196,8 +223,12 @@ export async function reduce(event: ReduceEvent, environment: NodeJS.ProcessEnv 
     const snapshots = await loadRunSnapshots(store, where.bucket, `${runKey(where, 'snapshots')}/`, directory);
     const facts = withRunScope(snapshots.facts, loaded, where);
     const outputDir = join(directory, 'reports');
-    const prepared = prepareChecks(loaded.run, formats, outputDir);
-    const outcome = evaluateAndReport(prepared, facts, { outputDir, startedAt: new Date(loaded.run.createdAt), inputs: snapshots.inputs, now: new Date(), formatters: await loadFormatters() });
+    // The history is read before the evaluation and appended to once the reports are written (a
+    // failure there fails the step: the history is part of the run's output, never skipped).
+    const historyStore = history === undefined ? null : await openS3HistoryWith(history, endpointUrl === undefined ? {} : { endpointUrl });
+    const appended = historyStore !== null && !heldByHistory(historyStore.index, facts.collectedAt);
+    const prepared = { ...prepareChecks(loaded.run, formats, outputDir), history: appended ? historyStore : null };
+    const outcome = await evaluateAndReport(prepared, facts, { outputDir, startedAt: new Date(loaded.run.createdAt), inputs: snapshots.inputs, now: new Date(), formatters: await loadFormatters() });
     const reports: string[] = [];
     for (const file of outcome.written) {
       const name = basename(file);
@@ -223,6 +254,7 @@ export async function reduce(event: ReduceEvent, environment: NodeJS.ProcessEnv 
       result: RESULTS[exitCode as keyof typeof RESULTS],
       reports,
       latest,
+      ...(history === undefined ? {} : { history: { location: displayLocation(history), appended } }),
       ...(imported === undefined ? {} : { securityHub: imported }),
     };
   } finally {

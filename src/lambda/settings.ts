@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { ACCOUNT_ID_PATTERN } from '../load/accountsFile.js';
 import { REPORT_FORMATS, type ReportFormat } from '../report/formats.js';
+import { isS3Url, parseS3Location, type S3Location } from '../history/s3Location.js';
 
 /** Where a run keeps its files: `s3://<bucket>/<prefix>/runs/<runId>/…` and `<prefix>/latest/`. */
 export interface RunLocation {
@@ -225,4 +226,33 @@ export function batching(event: BatchingEvent, environment: Environment): Batchi
       DEFAULT_BATCHING.toleratedFailurePercentage,
     ),
   };
+}
+
+/**
+ * The history Reduce appends each run to (`history` / TRAILAUDIT_HISTORY, an s3:// URL; unset =
+ * none). It may not hold the run's own files (runs/, latest/ of the run location), which it would
+ * refuse as foreign objects, nor lie inside them.
+ */
+export function historySetting(value: unknown, environment: Environment, where: RunLocation): S3Location | undefined {
+  const given = pick(value, environment, 'TRAILAUDIT_HISTORY');
+  if (given === undefined) {
+    return undefined;
+  }
+  if (typeof given !== 'string' || !isS3Url(given)) {
+    throw new SettingError(`history / TRAILAUDIT_HISTORY must be an s3://bucket/prefix URL, got ${JSON.stringify(given)}`);
+  }
+  let parsed: S3Location;
+  try {
+    parsed = parseS3Location(given);
+  } catch (error) {
+    throw new SettingError(`history / TRAILAUDIT_HISTORY: ${(error as Error).message.replace(/^--history [^:]+: /u, '')}`);
+  }
+  if (parsed.bucket === where.bucket) {
+    const runFolders = ['runs', 'latest'].map((name) => (where.prefix === '' ? name : `${where.prefix}/${name}`));
+    const within = (inner: string, outer: string): boolean => outer === '' || inner === outer || inner.startsWith(`${outer}/`);
+    if (runFolders.some((folder) => within(parsed.prefix, folder) || within(folder, parsed.prefix))) {
+      throw new SettingError(`history / TRAILAUDIT_HISTORY: ${given} overlaps the runs' own folders (${runFolders.map((folder) => `s3://${where.bucket}/${folder}/`).join(', ')}); give it a prefix of its own, e.g. s3://${where.bucket}/${where.prefix === '' ? '' : `${where.prefix}/`}history`);
+    }
+  }
+  return parsed;
 }

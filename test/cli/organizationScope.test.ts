@@ -73,11 +73,11 @@ describe('organization scope (pipeline)', () => {
       rmSync(dir, { recursive: true, force: true });
     });
 
-    it('writes scope.accounts and scope.organization, and files the foreign bucket under the account whose trail delivers there', () => {
+    it('writes scope.accounts and scope.organization, and files the foreign bucket under the account whose trail delivers there', async () => {
       writeFileSync(join(dir, 'rules.yaml'), 'version: 1\n');
       const prepared = prepare({ rules: 'rules.yaml', checks: ['CloudTrail.6', 'CloudTrail.7'], format: ['json'], outputDir: dir, allowUnknown: false, cwd: dir });
       const now = new Date('2026-06-15T12:00:00Z');
-      const outcome = evaluateAndReport(prepared, organizationSet(), { outputDir: dir, startedAt: now, inputs: [], now, formatters: FORMATTERS });
+      const outcome = await evaluateAndReport(prepared, organizationSet(), { outputDir: dir, startedAt: now, inputs: [], now, formatters: FORMATTERS });
       const report = JSON.parse(readFileSync(join(dir, 'trailaudit.json'), 'utf8')) as {
         scope: { accounts: string[]; organization?: { id: string } };
         findings: { control: string; status: string; resource: { id: string; accountId: string | null } }[];

@@ -33,8 +33,8 @@ describe('report context (pipeline)', () => {
     return evaluateAndReport(prepared, factSet({ trails: [] }), { outputDir: dir, startedAt: now, inputs: [], now, formatters: FORMATTERS });
   }
 
-  it('carries the effective parameters of every enabled check that declares any, into JSON and Markdown', () => {
-    const outcome = run('version: 1\nchecks:\n  CloudTrail.9:\n    parameters:\n      requiredTagKeys: [owner, env]\nreports: [json]\n');
+  it('carries the effective parameters of every enabled check that declares any, into JSON and Markdown', async () => {
+    const outcome = await run('version: 1\nchecks:\n  CloudTrail.9:\n    parameters:\n      requiredTagKeys: [owner, env]\nreports: [json]\n');
     assert.deepEqual(outcome.context.checkParameters, { 'CloudTrail.9': { requiredTagKeys: ['owner', 'env'] }, 'CloudTrail.10': { kmsKeyArns: [] } });
     const json = JSON.parse(readFileSync(join(dir, 'trailaudit.json'), 'utf8')) as { checkParameters?: unknown };
     assert.deepEqual(json.checkParameters, outcome.context.checkParameters);
@@ -43,14 +43,14 @@ describe('report context (pipeline)', () => {
     assert.doesNotMatch(markdown, /kmsKeyArns/u, 'a parameter at its default is not listed');
   });
 
-  it('says "all defaults" when the rules file changes none', () => {
-    const outcome = run('version: 1\nreports: [json]\n');
+  it('says "all defaults" when the rules file changes none', async () => {
+    const outcome = await run('version: 1\nreports: [json]\n');
     assert.deepEqual(outcome.context.checkParameters, { 'CloudTrail.9': { requiredTagKeys: [] }, 'CloudTrail.10': { kmsKeyArns: [] } });
     assert.match(readFileSync(join(dir, 'trailaudit.md'), 'utf8'), /\| Check parameters \| all defaults \|\n/u);
   });
 
-  it('passes the engine suppression register through unchanged', () => {
-    const outcome = run(
+  it('passes the engine suppression register through unchanged', async () => {
+    const outcome = await run(
       'version: 1\nsuppressions:\n  - check: CloudTrail.9\n    resource: "*"\n    reason: nothing to accept\n    expires: "2026-12-31"\nreports: [json]\n',
     );
     assert.equal(outcome.context.suppressions, outcome.evaluation.suppressions);

@@ -219,7 +219,10 @@ describe('deploy/aws CloudFormation templates', function () {
     }
     const reduce = resource(template, 'ReduceRole').Properties.Policies as { PolicyDocument: { Statement: unknown[] } }[];
     const conditional = reduce.flatMap((policy) => policy.PolicyDocument.Statement).filter((entry) => typeof entry === 'object' && entry !== null && 'Fn::If' in entry);
-    assert.equal(conditional.length, 2, 'both Security Hub statements exist only with SecurityHubImport=true');
+    const condition = (name: string): number => conditional.filter((entry) => (entry as { 'Fn::If': [string] })['Fn::If'][0] === name).length;
+    assert.equal(condition('ImportToSecurityHub'), 2, 'both Security Hub statements exist only with SecurityHubImport=true');
+    assert.equal(condition('KeepHistory'), 3, 'the history statements exist only with a HistoryPrefix');
+    assert.equal(conditional.length, 5);
     assert.deepEqual(actionsOf(bySid(statements(template, 'ReduceRole'), 'SecurityHubImportOwnAccount')), securityHubActions);
     assert.deepEqual(bySid(statements(template, 'ReduceRole'), 'ListRunSnapshots').Condition, { StringLike: { 's3:prefix': { 'Fn::Sub': '${ReportPrefix}/runs/*' } } });
   });
@@ -235,10 +238,12 @@ describe('deploy/aws CloudFormation templates', function () {
     const reader = (variable: string): string[] =>
       ['TRAILAUDIT_BUCKET', 'TRAILAUDIT_PREFIX'].includes(variable)
         ? ['ListAccountsFunction', 'AuditAccountsFunction', 'RecordFailureFunction', 'ReduceFunction']
-        : variable === 'TRAILAUDIT_FORMATS' || variable.startsWith('TRAILAUDIT_SECURITY_HUB')
+        : variable === 'TRAILAUDIT_FORMATS' || variable.startsWith('TRAILAUDIT_SECURITY_HUB') || variable === 'TRAILAUDIT_HISTORY'
           ? ['ReduceFunction']
           : ['ListAccountsFunction'];
-    for (const variable of read) {
+    // The history's URL is built from the bucket and two parameters, empty (no history) unless HistoryPrefix is set.
+    assert.deepEqual(environment('ReduceFunction').TRAILAUDIT_HISTORY, { 'Fn::If': ['KeepHistory', { 'Fn::Sub': 's3://${ReportBucket}/${ReportPrefix}/${HistoryPrefix}' }, ''] });
+    for (const variable of read.filter((name) => name !== 'TRAILAUDIT_HISTORY')) {
       for (const fn of reader(variable)) {
         const value = environment(fn)[variable] as { Ref?: string } | undefined;
         assert.ok(value?.Ref !== undefined, `${fn} has no ${variable}`);
@@ -273,7 +278,11 @@ describe('deploy/aws CloudFormation templates', function () {
     assert.deepEqual(bySid(reduce, 'ReadLatest').Resource, { 'Fn::Sub': '${ReportBucket.Arn}/${ReportPrefix}/latest/*' });
     assert.deepEqual(actionsOf(bySid(reduce, 'RemoveOtherFormatsFromLatest')), ['s3:DeleteObject']);
     assert.deepEqual(bySid(reduce, 'RemoveOtherFormatsFromLatest').Resource, { 'Fn::Sub': '${ReportBucket.Arn}/${ReportPrefix}/latest/trailaudit.*' });
-    assert.deepEqual(reduce.flatMap((statement) => actionsOf(statement)).filter((action) => action === 's3:DeleteObject').length, 1, 'nothing else deleted');
+    assert.deepEqual(reduce.flatMap((statement) => actionsOf(statement)).filter((action) => action === 's3:DeleteObject').length, 2, 'nothing else deleted');
+    // The history: its own run objects only (a run whose index write lost to another run's), and list/read/write of its prefix.
+    assert.deepEqual(bySid(reduce, 'RemoveOwnHistoryRun').Resource, { 'Fn::Sub': '${ReportBucket.Arn}/${ReportPrefix}/${HistoryPrefix}/runs/*' });
+    assert.deepEqual(bySid(reduce, 'ListHistory').Condition, { StringLike: { 's3:prefix': { 'Fn::Sub': '${ReportPrefix}/${HistoryPrefix}/*' } } });
+    assert.deepEqual(actionsOf(bySid(reduce, 'ReadWriteHistory')), ['s3:GetObject', 's3:PutObject']);
     assert.deepEqual(bySid(statements(template, 'ListAccountsRole'), 'ListRunFiles').Condition, { StringLike: { 's3:prefix': { 'Fn::Sub': '${ReportPrefix}/runs/*' } } });
   });
 });

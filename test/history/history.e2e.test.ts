@@ -216,10 +216,4 @@ describe('--history (built CLI, moto)', function () {
     assert.equal(readdirSync(join(hist, 'runs')).length, 1);
     assert.deepEqual(readdirSync(hist).sort(), ['index.json', 'runs']);
   });
-
-  it('an S3 history is refused for now (exit 2, before any AWS call)', async () => {
-    const result = await runCli(['audit', '--endpoint-url', 'http://127.0.0.1:9', '--history', 's3://bucket/prefix'], { cwd: work });
-    assert.equal(result.code, 2);
-    assert.match(result.stderr, /only a folder is supported/u);
-  });
 });

@@ -261,6 +261,48 @@ describe('Lambda handlers (moto organization, in-process)', function () {
     assert.equal(await readText(s3, `${PREFIX}/latest/trailaudit.json`), await readText(s3, `${PREFIX}/runs/newer/reports/trailaudit.json`));
   });
 
+  it('appends each reduced run to an S3 history (TRAILAUDIT_HISTORY): the second run\'s reports carry firstSeen, failingSince and the trend', async () => {
+    const history = `s3://${BUCKET}/${PREFIX}/history`;
+    await fullRun('first');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await fullRun('second');
+    process.env.TRAILAUDIT_HISTORY = history;
+    try {
+      const first = await reduce({ runId: 'first', formats: 'json' });
+      assert.deepEqual(first.history, { location: history, appended: true });
+      const second = await reduce({ runId: 'second', formats: 'json' });
+      assert.deepEqual(second.history, { location: history, appended: true });
+      interface HistoryReport {
+        collectedAt: string;
+        history?: { runs: { count: number } };
+        findings: (ReportFinding & { firstSeen?: string; failingSince?: string })[];
+      }
+      const report = async (runId: string): Promise<HistoryReport> => JSON.parse(await readText(s3, `${PREFIX}/runs/${runId}/reports/trailaudit.json`)) as HistoryReport;
+      const [one, two] = [await report('first'), await report('second')];
+      assert.equal(two.history?.runs.count, 2);
+      const failing = two.findings.filter((finding) => finding.status === 'FAIL');
+      assert.ok(failing.length > 0);
+      for (const finding of failing) {
+        assert.equal(finding.firstSeen, one.collectedAt, finding.checkId);
+        assert.equal(finding.failingSince, one.collectedAt, finding.checkId);
+      }
+      const stored = await keysUnder(s3, `${PREFIX}/history/`);
+      assert.equal(stored.length, 3, stored.join(', '));
+      assert.ok(stored.includes(`${PREFIX}/history/index.json`));
+      // A retried Reduce of the newest run, or an older run's finishing late: reports written, the history not appended to.
+      const index = await readText(s3, `${PREFIX}/history/index.json`);
+      assert.deepEqual((await reduce({ runId: 'second', formats: 'json' })).history, { location: history, appended: false });
+      assert.deepEqual((await reduce({ runId: 'first', formats: 'json' })).history, { location: history, appended: false });
+      assert.equal(await readText(s3, `${PREFIX}/history/index.json`), index);
+      assert.equal((await keysUnder(s3, `${PREFIX}/history/`)).length, 3);
+      // A history that would hold the runs' own folders is refused before anything is read.
+      await assert.rejects(reduce({ runId: 'second', history: `s3://${BUCKET}/${PREFIX}` }), /history \/ TRAILAUDIT_HISTORY: .* overlaps the runs' own folders/u);
+      await assert.rejects(reduce({ runId: 'second', history: '/tmp/history' }), /must be an s3:\/\/bucket\/prefix URL/u);
+    } finally {
+      Reflect.deleteProperty(process.env, 'TRAILAUDIT_HISTORY');
+    }
+  });
+
   it('replaces latest/ as a whole set: report files of formats the run did not write are removed, other files kept', async () => {
     await fullRun('all-formats');
     await reduce({ runId: 'all-formats' });

@@ -75,7 +75,7 @@ describe('a source claims only the kinds it reads', () => {
   });
 
   async function findings(facts: FactSet, probe: boolean) {
-    const outcome = evaluateAndReport(prepared(probe), facts, {
+    const outcome = await evaluateAndReport(prepared(probe), facts, {
       outputDir,
       startedAt: new Date('2026-12-06T00:00:00Z'),
       inputs: [],

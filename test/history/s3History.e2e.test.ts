@@ -1,0 +1,223 @@
+/**
+ * --history s3://bucket/prefix through the built CLI on moto: audits appending to an S3 history
+ * (a fix and a regression between them), the objects it keeps, `evaluate` reaching it through
+ * AWS_ENDPOINT_URL, and the refusals (a foreign object, a run of the wrong size, a bucket that
+ * does not exist, an endpoint that does not answer: exit 2 naming the s3:// URL, no report; a
+ * history that cannot be written: exit 2 naming the reports written, through a proxy in front of
+ * moto that answers AccessDenied or 412 to chosen PUTs).
+ */
+import { strict as assert } from 'node:assert';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CloudTrailClient, CreateTrailCommand, StartLoggingCommand } from '@aws-sdk/client-cloudtrail';
+import { CreateBucketCommand, DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutBucketAclCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { MOTO_CREDENTIALS } from '../../support/moto/clients.js';
+import { useMoto } from '../../support/moto/mocha.js';
+import { startDenyingProxy } from '../helpers/denyingProxy.js';
+import { runCli } from '../cli/runCli.js';
+
+interface Finding {
+  control: string;
+  status: string;
+  resource: { id: string };
+  firstSeen?: string;
+  failingSince?: string;
+}
+interface Report {
+  collectedAt: string;
+  findings: Finding[];
+  history?: { runs: { count: number; first: string }; fixedSinceLastRun: { control: string; resourceId: string }[]; trend: unknown[] };
+}
+
+const HISTORY_BUCKET = 'audit-history';
+const HISTORY = `s3://${HISTORY_BUCKET}/team/trailaudit`;
+const LOG_BUCKET = 'arn:aws:s3:::public-logs';
+
+describe('--history s3:// (built CLI, moto)', function () {
+  this.timeout(180_000);
+  const moto = useMoto();
+  let work: string;
+  let s3: S3Client;
+
+  beforeEach(async () => {
+    work = mkdtempSync(join(tmpdir(), 'trailaudit-s3history-'));
+    s3 = new S3Client({ region: 'us-east-1', endpoint: moto.endpoint, credentials: MOTO_CREDENTIALS, forcePathStyle: true });
+    const cloudTrail = new CloudTrailClient({ region: 'us-east-1', endpoint: moto.endpoint, credentials: MOTO_CREDENTIALS });
+    await s3.send(new CreateBucketCommand({ Bucket: HISTORY_BUCKET }));
+    await s3.send(new CreateBucketCommand({ Bucket: 'public-logs' }));
+    await s3.send(new PutBucketAclCommand({ Bucket: 'public-logs', ACL: 'public-read' }));
+    await cloudTrail.send(new CreateTrailCommand({ Name: 'main', S3BucketName: 'public-logs', IsMultiRegionTrail: true }));
+    await cloudTrail.send(new StartLoggingCommand({ Name: 'main' }));
+    cloudTrail.destroy();
+  });
+
+  afterEach(() => {
+    s3.destroy();
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  const auditArgs = (out: string, history: string): string[] => ['audit', '--endpoint-url', moto.endpoint, '--regions', 'us-east-1', '--format', 'json', '--output-dir', out, '--history', history];
+
+  async function audit(out = 'out'): Promise<Report> {
+    const result = await runCli(auditArgs(out, HISTORY), { cwd: work });
+    assert.ok(result.code === 1 || result.code === 3, result.stderr);
+    return JSON.parse(readFileSync(join(work, out, 'trailaudit.json'), 'utf8')) as Report;
+  }
+
+  function find(report: Report, control: string, id: string): Finding {
+    const found = report.findings.find((f) => f.control === control && f.resource.id === id);
+    assert.ok(found !== undefined, `${control} ${id} not in the report`);
+    return found;
+  }
+
+  async function objects(): Promise<Map<string, number>> {
+    const listed = await s3.send(new ListObjectsV2Command({ Bucket: HISTORY_BUCKET }));
+    return new Map((listed.Contents ?? []).map((object) => [object.Key ?? '', object.Size ?? -1]));
+  }
+
+  async function text(key: string): Promise<string> {
+    return (await (await s3.send(new GetObjectCommand({ Bucket: HISTORY_BUCKET, Key: key }))).Body?.transformToString('utf8')) ?? '';
+  }
+
+  it('three audits append to the S3 history: firstSeen, failingSince and the fix are right, one run object per run', async () => {
+    const run1 = await audit();
+    assert.equal(find(run1, 'CloudTrail.6', LOG_BUCKET).failingSince, run1.collectedAt);
+
+    await s3.send(new PutBucketAclCommand({ Bucket: 'public-logs', ACL: 'private' }));
+    const run2 = await audit();
+    const fixed = find(run2, 'CloudTrail.6', LOG_BUCKET);
+    assert.equal(fixed.status, 'PASS');
+    assert.equal(fixed.firstSeen, run1.collectedAt);
+    assert.equal(fixed.failingSince, undefined);
+    assert.deepEqual(run2.history?.fixedSinceLastRun.map(({ control, resourceId }) => [control, resourceId]), [['CloudTrail.6', LOG_BUCKET]]);
+
+    await s3.send(new PutBucketAclCommand({ Bucket: 'public-logs', ACL: 'public-read' }));
+    const run3 = await audit();
+    const regressed = find(run3, 'CloudTrail.6', LOG_BUCKET);
+    assert.equal(regressed.firstSeen, run1.collectedAt);
+    assert.equal(regressed.failingSince, run3.collectedAt);
+    assert.equal(run3.history?.runs.count, 3);
+    assert.equal(run3.history.trend.length, 3);
+
+    // The layout of a folder history: index.json and one object per run, each of the size the index records.
+    const stored = await objects();
+    const index = JSON.parse(await text('team/trailaudit/index.json')) as { runs: { file: string; bytes: number }[] };
+    assert.equal(index.runs.length, 3);
+    assert.deepEqual([...stored.keys()].sort(), ['team/trailaudit/index.json', ...index.runs.map((run) => `team/trailaudit/${run.file}`)].sort());
+    for (const run of index.runs) {
+      assert.equal(stored.get(`team/trailaudit/${run.file}`), run.bytes, run.file);
+    }
+    assert.deepEqual(JSON.parse(await text(`team/trailaudit/${index.runs[2]?.file ?? ''}`)), run3);
+  });
+
+  it('evaluate reaches the S3 history through AWS_ENDPOINT_URL; a bucket root (no prefix) is a history too', async () => {
+    assert.equal((await runCli(['audit', '--endpoint-url', moto.endpoint, '--regions', 'us-east-1', '--format', 'json', '--output-dir', 'a', '--save-snapshot', 'snap.json'], { cwd: work })).code, 1);
+    const evaluate = async (): Promise<Report> => {
+      const result = await runCli(['evaluate', 'snap.json', '--format', 'json', '--output-dir', 'out', '--history', `s3://${HISTORY_BUCKET}`], { cwd: work, env: { AWS_ENDPOINT_URL: moto.endpoint } });
+      assert.equal(result.code, 1, result.stderr);
+      return JSON.parse(readFileSync(join(work, 'out', 'trailaudit.json'), 'utf8')) as Report;
+    };
+    const first = await evaluate();
+    const second = await evaluate();
+    assert.equal(find(second, 'CloudTrail.6', LOG_BUCKET).failingSince, first.collectedAt);
+    assert.equal(second.history?.runs.count, 2);
+    assert.deepEqual([...(await objects()).keys()].filter((key) => !key.startsWith('runs/')), ['index.json']);
+  });
+
+  it('scan appends to an S3 history too (AWS_ENDPOINT_URL)', async () => {
+    const template = fileURLToPath(new URL('../fixtures/cloudformation/noncompliant.yaml', import.meta.url));
+    const scan = async (): Promise<Report> => {
+      const result = await runCli(['scan', template, '--format', 'json', '--output-dir', 'out', '--history', `s3://${HISTORY_BUCKET}/scans`], { cwd: work, env: { AWS_ENDPOINT_URL: moto.endpoint } });
+      assert.equal(result.code, 1, result.stderr);
+      return JSON.parse(readFileSync(join(work, 'out', 'trailaudit.json'), 'utf8')) as Report;
+    };
+    const first = await scan();
+    const second = await scan();
+    const failing = second.findings.filter((f) => f.status === 'FAIL');
+    assert.ok(failing.length > 0);
+    assert.ok(failing.every((f) => f.failingSince === first.collectedAt));
+    assert.equal([...(await objects()).keys()].filter((key) => key.startsWith('scans/runs/')).length, 2);
+  });
+
+  it('a foreign object, an unlisted run or a run of the wrong size is refused: exit 2 naming its s3:// URL, no report written', async () => {
+    await audit();
+    const index = JSON.parse(await text('team/trailaudit/index.json')) as { runs: { file: string }[] };
+    const runKey = `team/trailaudit/${index.runs[0]?.file ?? ''}`;
+    const report = await text(runKey);
+    const refused = async (key: string, body: string, message: string): Promise<void> => {
+      await s3.send(new PutObjectCommand({ Bucket: HISTORY_BUCKET, Key: key, Body: body }));
+      const result = await runCli(auditArgs('out2', HISTORY), { cwd: work });
+      assert.equal(result.code, 2, result.stderr);
+      assert.ok(result.stderr.includes(`s3://${HISTORY_BUCKET}/${key}: ${message}`), result.stderr);
+      assert.doesNotMatch(result.stderr, /\n\s+at /u);
+      await s3.send(new DeleteObjectCommand({ Bucket: HISTORY_BUCKET, Key: key }));
+    };
+    await refused('team/trailaudit/notes.txt', 'mine', 'not an object of a trailaudit history');
+    await refused('team/trailaudit/runs/nested/x.json', '{}', 'not an object of a trailaudit history');
+    // A run stopped between its two writes leaves such an object: named, never silently dropped.
+    await refused('team/trailaudit/runs/stray.json', '{}', 'not listed in the history index');
+    await s3.send(new PutObjectCommand({ Bucket: HISTORY_BUCKET, Key: runKey, Body: '{"truncated":' }));
+    const result = await runCli(auditArgs('out2', HISTORY), { cwd: work });
+    assert.equal(result.code, 2, result.stderr);
+    assert.ok(result.stderr.includes(`s3://${HISTORY_BUCKET}/${runKey}: corrupt: 13 bytes, the history index recorded ${String(Buffer.byteLength(report))}`), result.stderr);
+    assert.equal(existsSync(join(work, 'out2')), false, 'no report written');
+    // A history next door (team/trailaudit-b) is another history: none of this one's objects is its.
+    const other = await runCli(auditArgs('out3', `s3://${HISTORY_BUCKET}/team/trailaudit-b`), { cwd: work });
+    assert.equal(other.code, 1, other.stderr);
+  });
+
+  it('a history that cannot be written: exit 2 listing the reports written, the history as it was (a proxy in front of moto answers S3\'s errors)', async () => {
+    assert.equal((await runCli(['audit', '--endpoint-url', moto.endpoint, '--regions', 'us-east-1', '--format', 'json', '--output-dir', 'a', '--save-snapshot', 'snap.json', '--history', HISTORY], { cwd: work })).code, 1);
+    const before = await text('team/trailaudit/index.json');
+    const s3Error = (status: number, code: string): { status: number; xml: string } => ({ status, xml: `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${code}</Message></Error>` });
+    for (const [denied, error, message] of [
+      // The run's object PUT denied: nothing reached the history.
+      [(url: string) => url.includes('/runs/'), s3Error(403, 'AccessDenied'), /team\/trailaudit\/runs\/[^:]+\.json: PutObject failed: access denied \(AccessDenied: the caller needs s3:PutObject on it\)/u],
+      // Another run replaced the index after this one read it: this run's object is deleted again.
+      [(url: string) => url.endsWith('/index.json'), s3Error(412, 'PreconditionFailed'), /team\/trailaudit\/index\.json: another run updated the history after this run read it/u],
+    ] as const) {
+      const proxy = await startDenyingProxy(moto.endpoint, (request) => (request.method === 'PUT' && denied((request.url ?? '').split('?')[0] ?? '') ? error : null));
+      try {
+        const result = await runCli(['evaluate', 'snap.json', '--format', 'json,markdown', '--output-dir', 'late', '--history', HISTORY], { cwd: work, env: { AWS_ENDPOINT_URL: proxy.url } });
+        assert.equal(result.code, 2, result.stderr);
+        assert.match(result.stderr, message);
+        assert.ok(result.stderr.includes(`The reports were written (${join(work, 'late', 'trailaudit.json')}, ${join(work, 'late', 'trailaudit.md')}), but this run is not in the history ${HISTORY}.`), result.stderr);
+        assert.doesNotMatch(result.stderr, /\n\s+at /u);
+        assert.ok(existsSync(join(work, 'late', 'trailaudit.md')));
+        assert.equal(proxy.denied(), 1);
+      } finally {
+        await proxy.close();
+      }
+      assert.equal(await text('team/trailaudit/index.json'), before);
+      assert.equal([...(await objects()).keys()].filter((key) => key.startsWith('team/trailaudit/runs/')).length, 1, 'only the first run\'s object');
+    }
+  });
+
+  it('a bucket that does not exist, or an endpoint that does not answer: exit 2 naming the URL and operation, no stack trace', async () => {
+    const missing = await runCli(auditArgs('out', 's3://no-such-history/h'), { cwd: work });
+    assert.equal(missing.code, 2, missing.stderr);
+    assert.match(missing.stderr, /s3:\/\/no-such-history\/h\/index\.json: GetObject failed: the bucket does not exist \(NoSuchBucket\)/u);
+    assert.doesNotMatch(missing.stderr, /\n\s+at /u);
+
+    const closed = await runCli(['evaluate', 'nothing.json', '--history', 's3://audit-history/h'], { cwd: work, env: { AWS_ENDPOINT_URL: 'http://127.0.0.1:9' } });
+    assert.equal(closed.code, 2, closed.stderr);
+    assert.match(closed.stderr, /s3:\/\/audit-history\/h\/index\.json: GetObject failed: .*ECONNREFUSED/u);
+    assert.doesNotMatch(closed.stderr, /\n\s+at /u);
+  });
+
+  it('refuses an empty --history, s3:// without a bucket, and other schemes (exit 2, before any AWS call)', async () => {
+    for (const [value, message] of [
+      ['', /--history needs a folder or an s3:\/\/bucket\/prefix URL, got an empty value/u],
+      ['s3://', /--history s3:\/\/: names no bucket/u],
+      ['s3:///prefix', /names no bucket/u],
+      ['s3://Bad_Bucket/p', /is not an S3 bucket name/u],
+      ['https://example.com/h', /only a folder or an s3:\/\/bucket\/prefix URL can hold a history/u],
+    ] as const) {
+      const result = await runCli(['audit', '--endpoint-url', 'http://127.0.0.1:9', '--history', value], { cwd: work });
+      assert.equal(result.code, 2, `${value}: ${result.stderr}`);
+      assert.match(result.stderr, message, value);
+    }
+  });
+});
