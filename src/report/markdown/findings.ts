@@ -13,9 +13,9 @@ import { DASH, codeCell, fenced, firstRows, folded, htmlText, plural, table, tex
 
 /** Rows of the failures table and of each control's block; the JSON and HTML reports have all. */
 const FAILURE_ROWS = 300;
-const DETAIL_ROWS = 50;
+const DETAIL_ROWS = 10;
 /** Evidence in one cell, cut at this many characters. */
-const EVIDENCE_CHARS = 300;
+const EVIDENCE_CHARS = 200;
 
 /** `file:line` of the offending property when known, else of the resource; null for live findings. */
 export function locationCell(finding: Finding): string | null {

@@ -9,9 +9,9 @@ import { firstRows, folded, htmlText, plural, table, text } from './text.js';
 import { accountCell, evidenceCell, locationCell, resourceCell, withLocation } from './findings.js';
 
 /** Passing results shown per control; the JSON and HTML reports have all. */
-const PASS_ROWS = 25;
+const PASS_ROWS = 10;
 /** Shorter than a failure's evidence: a pass needs the fact that satisfied it, not the whole item. */
-const PASS_EVIDENCE_CHARS = 200;
+const PASS_EVIDENCE_CHARS = 160;
 
 function isPass(finding: Finding): boolean {
   return finding.status === 'PASS' && finding.suppressed === null;
