@@ -34,10 +34,11 @@ export const formatMarkdown: Formatter = (findings, context) => {
     sections.push(changesSection(findings, context.baseline));
   }
   sections.push(failuresSection(overview, controls, context), gapsSection(overview));
-  if (isOrganizationReport(context)) {
+  const organization = isOrganizationReport(context);
+  if (organization) {
     sections.push(organizationSection(findings, controls, context));
   }
-  sections.push(summarySection(findings, controls, context), passesSection(controls), notApplicableSection(findings), registerSection(suppressionRegister(context)));
+  sections.push(summarySection(findings, controls, context), passesSection(controls, organization), notApplicableSection(findings), registerSection(suppressionRegister(context)));
   // What was audited and how goes last: the reader came for the answer.
   if (isScan(context)) {
     sections.push(filesSection(findings, context));

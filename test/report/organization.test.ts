@@ -119,11 +119,11 @@ describe('Organization report at 200 accounts', () => {
   it('fits $GITHUB_STEP_SUMMARY (1 MB) with room to spare, long lists cut with a pointer to the full reports', () => {
     const bytes = Buffer.byteLength(markdown);
     console.log(`      200 accounts, ${checks.length} checks, ${org.findings.length} findings: Markdown ${(bytes / 1024).toFixed(0)} KiB`);
-    assert.ok(bytes < 350 * 1024, `${bytes} bytes`);
+    assert.ok(bytes < 400 * 1024, `${bytes} bytes`);
     const failures = org.findings.filter((f) => f.status === 'FAIL').length;
     assert.ok(failures > 300, `enough failures to be cut (${failures})`);
     assert.equal(tables(section(md.render(markdown), 'Failures'))[0]?.rows.length, 300);
-    assert.match(markdown, new RegExp(`… and ${failures - 300} more rows \\(the first 300 of ${failures} are shown\\): every one is in \`trailaudit\.json\` and \`trailaudit\.html\``, 'u'));
+    assert.match(markdown, new RegExp(`… and ${failures - 300} more rows \\(the first 300 of ${failures} are shown\\): every one is in \`trailaudit\\.json\` and \`trailaudit\\.html\``, 'u'));
     const matrix = tables(subsections(section(md.render(markdown), 'Organization')).get('Accounts and controls') ?? '')[0];
     assert.equal(matrix?.rows.length, 200);
     assert.equal(matrix.header.length, 4 + checks.length);

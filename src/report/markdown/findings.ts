@@ -9,6 +9,7 @@ import { historyKey } from '../../history/key.js';
 import { formatEvidenceValue, isAccountKeyed, severityRank, type ControlSummary } from '../common.js';
 import type { ReportOverview } from '../overview.js';
 import type { ReportContext } from '../types.js';
+import { isOrganizationReport } from './organization.js';
 import { DASH, codeCell, fenced, firstRows, folded, htmlText, plural, table, text } from './text.js';
 
 /** Rows of the failures table and of each control's block; the JSON and HTML reports have all. */
@@ -103,7 +104,8 @@ function fixCell(finding: Finding, check: CheckDefinition | null): string {
   return fix === '' || fix === check?.remediation.text.trim() ? DASH : codeCell(fix);
 }
 
-function controlBlock(control: ControlSummary, failing: readonly Finding[]): string[] {
+/** `accounts`: show the Account column (a report over several accounts; the table above has it always). */
+function controlBlock(control: ControlSummary, failing: readonly Finding[], accounts: boolean): string[] {
   const open = failing.filter((f) => f.suppressed === null).length;
   const accepted = failing.length - open;
   const counts = [...(open > 0 ? [`${open} failing`] : []), ...(accepted > 0 ? [`${accepted} accepted (suppressed)`] : [])].join(', ');
@@ -114,14 +116,14 @@ function controlBlock(control: ControlSummary, failing: readonly Finding[]): str
     statusCell(f),
     resourceCell(f),
     ...(located ? [locationCell(f) ?? DASH] : []),
-    accountCell(f),
+    ...(accounts ? [accountCell(f)] : []),
     text(f.resource.region),
     text(f.message),
     evidenceCell(f),
     fixCell(f, control.check),
   ]);
   const body = [
-    table(['Status', 'Resource', ...(located ? ['Location'] : []), 'Account', 'Region', 'Finding', 'Evidence', 'Fix for this resource'], rows),
+    table(['Status', 'Resource', ...(located ? ['Location'] : []), ...(accounts ? ['Account'] : []), 'Region', 'Finding', 'Evidence', 'Fix for this resource'], rows),
     ...(more === null ? [] : ['', more]),
     ...(control.check === null ? [] : ['', ...controlRemediation(control.check)]),
   ];
@@ -152,7 +154,7 @@ export function failuresSection(overview: ReportOverview, controls: readonly Con
     .filter(({ failing: own }) => own.length > 0)
     .sort((a, b) => severityRank(b.control.severity) - severityRank(a.control.severity));
   for (const { control, failing: own } of byControl) {
-    out.push(...controlBlock(control, own), '');
+    out.push(...controlBlock(control, own, isOrganizationReport(context)), '');
   }
   return out.join('\n').trimEnd();
 }

@@ -10,29 +10,40 @@ import { accountCell, evidenceCell, locationCell, resourceCell, withLocation } f
 
 /** Passing results shown per control; the JSON and HTML reports have all. */
 const PASS_ROWS = 10;
-/** Shorter than a failure's evidence: a pass needs the fact that satisfied it, not the whole item. */
-const PASS_EVIDENCE_CHARS = 160;
+/**
+ * Shorter than a failure's evidence: the finding's message names what satisfied the check (the
+ * trail, the key) and the evidence backs it; the JSON report has the whole item.
+ */
+const PASS_EVIDENCE_CHARS = 120;
 
 function isPass(finding: Finding): boolean {
   return finding.status === 'PASS' && finding.suppressed === null;
 }
 
-export function passesSection(controls: readonly ControlSummary[]): string {
+/** `accounts`: show the Account column (a report over several accounts). */
+export function passesSection(controls: readonly ControlSummary[], accounts: boolean): string {
   const out = ['## Passed, with evidence', ''];
   const passing = controls.filter((control) => control.findings.some(isPass));
   if (passing.length === 0) {
     out.push('No result passed.');
     return out.join('\n');
   }
-  out.push('What each passing result rests on: the facts read for it, as in `trailaudit.json`.', '');
+  out.push('What each passing result rests on: what satisfied the check and the facts read for it (all of them in `trailaudit.json`).', '');
   for (const control of passing) {
     const own = control.findings.filter(isPass);
     const located = withLocation(own);
     const { shown, more } = firstRows(own, PASS_ROWS);
-    const rows = shown.map((f) => [resourceCell(f), ...(located ? [locationCell(f) ?? ''] : []), accountCell(f), text(f.resource.region), evidenceCell(f, PASS_EVIDENCE_CHARS)]);
+    const rows = shown.map((f) => [
+      resourceCell(f),
+      ...(located ? [locationCell(f) ?? ''] : []),
+      ...(accounts ? [accountCell(f)] : []),
+      text(f.resource.region),
+      text(f.message),
+      evidenceCell(f, PASS_EVIDENCE_CHARS),
+    ]);
     out.push(
       ...folded(`${htmlText(control.control)} — ${htmlText(control.title)}: ${plural(own.length, 'result')} passed`, [
-        table(['Resource', ...(located ? ['Location'] : []), 'Account', 'Region', 'Evidence'], rows),
+        table(['Resource', ...(located ? ['Location'] : []), ...(accounts ? ['Account'] : []), 'Region', 'Finding', 'Evidence'], rows),
         ...(more === null ? [] : ['', more]),
       ]),
       '',
