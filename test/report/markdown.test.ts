@@ -82,7 +82,7 @@ describe('Markdown report', () => {
     assert.match(decode(top), /4 FAIL \(1 of them suppressed: accepted risks\) · 3 UNKNOWN · 3 PASS · 1 N\/A · pass rate 42\.9% of the 7 determined verdicts/u);
     const run = new Map(tables(top)[0]!.rows.map((r): [string, string] => [r[0] ?? '', r[1] ?? '']));
     assert.equal(run.get('Audited by'), 'arn:aws:sts::111122223333:assumed-role/Audit|er/jo`e');
-    assert.equal(run.get('When'), '2025-01-15T10:00:00.000Z to 2025-01-15T10:00:02.500Z (2.5 s)');
+    assert.equal(run.get('When'), '2025-01-15T10:00:00.000Z to 2025-01-15T10:00:02.500Z');
     assert.equal(run.get('Tool'), 'trailaudit 0.1.0');
     const sha = createHash('sha256').update(formatJson(FINDINGS, context), 'utf8').digest('hex');
     assert.equal(run.get('Evidence'), `trailaudit.json SHA-256 ${sha}`);
@@ -120,6 +120,7 @@ describe('Markdown report', () => {
     assert.equal(values.get('Accounts'), ACCOUNT);
     assert.equal(values.get('Regions'), 'eu-west-1, us-east-1, us-west-2');
     assert.match(values.get('Fail threshold') ?? '', /^low/);
+    assert.equal(values.get('Duration'), '2.5 s');
     assert.match(values.get('API calls') ?? '', /^9 \(cloudtrail:DescribeTrails 3, cloudtrail:GetTrailStatus 2, s3:GetBucketAcl 4\)$/);
     assert.equal(values.get('Checks evaluated'), '5 (CloudTrail.1, CloudTrail.3, CloudTrail.4, CloudTrail.6, CloudTrail.10)');
   });

@@ -58,12 +58,11 @@ function countsLine(overview: ReportOverview): string {
 
 function runTable(overview: ReportOverview, context: ReportContext): string {
   const principal = context.scope.principalArn;
-  const seconds = (context.stats.durationMs / 1000).toFixed(1);
   return table(
     ['Run', 'Value'],
     [
       ['Audited by', principal === undefined ? `not recorded (${text(context.scope.source === 'live' ? 'no caller identity in this run' : 'a scan of files has no AWS caller')})` : codeCell(principal)],
-      ['When', `${text(context.startedAt)} to ${text(context.finishedAt)} (${seconds} s)`],
+      ['When', `${text(context.startedAt)} to ${text(context.finishedAt)}`],
       ['Tool', text(`${context.tool.name} ${context.tool.version}`)],
       ['Evidence', `${codeCell('trailaudit.json')} SHA-256 ${codeCell(overview.evidenceSha256)}`],
     ],

@@ -109,6 +109,7 @@ export function scopeSection(findings: readonly Finding[], context: ReportContex
     ['Accounts', listOrDash(context.scope.accounts, codeCell)],
     ['Regions', listOrDash(context.scope.regions, codeCell)],
     ['Inputs', isScan(context) ? inputsSummary(context) : listOrDash(context.scope.inputs, codeCell)],
+    ['Duration', `${(context.stats.durationMs / 1000).toFixed(1)} s${fromSnapshot ? ' (when the snapshot was collected)' : ''}`],
     ['Fail threshold', `${text(context.failOn)} (unsuppressed failures at or above this severity fail the audit)`],
     [fromSnapshot ? 'API calls (when the snapshot was collected)' : 'API calls', `${total}${callDetail}`],
     ...frameworkRow(context),
