@@ -85,7 +85,7 @@ export function trendSection(section: HistorySection): string {
     '## Trend',
     '',
     `${plural(section.runs.count, 'run')} in the history, from ${text(section.runs.first)} to ${text(section.runs.last)}; the last ${plural(runs.length, 'run')} below. ` +
-      'The lines are, top to bottom in the table, FAIL, UNKNOWN and PASS (an xychart has no legend).',
+      'The chart\'s three lines are FAIL, UNKNOWN and PASS (an xychart has no legend); the table under it has the same numbers.',
     '',
     '```mermaid',
     'xychart-beta',
