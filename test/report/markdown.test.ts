@@ -425,8 +425,9 @@ describe('Markdown report of a scan', () => {
     assert.match(html, /2 files scanned, <strong>1 file could not be scanned<\/strong>/u);
   });
 
-  it('locates findings as file:line of the offending property', () => {
+  it('locates findings as file:line of the offending property, in the lead too', () => {
     assert.match(html, /<code>stacks\/a b.yaml:19<\/code>/u);
+    assert.match(markdown.slice(0, markdown.indexOf('\n## ')), /^- \*\*LOW\*\* CloudTrail\.4 — `Trail` \(`stacks\/a b\.yaml:19`\): /mu);
   });
 
   it('has no Files section for a live audit', () => {

@@ -69,9 +69,14 @@ function runTable(overview: ReportOverview, context: ReportContext): string {
   );
 }
 
-/** `id` in account / Region, as short as the finding allows. */
+/** `id` (account, Region), or (file:line) when scanned: as short as the finding allows. */
 export function whereLine(finding: Finding): string {
   const { resource } = finding;
+  // A scanned resource has no account and a placeholder Region: its file and line place it.
+  const location = finding.location ?? resource.location;
+  if (location !== undefined) {
+    return `${codeSpan(resource.id)} (${codeSpan(`${location.file}:${location.line}`)})`;
+  }
   const place = [resource.accountId, resource.region].filter((part): part is string => part !== null && part !== '' && part !== 'global').map(text);
   const what = isAccountKeyed(finding) ? 'account' : codeSpan(resource.id);
   return place.length === 0 ? what : `${what} (${place.join(', ')})`;
