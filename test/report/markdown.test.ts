@@ -87,6 +87,7 @@ describe('Markdown report', () => {
     assert.equal(run.get('Audited by'), 'arn:aws:sts::111122223333:assumed-role/Audit|er/jo`e');
     assert.equal(run.get('When'), '2025-01-15T10:00:00.000Z to 2025-01-15T10:00:02.500Z');
     assert.equal(run.get('Tool'), 'trailaudit 0.1.0');
+    assert.equal(run.get('Scope'), 'account 111122223333, eu-west-1, us-east-1, us-west-2');
     const sha = createHash('sha256').update(formatJson(FINDINGS, context), 'utf8').digest('hex');
     assert.equal(run.get('Evidence'), `trailaudit.json SHA-256 ${sha}`);
     assert.match(tables(render().html)[0]!.rows[0]![1]!, /^not recorded/u, 'no principal: said, not left blank');

@@ -56,12 +56,24 @@ function countsLine(overview: ReportOverview): string {
   return `${fail} · **${counts.UNKNOWN} UNKNOWN** · ${counts.PASS} PASS · ${counts.NOT_APPLICABLE} N/A · ${rate}.`;
 }
 
+/** What was audited in one cell: the full lists are in *Scope* at the end. */
+function scopeCell(context: ReportContext): string {
+  const { accounts, regions, inputs, source } = context.scope;
+  if (source !== 'live') {
+    return `${plural(inputs.length, 'file')} scanned`;
+  }
+  const who = accounts.length === 1 ? `account ${codeCell(accounts[0] ?? '')}` : plural(accounts.length, 'account');
+  const where = regions.length <= 3 ? regions.map((region) => codeCell(region)).join(', ') : plural(regions.length, 'Region');
+  return where === '' ? who : `${who}, ${where}`;
+}
+
 function runTable(overview: ReportOverview, context: ReportContext): string {
   const principal = context.scope.principalArn;
   return table(
     ['Run', 'Value'],
     [
       ['Audited by', principal === undefined ? `not recorded (${text(context.scope.source === 'live' ? 'no caller identity in this run' : 'a scan of files has no AWS caller')})` : codeCell(principal)],
+      ['Scope', scopeCell(context)],
       ['When', `${text(context.startedAt)} to ${text(context.finishedAt)}`],
       ['Tool', text(`${context.tool.name} ${context.tool.version}`)],
       ['Evidence', `${codeCell('trailaudit.json')} SHA-256 ${codeCell(overview.evidenceSha256)}`],
