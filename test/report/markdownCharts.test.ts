@@ -99,7 +99,7 @@ describe('Markdown report: charts', () => {
       const trend = section(html, 'Trend');
       const fixed = tables(trend)[1]!;
       assert.deepEqual(fixed.rows, [['CloudTrail.3', ACCOUNT, 'eu-west-1', ACCOUNT, DAY1, DAY2, 'passes now']]);
-      assert.match(decode(trend), /Mean time to fix: 1 days over 1 fix since 2025-01-14T10:00:00\.000Z\./u);
+      assert.match(decode(trend), /Mean time to fix: 1 day over 1 fix since 2025-01-14T10:00:00\.000Z\./u);
     });
 
     it('gives each failure its "failing since" from the history\'s streaks', () => {

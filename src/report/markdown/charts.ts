@@ -106,7 +106,7 @@ export function trendSection(section: HistorySection): string {
     '',
     mttr.days === null
       ? `**Mean time to fix:** no fix seen since ${text(mttr.since)}.`
-      : `**Mean time to fix:** ${mttr.days} days over ${plural(mttr.fixes, 'fix', 'fixes')} since ${text(mttr.since)}.`,
+      : `**Mean time to fix:** ${mttr.days} ${mttr.days === 1 ? 'day' : 'days'} over ${plural(mttr.fixes, 'fix', 'fixes')} since ${text(mttr.since)}.`,
   ];
   return out.join('\n');
 }
