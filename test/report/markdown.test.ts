@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { createHash } from 'node:crypto';
 import MarkdownIt from 'markdown-it';
 import { describe, it } from 'mocha';
 import type { Finding } from '../../src/engine/types.js';
@@ -26,6 +27,22 @@ import {
 } from './fixtures.js';
 
 const md = new MarkdownIt();
+/** As GitHub renders it: raw HTML passed through, so `<details>` blocks and their Markdown bodies show. */
+const gfm = new MarkdownIt({ html: true });
+
+/** The report before its first level-2 heading: the answer. */
+function lead(markdown: string): string {
+  return markdown.slice(0, markdown.indexOf('\n## '));
+}
+
+/** The inner HTML of each `<details>` block of the rendered report, by its summary text. */
+function folds(html: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const m of html.matchAll(/<details>\s*<summary>([\s\S]*?)<\/summary>([\s\S]*?)<\/details>/gu)) {
+    out.set(decode(m[1]!), m[2]!);
+  }
+  return out;
+}
 
 function render(findings: readonly Finding[] = FINDINGS, context: ReportContext = makeContext()): { markdown: string; html: string } {
   const markdown = formatMarkdown(findings, context);
@@ -46,27 +63,68 @@ function keys(table: Table | undefined): string[][] {
 
 describe('Markdown report', () => {
   it('renders every table with a full header and no broken rows, even with | in ids and messages', () => {
-    const { html } = render(FINDINGS, baselineContext());
-    const all = tables(html);
-    assert.ok(all.length >= 10, `expected many tables, got ${all.length}`);
-    for (const table of all) {
-      for (const row of table.rows) {
-        assert.equal(row.length, table.header.length, `row ${JSON.stringify(row)} under ${JSON.stringify(table.header)}`);
+    const { markdown, html } = render(FINDINGS, baselineContext());
+    // As a renderer without raw HTML shows it, and as GitHub does (the folded tables inside <details>).
+    for (const rendered of [html, gfm.render(markdown)]) {
+      const all = tables(rendered);
+      assert.ok(all.length >= 15, `expected many tables, got ${all.length}`);
+      for (const table of all) {
+        for (const row of table.rows) {
+          assert.equal(row.length, table.header.length, `row ${JSON.stringify(row)} under ${JSON.stringify(table.header)}`);
+        }
       }
     }
   });
 
-  it('starts with a title and the audit scope', () => {
-    const { markdown, html } = render();
+  it('leads with the answer: result, counts, who ran it, when, tool version and the JSON evidence\'s SHA-256', () => {
+    const context = makeContext({ scope: { ...makeContext().scope, principalArn: 'arn:aws:sts::111122223333:assumed-role/Audit|er/jo`e' } });
+    const { markdown } = render(FINDINGS, context);
     assert.match(markdown, /^# CloudTrail compliance report/);
+    const top = md.render(lead(markdown));
+    assert.match(decode(top), /^Result: FAIL — 3 unsuppressed failures at or above low\./mu);
+    assert.match(decode(top), /4 FAIL \(1 of them suppressed: accepted risks\) · 3 UNKNOWN · 3 PASS · 1 N\/A · pass rate 42\.9% of the 7 determined verdicts/u);
+    const run = new Map(tables(top)[0]!.rows.map((r): [string, string] => [r[0] ?? '', r[1] ?? '']));
+    assert.equal(run.get('Audited by'), 'arn:aws:sts::111122223333:assumed-role/Audit|er/jo`e');
+    assert.equal(run.get('When'), '2025-01-15T10:00:00.000Z to 2025-01-15T10:00:02.500Z');
+    assert.equal(run.get('Tool'), 'trailaudit 0.1.0');
+    assert.equal(run.get('Scope'), 'account 111122223333, eu-west-1, us-east-1, us-west-2');
+    const sha = createHash('sha256').update(formatJson(FINDINGS, context), 'utf8').digest('hex');
+    assert.equal(run.get('Evidence'), `trailaudit.json SHA-256 ${sha}`);
+    assert.match(tables(render().html)[0]!.rows[0]![1]!, /^not recorded/u, 'no principal: said, not left blank');
+  });
+
+  it('puts the answer and the most severe failures first, scope and API calls at the end', () => {
+    const { markdown, html } = render(FINDINGS, makeContext());
+    const headings = [...sections(html).keys()];
+    assert.deepEqual(headings.slice(0, 3), ['Status', 'Failures', 'Audit gaps']);
+    assert.deepEqual(headings.slice(-2), ['Scope', 'Framework mapping']);
+    assert.ok(markdown.indexOf('**Result: FAIL**') < markdown.indexOf('API calls'));
+    assert.ok(!lead(markdown).includes('API calls'));
+  });
+
+  it('orders failures by severity: CRITICAL before MEDIUM before LOW, in the lead and in the table', () => {
+    const bucket = { type: 'AWS::S3::Bucket', id: 'arn:aws:s3:::open-logs', accountId: ACCOUNT, region: 'us-east-1' };
+    const low = makeFinding({ checkId: 'CloudTrail.4', status: 'FAIL', resource: { type: 'AWS::CloudTrail::Trail', id: TRAIL_PIPE, accountId: ACCOUNT, region: 'us-east-1' }, message: 'low one' });
+    const medium = makeFinding({ checkId: 'CloudTrail.10', status: 'FAIL', resource: { type: 'AWS::CloudTrail::EventDataStore', id: 'arn:aws:cloudtrail:us-east-1:111122223333:eventdatastore/x', accountId: ACCOUNT, region: 'us-east-1' }, message: 'medium one' });
+    const critical = makeFinding({ checkId: 'CloudTrail.6', status: 'FAIL', resource: bucket, message: 'critical one' });
+    const { markdown, html } = render([low, medium, critical], makeContext());
+    const top = lead(markdown);
+    assert.ok(top.indexOf('critical one') < top.indexOf('medium one') && top.indexOf('medium one') < top.indexOf('low one'), top);
+    const table = tables(section(html, 'Failures'))[0]!;
+    assert.deepEqual(table.rows.map((r) => [r[1], r[2]]), [['CRITICAL', 'CloudTrail.6'], ['MEDIUM', 'CloudTrail.10'], ['LOW', 'CloudTrail.4']]);
+    // The folded blocks follow the same order.
+    assert.deepEqual([...folds(gfm.render(markdown)).keys()].slice(0, 3).map((k) => k.split(' ')[0]), ['CloudTrail.6', 'CloudTrail.10', 'CloudTrail.4']);
+  });
+
+  it('keeps scope, threshold and API-call counts in the Scope section at the end', () => {
+    const { html } = render();
     const scope = tables(section(html, 'Scope'))[0]!;
     const values = new Map(scope.rows.map((r): [string, string] => [r[0] ?? '', r[1] ?? '']));
     assert.equal(values.get('Source'), 'live');
     assert.equal(values.get('Accounts'), ACCOUNT);
     assert.equal(values.get('Regions'), 'eu-west-1, us-east-1, us-west-2');
-    assert.equal(values.get('Started'), '2025-01-15T10:00:00.000Z');
-    assert.equal(values.get('Finished'), '2025-01-15T10:00:02.500Z');
     assert.match(values.get('Fail threshold') ?? '', /^low/);
+    assert.equal(values.get('Duration'), '2.5 s');
     assert.match(values.get('API calls') ?? '', /^9 \(cloudtrail:DescribeTrails 3, cloudtrail:GetTrailStatus 2, s3:GetBucketAcl 4\)$/);
     assert.equal(values.get('Checks evaluated'), '5 (CloudTrail.1, CloudTrail.3, CloudTrail.4, CloudTrail.6, CloudTrail.10)');
   });
@@ -90,10 +148,9 @@ describe('Markdown report', () => {
     assert.equal(values.has('API calls'), false);
   });
 
-  it('has a summary table with one row per enabled check plus a total', () => {
+  it('has a per-control table with one row per enabled check plus a total', () => {
     const { html } = render();
-    const summary = section(html, 'Summary');
-    assert.match(decode(summary), /Result: FAIL — 3 unsuppressed failures at or above low\./);
+    const summary = section(html, 'Controls');
     const table = tables(summary)[0]!;
     assert.deepEqual(table.header, ['Control', 'Title', 'Severity', 'PASS', 'FAIL', 'UNKNOWN', 'N/A', 'Suppressed', 'Verdict']);
     assert.equal(table.rows.length, CHECKS.length + 1);
@@ -109,43 +166,64 @@ describe('Markdown report', () => {
     assert.deepEqual(table.rows.at(-1), ['Total', '', '', '3', '4', '3', '1', '1', '']);
   });
 
-  it('lists every unsuppressed FAIL under Failures with evidence and remediation snippets', () => {
+  it('lists every failure in one row, a suppressed one as "FAIL, suppressed until …", never as PASS', () => {
     const { html } = render();
+    const table = tables(section(html, 'Failures'))[0]!;
+    assert.deepEqual(table.header, ['Status', 'Severity', 'Control', 'Account', 'Region', 'Resource']);
+    assert.deepEqual(table.rows, [
+      ['FAIL', 'HIGH', 'CloudTrail.1', ACCOUNT, 'global', 'account'],
+      ['FAIL', 'HIGH', 'CloudTrail.3', ACCOUNT, 'us-east-1', 'account'],
+      ['FAIL', 'LOW', 'CloudTrail.4', ACCOUNT, 'us-east-1', TRAIL_PIPE],
+      ['FAIL, suppressed until 2027-06-30', 'LOW', 'CloudTrail.4', ACCOUNT, 'us-east-1', TRAIL_LEGACY],
+    ]);
+    assert.doesNotMatch(formatMarkdown(FINDINGS, makeContext()), /\bPASS\b[^\n]*legacy-1/u, 'the suppressed failure is nowhere called a pass');
+  });
+
+  it('folds each failing control\'s evidence and its fix, given once per control with the snippets folded', () => {
+    const html = gfm.render(formatMarkdown(FINDINGS, makeContext()));
+    const blocks = folds(section(html, 'Failures'));
+    const key = [...blocks.keys()].find((k) => k.startsWith('CloudTrail.4'))!;
+    assert.equal(key, 'CloudTrail.4 — CloudTrail log file validation should be enabled (LOW): 1 failing, 1 accepted (suppressed)');
+    const block = blocks.get(key)!;
+    const rows = tables(block)[0]!.rows;
+    assert.deepEqual(rows.map((r) => [r[0], r[1]]), [['FAIL', TRAIL_PIPE], ['FAIL, suppressed until 2027-06-30', TRAIL_LEGACY]]);
+    assert.deepEqual(tables(block)[0]!.header, ['Status', 'Resource', 'Region', 'Finding', 'Evidence', 'Fix for this resource'], 'one account: no Account column');
+    assert.deepEqual(rows[0]!.slice(3), [
+      'Trail main|prod does not have `log file validation` enabled.',
+      'logFileValidationEnabled: false; note: line one line two | <b>',
+      "aws cloudtrail update-trail --name 'main|prod' --enable-log-file-validation",
+    ]);
+    assert.equal((block.match(/How to fix:/gu) ?? []).length, 1, 'the fix once per control, not once per resource');
     const failures = section(html, 'Failures');
-    const text = decode(failures);
-    for (const f of FINDINGS.filter((x) => x.status === 'FAIL' && x.suppressed === null)) {
-      assert.ok(text.includes(f.resource.id), `${f.resource.id} in Failures`);
-      assert.ok(text.includes(f.message), `message of ${f.resource.id} in Failures`);
-    }
-    assert.ok(!text.includes(TRAIL_LEGACY), 'a suppressed FAIL is not listed as a failure');
-    // The two CloudTrail.3 findings share the account id: the heading names the region.
-    assert.match(failures, /<h4><code>111122223333<\/code> in us-east-1<\/h4>/);
-    assert.match(failures, /<code class="language-sh">aws cloudtrail update-trail --name &lt;trail&gt; --enable-log-file-validation/);
+    assert.equal((failures.match(/<code class="language-sh">aws cloudtrail update-trail --name &lt;trail&gt; --enable-log-file-validation/gu) ?? []).length, 1);
+    assert.match(failures, /<summary>AWS CLI, CloudFormation, Terraform<\/summary>\s*<p>AWS CLI:<\/p>\s*<pre><code class="language-sh">/u);
     assert.match(failures, /<code class="language-yaml">Type: AWS::CloudTrail::Trail/);
     assert.match(failures, /<code class="language-hcl">resource &quot;aws_cloudtrail&quot;/);
-    assert.match(failures, /<code class="language-sh">aws cloudtrail update-trail --name 'main\|prod'/);
     assert.match(failures, /<a href="https:\/\/docs\.aws\.amazon\.com\/securityhub/);
-    const evidence = tables(failures).find((t) => t.header[0] === 'Fact' && t.rows.some((r) => r[0] === 'note'))!;
-    assert.deepEqual(evidence.rows, [
-      ['logFileValidationEnabled', 'false'],
-      ['note', 'line one line two | <b>'],
-    ]);
-    const details = tables(failures).find((t) => t.rows.some((r) => r[1] === TRAIL_PIPE))!;
-    assert.ok(details.rows.some((r) => r[0] === 'Finding' && r[1] === 'Trail main|prod does not have `log file validation` enabled.'));
+    assert.ok(!decode(failures).includes(TRAIL_SPECIAL), 'a passing trail is not under Failures');
+  });
+
+  it('shows the evidence of passes too, folded per control', () => {
+    const html = gfm.render(formatMarkdown(FINDINGS, makeContext()));
+    const blocks = folds(section(html, 'Passed, with evidence'));
+    assert.deepEqual([...blocks.keys()].map((k) => k.split(' ')[0]), ['CloudTrail.3', 'CloudTrail.4', 'CloudTrail.6']);
+    const trail = tables(blocks.get('CloudTrail.4 — CloudTrail log file validation should be enabled: 1 result passed')!)[0]!;
+    assert.deepEqual(trail.rows, [[TRAIL_SPECIAL, 'us-east-1', 'Trail a<&>"b" has log file validation enabled.', 'logFileValidationEnabled: true']]);
   });
 
   it('lists every UNKNOWN with its reason and the permission or account needed', () => {
     const { html } = render();
-    const table = tables(section(html, 'Could not be evaluated'))[0]!;
-    assert.deepEqual(table.header, ['Control', 'Resource', 'Region', 'Reason', 'What could not be read', 'Needed']);
+    const table = tables(section(html, 'Audit gaps'))[0]!;
+    assert.deepEqual(table.header, ['Control', 'Severity', 'Account', 'Resource', 'Region', 'Reason', 'What could not be read', 'Needed']);
     assert.deepEqual(table.rows, [
-      ['CloudTrail.6', BUCKET_CROSS, 'us-east-1', 'cross_account', 'The bucket ACL belongs to another account.', 'permission s3:GetBucketAcl, credentials for account 444455556666, in us-east-1'],
-      ['CloudTrail.6', BUCKET_DENIED, 'us-east-1', 'access_denied', 'GetBucketAcl was denied.', 'permission s3:GetBucketAcl, in us-east-1'],
-      ['CloudTrail.6', BUCKET_DENIED, 'us-east-1', 'access_denied', 'GetBucketPolicy was denied.', 'permission s3:GetBucketPolicy, in us-east-1'],
+      ['CloudTrail.6', 'CRITICAL', ACCOUNT, BUCKET_DENIED, 'us-east-1', 'access_denied', 'GetBucketAcl was denied.', 'permission s3:GetBucketAcl, in us-east-1'],
+      ['CloudTrail.6', 'CRITICAL', ACCOUNT, BUCKET_DENIED, 'us-east-1', 'access_denied', 'GetBucketPolicy was denied.', 'permission s3:GetBucketPolicy, in us-east-1'],
       // Matched by a suppression, still listed: a suppression never closes an UNKNOWN.
-      ['CloudTrail.6', BUCKET_SUPPRESSED, 'us-west-2', 'access_denied', 'GetBucketAcl was denied.', 'permission s3:GetBucketAcl, in us-west-2'],
+      ['CloudTrail.6', 'CRITICAL', ACCOUNT, BUCKET_SUPPRESSED, 'us-west-2', 'access_denied', 'GetBucketAcl was denied.', 'permission s3:GetBucketAcl, in us-west-2'],
+      ['CloudTrail.6', 'CRITICAL', '444455556666', BUCKET_CROSS, 'us-east-1', 'cross_account', 'The bucket ACL belongs to another account.', 'permission s3:GetBucketAcl, credentials for account 444455556666, in us-east-1'],
     ]);
-    assert.match(decode(section(html, 'Could not be evaluated')), /--allow-unknown/);
+    assert.match(decode(section(html, 'Audit gaps')), /--allow-unknown/);
+    assert.match(decode(section(html, 'Audit gaps')), /not in the pass rate/);
   });
 
   it('asks for a permission only when access was denied, not for a failed or throttled call', () => {
@@ -157,18 +235,13 @@ describe('Markdown report', () => {
       unknowns: [{ reason: 'throttled', message: 'Rate exceeded.', operation: 'cloudtrail:GetTrailStatus', region: 'us-east-1' }],
     });
     const { html } = render([throttled]);
-    const row = tables(section(html, 'Could not be evaluated'))[0]!.rows[0]!;
-    assert.deepEqual(row.slice(3), ['throttled', 'Rate exceeded.', 'cloudtrail:GetTrailStatus to succeed, in us-east-1']);
+    const row = tables(section(html, 'Audit gaps'))[0]!.rows[0]!;
+    assert.deepEqual(row.slice(5), ['throttled', 'Rate exceeded.', 'cloudtrail:GetTrailStatus to succeed, in us-east-1']);
   });
 
-  it('lists NOT_APPLICABLE findings and suppressed findings in their own sections', () => {
+  it('lists NOT_APPLICABLE findings in their own section', () => {
     const { html } = render();
     assert.deepEqual(keys(tables(section(html, 'Not applicable'))[0]), [['CloudTrail.4', TRAIL_ORG, 'us-east-1']]);
-    const suppressed = tables(section(html, 'Suppressed findings'))[0]!;
-    assert.deepEqual(keys(suppressed), [['CloudTrail.4', TRAIL_LEGACY, 'us-east-1']]);
-    assert.deepEqual(suppressed.rows.map((r) => r[3]), ['FAIL']);
-    assert.equal(suppressed.rows[0]![5], 'legacy trail, replaced in Q3 (SEC-123)');
-    assert.match(decode(section(html, 'Suppressed findings')), /Failures accepted as risks: they remain failures/);
   });
 
   it('has a suppression register that flags expired and unused entries', () => {
@@ -273,10 +346,10 @@ describe('Markdown report', () => {
   });
 
   it('marks failures below the fail threshold and reports an incomplete audit', () => {
-    const { html } = render(FINDINGS, makeContext({ failOn: 'critical' }));
-    const summary = section(html, 'Summary');
+    const { markdown, html } = render(FINDINGS, makeContext({ failOn: 'critical' }));
+    const summary = section(html, 'Controls');
     // The three UNKNOWNs (one matched by a suppression, which cannot close it) make the audit incomplete.
-    assert.match(decode(summary), /Result: INCOMPLETE — no failure at or above critical, but 3 verdicts could not be determined\. 3 failures below the threshold are reported but do not fail the audit\./);
+    assert.match(decode(md.render(lead(markdown))), /Result: INCOMPLETE — no failure at or above critical, but 3 verdicts could not be determined\. 3 failures below the threshold are reported but do not fail the audit\./);
     const row = tables(summary)[0]!.rows.find((r) => r[0] === 'CloudTrail.4')!;
     assert.equal(row[8], 'FAIL (below threshold)');
   });
@@ -288,11 +361,10 @@ describe('Markdown report', () => {
       reason: 'throttled',
       resource: { type: 'AWS::CloudTrail::Trail', id: TRAIL_PIPE, accountId: ACCOUNT, region: 'us-east-1' },
     });
-    const { html } = render([lowUnknown], makeContext({ failOn: 'critical' }));
-    const result = decode(section(html, 'Summary'));
+    const result = decode(md.render(lead(render([lowUnknown], makeContext({ failOn: 'critical' })).markdown)));
     assert.match(result, /Result: INCOMPLETE — no failure at or above critical, but 1 verdict could not be determined\./);
     assert.doesNotMatch(result, /Result: PASS|accepted/);
-    const accepted = decode(section(render([lowUnknown], makeContext({ failOn: 'critical', allowUnknown: true })).html, 'Summary'));
+    const accepted = decode(md.render(lead(render([lowUnknown], makeContext({ failOn: 'critical', allowUnknown: true })).markdown)));
     assert.match(accepted, /Result: INCOMPLETE — .* 1 verdict could not be determined\. The incomplete audit was accepted with --allow-unknown\./);
   });
 
@@ -305,20 +377,21 @@ describe('Markdown report', () => {
       suppressed: { reason: 'legacy', expires: '2099-01-01', resource: TRAIL_LEGACY },
     });
     const passing = makeFinding({ checkId: 'CloudTrail.4', status: 'PASS', resource: { ...trail, id: TRAIL_PIPE } });
-    const { html } = render([accepted, passing], makeContext());
-    const row = tables(section(html, 'Summary'))[0]!.rows.find((r) => r[0] === 'CloudTrail.4')!;
+    const { markdown, html } = render([accepted, passing], makeContext());
+    const row = tables(section(html, 'Controls'))[0]!.rows.find((r) => r[0] === 'CloudTrail.4')!;
     assert.equal(row[8], 'FAIL, accepted risk (1 suppressed failure)');
-    const result = decode(section(html, 'Summary'));
+    assert.deepEqual(tables(section(html, 'Failures'))[0]!.rows.map((r) => r[0]), ['FAIL, suppressed until 2099-01-01']);
+    const result = decode(md.render(lead(markdown)));
     assert.match(result, /Result: PASS WITH ACCEPTED RISKS — no unsuppressed failure at or above low; 1 failure accepted by a suppression/);
     assert.doesNotMatch(result, /Result: PASS —/);
   });
 
   it('reports PASS when nothing fails and everything was evaluated', () => {
     const passing = FINDINGS.filter((f) => f.status === 'PASS');
-    const { html } = render(passing);
-    assert.match(decode(section(html, 'Summary')), /Result: PASS/);
-    assert.match(decode(section(html, 'Failures')), /No unsuppressed failures\./);
-    assert.match(decode(section(html, 'Could not be evaluated')), /Every verdict could be determined\./);
+    const { markdown, html } = render(passing);
+    assert.match(decode(md.render(lead(markdown))), /Result: PASS —/);
+    assert.match(decode(section(html, 'Failures')), /No failures\./);
+    assert.match(decode(section(html, 'Audit gaps')), /Every verdict could be determined\./);
   });
 
   it('is deterministic and newline-terminated', () => {
@@ -353,8 +426,9 @@ describe('Markdown report of a scan', () => {
     assert.match(html, /2 files scanned, <strong>1 file could not be scanned<\/strong>/u);
   });
 
-  it('locates findings as file:line of the offending property', () => {
+  it('locates findings as file:line of the offending property, in the lead too', () => {
     assert.match(html, /<code>stacks\/a b.yaml:19<\/code>/u);
+    assert.match(markdown.slice(0, markdown.indexOf('\n## ')), /^- \*\*LOW\*\* CloudTrail\.4 — `Trail` \(`stacks\/a b\.yaml:19`\): /mu);
   });
 
   it('has no Files section for a live audit', () => {

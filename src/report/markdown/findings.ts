@@ -1,166 +1,160 @@
 /**
- * The Markdown report's findings, one section per kind: every unsuppressed FAIL with its evidence
- * and fix, every gap (UNKNOWN) with the permission or account that would close it, the
- * not-applicable ones and the suppressed (accepted) failures.
+ * The Markdown report's Failures: one compact row per failing result, most severe first (open
+ * failures, then the accepted risks, which stay failures), then one folded block per control with
+ * each resource's finding and evidence and the control's fix given once.
  */
 import { genericTemplate } from '../../engine/template.js';
 import type { CheckDefinition, Finding } from '../../engine/types.js';
-import { formatEvidenceValue, isAccountKeyed, isOpenUnknown, unknownNeeds } from '../common.js';
-import type { ControlSummary } from '../common.js';
-import { DASH, codeCell, codeSpan, fenced, plural, table, text } from './text.js';
+import { historyKey } from '../../history/key.js';
+import { formatEvidenceValue, isAccountKeyed, severityRank, type ControlSummary } from '../common.js';
+import type { ReportOverview } from '../overview.js';
+import type { ReportContext } from '../types.js';
+import { isOrganizationReport } from './organization.js';
+import { DASH, codeCell, fenced, firstRows, folded, htmlText, plural, table, text } from './text.js';
 
-function resourceTitle(finding: Finding): string {
-  const { resource } = finding;
-  const name = resource.name !== undefined && resource.name !== resource.id ? ` (${text(resource.name)})` : '';
-  // Region-level findings share the account id; the region is what tells the headings apart.
-  const region = isAccountKeyed(finding) && resource.region !== 'global' ? ` in ${text(resource.region)}` : '';
-  return `${codeSpan(resource.id)}${name}${region}`;
-}
+/** Rows of the failures table and of each control's block; the JSON and HTML reports have all. */
+const FAILURE_ROWS = 300;
+const DETAIL_ROWS = 10;
+/** Evidence in one cell, cut at this many characters. */
+const EVIDENCE_CHARS = 200;
 
 /** `file:line` of the offending property when known, else of the resource; null for live findings. */
-function locationCell(finding: Finding): string | null {
+export function locationCell(finding: Finding): string | null {
   const location = finding.location ?? finding.resource.location;
   return location === undefined ? null : codeCell(`${location.file}:${location.line}`);
 }
 
 /** Tables of IaC findings get a Location column; live-only tables keep their shape. */
-function withLocation(findings: readonly Finding[]): boolean {
+export function withLocation(findings: readonly Finding[]): boolean {
   return findings.some((f) => locationCell(f) !== null);
 }
 
+/** An account- or Region-level finding's resource is the account: the Account column names it. */
+export function resourceCell(finding: Finding): string {
+  return isAccountKeyed(finding) ? 'account' : codeCell(finding.resource.id);
+}
+
+export function accountCell(finding: Finding): string {
+  return finding.resource.accountId === null ? DASH : codeCell(finding.resource.accountId);
+}
+
+/** A suppressed failure is a failure with an accepted risk, never a pass (DESIGN §2). */
+export function statusCell(finding: Finding): string {
+  if (finding.status === 'FAIL' && finding.suppressed !== null) {
+    return `FAIL, suppressed until ${text(finding.suppressed.expires)}`;
+  }
+  return finding.status === 'FAIL' || finding.status === 'UNKNOWN' ? `**${finding.status}**` : finding.status === 'NOT_APPLICABLE' ? 'N/A' : finding.status;
+}
+
+export function evidenceCell(finding: Finding, chars = EVIDENCE_CHARS): string {
+  const entries = Object.entries(finding.evidence);
+  if (entries.length === 0) {
+    return DASH;
+  }
+  const full = entries.map(([key, value]) => `${key}: ${formatEvidenceValue(value)}`).join('; ');
+  return codeCell(full.length > chars ? `${full.slice(0, chars - 1)}…` : full);
+}
+
+function failingSinceCell(finding: Finding, context: ReportContext): string {
+  const since = context.history?.results.get(historyKey(finding))?.failingSince;
+  return since === undefined || since === null ? DASH : text(since);
+}
+
+function failureTable(failing: readonly Finding[], context: ReportContext): string[] {
+  const located = withLocation(failing);
+  const history = context.history !== undefined;
+  const { shown, more } = firstRows(failing, FAILURE_ROWS);
+  const rows = shown.map((f) => [
+    statusCell(f),
+    f.severity,
+    text(f.control),
+    accountCell(f),
+    text(f.resource.region),
+    resourceCell(f),
+    ...(located ? [locationCell(f) ?? DASH] : []),
+    ...(history ? [failingSinceCell(f, context)] : []),
+  ]);
+  const header = ['Status', 'Severity', 'Control', 'Account', 'Region', 'Resource', ...(located ? ['Location'] : []), ...(history ? ['Failing since'] : [])];
+  return [table(header, rows), ...(more === null ? [] : ['', more])];
+}
+
+/** The control's fix, once: its text and reference, the CLI/CloudFormation/Terraform snippets folded. */
 export function controlRemediation(check: CheckDefinition): string[] {
   const { remediation } = check;
-  const out: string[] = [];
-  out.push(`**How to fix:** ${text(remediation.text)}`);
+  const out = [`**How to fix:** ${text(remediation.text)}`];
+  if (remediation.url.trim() !== '') {
+    out.push('', /^[^\s<>]+$/.test(remediation.url) ? `Reference: <${remediation.url}>` : `Reference: ${text(remediation.url)}`);
+  }
   const snippets: [string, string | undefined, string][] = [
     ['AWS CLI', genericTemplate(remediation.cli), 'sh'],
     ['CloudFormation', genericTemplate(remediation.cloudformation), 'yaml'],
     ['Terraform', genericTemplate(remediation.terraform), 'hcl'],
   ];
-  for (const [label, snippet, lang] of snippets) {
-    if (snippet !== undefined && snippet.trim() !== '') {
-      out.push('', `${label}:`, '', fenced(snippet, lang));
-    }
-  }
-  if (remediation.url.trim() !== '') {
-    out.push('', /^[^\s<>]+$/.test(remediation.url) ? `Reference: <${remediation.url}>` : `Reference: ${text(remediation.url)}`);
+  const present = snippets.filter(([, snippet]) => snippet !== undefined && snippet.trim() !== '');
+  if (present.length > 0) {
+    const body = present.flatMap(([label, snippet, lang]) => [`${label}:`, '', fenced(snippet ?? '', lang), '']);
+    out.push('', ...folded(htmlText(present.map(([label]) => label).join(', ')), body.slice(0, -1)));
   }
   return out;
 }
 
-function failureBlock(finding: Finding, check: CheckDefinition | null): string[] {
-  const { resource } = finding;
-  const out = [`#### ${resourceTitle(finding)}`, ''];
-  const rows: string[][] = [
-    ['Resource', codeCell(resource.id)],
-    ['Type', text(resource.type)],
-    ['Account', resource.accountId === null ? DASH : codeCell(resource.accountId)],
-    ['Region', text(resource.region)],
-  ];
-  const location = locationCell(finding);
-  if (location !== null) {
-    rows.push(['Location', location]);
-  }
-  rows.push(['Severity', finding.severity], ['Finding', text(finding.message)]);
-  out.push(table(['Field', 'Value'], rows));
-  const evidence = Object.entries(finding.evidence);
-  if (evidence.length > 0) {
-    out.push('', 'Evidence:', '', table(['Fact', 'Value'], evidence.map(([key, value]) => [codeCell(key), codeCell(formatEvidenceValue(value))])));
-  }
-  // The finding's remediation has the resource filled in; show it unless it is just the generic text.
+/** The finding's remediation has the resource filled in; shown unless it is just the generic text. */
+function fixCell(finding: Finding, check: CheckDefinition | null): string {
   const fix = finding.remediation.trim();
-  if (fix !== '' && fix !== check?.remediation.text.trim()) {
-    out.push('', 'Fix for this resource:', '', fenced(fix, /^aws\s/.test(fix) ? 'sh' : 'text'));
-  }
-  return out;
+  return fix === '' || fix === check?.remediation.text.trim() ? DASH : codeCell(fix);
 }
 
-export function failuresSection(controls: readonly ControlSummary[]): string {
+/** `accounts`: show the Account column (a report over several accounts; the table above has it always). */
+function controlBlock(control: ControlSummary, failing: readonly Finding[], accounts: boolean): string[] {
+  const open = failing.filter((f) => f.suppressed === null).length;
+  const accepted = failing.length - open;
+  const counts = [...(open > 0 ? [`${open} failing`] : []), ...(accepted > 0 ? [`${accepted} accepted (suppressed)`] : [])].join(', ');
+  const summary = `${htmlText(control.control)} — ${htmlText(control.title)} (${control.severity}): ${counts}`;
+  const located = withLocation(failing);
+  const { shown, more } = firstRows(failing, DETAIL_ROWS);
+  const rows = shown.map((f) => [
+    statusCell(f),
+    resourceCell(f),
+    ...(located ? [locationCell(f) ?? DASH] : []),
+    ...(accounts ? [accountCell(f)] : []),
+    text(f.resource.region),
+    text(f.message),
+    evidenceCell(f),
+    fixCell(f, control.check),
+  ]);
+  const body = [
+    table(['Status', 'Resource', ...(located ? ['Location'] : []), ...(accounts ? ['Account'] : []), 'Region', 'Finding', 'Evidence', 'Fix for this resource'], rows),
+    ...(more === null ? [] : ['', more]),
+    ...(control.check === null ? [] : ['', ...controlRemediation(control.check)]),
+  ];
+  return folded(summary, body);
+}
+
+export function failuresSection(overview: ReportOverview, controls: readonly ControlSummary[], context: ReportContext): string {
   const out = ['## Failures', ''];
-  const failing = controls.filter((c) => c.findings.some((f) => f.status === 'FAIL' && f.suppressed === null));
+  const failing = [...overview.failures, ...overview.acceptedRisks];
   if (failing.length === 0) {
-    out.push('No unsuppressed failures.');
+    out.push('No failures.');
     return out.join('\n');
   }
-  for (const control of failing) {
-    const findings = control.findings.filter((f) => f.status === 'FAIL' && f.suppressed === null);
-    out.push(`### ${text(control.control)} ${DASH} ${text(control.title)} (${control.severity})`, '');
-    out.push(`${plural(findings.length, 'resource')} failing.`, '');
-    if (control.check !== null) {
-      out.push(...controlRemediation(control.check), '');
-    }
-    for (const finding of findings) {
-      out.push(...failureBlock(finding, control.check), '');
-    }
-  }
-  return out.join('\n').trimEnd();
-}
-
-export function unknownSection(findings: readonly Finding[]): string {
-  const out = ['## Could not be evaluated', ''];
-  const unknown = findings.filter(isOpenUnknown);
-  if (unknown.length === 0) {
-    out.push('Every verdict could be determined.');
-    return out.join('\n');
-  }
+  const accepted = overview.acceptedRisks.length;
   out.push(
-    `${plural(unknown.length, 'verdict')} could not be determined. These are not passes: grant the permissions or use the accounts listed, then run the audit again (or accept an incomplete audit with \`--allow-unknown\`).`,
+    `${plural(overview.failures.length, 'unsuppressed failure')}, most severe first` +
+      (accepted > 0 ? `, then ${plural(accepted, 'failure')} accepted as a risk (suppressed: still failing, not a pass)` : '') +
+      '. Each control\'s evidence and fix are folded below the table.',
+    '',
+    ...failureTable(failing, context),
     '',
   );
-  const located = withLocation(unknown);
-  const rows: string[][] = [];
-  for (const f of unknown) {
-    const base = [text(f.control), codeCell(f.resource.id), ...(located ? [locationCell(f) ?? DASH] : []), text(f.resource.region)];
-    if (f.unknowns.length === 0) {
-      rows.push([...base, text(f.reason ?? 'error'), text(f.message), DASH]);
-      continue;
-    }
-    for (const detail of f.unknowns) {
-      // Region names are [a-z0-9-] and reach unknownNeeds unescaped; everything else is code.
-      const needs = unknownNeeds(detail, codeCell);
-      rows.push([...base, text(detail.reason), text(detail.message), needs === '' ? DASH : needs]);
-    }
+  const byControl = [...controls]
+    .map((control) => {
+      const mine = new Set(control.findings);
+      return { control, failing: failing.filter((f) => mine.has(f)) };
+    })
+    .filter(({ failing: own }) => own.length > 0)
+    .sort((a, b) => severityRank(b.control.severity) - severityRank(a.control.severity));
+  for (const { control, failing: own } of byControl) {
+    out.push(...controlBlock(control, own, isOrganizationReport(context)), '');
   }
-  out.push(table(['Control', 'Resource', ...(located ? ['Location'] : []), 'Region', 'Reason', 'What could not be read', 'Needed'], rows));
-  return out.join('\n');
-}
-
-export function notApplicableSection(findings: readonly Finding[]): string {
-  const out = ['## Not applicable', ''];
-  const na = findings.filter((f) => f.status === 'NOT_APPLICABLE' && f.suppressed === null);
-  if (na.length === 0) {
-    out.push('None.');
-    return out.join('\n');
-  }
-  const located = withLocation(na);
-  out.push(
-    table(
-      ['Control', 'Resource', ...(located ? ['Location'] : []), 'Region', 'Why'],
-      na.map((f) => [text(f.control), codeCell(f.resource.id), ...(located ? [locationCell(f) ?? DASH] : []), text(f.resource.region), text(f.message)]),
-    ),
-  );
-  return out.join('\n');
-}
-
-export function suppressedFindingsSection(findings: readonly Finding[]): string {
-  const out = ['## Suppressed findings', ''];
-  const suppressed = findings.filter((f) => f.suppressed !== null);
-  if (suppressed.length === 0) {
-    out.push('None.');
-    return out.join('\n');
-  }
-  out.push('Failures accepted as risks: they remain failures (status FAIL) but do not affect the result until the suppression expires.', '');
-  const located = withLocation(suppressed);
-  const rows = suppressed.map((f) => [
-    text(f.control),
-    codeCell(f.resource.id),
-    ...(located ? [locationCell(f) ?? DASH] : []),
-    text(f.resource.region),
-    f.status,
-    text(f.message),
-    text(f.suppressed?.reason ?? ''),
-    text(f.suppressed?.expires ?? ''),
-  ]);
-  out.push(table(['Control', 'Resource', ...(located ? ['Location'] : []), 'Region', 'Status', 'Finding', 'Reason', 'Expires'], rows));
-  return out.join('\n');
+  return out.join('\n').trimEnd();
 }

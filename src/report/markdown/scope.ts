@@ -105,15 +105,11 @@ export function scopeSection(findings: readonly Finding[], context: ReportContex
   // `evaluate` re-reads a saved snapshot: its calls were made when the snapshot was collected.
   const fromSnapshot = !isScan(context) && context.scope.inputs.length > 0;
   const rows: string[][] = [
-    ['Tool', text(`${context.tool.name} ${context.tool.version}`)],
     ['Source', text(fromSnapshot ? `${context.scope.source} (re-evaluated from a saved snapshot, no AWS calls in this run)` : context.scope.source)],
     ['Accounts', listOrDash(context.scope.accounts, codeCell)],
     ['Regions', listOrDash(context.scope.regions, codeCell)],
-    ...(context.scope.principalArn === undefined ? [] : [['Audited by', codeCell(context.scope.principalArn)]]),
     ['Inputs', isScan(context) ? inputsSummary(context) : listOrDash(context.scope.inputs, codeCell)],
-    ['Started', text(context.startedAt)],
-    ['Finished', text(context.finishedAt)],
-    ['Duration', `${(context.stats.durationMs / 1000).toFixed(1)} s`],
+    ['Duration', `${(context.stats.durationMs / 1000).toFixed(1)} s${fromSnapshot ? ' (when the snapshot was collected)' : ''}`],
     ['Fail threshold', `${text(context.failOn)} (unsuppressed failures at or above this severity fail the audit)`],
     [fromSnapshot ? 'API calls (when the snapshot was collected)' : 'API calls', `${total}${callDetail}`],
     ...frameworkRow(context),

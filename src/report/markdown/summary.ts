@@ -1,36 +1,9 @@
-/** The Markdown report's overall result, per-control summary table and framework mapping. */
+/** The Markdown report's per-control table (verdict and counts) and framework mapping. */
 import type { Finding } from '../../engine/types.js';
-import { acceptedRisks, countFindings, isBlocking, isOpenUnknown, severityRank } from '../common.js';
+import { acceptedRisks, countFindings, severityRank } from '../common.js';
 import type { ControlSummary } from '../common.js';
 import type { ReportContext } from '../types.js';
 import { DASH, plural, table, text } from './text.js';
-
-function overallResult(findings: readonly Finding[], context: ReportContext): string {
-  const blocking = findings.filter((f) => isBlocking(f, context.failOn)).length;
-  const belowThreshold = findings.filter((f) => f.status === 'FAIL' && f.suppressed === null).length - blocking;
-  // Same rule as the exit code: any open UNKNOWN makes the audit incomplete, whatever its severity.
-  const unknown = findings.filter(isOpenUnknown).length;
-  const acceptedCount = acceptedRisks(findings).length;
-  const parts: string[] = [];
-  if (blocking > 0) {
-    parts.push(`**Result: FAIL** ${DASH} ${plural(blocking, 'unsuppressed failure')} at or above ${text(context.failOn)}.`);
-  } else if (unknown > 0) {
-    const accepted = context.allowUnknown ? ' The incomplete audit was accepted with `--allow-unknown`.' : '';
-    parts.push(`**Result: INCOMPLETE** ${DASH} no failure at or above ${text(context.failOn)}, but ${plural(unknown, 'verdict')} could not be determined.${accepted}`);
-  } else if (acceptedCount > 0) {
-    // Never a plain PASS while failures stand, even accepted ones.
-    parts.push(`**Result: PASS WITH ACCEPTED RISKS** ${DASH} no unsuppressed failure at or above ${text(context.failOn)}; ${plural(acceptedCount, 'failure')} accepted by a suppression (see *Suppressed findings*).`);
-  } else {
-    parts.push(`**Result: PASS** ${DASH} no unsuppressed failure at or above ${text(context.failOn)}.`);
-  }
-  if (belowThreshold > 0) {
-    parts.push(`${plural(belowThreshold, 'failure')} below the threshold ${belowThreshold === 1 ? 'is' : 'are'} reported but do${belowThreshold === 1 ? 'es' : ''} not fail the audit.`);
-  }
-  if (unknown > 0 && blocking > 0) {
-    parts.push(`${plural(unknown, 'verdict')} could not be determined.`);
-  }
-  return parts.join(' ');
-}
 
 function verdictCell(control: ControlSummary, context: ReportContext): string {
   if (control.verdict === 'FAIL' && severityRank(control.severity) < severityRank(context.failOn)) {
@@ -71,9 +44,7 @@ export function summarySection(findings: readonly Finding[], controls: readonly 
     '',
   ]);
   return [
-    '## Summary',
-    '',
-    overallResult(findings, context),
+    '## Controls',
     '',
     table(['Control', 'Title', 'Severity', 'PASS', 'FAIL', 'UNKNOWN', 'N/A', 'Suppressed', 'Verdict'], rows),
     '',

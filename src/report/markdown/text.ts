@@ -58,3 +58,33 @@ export function listOrDash(values: readonly string[], render: (v: string) => str
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
+
+/**
+ * Text inside raw HTML (`<summary>` of a `<details>` block): GFM passes an HTML block through
+ * untouched, so Markdown escapes would show literally and only HTML escapes work there.
+ */
+export function htmlText(value: string): string {
+  return oneLine(value).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/**
+ * A label inside a mermaid diagram, always written between double quotes: mermaid has no escape
+ * for `"` inside a quoted string, and `#…;` is its entity syntax, so both are replaced.
+ */
+export function mermaidLabel(value: string): string {
+  return oneLine(value).replace(/"/g, "'").replace(/#/g, '№').replace(/[<>]/g, '');
+}
+
+/** The first `limit` items, and a sentence saying how many more the full reports have. */
+export function firstRows<T>(items: readonly T[], limit: number): { shown: readonly T[]; more: string | null } {
+  if (items.length <= limit) {
+    return { shown: items, more: null };
+  }
+  const rest = items.length - limit;
+  return { shown: items.slice(0, limit), more: `… and ${plural(rest, 'more row')} (the first ${limit} of ${items.length} are shown): every one is in \`trailaudit.json\` and \`trailaudit.html\`.` };
+}
+
+/** A folded block: the summary line is HTML, the body Markdown (blank lines make GFM parse it). */
+export function folded(summary: string, body: readonly string[]): string[] {
+  return ['<details>', `<summary>${summary}</summary>`, '', ...body, '', '</details>'];
+}

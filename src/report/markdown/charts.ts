@@ -1,0 +1,112 @@
+/**
+ * The Markdown report's charts: a mermaid `pie` of the statuses and, with a history, an
+ * `xychart-beta` trend. GitHub renders `pie`; `xychart-beta` is not verified there
+ * (SCALE_AND_INTEGRATIONS §5.4), and a host without mermaid shows the source, so every chart is
+ * followed by the same numbers in a table.
+ */
+import { STATUSES, type Status } from '../../engine/types.js';
+import type { HistorySection } from '../../history/record.js';
+import type { StatusCounts } from '../common.js';
+import { DASH, codeCell, firstRows, mermaidLabel, plural, table, text } from './text.js';
+
+const LABELS: Record<Status, string> = { PASS: 'PASS', FAIL: 'FAIL', UNKNOWN: 'UNKNOWN', NOT_APPLICABLE: 'N/A' };
+
+/** Fixed items listed under the trend; the JSON report's `history.fixedSinceLastRun` has all. */
+const FIXED_ROWS = 50;
+
+/** Slices in the order of STATUSES with their JSON-summary counts; zero slices are left out. */
+export function statusSection(counts: StatusCounts): string {
+  const slices = STATUSES.filter((status) => counts[status] > 0);
+  const out = ['## Status', ''];
+  if (slices.length === 0) {
+    out.push('No findings.');
+    return out.join('\n');
+  }
+  out.push(
+    '```mermaid',
+    `pie showData title ${mermaidLabel('Findings by status')}`,
+    ...slices.map((status) => `    "${mermaidLabel(LABELS[status])}" : ${counts[status]}`),
+    '```',
+    '',
+    table(
+      ['Status', 'Findings'],
+      [...STATUSES.map((status) => [LABELS[status], String(counts[status])]), ['of which suppressed (FAIL, accepted risk)', String(counts.suppressed)]],
+    ),
+  );
+  return out.join('\n');
+}
+
+function runTotals(controls: HistorySection['trend'][number]['controls']): Record<Status, number> {
+  const totals: Record<Status, number> = { PASS: 0, FAIL: 0, UNKNOWN: 0, NOT_APPLICABLE: 0 };
+  for (const row of Object.values(controls)) {
+    for (const status of STATUSES) {
+      totals[status] += row[status];
+    }
+  }
+  return totals;
+}
+
+/** `2026-12-06T19:00:00.000Z` → `12-06 19:00`: short enough for 30 labels on one axis. */
+function axisLabel(startedAt: string): string {
+  const match = /^\d{4}-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(startedAt);
+  return match === null ? startedAt : `${match[1]}-${match[2]} ${match[3]}:${match[4]}`;
+}
+
+function fixedTable(section: HistorySection): string[] {
+  const fixed = section.fixedSinceLastRun;
+  if (fixed.length === 0) {
+    return ['**Fixed since the last run:** none.'];
+  }
+  const { shown, more } = firstRows(fixed, FIXED_ROWS);
+  return [
+    `**Fixed since the last run:** ${plural(fixed.length, 'result')}.`,
+    '',
+    table(
+      ['Control', 'Account', 'Region', 'Resource', 'Failing since', 'Fixed', 'How'],
+      shown.map((f) => [
+        text(f.control),
+        f.accountId === null ? DASH : codeCell(f.accountId),
+        text(f.region),
+        codeCell(f.resourceId),
+        text(f.failingSince),
+        text(f.fixedAt),
+        f.how === 'passed' ? 'passes now' : 'resource gone from an evaluated scope',
+      ]),
+    ),
+    ...(more === null ? [] : ['', more]),
+  ];
+}
+
+export function trendSection(section: HistorySection): string {
+  const runs = section.trend.map((run) => ({ startedAt: run.startedAt, totals: runTotals(run.controls) }));
+  const series = (status: Status): string => `[${runs.map((run) => run.totals[status]).join(', ')}]`;
+  const mttr = section.meanTimeToFix;
+  const out = [
+    '## Trend',
+    '',
+    `${plural(section.runs.count, 'run')} in the history, from ${text(section.runs.first)} to ${text(section.runs.last)}; the last ${plural(runs.length, 'run')} below. ` +
+      'The chart\'s three lines are FAIL, UNKNOWN and PASS (an xychart has no legend); the table under it has the same numbers.',
+    '',
+    '```mermaid',
+    'xychart-beta',
+    `    title "${mermaidLabel('Findings per run')}"`,
+    `    x-axis [${runs.map((run) => `"${mermaidLabel(axisLabel(run.startedAt))}"`).join(', ')}]`,
+    `    y-axis "${mermaidLabel('Findings')}"`,
+    `    line ${series('FAIL')}`,
+    `    line ${series('UNKNOWN')}`,
+    `    line ${series('PASS')}`,
+    '```',
+    '',
+    table(
+      ['Run started', 'FAIL', 'UNKNOWN', 'PASS', 'N/A'],
+      runs.map((run) => [text(run.startedAt), String(run.totals.FAIL), String(run.totals.UNKNOWN), String(run.totals.PASS), String(run.totals.NOT_APPLICABLE)]),
+    ),
+    '',
+    ...fixedTable(section),
+    '',
+    mttr.days === null
+      ? `**Mean time to fix:** no fix seen since ${text(mttr.since)}.`
+      : `**Mean time to fix:** ${mttr.days} ${mttr.days === 1 ? 'day' : 'days'} over ${plural(mttr.fixes, 'fix', 'fixes')} since ${text(mttr.since)}.`,
+  ];
+  return out.join('\n');
+}

@@ -1,0 +1,108 @@
+/**
+ * `trailaudit.md` as a user gets it from the built CLI on moto, two audits with `--history` and a
+ * fix between them: the answer first (principal, the SHA-256 of the trailaudit.json actually
+ * written), the mermaid pie with the JSON summary's numbers, and in the second run the trend, the
+ * fixed result and "failing since", all checked against the JSON report of the same run.
+ */
+import { strict as assert } from 'node:assert';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CloudTrailClient, CreateTrailCommand, StartLoggingCommand } from '@aws-sdk/client-cloudtrail';
+import { CreateBucketCommand, PutBucketAclCommand, S3Client } from '@aws-sdk/client-s3';
+import MarkdownIt from 'markdown-it';
+import { MOTO_CREDENTIALS } from '../../support/moto/clients.js';
+import { useMoto } from '../../support/moto/mocha.js';
+import { decode, section, tables } from '../report/markdownHtml.js';
+import { runCli } from './runCli.js';
+
+interface Report {
+  scope: { principalArn?: string };
+  summary: Record<string, number>;
+  findings: { control: string; status: string; resource: { id: string }; failingSince?: string }[];
+  history?: { trend: { startedAt: string }[]; fixedSinceLastRun: { control: string; resourceId: string; fixedAt: string }[] };
+}
+
+const md = new MarkdownIt();
+const TRAIL = 'arn:aws:cloudtrail:us-east-1:123456789012:trail/main';
+const BUCKET = 'arn:aws:s3:::public-logs';
+
+describe('trailaudit.md (built CLI, moto, --history)', function () {
+  this.timeout(180_000);
+  const moto = useMoto();
+  let work: string;
+  let s3: S3Client;
+
+  beforeEach(async () => {
+    work = mkdtempSync(join(tmpdir(), 'trailaudit-markdown-'));
+    s3 = new S3Client({ region: 'us-east-1', endpoint: moto.endpoint, credentials: MOTO_CREDENTIALS, forcePathStyle: true });
+    const cloudTrail = new CloudTrailClient({ region: 'us-east-1', endpoint: moto.endpoint, credentials: MOTO_CREDENTIALS });
+    await s3.send(new CreateBucketCommand({ Bucket: 'public-logs' }));
+    await s3.send(new PutBucketAclCommand({ Bucket: 'public-logs', ACL: 'public-read' }));
+    await cloudTrail.send(new CreateTrailCommand({ Name: 'main', S3BucketName: 'public-logs', IsMultiRegionTrail: true }));
+    await cloudTrail.send(new StartLoggingCommand({ Name: 'main' }));
+    cloudTrail.destroy();
+  });
+
+  afterEach(() => {
+    s3.destroy();
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  async function audit(out: string): Promise<{ report: Report; json: string; markdown: string }> {
+    const result = await runCli(
+      ['audit', '--endpoint-url', moto.endpoint, '--regions', 'us-east-1', '--checks', 'CloudTrail.1,CloudTrail.4,CloudTrail.6', '--format', 'json,markdown', '--output-dir', out, '--history', 'hist', '--quiet'],
+      { cwd: work },
+    );
+    assert.equal(result.code, 1, result.stderr);
+    const json = readFileSync(join(work, out, 'trailaudit.json'), 'utf8');
+    return { report: JSON.parse(json) as Report, json, markdown: readFileSync(join(work, out, 'trailaudit.md'), 'utf8') };
+  }
+
+  function pie(markdown: string): Record<string, number> {
+    const block = /^```mermaid\npie [^\n]*\n([\s\S]*?)\n```$/mu.exec(markdown);
+    assert.ok(block, 'a mermaid pie');
+    return Object.fromEntries(block[1]!.split('\n').map((line) => {
+      const m = /^\s+"([^"]+)" : (\d+)$/u.exec(line);
+      assert.ok(m, line);
+      return [m[1]!, Number(m[2])];
+    }));
+  }
+
+  it('leads with the answer and draws the trend, the fix and "failing since" once there is a history', async () => {
+    const first = await audit('run1');
+    const top = first.markdown.slice(0, first.markdown.indexOf('\n## '));
+    assert.match(top, /^\*\*Result: FAIL\*\*/mu);
+    assert.ok(first.report.scope.principalArn !== undefined);
+    assert.ok(top.includes(`| Audited by | \`${first.report.scope.principalArn}\` |`), top);
+    const sha = createHash('sha256').update(readFileSync(join(work, 'run1', 'trailaudit.json'))).digest('hex');
+    assert.ok(top.includes(`SHA-256 \`${sha}\``), 'the SHA-256 of the trailaudit.json written');
+    // The only CRITICAL failure is named first.
+    assert.match(top, /^- \*\*CRITICAL\*\* CloudTrail\.6 — `arn:aws:s3:::public-logs`/mu);
+    const { PASS = 0, FAIL = 0, UNKNOWN = 0, NOT_APPLICABLE = 0 } = first.report.summary;
+    const expected = Object.fromEntries(Object.entries({ PASS, FAIL, UNKNOWN, 'N/A': NOT_APPLICABLE }).filter(([, n]) => n > 0));
+    assert.deepEqual(pie(first.markdown), expected);
+    assert.match(first.markdown, /^xychart-beta$/mu, 'a first run with --history has a trend of one run');
+
+    await s3.send(new PutBucketAclCommand({ Bucket: 'public-logs', ACL: 'private' }));
+    const second = await audit('run2');
+    const html = md.render(second.markdown);
+    const trend = section(html, 'Trend');
+    const runs = tables(trend)[0]!;
+    assert.deepEqual(runs.rows.map((r) => r[0]), second.report.history?.trend.map((t) => t.startedAt));
+    assert.equal(runs.rows.length, 2);
+    const fixed = tables(trend)[1]!;
+    const fix = second.report.history?.fixedSinceLastRun.find((f) => f.resourceId === BUCKET);
+    assert.ok(fix, 'the JSON history has the bucket fixed');
+    assert.deepEqual(fixed.rows.map((r) => [r[0], r[3], r[5]]), [['CloudTrail.6', BUCKET, fix.fixedAt]]);
+    const failures = tables(section(html, 'Failures'))[0]!;
+    const trail = failures.rows.find((r) => r[2] === 'CloudTrail.4' && r[5] === TRAIL);
+    const failingSince = second.report.findings.find((f) => f.control === 'CloudTrail.4' && f.resource.id === TRAIL)?.failingSince;
+    assert.ok(trail && failingSince !== undefined);
+    assert.equal(trail.at(-1), failingSince);
+    assert.equal(failingSince, runs.rows[0]![0], 'failing since the first run');
+    assert.ok(!failures.rows.some((r) => r[5] === BUCKET), 'the fixed bucket is no longer a failure');
+    assert.match(decode(trend), /Mean time to fix: [\d.]+ days? over 1 fix/u);
+  });
+});

@@ -1,0 +1,132 @@
+/**
+ * The Markdown report's charts and history: the mermaid pie against the JSON summary, the trend
+ * (only with a history) against its table and the history section, "failing since" from real
+ * streaks (history/record.ts), and escaping of what lands in `<summary>` HTML and mermaid labels.
+ */
+import { strict as assert } from 'node:assert';
+import MarkdownIt from 'markdown-it';
+import { describe, it } from 'mocha';
+import type { Finding } from '../../src/engine/types.js';
+import { EMPTY_INDEX } from '../../src/history/model.js';
+import { planRun } from '../../src/history/record.js';
+import { formatJson } from '../../src/report/json.js';
+import { formatMarkdown } from '../../src/report/markdown.js';
+import { htmlText, mermaidLabel } from '../../src/report/markdown/text.js';
+import type { ReportContext } from '../../src/report/types.js';
+import { decode, section, sections, tables } from './markdownHtml.js';
+import { ACCOUNT, CHECKS, FINDINGS, TRAIL_PIPE, makeContext, makeFinding } from './fixtures.js';
+
+const md = new MarkdownIt();
+const gfm = new MarkdownIt({ html: true });
+
+function mermaidBlocks(markdown: string): string[][] {
+  return [...markdown.matchAll(/^```mermaid\n([\s\S]*?)\n```$/gmu)].map((m) => m[1]!.split('\n'));
+}
+
+function pieSlices(markdown: string): Map<string, number> {
+  const pies = mermaidBlocks(markdown).filter((lines) => lines[0]!.startsWith('pie'));
+  assert.equal(pies.length, 1, 'one pie');
+  return new Map(pies[0]!.slice(1).map((line) => {
+    const m = /^\s+"([^"]*)" : (\d+)$/u.exec(line);
+    assert.ok(m, `slice line ${line}`);
+    return [m[1]!, Number(m[2])];
+  }));
+}
+
+const DAY1 = '2025-01-14T10:00:00.000Z';
+const DAY2 = '2025-01-15T10:00:00.000Z';
+
+/** Two real history runs: yesterday CloudTrail.3 in eu-west-1 failed too, today it passes (FINDINGS). */
+function historyContext(): ReportContext {
+  const scope = { accounts: [ACCOUNT], regions: ['eu-west-1', 'us-east-1', 'us-west-2'], checks: CHECKS.map((c) => c.id) };
+  const yesterday = FINDINGS.map((f) => (f.control === 'CloudTrail.3' && f.resource.region === 'eu-west-1' ? { ...f, status: 'FAIL' as const } : f));
+  const first = planRun(EMPTY_INDEX, yesterday, scope, DAY1, DAY1);
+  const second = planRun(first.indexWith(100), FINDINGS, scope, DAY2, DAY2);
+  return makeContext({ startedAt: DAY2, history: second.annotations });
+}
+
+describe('Markdown report: charts', () => {
+  it('draws a mermaid pie of the statuses with the JSON summary\'s numbers, then the same numbers in a table', () => {
+    const context = makeContext();
+    const markdown = formatMarkdown(FINDINGS, context);
+    const summary = (JSON.parse(formatJson(FINDINGS, context)) as { summary: Record<string, number> }).summary;
+    assert.deepEqual(Object.fromEntries(pieSlices(markdown)), { PASS: summary.PASS, FAIL: summary.FAIL, UNKNOWN: summary.UNKNOWN, 'N/A': summary.NOT_APPLICABLE });
+    const table = new Map(tables(section(md.render(markdown), 'Status'))[0]!.rows.map((r): [string, number] => [r[0]!, Number(r[1])]));
+    for (const [label, n] of pieSlices(markdown)) {
+      assert.equal(table.get(label), n, label);
+    }
+    assert.equal(table.get('of which suppressed (FAIL, accepted risk)'), summary.suppressed);
+  });
+
+  it('leaves zero slices out of the pie (the table keeps the zero)', () => {
+    const passing = FINDINGS.filter((f) => f.status === 'PASS');
+    const markdown = formatMarkdown(passing, makeContext());
+    assert.deepEqual([...pieSlices(markdown).keys()], ['PASS']);
+    const table = tables(section(md.render(markdown), 'Status'))[0]!;
+    assert.deepEqual(table.rows.find((r) => r[0] === 'FAIL'), ['FAIL', '0']);
+  });
+
+  it('has no trend and no "Failing since" column without a history', () => {
+    const markdown = formatMarkdown(FINDINGS, makeContext());
+    assert.equal(sections(md.render(markdown)).has('Trend'), false);
+    assert.equal(mermaidBlocks(markdown).some((lines) => lines[0] === 'xychart-beta'), false);
+    assert.ok(!tables(section(md.render(markdown), 'Failures'))[0]!.header.includes('Failing since'));
+  });
+
+  describe('with a history', () => {
+    const context = historyContext();
+    const markdown = formatMarkdown(FINDINGS, context);
+    const html = md.render(markdown);
+
+    it('draws the trend as an xychart whose lines equal the table that follows it and the history\'s counts', () => {
+      const chart = mermaidBlocks(markdown).find((lines) => lines[0] === 'xychart-beta');
+      assert.ok(chart, 'an xychart-beta block');
+      const lines = chart.filter((l) => l.trim().startsWith('line ')).map((l) => JSON.parse(l.trim().slice(5)) as number[]);
+      assert.equal(lines.length, 3);
+      assert.match(chart.find((l) => l.includes('x-axis'))!, /x-axis \["01-14 10:00", "01-15 10:00"\]/u);
+      const trend = section(html, 'Trend');
+      const table = tables(trend)[0]!;
+      assert.deepEqual(table.header, ['Run started', 'FAIL', 'UNKNOWN', 'PASS', 'N/A']);
+      assert.deepEqual(table.rows.map((r) => r[0]), [DAY1, DAY2]);
+      // FAIL, UNKNOWN, PASS in the chart's line order, column by column of the table.
+      assert.deepEqual(lines, [1, 2, 3].map((col) => table.rows.map((r) => Number(r[col]))));
+      // Today's row is this run's counts; yesterday one more FAIL and one less PASS.
+      assert.deepEqual(table.rows[1]!.slice(1), ['4', '3', '3', '1']);
+      assert.deepEqual(table.rows[0]!.slice(1), ['5', '3', '2', '1']);
+    });
+
+    it('lists what was fixed since the last run and the mean time to fix', () => {
+      const trend = section(html, 'Trend');
+      const fixed = tables(trend)[1]!;
+      assert.deepEqual(fixed.rows, [['CloudTrail.3', ACCOUNT, 'eu-west-1', ACCOUNT, DAY1, DAY2, 'passes now']]);
+      assert.match(decode(trend), /Mean time to fix: 1 day over 1 fix since 2025-01-14T10:00:00\.000Z\./u);
+    });
+
+    it('gives each failure its "failing since" from the history\'s streaks', () => {
+      const table = tables(section(html, 'Failures'))[0]!;
+      assert.equal(table.header.at(-1), 'Failing since');
+      const pipe = table.rows.find((r) => r[5] === TRAIL_PIPE)!;
+      assert.equal(pipe.at(-1), DAY1, 'failing in both runs: since the first');
+    });
+  });
+});
+
+describe('Markdown report: escaping for HTML and mermaid', () => {
+  it('escapes a title in a <summary> as HTML, so it cannot open a tag or break the block', () => {
+    const title = 'Trail <b>bold</b> & "quoted" \'single\' `tick` | pipe';
+    const checks = CHECKS.map((c) => (c.id === 'CloudTrail.4' ? { ...c, title } : c));
+    const failing: Finding = makeFinding({ checkId: 'CloudTrail.4', status: 'FAIL', resource: { type: 'AWS::CloudTrail::Trail', id: TRAIL_PIPE, accountId: ACCOUNT, region: 'us-east-1' } });
+    const markdown = formatMarkdown([{ ...failing, title }], makeContext({ checks }));
+    const html = gfm.render(markdown);
+    assert.ok(!html.includes('<b>bold</b>'), 'no markup from a title');
+    const summary = /<summary>(CloudTrail\.4[^<]*)<\/summary>/u.exec(html);
+    assert.ok(summary, 'the summary is one text node');
+    assert.equal(summary[1]!.replace(/&#(\d+);/gu, (_, n: string) => String.fromCharCode(Number(n))), `CloudTrail.4 — ${title} (LOW): 1 failing`);
+    assert.equal(htmlText('<&>"\''), '&#60;&#38;&#62;&#34;&#39;');
+  });
+
+  it('keeps mermaid labels inside their quotes', () => {
+    const label = mermaidLabel('a "quoted" #35; <tag>\nnext');
+    assert.ok(!label.includes('"') && !label.includes('#') && !label.includes('<') && !label.includes('\n'), label);
+  });
+});
