@@ -2,7 +2,7 @@
  * Where a history lives: a folder (here) or an S3 prefix (s3Store.ts), one interface: the index
  * is read once before the run; after it, the run is appended.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FileToWrite } from '../cli/files.js';
 import { parseIndex, historyError } from './indexFile.js';
@@ -50,6 +50,30 @@ function entries(folder: string): string[] {
   }
 }
 
+/** The index's text, or null when there is none yet. */
+function readIndexText(path: string): string | null {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      return null;
+    }
+    throw error;
+  }
+}
+
+/**
+ * Size of a history file, refusing anything but a regular file: a symbolic link could make the
+ * history read (and later runs trust) a file kept somewhere else, which its checks never saw.
+ */
+function regularFileSize(path: string): number {
+  const stats = lstatSync(path);
+  if (!stats.isFile()) {
+    throw historyError(path, '', `${stats.isSymbolicLink() ? 'a symbolic link' : 'not a regular file'}: a history holds only its own files`);
+  }
+  return stats.size;
+}
+
 /** Opens a history folder, checking every file in it (a missing folder is a new history). */
 export function openFolderHistory(folder: string): HistoryStore {
   const names = entries(folder);
@@ -59,9 +83,12 @@ export function openFolderHistory(folder: string): HistoryStore {
   }
   const runFiles = entries(join(folder, RUNS_FOLDER));
   let index = EMPTY_INDEX;
+  const indexPath = join(folder, INDEX_FILE);
+  let indexText: string | null = null;
   if (names.includes(INDEX_FILE)) {
-    const indexPath = join(folder, INDEX_FILE);
-    index = parseIndex(readFileSync(indexPath, 'utf8'), indexPath);
+    regularFileSize(indexPath);
+    indexText = readFileSync(indexPath, 'utf8');
+    index = parseIndex(indexText, indexPath);
   } else if (runFiles.length > 0) {
     throw historyError(join(folder, INDEX_FILE), '', 'missing: the history has runs but no index');
   }
@@ -75,8 +102,11 @@ export function openFolderHistory(folder: string): HistoryStore {
     const path = join(folder, run.file);
     let bytes: number;
     try {
-      bytes = statSync(path).size;
-    } catch {
+      bytes = regularFileSize(path);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+        throw error;
+      }
       throw historyError(path, '', 'listed in the history index but missing');
     }
     if (bytes !== run.bytes) {
@@ -86,12 +116,21 @@ export function openFolderHistory(folder: string): HistoryStore {
   return {
     location: folder,
     index,
-    append: (runFile, report, next) => ({
-      files: [
+    append: (runFile, report, next) => {
+      // Another run on this history since this one read it (two schedules overlapping, a CI
+      // retry): writing now would drop that run from the index and leave its report unlisted.
+      // Checked here, right before the reports are written, which narrows the race from the whole
+      // audit to the write itself (a folder has no conditional write like S3's If-Match).
+      if (readIndexText(indexPath) !== indexText) {
+        throw historyError(indexPath, '', 'another run updated the history while this one ran: nothing was written; run again');
+      }
+      return {
+        files: [
         { path: join(folder, runFile), content: report },
-        { path: join(folder, INDEX_FILE), content: `${JSON.stringify(next)}\n` },
-      ],
-      commit: () => Promise.resolve(),
-    }),
+          { path: indexPath, content: `${JSON.stringify(next)}\n` },
+        ],
+        commit: () => Promise.resolve(),
+      };
+    },
   };
 }

@@ -1,6 +1,6 @@
 /** The folder store's checks (src/history/store.ts), on real temp folders. */
 import { strict as assert } from 'node:assert';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InputError } from '../../src/errors.js';
@@ -39,6 +39,40 @@ describe('history folder store', () => {
     const index = { ...EMPTY_INDEX, runs: [{ file: 'runs/a.json', bytes: 2, startedAt: '2026-01-01T00:00:00.000Z', finishedAt: '2026-01-01T00:00:00.000Z', scope: { accounts: [], regions: [], checks: [] }, counts: {} }] };
     writeFileSync(join(folder, 'index.json'), JSON.stringify(index));
     assert.throws(() => openFolderHistory(folder), (error: unknown) => error instanceof InputError && error.issues[0]?.file === join(folder, 'runs', 'a.json') && /missing/u.test(error.message));
+  });
+
+  it('a symbolic link in place of a run or of the index: refused, naming it', () => {
+    const elsewhere = join(folder, '..', `${folder.split('/').at(-1) ?? 'x'}-elsewhere.json`);
+    writeFileSync(elsewhere, '{}');
+    try {
+      const index = { ...EMPTY_INDEX, runs: [{ file: 'runs/a.json', bytes: 2, startedAt: '2026-01-01T00:00:00.000Z', finishedAt: '2026-01-01T00:00:00.000Z', scope: { accounts: [], regions: [], checks: [] }, counts: {} }] };
+      writeFileSync(join(folder, 'index.json'), JSON.stringify(index));
+      mkdirSync(join(folder, 'runs'));
+      symlinkSync(elsewhere, join(folder, 'runs', 'a.json'));
+      assert.throws(() => openFolderHistory(folder), (error: unknown) => error instanceof InputError && error.issues[0]?.file === join(folder, 'runs', 'a.json') && /symbolic link/u.test(error.message));
+      rmSync(join(folder, 'runs'), { recursive: true });
+      rmSync(join(folder, 'index.json'));
+      writeFileSync(elsewhere, JSON.stringify(EMPTY_INDEX));
+      symlinkSync(elsewhere, join(folder, 'index.json'));
+      assert.throws(() => openFolderHistory(folder), (error: unknown) => error instanceof InputError && error.issues[0]?.file === join(folder, 'index.json') && /symbolic link/u.test(error.message));
+    } finally {
+      rmSync(elsewhere, { force: true });
+    }
+  });
+
+  it('another run appended since this one opened the history: refused before anything is written', () => {
+    const first = openFolderHistory(folder);
+    const second = openFolderHistory(folder);
+    // The second run finishes first and writes its index.
+    const [, indexFile] = second.append('runs/b.json', '{}', EMPTY_INDEX).files;
+    assert.ok(indexFile !== undefined && typeof indexFile.content === 'string');
+    writeFileSync(indexFile.path, indexFile.content);
+    assert.throws(
+      () => first.append('runs/a.json', '{}', EMPTY_INDEX),
+      (error: unknown) => error instanceof InputError && error.issues[0]?.file === join(folder, 'index.json') && /another run updated the history/u.test(error.message),
+    );
+    // Opened again, it appends.
+    assert.equal(openFolderHistory(folder).append('runs/a.json', '{}', EMPTY_INDEX).files.length, 2);
   });
 
   it('a file where the folder should be: refused', () => {
