@@ -63,12 +63,21 @@ export function loadCheckSet(checksDir: string | undefined, cwd: string): CheckD
   return loadChecks(checksDir === undefined ? undefined : resolve(cwd, checksDir), readCheckCache());
 }
 
+/**
+ * The Markdown and HTML reports cite `trailaudit.json` by its SHA-256 as the run's evidence, so it
+ * is written with them: a digest of a file nobody has would prove nothing.
+ */
+function withEvidence(formats: readonly ReportFormat[]): readonly ReportFormat[] {
+  const cites = formats.includes('markdown') || formats.includes('html');
+  return cites && !formats.includes('json') ? [...formats, 'json'] : formats;
+}
+
 /** Everything but the history (the Lambda handlers' checks); a command's run: {@link prepareRun}. */
 export function prepare(options: Omit<CommonOptions, 'history'>): Prepared {
   const checks = loadCheckSet(options.checksDir, options.cwd);
   const rules = loadRules(resolveRulesFile(options.rules, options.cwd), checks, readRulesCache());
   const enabled = selectChecks(checks, rules, options.checks, options.framework);
-  const formats = options.format ?? rules.reports;
+  const formats = withEvidence(options.format ?? rules.reports);
   let baseline: BaselineReport | null = null;
   if (options.baseline !== undefined) {
     const file = resolve(options.cwd, options.baseline);

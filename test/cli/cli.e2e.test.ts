@@ -3,6 +3,7 @@
  * checking files written, exit codes 0/1/2/3, malformed configuration, snapshots and baselines.
  */
 import { strict as assert } from 'node:assert';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, cpSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -283,6 +284,9 @@ describe('CLI end to end against moto', function () {
     const result = await audit(['--checks', 'CloudTrail.2,CloudTrail.4', '--format', 'markdown', '--baseline', join('before', 'trailaudit.json')]);
     assert.equal(result.code, 1);
     const markdown = readFileSync(join(work, 'out', 'trailaudit.md'), 'utf8');
+    // --format markdown alone still writes the JSON evidence the Markdown cites by its SHA-256.
+    const evidence = createHash('sha256').update(readFileSync(join(work, 'out', 'trailaudit.json'))).digest('hex');
+    assert.ok(markdown.includes(evidence), 'the Markdown names the SHA-256 of the trailaudit.json written beside it');
     const changes = markdown.slice(markdown.search(/#+ Changes since last audit/iu));
     assert.notEqual(markdown.search(/#+ Changes since last audit/iu), -1);
     const section = (title: RegExp): string => {
