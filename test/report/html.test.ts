@@ -13,7 +13,9 @@ import { heatmap, stackedBars, trendChart } from '../../src/report/html/charts.j
 import { esc } from '../../src/report/html/escape.js';
 import { jsonEvidenceSha256 } from '../../src/report/evidence.js';
 import { ACCOUNT, FINDINGS, makeContext } from './fixtures.js';
-import { FIRST_RUN, decode, findingRows, historyContext, scanContext, scanFindings, sectionOf } from './htmlFixtures.js';
+import { EMPTY_INDEX } from '../../src/history/model.js';
+import { planRun } from '../../src/history/record.js';
+import { FIRST_RUN, SECOND_RUN, decode, findingRows, historyContext, scanContext, scanFindings, sectionOf } from './htmlFixtures.js';
 import { LOG_ARCHIVE, MEMBER, MGMT, ORG_FINDINGS, generatedOrganization, orgContext } from './organizationFixtures.js';
 
 const validator = new HtmlValidate({ extends: ['html-validate:recommended'] });
@@ -168,6 +170,19 @@ describe('HTML report', () => {
     // A new failure fails since this run.
     const newOne = findingRows(page).find((r) => r.cells[2] === 'CloudTrail.3' && r.cells[4] === 'us-east-1');
     assert.equal(newOne?.cells.at(-1), '2025-01-15');
+    // Each run says what it evaluated; the same scope twice needs no warning.
+    assert.match(text, /2025-01-15 10:00 UTC\s*\d+\s*\d+\s*\d+\s*\d+\s*1 account, 3 Regions, 5 checks/);
+    assert.doesNotMatch(text, /did not all evaluate the same scope/);
+  });
+
+  it('with a history whose runs evaluated different scopes: says a narrower run is not an improvement', () => {
+    const scope = { accounts: [ACCOUNT], regions: ['eu-west-1', 'us-east-1', 'us-west-2'], checks: ['CloudTrail.1', 'CloudTrail.3', 'CloudTrail.4', 'CloudTrail.6', 'CloudTrail.10'] };
+    const first = planRun(EMPTY_INDEX, FINDINGS, scope, FIRST_RUN, FIRST_RUN);
+    const narrow = FINDINGS.filter((f) => f.checkId === 'CloudTrail.1');
+    const second = planRun(first.indexWith(1000), narrow, { ...scope, checks: ['CloudTrail.1'] }, SECOND_RUN, SECOND_RUN);
+    const text = decode(sectionOf(formatHtml(narrow, makeContext({ startedAt: SECOND_RUN, collectedAt: SECOND_RUN, history: second.annotations })), 'history') ?? '');
+    assert.match(text, /1 account, 3 Regions, 5 checks[\s\S]*1 account, 3 Regions, 1 check\b/);
+    assert.match(text, /did not all evaluate the same scope/);
   });
 
   it('reports a scan: inputs, file positions, no account heatmap and no caller', () => {

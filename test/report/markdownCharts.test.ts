@@ -73,6 +73,16 @@ describe('Markdown report: charts', () => {
     assert.ok(!tables(section(md.render(markdown), 'Failures'))[0]!.header.includes('Failing since'));
   });
 
+  it('says so when the runs of the trend evaluated different scopes (a narrower run is not an improvement)', () => {
+    const wide = { accounts: [ACCOUNT], regions: ['eu-west-1', 'us-east-1', 'us-west-2'], checks: CHECKS.map((c) => c.id) };
+    const first = planRun(EMPTY_INDEX, FINDINGS, wide, DAY1, DAY1);
+    const narrow = FINDINGS.filter((f) => f.resource.region === 'us-east-1');
+    const second = planRun(first.indexWith(100), narrow, { ...wide, regions: ['us-east-1'] }, DAY2, DAY2);
+    const trend = section(md.render(formatMarkdown(narrow, makeContext({ startedAt: DAY2, history: second.annotations }))), 'Trend');
+    assert.deepEqual(tables(trend)[0]!.rows.map((r) => r[5]), ['1 account, 3 Regions, 5 checks', '1 account, 1 Region, 5 checks']);
+    assert.match(trend, /did not all evaluate the same scope/u);
+  });
+
   describe('with a history', () => {
     const context = historyContext();
     const markdown = formatMarkdown(FINDINGS, context);
@@ -86,13 +96,15 @@ describe('Markdown report: charts', () => {
       assert.match(chart.find((l) => l.includes('x-axis'))!, /x-axis \["01-14 10:00", "01-15 10:00"\]/u);
       const trend = section(html, 'Trend');
       const table = tables(trend)[0]!;
-      assert.deepEqual(table.header, ['Run started', 'FAIL', 'UNKNOWN', 'PASS', 'N/A']);
+      assert.deepEqual(table.header, ['Run started', 'FAIL', 'UNKNOWN', 'PASS', 'N/A', 'Evaluated']);
+      assert.deepEqual(table.rows.map((r) => r[5]), ['1 account, 3 Regions, 5 checks', '1 account, 3 Regions, 5 checks']);
+      assert.doesNotMatch(trend, /not all evaluate the same scope/u, 'same scope: no note');
       assert.deepEqual(table.rows.map((r) => r[0]), [DAY1, DAY2]);
       // FAIL, UNKNOWN, PASS in the chart's line order, column by column of the table.
       assert.deepEqual(lines, [1, 2, 3].map((col) => table.rows.map((r) => Number(r[col]))));
       // Today's row is this run's counts; yesterday one more FAIL and one less PASS.
-      assert.deepEqual(table.rows[1]!.slice(1), ['4', '3', '3', '1']);
-      assert.deepEqual(table.rows[0]!.slice(1), ['5', '3', '2', '1']);
+      assert.deepEqual(table.rows[1]!.slice(1, 5), ['4', '3', '3', '1']);
+      assert.deepEqual(table.rows[0]!.slice(1, 5), ['5', '3', '2', '1']);
     });
 
     it('lists what was fixed since the last run and the mean time to fix', () => {

@@ -9,6 +9,7 @@ import type { ReportOverview } from '../overview.js';
 import type { ReportContext } from '../types.js';
 import { legend, trendChart, type Category, type TrendPoint } from './charts.js';
 import { day, esc, when } from './escape.js';
+import { trendScopeLabel, trendScopeNote } from '../trendScope.js';
 import { plural, section, statusText, table } from './parts.js';
 
 const DAY_MS = 86_400_000;
@@ -28,7 +29,7 @@ export function daysBetween(from: string, to: string): number {
   return Math.max(0, Math.floor((Date.parse(to) - Date.parse(from)) / DAY_MS));
 }
 
-function trendPoints(history: HistoryAnnotations): TrendPoint[] {
+function trendPoints(history: HistoryAnnotations): (TrendPoint & { readonly evaluated: string })[] {
   return history.section.trend.map((run) => {
     const totals = { fail: 0, unknown: 0, pass: 0, na: 0 };
     for (const counts of Object.values(run.controls)) {
@@ -37,7 +38,7 @@ function trendPoints(history: HistoryAnnotations): TrendPoint[] {
       totals.pass += counts.PASS;
       totals.na += counts.NOT_APPLICABLE;
     }
-    return { at: run.startedAt, values: totals };
+    return { at: run.startedAt, values: totals, evaluated: trendScopeLabel(run) };
   });
 }
 
@@ -59,15 +60,17 @@ export function historySection(context: ReportContext, overview: ReportOverview)
   }
   const { runs, fixedSinceLastRun, meanTimeToFix } = history.section;
   const points = trendPoints(history);
+  const scopeNote = trendScopeNote(history.section.trend);
   const parts: string[] = [
     `<p>${esc(plural(runs.count, 'run'))} in the history, ${esc(when(runs.first))} to ${esc(when(runs.last))}; the trend shows the last ${esc(plural(points.length, 'run'))}. A run that did not evaluate a result neither ends nor restarts its failure streak.</p>`,
     legend(LINES),
     `<div class="scroll">${trendChart(`Results over the last ${plural(points.length, 'run')}: FAIL, UNKNOWN and PASS per run`, points, LINES)}</div>`,
     `<p class="note">FAIL counts include suppressed failures.</p>`,
+    ...(scopeNote === null ? [] : [`<p class="note"><strong>${esc(scopeNote)}</strong></p>`]),
     `<details class="numbers"><summary>The trend in numbers</summary>${table(
       'Results per run',
-      ['Run', 'FAIL', 'UNKNOWN', 'PASS', 'NOT_APPLICABLE'],
-      points.map((p) => [when(p.at), p.values.fail ?? 0, p.values.unknown ?? 0, p.values.pass ?? 0, p.values.na ?? 0]),
+      ['Run', 'FAIL', 'UNKNOWN', 'PASS', 'NOT_APPLICABLE', 'Evaluated'],
+      points.map((p) => [when(p.at), p.values.fail ?? 0, p.values.unknown ?? 0, p.values.pass ?? 0, p.values.na ?? 0, p.evaluated]),
     )}</details>`,
   ];
   parts.push(`<details class="numbers"><summary>Failures per control, per run</summary>${perControlTable(history)}</details>`);

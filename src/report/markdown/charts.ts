@@ -4,6 +4,7 @@
  * (SCALE_AND_INTEGRATIONS §5.4), and a host without mermaid shows the source, so every chart is
  * followed by the same numbers in a table.
  */
+import { trendScopeLabel, trendScopeNote } from '../trendScope.js';
 import { STATUSES, type Status } from '../../engine/types.js';
 import type { HistorySection } from '../../history/record.js';
 import type { StatusCounts } from '../common.js';
@@ -78,7 +79,8 @@ function fixedTable(section: HistorySection): string[] {
 }
 
 export function trendSection(section: HistorySection): string {
-  const runs = section.trend.map((run) => ({ startedAt: run.startedAt, totals: runTotals(run.controls) }));
+  const runs = section.trend.map((run) => ({ startedAt: run.startedAt, totals: runTotals(run.controls), evaluated: trendScopeLabel(run) }));
+  const scopeNote = trendScopeNote(section.trend);
   const series = (status: Status): string => `[${runs.map((run) => run.totals[status]).join(', ')}]`;
   const mttr = section.meanTimeToFix;
   const out = [
@@ -98,10 +100,11 @@ export function trendSection(section: HistorySection): string {
     '```',
     '',
     table(
-      ['Run started', 'FAIL', 'UNKNOWN', 'PASS', 'N/A'],
-      runs.map((run) => [text(run.startedAt), String(run.totals.FAIL), String(run.totals.UNKNOWN), String(run.totals.PASS), String(run.totals.NOT_APPLICABLE)]),
+      ['Run started', 'FAIL', 'UNKNOWN', 'PASS', 'N/A', 'Evaluated'],
+      runs.map((run) => [text(run.startedAt), String(run.totals.FAIL), String(run.totals.UNKNOWN), String(run.totals.PASS), String(run.totals.NOT_APPLICABLE), text(run.evaluated)]),
     ),
     '',
+    ...(scopeNote === null ? [] : [`**${text(scopeNote)}**`, '']),
     ...fixedTable(section),
     '',
     mttr.days === null
