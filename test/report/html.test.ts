@@ -47,6 +47,9 @@ describe('HTML report', () => {
     // Seven rounds up to an axis of 10; first point at the left edge, last at the right.
     assert.match(trend, />10<\/text>/);
     assert.match(trend, /<polyline class="line c-fail" points="48,\d+(\.\d+)? 624,200"\/>/);
+    assert.match(trend, />01-01<\/text>[\s\S]*>01-02<\/text>/, 'one run a day: dates');
+    const sameDay = trendChart('t', [{ at: '2025-01-01T08:00:00Z', values: { fail: 1 } }, { at: '2025-01-01T20:30:00Z', values: { fail: 0 } }], ['fail']);
+    assert.match(sameDay, />01-01 08:00<\/text>[\s\S]*>01-01 20:30<\/text>/, 'two runs on one day: with the time');
     // A long account label gets the room it needs left of the cells.
     const label = '123456789012 workloads-production-sandbox';
     const grid = heatmap('h', [label], ['CloudTrail.1'], [[{ category: 'pass', title: 'x' }]]);

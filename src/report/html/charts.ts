@@ -107,11 +107,14 @@ export function trendChart(title: string, points: readonly TrendPoint[], categor
     parts.push(`<line class="grid" x1="${TREND.left}" x2="${TREND.width - TREND.right}" y1="${n(y(tick))}" y2="${n(y(tick))}"/>`);
     parts.push(`<text x="${TREND.left - 6}" y="${n(y(tick) + 4)}" text-anchor="end">${n(tick)}</text>`);
   }
-  // At most about eight date labels, always the first and the last run.
+  // At most about eight date labels, always the first and the last run; with the time of day when
+  // two runs share a date (several runs a day would otherwise carry the same label).
   const every = Math.max(1, Math.ceil(points.length / 8));
+  const sameDay = new Set(points.map((p) => p.at.slice(0, 10))).size < points.length;
+  const axisLabel = (at: string): string => (sameDay ? at.slice(5, 16).replace('T', ' ') : at.slice(5, 10));
   points.forEach((p, i) => {
     if (i % every === 0 || i === points.length - 1) {
-      parts.push(`<text x="${n(x(i))}" y="${TREND.height - TREND.bottom + 18}" text-anchor="middle">${esc(p.at.slice(5, 10))}</text>`);
+      parts.push(`<text x="${n(x(i))}" y="${TREND.height - TREND.bottom + 18}" text-anchor="middle">${esc(axisLabel(p.at))}</text>`);
     }
   });
   for (const c of categories) {
