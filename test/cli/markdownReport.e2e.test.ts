@@ -9,13 +9,12 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CloudTrailClient, CreateTrailCommand, StartLoggingCommand } from '@aws-sdk/client-cloudtrail';
-import { CreateBucketCommand, PutBucketAclCommand, S3Client } from '@aws-sdk/client-s3';
+import { PutBucketAclCommand, type S3Client } from '@aws-sdk/client-s3';
 import MarkdownIt from 'markdown-it';
-import { MOTO_CREDENTIALS } from '../../support/moto/clients.js';
 import { useMoto } from '../../support/moto/mocha.js';
 import { decode, section, tables } from '../report/markdownHtml.js';
 import { runCli } from './runCli.js';
+import { MAIN_TRAIL, PUBLIC_LOG_BUCKET, seedPublicLogTrail } from '../helpers/publicLogTrail.js';
 
 interface Report {
   scope: { principalArn?: string };
@@ -25,8 +24,8 @@ interface Report {
 }
 
 const md = new MarkdownIt();
-const TRAIL = 'arn:aws:cloudtrail:us-east-1:123456789012:trail/main';
-const BUCKET = 'arn:aws:s3:::public-logs';
+const TRAIL = MAIN_TRAIL;
+const BUCKET = PUBLIC_LOG_BUCKET;
 
 describe('trailaudit.md (built CLI, moto, --history)', function () {
   this.timeout(180_000);
@@ -36,13 +35,7 @@ describe('trailaudit.md (built CLI, moto, --history)', function () {
 
   beforeEach(async () => {
     work = mkdtempSync(join(tmpdir(), 'trailaudit-markdown-'));
-    s3 = new S3Client({ region: 'us-east-1', endpoint: moto.endpoint, credentials: MOTO_CREDENTIALS, forcePathStyle: true });
-    const cloudTrail = new CloudTrailClient({ region: 'us-east-1', endpoint: moto.endpoint, credentials: MOTO_CREDENTIALS });
-    await s3.send(new CreateBucketCommand({ Bucket: 'public-logs' }));
-    await s3.send(new PutBucketAclCommand({ Bucket: 'public-logs', ACL: 'public-read' }));
-    await cloudTrail.send(new CreateTrailCommand({ Name: 'main', S3BucketName: 'public-logs', IsMultiRegionTrail: true }));
-    await cloudTrail.send(new StartLoggingCommand({ Name: 'main' }));
-    cloudTrail.destroy();
+    s3 = await seedPublicLogTrail(moto.endpoint);
   });
 
   afterEach(() => {

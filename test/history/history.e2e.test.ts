@@ -8,12 +8,11 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CloudTrailClient, CreateTrailCommand, StartLoggingCommand } from '@aws-sdk/client-cloudtrail';
-import { CreateBucketCommand, PutBucketAclCommand, S3Client } from '@aws-sdk/client-s3';
+import { PutBucketAclCommand, type S3Client } from '@aws-sdk/client-s3';
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import { MOTO_CREDENTIALS } from '../../support/moto/clients.js';
 import { useMoto } from '../../support/moto/mocha.js';
 import { runCli, type CliResult } from '../cli/runCli.js';
+import { MAIN_TRAIL, PUBLIC_LOG_BUCKET, seedPublicLogTrail } from '../helpers/publicLogTrail.js';
 
 interface Finding {
   control: string;
@@ -31,8 +30,8 @@ interface Report {
   history?: { runs: { count: number; first: string }; fixedSinceLastRun: { control: string; resourceId: string; how: string; failingSince: string }[]; trend: unknown[]; meanTimeToFix: { fixes: number; days: number | null } };
 }
 
-const TRAIL = 'arn:aws:cloudtrail:us-east-1:123456789012:trail/main';
-const BUCKET = 'arn:aws:s3:::public-logs';
+const TRAIL = MAIN_TRAIL;
+const BUCKET = PUBLIC_LOG_BUCKET;
 const RULES = `version: 1
 suppressions:
   - check: CloudTrail.4
@@ -50,13 +49,7 @@ describe('--history (built CLI, moto)', function () {
   beforeEach(async () => {
     work = mkdtempSync(join(tmpdir(), 'trailaudit-history-'));
     writeFileSync(join(work, 'rules.yaml'), RULES);
-    s3 = new S3Client({ region: 'us-east-1', endpoint: moto.endpoint, credentials: MOTO_CREDENTIALS, forcePathStyle: true });
-    const cloudTrail = new CloudTrailClient({ region: 'us-east-1', endpoint: moto.endpoint, credentials: MOTO_CREDENTIALS });
-    await s3.send(new CreateBucketCommand({ Bucket: 'public-logs' }));
-    await s3.send(new PutBucketAclCommand({ Bucket: 'public-logs', ACL: 'public-read' }));
-    await cloudTrail.send(new CreateTrailCommand({ Name: 'main', S3BucketName: 'public-logs', IsMultiRegionTrail: true }));
-    await cloudTrail.send(new StartLoggingCommand({ Name: 'main' }));
-    cloudTrail.destroy();
+    s3 = await seedPublicLogTrail(moto.endpoint);
   });
 
   afterEach(() => {

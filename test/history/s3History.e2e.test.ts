@@ -11,12 +11,11 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CloudTrailClient, CreateTrailCommand, StartLoggingCommand } from '@aws-sdk/client-cloudtrail';
-import { CreateBucketCommand, DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutBucketAclCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { MOTO_CREDENTIALS } from '../../support/moto/clients.js';
+import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutBucketAclCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { useMoto } from '../../support/moto/mocha.js';
 import { startDenyingProxy } from '../helpers/denyingProxy.js';
 import { runCli } from '../cli/runCli.js';
+import { PUBLIC_LOG_BUCKET, seedPublicLogTrail } from '../helpers/publicLogTrail.js';
 
 interface Finding {
   control: string;
@@ -33,7 +32,7 @@ interface Report {
 
 const HISTORY_BUCKET = 'audit-history';
 const HISTORY = `s3://${HISTORY_BUCKET}/team/trailaudit`;
-const LOG_BUCKET = 'arn:aws:s3:::public-logs';
+const LOG_BUCKET = PUBLIC_LOG_BUCKET;
 
 describe('--history s3:// (built CLI, moto)', function () {
   this.timeout(180_000);
@@ -43,14 +42,7 @@ describe('--history s3:// (built CLI, moto)', function () {
 
   beforeEach(async () => {
     work = mkdtempSync(join(tmpdir(), 'trailaudit-s3history-'));
-    s3 = new S3Client({ region: 'us-east-1', endpoint: moto.endpoint, credentials: MOTO_CREDENTIALS, forcePathStyle: true });
-    const cloudTrail = new CloudTrailClient({ region: 'us-east-1', endpoint: moto.endpoint, credentials: MOTO_CREDENTIALS });
-    await s3.send(new CreateBucketCommand({ Bucket: HISTORY_BUCKET }));
-    await s3.send(new CreateBucketCommand({ Bucket: 'public-logs' }));
-    await s3.send(new PutBucketAclCommand({ Bucket: 'public-logs', ACL: 'public-read' }));
-    await cloudTrail.send(new CreateTrailCommand({ Name: 'main', S3BucketName: 'public-logs', IsMultiRegionTrail: true }));
-    await cloudTrail.send(new StartLoggingCommand({ Name: 'main' }));
-    cloudTrail.destroy();
+    s3 = await seedPublicLogTrail(moto.endpoint, [HISTORY_BUCKET]);
   });
 
   afterEach(() => {

@@ -2,6 +2,9 @@
  * Contexts for the HTML report's tests: a history built by the real history code (two runs: the
  * baseline fixture's findings, then FINDINGS), a scan, and helpers to read the page back.
  */
+import { decode } from './markdownHtml.js';
+
+export { decode };
 import type { Finding } from '../../src/engine/types.js';
 import { EMPTY_INDEX } from '../../src/history/model.js';
 import { planRun } from '../../src/history/record.js';
@@ -41,15 +44,6 @@ export function sectionOf(html: string, id: string): string | undefined {
   return html.slice(start, html.indexOf('</section>', start) + '</section>'.length);
 }
 
-export function decode(html: string): string {
-  return html
-    .replace(/<[^>]*>/g, '')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, '&');
-}
 
 /** The findings table's body rows: each row's category and decoded cells. */
 export function findingRows(html: string): { category: string; cells: string[]; raw: string }[] {
