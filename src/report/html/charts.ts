@@ -73,6 +73,8 @@ export function stackedBars(title: string, rows: readonly BarRow[]): string {
 export interface TrendPoint {
   /** ISO time of the run. */
   readonly at: string;
+  /** The axis label, when the caller has one (distinct per run); else the date. */
+  readonly label?: string;
   readonly values: Readonly<Partial<Record<Category, number>>>;
 }
 
@@ -107,14 +109,16 @@ export function trendChart(title: string, points: readonly TrendPoint[], categor
     parts.push(`<line class="grid" x1="${TREND.left}" x2="${TREND.width - TREND.right}" y1="${n(y(tick))}" y2="${n(y(tick))}"/>`);
     parts.push(`<text x="${TREND.left - 6}" y="${n(y(tick) + 4)}" text-anchor="end">${n(tick)}</text>`);
   }
-  // At most about eight date labels, always the first and the last run; with the time of day when
-  // two runs share a date (several runs a day would otherwise carry the same label).
+  // At most about eight labels, always the first and the last run, none crowding the last one.
+  // A point may bring its own label (distinct per run: report/trendScope.ts); else its date, with
+  // the time of day when two runs share a date.
   const every = Math.max(1, Math.ceil(points.length / 8));
+  const last = points.length - 1;
   const sameDay = new Set(points.map((p) => p.at.slice(0, 10))).size < points.length;
-  const axisLabel = (at: string): string => (sameDay ? at.slice(5, 16).replace('T', ' ') : at.slice(5, 10));
+  const axisLabel = (p: TrendPoint): string => p.label ?? (sameDay ? p.at.slice(5, 16).replace('T', ' ') : p.at.slice(5, 10));
   points.forEach((p, i) => {
-    if (i % every === 0 || i === points.length - 1) {
-      parts.push(`<text x="${n(x(i))}" y="${TREND.height - TREND.bottom + 18}" text-anchor="middle">${esc(axisLabel(p.at))}</text>`);
+    if (i === last || (i % every === 0 && last - i >= Math.max(1, every / 2))) {
+      parts.push(`<text x="${n(x(i))}" y="${TREND.height - TREND.bottom + 18}" text-anchor="middle">${esc(axisLabel(p))}</text>`);
     }
   });
   for (const c of categories) {

@@ -9,7 +9,7 @@ import type { ReportOverview } from '../overview.js';
 import type { ReportContext } from '../types.js';
 import { legend, trendChart, type Category, type TrendPoint } from './charts.js';
 import { day, esc, when } from './escape.js';
-import { trendScopeLabel, trendScopeNote } from '../trendScope.js';
+import { trendAxisLabels, trendScopeLabel, trendScopeNote } from '../trendScope.js';
 import { plural, section, statusText, table } from './parts.js';
 
 const DAY_MS = 86_400_000;
@@ -30,7 +30,8 @@ export function daysBetween(from: string, to: string): number {
 }
 
 function trendPoints(history: HistoryAnnotations): (TrendPoint & { readonly evaluated: string })[] {
-  return history.section.trend.map((run) => {
+  const labels = trendAxisLabels(history.section.trend);
+  return history.section.trend.map((run, index) => {
     const totals = { fail: 0, unknown: 0, pass: 0, na: 0 };
     for (const counts of Object.values(run.controls)) {
       totals.fail += counts.FAIL;
@@ -38,7 +39,7 @@ function trendPoints(history: HistoryAnnotations): (TrendPoint & { readonly eval
       totals.pass += counts.PASS;
       totals.na += counts.NOT_APPLICABLE;
     }
-    return { at: run.startedAt, values: totals, evaluated: trendScopeLabel(run) };
+    return { at: run.startedAt, label: labels[index] ?? run.startedAt, values: totals, evaluated: trendScopeLabel(run) };
   });
 }
 

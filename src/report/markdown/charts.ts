@@ -4,7 +4,7 @@
  * (SCALE_AND_INTEGRATIONS §5.4), and a host without mermaid shows the source, so every chart is
  * followed by the same numbers in a table.
  */
-import { trendScopeLabel, trendScopeNote } from '../trendScope.js';
+import { trendAxisLabels, trendScopeLabel, trendScopeNote } from '../trendScope.js';
 import { STATUSES, type Status } from '../../engine/types.js';
 import type { HistorySection } from '../../history/record.js';
 import type { StatusCounts } from '../common.js';
@@ -47,12 +47,6 @@ function runTotals(controls: HistorySection['trend'][number]['controls']): Recor
   return totals;
 }
 
-/** `2026-12-06T19:00:00.000Z` → `12-06 19:00`: short enough for 30 labels on one axis. */
-function axisLabel(startedAt: string): string {
-  const match = /^\d{4}-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(startedAt);
-  return match === null ? startedAt : `${match[1]}-${match[2]} ${match[3]}:${match[4]}`;
-}
-
 function fixedTable(section: HistorySection): string[] {
   const fixed = section.fixedSinceLastRun;
   if (fixed.length === 0) {
@@ -92,7 +86,7 @@ export function trendSection(section: HistorySection): string {
     '```mermaid',
     'xychart-beta',
     `    title "${mermaidLabel('Findings per run')}"`,
-    `    x-axis [${runs.map((run) => `"${mermaidLabel(axisLabel(run.startedAt))}"`).join(', ')}]`,
+    `    x-axis [${trendAxisLabels(section.trend).map((label) => `"${mermaidLabel(label)}"`).join(', ')}]`,
     `    y-axis "${mermaidLabel('Findings')}"`,
     `    line ${series('FAIL')}`,
     `    line ${series('UNKNOWN')}`,
