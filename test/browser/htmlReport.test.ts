@@ -85,7 +85,7 @@ describe('HTML report in headless Chromium', function () {
     }
   });
 
-  it('sorts by a column, ascending then descending, and severity by rank', async () => {
+  it('sorts by a column, ascending then descending; severity and status put what matters most first', async () => {
     const opened = await openReport(file);
     try {
       const before = await column(opened, 4);
@@ -99,8 +99,31 @@ describe('HTML report in headless Chromium', function () {
       await opened.page.click('#findings-table thead th:nth-child(2) button');
       const severities = await column(opened, 1);
       const rank = ['INFORMATIONAL', 'LOW', 'MEDIUM', 'HIGH', 'CRITICAL'];
-      assert.deepEqual(severities, [...severities].sort((a, b) => rank.indexOf(a) - rank.indexOf(b)));
-      assert.equal(severities[0], 'LOW');
+      assert.deepEqual(severities, [...severities].sort((a, b) => rank.indexOf(b) - rank.indexOf(a)));
+      assert.equal(severities[0], 'CRITICAL');
+      await opened.page.click('#findings-table thead th:nth-child(1) button');
+      const statuses = await column(opened, 0);
+      const order = (status: string): number => ['FAIL', 'FAIL, suppressed', 'UNKNOWN', 'PASS', 'NOT_APPLICABLE'].findIndex((prefix) => status.startsWith(prefix) && (prefix !== 'FAIL' || !status.includes('suppressed')));
+      assert.ok(statuses.every((status) => order(status) >= 0), statuses.join(' / '));
+      assert.deepEqual(statuses.map(order), [...statuses.map(order)].sort((a, b) => a - b), statuses.join(' / '));
+    } finally {
+      await opened.close();
+    }
+  });
+
+  it('wraps a 128-character trail name instead of widening the page past the window', async () => {
+    const name = `L${'o'.repeat(127)}`;
+    const long = FINDINGS.map((f, i) => (i === 0 ? { ...f, message: `Trail ${name} does not validate its log files: ${name}.`, resource: { ...f.resource, name } } : f));
+    const wide = join(dir, 'long-name.html');
+    writeFileSync(wide, formatHtml(long, historyContext(long)));
+    const opened = await openReport(wide);
+    try {
+      // A string: the tests compile without the DOM's types.
+      const widths = await opened.page.evaluate<{ page: number; window: number; table: number }>(
+        "({ page: document.documentElement.scrollWidth, window: window.innerWidth, table: document.getElementById('findings-table').getBoundingClientRect().width })",
+      );
+      assert.ok(widths.page <= widths.window, `page ${String(widths.page)} px wide in a ${String(widths.window)} px window`);
+      assert.ok(widths.table <= widths.window, `findings table ${String(widths.table)} px wide`);
     } finally {
       await opened.close();
     }

@@ -69,6 +69,9 @@ function rowOrder(a: Finding, b: Finding): number {
   return CATEGORIES.indexOf(categoryOf(a)) - CATEGORIES.indexOf(categoryOf(b)) || bySeverity(a, b);
 }
 
+/** Status sort order: failures, accepted risks, gaps, passes, not applicable. */
+const STATUS_ORDER: readonly string[] = ['fail', 'accepted', 'unknown', 'pass', 'na'];
+
 export function findingsSection(findings: readonly Finding[], context: ReportContext, controls: readonly ControlSummary[]): string {
   const fixAnchors = new Map<string, string>();
   controls.forEach((c, i) => {
@@ -84,8 +87,9 @@ export function findingsSection(findings: readonly Finding[], context: ReportCon
     const since = failingSinceOf(history, f);
     const firstSeen = history?.results.get(historyKey(f))?.firstSeen;
     const cells = [
-      `<td><span class="badge k-${category}">${esc(statusText(f))}</span></td>`,
-      `<td data-v="${String(severityRank(f.severity))}"><span class="sev sev-${esc(f.severity.toLowerCase())}">${esc(f.severity)}</span></td>`,
+      // Sort keys: the first click on Status or Severity puts what matters most first.
+      `<td data-v="${String(STATUS_ORDER.indexOf(category))}"><span class="badge k-${category}">${esc(statusText(f))}</span></td>`,
+      `<td data-v="${String(SEVERITIES.length - 1 - severityRank(f.severity))}"><span class="sev sev-${esc(f.severity.toLowerCase())}">${esc(f.severity)}</span></td>`,
       `<td>${esc(f.control)}</td>`,
       `<td>${esc(f.resource.accountId ?? '')}</td>`,
       `<td>${esc(f.resource.region)}</td>`,

@@ -3,6 +3,7 @@
  * the audit gaps (UNKNOWNs with what would close them, never part of a pass rate) and the
  * suppression register.
  */
+import { genericTemplate } from '../../engine/template.js';
 import type { Finding } from '../../engine/types.js';
 import type { UnknownDetail } from '../../facts/model.js';
 import { suppressionRegister, unknownAdvice, unknownNeeds, type ControlSummary } from '../common.js';
@@ -107,15 +108,16 @@ export function fixesSection(controls: readonly ControlSummary[]): string {
       r === undefined
         ? ''
         : [
-            ['AWS CLI', r.cli],
-            ['CloudFormation', r.cloudformation],
-            ['Terraform', r.terraform],
+            // Once per control, not per resource: placeholders read as <name>, as in the Markdown.
+            ['AWS CLI', genericTemplate(r.cli)],
+            ['CloudFormation', genericTemplate(r.cloudformation)],
+            ['Terraform', genericTemplate(r.terraform)],
           ]
             .filter(([, code]) => code !== '')
             .map(([label, code]) => `<h4>${esc(label ?? '')}</h4><pre><code>${esc(code ?? '')}</code></pre>`)
             .join('');
     const link = r === undefined || r.url === '' ? '' : ` <a href="${esc(r.url)}" rel="noreferrer">${esc(r.url)}</a>`;
-    return `<details id="fix-${i}"${open}><summary><strong>${esc(c.control)}</strong> ${esc(c.title)} <span class="badge k-${verdictCategory(c.verdict)}">${esc(verdictText(c.verdict))}</span></summary><p>${esc(r?.text ?? c.findings[0]?.remediation ?? '')}${link}</p>${snippets}</details>`;
+    return `<details id="fix-${i}"${open}><summary><strong>${esc(c.control)}</strong> ${esc(c.title)} <span class="badge k-${verdictCategory(c.verdict)}">${esc(verdictText(c.verdict))}</span></summary><p>${esc(r === undefined ? (c.findings[0]?.remediation ?? '') : genericTemplate(r.text))}${link}</p>${snippets}</details>`;
   });
   return section('fixes', 'How to fix, by control', items.join('\n'));
 }

@@ -29,6 +29,9 @@ nav ul { display: flex; flex-wrap: wrap; gap: .3rem 1rem; list-style: none; padd
 table { border-collapse: collapse; margin: .5rem 0 1rem; width: 100%; }
 caption { text-align: left; font-weight: 600; padding: .2rem 0; }
 th, td { border: 1px solid var(--line); padding: .25rem .45rem; text-align: left; vertical-align: top; }
+/* A 128-character trail name in a message must wrap, not widen a table or a list past the page. */
+td { overflow-wrap: anywhere; }
+li, p, dd, summary { overflow-wrap: break-word; }
 thead th { background: #f6f8fa; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
 table.scope th { width: 9rem; background: #f6f8fa; }
@@ -58,7 +61,7 @@ svg .grid { stroke: var(--line); stroke-width: 1; }
 .filters[hidden] { display: none; }
 .filters label { display: flex; flex-direction: column; font-size: .85rem; }
 .evidence { display: grid; grid-template-columns: max-content 1fr; gap: .1rem .6rem; margin: .3rem 0; }
-.evidence dt { font-weight: 600; } .evidence dd { margin: 0; }
+.evidence dt { font-weight: 600; } .evidence dd { margin: 0; min-width: 0; overflow-wrap: anywhere; }
 ul.plain { margin: 0; padding-left: 1rem; }
 td > ul.plain { min-width: 14rem; }
 #gaps td:nth-child(5) { min-width: 12rem; }
@@ -75,6 +78,8 @@ tr[hidden] { display: none; }
   svg.chart, .badge, .legend li::before, .tile { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   thead { display: table-header-group; }
   tr, svg.chart, .tile, pre { break-inside: avoid; }
+  /* A finding with long evidence may run onto the next page rather than leave one mostly blank. */
+  .findings tr { break-inside: auto; }
   h2, h3 { break-after: avoid; }
   details::details-content { content-visibility: visible; display: contents; }
   details > summary { color: inherit; }

@@ -81,7 +81,7 @@ function failureTable(failing: readonly Finding[], context: ReportContext): stri
 /** The control's fix, once: its text and reference, the CLI/CloudFormation/Terraform snippets folded. */
 export function controlRemediation(check: CheckDefinition): string[] {
   const { remediation } = check;
-  const out = [`**How to fix:** ${text(remediation.text)}`];
+  const out = [`**How to fix:** ${text(genericTemplate(remediation.text))}`];
   if (remediation.url.trim() !== '') {
     out.push('', /^[^\s<>]+$/.test(remediation.url) ? `Reference: <${remediation.url}>` : `Reference: ${text(remediation.url)}`);
   }
