@@ -349,7 +349,7 @@ describe('Markdown report', () => {
     const { markdown, html } = render(FINDINGS, makeContext({ failOn: 'critical' }));
     const summary = section(html, 'Controls');
     // The three UNKNOWNs (one matched by a suppression, which cannot close it) make the audit incomplete.
-    assert.match(decode(md.render(lead(markdown))), /Result: INCOMPLETE — no failure at or above critical, but 3 verdicts could not be determined\. 3 failures below the threshold are reported but do not fail the audit\./);
+    assert.match(decode(md.render(lead(markdown))), /Result: INCOMPLETE — no unsuppressed failure at or above critical, but 3 verdicts could not be determined\. 3 failures below the threshold are reported but do not fail the audit\. 1 failure is accepted by a suppression\./);
     const row = tables(summary)[0]!.rows.find((r) => r[0] === 'CloudTrail.4')!;
     assert.equal(row[8], 'FAIL (below threshold)');
   });
@@ -362,7 +362,7 @@ describe('Markdown report', () => {
       resource: { type: 'AWS::CloudTrail::Trail', id: TRAIL_PIPE, accountId: ACCOUNT, region: 'us-east-1' },
     });
     const result = decode(md.render(lead(render([lowUnknown], makeContext({ failOn: 'critical' })).markdown)));
-    assert.match(result, /Result: INCOMPLETE — no failure at or above critical, but 1 verdict could not be determined\./);
+    assert.match(result, /Result: INCOMPLETE — no unsuppressed failure at or above critical, but 1 verdict could not be determined\./);
     assert.doesNotMatch(result, /Result: PASS|accepted/);
     const accepted = decode(md.render(lead(render([lowUnknown], makeContext({ failOn: 'critical', allowUnknown: true })).markdown)));
     assert.match(accepted, /Result: INCOMPLETE — .* 1 verdict could not be determined\. The incomplete audit was accepted with --allow-unknown\./);

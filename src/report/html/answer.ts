@@ -26,13 +26,13 @@ function resultSentence(overview: ReportOverview, context: ReportContext): strin
       parts.push(`${plural(overview.blocking, 'unsuppressed failure')} at or above ${threshold} (exit code 1).`);
       break;
     case 'INCOMPLETE':
-      parts.push(`No failure at or above ${threshold}, but ${plural(gaps, 'result')} could not be determined (UNKNOWN): the audit is incomplete (exit code ${context.allowUnknown ? '0 with --allow-unknown' : '3'}).`);
+      parts.push(`No unsuppressed failure at or above ${threshold}, but ${plural(gaps, 'result')} could not be determined (UNKNOWN): the audit is incomplete (exit code ${context.allowUnknown ? '0 with --allow-unknown' : '3'}).`);
       break;
     case 'PASS_WITH_ACCEPTED_RISKS':
       parts.push(`No open failure; ${plural(overview.acceptedRisks.length, 'failure')} suppressed as accepted risk.`);
       break;
     case 'PASS':
-      parts.push('Every evaluated result passed.');
+      parts.push(`No unsuppressed failure at or above ${threshold}.`);
       break;
   }
   if (overview.result === 'FAIL' && gaps > 0) {

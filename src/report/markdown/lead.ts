@@ -22,7 +22,7 @@ function resultLine(overview: ReportOverview, context: ReportContext): string {
       break;
     case 'INCOMPLETE':
       parts.push(
-        `**Result: INCOMPLETE** ${DASH} no failure at or above ${failOn}, but ${plural(unknown, 'verdict')} could not be determined.` +
+        `**Result: INCOMPLETE** ${DASH} no unsuppressed failure at or above ${failOn}, but ${plural(unknown, 'verdict')} could not be determined.` +
           (context.allowUnknown ? ' The incomplete audit was accepted with `--allow-unknown`.' : ''),
       );
       break;
@@ -40,6 +40,11 @@ function resultLine(overview: ReportOverview, context: ReportContext): string {
   }
   if (unknown > 0 && overview.result === 'FAIL') {
     parts.push(`${plural(unknown, 'verdict')} could not be determined.`);
+  }
+  const accepted = overview.acceptedRisks.length;
+  if (accepted > 0 && overview.result !== 'PASS_WITH_ACCEPTED_RISKS') {
+    // Accepted risks are failures too: never left unsaid because something else leads.
+    parts.push(`${plural(accepted, 'failure')} ${accepted === 1 ? 'is' : 'are'} accepted by a suppression.`);
   }
   return parts.join(' ');
 }
