@@ -6,7 +6,7 @@ import { strict as assert } from 'node:assert';
 import { describe, it } from 'mocha';
 import type { Finding, Status } from '../../src/engine/types.js';
 import type { EvaluatedScope } from '../../src/report/baselineDiff.js';
-import { formatDiffMarkdown } from '../../src/report/diff/markdown.js';
+import { DIFF_MARKDOWN_ROWS, formatDiffMarkdown } from '../../src/report/diff/markdown.js';
 import { buildDiff, type DiffResult } from '../../src/report/diff/result.js';
 import { ACCOUNT, CHECKS, OTHER_ACCOUNT, makeFinding } from './fixtures.js';
 
@@ -148,5 +148,21 @@ describe('trailaudit diff: sorting two runs', () => {
     assert.match(md, /\*\*2 new failures\*\*/);
     const suppressed = formatDiffMarkdown(diff(trail('FAIL'), trail('FAIL', true)));
     assert.match(suppressed, /FAIL, suppressed until 2027-03-01/);
+  });
+
+  it('lists at most DIFF_MARKDOWN_ROWS rows per section in the Markdown and says where the rest are', () => {
+    const many = Array.from({ length: DIFF_MARKDOWN_ROWS + 7 }, (_, n) =>
+      makeFinding({ checkId: 'CloudTrail.4', status: 'FAIL', resource: { type: 'AWS::CloudTrail::Trail', id: `trail-${String(n).padStart(4, '0')}`, accountId: ACCOUNT, region: 'us-east-1' } }),
+    );
+    const result = buildDiff(
+      { name: 'trailaudit', version: 'test' },
+      { side: { file: 'old.json', finishedAt: '2026-12-01T00:00:00Z' }, findings: [] },
+      { side: { file: 'new.json', finishedAt: '2026-12-02T00:00:00Z' }, findings: many },
+      FULL,
+    );
+    assert.equal(result.newFailures.length, DIFF_MARKDOWN_ROWS + 7, 'the JSON keeps every item');
+    const md = formatDiffMarkdown(result);
+    assert.equal((md.match(/\| `trail-\d{4}` \|/gu) ?? []).length, DIFF_MARKDOWN_ROWS);
+    assert.match(md, new RegExp(`… and 7 more \\(the first ${String(DIFF_MARKDOWN_ROWS)} of ${String(DIFF_MARKDOWN_ROWS + 7)}, most severe first, are shown\\): every one is in \`trailaudit-diff\\.json\``, 'u'));
   });
 });

@@ -3,6 +3,7 @@
  * fixed, still failing and not evaluated, one compact row per item. Pure.
  */
 import { codeCell, codeSpan, table, text } from '../markdown/text.js';
+import { DIFF_JSON_FILE } from './json.js';
 import type { DiffItem, DiffResult } from './result.js';
 
 export const DIFF_MARKDOWN_FILE = 'trailaudit-diff.md';
@@ -35,9 +36,20 @@ function whyCell(i: DiffItem): string {
   return text(i.reason === undefined ? '' : (REASONS[i.reason] ?? i.reason));
 }
 
+/**
+ * Rows per list: the diff of two 200-account audits can list thousands of items, and the Markdown
+ * is made for a pull request or $GITHUB_STEP_SUMMARY (1 MB); `trailaudit-diff.json` has them all.
+ */
+export const DIFF_MARKDOWN_ROWS = 300;
+
 function section(title: string, items: readonly DiffItem[], withReason: boolean): string {
+  const shown = items.slice(0, DIFF_MARKDOWN_ROWS);
+  const more =
+    items.length > shown.length
+      ? `… and ${String(items.length - shown.length)} more (the first ${String(shown.length)} of ${String(items.length)}, most severe first, are shown): every one is in \`${DIFF_JSON_FILE}\`.`
+      : null;
   const header = ['Severity', 'Control', 'Account', 'Region', 'Resource', 'Before', 'After', ...(withReason ? ['Why'] : [])];
-  const rows = items.map((i) => [
+  const rows = shown.map((i) => [
     text(i.severity),
     text(i.control),
     text(i.accountId ?? '-'),
@@ -47,7 +59,7 @@ function section(title: string, items: readonly DiffItem[], withReason: boolean)
     statusCell(i.after, i.suppressedAfter),
     ...(withReason ? [whyCell(i)] : []),
   ]);
-  return [`## ${title} (${String(items.length)})`, '', rows.length === 0 ? 'None.' : table(header, rows)].join('\n');
+  return [`## ${title} (${String(items.length)})`, '', rows.length === 0 ? 'None.' : table(header, rows), ...(more === null ? [] : ['', more])].join('\n');
 }
 
 export function formatDiffMarkdown(result: DiffResult): string {
