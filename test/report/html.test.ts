@@ -139,6 +139,13 @@ describe('HTML report', () => {
     assert.ok(sectionOf(html, 'regions')?.includes('<svg'));
   });
 
+  it('names the accounts left out of an organization audit, with the reason', () => {
+    const page = formatHtml(ORG_FINDINGS, orgContext());
+    const gaps = decode(sectionOf(page, 'gaps') ?? '');
+    assert.match(gaps, /left out of this audit[\s\S]*\d{12}\s*closed-sandbox\s*suspended\s*SUSPENDED in organization/u);
+    assert.match(page, /<a href="#gaps">1 left out<\/a>/u);
+  });
+
   it('draws the control × account heatmap for an organization audit', () => {
     const org = formatHtml(ORG_FINDINGS, orgContext());
     const section = sectionOf(org, 'organization') ?? '';

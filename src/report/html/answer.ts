@@ -57,7 +57,7 @@ function scopeRows(context: ReportContext): [string, string][] {
   const rows: [string, string][] = [];
   const org = scope.organization;
   if (org !== undefined) {
-    rows.push(['Organization', `${esc(org.id ?? 'unknown id')}: ${esc(plural(scope.accounts.length, 'account'))} audited of ${String(org.accountsInScope)} in scope (role ${esc(org.roleName)})${org.unreachable.length > 0 ? `, <strong>${esc(plural(org.unreachable.length, 'account'))} could not be entered</strong>` : ''}${org.skipped.length > 0 ? `, ${esc(String(org.skipped.length))} skipped` : ''}`]);
+    rows.push(['Organization', `${esc(org.id ?? 'unknown id')}: ${esc(plural(scope.accounts.length, 'account'))} audited of ${String(org.accountsInScope)} in scope (role ${esc(org.roleName)})${org.unreachable.length > 0 ? `, <strong>${esc(plural(org.unreachable.length, 'account'))} could not be entered</strong>` : ''}${org.skipped.length > 0 ? `, <a href="#gaps">${esc(String(org.skipped.length))} left out</a>` : ''}`]);
   }
   rows.push(['Source', esc(scope.source === 'live' ? 'live AWS audit' : `${scope.source} scan`)]);
   if (scope.accounts.length > 0) {

@@ -53,8 +53,9 @@ export function regionsSection(findings: readonly Finding[]): string {
 
 export function gapsSection(overview: ReportOverview, context: ReportContext): string {
   const unreachable = context.scope.organization?.unreachable ?? [];
+  const skipped = context.scope.organization?.skipped ?? [];
   const inputErrors = context.inputErrors ?? [];
-  if (overview.gaps.length === 0 && unreachable.length === 0 && inputErrors.length === 0) {
+  if (overview.gaps.length === 0 && unreachable.length === 0 && skipped.length === 0 && inputErrors.length === 0) {
     return section('gaps', 'Audit gaps', '<p>None: every result was determined.</p>');
   }
   const parts: string[] = [
@@ -74,6 +75,16 @@ export function gapsSection(overview: ReportOverview, context: ReportContext): s
   }
   if (unreachable.length > 0) {
     parts.push(table('Accounts that could not be entered', ['Account', 'Reason', 'Detail'], unreachable.map((u) => [u.accountId, u.reason, u.message])));
+  }
+  if (skipped.length > 0) {
+    // Not audited at all (excluded, suspended, outside the OU): no result of theirs is in any count.
+    parts.push(
+      table(
+        'Accounts of the organization left out of this audit (none of their results is in this report)',
+        ['Account', 'Name', 'Reason', 'Detail'],
+        skipped.map((entry) => [entry.accountId, entry.name ?? '', entry.reason, entry.message]),
+      ),
+    );
   }
   if (inputErrors.length > 0) {
     parts.push(table('Files that could not be scanned (their resources are not in this report)', ['File', 'Line', 'Problem'], inputErrors.map((e) => [e.file, e.line, e.message])));
