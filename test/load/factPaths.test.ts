@@ -154,14 +154,14 @@ describe('fact paths in check files', () => {
         { ...at('CloudTrail.1.yaml', text, '$.trail\n'), path: 'assert.some.in', message: /"\$\.trail": the fact set \(\$\) has no field "trail"; did you mean "trails"\?/u },
         {
           ...at('CloudTrail.1.yaml', text, '$.trails.isLogging'),
-          path: 'evidence.1',
+          path: 'evidence.2',
           message: /"\$\.trails" is a list, which has no field "isLogging"; to test its items, use a some\/every\/none quantifier with in: \$\.trails/u,
         },
-        { ...at('CloudTrail.1.yaml', text, 'isMultiRegion, isLogging,'), path: 'evidence.2.fields.1', message: /an item of \$\.regions has no field "isMultiRegion"/u },
-        { ...at('CloudTrail.1.yaml', text, 'isLogging,', 2), path: 'evidence.2.fields.2', message: /an item of \$\.regions has no field "isLogging"/u },
-        { ...at('CloudTrail.1.yaml', text, 'managementEvents.allInOneSelector, managementEvents.explanation'), path: 'evidence.2.fields.3', message: /no field "managementEvents"/u },
-        { ...at('CloudTrail.1.yaml', text, 'managementEvents.explanation'), path: 'evidence.2.fields.4', message: /no field "managementEvents"/u },
-        { ...at('CloudTrail.1.yaml', text, 'isOrganizationTrail]'), path: 'evidence.2.fields.5', message: /an item of \$\.regions has no field "isOrganizationTrail"/u },
+        { ...at('CloudTrail.1.yaml', text, 'isMultiRegion, isLogging,'), path: 'evidence.3.fields.1', message: /an item of \$\.regions has no field "isMultiRegion"/u },
+        { ...at('CloudTrail.1.yaml', text, 'isLogging,', 3), path: 'evidence.3.fields.2', message: /an item of \$\.regions has no field "isLogging"/u },
+        { ...at('CloudTrail.1.yaml', text, 'managementEvents.allInOneSelector, managementEvents.explanation'), path: 'evidence.3.fields.3', message: /no field "managementEvents"/u },
+        { ...at('CloudTrail.1.yaml', text, 'managementEvents.explanation'), path: 'evidence.3.fields.4', message: /no field "managementEvents"/u },
+        { ...at('CloudTrail.1.yaml', text, 'isOrganizationTrail]'), path: 'evidence.3.fields.5', message: /an item of \$\.regions has no field "isOrganizationTrail"/u },
       ]);
     });
 

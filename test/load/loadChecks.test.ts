@@ -95,7 +95,8 @@ describe('check loader', () => {
   });
 
   it('wrong op deep inside a quantifier (reported once, where the anchored condition is written)', () => {
-    const text = edit(original('CloudTrail.1'), '{ path: isLogging, op: eq,', '{ path: isLogging, op: same,');
+    // The anchored condition (12 spaces in), not the evidence's copy of it.
+    const text = edit(original('CloudTrail.1'), '            - { path: isLogging, op: eq,', '            - { path: isLogging, op: same,');
     assertIssues(load({ 'CloudTrail.1.yaml': text }), [
       { ...at('CloudTrail.1.yaml', text, 'same'), path: 'where.any.1.some.match.all.1.op', message: /expected one of/u },
     ]);
