@@ -3,7 +3,7 @@
  * checked before any AWS audit call or file write (a corrupt or foreign file or object: exit 2
  * naming it); src/history/ does the rest.
  */
-import { resolve } from 'node:path';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { Option } from 'commander';
 import { UsageError } from '../errors.js';
 import type { S3Access } from '../history/s3Client.js';
@@ -19,7 +19,19 @@ export const historyOption = (): Option =>
 /** How an S3 history is reached; a function, so that a bad AWS_ENDPOINT_URL matters only to an S3 history. */
 export type S3AccessSource = () => S3Access;
 
-export async function openHistory(location: string | undefined, cwd: string, access: S3AccessSource): Promise<HistoryStore | null> {
+/**
+ * The reports cannot go into the history folder (or below it): the next run would find
+ * `trailaudit.json` there and refuse the history as holding a foreign file.
+ */
+function assertApart(historyFolder: string, outputDir: string): void {
+  const within = relative(historyFolder, outputDir);
+  const outside = within === '..' || within.startsWith(`..${sep}`) || isAbsolute(within);
+  if (!outside) {
+    throw new UsageError(`--history ${historyFolder} and --output-dir ${outputDir}: the reports cannot be written inside the history folder (it holds only index.json and runs/); use two folders`);
+  }
+}
+
+export async function openHistory(location: string | undefined, cwd: string, access: S3AccessSource, outputDir?: string): Promise<HistoryStore | null> {
   if (location === undefined) {
     return null;
   }
@@ -36,5 +48,9 @@ export async function openHistory(location: string | undefined, cwd: string, acc
   if (/^[a-z][a-z0-9+.-]*:\/\//iu.test(location)) {
     throw new UsageError(`--history ${location}: only a folder or an s3://bucket/prefix URL can hold a history`);
   }
-  return openFolderHistory(resolve(cwd, location));
+  const folder = resolve(cwd, location);
+  if (outputDir !== undefined) {
+    assertApart(folder, resolve(cwd, outputDir));
+  }
+  return openFolderHistory(folder);
 }

@@ -112,7 +112,7 @@ export function prepare(options: Omit<CommonOptions, 'history'>): Prepared {
  */
 export async function prepareRun(options: CommonOptions, s3Access: S3AccessSource = () => ({})): Promise<Prepared> {
   const prepared = prepare(options);
-  return { ...prepared, history: await openHistory(options.history, options.cwd, s3Access) };
+  return { ...prepared, history: await openHistory(options.history, options.cwd, s3Access, options.outputDir) };
 }
 
 export function toolVersion(): string {

@@ -6,6 +6,9 @@ import { InputError } from '../errors.js';
 import { isJsonObject } from '../load/jsonValue.js';
 import { HISTORY_FORMAT, HISTORY_VERSION, type HistoryIndex } from './model.js';
 
+/** `runs/<name>.json`, one path segment, no `..`: how record.ts names run files. */
+const RUN_FILE = /^runs\/[^/\\]+\.json$/u;
+
 export function historyError(file: string, path: string, message: string): InputError {
   return new InputError([{ file, line: 0, column: 0, path, message }]);
 }
@@ -31,6 +34,11 @@ export function parseIndex(text: string, file: string): HistoryIndex {
   for (const [index, run] of root.runs.entries()) {
     if (!isJsonObject(run) || typeof run.file !== 'string' || typeof run.bytes !== 'number' || !isTimestamp(run.startedAt) || !isJsonObject(run.counts) || !isJsonObject(run.scope)) {
       throw historyError(file, `runs[${index}]`, 'expected a run with file, bytes, startedAt (an ISO 8601 time), scope and counts');
+    }
+    // Only a file directly in runs/: an entry like runs/../../x.json would make the history
+    // trust (and size-check) a file outside it.
+    if (!RUN_FILE.test(run.file)) {
+      throw historyError(file, `runs[${index}].file`, `${JSON.stringify(run.file)} is not a run file of this history (expected runs/<name>.json)`);
     }
     // A run listed twice, or out of order, would count twice or bend the trend.
     if (files.has(run.file)) {

@@ -5,6 +5,8 @@
  * Loaded only when a history is in S3, so other runs never load the S3 SDK for it.
  */
 import { S3Client } from '@aws-sdk/client-s3';
+import { resolveDefaultRegion } from '../collect/live/clients.js';
+import { resolveCredentials } from '../collect/live/credentials.js';
 import { openS3History } from './s3Store.js';
 import type { S3Location } from './s3Location.js';
 import type { HistoryStore } from './store.js';
@@ -17,22 +19,13 @@ export interface S3Access {
 /** Bounds on each attempt: a stalled endpoint ends in an error naming the object, not a hung run. */
 const REQUEST_HANDLER = { connectionTimeout: 10_000, requestTimeout: 60_000 } as const;
 
-/** AWS_REGION / the profile's Region, else us-east-1: only where the first request goes. */
-async function startRegion(profile: string | undefined): Promise<string> {
-  const probe = new S3Client(profile === undefined ? {} : { profile });
-  try {
-    const region = await probe.config.region();
-    return region === '' ? 'us-east-1' : region;
-  } catch {
-    return 'us-east-1';
-  } finally {
-    probe.destroy();
-  }
-}
-
 export async function historyS3Client(access: S3Access): Promise<S3Client> {
   return new S3Client({
-    region: await startRegion(access.profile),
+    // Where the first request goes (AWS_REGION / the profile's Region, else us-east-1).
+    region: await resolveDefaultRegion(access.profile),
+    // The audit's own precedence (--profile, then environment keys, then the chain), and against
+    // an emulator with no credentials anywhere, the placeholder ones it accepts.
+    credentials: await resolveCredentials(access.profile, access.endpointUrl),
     // A bucket in another Region answers 301 with its Region; the SDK re-sends there.
     followRegionRedirects: true,
     requestHandler: REQUEST_HANDLER,

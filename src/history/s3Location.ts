@@ -29,6 +29,11 @@ export function parseS3Location(location: string): S3Location {
   if (!BUCKET.test(bucket)) {
     throw new UsageError(`--history ${location}: ${JSON.stringify(bucket)} is not an S3 bucket name (3-63 lower-case letters, digits, dots and hyphens)`);
   }
+  // S3 keys are not paths: `a/../b` is a key under `a/`, not `b`. Refused, as is an empty
+  // segment (`a//b`), rather than a history somewhere other than where the URL seems to point.
+  if (prefix !== '' && prefix.split('/').some((segment) => segment === '' || segment === '.' || segment === '..')) {
+    throw new UsageError(`--history ${location}: the prefix has an empty, "." or ".." segment, which S3 would keep literally; write the prefix out`);
+  }
   return { bucket, prefix };
 }
 

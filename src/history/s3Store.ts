@@ -12,6 +12,7 @@
  * does not list; as in a folder, the next run refuses it, naming it, rather than guess whether it
  * is a leftover or someone else's (deleting it is the user's call).
  */
+import { inputLimit } from '../load/inputFile.js';
 import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { TrailauditError } from '../errors.js';
 import { historyError, parseIndex } from './indexFile.js';
@@ -97,6 +98,15 @@ async function readIndex(client: S3Client, location: S3Location): Promise<{ text
   const key = keyOf(location, INDEX_FILE);
   try {
     const response = await client.send(new GetObjectCommand({ Bucket: location.bucket, Key: key }));
+    // The same bound as a folder's index (load/inputFile.ts), checked before the body is read.
+    const limit = inputLimit('historyIndex');
+    if (response.ContentLength !== undefined && response.ContentLength > limit) {
+      // Not read: the stream is dropped (in Node it is a Readable) and its socket freed.
+      (response.Body as { destroy?: () => void } | undefined)?.destroy?.();
+      throw new S3HistoryError(
+        `${urlOf(location, key)}: the history index is ${String(Math.ceil(response.ContentLength / 1_048_576))} MiB, over the ${String(limit / 1_048_576)} MiB limit (TRAILAUDIT_MAX_INPUT_MB raises it)`,
+      );
+    }
     const text = (await response.Body?.transformToString('utf8')) ?? '';
     if (response.ETag === undefined) {
       throw new S3HistoryError(`${urlOf(location, key)}: GetObject answered without an ETag, which the history needs to guard against concurrent runs`);

@@ -2,7 +2,8 @@
  * Where a history lives: a folder (here) or an S3 prefix (s3Store.ts), one interface: the index
  * is read once before the run; after it, the run is appended.
  */
-import { lstatSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync } from 'node:fs';
+import { readInputFile } from '../load/inputFile.js';
 import { join } from 'node:path';
 import type { FileToWrite } from '../cli/files.js';
 import { parseIndex, historyError } from './indexFile.js';
@@ -50,15 +51,23 @@ function entries(folder: string): string[] {
   }
 }
 
-/** The index's text, or null when there is none yet. */
+/**
+ * The index's text, or null when there is none yet; through the input reader, so a FIFO, a device
+ * or a huge file in its place is refused (named) instead of hanging or exhausting the run.
+ */
 function readIndexText(path: string): string | null {
+  if (!existsSync(path) && !isSymbolicLink(path)) {
+    return null;
+  }
+  regularFileSize(path);
+  return readInputFile(path, 'historyIndex');
+}
+
+function isSymbolicLink(path: string): boolean {
   try {
-    return readFileSync(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-      return null;
-    }
-    throw error;
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
   }
 }
 
@@ -81,13 +90,16 @@ export function openFolderHistory(folder: string): HistoryStore {
   if (foreign.length > 0) {
     throw historyError(join(folder, foreign[0] ?? ''), '', 'not a file of a trailaudit history (a history folder holds only index.json and runs/)');
   }
+  if (names.includes(RUNS_FOLDER) && !lstatSync(join(folder, RUNS_FOLDER)).isDirectory()) {
+    // A link to another history's runs/ would make this one write into it (and break it).
+    throw historyError(join(folder, RUNS_FOLDER), '', 'not a folder of its own (a symbolic link or a file): a history holds only its own files');
+  }
   const runFiles = entries(join(folder, RUNS_FOLDER));
   let index = EMPTY_INDEX;
   const indexPath = join(folder, INDEX_FILE);
   let indexText: string | null = null;
   if (names.includes(INDEX_FILE)) {
-    regularFileSize(indexPath);
-    indexText = readFileSync(indexPath, 'utf8');
+    indexText = readIndexText(indexPath) ?? '';
     index = parseIndex(indexText, indexPath);
   } else if (runFiles.length > 0) {
     throw historyError(join(folder, INDEX_FILE), '', 'missing: the history has runs but no index');

@@ -206,10 +206,18 @@ describe('--history s3:// (built CLI, moto)', function () {
       ['s3:///prefix', /names no bucket/u],
       ['s3://Bad_Bucket/p', /is not an S3 bucket name/u],
       ['https://example.com/h', /only a folder or an s3:\/\/bucket\/prefix URL can hold a history/u],
+      ['s3://bucket/a/../h', /"\.\." segment/u],
+      ['reports', /the reports cannot be written inside the history folder/u],
     ] as const) {
-      const result = await runCli(['audit', '--endpoint-url', 'http://127.0.0.1:9', '--history', value], { cwd: work });
+      const result = await runCli(['audit', '--endpoint-url', 'http://127.0.0.1:9', '--output-dir', 'reports', '--history', value], { cwd: work });
       assert.equal(result.code, 2, `${value}: ${result.stderr}`);
       assert.match(result.stderr, message, value);
     }
+  });
+
+  it('against an endpoint with no credentials anywhere, reaches the history as the audit does (placeholder credentials)', async () => {
+    const result = await runCli(auditArgs('out', HISTORY), { cwd: work, env: { AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined } });
+    assert.ok(result.code === 1 || result.code === 3, result.stderr);
+    assert.ok((await objects()).has('team/trailaudit/index.json'), 'the run is in the history');
   });
 });

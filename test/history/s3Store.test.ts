@@ -185,3 +185,13 @@ describe('S3 history store (mocked S3: what moto does not answer)', () => {
     assert.equal(index.IfNoneMatch, undefined);
   });
 });
+
+describe('s3:// history locations', () => {
+  it('refuses empty, "." and ".." prefix segments (S3 keeps them literally)', () => {
+    for (const url of ['s3://bucket/a/../b', 's3://bucket/./h', 's3://bucket/a//b']) {
+      assert.throws(() => parseS3Location(url), /empty, "\." or "\.\." segment/u, url);
+    }
+    assert.deepEqual(parseS3Location('s3://bucket/team/h/'), { bucket: 'bucket', prefix: 'team/h' });
+    assert.deepEqual(parseS3Location('s3://bucket'), { bucket: 'bucket', prefix: '' });
+  });
+});

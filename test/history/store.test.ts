@@ -1,5 +1,6 @@
 /** The folder store's checks (src/history/store.ts), on real temp folders. */
 import { strict as assert } from 'node:assert';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -73,6 +74,28 @@ describe('history folder store', () => {
     );
     // Opened again, it appends.
     assert.equal(openFolderHistory(folder).append('runs/a.json', '{}', EMPTY_INDEX).files.length, 2);
+  });
+
+  it('a FIFO as the index, a runs/ linked to another history, a run path leaving runs/: refused, naming them', () => {
+    execFileSync('mkfifo', [join(folder, 'index.json')]);
+    // Before reading: a FIFO would block the run for ever.
+    assert.throws(() => openFolderHistory(folder), (error: unknown) => error instanceof InputError && error.issues[0]?.file === join(folder, 'index.json'));
+    rmSync(join(folder, 'index.json'));
+
+    const other = mkdtempSync(join(tmpdir(), 'trailaudit-store-other-'));
+    try {
+      mkdirSync(join(other, 'runs'));
+      writeFileSync(join(folder, 'index.json'), JSON.stringify(EMPTY_INDEX));
+      symlinkSync(join(other, 'runs'), join(folder, 'runs'));
+      assert.throws(() => openFolderHistory(folder), (error: unknown) => error instanceof InputError && error.issues[0]?.file === join(folder, 'runs') && /not a folder of its own/u.test(error.message));
+    } finally {
+      rmSync(other, { recursive: true, force: true });
+      rmSync(join(folder, 'runs'), { force: true });
+    }
+
+    const escaping = { ...EMPTY_INDEX, runs: [{ file: 'runs/../../escaped.json', bytes: 2, startedAt: '2026-01-01T00:00:00.000Z', finishedAt: '2026-01-01T00:00:00.000Z', scope: { accounts: [], regions: [], checks: [] }, counts: {} }] };
+    writeFileSync(join(folder, 'index.json'), JSON.stringify(escaping));
+    assert.throws(() => openFolderHistory(folder), (error: unknown) => error instanceof InputError && error.issues[0]?.path === 'runs[0].file' && /not a run file of this history/u.test(error.message));
   });
 
   it('a file where the folder should be: refused', () => {
