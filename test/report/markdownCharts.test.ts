@@ -9,6 +9,7 @@ import { describe, it } from 'mocha';
 import type { Finding } from '../../src/engine/types.js';
 import { EMPTY_INDEX } from '../../src/history/model.js';
 import { planRun } from '../../src/history/record.js';
+import { formatHtml } from '../../src/report/html.js';
 import { formatJson } from '../../src/report/json.js';
 import { formatMarkdown } from '../../src/report/markdown.js';
 import { htmlText, mermaidLabel } from '../../src/report/markdown/text.js';
@@ -81,6 +82,14 @@ describe('Markdown report: charts', () => {
     const trend = section(md.render(formatMarkdown(narrow, makeContext({ startedAt: DAY2, history: second.annotations }))), 'Trend');
     assert.deepEqual(tables(trend)[0]!.rows.map((r) => r[5]), ['1 account, 3 Regions, 5 checks', '1 account, 1 Region, 5 checks']);
     assert.match(trend, /did not all evaluate the same scope/u);
+  });
+
+  it('on a history\'s first run, says there is no last run to compare with (not "none fixed")', () => {
+    const scope = { accounts: [ACCOUNT], regions: ['us-east-1'], checks: CHECKS.map((c) => c.id) };
+    const first = planRun(EMPTY_INDEX, FINDINGS, scope, DAY1, DAY1);
+    const markdown = formatMarkdown(FINDINGS, makeContext({ startedAt: DAY1, history: first.annotations }));
+    assert.match(markdown, /\*\*Fixed since the last run:\*\* this is the history's first run/u);
+    assert.equal(formatHtml(FINDINGS, makeContext({ startedAt: DAY1, history: first.annotations })).includes("this is the history's first run"), true);
   });
 
   describe('with a history', () => {

@@ -78,7 +78,9 @@ export function historySection(context: ReportContext, overview: ReportOverview)
   const mttf = meanTimeToFix.days === null ? `no fix since ${when(meanTimeToFix.since)}` : `${String(meanTimeToFix.days)} days over ${plural(meanTimeToFix.fixes, 'fix', 'fixes')} since ${when(meanTimeToFix.since)}`;
   parts.push(
     fixedSinceLastRun.length === 0
-      ? '<p><strong>Fixed since the last run:</strong> nothing.</p>'
+      ? runs.count === 1
+        ? '<p><strong>Fixed since the last run:</strong> this is the history\'s first run; the next run is compared with it.</p>'
+        : '<p><strong>Fixed since the last run:</strong> nothing.</p>'
       : table(
           'Fixed since the last run',
           ['Control', 'Account', 'Region', 'Resource', 'Failing since', 'Fixed', 'How'],

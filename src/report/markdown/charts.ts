@@ -50,7 +50,8 @@ function runTotals(controls: HistorySection['trend'][number]['controls']): Recor
 function fixedTable(section: HistorySection): string[] {
   const fixed = section.fixedSinceLastRun;
   if (fixed.length === 0) {
-    return ['**Fixed since the last run:** none.'];
+    // The first run of a history has no last run: "none" would read as "nothing was fixed".
+    return [section.runs.count === 1 ? '**Fixed since the last run:** this is the history\'s first run; the next run is compared with it.' : '**Fixed since the last run:** none.'];
   }
   const { shown, more } = firstRows(fixed, FIXED_ROWS);
   return [
