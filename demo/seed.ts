@@ -473,6 +473,8 @@ function expectedFailures(trails: readonly DemoTrail[]): ExpectedFinding[] {
     failure('S3.23', DEMO_ACCOUNT_ID, 'no trail logs S3 object reads'),
     failure('TrailHealth.3', arnOf('app-audit'), `its KMS key (${DISABLED_KEY_REGION}) is disabled: CloudTrail cannot encrypt, so no log is delivered`),
     failure('TrailHealth.4', arnOf('shared-reports'), `its KMS key (${NON_ROTATING_KEY_REGION}) does not rotate automatically`),
+    failure('TrailHealth.4', arnOf('dr-standby'), `shares shared-reports' KMS key (${NON_ROTATING_KEY_REGION}), which does not rotate`),
+    failure('TrailHealth.4', arnOf('app-audit'), `its KMS key (${DISABLED_KEY_REGION}) is disabled, and AWS rotates only enabled keys`),
     failure(
       'CIS.4.16',
       `arn:aws:securityhub:${REGION_WITHOUT_SECURITY_HUB}:${DEMO_ACCOUNT_ID}:hub/default`,
