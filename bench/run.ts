@@ -5,6 +5,7 @@
  *   tsx bench/run.ts [--shape S[,S…]] [--latency-ms N[,N…]] [--concurrency N[,N…]] [--account-concurrency N[,N…]] [--repeat N]
  *   tsx bench/run.ts --only iac [--files N] [--repeat N]   (templates and plans: bench/iac.ts)
  *   tsx bench/run.ts --only securityhub [--findings N] [--repeat N]   (Security Hub import: bench/securityHub.ts)
+ *   tsx bench/run.ts --only history [--repeat N]   (what --history adds to a run: bench/history.ts)
  *
  * Shapes: small, medium, large (one account, bench/seedShape.ts; `all` = the three) and org-10,
  * org-50, org-200 (an organization audited with `--org`, bench/seedOrganization.ts; `orgs` = the
@@ -18,9 +19,11 @@
  * 1 otherwise (EXCESS or BELOW rows, a crashed audit). Time and memory targets are reported, not
  * enforced: they depend on the machine, and moto shares its CPU (MOTO_NOTES 17).
  */
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { MotoMissingError, startMoto, type MotoServer } from '../support/moto/server.js';
 import { aggregate, auditOnce, maximum, median, OUTPUT_ROOT, sampleCallsOk, type AuditTarget, type Sample } from './audit.js';
@@ -425,6 +428,12 @@ async function main(): Promise<number> {
   return results.every(callsOk) ? 0 : 1;
 }
 
+/** bench/history.ts runs itself at import (it re-runs itself as a child per sample): a child here too. */
+function historyBench(args: readonly string[]): number {
+  const child = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('history.ts', import.meta.url)), ...args], { stdio: 'inherit' });
+  return child.status ?? 1;
+}
+
 // `--only validate-logs` / `--only iac` runs that case alone; without --only both run after the audits.
 const only = takeOnly();
 process.exitCode =
@@ -434,4 +443,6 @@ process.exitCode =
       ? await iacBench(process.argv.slice(2))
       : only === 'securityhub'
         ? await securityHubBench(process.argv.slice(2))
+        : only === 'history'
+          ? historyBench(process.argv.slice(2))
         : Math.max(await main(), only === undefined ? await validateLogsBench([]) : 0, only === undefined ? await iacBench([]) : 0);
