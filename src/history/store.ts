@@ -63,6 +63,22 @@ function readIndexText(path: string): string | null {
   return readInputFile(path, 'historyIndex');
 }
 
+/**
+ * Which version of the index is there: every writer replaces it by a rename (a new inode), so
+ * inode, size and modification time tell a changed index without reading it again.
+ */
+function indexVersion(path: string): string | null {
+  try {
+    const stats = lstatSync(path, { bigint: true });
+    return `${String(stats.ino)}:${String(stats.size)}:${String(stats.mtimeNs)}`;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      return null;
+    }
+    throw error;
+  }
+}
+
 function isSymbolicLink(path: string): boolean {
   try {
     return lstatSync(path).isSymbolicLink();
@@ -97,10 +113,9 @@ export function openFolderHistory(folder: string): HistoryStore {
   const runFiles = entries(join(folder, RUNS_FOLDER));
   let index = EMPTY_INDEX;
   const indexPath = join(folder, INDEX_FILE);
-  let indexText: string | null = null;
+  const versionRead = indexVersion(indexPath);
   if (names.includes(INDEX_FILE)) {
-    indexText = readIndexText(indexPath) ?? '';
-    index = parseIndex(indexText, indexPath);
+    index = parseIndex(readIndexText(indexPath) ?? '', indexPath);
   } else if (runFiles.length > 0) {
     throw historyError(join(folder, INDEX_FILE), '', 'missing: the history has runs but no index');
   }
@@ -133,7 +148,7 @@ export function openFolderHistory(folder: string): HistoryStore {
       // retry): writing now would drop that run from the index and leave its report unlisted.
       // Checked here, right before the reports are written, which narrows the race from the whole
       // audit to the write itself (a folder has no conditional write like S3's If-Match).
-      if (readIndexText(indexPath) !== indexText) {
+      if (indexVersion(indexPath) !== versionRead) {
         throw historyError(indexPath, '', 'another run updated the history while this one ran: nothing was written; run again');
       }
       return {
