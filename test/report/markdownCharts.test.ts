@@ -20,8 +20,17 @@ import { ACCOUNT, CHECKS, FINDINGS, TRAIL_PIPE, makeContext, makeFinding } from 
 const md = new MarkdownIt();
 const gfm = new MarkdownIt({ html: true });
 
+/** Each mermaid block's lines, without a leading `%%{init: …}%%` directive (see pieColours). */
 function mermaidBlocks(markdown: string): string[][] {
-  return [...markdown.matchAll(/^```mermaid\n([\s\S]*?)\n```$/gmu)].map((m) => m[1]!.split('\n'));
+  return [...markdown.matchAll(/^```mermaid\n([\s\S]*?)\n```$/gmu)].map((m) => m[1]!.split('\n').filter((line) => !line.startsWith('%%{init:')));
+}
+
+/** The pie's init directive: its slice colours, pie1 first. */
+function pieColours(markdown: string): string[] {
+  const directive = /^%%\{init: (.*)\}%%$/mu.exec(markdown)?.[1];
+  assert.ok(directive !== undefined, 'an init directive');
+  const variables = (JSON.parse(directive) as { themeVariables: Record<string, string> }).themeVariables;
+  return Object.keys(variables).filter((key) => /^pie\d+$/u.test(key)).sort().map((key) => variables[key]!);
 }
 
 function pieSlices(markdown: string): Map<string, number> {
@@ -57,6 +66,12 @@ describe('Markdown report: charts', () => {
       assert.equal(table.get(label), n, label);
     }
     assert.equal(table.get('of which suppressed (FAIL, accepted risk)'), summary.suppressed);
+  });
+
+  it('colours each slice by its status, whichever slices are present', () => {
+    assert.deepEqual(pieColours(formatMarkdown(FINDINGS, makeContext())), ['#2e7d32', '#c62828', '#e6a100', '#9e9e9e']);
+    // Without passes, FAIL is the first slice: it keeps FAIL's red, not PASS's green.
+    assert.deepEqual(pieColours(formatMarkdown(FINDINGS.filter((f) => f.status !== 'PASS'), makeContext())), ['#c62828', '#e6a100', '#9e9e9e']);
   });
 
   it('leaves zero slices out of the pie (the table keeps the zero)', () => {

@@ -15,6 +15,18 @@ const LABELS: Record<Status, string> = { PASS: 'PASS', FAIL: 'FAIL', UNKNOWN: 'U
 /** Fixed items listed under the trend; the JSON report's `history.fixedSinceLastRun` has all. */
 const FIXED_ROWS = 50;
 
+/**
+ * Each status's colour, the HTML report's: mermaid colours slices by position (pie1, pie2, …), so
+ * without this a report without passes would draw its failures in the passes' colour.
+ */
+const SLICE_COLOURS: Readonly<Record<Status, string>> = { PASS: '#2e7d32', FAIL: '#c62828', UNKNOWN: '#e6a100', NOT_APPLICABLE: '#9e9e9e' };
+
+/** mermaid's init directive giving the present slices, in order, their status's colour. */
+function pieColours(slices: readonly Status[]): string {
+  const variables = Object.fromEntries(slices.map((status, index) => [`pie${String(index + 1)}`, SLICE_COLOURS[status]]));
+  return `%%{init: ${JSON.stringify({ theme: 'base', themeVariables: { ...variables, pieStrokeColor: '#ffffff', pieOuterStrokeColor: '#ffffff' } })}}%%`;
+}
+
 /** Slices in the order of STATUSES with their JSON-summary counts; zero slices are left out. */
 export function statusSection(counts: StatusCounts): string {
   const slices = STATUSES.filter((status) => counts[status] > 0);
@@ -25,6 +37,7 @@ export function statusSection(counts: StatusCounts): string {
   }
   out.push(
     '```mermaid',
+    pieColours(slices),
     `pie showData title ${mermaidLabel('Findings by status')}`,
     ...slices.map((status) => `    "${mermaidLabel(LABELS[status])}" : ${counts[status]}`),
     '```',
