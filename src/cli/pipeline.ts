@@ -213,7 +213,12 @@ export async function evaluateAndReport(
   }));
   // A folder history's run and index go with the reports, all or nothing; an S3 history's after them.
   const append = run === null || prepared.history === null ? null : historyAppend(prepared.history, run, rendered, () => options.formatters.json(evaluation.findings, context));
-  writeFilesAtomic([...rendered, ...(append?.files ?? [])]);
+  try {
+    writeFilesAtomic([...rendered, ...(append?.files ?? [])]);
+  } catch (error) {
+    append?.abandon();
+    throw error;
+  }
   await append?.commit(rendered.map(({ path }) => path));
   const stale = staleReports(
     options.outputDir,

@@ -74,6 +74,14 @@ export function planRun(index: HistoryIndex, findings: readonly RunResult[], sco
         'Evaluate an old snapshot without --history (or into a history of its own).',
     );
   }
+  if (last !== undefined && Date.parse(startedAt) === Date.parse(last)) {
+    // The same facts again (a snapshot evaluated twice): a second run at the same time would
+    // count twice in the trend and the run count.
+    throw new UsageError(
+      `this run's facts were collected at ${startedAt}, the time of the history's last run: they are already in the history. ` +
+        'Evaluate them again without --history, or collect new facts.',
+    );
+  }
   const update = updateStreaks(index.results, findings, scope, startedAt);
   const file = `runs/${startedAt.replace(/:/gu, '-')}-${randomBytes(3).toString('hex')}.json`;
   const counts = countsPerControl(findings);

@@ -138,7 +138,7 @@ function checkObjects(location: S3Location, objects: readonly Listed[], index: H
     runs.set(`${RUNS_FOLDER}/${run}`, size);
   }
   if (!hasIndex && runs.size > 0) {
-    throw historyError(urlOf(location, keyOf(location, INDEX_FILE)), '', 'missing: the history has runs but no index');
+    throw historyError(urlOf(location, keyOf(location, INDEX_FILE)), '', 'missing: the history has runs but no index (another run may be writing its first run right now: run again; if none is, the run objects are leftovers to delete)');
   }
   const listed = new Set(index.runs.map((run) => run.file));
   const unlisted = [...runs.keys()].find((file) => !listed.has(file));
@@ -176,6 +176,8 @@ export async function openS3History(location: S3Location, client: S3Client): Pro
     index,
     append: (runFile, report, next) => ({
       files: [],
+      // Nothing is held before the commit: the conditional PUT is the guard.
+      abandon: () => undefined,
       commit: async (written) => {
         try {
           await putRun(client, location, runFile, report, stored?.etag ?? null, `${JSON.stringify(next)}\n`, written);

@@ -4,6 +4,7 @@
  */
 import { existsSync, lstatSync, readdirSync } from 'node:fs';
 import { readInputFile } from '../load/inputFile.js';
+import { acquireLock, HistoryConflictError, LOCK_FILE, waitForUnlocked } from './folderLock.js';
 import { join } from 'node:path';
 import type { FileToWrite } from '../cli/files.js';
 import { parseIndex, historyError } from './indexFile.js';
@@ -23,9 +24,12 @@ export interface HistoryAppend {
   readonly files: readonly FileToWrite[];
   /**
    * After the reports are written (an S3 history: the run's object, then the index, the commit
-   * point). `written`: the reports' paths, named should it fail (exit 2: the run is not recorded).
+   * point; a folder history: its write lock released). `written`: the reports' paths, named
+   * should it fail (exit 2: the run is not recorded).
    */
   commit(written: readonly string[]): Promise<void>;
+  /** When the files could not be written: lets go of what `append` holds (a folder's lock). */
+  abandon(): void;
 }
 
 export const INDEX_FILE = 'index.json';
@@ -102,7 +106,7 @@ function regularFileSize(path: string): number {
 /** Opens a history folder, checking every file in it (a missing folder is a new history). */
 export function openFolderHistory(folder: string): HistoryStore {
   const names = entries(folder);
-  const foreign = names.filter((name) => name !== INDEX_FILE && name !== RUNS_FOLDER);
+  const foreign = names.filter((name) => name !== INDEX_FILE && name !== RUNS_FOLDER && name !== LOCK_FILE);
   if (foreign.length > 0) {
     throw historyError(join(folder, foreign[0] ?? ''), '', 'not a file of a trailaudit history (a history folder holds only index.json and runs/)');
   }
@@ -113,6 +117,9 @@ export function openFolderHistory(folder: string): HistoryStore {
   const runFiles = entries(join(folder, RUNS_FOLDER));
   let index = EMPTY_INDEX;
   const indexPath = join(folder, INDEX_FILE);
+  // A run writing right now has its run file in runs/ and not yet in the index: wait for it.
+  const lockPath = join(folder, LOCK_FILE);
+  waitForUnlocked(lockPath);
   const versionRead = indexVersion(indexPath);
   if (names.includes(INDEX_FILE)) {
     index = parseIndex(readIndexText(indexPath) ?? '', indexPath);
@@ -146,17 +153,22 @@ export function openFolderHistory(folder: string): HistoryStore {
     append: (runFile, report, next) => {
       // Another run on this history since this one read it (two schedules overlapping, a CI
       // retry): writing now would drop that run from the index and leave its report unlisted.
-      // Checked here, right before the reports are written, which narrows the race from the whole
-      // audit to the write itself (a folder has no conditional write like S3's If-Match).
+      // Under the lock, so no run can change the index between this check and this run's write.
+      const release = acquireLock(lockPath);
       if (indexVersion(indexPath) !== versionRead) {
-        throw historyError(indexPath, '', 'another run updated the history while this one ran: nothing was written; run again');
+        release();
+        throw new HistoryConflictError(`${indexPath}: another run added itself to the history while this one ran, so this run's reports and history were not written; run again`);
       }
       return {
         files: [
         { path: join(folder, runFile), content: report },
           { path: indexPath, content: `${JSON.stringify(next)}\n` },
         ],
-        commit: () => Promise.resolve(),
+        commit: () => {
+          release();
+          return Promise.resolve();
+        },
+        abandon: release,
       };
     },
   };

@@ -119,19 +119,28 @@ describe('--history (built CLI, moto)', function () {
     assert.deepEqual(JSON.parse(readFileSync(join(work, 'hist', index.runs[2]?.file ?? ''), 'utf8')), run3);
   });
 
-  it('evaluate --history carries firstSeen from the earlier evaluation of a snapshot', async () => {
-    await runCli(['audit', '--endpoint-url', moto.endpoint, '--regions', 'us-east-1', '--format', 'json', '--output-dir', 'audit', '--save-snapshot', 'snap.json'], { cwd: work });
-    const evaluate = async (): Promise<Report> => {
-      const result = await runCli(['evaluate', 'snap.json', '--format', 'json', '--output-dir', 'out', '--history', 'ehist'], { cwd: work });
+  it('evaluate --history carries firstSeen from the evaluation of an earlier snapshot; the same snapshot twice is refused', async () => {
+    for (const snapshot of ['snap1.json', 'snap2.json']) {
+      const audited = await runCli(['audit', '--endpoint-url', moto.endpoint, '--regions', 'us-east-1', '--format', 'json', '--output-dir', 'audit', '--save-snapshot', snapshot], { cwd: work });
+      assert.equal(audited.code, 1, audited.stderr);
+    }
+    const evaluate = async (snapshot: string): Promise<Report> => {
+      const result = await runCli(['evaluate', snapshot, '--format', 'json', '--output-dir', 'out', '--history', 'ehist'], { cwd: work });
       assert.equal(result.code, 1, result.stderr);
       return JSON.parse(readFileSync(join(work, 'out', 'trailaudit.json'), 'utf8')) as Report;
     };
-    const first = await evaluate();
-    const second = await evaluate();
-    assert.notEqual(first.startedAt, second.startedAt);
+    const first = await evaluate('snap1.json');
+    const second = await evaluate('snap2.json');
+    assert.notEqual(first.collectedAt, second.collectedAt);
     assert.equal(find(second, 'CloudTrail.6', BUCKET).firstSeen, first.collectedAt);
     assert.equal(find(second, 'CloudTrail.6', BUCKET).failingSince, first.collectedAt);
     assert.equal(second.history?.runs.first, first.collectedAt);
+    // The same facts again would count twice in the trend: refused, the history unchanged.
+    const index = readFileSync(join(work, 'ehist', 'index.json'), 'utf8');
+    const again = await runCli(['evaluate', 'snap2.json', '--format', 'json', '--output-dir', 'again', '--history', 'ehist'], { cwd: work });
+    assert.equal(again.code, 2, again.stderr);
+    assert.match(again.stderr, /already in the history/u);
+    assert.equal(readFileSync(join(work, 'ehist', 'index.json'), 'utf8'), index);
   });
 
   it('an old snapshot evaluated after a later run is refused: it would rewind the history (exit 2, nothing written)', async () => {
@@ -145,6 +154,23 @@ describe('--history (built CLI, moto)', function () {
     assert.match(result.stderr, /this run's facts were collected at [^,]+, before the history's last run/u);
     assert.equal(readFileSync(join(work, 'rhist', 'index.json'), 'utf8'), index);
     assert.ok(!existsSync(join(work, 'late', 'trailaudit.json')));
+  });
+
+  it('eight runs at once on one folder: each is in the index or refused (exit 2), never dropped; the history stays usable', async () => {
+    const template = fileURLToPath(new URL('../fixtures/cloudformation/noncompliant.yaml', import.meta.url));
+    const scan = (out: string): Promise<CliResult> => runCli(['scan', template, '--format', 'json', '--output-dir', out, '--history', 'chist'], { cwd: work });
+    const results = await Promise.all(Array.from({ length: 8 }, (_, i) => scan(`o${String(i)}`)));
+    const recorded = results.filter((r) => r.code === 1).length;
+    for (const result of results.filter((r) => r.code !== 1)) {
+      assert.equal(result.code, 2, result.stderr);
+      assert.match(result.stderr, /another run added itself to the history|already in the history|before the history's last run/u);
+    }
+    assert.ok(recorded >= 1, 'at least one run is recorded');
+    const index = JSON.parse(readFileSync(join(work, 'chist', 'index.json'), 'utf8')) as { runs: { file: string }[] };
+    assert.equal(index.runs.length, recorded, 'every run that said it was recorded is in the index');
+    assert.deepEqual(readdirSync(join(work, 'chist', 'runs')).sort(), index.runs.map((run) => run.file.slice('runs/'.length)).sort(), 'no unlisted run file');
+    assert.ok(!existsSync(join(work, 'chist', 'index.json.lock')), 'no lock left behind');
+    assert.equal((await scan('after')).code, 1, 'the next run appends');
   });
 
   it('scan --history: a template failing in two scans keeps the first scan\'s failingSince', async () => {

@@ -105,14 +105,16 @@ describe('--history s3:// (built CLI, moto)', function () {
   });
 
   it('evaluate reaches the S3 history through AWS_ENDPOINT_URL; a bucket root (no prefix) is a history too', async () => {
-    assert.equal((await runCli(['audit', '--endpoint-url', moto.endpoint, '--regions', 'us-east-1', '--format', 'json', '--output-dir', 'a', '--save-snapshot', 'snap.json'], { cwd: work })).code, 1);
-    const evaluate = async (): Promise<Report> => {
-      const result = await runCli(['evaluate', 'snap.json', '--format', 'json', '--output-dir', 'out', '--history', `s3://${HISTORY_BUCKET}`], { cwd: work, env: { AWS_ENDPOINT_URL: moto.endpoint } });
+    for (const snapshot of ['snap1.json', 'snap2.json']) {
+      assert.equal((await runCli(['audit', '--endpoint-url', moto.endpoint, '--regions', 'us-east-1', '--format', 'json', '--output-dir', 'a', '--save-snapshot', snapshot], { cwd: work })).code, 1);
+    }
+    const evaluate = async (snapshot: string): Promise<Report> => {
+      const result = await runCli(['evaluate', snapshot, '--format', 'json', '--output-dir', 'out', '--history', `s3://${HISTORY_BUCKET}`], { cwd: work, env: { AWS_ENDPOINT_URL: moto.endpoint } });
       assert.equal(result.code, 1, result.stderr);
       return JSON.parse(readFileSync(join(work, 'out', 'trailaudit.json'), 'utf8')) as Report;
     };
-    const first = await evaluate();
-    const second = await evaluate();
+    const first = await evaluate('snap1.json');
+    const second = await evaluate('snap2.json');
     assert.equal(find(second, 'CloudTrail.6', LOG_BUCKET).failingSince, first.collectedAt);
     assert.equal(second.history?.runs.count, 2);
     assert.deepEqual([...(await objects()).keys()].filter((key) => !key.startsWith('runs/')), ['index.json']);
@@ -161,7 +163,9 @@ describe('--history s3:// (built CLI, moto)', function () {
   });
 
   it('a history that cannot be written: exit 2 listing the reports written, the history as it was (a proxy in front of moto answers S3\'s errors)', async () => {
-    assert.equal((await runCli(['audit', '--endpoint-url', moto.endpoint, '--regions', 'us-east-1', '--format', 'json', '--output-dir', 'a', '--save-snapshot', 'snap.json', '--history', HISTORY], { cwd: work })).code, 1);
+    assert.equal((await runCli(['audit', '--endpoint-url', moto.endpoint, '--regions', 'us-east-1', '--format', 'json', '--output-dir', 'a', '--history', HISTORY], { cwd: work })).code, 1);
+    // Facts collected after the history's last run, evaluated into it below.
+    assert.equal((await runCli(['audit', '--endpoint-url', moto.endpoint, '--regions', 'us-east-1', '--format', 'json', '--output-dir', 'b', '--save-snapshot', 'snap.json'], { cwd: work })).code, 1);
     const before = await text('team/trailaudit/index.json');
     const s3Error = (status: number, code: string): { status: number; xml: string } => ({ status, xml: `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${code}</Message></Error>` });
     for (const [denied, error, message] of [

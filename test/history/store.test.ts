@@ -1,12 +1,13 @@
 /** The folder store's checks (src/history/store.ts), on real temp folders. */
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InputError } from '../../src/errors.js';
 import { EMPTY_INDEX } from '../../src/history/model.js';
 import { openFolderHistory } from '../../src/history/store.js';
+import { HistoryConflictError } from '../../src/history/folderLock.js';
 
 describe('history folder store', () => {
   let folder: string;
@@ -61,19 +62,38 @@ describe('history folder store', () => {
     }
   });
 
-  it('another run appended since this one opened the history: refused before anything is written', () => {
+  it('another run appended since this one opened the history: refused before anything is written', async () => {
     const first = openFolderHistory(folder);
     const second = openFolderHistory(folder);
-    // The second run finishes first and writes its index.
-    const [, indexFile] = second.append('runs/b.json', '{}', EMPTY_INDEX).files;
+    // The second run finishes first and writes its index (under the lock, released by its commit).
+    const secondAppend = second.append('runs/b.json', '{}', EMPTY_INDEX);
+    assert.ok(existsSync(join(folder, 'index.json.lock')), 'the lock is held while writing');
+    const [, indexFile] = secondAppend.files;
     assert.ok(indexFile !== undefined && typeof indexFile.content === 'string');
     writeFileSync(indexFile.path, indexFile.content);
+    await secondAppend.commit([]);
+    assert.ok(!existsSync(join(folder, 'index.json.lock')), 'released');
     assert.throws(
       () => first.append('runs/a.json', '{}', EMPTY_INDEX),
-      (error: unknown) => error instanceof InputError && error.issues[0]?.file === join(folder, 'index.json') && /another run updated the history/u.test(error.message),
+      (error: unknown) => error instanceof HistoryConflictError && error.message.startsWith(join(folder, 'index.json')) && /another run added itself to the history/u.test(error.message),
     );
+    assert.ok(!existsSync(join(folder, 'index.json.lock')), 'the refused run let go of the lock');
     // Opened again, it appends.
-    assert.equal(openFolderHistory(folder).append('runs/a.json', '{}', EMPTY_INDEX).files.length, 2);
+    const again = openFolderHistory(folder).append('runs/a.json', '{}', EMPTY_INDEX);
+    assert.equal(again.files.length, 2);
+    again.abandon();
+    assert.ok(!existsSync(join(folder, 'index.json.lock')), 'abandon releases the lock');
+  });
+
+  it('a lock left by a run that died while writing (over 10 minutes old) neither blocks nor counts as a foreign file', () => {
+    writeFileSync(join(folder, 'index.json'), JSON.stringify(EMPTY_INDEX));
+    writeFileSync(join(folder, 'index.json.lock'), '12345\n');
+    const old = new Date(Date.now() - 11 * 60_000);
+    utimesSync(join(folder, 'index.json.lock'), old, old);
+    const store = openFolderHistory(folder);
+    const append = store.append('runs/a.json', '{}', EMPTY_INDEX);
+    assert.equal(readFileSync(join(folder, 'index.json.lock'), 'utf8'), `${String(process.pid)}\n`, 'taken over by this run');
+    append.abandon();
   });
 
   it('a FIFO as the index, a runs/ linked to another history, a run path leaving runs/: refused, naming them', () => {
