@@ -124,7 +124,7 @@ export function formatSummary(findings: readonly Finding[], context: ReportConte
   } else if (findings.some(isOpenUnknown)) {
     const accepted = context.allowUnknown ? ' (accepted with --allow-unknown)' : '';
     lines.push(
-      paint('yellow', `Result: INCOMPLETE${accepted} ${String.fromCharCode(0x2014)} no failure at or above --fail-on ${context.failOn}, but some verdicts are UNKNOWN.`),
+      paint('yellow', `Result: INCOMPLETE${accepted} ${String.fromCharCode(0x2014)} no unsuppressed failure at or above --fail-on ${context.failOn}, but some verdicts are UNKNOWN.`),
     );
   } else if (acceptedCount > 0) {
     // Never a plain (green) PASS while failures stand, even accepted ones.
@@ -135,10 +135,14 @@ export function formatSummary(findings: readonly Finding[], context: ReportConte
       ),
     );
   } else {
-    lines.push(paint('green', `Result: PASS ${String.fromCharCode(0x2014)} no failure at or above --fail-on ${context.failOn}.`));
+    lines.push(paint('green', `Result: PASS ${String.fromCharCode(0x2014)} no unsuppressed failure at or above --fail-on ${context.failOn}.`));
   }
   if (unsuppressedFails > blocking) {
     lines.push(`  (${unsuppressedFails - blocking} failure${unsuppressedFails - blocking === 1 ? '' : 's'} below the threshold not counted.)`);
+  }
+  // Accepted risks are failures too: said whatever the result line leads with, as the reports do.
+  if (acceptedCount > 0 && (blocking > 0 || findings.some(isOpenUnknown))) {
+    lines.push(`  (${acceptedCount} failure${acceptedCount === 1 ? '' : 's'} accepted by a suppression.)`);
   }
   return `${lines.join('\n')}\n`;
 }
