@@ -2,7 +2,7 @@
  * One run's entry in a history: from the index before the run and this run's findings, the next
  * index, what each finding carries and the report's `history` section. Pure: the caller writes.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { STATUSES, type Status } from '../engine/types.js';
 import { UsageError } from '../errors.js';
 import { historyKey } from './key.js';
@@ -36,8 +36,11 @@ export interface HistorySection {
 
 export interface TrendPoint {
   readonly startedAt: string;
-  /** What the run evaluated: numbers of accounts, Regions and checks. */
-  readonly scope: { readonly accounts: number; readonly regions: number; readonly checks: number };
+  /**
+   * What the run evaluated: numbers of accounts, Regions and checks, and a fingerprint of the sets
+   * themselves (two runs of three accounts each may not have audited the same three).
+   */
+  readonly scope: { readonly accounts: number; readonly regions: number; readonly checks: number; readonly fingerprint: string };
   readonly controls: Readonly<Record<string, StatusCounts>>;
 }
 
@@ -66,6 +69,13 @@ export function countsPerControl(findings: readonly { readonly control: string; 
 
 const DAY_MS = 86_400_000;
 
+/** 12 hex digits of the SHA-256 of the sorted accounts, Regions and checks: equal sets, equal print. */
+export function scopeFingerprint(scope: RunEntry['scope']): string {
+  const sorted = (values: readonly string[]): string[] => [...values].sort();
+  const text = JSON.stringify([sorted(scope.accounts), sorted(scope.regions), sorted(scope.checks)]);
+  return createHash('sha256').update(text).digest('hex').slice(0, 12);
+}
+
 export function planRun(index: HistoryIndex, findings: readonly RunResult[], scope: RunScope, startedAt: string, finishedAt: string): PlannedRun {
   const last = index.runs.at(-1)?.startedAt;
   if (last !== undefined && Date.parse(startedAt) < Date.parse(last)) {
@@ -88,7 +98,7 @@ export function planRun(index: HistoryIndex, findings: readonly RunResult[], sco
   const entry = (bytes: number): RunEntry => ({ file, bytes, startedAt, finishedAt, scope: { accounts: [...scope.accounts], regions: [...scope.regions], checks: [...scope.checks] }, counts });
   const point = (at: string, runScope: RunEntry['scope'], controls: Record<string, StatusCounts>): TrendPoint => ({
     startedAt: at,
-    scope: { accounts: runScope.accounts.length, regions: runScope.regions.length, checks: runScope.checks.length },
+    scope: { accounts: runScope.accounts.length, regions: runScope.regions.length, checks: runScope.checks.length, fingerprint: scopeFingerprint(runScope) },
     controls,
   });
   const window = [...index.runs.slice(-(TREND_RUNS - 1)).map((run) => point(run.startedAt, run.scope, run.counts)), point(startedAt, scope, counts)];

@@ -14,12 +14,18 @@ export function trendScopeLabel(point: Pick<TrendPoint, 'scope'>): string {
   return `${count(accounts, 'account')}, ${count(regions, 'Region')}, ${count(checks, 'check')}`;
 }
 
-/** A sentence when the runs of the trend did not all evaluate the same amount; null when they did. */
+/** The Evaluated column: the counts, and whether the sets are this run's (the last point's). */
+export function trendEvaluatedCell(point: Pick<TrendPoint, 'scope'>, current: Pick<TrendPoint, 'scope'> | undefined): string {
+  const differs = current !== undefined && point.scope.fingerprint !== current.scope.fingerprint;
+  return `${trendScopeLabel(point)}${differs ? ' (* not this run\'s scope)' : ''}`;
+}
+
+/** A sentence when the runs of the trend did not all evaluate the same scope; null when they did. */
 export function trendScopeNote(trend: readonly Pick<TrendPoint, 'scope'>[]): string | null {
-  const labels = new Set(trend.map(trendScopeLabel));
-  return labels.size <= 1
+  const prints = new Set(trend.map((point) => point.scope.fingerprint));
+  return prints.size <= 1
     ? null
-    : 'The runs did not all evaluate the same scope (see the Evaluated column; on the chart, * marks a run whose scope differs from this one): a smaller count in a narrower run is not a fix, and results a run did not evaluate keep their streaks.';
+    : 'The runs did not all evaluate the same scope (the same accounts, Regions and checks): * marks a run whose scope differs from this one. A smaller count in another scope is not a fix, and results a run did not evaluate keep their streaks.';
 }
 
 function allDistinct(labels: readonly string[]): boolean {
@@ -36,16 +42,11 @@ export function trendAxisLabels(trend: readonly Pick<TrendPoint, 'startedAt' | '
   const times = trend.map((point) => point.startedAt);
   const spansYears = new Set(times.map((at) => at.slice(0, 4))).size > 1;
   const date = (at: string): string => (spansYears ? at.slice(0, 10) : at.slice(5, 10));
-  const candidates = [
-    times.map(date),
-    times.map((at) => `${date(at)} ${at.slice(11, 16)}`),
-    times.map((at) => `${date(at)} ${at.slice(11, 19)}`),
-  ];
+  // Runs of one day differ by their time: the date would only crowd the axis.
+  const oneDay = new Set(times.map((at) => at.slice(0, 10))).size === 1 && times.length > 1;
+  const withTime = (at: string, end: number): string => (oneDay ? at.slice(11, end) : `${date(at)} ${at.slice(11, end)}`);
+  const candidates = [times.map(date), times.map((at) => withTime(at, 16)), times.map((at) => withTime(at, 19))];
   const labels = candidates.find(allDistinct) ?? times.map((at, index) => `#${String(index + 1)} ${date(at)}`);
-  const current = trend.at(-1);
-  const currentScope = current === undefined ? '' : trendScopeLabel(current);
-  return labels.map((label, index) => {
-    const point = trend[index];
-    return point !== undefined && trendScopeLabel(point) !== currentScope ? `${label} *` : label;
-  });
+  const current = trend.at(-1)?.scope.fingerprint;
+  return labels.map((label, index) => (trend[index]?.scope.fingerprint !== current ? `${label} *` : label));
 }

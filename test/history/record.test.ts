@@ -37,13 +37,17 @@ describe('history section', () => {
     const { index } = history(2, () => ['FAIL', 'FAIL']);
     const narrow = planRun(index, [result('A.1', 'FAIL')], { accounts: [], regions: ['us-east-1'], checks: ['A.1'] }, day(2), day(2));
     assert.deepEqual(
-      narrow.annotations.section.trend.map((point) => point.scope),
+      narrow.annotations.section.trend.map(({ scope: { accounts, regions, checks } }) => ({ accounts, regions, checks })),
       [
         { accounts: 1, regions: 1, checks: 2 },
         { accounts: 1, regions: 1, checks: 2 },
         { accounts: 0, regions: 1, checks: 1 },
       ],
     );
+    const [first, second, third] = narrow.annotations.section.trend.map((point) => point.scope.fingerprint);
+    assert.equal(first, second, 'the same scope, the same fingerprint');
+    assert.notEqual(second, third);
+    assert.match(first ?? '', /^[0-9a-f]{12}$/u);
   });
 
   it('mean time to fix: the mean of fixedAt − failingSince over the window, in days', () => {

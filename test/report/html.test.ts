@@ -47,7 +47,7 @@ describe('HTML report', () => {
     // Seven rounds up to an axis of 10; first point at the left edge, last at the right.
     assert.match(trend, />10<\/text>/);
     assert.match(trend, /<polyline class="line c-fail" points="48,\d+(\.\d+)? 624,200"\/>/);
-    assert.match(trend, />01-01<\/text>[\s\S]*>01-02<\/text>/, 'one run a day: dates');
+    assert.match(trend, /text-anchor="start">01-01<\/text>[\s\S]*text-anchor="end">01-02<\/text>/, 'one run a day: dates, the edge labels inside the chart');
     const sameDay = trendChart('t', [{ at: '2025-01-01T08:00:00Z', values: { fail: 1 } }, { at: '2025-01-01T20:30:00Z', values: { fail: 0 } }], ['fail']);
     assert.match(sameDay, />01-01 08:00<\/text>[\s\S]*>01-01 20:30<\/text>/, 'two runs on one day: with the time');
     // A long account label gets the room it needs left of the cells.
@@ -181,7 +181,7 @@ describe('HTML report', () => {
     const newOne = findingRows(page).find((r) => r.cells[2] === 'CloudTrail.3' && r.cells[4] === 'us-east-1');
     assert.equal(newOne?.cells.at(-1), '2025-01-15');
     // Each run says what it evaluated; the same scope twice needs no warning.
-    assert.match(text, /2025-01-15 10:00 UTC\s*\d+\s*\d+\s*\d+\s*\d+\s*1 account, 3 Regions, 5 checks/);
+    assert.match(text, /2025-01-15 10:00:00 UTC\s*\d+\s*\d+\s*\d+\s*\d+\s*1 account, 3 Regions, 5 checks/);
     assert.doesNotMatch(text, /did not all evaluate the same scope/);
   });
 
@@ -191,7 +191,7 @@ describe('HTML report', () => {
     const narrow = FINDINGS.filter((f) => f.checkId === 'CloudTrail.1');
     const second = planRun(first.indexWith(1000), narrow, { ...scope, checks: ['CloudTrail.1'] }, SECOND_RUN, SECOND_RUN);
     const text = decode(sectionOf(formatHtml(narrow, makeContext({ startedAt: SECOND_RUN, collectedAt: SECOND_RUN, history: second.annotations })), 'history') ?? '');
-    assert.match(text, /1 account, 3 Regions, 5 checks[\s\S]*1 account, 3 Regions, 1 check\b/);
+    assert.match(text, /1 account, 3 Regions, 5 checks \(\* not this run's scope\)[\s\S]*1 account, 3 Regions, 1 check\b/);
     assert.match(text, /did not all evaluate the same scope/);
   });
 

@@ -95,7 +95,7 @@ describe('Markdown report: charts', () => {
     const narrow = FINDINGS.filter((f) => f.resource.region === 'us-east-1');
     const second = planRun(first.indexWith(100), narrow, { ...wide, regions: ['us-east-1'] }, DAY2, DAY2);
     const trend = section(md.render(formatMarkdown(narrow, makeContext({ startedAt: DAY2, history: second.annotations }))), 'Trend');
-    assert.deepEqual(tables(trend)[0]!.rows.map((r) => r[5]), ['1 account, 3 Regions, 5 checks', '1 account, 1 Region, 5 checks']);
+    assert.deepEqual(tables(trend)[0]!.rows.map((r) => r[5]), ["1 account, 3 Regions, 5 checks (* not this run's scope)", '1 account, 1 Region, 5 checks']);
     assert.match(trend, /did not all evaluate the same scope/u);
   });
 
@@ -104,6 +104,9 @@ describe('Markdown report: charts', () => {
     const first = planRun(EMPTY_INDEX, FINDINGS, scope, DAY1, DAY1);
     const markdown = formatMarkdown(FINDINGS, makeContext({ startedAt: DAY1, history: first.annotations }));
     assert.match(markdown, /\*\*Fixed since the last run:\*\* this is the history's first run/u);
+    // One run draws no line (mermaid shows empty axes): the table only, and a sentence saying so.
+    assert.equal(mermaidBlocks(markdown).some((lines) => lines[0] === 'xychart-beta'), false);
+    assert.match(markdown, /The chart starts with the second run of the history\./u);
     assert.equal(formatHtml(FINDINGS, makeContext({ startedAt: DAY1, history: first.annotations })).includes("this is the history's first run"), true);
   });
 
@@ -115,6 +118,8 @@ describe('Markdown report: charts', () => {
     it('draws the trend as an xychart whose lines equal the table that follows it and the history\'s counts', () => {
       const chart = mermaidBlocks(markdown).find((lines) => lines[0] === 'xychart-beta');
       assert.ok(chart, 'an xychart-beta block');
+      // Its lines in the status colours, FAIL first (mermaid's default palette draws it pale).
+      assert.match(markdown, /%%\{init: \{"xyChart":\{"width":\d+\},"themeVariables":\{"xyChart":\{"plotColorPalette":"#c62828, #e6a100, #2e7d32"\}\}\}\}%%\nxychart-beta/u);
       const lines = chart.filter((l) => l.trim().startsWith('line ')).map((l) => JSON.parse(l.trim().slice(5)) as number[]);
       assert.equal(lines.length, 3);
       assert.match(chart.find((l) => l.includes('x-axis'))!, /x-axis \["01-14", "01-15"\]/u);

@@ -109,16 +109,20 @@ export function trendChart(title: string, points: readonly TrendPoint[], categor
     parts.push(`<line class="grid" x1="${TREND.left}" x2="${TREND.width - TREND.right}" y1="${n(y(tick))}" y2="${n(y(tick))}"/>`);
     parts.push(`<text x="${TREND.left - 6}" y="${n(y(tick) + 4)}" text-anchor="end">${n(tick)}</text>`);
   }
-  // At most about eight labels, always the first and the last run, none crowding the last one.
-  // A point may bring its own label (distinct per run: report/trendScope.ts); else its date, with
-  // the time of day when two runs share a date.
-  const every = Math.max(1, Math.ceil(points.length / 8));
-  const last = points.length - 1;
+  // As many labels as fit without touching (about 6.6 px a character at 11 px), always the first
+  // and the last run, none crowding the last. A point may bring its own label (distinct per run:
+  // report/trendScope.ts); else its date, with the time of day when two runs share a date.
   const sameDay = new Set(points.map((p) => p.at.slice(0, 10))).size < points.length;
   const axisLabel = (p: TrendPoint): string => p.label ?? (sameDay ? p.at.slice(5, 16).replace('T', ' ') : p.at.slice(5, 10));
+  const longest = Math.max(1, ...points.map((p) => axisLabel(p).length));
+  const fitting = Math.max(2, Math.floor(plotW / (longest * 6.6 + 10)));
+  const every = Math.max(1, Math.ceil(points.length / fitting));
+  const last = points.length - 1;
   points.forEach((p, i) => {
-    if (i === last || (i % every === 0 && last - i >= Math.max(1, every / 2))) {
-      parts.push(`<text x="${n(x(i))}" y="${TREND.height - TREND.bottom + 18}" text-anchor="middle">${esc(axisLabel(p))}</text>`);
+    if (i === last || (i % every === 0 && last - i >= every)) {
+      // The first label starts at its point and the last ends at its: neither is cut by the edge.
+      const anchor = points.length > 1 && i === 0 ? 'start' : points.length > 1 && i === last ? 'end' : 'middle';
+      parts.push(`<text x="${n(x(i))}" y="${TREND.height - TREND.bottom + 18}" text-anchor="${anchor}">${esc(axisLabel(p))}</text>`);
     }
   });
   for (const c of categories) {

@@ -20,6 +20,12 @@ export function when(iso: string): string {
   return match === null ? iso : `${match[1] ?? ''} ${match[2] ?? ''} UTC`;
 }
 
+/** `2026-12-06T19:00:05.123Z` → `2026-12-06 19:00:05 UTC`: runs a few seconds apart told apart. */
+export function whenExact(iso: string): string {
+  const match = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2})/u.exec(iso);
+  return match === null ? iso : `${match[1] ?? ''} ${match[2] ?? ''} UTC`;
+}
+
 /** The date part of an ISO time, for compact columns. */
 export function day(iso: string): string {
   return iso.slice(0, 10);

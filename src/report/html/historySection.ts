@@ -8,8 +8,8 @@ import type { HistoryAnnotations } from '../../history/record.js';
 import type { ReportOverview } from '../overview.js';
 import type { ReportContext } from '../types.js';
 import { legend, trendChart, type Category, type TrendPoint } from './charts.js';
-import { day, esc, when } from './escape.js';
-import { trendAxisLabels, trendScopeLabel, trendScopeNote } from '../trendScope.js';
+import { day, esc, when, whenExact } from './escape.js';
+import { trendAxisLabels, trendEvaluatedCell, trendScopeNote } from '../trendScope.js';
 import { plural, section, statusText, table } from './parts.js';
 
 const DAY_MS = 86_400_000;
@@ -31,6 +31,7 @@ export function daysBetween(from: string, to: string): number {
 
 function trendPoints(history: HistoryAnnotations): (TrendPoint & { readonly evaluated: string })[] {
   const labels = trendAxisLabels(history.section.trend);
+  const current = history.section.trend.at(-1);
   return history.section.trend.map((run, index) => {
     const totals = { fail: 0, unknown: 0, pass: 0, na: 0 };
     for (const counts of Object.values(run.controls)) {
@@ -39,7 +40,7 @@ function trendPoints(history: HistoryAnnotations): (TrendPoint & { readonly eval
       totals.pass += counts.PASS;
       totals.na += counts.NOT_APPLICABLE;
     }
-    return { at: run.startedAt, label: labels[index] ?? run.startedAt, values: totals, evaluated: trendScopeLabel(run) };
+    return { at: run.startedAt, label: labels[index] ?? run.startedAt, values: totals, evaluated: trendEvaluatedCell(run, current) };
   });
 }
 
@@ -49,7 +50,7 @@ function perControlTable(history: HistoryAnnotations): string {
   const controls = [...new Set(runs.flatMap((run) => Object.keys(run.controls)))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   return table(
     'FAIL results per control in each run (– : not evaluated in that run)',
-    ['Control', ...runs.map((run) => run.startedAt.slice(5, 16).replace('T', ' '))],
+    ['Control', ...trendAxisLabels(runs)],
     controls.map((control) => [control, ...runs.map((run) => run.controls[control]?.FAIL ?? '–')]),
   );
 }
@@ -71,7 +72,7 @@ export function historySection(context: ReportContext, overview: ReportOverview)
     `<details class="numbers"><summary>The trend in numbers</summary>${table(
       'Results per run',
       ['Run', 'FAIL', 'UNKNOWN', 'PASS', 'NOT_APPLICABLE', 'Evaluated'],
-      points.map((p) => [when(p.at), p.values.fail ?? 0, p.values.unknown ?? 0, p.values.pass ?? 0, p.values.na ?? 0, p.evaluated]),
+      points.map((p) => [whenExact(p.at), p.values.fail ?? 0, p.values.unknown ?? 0, p.values.pass ?? 0, p.values.na ?? 0, p.evaluated]),
     )}</details>`,
   ];
   parts.push(`<details class="numbers"><summary>Failures per control, per run</summary>${perControlTable(history)}</details>`);

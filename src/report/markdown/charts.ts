@@ -4,7 +4,7 @@
  * (SCALE_AND_INTEGRATIONS §5.4), and a host without mermaid shows the source, so every chart is
  * followed by the same numbers in a table.
  */
-import { trendAxisLabels, trendScopeLabel, trendScopeNote } from '../trendScope.js';
+import { trendAxisLabels, trendEvaluatedCell, trendScopeNote } from '../trendScope.js';
 import { STATUSES, type Status } from '../../engine/types.js';
 import type { HistorySection } from '../../history/record.js';
 import type { StatusCounts } from '../common.js';
@@ -19,12 +19,24 @@ const FIXED_ROWS = 50;
  * Each status's colour, the HTML report's: mermaid colours slices by position (pie1, pie2, …), so
  * without this a report without passes would draw its failures in the passes' colour.
  */
-const SLICE_COLOURS: Readonly<Record<Status, string>> = { PASS: '#2e7d32', FAIL: '#c62828', UNKNOWN: '#e6a100', NOT_APPLICABLE: '#9e9e9e' };
+const STATUS_COLOURS: Readonly<Record<Status, string>> = { PASS: '#2e7d32', FAIL: '#c62828', UNKNOWN: '#e6a100', NOT_APPLICABLE: '#9e9e9e' };
 
 /** mermaid's init directive giving the present slices, in order, their status's colour. */
 function pieColours(slices: readonly Status[]): string {
-  const variables = Object.fromEntries(slices.map((status, index) => [`pie${String(index + 1)}`, SLICE_COLOURS[status]]));
+  const variables = Object.fromEntries(slices.map((status, index) => [`pie${String(index + 1)}`, STATUS_COLOURS[status]]));
   return `%%{init: ${JSON.stringify({ theme: 'base', themeVariables: { ...variables, pieStrokeColor: '#ffffff', pieOuterStrokeColor: '#ffffff' } })}}%%`;
+}
+
+/**
+ * The trend chart's init directive: FAIL, UNKNOWN, PASS in the HTML report's colours (mermaid's
+ * default palette draws FAIL pale), and a width that gives every axis label its room (the SVG is
+ * scaled to the page, so a wider chart shrinks its text instead of overlapping its labels).
+ */
+function xyChartInit(labels: readonly string[]): string {
+  const longest = Math.max(1, ...labels.map((label) => label.length));
+  const width = Math.max(700, labels.length * (longest * 8 + 16));
+  const config = { xyChart: { width }, themeVariables: { xyChart: { plotColorPalette: `${STATUS_COLOURS.FAIL}, ${STATUS_COLOURS.UNKNOWN}, ${STATUS_COLOURS.PASS}` } } };
+  return `%%{init: ${JSON.stringify(config)}}%%`;
 }
 
 /** Slices in the order of STATUSES with their JSON-summary counts; zero slices are left out. */
@@ -87,25 +99,33 @@ function fixedTable(section: HistorySection): string[] {
 }
 
 export function trendSection(section: HistorySection): string {
-  const runs = section.trend.map((run) => ({ startedAt: run.startedAt, totals: runTotals(run.controls), evaluated: trendScopeLabel(run) }));
+  const current = section.trend.at(-1);
+  const runs = section.trend.map((run) => ({ startedAt: run.startedAt, totals: runTotals(run.controls), evaluated: trendEvaluatedCell(run, current) }));
   const scopeNote = trendScopeNote(section.trend);
   const series = (status: Status): string => `[${runs.map((run) => run.totals[status]).join(', ')}]`;
+  const labels = trendAxisLabels(section.trend);
   const mttr = section.meanTimeToFix;
   const out = [
     '## Trend',
     '',
     `${plural(section.runs.count, 'run')} in the history, from ${text(section.runs.first)} to ${text(section.runs.last)}; the last ${plural(runs.length, 'run')} below. ` +
-      'The chart\'s three lines are FAIL, UNKNOWN and PASS (an xychart has no legend); the table under it has the same numbers.',
+      'The chart\'s three lines are FAIL (red), UNKNOWN (amber) and PASS (green): an xychart has no legend; the table under it has the same numbers.',
     '',
-    '```mermaid',
-    'xychart-beta',
-    `    title "${mermaidLabel('Findings per run')}"`,
-    `    x-axis [${trendAxisLabels(section.trend).map((label) => `"${mermaidLabel(label)}"`).join(', ')}]`,
-    `    y-axis "${mermaidLabel('Findings')}"`,
-    `    line ${series('FAIL')}`,
-    `    line ${series('UNKNOWN')}`,
-    `    line ${series('PASS')}`,
-    '```',
+    // One run draws no line: the chart starts with the second run (the table has the first).
+    ...(runs.length < 2
+      ? ['The chart starts with the second run of the history.']
+      : [
+          '```mermaid',
+          xyChartInit(labels),
+          'xychart-beta',
+          `    title "${mermaidLabel('Findings per run')}"`,
+          `    x-axis [${labels.map((label) => `"${mermaidLabel(label)}"`).join(', ')}]`,
+          `    y-axis "${mermaidLabel('Findings')}"`,
+          `    line ${series('FAIL')}`,
+          `    line ${series('UNKNOWN')}`,
+          `    line ${series('PASS')}`,
+          '```',
+        ]),
     '',
     table(
       ['Run started', 'FAIL', 'UNKNOWN', 'PASS', 'N/A', 'Evaluated'],
