@@ -213,4 +213,14 @@ describe('HTML report', () => {
     const org = generatedOrganization(loadChecks(), 12);
     await assertValid(formatHtml(org.findings, org.context));
   });
+
+  it('lists the control filter in natural order and prints with page margins, without sort glyphs', () => {
+    const org = generatedOrganization(loadChecks(), 3);
+    const page = formatHtml(org.findings, org.context);
+    const select = /<select id="f-control"[\s\S]*?<\/select>/u.exec(page)?.[0] ?? '';
+    const controls = [...select.matchAll(/<option value="([^"]+)"/gu)].map((m) => m[1] ?? '');
+    assert.ok(controls.indexOf('CloudTrail.2') >= 0 && controls.indexOf('CloudTrail.2') < controls.indexOf('CloudTrail.10'), controls.join(' '));
+    assert.match(page, /@page \{ margin: [^}]+\}/u);
+    assert.match(page, /@media print \{[^@]*th button::after \{ content: none; \}/u);
+  });
 });

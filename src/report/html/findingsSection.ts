@@ -17,8 +17,10 @@ function options(values: readonly string[], labels: (value: string) => string = 
   return values.map((v) => `<option value="${esc(v)}">${esc(labels(v))}</option>`).join('');
 }
 
+/** Distinct values in natural order (CloudTrail.2 before CloudTrail.10), the same on every machine. */
+const NATURAL = new Intl.Collator('en', { numeric: true });
 function distinct(values: Iterable<string>): string[] {
-  return [...new Set(values)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return [...new Set(values)].sort((a, b) => NATURAL.compare(a, b));
 }
 
 function filterForm(findings: readonly Finding[]): string {
@@ -94,7 +96,7 @@ export function findingsSection(findings: readonly Finding[], context: ReportCon
       `<td>${esc(f.resource.accountId ?? '')}</td>`,
       `<td>${esc(f.resource.region)}</td>`,
       `<td class="id">${esc(f.resource.name ?? f.resource.id)}</td>`,
-      `<td>${esc(f.message)}${detailsOf(f, fixAnchors.get(f.checkId), firstSeen)}</td>`,
+      `<td class="msg">${esc(f.message)}${detailsOf(f, fixAnchors.get(f.checkId), firstSeen)}</td>`,
       ...(history === undefined ? [] : [`<td>${since === null ? '' : `<time datetime="${esc(since)}">${esc(day(since))}</time>`}</td>`]),
     ];
     return `<tr data-k="${category}">${cells.join('')}</tr>`;

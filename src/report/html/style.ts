@@ -29,8 +29,10 @@ nav ul { display: flex; flex-wrap: wrap; gap: .3rem 1rem; list-style: none; padd
 table { border-collapse: collapse; margin: .5rem 0 1rem; width: 100%; }
 caption { text-align: left; font-weight: 600; padding: .2rem 0; }
 th, td { border: 1px solid var(--line); padding: .25rem .45rem; text-align: left; vertical-align: top; }
-/* A 128-character trail name in a message must wrap, not widen a table or a list past the page. */
-td { overflow-wrap: anywhere; }
+/* A 128-character trail name in a message or an id must wrap, not widen a table past the page;
+   other cells (account ids, control ids) wrap only between words. */
+td { overflow-wrap: break-word; }
+td.msg, td.id, td code { overflow-wrap: anywhere; }
 li, p, dd, summary { overflow-wrap: break-word; }
 thead th { background: #f6f8fa; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
@@ -69,8 +71,10 @@ td > ul.plain { min-width: 14rem; }
 details > summary { cursor: pointer; color: #0550ae; }
 details.numbers > summary, #fixes details > summary { color: var(--ink); }
 tr[hidden] { display: none; }
+@page { margin: 14mm 12mm; }
 @media print {
   body { max-width: none; padding: 0; font-size: 11pt; }
+  th button::after { content: none; }
   nav, .filters { display: none !important; }
   a { color: inherit; text-decoration: none; }
   .scroll { overflow: visible; }
