@@ -90,7 +90,7 @@ async function runAudit(raw: RawAuditOptions, command: Command, cwd: string): Pr
   const startedAt = new Date();
   const common = commonOptions(raw, cwd);
   // An S3 history is read with the audit's own credentials and endpoint.
-  const prepared = await prepareRun(common, () => ({ endpointUrl: resolveEndpointUrl(raw.endpointUrl), profile: raw.profile }));
+  const prepared = await prepareRun(common, () => ({ endpointUrl: resolveEndpointUrl(raw.endpointUrl), profile: raw.profile }), raw.saveSnapshot === undefined ? [] : [raw.saveSnapshot]);
   const progress = createProgress(process.stderr, raw.quiet !== true);
   const notice = (message: string): void => {
     progress.finish();

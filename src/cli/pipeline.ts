@@ -110,9 +110,10 @@ export function prepare(options: Omit<CommonOptions, 'history'>): Prepared {
  * {@link prepare}, then the history opened and checked (async: an S3 history is read), still
  * before any AWS audit call or file write. `s3Access`: the caller's credentials and endpoint.
  */
-export async function prepareRun(options: CommonOptions, s3Access: S3AccessSource = () => ({})): Promise<Prepared> {
+export async function prepareRun(options: CommonOptions, s3Access: S3AccessSource = () => ({}), otherWrites: readonly string[] = []): Promise<Prepared> {
   const prepared = prepare(options);
-  return { ...prepared, history: await openHistory(options.history, options.cwd, s3Access, options.outputDir) };
+  // Whatever the run writes besides its history (reports, a saved snapshot) must land outside it.
+  return { ...prepared, history: await openHistory(options.history, options.cwd, s3Access, [options.outputDir, ...otherWrites]) };
 }
 
 export function toolVersion(): string {

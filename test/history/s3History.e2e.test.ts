@@ -7,7 +7,7 @@
  * moto that answers AccessDenied or 412 to chosen PUTs).
  */
 import { strict as assert } from 'node:assert';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -211,12 +211,23 @@ describe('--history s3:// (built CLI, moto)', function () {
       ['s3://Bad_Bucket/p', /is not an S3 bucket name/u],
       ['https://example.com/h', /only a folder or an s3:\/\/bucket\/prefix URL can hold a history/u],
       ['s3://bucket/a/../h', /"\.\." segment/u],
-      ['reports', /the reports cannot be written inside the history folder/u],
+      ['reports', /reports is inside the history folder/u],
+      ['s3:/bucket/h', /an S3 history is written s3:\/\/bucket\/prefix \(two slashes\)/u],
+      // The reports folder reached through a symbolic link to the history.
+      ['linked-history', /reports is inside the history folder/u],
     ] as const) {
+      if (value === 'linked-history' && !existsSync(join(work, 'linked-history'))) {
+        mkdirSync(join(work, 'reports'), { recursive: true });
+        symlinkSync(join(work, 'reports'), join(work, 'linked-history'));
+      }
       const result = await runCli(['audit', '--endpoint-url', 'http://127.0.0.1:9', '--output-dir', 'reports', '--history', value], { cwd: work });
       assert.equal(result.code, 2, `${value}: ${result.stderr}`);
       assert.match(result.stderr, message, value);
     }
+    // A snapshot saved into the history would be a foreign file there too.
+    const snapshot = await runCli(['audit', '--endpoint-url', 'http://127.0.0.1:9', '--history', 'h', '--save-snapshot', 'h/snap.json'], { cwd: work });
+    assert.equal(snapshot.code, 2, snapshot.stderr);
+    assert.match(snapshot.stderr, /h\/snap\.json is inside the history folder/u);
   });
 
   it('against an endpoint with no credentials anywhere, reaches the history as the audit does (placeholder credentials)', async () => {
