@@ -16,37 +16,15 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { writeFilesAtomic } from '../src/cli/files.js';
-import type { Status } from '../src/engine/types.js';
 import { EMPTY_INDEX, type HistoryIndex } from '../src/history/model.js';
 import { planRun } from '../src/history/record.js';
 import { openFolderHistory } from '../src/history/store.js';
-import type { RunResult } from '../src/history/streaks.js';
+import { ACCOUNTS, CHECKS, DAY_MS, findingsOf, median, RUNS, scope, START } from './historyShape.js';
 
-const ACCOUNTS = 50;
-const CHECKS = 40;
-const RUNS = 365;
 const REPORT_BYTES = 3_000_000;
-const STATUSES: readonly Status[] = ['PASS', 'FAIL', 'FAIL', 'UNKNOWN', 'NOT_APPLICABLE'];
-const DAY_MS = 86_400_000;
-const START = Date.parse('2025-12-01T03:00:00.000Z');
 
-const accounts = Array.from({ length: ACCOUNTS }, (_, i) => String(100000000000 + i));
-const checks = Array.from({ length: CHECKS }, (_, j) => `Check.${j + 1}`);
 
-/** Deterministic: a result's status on a day (changes for ~5% of results a day). */
-function findingsOf(day: number): RunResult[] {
-  const out: RunResult[] = [];
-  for (const [i, accountId] of accounts.entries()) {
-    for (const [j, checkId] of checks.entries()) {
-      const epoch = Math.floor((day + ((i * 7 + j * 13) % 20)) / 20);
-      const status = STATUSES[(i * 31 + j * 17 + epoch * 7) % STATUSES.length] ?? 'PASS';
-      out.push({ checkId, control: checkId, status, resource: { id: `arn:aws:cloudtrail:us-east-1:${accountId}:trail/t${j}`, accountId, region: 'us-east-1' } });
-    }
-  }
-  return out;
-}
 
-const scope = { accounts, regions: ['us-east-1'], checks };
 
 /** Returns the index's size in bytes. */
 function makeHistory(folder: string): number {
@@ -80,7 +58,6 @@ function addOneRun(folder: string): void {
   process.stdout.write(`${JSON.stringify({ ms, peakRssGrowthMb: Math.max(0, peakRssGrowth) / 1e6 })}\n`);
 }
 
-const median = (values: readonly number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
 
 const { values } = parseArgs({ options: { repeat: { type: 'string', default: '3' }, child: { type: 'string' } } });
 if (values.child !== undefined) {

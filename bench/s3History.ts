@@ -10,38 +10,16 @@
  */
 import { parseArgs } from 'node:util';
 import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import type { Status } from '../src/engine/types.js';
 import { EMPTY_INDEX, type HistoryIndex } from '../src/history/model.js';
 import { planRun } from '../src/history/record.js';
 import { openS3History } from '../src/history/s3Store.js';
 import { parseS3Location } from '../src/history/s3Location.js';
-import type { RunResult } from '../src/history/streaks.js';
+import { ACCOUNTS, CHECKS, DAY_MS, findingsOf, median, RUNS, scope, START } from './historyShape.js';
 import { s3Client } from '../support/moto/clients.js';
 import { startMoto } from '../support/moto/server.js';
 
-const ACCOUNTS = 50;
-const CHECKS = 40;
-const RUNS = 365;
-const STATUSES: readonly Status[] = ['PASS', 'FAIL', 'FAIL', 'UNKNOWN', 'NOT_APPLICABLE'];
-const DAY_MS = 86_400_000;
-const START = Date.parse('2025-12-01T03:00:00.000Z');
-const accounts = Array.from({ length: ACCOUNTS }, (_, i) => String(100000000000 + i));
-const checks = Array.from({ length: CHECKS }, (_, j) => `Check.${j + 1}`);
-const scope = { accounts, regions: ['us-east-1'], checks };
 
-function findingsOf(day: number): RunResult[] {
-  const out: RunResult[] = [];
-  for (const [i, accountId] of accounts.entries()) {
-    for (const [j, checkId] of checks.entries()) {
-      const epoch = Math.floor((day + ((i * 7 + j * 13) % 20)) / 20);
-      const status = STATUSES[(i * 31 + j * 17 + epoch * 7) % STATUSES.length] ?? 'PASS';
-      out.push({ checkId, control: checkId, status, resource: { id: `arn:aws:cloudtrail:us-east-1:${accountId}:trail/t${j}`, accountId, region: 'us-east-1' } });
-    }
-  }
-  return out;
-}
 
-const median = (values: readonly number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
 
 const { values } = parseArgs({ options: { repeat: { type: 'string', default: '3' } } });
 const moto = await startMoto();
