@@ -7,7 +7,8 @@
  * Synchronous, like the rest of the folder store: the wait sleeps the thread (Atomics.wait), which
  * is what a run that has nothing else to do until it may write should do.
  */
-import { closeSync, mkdirSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import { TrailauditError } from '../errors.js';
 
@@ -15,7 +16,10 @@ export const LOCK_FILE = 'index.json.lock';
 /** How long a run waits for another run's write (a write of a few MB takes well under a second). */
 const WAIT_MS = 30_000;
 const POLL_MS = 25;
-/** A lock this old is a run that died while writing: removed (the index check still guards). */
+/**
+ * A lock this old, or naming a process of this host that no longer runs, is a run that died while
+ * writing: removed (the index check still guards).
+ */
 const STALE_MS = 10 * 60_000;
 
 /** Another run changed or is changing the history: nothing of this run was recorded (exit 2). */
@@ -28,6 +32,31 @@ export class HistoryConflictError extends TrailauditError {
 
 function sleep(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/** The lock's content: who holds it, so a run on the same host can tell its holder died. */
+function holderText(): string {
+  return `${String(process.pid)} ${hostname()}\n`;
+}
+
+/** True when the lock names a process of this host that no longer runs (killed while writing). */
+function holderIsGone(lockPath: string): boolean {
+  let text: string;
+  try {
+    text = readFileSync(lockPath, 'utf8');
+  } catch {
+    return false;
+  }
+  const [pid, host] = text.trim().split(' ');
+  if (host !== hostname() || pid === undefined || !/^\d+$/u.test(pid)) {
+    return false;
+  }
+  try {
+    process.kill(Number(pid), 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
 }
 
 function ageMs(path: string): number | null {
@@ -43,7 +72,7 @@ export function waitForUnlocked(lockPath: string): void {
   const deadline = Date.now() + WAIT_MS;
   for (;;) {
     const age = ageMs(lockPath);
-    if (age === null || age > STALE_MS) {
+    if (age === null || age > STALE_MS || holderIsGone(lockPath)) {
       return;
     }
     if (Date.now() >= deadline) {
@@ -61,7 +90,7 @@ export function acquireLock(lockPath: string): () => void {
   for (;;) {
     try {
       const fd = openSync(lockPath, 'wx');
-      writeSync(fd, `${String(process.pid)}\n`);
+      writeSync(fd, holderText());
       closeSync(fd);
       return () => {
         rmSync(lockPath, { force: true });
@@ -72,7 +101,7 @@ export function acquireLock(lockPath: string): () => void {
       }
     }
     const age = ageMs(lockPath);
-    if (age !== null && age > STALE_MS) {
+    if ((age !== null && age > STALE_MS) || holderIsGone(lockPath)) {
       rmSync(lockPath, { force: true });
       continue;
     }

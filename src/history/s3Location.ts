@@ -22,7 +22,9 @@ export function parseS3Location(location: string): S3Location {
   const rest = location.replace(/^s3:\/\//iu, '');
   const slash = rest.indexOf('/');
   const bucket = slash === -1 ? rest : rest.slice(0, slash);
-  const prefix = slash === -1 ? '' : rest.slice(slash + 1).replace(/^\/+|\/+$/gu, '');
+  // A trailing slash is how prefixes are often written; a leading one (`s3://b//x`) is an empty
+  // segment like any other, refused below.
+  const prefix = slash === -1 ? '' : rest.slice(slash + 1).replace(/\/+$/u, '');
   if (bucket === '') {
     throw new UsageError(`--history ${location}: names no bucket (expected s3://bucket or s3://bucket/prefix)`);
   }

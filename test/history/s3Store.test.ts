@@ -188,7 +188,7 @@ describe('S3 history store (mocked S3: what moto does not answer)', () => {
 
 describe('s3:// history locations', () => {
   it('refuses empty, "." and ".." prefix segments (S3 keeps them literally)', () => {
-    for (const url of ['s3://bucket/a/../b', 's3://bucket/./h', 's3://bucket/a//b']) {
+    for (const url of ['s3://bucket/a/../b', 's3://bucket/./h', 's3://bucket/a//b', 's3://bucket//x']) {
       assert.throws(() => parseS3Location(url), /empty, "\." or "\.\." segment/u, url);
     }
     assert.deepEqual(parseS3Location('s3://bucket/team/h/'), { bucket: 'bucket', prefix: 'team/h' });

@@ -1,8 +1,8 @@
 /** The folder store's checks (src/history/store.ts), on real temp folders. */
 import { strict as assert } from 'node:assert';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InputError } from '../../src/errors.js';
 import { EMPTY_INDEX } from '../../src/history/model.js';
@@ -92,7 +92,19 @@ describe('history folder store', () => {
     utimesSync(join(folder, 'index.json.lock'), old, old);
     const store = openFolderHistory(folder);
     const append = store.append('runs/a.json', '{}', EMPTY_INDEX);
-    assert.equal(readFileSync(join(folder, 'index.json.lock'), 'utf8'), `${String(process.pid)}\n`, 'taken over by this run');
+    assert.equal(readFileSync(join(folder, 'index.json.lock'), 'utf8'), `${String(process.pid)} ${hostname()}\n`, 'taken over by this run');
+    append.abandon();
+  });
+
+  it('a fresh lock whose holder on this host no longer runs (killed while writing) is taken over at once', () => {
+    writeFileSync(join(folder, 'index.json'), JSON.stringify(EMPTY_INDEX));
+    // The pid of a process that has exited.
+    const gone = spawnSync(process.execPath, ['-e', '0']).pid;
+    writeFileSync(join(folder, 'index.json.lock'), `${String(gone)} ${hostname()}\n`);
+    const began = Date.now();
+    const append = openFolderHistory(folder).append('runs/a.json', '{}', EMPTY_INDEX);
+    assert.ok(Date.now() - began < 5_000, 'no wait for a dead holder');
+    assert.equal(readFileSync(join(folder, 'index.json.lock'), 'utf8'), `${String(process.pid)} ${hostname()}\n`);
     append.abandon();
   });
 

@@ -288,7 +288,7 @@ describe('Markdown report', () => {
       const changes = section(html, 'Changes since last audit');
       assert.match(
         decode(changes),
-        /Compared with reports\/previous\.json \(finished 2025-01-01T00:00:00\.000Z\).*1 new, 2 fixed, 2 still failing, 1 no longer failing but not confirmed fixed, 1 no longer reported\./,
+        /Compared with reports\/previous\.json \(finished 2025-01-01T00:00:00\.000Z\).*1 new, 2 fixed, 2 still failing, 1 not fixed but no longer counted \(UNKNOWN now, or accepted by a suppression\), 1 no longer reported\./,
       );
       const subs = subsections(changes);
       assert.deepEqual(keys(tables(subs.get('New failures')!)[0]), [['CloudTrail.3', ACCOUNT, 'us-east-1']]);

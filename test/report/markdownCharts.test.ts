@@ -110,6 +110,24 @@ describe('Markdown report: charts', () => {
     assert.equal(formatHtml(FINDINGS, makeContext({ startedAt: DAY1, history: first.annotations })).includes("this is the history's first run"), true);
   });
 
+  it('numbers the runs on the axis past 10 runs (dates would not fit), as the table\'s first column does', () => {
+    const scope = { accounts: [ACCOUNT], regions: ['eu-west-1', 'us-east-1', 'us-west-2'], checks: CHECKS.map((c) => c.id) };
+    let index = EMPTY_INDEX;
+    let last: ReturnType<typeof planRun> | undefined;
+    for (let day = 0; day < 12; day += 1) {
+      const at = new Date(Date.parse(DAY1) + day * 86_400_000).toISOString();
+      last = planRun(index, FINDINGS, day === 5 ? { ...scope, regions: ['us-east-1'] } : scope, at, at);
+      index = last.indexWith(100);
+    }
+    assert.ok(last !== undefined);
+    const markdown = formatMarkdown(FINDINGS, makeContext({ history: last.annotations }));
+    const axis = mermaidBlocks(markdown).find((lines) => lines[0] === 'xychart-beta')?.find((line) => line.includes('x-axis'));
+    assert.equal(axis, `    x-axis [${Array.from({ length: 12 }, (_, i) => `"${String(i + 1)}${i === 5 ? '*' : ''}"`).join(', ')}]`);
+    const table = tables(section(md.render(markdown), 'Trend'))[0]!;
+    assert.deepEqual(table.rows.map((r) => r[0]), Array.from({ length: 12 }, (_, i) => String(i + 1)));
+    assert.equal(table.header[0], 'Run');
+  });
+
   describe('with a history', () => {
     const context = historyContext();
     const markdown = formatMarkdown(FINDINGS, context);
@@ -119,7 +137,7 @@ describe('Markdown report: charts', () => {
       const chart = mermaidBlocks(markdown).find((lines) => lines[0] === 'xychart-beta');
       assert.ok(chart, 'an xychart-beta block');
       // Its lines in the status colours, FAIL first (mermaid's default palette draws it pale).
-      assert.match(markdown, /%%\{init: \{"xyChart":\{"width":\d+\},"themeVariables":\{"xyChart":\{"plotColorPalette":"#c62828, #e6a100, #2e7d32"\}\}\}\}%%\nxychart-beta/u);
+      assert.match(markdown, /%%\{init: \{"themeVariables":\{"xyChart":\{"plotColorPalette":"#c62828, #e6a100, #2e7d32"\}\}\}\}%%\nxychart-beta/u);
       const lines = chart.filter((l) => l.trim().startsWith('line ')).map((l) => JSON.parse(l.trim().slice(5)) as number[]);
       assert.equal(lines.length, 3);
       assert.match(chart.find((l) => l.includes('x-axis'))!, /x-axis \["01-14", "01-15"\]/u);

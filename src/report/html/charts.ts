@@ -105,7 +105,8 @@ export function trendChart(title: string, points: readonly TrendPoint[], categor
   const x = (i: number): number => TREND.left + (points.length <= 1 ? plotW / 2 : (i / (points.length - 1)) * plotW);
   const y = (v: number): number => TREND.top + plotH - (v / max) * plotH;
   const parts: string[] = [];
-  for (const tick of [0, max / 2, max]) {
+  // Counts are whole numbers: no half-way tick at 2.5 or 0.5.
+  for (const tick of Number.isInteger(max / 2) ? [0, max / 2, max] : [0, max]) {
     parts.push(`<line class="grid" x1="${TREND.left}" x2="${TREND.width - TREND.right}" y1="${n(y(tick))}" y2="${n(y(tick))}"/>`);
     parts.push(`<text x="${TREND.left - 6}" y="${n(y(tick) + 4)}" text-anchor="end">${n(tick)}</text>`);
   }
@@ -115,7 +116,8 @@ export function trendChart(title: string, points: readonly TrendPoint[], categor
   const sameDay = new Set(points.map((p) => p.at.slice(0, 10))).size < points.length;
   const axisLabel = (p: TrendPoint): string => p.label ?? (sameDay ? p.at.slice(5, 16).replace('T', ' ') : p.at.slice(5, 10));
   const longest = Math.max(1, ...points.map((p) => axisLabel(p).length));
-  const fitting = Math.max(2, Math.floor(plotW / (longest * 6.6 + 10)));
+  // Room for a whole label plus a gap (the edge labels are anchored inward, so they need it too).
+  const fitting = Math.max(2, Math.floor(plotW / (longest * 6.6 + 28)));
   const every = Math.max(1, Math.ceil(points.length / fitting));
   const last = points.length - 1;
   points.forEach((p, i) => {

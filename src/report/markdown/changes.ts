@@ -21,7 +21,8 @@ function nowCell(change: Change): string {
 export function changesSection(findings: readonly Finding[], baseline: BaselineReport): string {
   const { newFailures, stillFailing, fixed, unconfirmed, gone } = diffFailures(findings, baseline.findings);
   const extra = [
-    ...(unconfirmed.length > 0 ? [`${unconfirmed.length} no longer failing but not confirmed fixed`] : []),
+    // UNKNOWN now, or failing with the risk accepted: not an unsuppressed failure, and not fixed.
+    ...(unconfirmed.length > 0 ? [`${unconfirmed.length} not fixed but no longer counted (UNKNOWN now, or accepted by a suppression)`] : []),
     ...(gone.length > 0 ? [`${gone.length} no longer reported`] : []),
   ];
   const out = [

@@ -29,14 +29,24 @@ function pieColours(slices: readonly Status[]): string {
 
 /**
  * The trend chart's init directive: FAIL, UNKNOWN, PASS in the HTML report's colours (mermaid's
- * default palette draws FAIL pale), and a width that gives every axis label its room (the SVG is
- * scaled to the page, so a wider chart shrinks its text instead of overlapping its labels).
+ * default palette draws FAIL pale). The width is left to mermaid: GitHub shrinks a wider chart to
+ * its column, and the labels with it (30 labels in 2,640 px came out 5 px tall).
  */
-function xyChartInit(labels: readonly string[]): string {
-  const longest = Math.max(1, ...labels.map((label) => label.length));
-  const width = Math.max(700, labels.length * (longest * 8 + 16));
-  const config = { xyChart: { width }, themeVariables: { xyChart: { plotColorPalette: `${STATUS_COLOURS.FAIL}, ${STATUS_COLOURS.UNKNOWN}, ${STATUS_COLOURS.PASS}` } } };
+function xyChartInit(): string {
+  const config = { themeVariables: { xyChart: { plotColorPalette: `${STATUS_COLOURS.FAIL}, ${STATUS_COLOURS.UNKNOWN}, ${STATUS_COLOURS.PASS}` } } };
   return `%%{init: ${JSON.stringify(config)}}%%`;
+}
+
+/** Runs past which the axis shows run numbers: dates or times no longer fit side by side. */
+const AXIS_DATES_UP_TO = 10;
+
+/**
+ * The chart's x labels: the trend's distinct labels while they fit, else the run's number in the
+ * table below (with its `*`), so a 30-run window stays readable in a pull request.
+ */
+function chartAxisLabels(trend: HistorySection['trend']): string[] {
+  const labels = trendAxisLabels(trend);
+  return trend.length <= AXIS_DATES_UP_TO ? labels : labels.map((label, index) => `${String(index + 1)}${label.endsWith(' *') ? '*' : ''}`);
 }
 
 /** Slices in the order of STATUSES with their JSON-summary counts; zero slices are left out. */
@@ -103,7 +113,8 @@ export function trendSection(section: HistorySection): string {
   const runs = section.trend.map((run) => ({ startedAt: run.startedAt, totals: runTotals(run.controls), evaluated: trendEvaluatedCell(run, current) }));
   const scopeNote = trendScopeNote(section.trend);
   const series = (status: Status): string => `[${runs.map((run) => run.totals[status]).join(', ')}]`;
-  const labels = trendAxisLabels(section.trend);
+  const labels = chartAxisLabels(section.trend);
+  const numbered = section.trend.length > AXIS_DATES_UP_TO;
   const mttr = section.meanTimeToFix;
   const out = [
     '## Trend',
@@ -116,7 +127,7 @@ export function trendSection(section: HistorySection): string {
       ? ['The chart starts with the second run of the history.']
       : [
           '```mermaid',
-          xyChartInit(labels),
+          xyChartInit(),
           'xychart-beta',
           `    title "${mermaidLabel('Findings per run')}"`,
           `    x-axis [${labels.map((label) => `"${mermaidLabel(label)}"`).join(', ')}]`,
@@ -127,9 +138,18 @@ export function trendSection(section: HistorySection): string {
           '```',
         ]),
     '',
+    ...(numbered && runs.length >= 2 ? ['The chart numbers the runs as the first column of this table does.', ''] : []),
     table(
-      ['Run started', 'FAIL', 'UNKNOWN', 'PASS', 'N/A', 'Evaluated'],
-      runs.map((run) => [text(run.startedAt), String(run.totals.FAIL), String(run.totals.UNKNOWN), String(run.totals.PASS), String(run.totals.NOT_APPLICABLE), text(run.evaluated)]),
+      [...(numbered ? ['Run'] : []), 'Run started', 'FAIL', 'UNKNOWN', 'PASS', 'N/A', 'Evaluated'],
+      runs.map((run, index) => [
+        ...(numbered ? [String(index + 1)] : []),
+        text(run.startedAt),
+        String(run.totals.FAIL),
+        String(run.totals.UNKNOWN),
+        String(run.totals.PASS),
+        String(run.totals.NOT_APPLICABLE),
+        text(run.evaluated),
+      ]),
     ),
     '',
     ...(scopeNote === null ? [] : [`**${text(scopeNote)}**`, '']),
