@@ -164,6 +164,36 @@ export function severityRank(severity: string): number {
   return SEVERITIES.indexOf(severity.toLowerCase() as Severity);
 }
 
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** What the reports order a result by: its severity, then where it is. */
+export interface SeverityOrderKeys {
+  readonly severity: string;
+  readonly control: string;
+  readonly accountId: string | null;
+  readonly region: string;
+  readonly resourceId: string;
+  /** A scanned resource's file, last (two templates may declare one logical id). */
+  readonly file?: string;
+}
+
+/**
+ * Most severe first; ties by control, account, Region, resource and file in code-point order, so
+ * every report (and `trailaudit diff`) lists the same results the same way on every machine.
+ */
+export function mostSevereFirst(a: SeverityOrderKeys, b: SeverityOrderKeys): number {
+  return (
+    severityRank(b.severity) - severityRank(a.severity) ||
+    compareText(a.control, b.control) ||
+    compareText(a.accountId ?? '', b.accountId ?? '') ||
+    compareText(a.region, b.region) ||
+    compareText(a.resourceId, b.resourceId) ||
+    compareText(a.file ?? '', b.file ?? '')
+  );
+}
+
 function countsAgainst(finding: Finding, failOn: Severity): boolean {
   return finding.suppressed === null && severityRank(finding.severity) >= severityRank(failOn);
 }

@@ -4,7 +4,7 @@
  * counts, the failures most severe first, the audit gaps and the accepted risks.
  */
 import type { Finding } from '../engine/types.js';
-import { countFindings, isBlocking, isOpenUnknown, severityRank, type StatusCounts } from './common.js';
+import { countFindings, isBlocking, isOpenUnknown, mostSevereFirst, type SeverityOrderKeys, type StatusCounts } from './common.js';
 import { jsonEvidenceSha256 } from './evidence.js';
 import type { ReportContext } from './types.js';
 
@@ -34,19 +34,14 @@ export interface ReportOverview {
   readonly evidenceSha256: string;
 }
 
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+function orderKeys(finding: Finding): SeverityOrderKeys {
+  const { resource } = finding;
+  return { severity: finding.severity, control: finding.control, accountId: resource.accountId, region: resource.region, resourceId: resource.id };
 }
 
-/** Most severe first; ties in a stable, readable order. */
+/** {@link mostSevereFirst} for findings. */
 export function bySeverity(a: Finding, b: Finding): number {
-  return (
-    severityRank(b.severity) - severityRank(a.severity) ||
-    compareText(a.control, b.control) ||
-    compareText(a.resource.accountId ?? '', b.resource.accountId ?? '') ||
-    compareText(a.resource.region, b.resource.region) ||
-    compareText(a.resource.id, b.resource.id)
-  );
+  return mostSevereFirst(orderKeys(a), orderKeys(b));
 }
 
 export function reportOverview(findings: readonly Finding[], context: ReportContext): ReportOverview {

@@ -3,6 +3,7 @@
  * (or `jq`) needs without the two reports at hand. Pure.
  */
 import type { Finding, Status } from '../../engine/types.js';
+import { mostSevereFirst } from '../common.js';
 import { diffRuns, notEvaluatedReason, type EvaluatedScope, type NotEvaluatedReason, type RunChange } from '../baselineDiff.js';
 
 /** `trailaudit-diff.json`'s layout version (schemas/diff.schema.json). */
@@ -66,8 +67,6 @@ export interface DiffInput {
   readonly findings: readonly Finding[];
 }
 
-const SEVERITY_ORDER = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFORMATIONAL'];
-
 function item(c: RunChange, previousScope?: EvaluatedScope): DiffItem {
   // Every RunChange has a finding on at least one side.
   const f = (c.after ?? c.before) as Finding;
@@ -101,18 +100,6 @@ function notEvaluatedBeforeOf(c: RunChange, previousScope: EvaluatedScope | unde
   return reason === undefined ? {} : { notEvaluatedBefore: reason };
 }
 
-/** Most severe first, then by control, account, Region, resource: stable output for stable input. */
-function byImportance(a: DiffItem, b: DiffItem): number {
-  const rank = (s: string): number => {
-    const i = SEVERITY_ORDER.indexOf(s);
-    return i === -1 ? SEVERITY_ORDER.length : i;
-  };
-  const keys = (x: DiffItem): string[] => [x.control, x.accountId ?? '', x.region, x.resourceId, x.file ?? ''];
-  const ka = keys(a);
-  const kb = keys(b);
-  return rank(a.severity) - rank(b.severity) || ka.map((v, i) => v.localeCompare(kb[i] ?? '')).find((d) => d !== 0) || 0;
-}
-
 export function buildDiff(
   tool: DiffResult['tool'],
   previous: DiffInput,
@@ -122,8 +109,8 @@ export function buildDiff(
   previousScope?: EvaluatedScope,
 ): DiffResult {
   const runs = diffRuns(previous.findings, current.findings, scope);
-  const list = (changes: readonly RunChange[]): DiffItem[] => changes.map((c) => item(c)).sort(byImportance);
-  const newFailures = runs.newFailures.map((c) => item(c, previousScope)).sort(byImportance);
+  const list = (changes: readonly RunChange[]): DiffItem[] => changes.map((c) => item(c)).sort(mostSevereFirst);
+  const newFailures = runs.newFailures.map((c) => item(c, previousScope)).sort(mostSevereFirst);
   const fixed = list(runs.fixed);
   const stillFailing = list(runs.stillFailing);
   const notEvaluated = list(runs.notEvaluated);
