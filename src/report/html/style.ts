@@ -3,8 +3,10 @@
  * charts (`c-*`, SVG fills) and the badges (`k-*`), and print rules: no backgrounds but the status
  * colours, no navigation or filter form, every folded detail open, tables not split mid-row.
  */
+import { STATUS_COLOURS } from '../statusColours.js';
+
 export const STYLE = `
-:root { --fail: #c62828; --accepted: #8e24aa; --unknown: #e6a100; --pass: #2e7d32; --na: #9e9e9e; --none: #eeeeee; --ink: #1f2328; --muted: #59636e; --line: #d0d7de; }
+:root { --fail: ${STATUS_COLOURS.FAIL}; --accepted: ${STATUS_COLOURS.ACCEPTED}; --unknown: ${STATUS_COLOURS.UNKNOWN}; --pass: ${STATUS_COLOURS.PASS}; --na: ${STATUS_COLOURS.NOT_APPLICABLE}; --none: #eeeeee; --ink: #1f2328; --muted: #59636e; --line: #d0d7de; }
 * { box-sizing: border-box; }
 body { margin: 0 auto; max-width: 1200px; padding: 1rem 1.5rem 3rem; font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink); background: #fff; }
 h1 { font-size: 1.8rem; margin: .2rem 0 .4rem; }

@@ -4,6 +4,7 @@
  * (SCALE_AND_INTEGRATIONS §5.4), and a host without mermaid shows the source, so every chart is
  * followed by the same numbers in a table.
  */
+import { STATUS_COLOURS } from '../statusColours.js';
 import { trendAxisLabels, trendEvaluatedCell, trendScopeNote } from '../trendScope.js';
 import { STATUSES, type Status } from '../../engine/types.js';
 import type { HistorySection } from '../../history/record.js';
@@ -14,12 +15,6 @@ const LABELS: Record<Status, string> = { PASS: 'PASS', FAIL: 'FAIL', UNKNOWN: 'U
 
 /** Fixed items listed under the trend; the JSON report's `history.fixedSinceLastRun` has all. */
 const FIXED_ROWS = 50;
-
-/**
- * Each status's colour, the HTML report's: mermaid colours slices by position (pie1, pie2, …), so
- * without this a report without passes would draw its failures in the passes' colour.
- */
-const STATUS_COLOURS: Readonly<Record<Status, string>> = { PASS: '#2e7d32', FAIL: '#c62828', UNKNOWN: '#e6a100', NOT_APPLICABLE: '#9e9e9e' };
 
 /** mermaid's init directive giving the present slices, in order, their status's colour. */
 function pieColours(slices: readonly Status[]): string {
