@@ -2,7 +2,7 @@
  * Where a history lives: a folder (here) or an S3 prefix (s3Store.ts), one interface: the index
  * is read once before the run; after it, the run is appended.
  */
-import { existsSync, lstatSync, readdirSync } from 'node:fs';
+import { lstatSync, readdirSync } from 'node:fs';
 import { readInputFile } from '../load/inputFile.js';
 import { acquireLock, HistoryConflictError, LOCK_FILE, waitForUnlocked } from './folderLock.js';
 import { join } from 'node:path';
@@ -60,10 +60,14 @@ function entries(folder: string): string[] {
  * or a huge file in its place is refused (named) instead of hanging or exhausting the run.
  */
 function readIndexText(path: string): string | null {
-  if (!existsSync(path) && !isSymbolicLink(path)) {
-    return null;
+  try {
+    regularFileSize(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      return null;
+    }
+    throw error;
   }
-  regularFileSize(path);
   return readInputFile(path, 'historyIndex');
 }
 
@@ -80,14 +84,6 @@ function indexVersion(path: string): string | null {
       return null;
     }
     throw error;
-  }
-}
-
-function isSymbolicLink(path: string): boolean {
-  try {
-    return lstatSync(path).isSymbolicLink();
-  } catch {
-    return false;
   }
 }
 
