@@ -14,16 +14,13 @@ export function token(value: string): string {
   return value.toLowerCase().replace(/[^a-z0-9]+/gu, '-');
 }
 
-/** `2026-12-06T19:00:00.000Z` → `2026-12-06 19:00 UTC`: what a reader scans for, no milliseconds. */
-export function when(iso: string): string {
-  const match = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/u.exec(iso);
-  return match === null ? iso : `${match[1] ?? ''} ${match[2] ?? ''} UTC`;
-}
-
-/** `2026-12-06T19:00:05.123Z` → `2026-12-06 19:00:05 UTC`: runs a few seconds apart told apart. */
-export function whenExact(iso: string): string {
-  const match = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2})/u.exec(iso);
-  return match === null ? iso : `${match[1] ?? ''} ${match[2] ?? ''} UTC`;
+/**
+ * `2026-12-06T19:00:05.123Z` → `2026-12-06 19:00 UTC`: what a reader scans for, no milliseconds;
+ * with `seconds`, `2026-12-06 19:00:05 UTC`, so runs a few seconds apart are told apart.
+ */
+export function when(iso: string, seconds = false): string {
+  const match = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(:\d{2})?/u.exec(iso);
+  return match === null ? iso : `${match[1] ?? ''} ${match[2] ?? ''}${seconds ? (match[3] ?? '') : ''} UTC`;
 }
 
 /** The date part of an ISO time, for compact columns. */

@@ -8,7 +8,7 @@ import type { HistoryAnnotations } from '../../history/record.js';
 import type { ReportOverview } from '../overview.js';
 import type { ReportContext } from '../types.js';
 import { legend, trendChart, type Category, type TrendPoint } from './charts.js';
-import { day, esc, when, whenExact } from './escape.js';
+import { day, esc, when } from './escape.js';
 import { trendAxisLabels, trendEvaluatedCell, trendScopeNote } from '../trendScope.js';
 import { plural, section, statusText, table } from './parts.js';
 
@@ -72,7 +72,7 @@ export function historySection(context: ReportContext, overview: ReportOverview)
     `<details class="numbers"><summary>The trend in numbers</summary>${table(
       'Results per run',
       ['Run', 'FAIL', 'UNKNOWN', 'PASS', 'NOT_APPLICABLE', 'Evaluated'],
-      points.map((p) => [whenExact(p.at), p.values.fail ?? 0, p.values.unknown ?? 0, p.values.pass ?? 0, p.values.na ?? 0, p.evaluated]),
+      points.map((p) => [when(p.at, true), p.values.fail ?? 0, p.values.unknown ?? 0, p.values.pass ?? 0, p.values.na ?? 0, p.evaluated]),
     )}</details>`,
   ];
   parts.push(`<details class="numbers"><summary>Failures per control, per run</summary>${perControlTable(history)}</details>`);
