@@ -19,7 +19,7 @@ import { EXIT } from './exitCode.js';
 import { writeFilesAtomic, type FileToWrite } from './files.js';
 import { endpointUrlOption, formatList, resolveEndpointUrl } from './options.js';
 import { loadCheckSet } from './pipeline.js';
-import { hubRoleName, regionName } from './securityHubOptions.js';
+import { givenHubRoleName, hubRoleName, regionName } from './securityHubOptions.js';
 import { terminalSafe } from './terminalText.js';
 
 const COMPARE_FORMATS = ['json', 'markdown'] as const;
@@ -63,9 +63,7 @@ function summaryLines(result: CompareResult, written: readonly string[]): string
 }
 
 async function runCompare(reportFile: string, raw: RawCompareOptions, cwd: string): Promise<number> {
-  if (raw.roleName !== undefined && raw.securityHubRoleName !== undefined && raw.roleName !== raw.securityHubRoleName) {
-    throw new UsageError(`--role-name ${raw.roleName} and --security-hub-role-name ${raw.securityHubRoleName} name different roles: give one.`);
-  }
+  const givenRole = givenHubRoleName(raw);
   const file = resolve(cwd, reportFile);
   const loaded = loadReport(file, loadCheckSet(raw.checksDir, cwd));
   if (loaded.context.scope.source !== 'live') {
@@ -83,7 +81,7 @@ async function runCompare(reportFile: string, raw: RawCompareOptions, cwd: strin
     profile: raw.profile,
     endpointUrl,
     // An organization report names the role its audit entered the members with.
-    roleName: raw.securityHubRoleName ?? raw.roleName ?? loaded.context.scope.organization?.roleName,
+    roleName: givenRole ?? loaded.context.scope.organization?.roleName,
     externalId: raw.externalId,
     region: accountLevelRegion,
   });

@@ -15,6 +15,7 @@ import { writeFileAtomic } from './files.js';
 import { evaluateAndReport, loadCheckSet, loadFormatters, prepareRun, staleReportNotes, toolVersion, type Outcome } from './pipeline.js';
 import { checkLimitVariable } from '../load/inputFile.js';
 import { addCommonOptions, commonOptions, endpointUrlOption, frameworkOption, list, positiveInteger, resolveEndpointUrl, seconds, type RawCommonOptions } from './options.js';
+import { ignoreClosedReader } from './closedOutput.js';
 import { handleInterrupts } from './interrupt.js';
 import { createProgress } from './progress.js';
 import { registerChecksCommand } from './checksCommand.js';
@@ -313,6 +314,7 @@ export async function main(argv: readonly string[], cwd: string = process.cwd())
  */
 export async function runCommandLine(program: Command, argv: readonly string[], exitCode: () => number): Promise<number> {
   const stopHandlingInterrupts = handleInterrupts();
+  ignoreClosedReader();
   // Before any command reads a file (not for --help): a bad value is one error, not one per file.
   program.hook('preAction', () => {
     checkLimitVariable();

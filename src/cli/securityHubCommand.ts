@@ -16,7 +16,7 @@ import { loadReport, type LoadedReport } from '../load/loadReport.js';
 import { registerCompareCommand } from './compareCommand.js';
 import { endpointUrlOption, resolveEndpointUrl } from './options.js';
 import { loadCheckSet } from './pipeline.js';
-import { dryRunOption, hubRoleName, securityHubRegionOption } from './securityHubOptions.js';
+import { dryRunOption, givenHubRoleName, hubRoleName, securityHubRegionOption } from './securityHubOptions.js';
 
 interface RawImportOptions {
   securityHubRegion?: string;
@@ -61,7 +61,7 @@ function checkReports(reports: readonly LoadedReport[]): void {
  * organization audit itself used (all reports must agree), else none (the caller's account only).
  */
 function importRole(raw: RawImportOptions, reports: readonly LoadedReport[]): string | undefined {
-  const given = raw.securityHubRoleName ?? raw.roleName;
+  const given = givenHubRoleName(raw);
   if (given !== undefined) {
     return given;
   }

@@ -30,6 +30,17 @@ export function hubRoleName(value: string): string {
   return value;
 }
 
+/**
+ * `security-hub import` and `compare` take the role as --role-name or --security-hub-role-name
+ * (as audit spells it). Two different names are refused rather than one silently winning.
+ */
+export function givenHubRoleName(raw: { roleName?: string; securityHubRoleName?: string }): string | undefined {
+  if (raw.roleName !== undefined && raw.securityHubRoleName !== undefined && raw.roleName !== raw.securityHubRoleName) {
+    throw new UsageError(`--role-name ${raw.roleName} and --security-hub-role-name ${raw.securityHubRoleName} name different roles: give one.`);
+  }
+  return raw.securityHubRoleName ?? raw.roleName;
+}
+
 export const securityHubRegionOption = (): Option =>
   new Option('--security-hub-region <region>', 'Security Hub Region of account-level findings (default: the credential chain\'s Region)').argParser(regionName);
 

@@ -275,6 +275,8 @@ describe('Security Hub import from the CLI (end to end against moto)', function 
       [['scan.json'], /scan\.json is a scan of infrastructure code \(source cloudformation\).*only reports of live audits/u],
       [['a.json', 'b.json'], new RegExp(`a\\.json and b\\.json both audited account ${MOTO_ACCOUNT_ID}`, 'u')],
       [['missing.json'], /missing\.json/u],
+      // The two spellings of the import role naming different roles: refused, not one silently preferred.
+      [['a.json', '--role-name', 'A', '--security-hub-role-name', 'B'], /--role-name A and --security-hub-role-name B name different roles/u],
     ];
     for (const [files, message] of cases) {
       const result = await runCli(['security-hub', 'import', ...files, '--endpoint-url', dead], { cwd: work });
