@@ -1,20 +1,14 @@
 import { resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import type { LiveCollectOptions } from '../collect/live/collect.js';
-import { permissionsFor } from '../collect/live/permissions.js';
-import { TrailauditError, UsageError } from '../errors.js';
-import { frameworkNamed, type FrameworkName } from '../load/frameworks.js';
-import { loadRules, resolveRulesFile } from '../load/loadRules.js';
+import { TrailauditError } from '../errors.js';
 import { loadSnapshots } from '../load/loadSnapshots.js';
-import { selectChecks } from '../load/selectChecks.js';
-import { DIGEST_ACTIONS } from '../logs/sources/permissions.js';
-import { formatIamPolicy, type PolicyStatement } from '../report/catalogue.js';
 import { formatSummary } from '../report/summary.js';
 import { exitCodeFor, EXIT } from './exitCode.js';
 import { writeFileAtomic } from './files.js';
-import { evaluateAndReport, loadCheckSet, loadFormatters, prepareRun, staleReportNotes, toolVersion, type Outcome } from './pipeline.js';
+import { evaluateAndReport, loadFormatters, prepareRun, staleReportNotes, toolVersion, type Outcome } from './pipeline.js';
 import { checkLimitVariable } from '../load/inputFile.js';
-import { addCommonOptions, commonOptions, endpointUrlOption, frameworkOption, list, positiveInteger, resolveEndpointUrl, seconds, type RawCommonOptions } from './options.js';
+import { addCommonOptions, commonOptions, endpointUrlOption, list, positiveInteger, resolveEndpointUrl, seconds, type RawCommonOptions } from './options.js';
 import { ignoreClosedReader } from './closedOutput.js';
 import { handleInterrupts } from './interrupt.js';
 import { createProgress } from './progress.js';
@@ -24,9 +18,10 @@ import { registerTestChecksCommand } from './testChecksCommand.js';
 import { registerValidateLogsCommand } from './validateLogsCommand.js';
 import { registerSecurityHubCommand } from './securityHubCommand.js';
 import { registerDiffCommand } from './diffCommand.js';
+import { registerIamPolicyCommand } from './iamPolicyCommand.js';
 import { terminalSafe } from './terminalText.js';
-import { addOrganizationOptions, organizationPolicyStatements, organizationScope, roleNameOption, type RawOrganizationOptions } from './organizationOptions.js';
-import { addSecurityHubOptions, checkSecurityHubOptions, securityHubPolicyStatements, type RawSecurityHubOptions } from './securityHubOptions.js';
+import { addOrganizationOptions, organizationScope, type RawOrganizationOptions } from './organizationOptions.js';
+import { addSecurityHubOptions, checkSecurityHubOptions, type RawSecurityHubOptions } from './securityHubOptions.js';
 
 interface RawAuditOptions extends RawCommonOptions, RawOrganizationOptions, RawSecurityHubOptions {
   profile?: string;
@@ -193,20 +188,6 @@ Exit codes:
   2  bad usage or bad input (rules, checks, snapshot, baseline), or an internal error: nothing evaluated, no report written; with --security-hub also an import that failed (the reports were written)
   3  no such FAIL, but some verdicts are UNKNOWN (an incomplete audit); --allow-unknown makes this 0`;
 
-const IAM_POLICY_COMMANDS = ['audit', 'validate-logs', 'security-hub', 'all'] as const;
-type IamPolicyCommand = (typeof IAM_POLICY_COMMANDS)[number];
-
-const IAM_POLICY_HELP = `
-evaluate and scan make no AWS calls (but to an s3:// --history: README "History").
-validate-logs needs kms:Decrypt only for trails that encrypt their log files with a KMS key
-(SSE-KMS), and cloudtrail:ListPublicKeys only without --public-keys.
-With --org, two statements more for the caller of an organization audit (audit --org, --ou,
---accounts): the Organizations reads of account discovery, and sts:AssumeRole on --role-name in
-every account; that role in each audited account needs the TrailauditAudit statement.
-security-hub (also audit --security-hub): Security Hub's import and reads, in every account whose
-findings are imported; in an organization, the caller's own account and the role (--role-name)
-in each other account.`;
-
 /** Run the CLI; returns the exit code (DESIGN §1) instead of exiting, so tests can call it. */
 export async function main(argv: readonly string[], cwd: string = process.cwd()): Promise<number> {
   let exitCode: number = EXIT.ok;
@@ -258,52 +239,7 @@ export async function main(argv: readonly string[], cwd: string = process.cwd())
 
   registerChecksCommand(program, cwd);
 
-  program
-    .command('iam-policy')
-    .description('print the least-privilege IAM policy a command needs (audit: for the enabled checks)')
-    .addOption(new Option('--command <name>', 'the command to grant').choices(IAM_POLICY_COMMANDS).default('audit'))
-    .option('--rules <file>', 'rules.yaml deciding which checks are enabled (audit)')
-    .option('--checks <ids>', 'only these checks (audit)', list)
-    .option('--checks-dir <dir>', 'load check definitions from this directory (audit)')
-    .addOption(frameworkOption())
-    .option('--org', 'also what the caller of an organization audit needs: account discovery and sts:AssumeRole on --role-name')
-    .option('--security-hub', 'audit: also what audit --security-hub needs (the TrailauditSecurityHub statement)')
-    .addOption(roleNameOption())
-    .addHelpText('after', IAM_POLICY_HELP)
-    .action((raw: { command: IamPolicyCommand; rules?: string; checks?: string[]; checksDir?: string; framework?: FrameworkName; org?: boolean; securityHub?: boolean; roleName: string }, command: Command) => {
-      if (raw.org !== true && command.getOptionValueSource('roleName') === 'cli') {
-        throw new UsageError('iam-policy --role-name names the role of an organization audit: add --org.');
-      }
-      if (raw.securityHub === true && raw.command !== 'audit') {
-        throw new UsageError('iam-policy --security-hub adds to the audit\'s policy what audit --security-hub needs; for the import alone use --command security-hub.');
-      }
-      const statements: PolicyStatement[] = [];
-      if (raw.command !== 'validate-logs' && raw.command !== 'security-hub') {
-        const checks = loadCheckSet(raw.checksDir, cwd);
-        const rules = loadRules(resolveRulesFile(raw.rules, cwd), checks);
-        const enabled = selectChecks(checks, rules, raw.checks, raw.framework === undefined ? undefined : frameworkNamed(raw.framework));
-        const needs = new Set(enabled.flatMap(({ check }) => check.needs));
-        statements.push({ sid: 'TrailauditAudit', actions: [...enabled.flatMap(({ check }) => check.permissions), ...permissionsFor(needs)] });
-      }
-      if (raw.org === true && (raw.command === 'audit' || raw.command === 'all')) {
-        statements.push(...organizationPolicyStatements(raw.roleName));
-        process.stderr.write(
-          `trailaudit: attach all statements to the caller (its own account is audited with its own credentials); the role ${raw.roleName} in every other audited account needs the TrailauditAudit statement and a trust policy allowing the caller.\n`,
-        );
-      }
-      if (raw.command === 'validate-logs' || raw.command === 'all') {
-        statements.push({ sid: 'TrailauditValidateLogs', actions: DIGEST_ACTIONS });
-      }
-      if (raw.command === 'security-hub' || raw.command === 'all' || (raw.command === 'audit' && raw.securityHub === true)) {
-        statements.push(...securityHubPolicyStatements(raw.org === true && raw.command === 'security-hub' ? raw.roleName : undefined));
-        if (raw.org === true) {
-          process.stderr.write(
-            `trailaudit: Security Hub takes a finding only from the account it belongs to: the role ${raw.roleName} in every other account whose findings are imported needs the TrailauditSecurityHub statement too.\n`,
-          );
-        }
-      }
-      process.stdout.write(formatIamPolicy(statements));
-    });
+  registerIamPolicyCommand(program, cwd);
 
   return runCommandLine(program, argv, () => exitCode);
 }

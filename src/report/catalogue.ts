@@ -85,17 +85,20 @@ export interface PolicyStatement {
   readonly actions: readonly string[];
   /** What the actions may act on; default `*` (describe calls on whatever the account holds). */
   readonly resources?: readonly string[];
+  /** An IAM Condition block, e.g. `{ StringLike: { 's3:prefix': 'history/*' } }`. */
+  readonly condition?: Readonly<Record<string, Readonly<Record<string, string>>>>;
 }
 
 /** A least-privilege identity policy: one Allow statement per command, each action once, sorted. */
 export function formatIamPolicy(statements: readonly PolicyStatement[]): string {
   const policy = {
     Version: '2012-10-17',
-    Statement: statements.map(({ sid, actions, resources }) => ({
+    Statement: statements.map(({ sid, actions, resources, condition }) => ({
       Sid: sid,
       Effect: 'Allow',
       Action: [...new Set(actions)].sort(),
       Resource: resources === undefined ? '*' : resources.length === 1 ? resources[0] : [...resources],
+      ...(condition === undefined ? {} : { Condition: condition }),
     })),
   };
   return `${JSON.stringify(policy, null, 2)}\n`;

@@ -69,7 +69,11 @@ async function waitUntilReady(endpoint: string, child: ChildProcess, timeoutMs: 
   throw new Error(`moto_server did not answer within ${timeoutMs} ms: ${String(lastError)}`);
 }
 
-export async function startMoto(options: { timeoutMs?: number } = {}): Promise<MotoServer> {
+/**
+ * `env`: extra environment for moto_server, e.g. INITIAL_NO_AUTH_ACTION_COUNT, after which moto
+ * authenticates every request and enforces the caller's IAM policies.
+ */
+export async function startMoto(options: { timeoutMs?: number; env?: Readonly<Record<string, string>> } = {}): Promise<MotoServer> {
   if (!motoAvailable()) {
     throw new MotoMissingError();
   }
@@ -77,6 +81,7 @@ export async function startMoto(options: { timeoutMs?: number } = {}): Promise<M
   const child = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], {
     stdio: ['ignore', 'ignore', 'pipe'],
     detached: false,
+    ...(options.env === undefined ? {} : { env: { ...process.env, ...options.env } }),
   });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => {

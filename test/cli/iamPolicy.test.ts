@@ -76,11 +76,33 @@ describe('iam-policy --command', function () {
     assert.match(misplaced.stderr, /--command security-hub/u);
   });
 
+  it('--history s3://…: the history statements, alone (--command history) or after the audit; misplaced or folder histories refused (exit 2)', async () => {
+    const alone = await policyFor('--command', 'history', '--history', 's3://bkt/h');
+    assert.deepEqual(alone.Statement.map((statement) => statement.Sid), ['TrailauditListHistory', 'TrailauditReadWriteHistory', 'TrailauditRemoveOwnHistoryRun']);
+    const root = await policyFor('--command', 'history', '--history', 's3://bkt');
+    assert.deepEqual(root.Statement.map((statement) => statement.Resource), ['arn:aws:s3:::bkt', ['arn:aws:s3:::bkt/index.json', 'arn:aws:s3:::bkt/runs/*'], 'arn:aws:s3:::bkt/runs/*']);
+    assert.ok(root.Statement.every((statement) => !('Condition' in statement)), 'a root history lists the whole bucket: no prefix condition');
+    const audit = await policyFor('--history', 's3://bkt/h');
+    assert.deepEqual(audit.Statement.map((statement) => statement.Sid), ['TrailauditAudit', 'TrailauditListHistory', 'TrailauditReadWriteHistory', 'TrailauditRemoveOwnHistoryRun']);
+    const refusals: [string[], RegExp][] = [
+      [['--command', 'history'], /--command history needs --history s3:\/\/bucket\/prefix/u],
+      [['--history', 'reports/history'], /a folder history needs no AWS permission/u],
+      [['--command', 'validate-logs', '--history', 's3://bkt/h'], /validate-logs keeps no history/u],
+      [['--command', 'history', '--history', 's3://B/h'], /is not an S3 bucket name/u],
+    ];
+    for (const [args, message] of refusals) {
+      const result = await runCli(['iam-policy', ...args], { cwd });
+      assert.equal(result.code, 2, result.stdout);
+      assert.match(result.stderr, message);
+      assert.equal(result.stdout, '');
+    }
+  });
+
   it('rejects a command that makes no AWS calls or does not exist (exit 2)', async () => {
     for (const name of ['scan', 'nope']) {
       const result = await runCli(['iam-policy', '--command', name], { cwd });
       assert.equal(result.code, 2);
-      assert.match(result.stderr, /Allowed choices are audit, validate-logs, security-hub, all/u);
+      assert.match(result.stderr, /Allowed choices are audit, validate-logs, security-hub, history, all/u);
     }
   });
 });
