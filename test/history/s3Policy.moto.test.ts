@@ -13,7 +13,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import { startMoto, type MotoServer } from '../../support/moto/server.js';
+import type { MotoServer } from '../../support/moto/server.js';
+import { startEnforcingMoto, userWithPolicy } from '../helpers/enforcingMoto.js';
 import { runCli } from '../cli/runCli.js';
 
 interface Statement {
@@ -35,28 +36,13 @@ describe('iam-policy for an S3 history, on a moto that enforces IAM', function (
   let work: string;
 
   before(async () => {
-    moto = await startMoto({ env: { INITIAL_NO_AUTH_ACTION_COUNT: String(SETUP_CALLS) } });
+    moto = await startEnforcingMoto(SETUP_CALLS);
     work = mkdtempSync(join(tmpdir(), 'trailaudit-s3policy-'));
   });
   after(async () => {
     await moto.stop();
     rmSync(work, { recursive: true, force: true });
   });
-
-  /**
-   * One IAM query call, sent unsigned: moto checks nothing during its first SETUP_CALLS actions
-   * (and the project has no IAM client to sign with: the audit never calls IAM).
-   */
-  async function iamCall(parameters: Record<string, string>): Promise<string> {
-    const response = await fetch(moto.endpoint, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: 'AWS4-HMAC-SHA256 Credential=testing/20261206/us-east-1/iam/aws4_request' },
-      body: new URLSearchParams({ Version: '2010-05-08', ...parameters }).toString(),
-    });
-    const text = await response.text();
-    assert.ok(response.ok, text);
-    return text;
-  }
 
   async function printedPolicy(history: string): Promise<{ Version: string; Statement: Statement[] }> {
     const result = await runCli(['iam-policy', '--command', 'history', '--history', history], { cwd: work });
@@ -79,13 +65,10 @@ describe('iam-policy for an S3 history, on a moto that enforces IAM', function (
     const config = { endpoint: moto.endpoint, region: 'us-east-1', credentials: ROOT_CREDENTIALS };
     const s3 = new S3Client({ ...config, forcePathStyle: true });
     await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
-    const userWith = async (name: string, statements: Statement[]): Promise<Record<string, string>> => {
-      await iamCall({ Action: 'CreateUser', UserName: name });
-      await iamCall({ Action: 'PutUserPolicy', UserName: name, PolicyName: 'trailaudit', PolicyDocument: JSON.stringify({ ...policy, Statement: statements }) });
-      const created = await iamCall({ Action: 'CreateAccessKey', UserName: name });
-      const field = (tag: string): string => new RegExp(`<${tag}>([^<]+)</${tag}>`, 'u').exec(created)?.[1] ?? assert.fail(`no ${tag} in ${created}`);
-      return { AWS_ACCESS_KEY_ID: field('AccessKeyId'), AWS_SECRET_ACCESS_KEY: field('SecretAccessKey'), AWS_ENDPOINT_URL: moto.endpoint, AWS_REGION: 'us-east-1' };
-    };
+    const userWith = async (name: string, statements: Statement[]): Promise<Record<string, string>> => ({
+      ...(await userWithPolicy(moto.endpoint, name, { ...policy, Statement: statements })),
+      AWS_ENDPOINT_URL: moto.endpoint,
+    });
     const granted = await userWith('granted', policy.Statement);
     const cannotWrite = await userWith('cannot-write', policy.Statement.filter((statement) => statement.Sid !== 'TrailauditReadWriteHistory'));
     s3.destroy();
