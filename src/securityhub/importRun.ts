@@ -18,7 +18,7 @@ import { BATCH_IMPORT_LIMITS, type BatchLimits } from './batches.js';
 import { EVALUATED_AT_FIELD, isRegionName, ownFinding } from './findingIdentity.js';
 import { SECURITY_HUB_PACING, TargetPacer, type PacingOptions } from './pacing.js';
 import { readPreviousFindings, type HubTarget } from './previousFindings.js';
-import { DEFAULT_RETRY, errorText, sendFindings, type RetryOptions } from './sendFindings.js';
+import { callFailure, DEFAULT_RETRY, errorText, sendFindings, type RetryOptions } from './sendFindings.js';
 import type { ImportFailure, ImportOutcome, ImportRequest, ImportTargetSummary } from './types.js';
 
 /** How the import paces, retries and batches; the defaults follow AWS's limits (tests shorten them). */
@@ -304,6 +304,6 @@ async function readTarget(request: ImportRequest, target: HubTarget, send: <T>(c
     const previous = await readPreviousFindings(client, target, send);
     return { target, ok: true, client, previous };
   } catch (error) {
-    return { target, ok: false, stage: isNotEnabled(error) ? 'not_enabled' : 'read_previous', code: errorCode(error) ?? 'error', message: errorText(error) };
+    return { target, ok: false, stage: isNotEnabled(error) ? 'not_enabled' : 'read_previous', ...callFailure(error, 'securityhub:GetFindings') };
   }
 }

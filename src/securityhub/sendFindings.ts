@@ -6,7 +6,7 @@
  * retries: TooManyRequestsException is throttling to its adaptive strategy) fails its whole batch.
  */
 import { BatchImportFindingsCommand, type AwsSecurityFinding, type SecurityHubClient } from '@aws-sdk/client-securityhub';
-import { errorCode } from '../collect/live/errors.js';
+import { errorCode, isAccessDenied } from '../collect/live/errors.js';
 import { BATCH_IMPORT_LIMITS, splitBatches, type BatchLimits } from './batches.js';
 import type { HubTarget } from './previousFindings.js';
 import type { ImportFailure } from './types.js';
@@ -85,6 +85,20 @@ export function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/**
+ * What a failed Security Hub call tells the user: a denial names the IAM action to grant (the
+ * SDK's message may be a parse error when the 403's body is not JSON), anything else as it came.
+ */
+export function callFailure(error: unknown, action: 'securityhub:BatchImportFindings' | 'securityhub:GetFindings'): { code: string; message: string } {
+  if (isAccessDenied(error)) {
+    return {
+      code: errorCode(error) ?? 'AccessDenied',
+      message: `access denied: the importing principal needs ${action} in this account and Region (trailaudit iam-policy --command security-hub)`,
+    };
+  }
+  return { code: errorCode(error) ?? 'error', message: errorText(error) };
+}
+
 async function sendBatch(client: SecurityHubClient, batch: readonly Outgoing[], deps: SendDependencies): Promise<{ sent: Outgoing[]; failed: Failed[] }> {
   const sent: Outgoing[] = [];
   let pending = [...batch];
@@ -94,7 +108,8 @@ async function sendBatch(client: SecurityHubClient, batch: readonly Outgoing[], 
     try {
       response = await deps.send(() => client.send(new BatchImportFindingsCommand({ Findings: findings })));
     } catch (error) {
-      return { sent, failed: pending.map((item) => ({ item, code: errorCode(error) ?? 'error', message: errorText(error) })) };
+      const { code, message } = callFailure(error, 'securityhub:BatchImportFindings');
+      return { sent, failed: pending.map((item) => ({ item, code, message })) };
     }
     const rejected = new Map((response.FailedFindings ?? []).map((failure) => [failure.Id ?? '', failure]));
     const unnamed = (response.FailedCount ?? 0) > rejected.size;

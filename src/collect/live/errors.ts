@@ -128,6 +128,15 @@ export function errorCode(error: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * A refusal by IAM: one of AWS's denial codes, or HTTP 403 whatever the body (an emulator or a
+ * proxy may answer a JSON service's denial in XML, which the SDK cannot parse into a code).
+ */
+export function isAccessDenied(error: unknown): boolean {
+  const code = errorCode(error);
+  return (code !== undefined && ACCESS_DENIED_CODES.has(code)) || httpStatus(error) === 403;
+}
+
 export function httpStatus(error: unknown): number | undefined {
   const status = shape(error).$metadata?.httpStatusCode;
   return typeof status === 'number' ? status : undefined;
@@ -240,7 +249,7 @@ export function classifyError(error: unknown, context: CallContext): UnknownDeta
       `Region ${region} is not enabled for this account (${action} answered ${code}); enable the region or leave it out of --regions.`,
     );
   }
-  if ((code !== undefined && ACCESS_DENIED_CODES.has(code)) || status === 403) {
+  if (isAccessDenied(error)) {
     return detail(
       'access_denied',
       `Access denied calling ${action}${what} ${where}; grant ${action} to the auditing identity (see \`trailaudit iam-policy${Object.hasOwn(ORGANIZATION_OPERATIONS, action) ? ' --org' : ''}\`).`,
