@@ -48,6 +48,10 @@ Exit codes:
   1  --fail-on-disagreement and at least one disagreement
   2  bad usage or input, or Security Hub could not be read somewhere (reports still written)`;
 
+function unreadableLines(result: CompareResult): string[] {
+  return result.scope.unreadable.map((target) => `trailaudit: Security Hub could not be read in account ${target.accountId}, ${target.region}: ${target.code} (${target.message})`);
+}
+
 function summaryLines(result: CompareResult, written: readonly string[]): string {
   const { summary } = result;
   const lines = [
@@ -56,7 +60,7 @@ function summaryLines(result: CompareResult, written: readonly string[]): string
     ...(result.scope.withoutResourceId.length === 0
       ? []
       : [`trailaudit: ${plural(result.scope.withoutResourceId.length, 'Security Hub finding')} without a resource id (Resources[0].Id empty) not compared.`]),
-    ...result.scope.unreadable.map((target) => `trailaudit: Security Hub could not be read in account ${target.accountId}, ${target.region}: ${target.code} (${target.message})`),
+    ...unreadableLines(result),
     ...written.map((path) => `report: ${path}`),
   ];
   return `${terminalSafe(lines.join('\n'))}\n`;
@@ -105,6 +109,9 @@ async function runCompare(reportFile: string, raw: RawCompareOptions, cwd: strin
       process.stderr.write('trailaudit: no check of this report maps to a Security Hub control (frameworks.securityhub): nothing was compared.\n');
     }
     process.stderr.write(summaryLines(outcome.result, files.map(({ path }) => path)));
+  } else {
+    // --quiet drops the summary, never the reason for exit 2 (as `security-hub import --quiet`).
+    process.stderr.write(terminalSafe(unreadableLines(outcome.result).map((line) => `${line}\n`).join('')));
   }
   if (outcome.result.summary.unreadable > 0 || outcome.result.scope.unreadable.length > 0) {
     return EXIT.badInput;
@@ -127,7 +134,7 @@ export function registerCompareCommand(securityHub: Command, cwd: string, setExi
     .option('--security-hub-region <region>', "Region also read for account-level controls (default: the credential chain's Region)", regionName)
     .option('--checks-dir <dir>', 'load check definitions from this directory instead of the built-in checks/')
     .addOption(new Option('--fail-on-disagreement', 'exit 1 when the two sides disagree on a verdict'))
-    .option('--quiet', 'no summary on stderr')
+    .option('--quiet', 'no summary on stderr (where Security Hub could not be read is still printed)')
     .addHelpText('after', COMPARE_HELP)
     .action(async (report: string, raw: RawCompareOptions) => {
       setExitCode(await runCompare(report, raw, cwd));

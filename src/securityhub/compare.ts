@@ -83,43 +83,51 @@ export function accountOf(finding: Finding): string | null {
   return first === undefined ? null : (/^arn:[^:]+:[^:]+:[^:]*:(\d{12}):/u.exec(first)?.[1] ?? null);
 }
 
+/** What Security Hub holds for one row: the copy compared, and any other copies it holds of it. */
+interface Matched {
+  readonly found: HubControlFinding | null;
+  /**
+   * Other findings of the same control and resource (standard-scoped copies while consolidated
+   * control findings are off, an older copy left behind): never dropped silently, since one may
+   * say FAILED where the compared copy says PASSED.
+   */
+  readonly others: readonly HubControlFinding[];
+}
+
+const NOTHING: Matched = { found: null, others: [] };
+
 class HubIndex {
-  private readonly accountLevel = new Map<string, HubControlFinding>();
+  private readonly accountLevel = new Map<string, HubControlFinding[]>();
   private readonly resources = new Map<string, HubControlFinding[]>();
   readonly used = new Set<HubControlFinding>();
 
   constructor(findings: readonly HubControlFinding[]) {
+    // Latest first: the copy compared is the one Security Hub updated last.
     for (const finding of [...findings].sort(latestFirst)) {
       const key = resourceKey(finding.resourceId);
-      if ('account' in key) {
-        // Latest first: a duplicate of the same Region is an older copy.
-        const at = `${finding.control}\n${key.account}\n${finding.region}`;
-        if (!this.accountLevel.has(at)) {
-          this.accountLevel.set(at, finding);
-        }
-      } else {
-        const at = `${finding.control}\n${finding.accountId}\n${key.resource}`;
-        this.resources.set(at, [...(this.resources.get(at) ?? []), finding]);
-      }
+      const at = 'account' in key ? `${finding.control}\n${key.account}\n${finding.region}` : `${finding.control}\n${finding.accountId}\n${key.resource}`;
+      const index = 'account' in key ? this.accountLevel : this.resources;
+      index.set(at, [...(index.get(at) ?? []), finding]);
     }
   }
 
-  account(control: string, accountId: string, region: string): HubControlFinding | null {
-    const found = this.accountLevel.get(`${control}\n${accountId}\n${region}`) ?? null;
-    if (found !== null) {
-      this.used.add(found);
-    }
-    return found;
-  }
-
-  /** The copy in `region` if Security Hub holds one there, else the latest; every copy is used up. */
-  resource(control: string, accountId: string, id: string, region: string): HubControlFinding | null {
-    const key = resourceKey(id);
-    const copies = this.resources.get(`${control}\n${accountId}\n${'resource' in key ? key.resource : key.account}`) ?? [];
+  private use(copies: readonly HubControlFinding[], found: HubControlFinding | undefined): Matched {
     for (const copy of copies) {
       this.used.add(copy);
     }
-    return copies.find((copy) => copy.region === region) ?? copies[0] ?? null;
+    return found === undefined ? NOTHING : { found, others: copies.filter((copy) => copy !== found) };
+  }
+
+  account(control: string, accountId: string, region: string): Matched {
+    const copies = this.accountLevel.get(`${control}\n${accountId}\n${region}`) ?? [];
+    return this.use(copies, copies[0]);
+  }
+
+  /** The latest copy in `region` if Security Hub holds one there, else the latest anywhere. */
+  resource(control: string, accountId: string, id: string, region: string): Matched {
+    const key = resourceKey(id);
+    const copies = this.resources.get(`${control}\n${accountId}\n${'resource' in key ? key.resource : key.account}`) ?? [];
+    return this.use(copies, copies.find((copy) => copy.region === region) ?? copies[0]);
   }
 }
 
@@ -135,7 +143,8 @@ export function compareWithSecurityHub(input: CompareInput): CompareResult {
   const regionsOf = (accountId: string): string[] => input.targets.filter((target) => target.accountId === accountId).map((target) => target.region);
   const rows: CompareRow[] = [];
 
-  const add = (control: string, finding: Finding | null, accountId: string, region: string, found: HubControlFinding | null, unreadable: UnreadableTarget | null): void => {
+  const add = (control: string, finding: Finding | null, accountId: string, region: string, matched: Matched, unreadable: UnreadableTarget | null): void => {
+    const { found } = matched;
     const trailaudit = finding?.status ?? null;
     const securityHub: CompareRow['securityHub'] = unreadable !== null ? 'UNREADABLE' : (found?.status ?? null);
     const comparison = classify(trailaudit, securityHub);
@@ -156,6 +165,7 @@ export function compareWithSecurityHub(input: CompareInput): CompareResult {
       evidence: shown ? finding.evidence : null,
       securityHubFindingId: found?.id ?? null,
       securityHubUpdatedAt: found?.updatedAt ?? null,
+      otherSecurityHubFindings: matched.others.map((other) => ({ id: other.id, region: other.region, status: other.status, updatedAt: other.updatedAt ?? null })),
       unreadable: unreadable === null ? null : { code: unreadable.code, message: unreadable.message },
       knownReason: knownReason(row, finding, found, context.startedAt),
     });
@@ -176,26 +186,26 @@ export function compareWithSecurityHub(input: CompareInput): CompareResult {
         // One account verdict against Security Hub's per-Region findings.
         const before = rows.length;
         for (const at of regionsOf(accountId)) {
-          const found = hub.account(control, accountId, at);
+          const matched = hub.account(control, accountId, at);
           const unreadable = unreadableAt.get(`${accountId}\n${at}`) ?? null;
-          if (found !== null || unreadable !== null) {
-            add(control, finding, accountId, at, found, unreadable);
+          if (matched.found !== null || unreadable !== null) {
+            add(control, finding, accountId, at, matched, unreadable);
           }
         }
         if (rows.length === before) {
-          add(control, finding, accountId, region, null, null);
+          add(control, finding, accountId, region, NOTHING, null);
         }
       } else if (isAccount && accountLevelChecks.has(finding.checkId)) {
         add(control, finding, accountId, region, hub.account(control, accountId, region), hiddenBy(accountId, region));
       } else if (isAccount) {
         // "No trails" and the like: a resource check with nothing to evaluate in the account.
-        add(control, finding, accountId, region, null, hiddenBy(accountId, 'global'));
+        add(control, finding, accountId, region, NOTHING, hiddenBy(accountId, 'global'));
       } else {
-        const found = hub.resource(control, accountId, finding.resource.id, region);
+        const matched = hub.resource(control, accountId, finding.resource.id, region);
         // A resource we could not place in a Region (a bucket of another account: `unknown`) is
         // shown in the Region of Security Hub's copy when it has one.
-        const shownIn = !isRegion(region) && found !== null ? found.region : region;
-        add(control, finding, accountId, shownIn, found, found === null ? hiddenBy(accountId, region) : null);
+        const shownIn = !isRegion(region) && matched.found !== null ? matched.found.region : region;
+        add(control, finding, accountId, shownIn, matched, matched.found === null ? hiddenBy(accountId, region) : null);
       }
     }
   }
@@ -207,8 +217,9 @@ export function compareWithSecurityHub(input: CompareInput): CompareResult {
     if (hub.used.has(found) || !accounts.has(found.accountId) || ('account' in key && !audited.has(found.region))) {
       continue;
     }
-    hub.used.add(found);
-    add(found.control, null, found.accountId, found.region, found, null);
+    // Security Hub's findings of one resource that we did not report: one row, its latest copy.
+    const matched = 'account' in key ? hub.account(found.control, found.accountId, found.region) : hub.resource(found.control, found.accountId, found.resourceId, found.region);
+    add(found.control, null, found.accountId, found.region, matched, null);
   }
 
   const sorted = rows.sort(rowOrder);

@@ -92,6 +92,11 @@ export interface CompareRow {
   readonly evidence: Readonly<Record<string, unknown>> | null;
   readonly securityHubFindingId: string | null;
   readonly securityHubUpdatedAt: string | null;
+  /**
+   * Security Hub's other findings of the same control and resource (older copies, standard-scoped
+   * copies while consolidated control findings are off); the row compares the latest.
+   */
+  readonly otherSecurityHubFindings: readonly { readonly id: string; readonly region: string; readonly status: HubStatus; readonly updatedAt: string | null }[];
   /** Why Security Hub could not be read there (comparison `unreadable`). */
   readonly unreadable: { readonly code: string; readonly message: string } | null;
   readonly knownReason: KnownReason | null;

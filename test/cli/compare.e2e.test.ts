@@ -227,6 +227,11 @@ describe('security-hub compare (CLI end to end against moto)', function () {
     );
     // The caller's own account is still compared.
     assert.equal(compared.summary.agree + compared.summary.disagree, 4);
+    // --quiet drops the summary, not the reason for exit 2.
+    const quiet = await compare(['--quiet']);
+    assert.equal(quiet.code, 2);
+    assert.match(quiet.stderr, new RegExp(`could not be read in account ${OTHER_ACCOUNT}, ${REGION}: no_role`, 'u'));
+    assert.doesNotMatch(quiet.stderr, /compared \d+ rows/u);
     // The no_role message names --security-hub-role-name first: compare takes it (as import does).
     assert.match(result.stderr, /--security-hub-role-name, or --role-name/u);
     const withRole = await compare(['--security-hub-role-name', 'OrganizationAccountAccessRole']);

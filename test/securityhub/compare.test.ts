@@ -417,6 +417,50 @@ describe('security-hub compare (pure)', () => {
     );
   });
 
+  describe("Security Hub's duplicate findings of one control and resource (consolidated control findings off, an older copy)", () => {
+    it('a trail: one row comparing the latest copy; the other copy, with its FAILED, is listed on the row, never dropped', () => {
+      const result = compare(
+        [finding('CloudTrail.4', 'PASS', trailResource('main'))],
+        [
+          hub('CloudTrail.4', 'FAILED', trailArn('main'), 'us-east-1', { id: 'older', updatedAt: BEFORE }),
+          hub('CloudTrail.4', 'PASSED', trailArn('main'), 'us-east-1', { id: 'newer', updatedAt: AFTER }),
+        ],
+        { ctx: context(['CloudTrail.4']) },
+      );
+      const row = only(result, 'CloudTrail.4');
+      assert.equal(row.securityHubFindingId, 'newer');
+      assert.equal(row.comparison, 'agree');
+      assert.deepEqual(row.otherSecurityHubFindings, [{ id: 'older', region: 'us-east-1', status: 'FAILED', updatedAt: BEFORE }]);
+    });
+
+    it('an account verdict: one row per Region, the older copy on it, no row with no verdict of ours beside it', () => {
+      const result = compare(
+        [finding('CloudTrail.1', 'PASS', account())],
+        [
+          hub('CloudTrail.1', 'FAILED', `AWS::::Account:${ACCOUNT}`, 'us-east-1', { id: 'old', updatedAt: BEFORE }),
+          hub('CloudTrail.1', 'PASSED', `AWS::::Account:${ACCOUNT}`, 'us-east-1', { id: 'new', updatedAt: AFTER }),
+        ],
+        { ctx: context(['CloudTrail.1']) },
+      );
+      const row = only(result, 'CloudTrail.1');
+      assert.equal(row.trailaudit, 'PASS');
+      assert.equal(row.securityHubFindingId, 'new');
+      assert.deepEqual(row.otherSecurityHubFindings.map((other) => [other.id, other.status]), [['old', 'FAILED']]);
+    });
+
+    it('only Security Hub: its copies of one resource make one row, the others listed on it', () => {
+      const result = compare(
+        [],
+        [hub('CloudTrail.4', 'PASSED', trailArn('gone'), 'us-east-1', { id: 'a', updatedAt: BEFORE }), hub('CloudTrail.4', 'FAILED', trailArn('gone'), 'us-east-1', { id: 'b', updatedAt: AFTER })],
+        { ctx: context(['CloudTrail.4']) },
+      );
+      const row = only(result, 'CloudTrail.4');
+      assert.equal(row.comparison, 'only_security_hub');
+      assert.equal(row.securityHub, 'FAILED');
+      assert.deepEqual(row.otherSecurityHubFindings.map((other) => other.id), ['a']);
+    });
+  });
+
   it('summarises every row once', () => {
     const result = compare(
       [finding('CloudTrail.1', 'PASS', account()), finding('CloudTrail.4', 'FAIL', trailResource('a')), finding('CloudTrail.4', 'PASS', trailResource('b'))],

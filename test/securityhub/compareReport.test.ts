@@ -31,6 +31,7 @@ function row(overrides: Partial<CompareRow>): CompareRow {
     evidence: null,
     securityHubFindingId: 'arn:aws:securityhub:us-east-1:111122223333:security-control/CloudTrail.4/finding/1',
     securityHubUpdatedAt: '2026-03-01T09:00:00.000Z',
+    otherSecurityHubFindings: [],
     unreadable: null,
     knownReason: null,
     ...overrides,
@@ -54,7 +55,7 @@ const ROWS: CompareRow[] = [
   row({ region: 'eu-west-1', securityHub: 'UNREADABLE', comparison: 'unreadable', agree: null, securityHubFindingId: null, securityHubUpdatedAt: null, unreadable: { code: 'not_enabled', message: 'not enabled' } }),
   row({ securityHub: null, comparison: 'only_trailaudit', agree: null, securityHubFindingId: null, securityHubUpdatedAt: null, message: 'm', evidence: {} }),
   row({ checkId: null, trailaudit: null, comparison: 'only_security_hub', agree: null }),
-  row({}),
+  row({ otherSecurityHubFindings: [{ id: 'copy|1', region: 'us-east-1', status: 'FAILED', updatedAt: '2026-02-01T00:00:00.000Z' }] }),
 ];
 
 const RESULT: CompareResult = {
@@ -122,6 +123,15 @@ describe('security-hub compare: the reports', () => {
       const widths = [...body.matchAll(/<tr>([\s\S]*?)<\/tr>/gu)].map((match) => (match[1]?.match(/<t[hd]/gu) ?? []).length);
       assert.ok(widths.every((width) => width === widths[0]), `ragged table: ${JSON.stringify(widths)}`);
     }
+  });
+
+  it("names Security Hub's other findings of a row's control and resource, in a table cell that keeps its columns", () => {
+    const markdown = formatCompareMarkdown(RESULT);
+    const line = markdown.split('\n').find((candidate) => candidate.includes('copy'));
+    assert.ok(line !== undefined, markdown);
+    assert.match(line, /also FAILED in us-east-1 \(`copy\\\|1`\)/u);
+    // Six columns: the escaped pipe in the id does not split the cell.
+    assert.equal(line.split(/(?<!\\)\|/u).length - 2, 6, line);
   });
 
   it('says there is no disagreement when there is none', () => {

@@ -33,8 +33,19 @@ function disagreement(row: CompareRow): string {
   if (row.securityHubFindingId !== null) {
     lines.push('', `Security Hub finding: ${codeSpan(row.securityHubFindingId)}`);
   }
+  if (row.otherSecurityHubFindings.length > 0) {
+    lines.push('', `Security Hub also holds: ${otherCopies(row)}.`);
+  }
   return lines.join('\n');
 }
+
+/** Security Hub's other findings of the row's control and resource, each with its status. */
+function otherCopies(row: CompareRow, code: (value: string) => string = codeSpan): string {
+  return row.otherSecurityHubFindings.map((other) => `${other.status} in ${text(other.region)} (${code(other.id)})`).join(', ');
+}
+
+/** A table cell naming the other copies, or '' when Security Hub holds only the compared one. */
+const otherCopiesCell = (row: CompareRow): string => (row.otherSecurityHubFindings.length === 0 ? '' : `also ${otherCopies(row, codeCell)}`);
 
 function rowTable(rows: readonly CompareRow[], detail: (row: CompareRow) => string): string {
   return table(
@@ -48,7 +59,9 @@ function section(title: string, rows: readonly CompareRow[], body: (rows: readon
 }
 
 const reasonCell = (row: CompareRow): string =>
-  text([row.reason === null ? '' : `UNKNOWN: ${row.reason}`, row.knownReason?.explanation ?? ''].filter((part) => part !== '').join('; '));
+  [text([row.reason === null ? '' : `UNKNOWN: ${row.reason}`, row.knownReason?.explanation ?? ''].filter((part) => part !== '').join('; ')), otherCopiesCell(row)]
+    .filter((part) => part !== '')
+    .join('; ');
 
 export function formatCompareMarkdown(result: CompareResult): string {
   const of = (comparison: CompareRow['comparison']): CompareRow[] => result.rows.filter((row) => row.comparison === comparison);
@@ -87,8 +100,8 @@ export function formatCompareMarkdown(result: CompareResult): string {
     ...section('Only Security Hub has a finding', of('only_security_hub'), (rows) => rowTable(rows, reasonCell)),
     ...section('Agreements', of('agree'), (rows) =>
       table(
-        ['Control', 'Account', 'Region', 'Resource', 'Verdict'],
-        rows.map((row) => [text(row.control), text(row.accountId), text(row.region), codeCell(row.resourceId), status(row.trailaudit)]),
+        ['Control', 'Account', 'Region', 'Resource', 'Verdict', 'Other Security Hub findings'],
+        rows.map((row) => [text(row.control), text(row.accountId), text(row.region), codeCell(row.resourceId), status(row.trailaudit), otherCopiesCell(row)]),
       ),
     ),
   );
