@@ -15,7 +15,7 @@ import { formatIamPolicy, type PolicyStatement } from '../report/catalogue.js';
 import { frameworkOption, list } from './options.js';
 import { organizationPolicyStatements, roleNameOption } from './organizationOptions.js';
 import { loadCheckSet } from './pipeline.js';
-import { securityHubPolicyStatements } from './securityHubOptions.js';
+import { hubRoleName, securityHubPolicyStatements } from './securityHubOptions.js';
 
 /** `history`: an s3:// --history alone, all that evaluate and scan call AWS for. */
 const IAM_POLICY_COMMANDS = ['audit', 'validate-logs', 'security-hub', 'history', 'all'] as const;
@@ -45,12 +45,16 @@ interface RawIamPolicyOptions {
   securityHub?: boolean;
   history?: string;
   roleName: string;
+  securityHubRoleName?: string;
 }
 
 /** Combinations that would print a policy for something the user did not mean: exit 2. */
 function checkCombination(raw: RawIamPolicyOptions, command: Command): void {
   if (raw.org !== true && command.getOptionValueSource('roleName') === 'cli') {
     throw new UsageError('iam-policy --role-name names the role of an organization audit: add --org.');
+  }
+  if (raw.securityHubRoleName !== undefined && (raw.org !== true || !importsToSecurityHub(raw))) {
+    throw new UsageError('iam-policy --security-hub-role-name names the import role of an organization: add --org, and --security-hub (audit) or --command security-hub.');
   }
   if (raw.securityHub === true && raw.command !== 'audit') {
     throw new UsageError('iam-policy --security-hub adds to the audit\'s policy what audit --security-hub needs; for the import alone use --command security-hub.');
@@ -67,6 +71,10 @@ function checkCombination(raw: RawIamPolicyOptions, command: Command): void {
   if (raw.command === 'validate-logs' || raw.command === 'security-hub') {
     throw new UsageError(`iam-policy --history: ${raw.command} keeps no history; --history goes with audit, history (evaluate, scan) or all.`);
   }
+}
+
+function importsToSecurityHub(raw: RawIamPolicyOptions): boolean {
+  return raw.command === 'security-hub' || raw.command === 'all' || (raw.command === 'audit' && raw.securityHub === true);
 }
 
 function auditStatement(raw: RawIamPolicyOptions, cwd: string): PolicyStatement {
@@ -92,11 +100,15 @@ function policyStatements(raw: RawIamPolicyOptions, cwd: string): PolicyStatemen
   if (command === 'validate-logs' || command === 'all') {
     statements.push({ sid: 'TrailauditValidateLogs', actions: DIGEST_ACTIONS });
   }
-  if (command === 'security-hub' || command === 'all' || (command === 'audit' && raw.securityHub === true)) {
-    statements.push(...securityHubPolicyStatements(raw.org === true && command === 'security-hub' ? raw.roleName : undefined));
+  if (importsToSecurityHub(raw)) {
+    // The role findings are imported with: --security-hub-role-name, else the audit's --role-name
+    // (whose AssumeRole the organization statements already grant, except to `security-hub` alone).
+    const importRole = raw.securityHubRoleName ?? raw.roleName;
+    const assumed = raw.org === true && (command === 'security-hub' || importRole !== raw.roleName) ? importRole : undefined;
+    statements.push(...securityHubPolicyStatements(assumed));
     if (raw.org === true) {
       process.stderr.write(
-        `trailaudit: Security Hub takes a finding only from the account it belongs to: the role ${raw.roleName} in every other account whose findings are imported needs the TrailauditSecurityHub statement too.\n`,
+        `trailaudit: Security Hub takes a finding only from the account it belongs to: the role ${importRole} in every other account whose findings are imported needs the TrailauditSecurityHub statement too.\n`,
       );
     }
   }
@@ -119,6 +131,7 @@ export function registerIamPolicyCommand(program: Command, cwd: string): void {
     .option('--security-hub', 'audit: also what audit --security-hub needs (the TrailauditSecurityHub statement)')
     .option('--history <s3-url>', 'also what an s3://bucket/prefix --history needs (audit, all; alone: --command history)')
     .addOption(roleNameOption())
+    .option('--security-hub-role-name <name>', 'with --org: the role findings are imported with, when not --role-name (sts:AssumeRole on it)', hubRoleName)
     .addHelpText('after', IAM_POLICY_HELP)
     .action((raw: RawIamPolicyOptions, command: Command) => {
       checkCombination(raw, command);

@@ -181,11 +181,12 @@ async function runEvaluate(snapshots: readonly string[], raw: RawCommonOptions, 
   return finish(outcome, raw);
 }
 
-const EXIT_CODE_HELP = `
+/** audit's and evaluate's exit codes; only audit takes --security-hub (evaluate's report is imported with `security-hub import`). */
+const exitCodeHelp = (securityHub: boolean): string => `
 Exit codes:
   0  nothing failing at or above --fail-on (default: rules.yaml failOn, else any severity)
   1  an unsuppressed FAIL at or above --fail-on
-  2  bad usage or bad input (rules, checks, snapshot, baseline), or an internal error: nothing evaluated, no report written; with --security-hub also an import that failed (the reports were written)
+  2  bad usage or bad input (rules, checks, snapshot, baseline), or an internal error: nothing evaluated, no report written${securityHub ? '; with --security-hub also an import that failed (the reports were written)' : ''}
   3  no such FAIL, but some verdicts are UNKNOWN (an incomplete audit); --allow-unknown makes this 0`;
 
 /** Run the CLI; returns the exit code (DESIGN §1) instead of exiting, so tests can call it. */
@@ -212,7 +213,7 @@ export async function main(argv: readonly string[], cwd: string = process.cwd())
       .addOption(new Option('--response-timeout-ms <ms>', 'per-attempt wait for response headers or body bytes').argParser(milliseconds).hideHelp()),
     REPORT_OPTION_HELP,
   )
-    .addHelpText('after', EXIT_CODE_HELP)
+    .addHelpText('after', exitCodeHelp(true))
     .action(async (raw: RawAuditOptions) => {
       exitCode = await runAudit(raw, auditCommand, cwd);
     });
@@ -223,10 +224,10 @@ export async function main(argv: readonly string[], cwd: string = process.cwd())
     program
       .command('evaluate')
       .argument('<snapshots...>', 'facts saved with audit --save-snapshot; several (the shards of one organization) are evaluated as one')
-      .description('re-evaluate saved snapshots offline (no AWS calls)'),
+      .description('re-evaluate saved snapshots offline (no AWS calls, but to an s3:// --history)'),
     REPORT_OPTION_HELP,
   )
-    .addHelpText('after', EXIT_CODE_HELP)
+    .addHelpText('after', `${exitCodeHelp(false)}\n\nTo import the report into Security Hub: trailaudit security-hub import trailaudit.json`)
     .action(async (snapshots: string[], raw: RawCommonOptions) => {
       exitCode = await runEvaluate(snapshots, raw, cwd);
     });

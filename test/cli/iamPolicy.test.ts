@@ -71,6 +71,17 @@ describe('iam-policy --command', function () {
       ],
     );
     assert.match(org.stderr, /the role Importer in every other account whose findings are imported needs the TrailauditSecurityHub statement/u);
+    // audit --org --security-hub --security-hub-role-name: the caller assumes the import role too.
+    const distinct = await runCli(['iam-policy', '--org', '--security-hub', '--security-hub-role-name', 'Importer'], { cwd });
+    assert.equal(distinct.code, 0, distinct.stderr);
+    assert.deepEqual(
+      (JSON.parse(distinct.stdout) as Policy).Statement.filter((statement) => statement.Sid.startsWith('TrailauditAssume')).map((statement) => statement.Resource),
+      ['arn:aws:iam::*:role/OrganizationAccountAccessRole', 'arn:aws:iam::*:role/Importer'],
+    );
+    assert.match(distinct.stderr, /the role Importer in every other account whose findings are imported/u);
+    const withoutOrg = await runCli(['iam-policy', '--security-hub', '--security-hub-role-name', 'Importer'], { cwd });
+    assert.equal(withoutOrg.code, 2);
+    assert.match(withoutOrg.stderr, /add --org/u);
     const misplaced = await runCli(['iam-policy', '--command', 'validate-logs', '--security-hub'], { cwd });
     assert.equal(misplaced.code, 2);
     assert.match(misplaced.stderr, /--command security-hub/u);
