@@ -104,7 +104,7 @@ export function planRun(index: HistoryIndex, findings: readonly RunResult[], sco
   const window = [...index.runs.slice(-(TREND_RUNS - 1)).map((run) => point(run.startedAt, run.scope, run.counts)), point(startedAt, scope, counts)];
   const since = window[0]?.startedAt ?? startedAt;
   const fixes = [...index.fixes, ...update.fixed].filter((fix) => fix.fixedAt >= since);
-  const days = fixes.length === 0 ? null : Math.round((fixes.reduce((sum, fix) => sum + Date.parse(fix.fixedAt) - Date.parse(fix.failingSince), 0) / fixes.length / DAY_MS) * 100) / 100;
+  const days = fixes.length === 0 ? null : Math.round((fixes.reduce((sum, fix) => sum + Date.parse(fix.fixedAt) - Date.parse(fix.failingSince), 0) / fixes.length / DAY_MS) * 10_000) / 10_000;
   const section: HistorySection = {
     runs: { count: index.runs.length + 1, first: index.runs[0]?.startedAt ?? startedAt, last: startedAt },
     trend: window,

@@ -99,6 +99,6 @@ describe('trailaudit.md (built CLI, moto, --history)', function () {
     assert.equal(trail.at(-1), failingSince);
     assert.equal(failingSince, runs.rows[0]![0], 'failing since the first run');
     assert.ok(!failures.rows.some((r) => r[5] === BUCKET), 'the fixed bucket is no longer a failure');
-    assert.match(decode(trend), /Mean time to fix: [\d.]+ days? over 1 fix/u);
+    assert.match(decode(trend), /Mean time to fix: (?:[\d.]+ (?:days?|hours?|minutes?)|under a minute) over 1 fix/u);
   });
 });

@@ -2,6 +2,7 @@
  * With `--history`: the trend of the last runs (a line chart and its numbers), what was fixed since
  * the last run, the mean time to fix, and the open failures by how long they have been failing.
  */
+import { fixDuration } from '../fixDuration.js';
 import type { Finding } from '../../engine/types.js';
 import { historyKey } from '../../history/key.js';
 import type { HistoryAnnotations } from '../../history/record.js';
@@ -76,7 +77,7 @@ export function historySection(context: ReportContext, overview: ReportOverview)
     )}</details>`,
   ];
   parts.push(`<details class="numbers"><summary>Failures per control, per run</summary>${perControlTable(history)}</details>`);
-  const mttf = meanTimeToFix.days === null ? `no fix since ${when(meanTimeToFix.since)}` : `${String(meanTimeToFix.days)} days over ${plural(meanTimeToFix.fixes, 'fix', 'fixes')} since ${when(meanTimeToFix.since)}`;
+  const mttf = meanTimeToFix.days === null ? `no fix since ${when(meanTimeToFix.since)}` : `${fixDuration(meanTimeToFix.days)} over ${plural(meanTimeToFix.fixes, 'fix', 'fixes')} since ${when(meanTimeToFix.since)}`;
   parts.push(
     fixedSinceLastRun.length === 0
       ? runs.count === 1

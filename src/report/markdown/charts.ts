@@ -4,6 +4,7 @@
  * (SCALE_AND_INTEGRATIONS §5.4), and a host without mermaid shows the source, so every chart is
  * followed by the same numbers in a table.
  */
+import { fixDuration } from '../fixDuration.js';
 import { STATUS_COLOURS } from '../statusColours.js';
 import { trendAxisLabels, trendEvaluatedCell, trendScopeNote } from '../trendScope.js';
 import { STATUSES, type Status } from '../../engine/types.js';
@@ -152,7 +153,7 @@ export function trendSection(section: HistorySection): string {
     '',
     mttr.days === null
       ? `**Mean time to fix:** no fix seen since ${text(mttr.since)}.`
-      : `**Mean time to fix:** ${mttr.days} ${mttr.days === 1 ? 'day' : 'days'} over ${plural(mttr.fixes, 'fix', 'fixes')} since ${text(mttr.since)}.`,
+      : `**Mean time to fix:** ${fixDuration(mttr.days)} over ${plural(mttr.fixes, 'fix', 'fixes')} since ${text(mttr.since)}.`,
   ];
   return out.join('\n');
 }
