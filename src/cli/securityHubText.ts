@@ -17,6 +17,7 @@ const KEEP_REASONS: Readonly<Record<KeepReason, string>> = {
   region_not_in_scope: 'its Region was not audited by this run',
   check_not_run: 'its check did not run',
   unknown_in_scope: 'this run has UNKNOWN verdicts of its check there',
+  bucket_writers_not_seen: 'its bucket may still be written by a trail outside this run’s scope: other Regions or accounts were not audited',
 };
 
 const NOT_SENT_REASONS: Readonly<Record<ArchivePlan['notSent'][number]['reason'], string>> = {
