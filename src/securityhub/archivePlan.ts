@@ -61,6 +61,11 @@ export interface ArchivePlan {
   readonly notSent: readonly { readonly checkId: string; readonly resourceId: string; readonly accountId: string | null; readonly region: string; readonly reason: NotSentReason }[];
   /** Previous ACTIVE findings of ours this run neither imports nor archives, and why. */
   readonly kept: readonly { readonly id: string; readonly productArn: string; readonly reason: KeepReason }[];
+  /**
+   * For each import that updates a finding Security Hub holds (by findingKey): its state there
+   * before, `PASSED` / `FAILED` / `NOT_AVAILABLE`, or `ARCHIVED` (for `--dry-run`). Absent: new.
+   */
+  readonly before?: Readonly<Record<string, string>>;
 }
 
 const STATUS_WEIGHT: Readonly<Record<Finding['status'], number>> = { FAIL: 3, UNKNOWN: 2, PASS: 1, NOT_APPLICABLE: 0 };
@@ -94,7 +99,14 @@ export function planSecurityHubImport(input: ArchivePlanInput): ArchivePlan {
       kept.push({ id: finding.Id ?? '', productArn: finding.ProductArn ?? '', reason });
     }
   }
-  return { imports, archives, notSent, kept };
+  const before: Record<string, string> = {};
+  for (const finding of imports) {
+    const held = previous.get(findingKey(finding))?.finding;
+    if (held !== undefined) {
+      before[findingKey(finding)] = held.RecordState === 'ARCHIVED' ? 'ARCHIVED' : (held.Compliance?.Status ?? 'NONE');
+    }
+  }
+  return { imports, archives, notSent, kept, before };
 }
 
 interface Previous {
