@@ -35,6 +35,7 @@ export function organizationScope(facts: FactSet): OrganizationScope | undefined
     ...(org.shard === undefined ? {} : { shard: org.shard }),
     ...(org.shards === undefined ? {} : { shards: org.shards }),
     accountsInScope: org.accountsInScope.length,
+    ...(org.wholeOrganization === undefined ? {} : { wholeOrganization: org.wholeOrganization }),
   };
 }
 

@@ -188,6 +188,7 @@ export async function evaluateAndReport(
       accounts: [...accountsInScope(facts)],
       // An organization set lists each Region once per account.
       regions: [...new Set(facts.regions.map((region) => region.name))],
+      ...regionCoverage(facts),
       // Who ran it: an organization audit's caller, not the first audited account's role.
       ...principalOf(facts),
       inputs: options.inputs,
@@ -232,6 +233,21 @@ export async function evaluateAndReport(
 function historyAppend(store: HistoryStore, run: PlannedRun, rendered: readonly { path: string; content: string }[], json: () => string): HistoryAppend {
   const report = rendered.find(({ path }) => path.endsWith(REPORT_FILE_NAMES.json))?.content ?? json();
   return store.append(run.file, report, run.indexWith(Buffer.byteLength(report)));
+}
+
+/**
+ * Whether the Regions are every enabled one (report scope `allRegions`): an organization set
+ * records --regions once; a single account's set, how its collector chose them.
+ */
+function regionCoverage(facts: FactSet): { allRegions?: boolean } {
+  if (facts.source !== 'live') {
+    return {};
+  }
+  if (facts.organization !== undefined) {
+    return { allRegions: facts.organization.regionsRequested === undefined };
+  }
+  const selection = facts.account.regionSelection;
+  return selection === undefined ? {} : { allRegions: selection === 'enabled' };
 }
 
 function principalOf(facts: FactSet): { principalArn?: string } {

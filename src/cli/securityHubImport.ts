@@ -86,10 +86,40 @@ async function olderReportFailures(runs: readonly HubRun[], access: HubAccess, a
   return failures;
 }
 
+/** The credential chain's own Region (AWS_REGION, the profile's `region`), or undefined when none is set. */
+async function chainRegion(profile: string | undefined): Promise<string | undefined> {
+  const { STSClient } = await import('@aws-sdk/client-sts');
+  const probe = new STSClient(profile === undefined ? {} : { profile });
+  try {
+    const region = await probe.config.region();
+    return region === '' ? undefined : region;
+  } catch {
+    return undefined;
+  } finally {
+    probe.destroy();
+  }
+}
+
+/**
+ * Where account-level findings go: --security-hub-region, else the credential chain's Region. With
+ * neither, the SDK's fallback us-east-1 is used, said on stderr (not refused: a CI job that always
+ * ran in us-east-1 keeps working, and the line names the option that chooses).
+ */
+async function accountLevelRegionOf(settings: HubImportSettings): Promise<string> {
+  if (settings.securityHubRegion !== undefined) {
+    return settings.securityHubRegion;
+  }
+  const { resolveDefaultRegion } = await import('../collect/live/clients.js');
+  const region = await resolveDefaultRegion(settings.profile);
+  if ((await chainRegion(settings.profile)) === undefined) {
+    write(process.stderr, `trailaudit: no Region in the credential chain (AWS_REGION, the profile's region): account-level findings go to Security Hub in ${region}; --security-hub-region chooses another.\n`);
+  }
+  return region;
+}
+
 /** Imports each run in turn (each planned against its own scope); see the module header. */
 export async function importRuns(runs: readonly HubRun[], settings: HubImportSettings): Promise<number> {
-  const { resolveDefaultRegion } = await import('../collect/live/clients.js');
-  const accountLevelRegion = settings.securityHubRegion ?? (await resolveDefaultRegion(settings.profile));
+  const accountLevelRegion = await accountLevelRegionOf(settings);
   // Findings go to their own Regions' partition; the account-level ones must not land in another
   // (an aws account's finding under an aws-cn product, and its old copy archived).
   const foreign = runs.flatMap((run) => run.context.scope.regions).find((region) => partitionOf(region) !== partitionOf(accountLevelRegion));

@@ -5,6 +5,7 @@
  */
 import type { AwsSecurityFinding } from '@aws-sdk/client-securityhub';
 import type { ArchivePlan, KeepReason } from '../securityhub/archivePlan.js';
+import { findingKey } from '../securityhub/findingIdentity.js';
 import type { ImportFailure, ImportOutcome } from '../securityhub/types.js';
 
 /** Finding ids listed per failure in the terminal; the rest are counted. */
@@ -17,6 +18,7 @@ const KEEP_REASONS: Readonly<Record<KeepReason, string>> = {
   region_not_in_scope: 'its Region was not audited by this run',
   check_not_run: 'its check did not run',
   unknown_in_scope: 'this run has UNKNOWN verdicts of its check there',
+  bucket_writers_not_seen: 'its bucket may still be written by a trail outside this run’s scope: other Regions or accounts were not audited',
 };
 
 const NOT_SENT_REASONS: Readonly<Record<ArchivePlan['notSent'][number]['reason'], string>> = {
@@ -38,6 +40,24 @@ function archiveReason(finding: AwsSecurityFinding, plan: ArchivePlan): string {
   }
   const region = finding.ProductFields?.['trailaudit/ResourceRegion'];
   return region === 'global' || region === 'unknown' ? 'an account-wide finding this run imports into another Region' : 'replaced by this run’s finding under its current Id';
+}
+
+/**
+ * `import <Id> <status>`: the status sent, after what Security Hub held when it changes
+ * (PASSED→NOT_AVAILABLE, ARCHIVED→FAILED), and a FAILED finding this run could not judge again.
+ */
+function importLine(finding: AwsSecurityFinding, plan: ArchivePlan): string {
+  const status = finding.Compliance?.Status ?? '?';
+  const held = plan.before?.[findingKey(finding)];
+  const where = `${finding.AwsAccountId ?? '?'} ${finding.Region ?? '?'}`;
+  const notReevaluated = finding.ProductFields?.['trailaudit/NotReevaluated'];
+  const note =
+    notReevaluated !== undefined
+      ? `: not re-evaluated (${notReevaluated}), stays FAILED`
+      : held === undefined
+        ? ': new'
+        : '';
+  return `  import  ${finding.Id ?? '?'} ${held !== undefined && held !== status ? `${held}→${status}` : status} (${where}${note})`;
 }
 
 interface Target {
@@ -106,8 +126,8 @@ function places(findings: readonly AwsSecurityFinding[]): string {
 }
 
 /**
- * The dry run: per (account, Region) what would be imported, archived and kept, then each archive
- * and each kept finding with its reason. `label` names the report (or "this audit").
+ * The dry run: per (account, Region) what would be imported, archived and kept, then each import
+ * (with the status it had), each archive and each kept finding with its reason. `label` names the report (or "this audit").
  */
 export function formatDryRun(plan: ArchivePlan, label: string): string {
   const lines = [`Security Hub dry run for ${label} (nothing was sent):`];
@@ -119,6 +139,9 @@ export function formatDryRun(plan: ArchivePlan, label: string): string {
     lines.push(
       `  ${t.accountId} ${t.region}: ${String(t.imports)} to import (${statusText(t)}), ${String(t.archives)} to archive, ${String(t.kept)} kept outside this run's scope`,
     );
+  }
+  for (const finding of [...plan.imports].sort((a, b) => compare(a.Id ?? '', b.Id ?? ''))) {
+    lines.push(importLine(finding, plan));
   }
   for (const finding of [...plan.archives].sort((a, b) => compare(a.Id ?? '', b.Id ?? ''))) {
     lines.push(`  archive ${finding.Id ?? '?'} (${finding.AwsAccountId ?? '?'} ${finding.Region ?? '?'}: ${archiveReason(finding, plan)})`);

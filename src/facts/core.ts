@@ -139,6 +139,12 @@ export interface AccountFacts {
    */
   readonly principalArn?: string;
   /**
+   * How the live collector chose this account's Regions: `enabled`, every Region enabled in it
+   * (ec2:DescribeRegions); `requested`, --regions. Absent in IaC sets and older snapshots. The
+   * Security Hub import archives a log bucket's finding only after a run that saw every Region.
+   */
+  readonly regionSelection?: 'enabled' | 'requested';
+  /**
    * `partial` when the source shows only part of the account (IaC files): account- and
    * region-level controls then PASS only on a declared qualifying trail and are otherwise
    * NOT_APPLICABLE, never FAIL or PASS by absence. Absent (live) = the whole account.

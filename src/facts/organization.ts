@@ -55,6 +55,12 @@ export interface OrganizationFacts {
    * never listed would be missing without a trace), so evaluate refuses them.
    */
   readonly regionsRequested?: readonly string[];
+  /**
+   * True when the accounts came from the whole organization (--org without --ou or --accounts):
+   * with nothing skipped or unreachable and no shard, every trail of the organization was seen.
+   * Absent in older snapshots (the Security Hub import then keeps what it cannot judge).
+   */
+  readonly wholeOrganization?: boolean;
   readonly shard?: ShardSpec;
   /**
    * Snapshots of several shards evaluated together (evaluate S1 S2 …): the shards they were, so

@@ -213,6 +213,7 @@ function readOrganization(value: unknown, path: string, r: Reader): Organization
     ...(org.shard === undefined ? {} : { shard: shard(org.shard, `${path}.shard`) }),
     ...(org.shards === undefined ? {} : { shards: r.array(org.shards, `${path}.shards`).map((v, i) => shard(v, `${path}.shards[${i}]`)) }),
     accountsInScope: r.num(org, 'accountsInScope', path),
+    ...(typeof org.wholeOrganization === 'boolean' ? { wholeOrganization: org.wholeOrganization } : {}),
   };
 }
 
@@ -225,6 +226,7 @@ function readScope(value: unknown, r: Reader): ReportContext['scope'] {
     source: r.oneOf(scope, 'source', path, SOURCES),
     accounts: r.strings(scope.accounts, `${path}.accounts`),
     regions: r.strings(scope.regions, `${path}.regions`),
+    ...(typeof scope.allRegions === 'boolean' ? { allRegions: scope.allRegions } : {}),
     ...(principalArn === undefined ? {} : { principalArn }),
     inputs: r.strings(scope.inputs, `${path}.inputs`),
     ...(framework === undefined ? {} : { framework }),

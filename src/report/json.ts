@@ -65,6 +65,7 @@ function organizationJson(org: OrganizationScope): Record<string, unknown> {
     ...(org.shard === undefined ? {} : { shard: shard(org.shard) }),
     ...(org.shards === undefined ? {} : { shards: org.shards.map(shard) }),
     accountsInScope: org.accountsInScope,
+    ...(org.wholeOrganization === undefined ? {} : { wholeOrganization: org.wholeOrganization }),
   };
 }
 
@@ -99,6 +100,7 @@ export const formatJson: Formatter = (findings, context) => {
       source: context.scope.source,
       accounts: [...context.scope.accounts],
       regions: [...context.scope.regions],
+      ...(context.scope.allRegions === undefined ? {} : { allRegions: context.scope.allRegions }),
       ...(context.scope.principalArn === undefined ? {} : { principalArn: context.scope.principalArn }),
       inputs: [...context.scope.inputs],
       ...(context.scope.framework === undefined ? {} : { framework: context.scope.framework }),

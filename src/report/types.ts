@@ -18,6 +18,12 @@ export interface ReportContext {
     readonly source: FactSource;
     readonly accounts: readonly string[];
     readonly regions: readonly string[];
+    /**
+     * Live audits: true when `regions` are every Region enabled in each audited account (no
+     * --regions), false for a --regions selection; absent when the facts do not say (older
+     * snapshots, IaC). The Security Hub import archives a log bucket's finding only when true.
+     */
+    readonly allRegions?: boolean;
     /** Who ran a live audit (the caller's ARN from sts:GetCallerIdentity); absent for IaC. */
     readonly principalArn?: string;
     /** Files scanned (IaC) or the snapshot evaluated; empty for a live audit. */
@@ -76,6 +82,8 @@ export interface OrganizationScope {
   readonly shards?: readonly ShardSpec[];
   /** Accounts in scope before sharding (the whole list), when it differs from `scope.accounts`. */
   readonly accountsInScope: number;
+  /** The accounts came from the whole organization (--org without --ou or --accounts); absent when not recorded. */
+  readonly wholeOrganization?: boolean;
 }
 
 /** A formatter is a pure function: no I/O, no clock, no environment. */

@@ -16,6 +16,7 @@ import { ApiScheduler } from '../collect/live/scheduler.js';
 import { assumeRole } from '../collect/org/assumeRole.js';
 import { DEFAULT_HTTP_TIMEOUTS } from '../collect/live/requestHandler.js';
 import type { HubAccess, HubAccessOptions, HubClient } from './types.js';
+import { paceAtTheWire, WireLimiter } from './wirePacing.js';
 
 const DEFAULT_SESSION_NAME = 'trailaudit-security-hub';
 /** STS calls in flight (identity, one AssumeRole per account): few, so a small cap. */
@@ -62,6 +63,9 @@ export async function createHubAccess(options: HubAccessOptions): Promise<HubAcc
   type AccountClients = { readonly ok: true; readonly factory: ClientFactory } | Extract<HubClient, { ok: false }>;
   // A promise per account, so concurrent targets of one account share a single AssumeRole.
   const accounts = new Map<string, Promise<AccountClients>>();
+  // One limiter for every client this access hands out: all calls to an (account, Region) share its windows.
+  const limiter = new WireLimiter(options.wireLimits);
+  const paced = new WeakSet<SecurityHubClient>();
   accounts.set(caller.accountId, Promise.resolve({ ok: true, factory: callerClients }));
 
   const enter = async (accountId: string): Promise<AccountClients> => {
@@ -103,6 +107,10 @@ export async function createHubAccess(options: HubAccessOptions): Promise<HubAcc
         return clients;
       }
       const client: SecurityHubClient = await clients.factory.securityHub(region);
+      if (!paced.has(client)) {
+        paceAtTheWire(client, accountId, region, limiter);
+        paced.add(client);
+      }
       return { ok: true, client };
     },
     close,

@@ -22,7 +22,9 @@
  * returned it) only inside the scope this run fully evaluated (evaluatedScope.ts has the rules);
  * otherwise it is kept, with the reason. A kept PASSED finding whose check this run found UNKNOWN
  * there is not left PASSED: it is updated in place to NOT_AVAILABLE, with the UNKNOWN's reason
- * (never a stale PASS beside an incomplete audit; a FAILED one stays FAILED). An archived finding
+ * (never a stale PASS beside an incomplete audit; a FAILED one stays FAILED). Likewise an UNKNOWN
+ * of this run whose Id Security Hub holds ACTIVE and FAILED is sent as that FAILED finding, marked
+ * `trailaudit/NotReevaluated` (stillFailed), never as NOT_AVAILABLE. An archived finding
  * is never archived again; other products' and generators' findings are never touched.
  */
 import type { AwsSecurityFinding } from '@aws-sdk/client-securityhub';
@@ -59,6 +61,11 @@ export interface ArchivePlan {
   readonly notSent: readonly { readonly checkId: string; readonly resourceId: string; readonly accountId: string | null; readonly region: string; readonly reason: NotSentReason }[];
   /** Previous ACTIVE findings of ours this run neither imports nor archives, and why. */
   readonly kept: readonly { readonly id: string; readonly productArn: string; readonly reason: KeepReason }[];
+  /**
+   * For each import that updates a finding Security Hub holds (by findingKey): its state there
+   * before, `PASSED` / `FAILED` / `NOT_AVAILABLE`, or `ARCHIVED` (for `--dry-run`). Absent: new.
+   */
+  readonly before?: Readonly<Record<string, string>>;
 }
 
 const STATUS_WEIGHT: Readonly<Record<Finding['status'], number>> = { FAIL: 3, UNKNOWN: 2, PASS: 1, NOT_APPLICABLE: 0 };
@@ -92,7 +99,14 @@ export function planSecurityHubImport(input: ArchivePlanInput): ArchivePlan {
       kept.push({ id: finding.Id ?? '', productArn: finding.ProductArn ?? '', reason });
     }
   }
-  return { imports, archives, notSent, kept };
+  const before: Record<string, string> = {};
+  for (const finding of imports) {
+    const held = previous.get(findingKey(finding))?.finding;
+    if (held !== undefined) {
+      before[findingKey(finding)] = held.RecordState === 'ARCHIVED' ? 'ARCHIVED' : (held.Compliance?.Status ?? 'NONE');
+    }
+  }
+  return { imports, archives, notSent, kept, before };
 }
 
 interface Previous {
@@ -149,6 +163,9 @@ function planImports(input: ArchivePlanInput, previous: ReadonlyMap<string, Prev
   }
   const imports = [...chosen.values()].map(({ finding, asff }) => {
     const before = previous.get(findingKey(asff))?.finding;
+    if (finding.status === 'UNKNOWN' && before?.RecordState === 'ACTIVE' && before.Compliance?.Status === 'FAILED') {
+      return stillFailed(before, finding, input);
+    }
     // The same check, account and resource held elsewhere (an account-wide finding moved to another
     // --security-hub-region): a new Id there, but first seen when that one was.
     const seenBefore = before ?? byResource.get(resourceKey(asff));
@@ -243,6 +260,37 @@ function notAvailable(finding: AwsSecurityFinding, unknown: BlockingUnknown, inp
     ProductFields: { ...finding.ProductFields, 'trailaudit/Status': 'UNKNOWN', 'trailaudit/Reason': unknown.reason, [EVALUATED_AT_FIELD]: when },
   };
 }
+
+/**
+ * A FAILED finding this run could not judge again (its verdict there is UNKNOWN: a deleted log
+ * bucket, a denied call, an account whose role could not be assumed): it stays FAILED. A known
+ * failure must not drop out of Security Hub's FAILED views, tickets and automations after one
+ * transient error. It is still sent, not left alone: Security Hub deletes a finding 90 days after
+ * its last update, so a failure that stays unjudgeable would otherwise vanish; and the update says
+ * why this run could not re-evaluate it. Everything else is Security Hub's copy: status,
+ * description, `LastObservedAt` (nobody observed it now), first-seen times.
+ */
+function stillFailed(before: AwsSecurityFinding, unknown: Finding, input: ArchivePlanInput): AwsSecurityFinding {
+  const fields = before.ProductFields ?? {};
+  const message = unknown.message.length <= MAX_FIELD ? unknown.message : `${unknown.message.slice(0, MAX_FIELD - 1)}…`;
+  return {
+    ...before,
+    UpdatedAt: after(input.now, before.UpdatedAt),
+    ProductFields: {
+      ...fields,
+      [NOT_REEVALUATED_FIELD]: unknown.reason ?? 'error',
+      'trailaudit/NotReevaluatedMessage': message,
+      // When a run last judged it FAILED: kept across several runs that could not.
+      [LAST_JUDGED_FIELD]: fields[LAST_JUDGED_FIELD] ?? fields[EVALUATED_AT_FIELD] ?? before.LastObservedAt ?? '',
+      [EVALUATED_AT_FIELD]: input.observedAt ?? input.now,
+    },
+  };
+}
+
+/** ProductFields values are limited to 2,048 characters; messages are cut well below. */
+const MAX_FIELD = 1024;
+export const NOT_REEVALUATED_FIELD = 'trailaudit/NotReevaluated';
+export const LAST_JUDGED_FIELD = 'trailaudit/LastJudgedAt';
 
 function notSentOf(finding: Finding): { checkId: string; resourceId: string; accountId: string | null; region: string } {
   return { checkId: finding.checkId, resourceId: finding.resource.id, accountId: finding.resource.accountId, region: finding.resource.region };

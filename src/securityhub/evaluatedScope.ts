@@ -19,13 +19,22 @@
  *   stands for resources that could not be listed (an id with `*`); an UNKNOWN with no account
  *   blocks the check in every account. An account the organization audit could not enter blocks
  *   every check there. A previous account-level finding is blocked by any UNKNOWN of its check in
- *   its account.
+ *   its account;
+ * - `bucket_writers_not_seen`: a log bucket's finding this run does not report. A bucket is reported
+ *   only because a trail writes to it, and that trail may be homed in any Region of any account of
+ *   the organization: "no longer reported" means something only when the run saw every trail that
+ *   could write there. So it is archived only when the report says the run audited every enabled
+ *   Region (`scope.allRegions`, not a --regions selection; absent in older reports: kept) and, for
+ *   an organization audit, the whole organization (`wholeOrganization`: --org without --ou or
+ *   --accounts) with no account excluded, skipped (but suspended) or unreachable, no shard, and no
+ *   UNKNOWN of its check standing for trails or buckets that could not be listed (an id with `*`).
+ *   Trail and account findings keep the rules above.
  */
 import type { Finding } from '../engine/types.js';
 import type { ReportContext } from '../report/types.js';
 import { isRegionName, type OwnFinding } from './findingIdentity.js';
 
-export type KeepReason = 'not_live' | 'account_not_in_scope' | 'partial_organization' | 'region_not_in_scope' | 'check_not_run' | 'unknown_in_scope';
+export type KeepReason = 'not_live' | 'account_not_in_scope' | 'partial_organization' | 'region_not_in_scope' | 'check_not_run' | 'unknown_in_scope' | 'bucket_writers_not_seen';
 
 /** What made a previous finding's check UNKNOWN here: its reason and message. */
 export interface BlockingUnknown {
@@ -41,6 +50,28 @@ export interface EvaluatedScope {
 
 const ANYWHERE = '*';
 
+/** A log bucket's finding: its resource is an S3 bucket ARN (`arn:<partition>:s3:::name`). */
+function isBucket(own: OwnFinding): boolean {
+  return /^arn:aws[a-z-]*:s3:::/u.test(own.resourceId);
+}
+
+/**
+ * Whether this run saw every trail that could write to a bucket of its accounts: every enabled
+ * Region, and (organization audits) every account of the organization, each one entered.
+ */
+function sawEveryTrail(context: ReportContext, partial: boolean): boolean {
+  const { allRegions, organization } = context.scope;
+  if (allRegions !== true) {
+    return false;
+  }
+  if (organization === undefined) {
+    return true;
+  }
+  // A suspended account is closed: its trails deliver nothing. Any other skip leaves trails unseen.
+  const leftOut = organization.skipped.some((skipped) => skipped.reason !== 'suspended');
+  return organization.wholeOrganization === true && !partial && !leftOut && organization.unreachable.length === 0;
+}
+
 function partOfOrganization(context: ReportContext): boolean {
   const organization = context.scope.organization;
   return organization !== undefined && (organization.shard !== undefined || organization.accountsInScope > context.scope.accounts.length);
@@ -53,6 +84,9 @@ export function evaluatedScope(findings: readonly Finding[], context: ReportCont
   const unreachable = new Map((context.scope.organization?.unreachable ?? []).map((account) => [account.accountId, account]));
   const partial = partOfOrganization(context);
   const reported = new Set(findings.map((finding) => `${finding.resource.accountId ?? ''}\n${finding.resource.id}`));
+  const everyTrailSeen = sawEveryTrail(context, partial);
+  // Checks with an UNKNOWN standing for resources that could not be listed, in any account.
+  const unlisted = new Set(findings.filter((finding) => finding.status === 'UNKNOWN' && finding.resource.id.includes('*')).map((finding) => finding.checkId));
   // check → account (or ANYWHERE) → Region (or ANYWHERE) → the first UNKNOWN there
   const blocked = new Map<string, Map<string, Map<string, Finding>>>();
   // check → resource id → the first UNKNOWN of that resource, whichever account it is filed under
@@ -104,7 +138,11 @@ export function evaluatedScope(findings: readonly Finding[], context: ReportCont
       if (!ran.has(own.checkId)) {
         return 'check_not_run';
       }
-      return unknownFor(own) === null ? null : 'unknown_in_scope';
+      if (unknownFor(own) !== null) {
+        return 'unknown_in_scope';
+      }
+      const bucketStillWritable = isBucket(own) && !reported.has(`${own.accountId}\n${own.resourceId}`) && (!everyTrailSeen || unlisted.has(own.checkId));
+      return bucketStillWritable ? 'bucket_writers_not_seen' : null;
     },
     blockingUnknown: unknownFor,
   };

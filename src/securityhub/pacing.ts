@@ -4,6 +4,8 @@
  * through that target's queue, which starts at most {@link SECURITY_HUB_PACING}.callsPerInterval
  * calls in any rolling interval (p-queue's strict sliding window, so two fixed windows back to
  * back cannot double the rate). Other targets have their own queues: AWS limits each separately.
+ * This bounds the calls in flight and their starts; the limit AWS sees is kept at the wire, per
+ * attempt (SDK retries included), by wirePacing.ts.
  */
 import PQueue from 'p-queue';
 

@@ -9,6 +9,7 @@ import type { CredentialsInput } from '../collect/live/clients.js';
 import type { Finding } from '../engine/types.js';
 import type { ReportContext } from '../report/types.js';
 import type { ArchivePlan } from './archivePlan.js';
+import type { WireLimits } from './wirePacing.js';
 
 /** A Security Hub client acting as one account in one Region, or why there is none. */
 export type HubClient =
@@ -49,6 +50,8 @@ export interface HubAccessOptions {
   readonly maxAttempts?: number;
   /** Explicit caller credentials instead of the profile / default chain (tests, the Lambda's own role). */
   readonly credentials?: CredentialsInput;
+  /** Requests per second sent to one (account, Region) (wirePacing.ts; tests shorten the interval). */
+  readonly wireLimits?: WireLimits;
 }
 
 /** Where an import could not do what it planned, and which findings that left out. */

@@ -253,6 +253,24 @@ describe('Security Hub import from the CLI (end to end against moto)', function 
     assert.equal(JSON.stringify((await held()).map((f) => [f.Id, f.UpdatedAt, f.RecordState]).sort()), beforeRefusal, 'nothing sent');
   });
 
+  it('security-hub import with no Region anywhere in the credential chain says where account-level findings go', async () => {
+    await seedAccount();
+    await enableHub();
+    await audit('chainless', []);
+    const file = join('chainless', 'trailaudit.json');
+    const noRegion = { AWS_REGION: undefined, AWS_DEFAULT_REGION: undefined, AWS_CONFIG_FILE: join(work, 'no-config') };
+    const bare = await runCli(['security-hub', 'import', file, '--endpoint-url', moto.endpoint, '--dry-run'], { cwd: work, env: noRegion });
+    assertNoStack(bare);
+    assert.equal(bare.code, 0, bare.stderr);
+    assert.match(bare.stderr, /^trailaudit: no Region in the credential chain \(AWS_REGION, the profile's region\): account-level findings go to Security Hub in us-east-1; --security-hub-region chooses another\.$/mu);
+    const chosen = await runCli(['security-hub', 'import', file, '--endpoint-url', moto.endpoint, '--dry-run', '--security-hub-region', 'eu-west-1'], { cwd: work, env: noRegion });
+    assert.equal(chosen.code, 0, chosen.stderr);
+    assert.doesNotMatch(chosen.stderr, /no Region in the credential chain/u);
+    const configured = await runCli(['security-hub', 'import', file, '--endpoint-url', moto.endpoint, '--dry-run'], { cwd: work, env: { AWS_REGION: 'us-east-1' } });
+    assert.equal(configured.code, 0, configured.stderr);
+    assert.doesNotMatch(configured.stderr, /no Region in the credential chain/u);
+  });
+
   it('security-hub import refuses an infrastructure-code scan and two reports of one account, before any call', async () => {
     const dead = 'http://127.0.0.1:9';
     const live = {

@@ -1,6 +1,6 @@
 /**
  * What the Security Hub import prints (src/cli/securityHubText.ts): the dry run per (account,
- * Region) with each archive and kept finding, the summary line, and failures with their first 20
+ * Region) with each import, archive and kept finding, the summary line, and failures with their first 20
  * finding ids. Built from the planner's own output on fixtures, not from hand-written ASFF.
  */
 import { strict as assert } from 'node:assert';
@@ -45,7 +45,27 @@ function secondPlan(): ReturnType<typeof planSecurityHubImport> {
   });
 }
 
+function idOf(name: string, region: string): string {
+  return `trailaudit/CloudTrail.4/${ACCOUNT}/${region}/arn:aws:cloudtrail:${region}:${ACCOUNT}:trail/${name}`;
+}
+
 describe('Security Hub import output', () => {
+  it('dry run: each import with its status, what it was before when that changes, new ones and failures not re-evaluated', () => {
+    const first = planSecurityHubImport({ previous: [], findings: FIRST, context, accountLevelRegion: 'us-east-1', now: T1 });
+    const unknown = (finding: Finding): Finding => ({ ...finding, status: 'UNKNOWN', reason: 'access_denied', message: 'denied' });
+    // eu: PASS → UNKNOWN; main: FAIL → UNKNOWN; denied: UNKNOWN → FAIL; a new trail.
+    const second = [unknown(trail('main', 'FAIL', 'us-east-1')), trail('denied', 'FAIL', 'us-east-1'), unknown(trail('eu', 'PASS', 'eu-west-1')), trail('old', 'FAIL', 'eu-west-1'), trail('new', 'PASS', 'us-east-1')];
+    const plan = planSecurityHubImport({ previous: first.imports, findings: second, context, accountLevelRegion: 'us-east-1', now: T2 });
+    const lines = formatDryRun(plan, 'x').split('\n').filter((line) => line.startsWith('  import'));
+    assert.deepEqual(lines, [
+      `  import  ${idOf('eu', 'eu-west-1')} PASSED→NOT_AVAILABLE (${ACCOUNT} eu-west-1)`,
+      `  import  ${idOf('old', 'eu-west-1')} FAILED (${ACCOUNT} eu-west-1)`,
+      `  import  ${idOf('denied', 'us-east-1')} NOT_AVAILABLE→FAILED (${ACCOUNT} us-east-1)`,
+      `  import  ${idOf('main', 'us-east-1')} FAILED (${ACCOUNT} us-east-1: not re-evaluated (access_denied), stays FAILED)`,
+      `  import  ${idOf('new', 'us-east-1')} PASSED (${ACCOUNT} us-east-1: new)`,
+    ]);
+  });
+
   it('dry run: counts per (account, Region), then each archive and each kept finding with its reason, sorted', () => {
     const plan = secondPlan();
     const text = formatDryRun(plan, 'trailaudit.json');
@@ -57,6 +77,9 @@ describe('Security Hub import output', () => {
         'Security Hub dry run for trailaudit.json (nothing was sent):',
         `  ${ACCOUNT} eu-west-1: 1 to import (1 passed, 0 failed, 0 not available), 1 to archive, 0 kept outside this run's scope`,
         `  ${ACCOUNT} us-east-1: 2 to import (0 passed, 1 failed, 1 not available), 0 to archive, 1 kept outside this run's scope`,
+        `  import  ${idOf('eu', 'eu-west-1')} PASSED (${ACCOUNT} eu-west-1)`,
+        `  import  ${idOf('denied', 'us-east-1')} NOT_AVAILABLE (${ACCOUNT} us-east-1)`,
+        `  import  ${idOf('main', 'us-east-1')} FAILED (${ACCOUNT} us-east-1)`,
         `  archive ${oldId} (${ACCOUNT} eu-west-1: its resource is no longer reported)`,
         `  keep    ${bucketId} (${ACCOUNT} us-east-1: its check did not run)`,
         "Would import 3 (1 passed, 1 failed, 1 not available), archive 1, keep 1 outside this run's scope, in 1 account(s) / 2 Region(s); not send 0 (0 NOT_APPLICABLE).",

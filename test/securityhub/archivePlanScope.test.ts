@@ -85,7 +85,8 @@ describe('Security Hub plan: scope rules', () => {
     hub.run([bucket('org-logs', 'FAIL', 'us-east-1', OTHER_ACCOUNT)], T1, owner);
     const plan = hub.run([bucket('org-logs', 'UNKNOWN', 'us-east-1', ACCOUNT)], T2, owner);
     assert.deepEqual(plan.archives, []);
-    assert.deepEqual(hub.byResource('arn:aws:s3:::org-logs').map((f) => [f.AwsAccountId, f.Compliance?.Status]), [[OTHER_ACCOUNT, 'NOT_AVAILABLE']]);
+    // FAILED stays FAILED (marked not re-evaluated): archivePlanStillFailed.test.ts.
+    assert.deepEqual(hub.byResource('arn:aws:s3:::org-logs').map((f) => [f.AwsAccountId, f.Compliance?.Status, f.ProductFields?.['trailaudit/NotReevaluated']]), [[OTHER_ACCOUNT, 'FAILED', 'error']]);
     // Without the owner's finding among the audited accounts' (owner not audited): kept, never archived.
     const alone = new FakeHub();
     alone.run([bucket('org-logs', 'FAIL', 'us-east-1', OTHER_ACCOUNT)], T1, owner);

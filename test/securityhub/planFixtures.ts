@@ -49,8 +49,9 @@ export const FULL_RUN: readonly Finding[] = [
   bucket('eu-logs', 'FAIL', 'eu-west-1'),
 ];
 
+/** A live run of ACCOUNT in REGIONS, every enabled Region of it (allRegions: no --regions) unless overridden. */
 export function context(overrides: Partial<ReportContext['scope']> = {}, checks = CHECKS): ReportContext {
-  return makeContext({ scope: { source: 'live', accounts: [ACCOUNT], regions: REGIONS, inputs: [], ...overrides }, checks });
+  return makeContext({ scope: { source: 'live', accounts: [ACCOUNT], regions: REGIONS, allRegions: true, inputs: [], ...overrides }, checks });
 }
 
 export class FakeHub {

@@ -237,6 +237,7 @@ export async function collect(env: Environment, requestedRegions: readonly strin
     id: accountId,
     partition,
     ...(arn === '' ? {} : { principalArn: arn }),
+    regionSelection: requestedRegions === undefined ? 'enabled' : 'requested',
     ...(publicAccessBlock === undefined ? {} : { publicAccessBlock }),
   };
   const regionFacts: RegionFacts[] = [...regions].sort(compare).map((name) => ({

@@ -158,6 +158,7 @@ export function organizationFacts(run: Pick<OrganizationRun, 'caller' | 'options
     accountsInScope: plan.inScope.map((entry) => entry.id),
     skipped: plan.skipped,
     ...(run.options.regions === undefined ? {} : { regionsRequested: [...new Set(run.options.regions)].sort() }),
+    wholeOrganization: run.options.organization.org && (run.options.organization.organizationalUnits ?? []).length === 0 && run.options.organization.accounts === undefined,
     ...(shard === undefined ? {} : { shard }),
   };
 }
