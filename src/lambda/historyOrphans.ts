@@ -112,7 +112,7 @@ export interface HealRequest {
 export interface HealOutcome {
   /** URLs of the objects deleted. */
   readonly removed: string[];
-  /** Unlisted objects younger than ORPHAN_AGE_MS (a Reduce may be committing them right now). */
+  /** Unlisted reports of this deployment younger than ORPHAN_AGE_MS (a Reduce may be committing them right now). */
   readonly young: number;
   /** Why the others were kept ('' when none was). */
   readonly kept: string;
@@ -133,17 +133,17 @@ export async function healOrphans(request: HealRequest): Promise<HealOutcome> {
     let young = 0;
     for (const object of unlisted) {
       const url = urlOf(history, object.key);
-      const age = object.lastModified === undefined ? 0 : now.getTime() - object.lastModified.getTime();
-      if (age < ORPHAN_AGE_MS) {
-        young += 1;
-        kept.push(`${url}: written ${String(Math.max(0, Math.round(age / 60_000)))} min ago, a Reduce may still be committing it`);
-        continue;
-      }
       const report = object.size > MAX_ORPHAN_BYTES ? null : await readText(client, history.bucket, object.key);
       const runId = report === null ? null : ownRunId(report, request.runs.where);
       const own = runId !== null && (await request.runs.store.exists(request.runs.where.bucket, runKey({ ...request.runs.where, runId }, 'run.json')));
       if (!own) {
         kept.push(`${url}: not a report of one of this deployment's runs under s3://${request.runs.where.bucket}/${runKey({ ...request.runs.where, runId: '' })}/, left for a person to delete`);
+        continue;
+      }
+      const age = object.lastModified === undefined ? 0 : now.getTime() - object.lastModified.getTime();
+      if (age < ORPHAN_AGE_MS) {
+        young += 1;
+        kept.push(`${url}: run ${runId}'s report written ${String(Math.max(0, Math.round(age / 60_000)))} min ago, its Reduce may still be committing it`);
         continue;
       }
       await client.send(new DeleteObjectCommand({ Bucket: history.bucket, Key: object.key }));
