@@ -177,6 +177,12 @@ describe('Lambda handlers (moto organization, in-process)', function () {
     }
     assert.equal(reduced.counts.UNKNOWN, report.summary.UNKNOWN);
     assert.equal(reduced.counts.FAIL, report.summary.FAIL);
+    // The Markdown says the batch failed, not that the role could not be assumed (its role was never tried).
+    const markdown = await readText(s3, `${PREFIX}/runs/run-1/reports/trailaudit.md`);
+    assert.match(markdown, /\| Not entered \(role failed\) \| 0 \|/u);
+    assert.match(markdown, /\| Not entered \(batch failed\) \| 1 \|/u);
+    assert.match(markdown, /The batch auditing 1 account failed or left no snapshot/u);
+    assert.doesNotMatch(markdown, /could not be assumed in/u);
   });
 
   it('reports the accounts of a batch that left no snapshot at all as unreachable, saying their batch left none: accounts.json is the scope', async () => {
