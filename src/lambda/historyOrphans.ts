@@ -116,6 +116,8 @@ export interface HealOutcome {
   readonly young: number;
   /** Why the others were kept ('' when none was). */
   readonly kept: string;
+  /** Objects the index did not list when looked at (0: the one that blocked opening is listed or gone by now). */
+  readonly unlisted: number;
 }
 
 export async function healOrphans(request: HealRequest): Promise<HealOutcome> {
@@ -124,7 +126,7 @@ export async function healOrphans(request: HealRequest): Promise<HealOutcome> {
   try {
     const listed = await listedFiles(client, history);
     if (listed === null) {
-      return { removed: [], young: 0, kept: 'index.json is not readable as a history index: nothing removed' };
+      return { removed: [], young: 0, kept: 'index.json is not readable as a history index: nothing removed', unlisted: 0 };
     }
     const base = keyOf(history, '');
     const unlisted = (await listRuns(client, history)).filter((object) => !listed.has(object.key.slice(base.length)));
@@ -135,7 +137,9 @@ export async function healOrphans(request: HealRequest): Promise<HealOutcome> {
       const url = urlOf(history, object.key);
       const report = object.size > MAX_ORPHAN_BYTES ? null : await readText(client, history.bucket, object.key);
       const runId = report === null ? null : ownRunId(report, request.runs.where);
-      const own = runId !== null && (await request.runs.store.exists(request.runs.where.bucket, runKey({ ...request.runs.where, runId }, 'run.json')));
+      // A run.json that cannot be confirmed (HeadObject denied: S3 answers 403 for a missing key
+      // without s3:ListBucket) is not confirmed: the object stays.
+      const own = runId !== null && (await request.runs.store.exists(request.runs.where.bucket, runKey({ ...request.runs.where, runId }, 'run.json')).catch(() => false));
       if (!own) {
         kept.push(`${url}: not a report of one of this deployment's runs under s3://${request.runs.where.bucket}/${runKey({ ...request.runs.where, runId: '' })}/, left for a person to delete`);
         continue;
@@ -150,7 +154,7 @@ export async function healOrphans(request: HealRequest): Promise<HealOutcome> {
       logNotice(`history: removed ${url}, left by the Reduce of run ${runId} stopped before it updated index.json (${String(Math.round(age / 60_000))} min old)`);
       removed.push(url);
     }
-    return { removed, young, kept: kept.join('; ') };
+    return { removed, young, kept: kept.join('; '), unlisted: unlisted.length };
   } finally {
     client.destroy();
   }

@@ -150,15 +150,24 @@ export async function renderWithHistory<T>(request: HistoryRequest<T>): Promise<
       if (!isOrphanError(error) || removed.length > 0) {
         return notAppended(isOrphanError(error) ? 'orphan' : 'error', describe(error), removed);
       }
-      const healed = await healOrphans({ history: request.location, ...(request.endpointUrl === undefined ? {} : { endpointUrl: request.endpointUrl }), runs: request.runs, now: request.now });
+      let healed;
+      try {
+        healed = await healOrphans({ history: request.location, ...(request.endpointUrl === undefined ? {} : { endpointUrl: request.endpointUrl }), runs: request.runs, now: request.now });
+      } catch (healing) {
+        // Looking for removable orphans is best effort: the run keeps its reports either way.
+        return notAppended('orphan', `${describe(error)} (looking for orphans of this deployment failed: ${describe(healing)})`, removed);
+      }
       removed = healed.removed;
       if (healed.removed.length > 0) {
         attempt -= 1;
         continue;
       }
-      if (healed.young > 0 && attempt < MAX_ATTEMPTS) {
-        // Most likely another Reduce between its run object and its index: it is done in a moment.
-        await new Promise((resolve) => setTimeout(resolve, request.inFlightWaitMs ?? IN_FLIGHT_WAIT_MS));
+      if ((healed.young > 0 || healed.unlisted === 0) && attempt < MAX_ATTEMPTS) {
+        // Another Reduce between its run object and its index: it is done in a moment (or was,
+        // by the time the objects were listed again).
+        if (healed.unlisted > 0) {
+          await new Promise((resolve) => setTimeout(resolve, request.inFlightWaitMs ?? IN_FLIGHT_WAIT_MS));
+        }
         continue;
       }
       return notAppended('orphan', `${describe(error)}${healed.kept === '' ? '' : ` (${healed.kept})`}`, removed);
