@@ -16,6 +16,8 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { build, type Plugin } from 'esbuild';
 import { NODE_ESM_BUNDLE } from './esbuildNode.js';
+import { checkRulesFile } from '../src/lambda/bundledRules.js';
+import { InputError } from '../src/errors.js';
 
 const root = resolve(import.meta.dirname, '..');
 const { values } = parseArgs({ options: { rules: { type: 'string' }, out: { type: 'string' } } });
@@ -23,6 +25,17 @@ const out = resolve(values.out ?? join(root, 'deploy', 'aws', 'build'));
 const staging = join(out, 'staging');
 const zipFile = join(out, 'trailaudit-lambda.zip');
 const rules = resolve(values.rules ?? join(root, 'rules.yaml'));
+
+// The functions would refuse an invalid rules file at every cold start: refuse it here, with the CLI's message.
+try {
+  checkRulesFile(rules, root, values.rules ?? 'rules.yaml');
+} catch (error) {
+  if (error instanceof InputError) {
+    process.stderr.write(`trailaudit: ${error.userMessage}\n`);
+    process.exit(2);
+  }
+  throw error;
+}
 
 for (const cache of ['checks.cache.json', 'rules.cache.json']) {
   if (!existsSync(join(root, 'dist', cache))) {

@@ -36,4 +36,6 @@ export interface BatchResult {
   readonly accounts: number;
   /** Accounts that could not be entered (UNKNOWN for every control). */
   readonly unreachable: number;
+  /** recordFailure: Items not in the run's accounts.json, left out (and logged). */
+  readonly ignored?: number;
 }

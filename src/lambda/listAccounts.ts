@@ -11,16 +11,68 @@ import type { RunFile } from './runFile.js';
 import { accountItem } from './runFile.js';
 import { collectOptions, endpointFromEnvironment, prepareChecks } from './runContext.js';
 import { runKey, RunStore } from './runStore.js';
-import { auditSettings, batching, location, newRunId, SettingError, type AuditSettingsEvent, type Batching, type BatchingEvent, type LocationEvent, type RunLocation } from './settings.js';
+import { auditSettings, batching, location, newRunId, reportFormats, securityHubSettings, SettingError, type AuditSettings, type AuditSettingsEvent, type Batching, type BatchingEvent, type LocationEvent, type RunLocation, type SecurityHubEvent } from './settings.js';
+import { checkFields, isPlainObject } from './eventFields.js';
 import { logNotice } from './log.js';
 
-export interface ListAccountsEvent extends LocationEvent, AuditSettingsEvent, BatchingEvent {
+/** Reduce's settings an execution may give (carried to Reduce in run.json). */
+export interface ReduceSettingsEvent {
+  readonly formats?: readonly string[] | string;
+  readonly securityHub?: SecurityHubEvent;
+}
+
+export interface ListAccountsEvent extends LocationEvent, AuditSettingsEvent, BatchingEvent, ReduceSettingsEvent {
   /**
    * The state machine passes its execution's input here: a run started by hand with
    * `{"regions": ["eu-west-1"], "maxConcurrency": 5}` overrides the environment for that run.
    * The event's own fields win over it.
    */
-  readonly execution?: AuditSettingsEvent & BatchingEvent;
+  readonly execution?: AuditSettingsEvent & BatchingEvent & ReduceSettingsEvent & LocationEvent;
+}
+
+/** Every field an execution's input (or this handler's event) may carry. */
+const EXECUTION_FIELDS = [
+  'runId',
+  'bucket',
+  'prefix',
+  'roleName',
+  'externalId',
+  'regions',
+  'checks',
+  'ou',
+  'excludeAccounts',
+  'logArchiveAccounts',
+  'accountConcurrency',
+  'maxItemsPerBatch',
+  'maxConcurrency',
+  'toleratedFailurePercentage',
+  'formats',
+  'securityHub',
+] as const;
+
+/** The settings that decide what a run covers: a run that changes one is not the deployment's full scope. */
+const SCOPE_SETTINGS: readonly [keyof AuditSettings, string][] = [
+  ['regions', 'regions'],
+  ['checks', 'checks'],
+  ['organizationalUnits', 'ou'],
+  ['excludeAccounts', 'excludeAccounts'],
+];
+
+function narrowedBy(settings: AuditSettings, deployment: AuditSettings): string[] {
+  return SCOPE_SETTINGS.filter(([key]) => JSON.stringify(settings[key]) !== JSON.stringify(deployment[key])).map(([, field]) => field);
+}
+
+/** Reduce's settings of the event, checked now (a bad one ends the run before any account is audited). */
+function reduceSettings(event: ReduceSettingsEvent): RunFile['reduce'] {
+  checkFields(event.securityHub, 'securityHub', ['enabled', 'region', 'roleName']);
+  const formats = event.formats === undefined ? undefined : reportFormats(event.formats, {});
+  if (event.securityHub !== undefined) {
+    securityHubSettings(event.securityHub, {});
+  }
+  if (formats === undefined && event.securityHub === undefined) {
+    return undefined;
+  }
+  return { ...(formats === undefined ? {} : { formats }), ...(event.securityHub === undefined ? {} : { securityHub: event.securityHub }) };
 }
 
 export interface ListAccountsResult {
@@ -52,12 +104,28 @@ async function refuseStartedRun(store: RunStore, where: RunLocation): Promise<vo
 
 export async function listAccounts(given: ListAccountsEvent = {}, environment: NodeJS.ProcessEnv = process.env): Promise<ListAccountsResult> {
   const now = new Date();
+  checkFields(given, 'the ListAccounts event', [...EXECUTION_FIELDS, 'execution']);
   const { execution, ...own } = given;
-  const event: ListAccountsEvent = { ...(typeof execution === 'object' ? execution : {}), ...own };
+  checkFields(execution, "the execution's input", EXECUTION_FIELDS);
+  const event: ListAccountsEvent = { ...(isPlainObject(execution) ? execution : {}), ...own };
   const where = location(event, environment, event.runId ?? newRunId(now));
   const settings = auditSettings(event, environment, DEFAULT_ROLE_NAME);
   const batches = batching(event, environment);
-  const draft: RunFile = { version: 1, runId: where.runId, createdAt: now.toISOString(), organizationId: null, managementAccountId: null, callerAccountId: '', partition: '', skipped: [], settings };
+  const narrowed = narrowedBy(settings, auditSettings({}, environment, DEFAULT_ROLE_NAME));
+  const reduce = reduceSettings(event);
+  const draft: RunFile = {
+    version: 1,
+    runId: where.runId,
+    createdAt: now.toISOString(),
+    organizationId: null,
+    managementAccountId: null,
+    callerAccountId: '',
+    partition: '',
+    skipped: [],
+    settings,
+    ...(narrowed.length === 0 ? {} : { narrowedBy: narrowed }),
+    ...(reduce === undefined ? {} : { reduce }),
+  };
   // Before any AWS call: bad checks or rules end the run here, not in every batch.
   const prepared = prepareChecks(draft);
   const endpointUrl = endpointFromEnvironment(environment);

@@ -8,7 +8,8 @@ import { mergeFactSets } from '../facts/merge.js';
 import type { FactSet } from '../facts/model.js';
 import { readBatch, type BatchEvent, type BatchResult } from './batch.js';
 import { endpointFromEnvironment, loadRun, organizationOfRun } from './runContext.js';
-import { RunStore, snapshotKey } from './runStore.js';
+import { runKey, RunStore, snapshotKey } from './runStore.js';
+import { logNotice } from './log.js';
 import { standInFacts } from './standIns.js';
 
 /** The Catch's ResultPath (`$.error`): Step Functions' error name and cause. */
@@ -43,11 +44,24 @@ export async function recordFailure(event: FailureEvent, environment: NodeJS.Pro
     const loaded = await loadRun(store, where);
     const organization = organizationOfRun(loaded);
     const error = describeError(event.error);
+    // An account the run did not list (a hand-made or corrupted Items) is not recorded: a stand-in
+    // for it would put an account outside the run's scope into the snapshots, and Reduce would
+    // refuse them all. auditAccounts refuses such a batch; this is where its failure lands.
+    const listed = new Set(loaded.accounts.map((item) => item.id));
+    const foreign = items.filter((item) => !listed.has(item.id)).map((item) => item.id);
+    if (foreign.length > 0) {
+      logNotice(`recordFailure: ignored ${foreign.join(', ')}: not in the run's accounts.json (s3://${where.bucket}/${runKey(where, 'accounts.json')})`);
+    }
+    const own = items.filter((item) => listed.has(item.id));
+    const key = snapshotKey(where, items.map((item) => item.id));
+    if (own.length === 0) {
+      return { runId: where.runId, key, accounts: 0, unreachable: 0, ignored: foreign.length };
+    }
     // The coverage line counts these among the accounts "not audited: role failed" (src/report/coverage.ts,
     // one wording for every account not entered); the message says it was the batch, not the role.
     const sets = standInFacts(
       loaded,
-      items,
+      own,
       (id) => `Account ${id} was not audited: the batch auditing it failed (${error}), not its role; nothing of the account was read, so each of its controls is UNKNOWN.`,
     );
     const merged = mergeFactSets(sets);
@@ -57,9 +71,8 @@ export async function recordFailure(event: FailureEvent, environment: NodeJS.Pro
       auditedAccounts: merged.auditedAccounts ?? [merged.account],
       organization,
     };
-    const key = snapshotKey(where, items.map((item) => item.id));
     await store.putJson(where.bucket, key, facts);
-    return { runId: where.runId, key, accounts: sets.length, unreachable: sets.length };
+    return { runId: where.runId, key, accounts: sets.length, unreachable: sets.length, ...(foreign.length === 0 ? {} : { ignored: foreign.length }) };
   } finally {
     store.destroy();
   }

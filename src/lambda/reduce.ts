@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { inPartition } from '../collect/live/account.js';
 import { exitCodeFor } from '../cli/exitCode.js';
-import { evaluateAndReport, loadFormatters } from '../cli/pipeline.js';
+import { evaluateAndReport, loadFormatters, type Outcome } from '../cli/pipeline.js';
 import type { Finding } from '../engine/types.js';
 import { InputError } from '../errors.js';
 import { absentAccounts } from '../facts/accountView.js';
@@ -19,15 +19,16 @@ import { mergeFactSets } from '../facts/merge.js';
 import type { FactSet } from '../facts/model.js';
 import { loadSnapshots } from '../load/loadSnapshots.js';
 import { REPORT_FILE_NAMES } from '../report/formats.js';
-import { openS3HistoryWith } from '../history/s3Client.js';
-import { displayLocation } from '../history/s3Location.js';
-import type { HistoryIndex } from '../history/model.js';
+import type { HistoryStore } from '../history/store.js';
+import { contentType, updateLatest, type LatestOutcome, type ReportFile } from './latest.js';
 import { logNotice } from './log.js';
+import { renderWithHistory, type HistoryOutcome } from './reduceHistory.js';
 import { endpointFromEnvironment, loadRun, prepareChecks, type LoadedRun } from './runContext.js';
-import { latestKey, runKey, RunStore } from './runStore.js';
+import { runKey, RunStore } from './runStore.js';
 import { importFindings, type SecurityHubResult } from './securityHubImport.js';
 import { historySetting, location, reportFormats, securityHubSettings, SettingError, type LocationEvent, type RunLocation, type SecurityHubEvent } from './settings.js';
 import { standInFacts } from './standIns.js';
+import { checkFields } from './eventFields.js';
 
 export interface ReduceEvent extends LocationEvent {
   readonly formats?: readonly string[] | string;
@@ -49,18 +50,19 @@ export interface ReduceResult {
   /**
    * `updated`: latest/ now holds this run's reports (and no other run's). `kept_newer`: latest/
    * holds a run whose facts were collected after this run's, and was left as it is.
+   * `kept_narrower`: this run was narrowed by its execution's input (run.json's narrowedBy), so it
+   * is not the deployment's full scope and latest/ was left as it is.
    */
-  readonly latest: 'updated' | 'kept_newer';
+  readonly latest: LatestOutcome;
   /**
-   * The S3 history (TRAILAUDIT_HISTORY) and whether this run was appended to it (its reports then
-   * carry firstSeen/failingSince and the trend); not when the history already holds this run or a
-   * later one (a retried or redriven Reduce finishing after a newer run's).
+   * The S3 history (TRAILAUDIT_HISTORY): whether this run was appended (its reports then carry
+   * firstSeen/failingSince and the trend), and if not why (reduceHistory.ts). `reports`: what the
+   * run's reports carry: `this_run` (appended now), `first_attempt` (a retry found the history
+   * already holding this run and kept the first attempt's complete reports), `none`.
    */
-  readonly history?: { readonly location: string; readonly appended: boolean };
+  readonly history?: HistoryOutcome & { readonly reports: 'this_run' | 'first_attempt' | 'none' };
   readonly securityHub?: SecurityHubResult;
 }
-
-const CONTENT_TYPES: Readonly<Record<string, string>> = { json: 'application/json', md: 'text/markdown; charset=utf-8', xml: 'application/xml', sarif: 'application/sarif+json' };
 
 /** Every snapshot of the run, loaded and merged as `evaluate` does (schema-validated, derived again). */
 async function loadRunSnapshots(store: RunStore, bucket: string, prefix: string, directory: string): Promise<{ facts: FactSet; inputs: string[] }> {
@@ -113,72 +115,6 @@ function withRunScope(facts: FactSet, loaded: LoadedRun, where: RunLocation): Fa
   return mergeFactSets([{ ...scoped, organization: { ...organization, accountsInScope: [...scope].sort() } }, ...standIns]);
 }
 
-/** S3 user metadata on latest/'s files: when the facts of the run they hold were collected, and which run. */
-const COLLECTED_AT_METADATA = 'trailaudit-collected-at';
-const RUN_ID_METADATA = 'trailaudit-run-id';
-
-/**
- * When the facts of the run latest/ holds were collected: the metadata reduce writes, else the
- * report's own `collectedAt`, else its `startedAt` (a report written before either existed; its
- * facts were collected after it started). undefined when latest/ has no readable trailaudit.json.
- */
-async function latestCollectedAt(store: RunStore, bucket: string, key: string): Promise<{ collectedAt: Date; runId: string } | undefined> {
-  const { body, metadata } = await store.getWithMetadata(bucket, key);
-  let report: { collectedAt?: unknown; startedAt?: unknown } = {};
-  try {
-    report = JSON.parse(body) as typeof report;
-  } catch {
-    // Not JSON: replaced by this run's (and said in the log).
-  }
-  const candidates = [metadata[COLLECTED_AT_METADATA], report.collectedAt, report.startedAt];
-  for (const candidate of candidates) {
-    const time = typeof candidate === 'string' ? new Date(candidate) : undefined;
-    if (time !== undefined && !Number.isNaN(time.getTime())) {
-      return { collectedAt: time, runId: metadata[RUN_ID_METADATA] ?? 'unknown' };
-    }
-  }
-  logNotice(`s3://${bucket}/${key} says no time its facts were collected: this run's reports replace it.`);
-  return undefined;
-}
-
-/**
- * latest/ as a whole set: this run's report files, written with trailaudit.json last, then every
- * other trailaudit report file (REPORT_FILE_NAMES: formats this run did not write) removed, so
- * latest/ never mixes two runs' formats; other files under latest/ are left alone. Unless latest/
- * holds a run whose facts were collected later than this run's (a redrive or retry of an older
- * execution finishing after a newer one): then latest/ is kept as it is.
- */
-async function updateLatest(store: RunStore, where: RunLocation, collectedAt: Date, written: readonly string[]): Promise<ReduceResult['latest']> {
-  const jsonName = REPORT_FILE_NAMES.json;
-  const folder = latestKey(where, jsonName).slice(0, -jsonName.length);
-  const present = new Set(await store.listKeys(where.bucket, folder));
-  if (present.has(latestKey(where, jsonName))) {
-    const held = await latestCollectedAt(store, where.bucket, latestKey(where, jsonName));
-    if (held !== undefined && held.collectedAt.getTime() > collectedAt.getTime()) {
-      logNotice(
-        `latest/ kept: it holds run ${held.runId}, whose facts were collected at ${held.collectedAt.toISOString()}, after this run's (${collectedAt.toISOString()}); this run's reports are under runs/${where.runId}/reports/ only.`,
-      );
-      return 'kept_newer';
-    }
-  }
-  const metadata = { [COLLECTED_AT_METADATA]: collectedAt.toISOString(), [RUN_ID_METADATA]: where.runId };
-  const files = [...written].sort((a, b) => Number(basename(a) === jsonName) - Number(basename(b) === jsonName));
-  for (const file of files) {
-    await store.putText(where.bucket, latestKey(where, basename(file)), readFileSync(file, 'utf8'), contentType(basename(file)), metadata);
-  }
-  const names = files.map((file) => basename(file));
-  for (const name of Object.values(REPORT_FILE_NAMES)) {
-    if (!names.includes(name) && present.has(latestKey(where, name))) {
-      await store.deleteKey(where.bucket, latestKey(where, name));
-    }
-  }
-  return 'updated';
-}
-
-function contentType(name: string): string {
-  return CONTENT_TYPES[name.slice(name.lastIndexOf('.') + 1)] ?? 'application/octet-stream';
-}
-
 function countStatuses(findings: readonly Finding[]): ReduceResult['counts'] {
   const counts = { PASS: 0, FAIL: 0, UNKNOWN: 0, NOT_APPLICABLE: 0, suppressed: 0 };
   for (const finding of findings) {
@@ -191,55 +127,95 @@ function countStatuses(findings: readonly Finding[]): ReduceResult['counts'] {
 }
 
 /**
- * Whether the history's last run was collected at or after `collectedAt`: this run again (a
- * retried Reduce) or an older run finishing late. Appending would count it twice or rewind the
- * streaks (planRun refuses that), so the run's reports are written without the history, as
- * latest/ is kept from an older run (updateLatest), and the log says so.
+ * The first attempt's reports of this run (runs/<id>/reports/), when every format of this attempt
+ * is there and the JSON one carries the history as of this run (its `history.runs.last` is this
+ * run's collection time): only an append that happened writes such a report (reduceHistory.ts).
  */
-function heldByHistory(index: HistoryIndex, collectedAt: string): boolean {
-  const last = index.runs.at(-1)?.startedAt;
-  const held = last !== undefined && !Number.isNaN(Date.parse(collectedAt)) && Date.parse(collectedAt) <= Date.parse(last);
-  if (held) {
-    logNotice(`the history already holds a run collected at ${last}, not before this run's facts (${collectedAt}): this run is not appended to it again, and its reports carry no history section.`);
+async function firstAttemptReports(store: RunStore, where: RunLocation, wanted: readonly ReportFile[], collectedAt: string): Promise<ReportFile[] | null> {
+  const present = new Set(await store.listKeys(where.bucket, `${runKey(where, 'reports')}/`));
+  if (!wanted.every((file) => present.has(runKey(where, 'reports', file.name)))) {
+    return null;
   }
-  return held;
+  const files = await Promise.all(wanted.map(async (file) => ({ name: file.name, body: await store.getText(where.bucket, runKey(where, 'reports', file.name)) })));
+  const json = files.find((file) => file.name === REPORT_FILE_NAMES.json);
+  let last: unknown;
+  try {
+    last = (JSON.parse(json?.body ?? '') as { history?: { runs?: { last?: unknown } } }).history?.runs?.last;
+  } catch {
+    return null;
+  }
+  if (typeof last !== 'string' || Date.parse(last) !== Date.parse(collectedAt)) {
+    logNotice(`the first attempt's reports under runs/${where.runId}/reports/ do not carry this run's history section: they are replaced by reports without one.`);
+    return null;
+  }
+  logNotice(`the history already holds this run: its first attempt's reports under runs/${where.runId}/reports/ (with the history) are kept as they are.`);
+  return files;
+}
+
+/** latest/ for a run of the deployment's full scope; a run narrowed by hand leaves it alone. */
+async function latestFor(store: RunStore, where: RunLocation, loaded: LoadedRun, collectedAt: Date, files: readonly ReportFile[]): Promise<LatestOutcome> {
+  const narrowedBy = loaded.run.narrowedBy ?? [];
+  if (narrowedBy.length > 0) {
+    logNotice(`latest/ kept: run ${where.runId} was narrowed by its execution's input (${narrowedBy.join(', ')}), so it is not the deployment's full scope; its reports are under runs/${where.runId}/reports/ only.`);
+    return 'kept_narrower';
+  }
+  return updateLatest(store, where, collectedAt, files);
 }
 
 const RESULTS = { 0: 'ok', 1: 'failures', 2: 'import_failed', 3: 'incomplete' } as const;
 
 export async function reduce(event: ReduceEvent, environment: NodeJS.ProcessEnv = process.env): Promise<ReduceResult> {
+  checkFields(event, 'the Reduce event', ['runId', 'bucket', 'prefix', 'formats', 'securityHub', 'history']);
+  checkFields(event.securityHub, 'securityHub', ['enabled', 'region', 'roleName']);
   const where = location(event, environment, undefined);
-  const formats = reportFormats(event.formats, environment);
-  const securityHub = securityHubSettings(event.securityHub, environment);
+  // The event's own settings are checked before anything is read; the run's (run.json) once loaded.
+  reportFormats(event.formats, environment);
+  securityHubSettings(event.securityHub, environment);
   const endpointUrl = endpointFromEnvironment(environment);
   const history = historySetting(event.history, environment, where);
   const store = new RunStore(endpointUrl);
   const directory = mkdtempSync(join(tmpdir(), 'trailaudit-reduce-'));
   try {
     const loaded = await loadRun(store, where);
+    // The execution's input (carried in run.json by listAccounts) over the environment; this event over both.
+    const formats = reportFormats(event.formats ?? loaded.run.reduce?.formats, environment);
+    const securityHub = securityHubSettings(event.securityHub ?? loaded.run.reduce?.securityHub, environment);
     if (securityHub.enabled && securityHub.region !== undefined && loaded.run.partition !== '' && !inPartition(securityHub.region, loaded.run.partition)) {
       throw new SettingError(`securityHub.region / TRAILAUDIT_SECURITY_HUB_REGION: ${securityHub.region} is not a Region of partition ${loaded.run.partition}, the run's`);
     }
     const snapshots = await loadRunSnapshots(store, where.bucket, `${runKey(where, 'snapshots')}/`, directory);
     const facts = withRunScope(snapshots.facts, loaded, where);
     const outputDir = join(directory, 'reports');
-    // The history is read before the evaluation and appended to once the reports are written (a
-    // failure there fails the step: the history is part of the run's output, never skipped).
-    const historyStore = history === undefined ? null : await openS3HistoryWith(history, endpointUrl === undefined ? {} : { endpointUrl });
-    const appended = historyStore !== null && !heldByHistory(historyStore.index, facts.collectedAt);
-    const prepared = { ...prepareChecks(loaded.run, formats, outputDir), history: appended ? historyStore : null };
-    const outcome = await evaluateAndReport(prepared, facts, { outputDir, startedAt: new Date(loaded.run.createdAt), inputs: snapshots.inputs, now: new Date(), formatters: await loadFormatters() });
+    const render = async (historyStore: HistoryStore | null): Promise<Outcome> =>
+      evaluateAndReport(
+        { ...prepareChecks(loaded.run, formats, outputDir), history: historyStore },
+        facts,
+        { outputDir, startedAt: new Date(loaded.run.createdAt), inputs: snapshots.inputs, now: new Date(), formatters: await loadFormatters() },
+      );
+    // A history problem never costs the run its reports or its import (reduceHistory.ts).
+    const withHistory =
+      history === undefined
+        ? undefined
+        : await renderWithHistory({ location: history, ...(endpointUrl === undefined ? {} : { endpointUrl }), collectedAt: facts.collectedAt, runs: { store, where }, render, now: new Date() });
+    const outcome = withHistory?.rendered ?? (await render(null));
+    const local: ReportFile[] = outcome.written.map((file) => ({ name: basename(file), body: readFileSync(file, 'utf8') }));
+    // A retry of a run the history already holds: its first attempt's reports carry the history
+    // as of this run, which cannot be computed again; when they are all there, they stay.
+    const kept = withHistory?.history.reason === 'already_recorded' ? await firstAttemptReports(store, where, local, facts.collectedAt) : null;
+    const files = kept ?? local;
     const reports: string[] = [];
-    for (const file of outcome.written) {
-      const name = basename(file);
-      await store.putText(where.bucket, runKey(where, 'reports', name), readFileSync(file, 'utf8'), contentType(name));
-      reports.push(runKey(where, 'reports', name));
+    for (const file of files) {
+      if (kept === null) {
+        await store.putText(where.bucket, runKey(where, 'reports', file.name), file.body, contentType(file.name));
+      }
+      reports.push(runKey(where, 'reports', file.name));
     }
-    // latest/ only once the run's own copies are all written, and never with an older run's.
-    const latest = await updateLatest(store, where, new Date(snapshots.facts.collectedAt), outcome.written);
+    // latest/ only once the run's own copies are all written, never with an older run's, and
+    // only for a run of the deployment's full scope.
+    const latest = await latestFor(store, where, loaded, new Date(snapshots.facts.collectedAt), files);
     const { findings } = outcome.evaluation;
     const imported = securityHub.enabled
-      ? await importFindings({ findings, context: outcome.context, settings: securityHub, auditRoleName: loaded.run.settings.roleName, ...(endpointUrl === undefined ? {} : { endpointUrl }) })
+      ? await importFindings({ findings, context: outcome.context, settings: securityHub, auditRoleName: loaded.run.settings.roleName, ...(loaded.run.settings.externalId === undefined ? {} : { externalId: loaded.run.settings.externalId }), ...(endpointUrl === undefined ? {} : { endpointUrl }) })
       : undefined;
     const auditCode = exitCodeFor(findings, outcome.context.failOn, outcome.context.allowUnknown);
     const exitCode = imported !== undefined && imported.failures.length > 0 ? 2 : auditCode;
@@ -254,7 +230,7 @@ export async function reduce(event: ReduceEvent, environment: NodeJS.ProcessEnv 
       result: RESULTS[exitCode as keyof typeof RESULTS],
       reports,
       latest,
-      ...(history === undefined ? {} : { history: { location: displayLocation(history), appended } }),
+      ...(withHistory === undefined ? {} : { history: { ...withHistory.history, reports: withHistory.history.appended ? 'this_run' : kept === null ? 'none' : 'first_attempt' } }),
       ...(imported === undefined ? {} : { securityHub: imported }),
     };
   } finally {

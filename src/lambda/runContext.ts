@@ -8,6 +8,7 @@ import { DEFAULT_ROLE_SESSION_NAME, type AccountPlan } from '../collect/org/opti
 import type { OrganizationFacts } from '../facts/organization.js';
 import { prepare, type Prepared } from '../cli/pipeline.js';
 import type { ReportFormat } from '../report/formats.js';
+import { checkDeploymentRules } from './bundledRules.js';
 import { accountEntry, parseAccountItems, parseRunFile, type AccountItem, type RunFile } from './runFile.js';
 import { runKey, type RunStore } from './runStore.js';
 import type { RunLocation } from './settings.js';
@@ -26,8 +27,9 @@ export async function loadRun(store: RunStore, location: RunLocation): Promise<L
   };
 }
 
-/** The run's enabled checks (rules.yaml in the working directory, else the shipped one). */
+/** The run's enabled checks (rules.yaml in the working directory, else the shipped one, checked strictly). */
 export function prepareChecks(run: RunFile, formats?: readonly ReportFormat[], outputDir = ''): Prepared {
+  checkDeploymentRules();
   return prepare({
     ...(run.settings.checks === undefined ? {} : { checks: run.settings.checks }),
     ...(formats === undefined ? {} : { format: formats }),

@@ -8,7 +8,7 @@
 import type { AccountEntry } from '../collect/org/options.js';
 import type { SkippedAccount } from '../facts/organization.js';
 import { ACCOUNT_ID_PATTERN } from '../load/accountsFile.js';
-import type { AuditSettings } from './settings.js';
+import type { AuditSettings, SecurityHubEvent } from './settings.js';
 
 /** One account of accounts.json. */
 export interface AccountItem {
@@ -29,6 +29,18 @@ export interface RunFile {
   readonly partition: string;
   readonly skipped: readonly SkippedAccount[];
   readonly settings: AuditSettings;
+  /**
+   * The scope settings (regions, checks, ou, excludeAccounts) this run's event or execution input
+   * set to something else than the deployment's environment: a narrowed run started by hand. Such
+   * a run's reports are not the deployment's picture, so Reduce leaves latest/ alone. Absent or
+   * empty: the deployment's full scope.
+   */
+  readonly narrowedBy?: readonly string[];
+  /**
+   * Reduce's settings given in the execution's input (checked by listAccounts): Reduce takes them
+   * over its environment (its own event's fields win over them).
+   */
+  readonly reduce?: { readonly formats?: readonly string[]; readonly securityHub?: SecurityHubEvent };
 }
 
 export function accountItem(entry: AccountEntry): AccountItem {

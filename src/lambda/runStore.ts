@@ -11,7 +11,7 @@
  * A batch's snapshot key depends only on its accounts, so the failure stub of a batch replaces
  * whatever its audit wrote: one batch never leaves two snapshots holding the same account.
  */
-import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { RunLocation } from './settings.js';
 
 export function runKey(location: RunLocation, ...parts: string[]): string {
@@ -52,6 +52,20 @@ export class RunStore {
       throw new Error(`s3://${bucket}/${key} has no body`);
     }
     return { body: await response.Body.transformToString('utf8'), metadata: response.Metadata ?? {} };
+  }
+
+  /** Whether the object exists (HeadObject); other errors are thrown. */
+  async exists(bucket: string, key: string): Promise<boolean> {
+    try {
+      await this.#client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+      return true;
+    } catch (error) {
+      const shape = error as { name?: string; $metadata?: { httpStatusCode?: number } };
+      if (shape.name === 'NotFound' || shape.name === 'NoSuchKey' || shape.$metadata?.httpStatusCode === 404) {
+        return false;
+      }
+      throw error;
+    }
   }
 
   async deleteKey(bucket: string, key: string): Promise<void> {

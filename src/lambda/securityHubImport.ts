@@ -33,11 +33,18 @@ export async function importFindings(request: {
   readonly context: ReportContext;
   readonly settings: SecurityHubSettings;
   readonly auditRoleName: string;
+  /**
+   * The run's external id (TRAILAUDIT_EXTERNAL_ID), passed with every AssumeRole as the audit
+   * passes it (and as `audit --org --external-id X --security-hub` does): member roles whose trust
+   * policy requires it (member-role.yaml's ExternalId) refuse an AssumeRole without it.
+   */
+  readonly externalId?: string;
   readonly endpointUrl?: string;
 }): Promise<SecurityHubResult> {
   const region = request.settings.region ?? (await resolveDefaultRegion(undefined));
   const access = await createHubAccess({
     roleName: request.settings.roleName ?? request.auditRoleName,
+    ...(request.externalId === undefined ? {} : { externalId: request.externalId }),
     region,
     ...(request.endpointUrl === undefined ? {} : { endpointUrl: request.endpointUrl }),
   });

@@ -8,16 +8,20 @@
  */
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CreateBucketCommand, GetObjectCommand } from '@aws-sdk/client-s3';
+import { loadCheckSet } from '../../src/cli/pipeline.js';
 import { MOTO_CREDENTIALS, s3Client } from '../../support/moto/clients.js';
 import { useMoto } from '../../support/moto/mocha.js';
 import { seedOrganization } from '../../support/moto/organization.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const BAD_RULES = 'version: 1\nchecks:\n  CloudTrail.99: on\n';
+/** The ids the shipped checks/ folder holds, in the order the loader lists them. */
+const KNOWN_CHECKS = loadCheckSet(undefined, ROOT).map((check) => check.id).join(', ');
 
 /** Runs the handlers in order in the unpacked zip and prints reduce's result. */
 const DRIVER = `
@@ -88,5 +92,29 @@ describe('the Lambda zip (scripts/lambdaBundle.ts)', function () {
     // Every check rules.yaml enables, loaded from the zip's checks/ and caches.
     assert.ok(parsed.controls.length >= 20, `${String(parsed.controls.length)} controls`);
     s3.destroy();
+
+    // The zip's rules.yaml is the package's own, which the loader forgives unknown checks in:
+    // a cold start with a bad one fails loudly instead of running every check.
+    writeFileSync(join(task, 'rules.yaml'), BAD_RULES);
+    const cold = spawnSync(process.execPath, ['--input-type=module', '-e', "const h = await import('./dist/lambda/index.mjs'); await h.listAccounts({ runId: 'bad-rules' });"], {
+      cwd: task,
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH, HOME: task, AWS_EC2_METADATA_DISABLED: 'true', AWS_ENDPOINT_URL: moto.endpoint, AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_REGION: 'us-east-1', TRAILAUDIT_BUCKET: 'bundle-runs' },
+    });
+    assert.notEqual(cold.status, 0);
+    assert.match(cold.stderr, /the deployment's rules\.yaml is invalid, nothing was audited .*rules\.yaml:3:3: checks\.CloudTrail\.99: unknown check "CloudTrail\.99"/su);
+  });
+
+  it('refuses to build with a rules file the CLI refuses, with the CLI\'s message (exit 2)', () => {
+    const rules = join(work, 'bad-rules.yaml');
+    writeFileSync(rules, BAD_RULES);
+    const built = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', 'lambdaBundle.ts'), '--rules', rules, '--out', join(work, 'bad-build')], { cwd: ROOT, encoding: 'utf8' });
+    assert.equal(built.status, 2, built.stderr);
+    assert.equal(built.stderr, `trailaudit: invalid input, nothing was evaluated and no report was written:\n${rules}:3:3: checks.CloudTrail.99: unknown check "CloudTrail.99"; known checks: ${KNOWN_CHECKS}\n`);
+    assert.equal(existsSync(join(work, 'bad-build', 'trailaudit-lambda.zip')), false);
+    // The CLI says the same of the same file.
+    const cli = spawnSync(process.execPath, [join(ROOT, 'bin', 'trailaudit.js'), 'evaluate', '--rules', rules, join(ROOT, 'package.json')], { cwd: work, encoding: 'utf8' });
+    assert.equal(cli.status, 2);
+    assert.ok(cli.stderr.includes(`${rules}:3:3: checks.CloudTrail.99: unknown check "CloudTrail.99"`), cli.stderr);
   });
 });

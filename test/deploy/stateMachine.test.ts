@@ -36,7 +36,13 @@ function substituted(): { definition: StateGraph; text: string } {
 
 function targets(state: State): string[] {
   const catches = (state.Catch as { Next: string }[] | undefined) ?? [];
-  return [...(typeof state.Next === 'string' ? [state.Next] : []), ...catches.map((entry) => entry.Next)];
+  const choices = (state.Choices as { Next: string }[] | undefined) ?? [];
+  return [
+    ...(typeof state.Next === 'string' ? [state.Next] : []),
+    ...catches.map((entry) => entry.Next),
+    ...choices.map((entry) => entry.Next),
+    ...(typeof state.Default === 'string' ? [state.Default] : []),
+  ];
 }
 
 /** States reachable from StartAt, and transitions to states that do not exist. */
@@ -122,7 +128,7 @@ describe('deploy/aws/statemachine.asl.json', () => {
       assert.deepEqual(dangling, []);
       assert.deepEqual([...reached].sort(), Object.keys(graph.States).sort(), 'no state unreachable');
     }
-    assert.deepEqual(walk(definition).reached, new Set(['ListAccounts', 'AuditAccounts', 'Reduce', 'Done']));
+    assert.deepEqual(walk(definition).reached, new Set(['ListAccounts', 'AuditAccounts', 'Reduce', 'HistoryCheck', 'HistoryNotAppended', 'Done']));
     const list = stateOf(definition, 'ListAccounts');
     assert.equal(list.ResultPath, '$.run');
     // The execution's input reaches listAccounts (overrides for a run started by hand).
@@ -138,5 +144,32 @@ describe('deploy/aws/statemachine.asl.json', () => {
       Payload: { 'runId.$': '$.run.runId', 'bucket.$': '$.run.bucket', 'prefix.$': '$.run.prefix' },
     });
     assert.deepEqual((stateOf(definition, 'Reduce').Retry as { ErrorEquals: string[] }[])[0]?.ErrorEquals, LAMBDA_ERRORS);
+  });
+
+  it('ends the execution failed after Reduce only when Reduce says its history needs an operator (history.failed)', () => {
+    const { definition } = substituted();
+    assert.equal(stateOf(definition, 'Reduce').Next, 'HistoryCheck');
+    const check = stateOf(definition, 'HistoryCheck');
+    assert.equal(check.Type, 'Choice');
+    assert.equal(check.Default, 'Done');
+    // Without a history (no `history` in Reduce's result) a path test would be a runtime error: IsPresent first.
+    assert.deepEqual(check.Choices, [
+      {
+        And: [
+          { Variable: '$.history', IsPresent: true },
+          { Variable: '$.history.failed', IsPresent: true },
+          { Variable: '$.history.failed', BooleanEquals: true },
+        ],
+        Next: 'HistoryNotAppended',
+      },
+    ]);
+    const fail = stateOf(definition, 'HistoryNotAppended');
+    assert.equal(fail.Type, 'Fail');
+    assert.equal(fail.Error, 'trailaudit.HistoryNotAppended');
+    assert.equal(fail.CausePath, '$.history.message');
+    // The field names are Reduce's (src/lambda/reduceHistory.ts).
+    const source = readFileSync(fileURLToPath(new URL('../../src/lambda/reduceHistory.ts', import.meta.url)), 'utf8');
+    assert.match(source, /readonly failed: boolean;/u);
+    assert.match(source, /readonly message\?: string;/u);
   });
 });

@@ -14,6 +14,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseTemplate } from '../../src/collect/cloudformation/parse.js';
 import * as handlers from '../../src/lambda/index.js';
+import { batching } from '../../src/lambda/settings.js';
+import { REPORT_FORMATS } from '../../src/report/formats.js';
 import { runCli } from '../cli/runCli.js';
 import { placeholders } from './placeholders.js';
 
@@ -176,8 +178,15 @@ describe('deploy/aws CloudFormation templates', function () {
     for (const action of actionsOf(list[0])) {
       assert.match(action, READ_VERB, `${action} is not a read`);
     }
-    const trust = (role.Properties.AssumeRolePolicyDocument as { Statement: { Principal: unknown }[] }).Statement;
+    const trust = (role.Properties.AssumeRolePolicyDocument as { Statement: { Principal: unknown; Condition?: unknown }[] }).Statement;
     assert.deepEqual(trust.map((statement) => statement.Principal), [{ AWS: { Ref: 'AuditorRoleArn' } }]);
+    // template.yaml's ExternalId has its counterpart: both roles require it when it is set.
+    const externalId = { 'Fn::If': ['RequireExternalId', { StringEquals: { 'sts:ExternalId': { Ref: 'ExternalId' } } }, { Ref: 'AWS::NoValue' }] };
+    assert.deepEqual(trust.map((statement) => statement.Condition), [externalId]);
+    const importTrust = (resource(member, 'SecurityHubImportRole').Properties.AssumeRolePolicyDocument as { Statement: { Principal: unknown; Condition?: unknown }[] }).Statement;
+    assert.deepEqual(importTrust.map((statement) => [statement.Principal, statement.Condition]), [[{ AWS: { Ref: 'ImporterRoleArn' } }, externalId]]);
+    assert.deepEqual(member.Conditions?.RequireExternalId, { 'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'ExternalId' }, ''] }] });
+    assert.equal((member.Parameters?.ExternalId as { Default?: unknown } | undefined)?.Default, '');
     // The optional Security Hub role may import and read findings, nothing else.
     const importRole = resource(member, 'SecurityHubImportRole');
     assert.equal(importRole.Condition, 'CreateImportRole');
@@ -268,6 +277,18 @@ describe('deploy/aws CloudFormation templates', function () {
     assert.match('111111111111,222222222222', new RegExp(parameters.LogArchiveAccounts?.AllowedPattern ?? '', 'u'));
     assert.doesNotMatch('1111,2222', new RegExp(parameters.LogArchiveAccounts?.AllowedPattern ?? '', 'u'));
     assert.match('8', new RegExp(parameters.AccountConcurrency?.AllowedPattern ?? '', 'u'));
+    // The Map's defaults are the handler's (a template default differing from it would surprise a library user).
+    const defaults = batching({}, {});
+    assert.deepEqual(
+      [parameters.MaxItemsPerBatch?.Default, parameters.MaxConcurrency?.Default, parameters.ToleratedFailurePercentage?.Default],
+      [defaults.maxItemsPerBatch, defaults.maxConcurrency, defaults.toleratedFailurePercentage],
+    );
+    assert.equal(defaults.toleratedFailurePercentage, 100, 'a failed child never stops the batches not yet started');
+    // The Formats parameter names every format Reduce accepts.
+    const formats = String((parameters.Formats as { Description?: unknown } | undefined)?.Description);
+    for (const format of REPORT_FORMATS) {
+      assert.ok(formats.includes(format), `Formats' description names ${format}`);
+    }
     assert.doesNotMatch('0', new RegExp(parameters.AccountConcurrency?.AllowedPattern ?? '', 'u'));
   });
 

@@ -87,6 +87,10 @@ function assertTakesSeveral(run: ScriptRun, known: ReadonlyMap<string, CommandHe
   assert.equal(known.get(run.command)?.variadic, true, `trailaudit ${run.command} --help shows one argument, the example passes several`);
 }
 
+/** Prepended to a script: the stand-in npx also writes trailaudit.json into --output-dir. */
+const FAKE_JSON_REPORT = `npx() { command npx "$@"; status=$?; previous=; for argument in "$@"; do if [ "$previous" = --output-dir ]; then echo '{}' > "$argument/trailaudit.json"; fi; previous=$argument; done; return $status; }
+`;
+
 const range = (count: number): number[] => Array.from({ length: count }, (_, index) => index + 1);
 
 const valueAfter = (args: readonly string[], option: string): string | undefined => args[args.indexOf(option) + 1];
@@ -119,9 +123,9 @@ describe('sharded organization audit examples (examples/)', function () {
       return step.run as string;
     };
     /** GitHub's expressions as the runner would fill them for one shard. */
-    const expand = (script: string, shard: number): string =>
+    const expand = (script: string, shard: number, logArchive = '111122223333'): string =>
       script.replace(/\$\{\{\s*([\w.]+)\s*\}\}/gu, (_, name: string) => {
-        const values: Record<string, string> = { 'matrix.shard': String(shard), 'env.SHARDS': String(shards), 'vars.LOG_ARCHIVE_ACCOUNT_ID': '111122223333' };
+        const values: Record<string, string> = { 'matrix.shard': String(shard), 'env.SHARDS': String(shards), 'vars.LOG_ARCHIVE_ACCOUNT_ID': logArchive };
         const value = values[name];
         assert.ok(value !== undefined, `unexpected expression \${{ ${name} }}`);
         return value;
@@ -154,6 +158,12 @@ describe('sharded organization audit examples (examples/)', function () {
         assert.ok(existsSync(join(cwd, snapshot)), `snapshot ${snapshot}`);
         const badUsage = runScript(expand(script, shard), { cwd, env: { REGIONS: String(env.REGIONS) }, fakeExit: 2 });
         assert.equal(badUsage.status, 2, 'bad usage fails the shard job');
+        assert.equal(valueAfter(failing.args, '--log-archive-account'), '111122223333');
+        // LOG_ARCHIVE_ACCOUNT_ID unset: the flag is left out (an empty value would be exit 2 in every shard).
+        const unset = runScript(expand(script, shard, ''), { cwd, env: { REGIONS: String(env.REGIONS) }, fakeExit: 0 });
+        assert.equal(unset.status, 0, unset.stderr);
+        assert.equal(unset.args.includes('--log-archive-account'), false, unset.args.join(' '));
+        assert.equal(valueAfter(unset.args, '--shard'), `${shard}/${shards}`);
       }
       assert.deepEqual(seen, range(shards).map((shard) => `${shard}/${shards}`));
       const upload = steps('collect').find((step) => String(step.uses).startsWith('actions/upload-artifact@'));
@@ -199,7 +209,8 @@ describe('sharded organization audit examples (examples/)', function () {
     };
     const envOf = (entry: Json): Record<string, string> =>
       Object.fromEntries((entry.env as { name: string; value: string }[]).map(({ name, value }) => [name, value]));
-    const script = (entry: Json, volume: string): string => ((entry.args as string[])[0] ?? '').replaceAll('/shards', volume);
+    const script = (entry: Json, volume: string, reports = join(volume, 'reports-volume')): string =>
+      ((entry.args as string[])[0] ?? '').replaceAll('/tmp/shard-report', join(volume, 'tmp', 'shard-report')).replaceAll('/shards', volume).replaceAll('/reports', reports);
 
     it('one Indexed Job of N pods, N shards, and an evaluate Job waiting for N snapshots', () => {
       const collect = job('trailaudit-collect');
@@ -226,6 +237,8 @@ describe('sharded organization audit examples (examples/)', function () {
         seen.push(valueAfter(run.args, '--shard') ?? '');
         const bad = runScript(script(collect, volume), { cwd: work, env: { ...env, JOB_COMPLETION_INDEX: String(index) }, fakeExit: 2 });
         assert.equal(bad.status, 2, 'bad usage fails the pod');
+        const unset = runScript(script(collect, volume), { cwd: work, env: { ...env, LOG_ARCHIVE_ACCOUNT_ID: '', JOB_COMPLETION_INDEX: String(index) }, fakeExit: 0 });
+        assert.equal(unset.args.includes('--log-archive-account'), false, 'an empty LOG_ARCHIVE_ACCOUNT_ID leaves the flag out');
       }
       assert.deepEqual(seen, range(shards).map((shard) => `${shard}/${shards}`));
 
@@ -233,11 +246,42 @@ describe('sharded organization audit examples (examples/)', function () {
       const waited = spawnSync('/bin/sh', ['-c', script(waiting, volume)], { encoding: 'utf8', env: { ...envOf(waiting), PATH: process.env.PATH }, timeout: 5_000 });
       assert.equal(waited.status, 0, `the wait ends once every snapshot is there: ${waited.stderr}`);
       const evaluate = container(job('trailaudit-evaluate'));
-      const run = runScript(script(evaluate, volume), { cwd: work, env: envOf(evaluate), fakeExit: 0 });
+      const reports = join(work, 'reports-volume');
+      const run = runScript(script(evaluate, volume, reports), { cwd: work, env: envOf(evaluate), fakeExit: 3 });
+      assert.equal(run.status, 3, 'the pod exits with trailaudit\'s code, so the Job fails on an incomplete audit');
       assert.equal(run.command, 'evaluate');
       assertKnownOptions(run, known);
       assertTakesSeveral(run, known);
       assert.deepEqual(run.args.filter((argument) => argument.endsWith('.json')), range(shards).map((shard) => join(volume, `shard-${shard}.json`)));
+      // Reports to a run folder of the reports volume, and latest/ (the stand-in npx writes trailaudit.md).
+      assert.match(valueAfter(run.args, '--output-dir') ?? '', new RegExp(`^${reports}/runs/\\d{4}-\\d{2}-\\d{2}T\\d{2}-\\d{2}-\\d{2}Z$`, 'u'));
+      assert.equal(existsSync(join(reports, 'latest')), false, 'no trailaudit.json (the stand-in writes none): latest/ untouched');
+      const withJson = `${FAKE_JSON_REPORT}${script(evaluate, volume, reports)}`;
+      const complete = runScript(withJson, { cwd: work, env: envOf(evaluate), fakeExit: 1 });
+      assert.equal(complete.status, 1);
+      assert.ok(existsSync(join(reports, 'latest', 'trailaudit.md')) && existsSync(join(reports, 'latest', 'trailaudit.json')), 'latest/ holds the run\'s reports');
+    });
+
+    it('keeps the reports on a claim of their own, which the per-run `kubectl delete -f` does not delete, and runs unprivileged', () => {
+      const claims = documents.filter((document) => document.kind === 'PersistentVolumeClaim').map((document) => (document.metadata as Json).name);
+      assert.deepEqual(claims, ['trailaudit-shards'], 'only the shards claim goes with the job file');
+      const reportsFile = parseAllDocuments(readFileSync(join(EXAMPLES, 'kubernetes', 'organization-audit-reports.yaml'), 'utf8')).map((document) => document.toJS() as Json);
+      assert.deepEqual(reportsFile.map((document) => [document.kind, (document.metadata as Json).name]), [['PersistentVolumeClaim', 'trailaudit-reports']]);
+      const pod = (job('trailaudit-evaluate').template as Json).spec as Json;
+      assert.ok((pod.volumes as Json[]).some((volume) => (volume.persistentVolumeClaim as Json | undefined)?.claimName === 'trailaudit-reports'));
+      for (const name of ['trailaudit-collect', 'trailaudit-evaluate']) {
+        const spec = (job(name).template as Json).spec as Json;
+        assert.equal((spec.securityContext as Json).runAsNonRoot, true, name);
+        assert.ok(Number((spec.securityContext as Json).runAsUser) > 0, name);
+        for (const entry of [...((spec.initContainers ?? []) as Json[]), ...(spec.containers as Json[])]) {
+          assert.deepEqual(entry.securityContext, { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } }, `${name}/${String(entry.name)}`);
+          // Nothing is written outside the mounted volumes (the root file system is read-only).
+          const mounts = ((entry.volumeMounts ?? []) as Json[]).map((mount) => String(mount.mountPath));
+          for (const path of ((entry.args as string[] | undefined)?.[0] ?? '').match(/(?<=--(?:output-dir|save-snapshot) "?)\/[\w/-]+/gu) ?? []) {
+            assert.ok(mounts.some((mount) => path.startsWith(`${mount}/`)), `${name}: ${path} is on a volume`);
+          }
+        }
+      }
     });
   });
 });

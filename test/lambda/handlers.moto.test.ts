@@ -111,7 +111,7 @@ describe('Lambda handlers (moto organization, in-process)', function () {
   it('lists, audits two batches, records a failed third, and reduces: every account reported, the failed ones UNKNOWN', async () => {
     const listed = await listAccounts({ runId: 'run-1' });
     const all = [MOTO_ACCOUNT_ID, ...seeded.accounts.map((account) => account.id)].sort();
-    assert.deepEqual({ ...listed }, { runId: 'run-1', bucket: BUCKET, prefix: PREFIX, key: `${PREFIX}/runs/run-1/accounts.json`, count: 5, skipped: 0, batching: { maxItemsPerBatch: 25, maxConcurrency: 40, toleratedFailurePercentage: 2 } });
+    assert.deepEqual({ ...listed }, { runId: 'run-1', bucket: BUCKET, prefix: PREFIX, key: `${PREFIX}/runs/run-1/accounts.json`, count: 5, skipped: 0, batching: { maxItemsPerBatch: 25, maxConcurrency: 40, toleratedFailurePercentage: 100 } });
     const items = JSON.parse(await readText(s3, listed.key)) as { id: string; name: string; member: boolean }[];
     assert.deepEqual(items.map((item) => item.id), all);
     assert.ok(items.every((item) => item.member), 'every discovered account is listed as a member');
@@ -177,6 +177,12 @@ describe('Lambda handlers (moto organization, in-process)', function () {
     }
     assert.equal(reduced.counts.UNKNOWN, report.summary.UNKNOWN);
     assert.equal(reduced.counts.FAIL, report.summary.FAIL);
+    // The Markdown says the batch failed, not that the role could not be assumed (its role was never tried).
+    const markdown = await readText(s3, `${PREFIX}/runs/run-1/reports/trailaudit.md`);
+    assert.match(markdown, /\| Not entered \(role failed\) \| 0 \|/u);
+    assert.match(markdown, /\| Not entered \(batch failed\) \| 1 \|/u);
+    assert.match(markdown, /The batch auditing 1 account failed or left no snapshot/u);
+    assert.doesNotMatch(markdown, /could not be assumed in/u);
   });
 
   it('reports the accounts of a batch that left no snapshot at all as unreachable, saying their batch left none: accounts.json is the scope', async () => {
@@ -269,9 +275,9 @@ describe('Lambda handlers (moto organization, in-process)', function () {
     process.env.TRAILAUDIT_HISTORY = history;
     try {
       const first = await reduce({ runId: 'first', formats: 'json' });
-      assert.deepEqual(first.history, { location: history, appended: true });
+      assert.deepEqual(first.history, { location: history, appended: true, failed: false, reports: 'this_run' });
       const second = await reduce({ runId: 'second', formats: 'json' });
-      assert.deepEqual(second.history, { location: history, appended: true });
+      assert.deepEqual(second.history, { location: history, appended: true, failed: false, reports: 'this_run' });
       interface HistoryReport {
         collectedAt: string;
         history?: { runs: { count: number } };
@@ -291,8 +297,11 @@ describe('Lambda handlers (moto organization, in-process)', function () {
       assert.ok(stored.includes(`${PREFIX}/history/index.json`));
       // A retried Reduce of the newest run, or an older run's finishing late: reports written, the history not appended to.
       const index = await readText(s3, `${PREFIX}/history/index.json`);
-      assert.deepEqual((await reduce({ runId: 'second', formats: 'json' })).history, { location: history, appended: false });
-      assert.deepEqual((await reduce({ runId: 'first', formats: 'json' })).history, { location: history, appended: false });
+      const retried = await reduce({ runId: 'second', formats: 'json' });
+      assert.deepEqual({ ...retried.history, message: undefined }, { location: history, appended: false, failed: false, reason: 'already_recorded', message: undefined, reports: 'first_attempt' });
+      const late = await reduce({ runId: 'first', formats: 'json' });
+      // 'first' is in the history too (a redrive of its execution): its first reports are kept as well.
+      assert.deepEqual({ ...late.history, message: undefined }, { location: history, appended: false, failed: false, reason: 'already_recorded', message: undefined, reports: 'first_attempt' });
       assert.equal(await readText(s3, `${PREFIX}/history/index.json`), index);
       assert.equal((await keysUnder(s3, `${PREFIX}/history/`)).length, 3);
       // A history that would hold the runs' own folders is refused before anything is read.
@@ -333,7 +342,7 @@ describe('Lambda handlers (moto organization, in-process)', function () {
   it('takes overrides from the execution\'s input; refuses a batch naming an account outside the run\'s list, and a run id that is not one', async () => {
     // A run started by hand: the execution's input overrides the environment for that run.
     const listed = await listAccounts({ runId: 'run-3', execution: { maxConcurrency: 5, checks: ['CloudTrail.1'] } });
-    assert.deepEqual(listed.batching, { maxItemsPerBatch: 25, maxConcurrency: 5, toleratedFailurePercentage: 2 });
+    assert.deepEqual(listed.batching, { maxItemsPerBatch: 25, maxConcurrency: 5, toleratedFailurePercentage: 100 });
     const run = JSON.parse(await readText(s3, `${PREFIX}/runs/run-3/run.json`)) as { settings: { checks: string[]; regions: string[] } };
     assert.deepEqual(run.settings.checks, ['CloudTrail.1']);
     assert.deepEqual(run.settings.regions, [REGION]);

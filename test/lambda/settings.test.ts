@@ -33,7 +33,7 @@ describe('Lambda settings', () => {
   });
 
   it('reads numbers from strings (CloudFormation sets every variable as text) and defaults the rest', () => {
-    assert.deepEqual(batching({}, { TRAILAUDIT_MAX_ITEMS_PER_BATCH: '10', TRAILAUDIT_MAX_CONCURRENCY: '' }), { maxItemsPerBatch: 10, maxConcurrency: 40, toleratedFailurePercentage: 2 });
+    assert.deepEqual(batching({}, { TRAILAUDIT_MAX_ITEMS_PER_BATCH: '10', TRAILAUDIT_MAX_CONCURRENCY: '' }), { maxItemsPerBatch: 10, maxConcurrency: 40, toleratedFailurePercentage: 100 });
     assert.deepEqual(securityHubSettings(undefined, { TRAILAUDIT_SECURITY_HUB: 'true', TRAILAUDIT_SECURITY_HUB_REGION: '' }), { enabled: true });
     assert.deepEqual(securityHubSettings({ enabled: false, roleName: 'Importer' }, { TRAILAUDIT_SECURITY_HUB: 'true' }), { enabled: false, roleName: 'Importer' });
     // JSON always: Security Hub's import and compare read the report back.

@@ -50,7 +50,13 @@ function factsTable(context: ReportContext): string {
   const notEntered = org?.unreachable.length ?? 0;
   rows.push(['Accounts audited', `${String(context.scope.accounts.length)}${notEntered === 0 ? '' : ` (${String(notEntered)} of them not entered, below)`}`]);
   if (org !== undefined) {
-    rows.push(['Skipped', String(org.skipped.length)], ['Not entered (role failed)', String(org.unreachable.length)], ...shardRow(context));
+    const batches = org.unreachable.filter(isBatchFailure).length;
+    rows.push(
+      ['Skipped', String(org.skipped.length)],
+      ['Not entered (role failed)', String(org.unreachable.length - batches)],
+      ...(batches === 0 ? [] : [['Not entered (batch failed)', String(batches)]]),
+      ...shardRow(context),
+    );
   }
   return table(['Item', 'Value'], rows);
 }
@@ -73,6 +79,28 @@ function skippedTable(context: ReportContext): string[] {
   ];
 }
 
+/**
+ * The scheduled deployment's stand-in for an account whose Lambda batch failed or left no snapshot
+ * (src/lambda/recordFailure.ts, reduce.ts): its role was never tried, so "could not be assumed"
+ * would send the reader to the wrong fix.
+ */
+function isBatchFailure(entry: { readonly message: string }): boolean {
+  return /^Account \d{12} was not audited: the batch /u.test(entry.message);
+}
+
+function notEnteredSentences(roleName: string, unreachable: readonly { readonly message: string }[]): string[] {
+  const batches = unreachable.filter(isBatchFailure).length;
+  const roles = unreachable.length - batches;
+  const sentences: string[] = [];
+  if (roles > 0) {
+    sentences.push(`The role ${codeSpan(roleName)} could not be assumed in ${plural(roles, 'account')}: ${roles === 1 ? 'its' : 'their'} account and Region controls are UNKNOWN (never PASS), and the audit is incomplete until the role can be assumed.`);
+  }
+  if (batches > 0) {
+    sentences.push(`${sentences.length > 0 ? '\n' : ''}The batch auditing ${plural(batches, 'account')} failed or left no snapshot (Detail says which): ${batches === 1 ? 'its' : 'their'} account and Region controls are UNKNOWN (never PASS), and the audit is incomplete until a run audits ${batches === 1 ? 'it' : 'them'}.`);
+  }
+  return sentences;
+}
+
 function unreachableTable(context: ReportContext): string[] {
   const org = context.scope.organization;
   const unreachable = org?.unreachable ?? [];
@@ -83,7 +111,7 @@ function unreachableTable(context: ReportContext): string[] {
     '',
     '### Accounts not entered',
     '',
-    `The role ${codeSpan(org.roleName)} could not be assumed in ${plural(unreachable.length, 'account')}: ${unreachable.length === 1 ? 'its' : 'their'} account and Region controls are UNKNOWN (never PASS), and the audit is incomplete until the role can be assumed.`,
+    ...notEnteredSentences(org.roleName, unreachable),
     '',
     table(
       ['Account', 'Name', 'Reason', 'Detail'],
