@@ -144,10 +144,15 @@ export function mergeOrganization(entries: readonly MergeEntry[]): OrganizationF
   for (const entry of entries) {
     entry.auditedIds.forEach((id) => inScope.add(id));
   }
-  const { shard: _shard, shards: _shards, ...rest } = base;
+  const { shard: _shard, shards: _shards, wholeOrganization: _whole, ...rest } = base;
   const shardList = [...shards.values()].sort((a, b) => a.count - b.count || a.index - b.index);
+  // The whole organization only if every set says so: one collected with --ou or --accounts (or
+  // by a version that did not record it) narrows the union, and a log bucket's findings must then
+  // not be archived as gone (securityhub/evaluatedScope.ts).
+  const whole = named.every((entry) => entry.set.organization?.wholeOrganization === true);
   return {
     ...rest,
+    ...(named.some((entry) => entry.set.organization?.wholeOrganization !== undefined) ? { wholeOrganization: whole } : {}),
     managementAccountId,
     accountsInScope: [...inScope].sort(compareIds),
     skipped: [...skipped.values()].sort((a, b) => compareIds(a.accountId, b.accountId)),

@@ -87,6 +87,9 @@ export function organizationOfRun(loaded: LoadedRun): OrganizationFacts {
     accountsInScope: loaded.accounts.map((item) => item.id).sort(),
     skipped: run.skipped,
     ...(run.settings.regions === undefined ? {} : { regionsRequested: [...new Set(run.settings.regions)].sort() }),
+    // As the organization collector records it for the batches (no --ou; excluded accounts are
+    // among `skipped`): the stand-ins must not narrow a whole-organization run when merged.
+    wholeOrganization: run.settings.organizationalUnits === undefined,
   };
 }
 

@@ -22,6 +22,8 @@ export interface Coverage {
   readonly undetermined: readonly string[];
   /** Accounts whose role could not be assumed: nothing was read there. */
   readonly roleFailed: readonly string[];
+  /** Accounts whose scheduled (Lambda) batch failed or left no snapshot: nothing was read there either. */
+  readonly batchFailed: readonly string[];
   /** Audited accounts without a CloudTrail.1 finding (the check was not enabled). */
   readonly notEvaluated: readonly string[];
 }
@@ -57,8 +59,19 @@ function qualifyingOrganizationTrail(finding: Finding): string | undefined {
   return arns[0];
 }
 
+/**
+ * The scheduled deployment's stand-in for an account whose Lambda batch failed or left no snapshot
+ * (src/lambda/recordFailure.ts, reduce.ts): its role was never tried, so "could not be assumed"
+ * would send the reader to the wrong fix.
+ */
+export function isBatchFailure(entry: { readonly message: string }): boolean {
+  return /^Account \d{12} was not audited: the batch /u.test(entry.message);
+}
+
 export function organizationCoverage(findings: readonly Finding[], context: ReportContext): Coverage {
-  const roleFailed = new Set((context.scope.organization?.unreachable ?? []).map((entry) => entry.accountId));
+  const unreachable = context.scope.organization?.unreachable ?? [];
+  const roleFailed = new Set(unreachable.filter((entry) => !isBatchFailure(entry)).map((entry) => entry.accountId));
+  const batchFailed = new Set(unreachable.filter(isBatchFailure).map((entry) => entry.accountId));
   const verdicts = new Map<string, Finding>();
   for (const finding of findings) {
     if (finding.control === COVERAGE_CONTROL && finding.resource.accountId !== null) {
@@ -66,11 +79,13 @@ export function organizationCoverage(findings: readonly Finding[], context: Repo
     }
   }
   const byTrail = new Map<string, string[]>();
-  const coverage = { ownTrailsOnly: [] as string[], uncovered: [] as string[], undetermined: [] as string[], roleFailed: [] as string[], notEvaluated: [] as string[] };
+  const coverage = { ownTrailsOnly: [] as string[], uncovered: [] as string[], undetermined: [] as string[], roleFailed: [] as string[], batchFailed: [] as string[], notEvaluated: [] as string[] };
   for (const account of context.scope.accounts) {
     const finding = verdicts.get(account);
     if (roleFailed.has(account)) {
       coverage.roleFailed.push(account);
+    } else if (batchFailed.has(account)) {
+      coverage.batchFailed.push(account);
     } else if (finding === undefined) {
       coverage.notEvaluated.push(account);
     } else if (finding.status === 'PASS') {
@@ -108,6 +123,9 @@ export function coverageSentence(coverage: Coverage, code: (value: string) => st
     parts.push(`${coverage.undetermined.length} undetermined (${COVERAGE_CONTROL} UNKNOWN)`);
   }
   parts.push(`${coverage.roleFailed.length} not audited: role failed`);
+  if (coverage.batchFailed.length > 0) {
+    parts.push(`${coverage.batchFailed.length} not audited: batch failed`);
+  }
   if (coverage.notEvaluated.length > 0) {
     parts.push(`${coverage.notEvaluated.length} without a ${COVERAGE_CONTROL} verdict (check not enabled)`);
   }

@@ -109,6 +109,21 @@ describe('mergeFactSets', () => {
     assert.deepEqual(merged.organization.accountsInScope, [MANAGEMENT, LOG_ARCHIVE, MEMBER, '777777777777']);
   });
 
+  it('is the whole organization only when every set was (one --ou set narrows the union; an older set without the field too)', () => {
+    const whole = (...flags: (boolean | undefined)[]): boolean | undefined =>
+      mergeFactSets(
+        flags.map((flag, index) => ({
+          ...(index === 0 ? managementSet() : memberSet()),
+          organization: organization(index + 1, 2, flag === undefined ? {} : { wholeOrganization: flag }),
+        })),
+      ).organization?.wholeOrganization;
+    assert.equal(whole(true, true), true);
+    assert.equal(whole(false, true), false);
+    assert.equal(whole(true, false), false);
+    assert.equal(whole(true, undefined), false);
+    assert.equal(whole(undefined, undefined), undefined);
+  });
+
   it('refuses an account audited in two sets (overlapping shards), naming both sets', () => {
     assert.throws(
       () => mergeFactSets([managementSet(), memberSet(), memberSet()]),

@@ -183,6 +183,8 @@ describe('Lambda handlers (moto organization, in-process)', function () {
     assert.match(markdown, /\| Not entered \(batch failed\) \| 1 \|/u);
     assert.match(markdown, /The batch auditing 1 account failed or left no snapshot/u);
     assert.doesNotMatch(markdown, /could not be assumed in/u);
+    // The coverage line too.
+    assert.match(markdown, /0 not audited: role failed, 1 not audited: batch failed/u);
   });
 
   it('reports the accounts of a batch that left no snapshot at all as unreachable, saying their batch left none: accounts.json is the scope', async () => {
@@ -219,7 +221,7 @@ describe('Lambda handlers (moto organization, in-process)', function () {
     }
     // The Markdown coverage line counts them: five accounts, three not audited.
     const markdown = await readText(s3, `${PREFIX}/runs/run-2/reports/trailaudit.md`);
-    assert.match(markdown, /, 3 not audited: role failed/u);
+    assert.match(markdown, /, 0 not audited: role failed, 3 not audited: batch failed/u);
   });
 
   /** A run of every account in two batches of up to three (run ids differ, so do their facts' times). */

@@ -8,7 +8,7 @@ import type { Finding } from '../../engine/types.js';
 import type { ControlSummary } from '../common.js';
 import type { ReportContext } from '../types.js';
 import { accountMatrix, accountLabel } from './accountMatrix.js';
-import { COVERAGE_CONTROL, coverageSentence, organizationCoverage, type Coverage } from '../coverage.js';
+import { COVERAGE_CONTROL, coverageSentence, isBatchFailure, organizationCoverage, type Coverage } from '../coverage.js';
 import { DASH, codeCell, codeSpan, plural, table, text } from './text.js';
 
 /** A report over an organization (or several accounts): the sections below are added. */
@@ -77,15 +77,6 @@ function skippedTable(context: ReportContext): string[] {
       skipped.map((entry) => [codeCell(entry.accountId), entry.name === undefined ? DASH : text(entry.name), text(entry.reason), text(entry.message)]),
     ),
   ];
-}
-
-/**
- * The scheduled deployment's stand-in for an account whose Lambda batch failed or left no snapshot
- * (src/lambda/recordFailure.ts, reduce.ts): its role was never tried, so "could not be assumed"
- * would send the reader to the wrong fix.
- */
-function isBatchFailure(entry: { readonly message: string }): boolean {
-  return /^Account \d{12} was not audited: the batch /u.test(entry.message);
 }
 
 function notEnteredSentences(roleName: string, unreachable: readonly { readonly message: string }[]): string[] {
