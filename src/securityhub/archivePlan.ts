@@ -163,12 +163,15 @@ function planImports(input: ArchivePlanInput, previous: ReadonlyMap<string, Prev
   }
   const imports = [...chosen.values()].map(({ finding, asff }) => {
     const before = previous.get(findingKey(asff))?.finding;
-    if (finding.status === 'UNKNOWN' && before?.RecordState === 'ACTIVE' && before.Compliance?.Status === 'FAILED') {
-      return stillFailed(before, finding, input);
-    }
     // The same check, account and resource held elsewhere (an account-wide finding moved to another
     // --security-hub-region): a new Id there, but first seen when that one was.
     const seenBefore = before ?? byResource.get(resourceKey(asff));
+    // A FAILED finding this run could not judge stays FAILED where it is: not moved to a new
+    // --security-hub-region by a run that could not judge it (the old copy could not be archived
+    // either, so a move would leave it FAILED beside a NOT_AVAILABLE copy).
+    if (finding.status === 'UNKNOWN' && seenBefore?.RecordState === 'ACTIVE' && seenBefore.Compliance?.Status === 'FAILED') {
+      return stillFailed(seenBefore, finding, input);
+    }
     const createdAt = before?.CreatedAt ?? input.now;
     return {
       ...asff,

@@ -8,7 +8,8 @@ import type { AwsSecurityFinding } from '@aws-sdk/client-securityhub';
 import type { Finding } from '../../src/engine/types.js';
 import { LAST_JUDGED_FIELD, NOT_REEVALUATED_FIELD } from '../../src/securityhub/archivePlan.js';
 import { EVALUATED_AT_FIELD } from '../../src/securityhub/findingIdentity.js';
-import { bucket, FakeHub, FULL_RUN, T1, T2, T3 } from './planFixtures.js';
+import { planSecurityHubImport } from '../../src/securityhub/archivePlan.js';
+import { accountLevel, bucket, context, FakeHub, FULL_RUN, HUB_REGION, T1, T2, T3 } from './planFixtures.js';
 
 function unknown(finding: Finding, reason: Finding['reason'], message: string): Finding {
   return { ...finding, status: 'UNKNOWN', reason, message };
@@ -58,6 +59,16 @@ describe('Security Hub plan: an UNKNOWN never turns a FAILED finding NOT_AVAILAB
     assert.equal(judged.Compliance?.Status, 'FAILED');
     assert.equal(judged.ProductFields?.[NOT_REEVALUATED_FIELD], undefined);
     assert.equal(judged.LastObservedAt, '2026-01-04T00:00:00.000Z');
+  });
+
+  it('an account-wide FAILED finding of an earlier --security-hub-region, UNKNOWN now: stays FAILED where it is, no NOT_AVAILABLE copy in the new Region', () => {
+    const hub = new FakeHub();
+    hub.apply(planSecurityHubImport({ previous: [], findings: [accountLevel('FAIL')], context: context(), accountLevelRegion: 'eu-west-1', now: T1 }).imports);
+    const [old] = [...hub.held.values()];
+    assert.equal(old?.Region, 'eu-west-1');
+    const plan = planSecurityHubImport({ previous: [...hub.held.values()], findings: [unknown(accountLevel('FAIL'), 'access_denied', 'AssumeRole denied')], context: context(), accountLevelRegion: HUB_REGION, now: T2 });
+    assert.deepEqual(plan.imports.map((f) => [f.Region, f.ProductArn === old.ProductArn, f.Compliance?.Status, f.ProductFields?.[NOT_REEVALUATED_FIELD]]), [['eu-west-1', true, 'FAILED', 'access_denied']]);
+    assert.deepEqual(plan.archives, []);
   });
 
   it('a PASSED finding whose verdict is now UNKNOWN turns NOT_AVAILABLE in place (never a stale PASS)', () => {
