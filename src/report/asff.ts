@@ -17,7 +17,7 @@
  * - Findings without an AWS account (infrastructure code) are not exported: ASFF requires one.
  */
 import type { Finding } from '../engine/types.js';
-import { findingId, RESOURCE_REGION_FIELD } from '../securityhub/findingIdentity.js';
+import { findingId, RESOURCE_REGION_FIELD, WRITER_ACCOUNTS_FIELD, writerAccounts } from '../securityhub/findingIdentity.js';
 import { asffResources } from './asffResources.js';
 import type { Formatter, ReportContext } from './types.js';
 
@@ -91,6 +91,12 @@ function regionOf(finding: Finding, context: ReportContext): string {
 }
 
 /** One finding in ASFF, or null when it is not exported (NOT_APPLICABLE, no account); also used by src/securityhub/. */
+/** A log bucket's finding records the accounts whose trails write to it (none recorded when its evidence names no trail). */
+function bucketWriters(finding: Finding): Record<string, string> {
+  const accounts = finding.resource.type === 'AWS::S3::Bucket' ? writerAccounts(finding.evidence) : [];
+  return accounts.length === 0 ? {} : { [WRITER_ACCOUNTS_FIELD]: accounts.join(',') };
+}
+
 export function asffFinding(finding: Finding, context: ReportContext): Record<string, unknown> | null {
   const status = COMPLIANCE_STATUS[finding.status];
   // A live finding without an owner (a bucket in another account) is still this audit's finding.
@@ -135,6 +141,7 @@ export function asffFinding(finding: Finding, context: ReportContext): Record<st
       ...(finding.reason === null ? {} : { 'trailaudit/Reason': finding.reason }),
       // The resource's own Region (`global` for account-level findings): the import's scope test.
       [RESOURCE_REGION_FIELD]: finding.resource.region,
+      ...bucketWriters(finding),
     },
     Resources: asffResources(finding, { accountId, region, partition }),
     Compliance: {

@@ -72,6 +72,21 @@ function sawEveryTrail(context: ReportContext, partial: boolean): boolean {
   return organization.wholeOrganization === true && !partial && !leftOut && organization.unreachable.length === 0;
 }
 
+/**
+ * Whether this run audited every account whose trails wrote to the bucket when its finding was
+ * made. A single-account run of an organization member cannot see another member's trail writing
+ * to its bucket; the finding recorded who wrote (WRITER_ACCOUNTS_FIELD). A finding without that
+ * record (made by an older version) is archived only by a whole-organization run, never by a
+ * single-account one: it cannot tell.
+ */
+function writersAudited(own: OwnFinding, context: ReportContext): boolean {
+  const audited = new Set(context.scope.accounts);
+  if (own.writerAccounts === undefined) {
+    return context.scope.organization !== undefined;
+  }
+  return own.writerAccounts.every((account) => audited.has(account));
+}
+
 function partOfOrganization(context: ReportContext): boolean {
   const organization = context.scope.organization;
   return organization !== undefined && (organization.shard !== undefined || organization.accountsInScope > context.scope.accounts.length);
@@ -141,7 +156,7 @@ export function evaluatedScope(findings: readonly Finding[], context: ReportCont
       if (unknownFor(own) !== null) {
         return 'unknown_in_scope';
       }
-      const bucketStillWritable = isBucket(own) && !reported.has(`${own.accountId}\n${own.resourceId}`) && (!everyTrailSeen || unlisted.has(own.checkId));
+      const bucketStillWritable = isBucket(own) && !reported.has(`${own.accountId}\n${own.resourceId}`) && (!everyTrailSeen || unlisted.has(own.checkId) || !writersAudited(own, context));
       return bucketStillWritable ? 'bucket_writers_not_seen' : null;
     },
     blockingUnknown: unknownFor,

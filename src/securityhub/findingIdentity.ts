@@ -16,6 +16,20 @@ import type { Finding } from '../engine/types.js';
 export const GENERATOR_PREFIX = 'trailaudit/';
 /** ProductFields key holding the resource's own Region (`global` for account-level findings). */
 export const RESOURCE_REGION_FIELD = 'trailaudit/ResourceRegion';
+
+/**
+ * A log bucket's finding: the accounts whose trails wrote to the bucket when it was judged
+ * (comma-separated ids, from the evidence's trailArns). A later run that no longer reports the
+ * bucket archives its finding only if it audited every one of them (evaluatedScope.ts).
+ */
+export const WRITER_ACCOUNTS_FIELD = 'trailaudit/WriterAccounts';
+
+/** The accounts of the trails in a finding's evidence (`trailArns`), sorted, each once. */
+export function writerAccounts(evidence: Readonly<Record<string, unknown>>): string[] {
+  const arns = Array.isArray(evidence.trailArns) ? evidence.trailArns : [];
+  const accounts = arns.map((arn) => (typeof arn === 'string' ? /^arn:[^:]+:cloudtrail:[^:]*:(\d{12}):/u.exec(arn)?.[1] : undefined));
+  return [...new Set(accounts.filter((id): id is string => id !== undefined))].sort();
+}
 /**
  * ProductFields key holding when the run that last imported or archived the finding observed it
  * (its report's `finishedAt`): an older report is not imported over it. An archive leaves
@@ -54,6 +68,8 @@ export interface OwnFinding {
   readonly hubRegion: string;
   /** Its resource's id (`Resources[0].Id`: a trail's or bucket's ARN, `AWS::::Account:<id>`). */
   readonly resourceId: string;
+  /** A log bucket's finding: the accounts whose trails wrote to it (WRITER_ACCOUNTS_FIELD); absent in older findings. */
+  readonly writerAccounts?: readonly string[];
 }
 
 /**
@@ -76,6 +92,7 @@ export function ownFinding(finding: AwsSecurityFinding): OwnFinding | null {
     return null;
   }
   const product = new RegExp(`^arn:aws(-[a-z]+)*:securityhub:${region}:${accountId}:product/${accountId}/default$`, 'u');
+  const writers = finding.ProductFields?.[WRITER_ACCOUNTS_FIELD];
   if (!product.test(finding.ProductArn ?? '')) {
     return null;
   }
@@ -85,5 +102,6 @@ export function ownFinding(finding: AwsSecurityFinding): OwnFinding | null {
     resourceRegion: finding.ProductFields?.[RESOURCE_REGION_FIELD] ?? region,
     hubRegion: region,
     resourceId: finding.Resources?.[0]?.Id ?? '',
+    ...(writers === undefined ? {} : { writerAccounts: writers.split(',').filter((id) => id !== '') }),
   };
 }

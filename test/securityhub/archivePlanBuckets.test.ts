@@ -59,6 +59,29 @@ describe('Security Hub plan: log buckets written by trails outside the run', () 
     assert.deepEqual(archivedResources(plan), [XREG, trail('xreg', 'PASS', 'eu-west-1').resource.id].sort());
   });
 
+  it("a single-account run of a member keeps its bucket's finding when another account's trail wrote to it (the run cannot see that trail)", () => {
+    const hub = new FakeHub();
+    // An organization run judged ACCOUNT's bucket, written to by OTHER_ACCOUNT's trail.
+    hub.run([bucket('shared-logs', 'FAIL', 'us-east-1', ACCOUNT, [OTHER_ACCOUNT])], T1, context({ regions }));
+    const [held] = hub.byResource('arn:aws:s3:::shared-logs');
+    assert.equal(held?.ProductFields?.['trailaudit/WriterAccounts'], OTHER_ACCOUNT);
+    // ACCOUNT audited alone, every Region: no trail of its own writes there, so the bucket is not reported.
+    const plan = hub.run(usEastOnly, T2, context({ regions }));
+    assert.deepEqual(archivedResources(plan), []);
+    assert.deepEqual(keptReasons(plan, 'shared-logs'), ['bucket_writers_not_seen']);
+    // Its own trail wrote there: the same run archives it once the trail is gone.
+    const own = new FakeHub();
+    own.run([bucket('own-logs', 'FAIL', 'us-east-1', ACCOUNT, [ACCOUNT])], T1, context({ regions }));
+    assert.deepEqual(archivedResources(own.run(usEastOnly, T2, context({ regions }))), ['arn:aws:s3:::own-logs']);
+  });
+
+  it('a bucket finding of an older version (no writers recorded) is kept by a single-account run', () => {
+    const hub = new FakeHub();
+    hub.run([bucket('old-logs', 'FAIL', 'us-east-1', ACCOUNT, [])], T1, context({ regions }));
+    assert.equal(hub.byResource('arn:aws:s3:::old-logs')[0]?.ProductFields?.['trailaudit/WriterAccounts'], undefined);
+    assert.deepEqual(keptReasons(hub.run(usEastOnly, T2, context({ regions })), 'old-logs'), ['bucket_writers_not_seen']);
+  });
+
   it('trail findings keep their rules: a deleted trail in an audited Region is archived by a --regions run', () => {
     const hub = new FakeHub();
     hub.run(firstRun, T1, context({ regions, allRegions: false }));

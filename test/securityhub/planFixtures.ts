@@ -25,8 +25,10 @@ export function trail(name: string, status: Status, region = 'us-east-1', accoun
   return makeFinding({ checkId: 'CloudTrail.4', status, resource: { type: 'AWS::CloudTrail::Trail', id: trailArn(name, region, account), accountId: account, region } });
 }
 
-export function bucket(name: string, status: Status, region: string, account: string | null = ACCOUNT): Finding {
-  return makeFinding({ checkId: 'CloudTrail.6', status, resource: { type: 'AWS::S3::Bucket', id: `arn:aws:s3:::${name}`, accountId: account, region } });
+/** A log bucket's finding; `writers`: the accounts of the trails writing to it (its evidence's trailArns). */
+export function bucket(name: string, status: Status, region: string, account: string | null = ACCOUNT, writers: readonly string[] = [account ?? ACCOUNT]): Finding {
+  const finding = makeFinding({ checkId: 'CloudTrail.6', status, resource: { type: 'AWS::S3::Bucket', id: `arn:aws:s3:::${name}`, accountId: account, region } });
+  return { ...finding, evidence: { trailArns: writers.map((writer) => trailArn('main', 'us-east-1', writer)) } };
 }
 
 export function accountLevel(status: Status, account = ACCOUNT): Finding {
