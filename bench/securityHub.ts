@@ -1,7 +1,7 @@
 /**
  * The Security Hub case of `npm run bench` (issue 14: 1,000 findings import in under 5 s on moto):
  * import 1,000 findings of one account into one Region of a fresh moto Security Hub (the worst
- * case for pacing: every call goes to one (account, Region), at most 8 started per second), then import
+ * case for pacing: every call goes to one (account, Region), at most 8 sent per second, GetFindings as a 3-a-second token bucket), then import
  * them again (1,000 previous findings read in 10 pages, every finding updated). In-process, with
  * the library API the CLI and the Lambda use; wall time from opening the access to the outcome.
  *
