@@ -38,4 +38,6 @@ export interface BatchResult {
   readonly unreachable: number;
   /** recordFailure: Items not in the run's accounts.json, left out (and logged). */
   readonly ignored?: number;
+  /** recordFailure: the batch had already written a snapshot of all its accounts, which is kept. */
+  readonly keptSnapshot?: boolean;
 }

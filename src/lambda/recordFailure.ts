@@ -2,7 +2,9 @@
  * The Distributed Map's Catch for a batch whose audit failed (a Lambda timeout, a crash, retries
  * used up): a snapshot in which each of the batch's accounts is unreachable, with the error, so
  * that every control of those accounts is UNKNOWN in the reports. An account is never dropped.
- * It is written under the batch's own snapshot key, replacing anything the failed audit wrote.
+ * It is written under the batch's own snapshot key, unless the batch already wrote a snapshot of
+ * all its accounts there (it failed after its PutObject: a timeout on the way out, a retry of a
+ * batch that had succeeded): what was read is kept, never replaced by stand-ins.
  */
 import { mergeFactSets } from '../facts/merge.js';
 import type { FactSet } from '../facts/model.js';
@@ -37,6 +39,23 @@ function describeError(error: FailureEvent['error']): string {
   return trimmed === '' ? name : `${name}: ${trimmed}`;
 }
 
+/**
+ * Whether `key` holds a snapshot auditAccounts wrote for these accounts (S3 writes whole objects,
+ * so one that parses and lists every account is complete). Anything else is replaced.
+ */
+async function holdsSnapshotOf(store: RunStore, bucket: string, key: string, accountIds: readonly string[]): Promise<boolean> {
+  if (!(await store.exists(bucket, key))) {
+    return false;
+  }
+  try {
+    const held = (await store.getJson(bucket, key)) as { accounts?: unknown; organization?: unknown };
+    const accounts = Array.isArray(held.accounts) ? new Set(held.accounts.filter((id): id is string => typeof id === 'string')) : new Set<string>();
+    return held.organization !== undefined && accountIds.every((id) => accounts.has(id));
+  } catch {
+    return false;
+  }
+}
+
 export async function recordFailure(event: FailureEvent, environment: NodeJS.ProcessEnv = process.env): Promise<BatchResult> {
   const { where, items } = readBatch(event, environment);
   const store = new RunStore(endpointFromEnvironment(environment));
@@ -57,8 +76,12 @@ export async function recordFailure(event: FailureEvent, environment: NodeJS.Pro
     if (own.length === 0) {
       return { runId: where.runId, key, accounts: 0, unreachable: 0, ignored: foreign.length };
     }
-    // The coverage line counts these among the accounts "not audited: role failed" (src/report/coverage.ts,
-    // one wording for every account not entered); the message says it was the batch, not the role.
+    if (await holdsSnapshotOf(store, where.bucket, key, own.map((item) => item.id))) {
+      logNotice(`recordFailure: kept s3://${where.bucket}/${key}: the batch had already written the snapshot of its ${String(own.length)} account(s) before it failed (${error})`);
+      return { runId: where.runId, key, accounts: own.length, unreachable: 0, keptSnapshot: true, ...(foreign.length === 0 ? {} : { ignored: foreign.length }) };
+    }
+    // The message says it was the batch, not the role: the reports count these accounts as "not
+    // audited: batch failed" (src/report/coverage.ts isBatchFailure reads this wording).
     const sets = standInFacts(
       loaded,
       own,

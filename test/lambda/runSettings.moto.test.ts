@@ -120,6 +120,20 @@ describe('Lambda handlers: run settings, execution input and report files (moto)
     assert.deepEqual([...report.scope.accounts].sort(), [MOTO_ACCOUNT_ID, seeded.accountId('a')].sort());
   });
 
+  it('keeps the snapshot a batch wrote before it failed: recordFailure never replaces what was read with stand-ins', async () => {
+    const listed = await listAccounts({ runId: 'late-fail' });
+    const items = JSON.parse(await readText(s3, listed.key)) as { id: string; name: string; member: boolean }[];
+    const audited = await auditAccounts({ Items: items, BatchInput: { runId: 'late-fail' } });
+    const before = await readText(s3, audited.key);
+    // The batch timed out after its PutObject: Step Functions' Catch still runs recordFailure.
+    const recorded = await recordFailure({ Items: items, BatchInput: { runId: 'late-fail' }, error: { Error: 'States.Timeout' } });
+    assert.equal(recorded.key, audited.key);
+    assert.deepEqual({ kept: recorded.keptSnapshot, unreachable: recorded.unreachable }, { kept: true, unreachable: 0 });
+    assert.equal(await readText(s3, audited.key), before, 'the snapshot is as the batch wrote it');
+    const reduced = await reduce({ runId: 'late-fail', formats: 'json' });
+    assert.equal(reduced.unreachableAccounts, 0);
+  });
+
   it('stores every report with its content type, under the run and in latest/', async () => {
     await auditRun('types');
     await reduce({ runId: 'types', formats: 'json,markdown,junit,sarif,asff,html' });
