@@ -127,20 +127,21 @@ function countStatuses(findings: readonly Finding[]): ReduceResult['counts'] {
 }
 
 /**
- * The first attempt's reports of this run (runs/<id>/reports/), when every format of this attempt
- * is there and the JSON one carries the history as of this run (its `history.runs.last` is this
- * run's collection time): only an append that happened writes such a report (reduceHistory.ts).
+ * The first attempt's reports of this run (runs/<id>/reports/) that this attempt asks for, when
+ * its JSON report carries the history as of this run (its `history.runs.last` is this run's
+ * collection time): only an append that happened writes such a report (reduceHistory.ts). They
+ * are kept as they are (the history as of this run cannot be computed again once it holds the
+ * run); a format the first attempt did not write is added without a history section.
  */
 async function firstAttemptReports(store: RunStore, where: RunLocation, wanted: readonly ReportFile[], collectedAt: string): Promise<ReportFile[] | null> {
   const present = new Set(await store.listKeys(where.bucket, `${runKey(where, 'reports')}/`));
-  if (!wanted.every((file) => present.has(runKey(where, 'reports', file.name)))) {
+  const jsonKey = runKey(where, 'reports', REPORT_FILE_NAMES.json);
+  if (!present.has(jsonKey)) {
     return null;
   }
-  const files = await Promise.all(wanted.map(async (file) => ({ name: file.name, body: await store.getText(where.bucket, runKey(where, 'reports', file.name)) })));
-  const json = files.find((file) => file.name === REPORT_FILE_NAMES.json);
   let last: unknown;
   try {
-    last = (JSON.parse(json?.body ?? '') as { history?: { runs?: { last?: unknown } } }).history?.runs?.last;
+    last = (JSON.parse(await store.getText(where.bucket, jsonKey)) as { history?: { runs?: { last?: unknown } } }).history?.runs?.last;
   } catch {
     return null;
   }
@@ -148,7 +149,13 @@ async function firstAttemptReports(store: RunStore, where: RunLocation, wanted: 
     logNotice(`the first attempt's reports under runs/${where.runId}/reports/ do not carry this run's history section: they are replaced by reports without one.`);
     return null;
   }
-  logNotice(`the history already holds this run: its first attempt's reports under runs/${where.runId}/reports/ (with the history) are kept as they are.`);
+  const held = wanted.filter((file) => present.has(runKey(where, 'reports', file.name)));
+  const files = await Promise.all(held.map(async (file) => ({ name: file.name, body: await store.getText(where.bucket, runKey(where, 'reports', file.name)) })));
+  const added = wanted.filter((file) => !present.has(runKey(where, 'reports', file.name))).map((file) => file.name);
+  logNotice(
+    `the history already holds this run: its first attempt's reports under runs/${where.runId}/reports/ (with the history) are kept as they are` +
+      (added.length === 0 ? '.' : `; ${added.join(', ')}, which it did not write, are added without a history section.`),
+  );
   return files;
 }
 
@@ -202,10 +209,11 @@ export async function reduce(event: ReduceEvent, environment: NodeJS.ProcessEnv 
     // A retry of a run the history already holds: its first attempt's reports carry the history
     // as of this run, which cannot be computed again; when they are all there, they stay.
     const kept = withHistory?.history.reason === 'already_recorded' ? await firstAttemptReports(store, where, local, facts.collectedAt) : null;
-    const files = kept ?? local;
+    const keptNames = new Set((kept ?? []).map((file) => file.name));
+    const files = [...(kept ?? []), ...local.filter((file) => !keptNames.has(file.name))];
     const reports: string[] = [];
     for (const file of files) {
-      if (kept === null) {
+      if (!keptNames.has(file.name)) {
         await store.putText(where.bucket, runKey(where, 'reports', file.name), file.body, contentType(file.name));
       }
       reports.push(runKey(where, 'reports', file.name));

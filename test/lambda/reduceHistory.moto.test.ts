@@ -181,9 +181,13 @@ describe('Reduce with an S3 history that cannot take the run (moto)', function (
     const kept = JSON.parse(first.json) as Report;
     assert.ok(kept.findings.some((finding) => finding.status === 'FAIL' && finding.failingSince !== undefined));
 
-    // Without complete first reports (a format the first attempt did not write), the retry writes them without history and says so.
+    // A retry asking for a format the first attempt did not write: the first reports stay as they
+    // are (the history as of this run cannot be computed again), the new format is added.
     const partial = await reduce({ runId: 'r-2', formats: 'json,junit' });
-    assert.equal(partial.history?.reports, 'none');
-    assert.equal((await report(`${PREFIX}/runs/r-2/reports/trailaudit.json`)).history, undefined);
+    assert.equal(partial.history?.reports, 'first_attempt');
+    assert.equal(await readText(s3, `${PREFIX}/runs/r-2/reports/trailaudit.json`), first.json);
+    assert.equal(await readText(s3, `${PREFIX}/runs/r-2/reports/trailaudit.md`), first.md);
+    assert.match(await readText(s3, `${PREFIX}/runs/r-2/reports/trailaudit.junit.xml`), /<testsuites/u);
+    assert.equal((await report(`${PREFIX}/runs/r-2/reports/trailaudit.json`)).history?.runs.count, 2);
   });
 });
