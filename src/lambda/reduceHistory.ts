@@ -52,9 +52,11 @@ const MAX_ATTEMPTS = 3;
 /** How long to wait for another Reduce that is between its two writes (they are a second apart). */
 const IN_FLIGHT_WAIT_MS = 3_000;
 
-function withoutTempPaths(message: string): string {
-  // s3Store.ts names the reports' local paths (the Lambda's temp disk); they are not the run's reports.
-  return message.replace(/\.? ?The reports were written \(.*$/su, '').trim();
+export function withoutTempPaths(message: string): string {
+  // s3Store.ts names the reports' local paths (the Lambda's temp disk); they are not the run's
+  // reports. Only that sentence goes: what follows it (a run object that could not be deleted
+  // again, which the next Reduce would find as an orphan) is kept.
+  return message.replace(/\.? ?The reports were written \(.*?\), but this run is not in the history \S+?\./su, '.').replace(/\.\./gu, '.').trim();
 }
 
 function describe(error: unknown): string {
