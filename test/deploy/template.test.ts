@@ -277,6 +277,14 @@ describe('deploy/aws CloudFormation templates', function () {
     assert.match('111111111111,222222222222', new RegExp(parameters.LogArchiveAccounts?.AllowedPattern ?? '', 'u'));
     assert.doesNotMatch('1111,2222', new RegExp(parameters.LogArchiveAccounts?.AllowedPattern ?? '', 'u'));
     assert.match('8', new RegExp(parameters.AccountConcurrency?.AllowedPattern ?? '', 'u'));
+    // A history prefix Reduce would refuse after every batch ran is refused when the stack is made.
+    const historyPrefix = new RegExp(parameters.HistoryPrefix?.AllowedPattern ?? '', 'u');
+    for (const accepted of ['history', 'audits/history', 'runs-history', 'latest.d', 'a/runs']) {
+      assert.match(accepted, historyPrefix, accepted);
+    }
+    for (const refused of ['runs', 'latest', 'runs/h', 'latest/h', '..', 'a/../b', './h', 'h/.', '/h', 'h/', 'a//b']) {
+      assert.doesNotMatch(refused, historyPrefix, refused);
+    }
     // The Map's defaults are the handler's (a template default differing from it would surprise a library user).
     const defaults = batching({}, {});
     assert.deepEqual(
