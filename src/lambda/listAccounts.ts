@@ -107,6 +107,12 @@ export async function listAccounts(given: ListAccountsEvent = {}, environment: N
   checkFields(given, 'the ListAccounts event', [...EXECUTION_FIELDS, 'execution']);
   const { execution, ...own } = given;
   checkFields(execution, "the execution's input", EXECUTION_FIELDS);
+  // The state machine names the run after its execution: a different runId in the input would be
+  // silently overridden, so it is refused instead.
+  const asked = isPlainObject(execution) ? (execution as { runId?: unknown }).runId : undefined;
+  if (asked !== undefined && own.runId !== undefined && asked !== own.runId) {
+    throw new SettingError(`the execution's input: runId ${JSON.stringify(asked)} differs from the run id ${own.runId}, which is the execution's name: start the execution with --name ${typeof asked === 'string' ? asked : 'NAME'} instead`);
+  }
   const event: ListAccountsEvent = { ...(isPlainObject(execution) ? execution : {}), ...own };
   const where = location(event, environment, event.runId ?? newRunId(now));
   const settings = auditSettings(event, environment, DEFAULT_ROLE_NAME);

@@ -65,6 +65,8 @@ describe('Lambda handlers: run settings, execution input and report files (moto)
     await assert.rejects(listAccounts({ runId: 'typo', execution: { regionz: ['us-east-1'] } as never }), /the execution's input: unknown field "regionz"; accepted: runId, bucket, prefix, roleName, externalId, regions, checks, ou, excludeAccounts, logArchiveAccounts, accountConcurrency, maxItemsPerBatch, maxConcurrency, toleratedFailurePercentage, formats, securityHub$/u);
     await assert.rejects(listAccounts({ runId: 'typo', execution: { history: 's3://elsewhere/h' } as never }), /history is a deployment parameter/u);
     await assert.rejects(listAccounts({ runId: 'typo', execution: ['us-east-1'] as never }), /the execution's input must be a JSON object/u);
+    // The run id is the execution's name (the state machine passes it): another one in the input is refused, not ignored.
+    await assert.rejects(listAccounts({ runId: 'typo', execution: { runId: 'mine' } }), /runId "mine" differs from the run id typo, which is the execution's name: start the execution with --name mine/u);
     await assert.rejects(listAccounts({ runId: 'typo', execution: { securityHub: { enable: true } } as never }), /securityHub: unknown field "enable"; accepted: enabled, region, roleName/u);
     await assert.rejects(listAccounts({ runId: 'typo', execution: { formats: 'json,pdf' } }), /formats \/ TRAILAUDIT_FORMATS: pdf is not one of/u);
     await assert.rejects(reduce({ runId: 'typo', formatz: 'json' } as never), /the Reduce event: unknown field "formatz"/u);
