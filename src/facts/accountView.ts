@@ -54,7 +54,7 @@ export function absenceDetail(facts: Pick<FactSet, 'organization'>, accountId: s
 
 /**
  * Accounts of the organization whose trails these facts cannot show: absent from the set
- * (another shard's) or audited but not entered (their role could not be assumed). Any of them
+ * (another shard's) or audited but not entered (their role could not be assumed, or their scheduled batch failed). Any of them
  * may own an organization trail that covers a member.
  */
 export function accountsWithoutTrails(facts: Pick<FactSet, 'organization' | 'auditedAccounts' | 'account'>): readonly { readonly id: string; readonly organizationId: string | null }[] {
@@ -80,7 +80,7 @@ export function absentOrganizationTrails(account: AccountFacts, withoutTrails: R
   }
   const $gap: UnknownDetail = {
     reason: 'cross_account',
-    message: `The trails of account(s) ${others.join(', ')} of the organization are not in these facts (another shard's, or their role could not be assumed); an organization trail of theirs may cover account ${account.id}.`,
+    message: `The trails of account(s) ${others.join(', ')} of the organization are not in these facts (another shard's, or accounts that could not be entered: a role not assumable, a scheduled batch that failed); an organization trail of theirs may cover account ${account.id}.`,
     account: others[0] ?? account.id,
   };
   const gapUnknown = { $unknown: $gap };
