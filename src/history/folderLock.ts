@@ -30,7 +30,8 @@ export class HistoryConflictError extends TrailauditError {
   }
 }
 
-function sleep(ms: number): void {
+/** A synchronous pause (the folder store is synchronous, as the report writes are). */
+export function sleep(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 

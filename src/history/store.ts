@@ -2,9 +2,9 @@
  * Where a history lives: a folder (here) or an S3 prefix (s3Store.ts), one interface: the index
  * is read once before the run; after it, the run is appended.
  */
-import { lstatSync, readdirSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync } from 'node:fs';
 import { readInputFile } from '../load/inputFile.js';
-import { acquireLock, HistoryConflictError, LOCK_FILE, waitForUnlocked } from './folderLock.js';
+import { acquireLock, HistoryConflictError, LOCK_FILE, sleep, waitForUnlocked } from './folderLock.js';
 import { join } from 'node:path';
 import type { FileToWrite } from '../cli/files.js';
 import { parseIndex, historyError } from './indexFile.js';
@@ -99,9 +99,52 @@ function regularFileSize(path: string): number {
   return stats.size;
 }
 
+const REREADS_WHILE_LOCKED = 40;
+const REREAD_PAUSE_MS = 25;
+
+/** What a history folder holds, read after any run writing it let go of its lock. */
+interface FolderState {
+  readonly names: readonly string[];
+  readonly runFiles: readonly string[];
+  readonly index: HistoryIndex;
+  readonly versionRead: string | null;
+  /** Why the folder is not a consistent history, or null. */
+  readonly inconsistency: { readonly path: string; readonly problem: string } | null;
+}
+
+function readFolder(folder: string, lockPath: string): FolderState {
+  // A run writing right now has its run file in runs/ and not yet in the index: wait for it, then
+  // list. Listing first would see its run file next to the index it had not written yet.
+  waitForUnlocked(lockPath);
+  const names = entries(folder);
+  const runFiles = entries(join(folder, RUNS_FOLDER));
+  const indexPath = join(folder, INDEX_FILE);
+  const versionRead = indexVersion(indexPath);
+  let index = EMPTY_INDEX;
+  if (names.includes(INDEX_FILE)) {
+    index = parseIndex(readIndexText(indexPath) ?? '', indexPath);
+  } else if (runFiles.length > 0) {
+    return { names, runFiles, index, versionRead, inconsistency: { path: indexPath, problem: 'missing: the history has runs but no index' } };
+  }
+  const listed = new Set(index.runs.map((run) => run.file));
+  const unlisted = runFiles.find((name) => !listed.has(`${RUNS_FOLDER}/${name}`));
+  const inconsistency = unlisted === undefined ? null : { path: join(folder, RUNS_FOLDER, unlisted), problem: 'not listed in the history index (a foreign file, or the index was replaced)' };
+  return { names, runFiles, index, versionRead, inconsistency };
+}
+
 /** Opens a history folder, checking every file in it (a missing folder is a new history). */
 export function openFolderHistory(folder: string): HistoryStore {
-  const names = entries(folder);
+  const lockPath = join(folder, LOCK_FILE);
+  const indexPath = join(folder, INDEX_FILE);
+  let state = readFolder(folder, lockPath);
+  // Another run took the lock between the wait and the listing and wrote its run file: once it
+  // lets go, its run is in the index. Only what stays inconsistent without a writer is refused
+  // (a few more reads: each waits for the writer of the moment; a stale lock ends them quickly).
+  for (let reread = 0; state.inconsistency !== null && existsSync(lockPath) && reread < REREADS_WHILE_LOCKED; reread += 1) {
+    sleep(REREAD_PAUSE_MS);
+    state = readFolder(folder, lockPath);
+  }
+  const { names, index, versionRead } = state;
   const foreign = names.filter((name) => name !== INDEX_FILE && name !== RUNS_FOLDER && name !== LOCK_FILE);
   if (foreign.length > 0) {
     throw historyError(join(folder, foreign[0] ?? ''), '', 'not a file of a trailaudit history (a history folder holds only index.json and runs/)');
@@ -110,22 +153,8 @@ export function openFolderHistory(folder: string): HistoryStore {
     // A link to another history's runs/ would make this one write into it (and break it).
     throw historyError(join(folder, RUNS_FOLDER), '', 'not a folder of its own (a symbolic link or a file): a history holds only its own files');
   }
-  const runFiles = entries(join(folder, RUNS_FOLDER));
-  let index = EMPTY_INDEX;
-  const indexPath = join(folder, INDEX_FILE);
-  // A run writing right now has its run file in runs/ and not yet in the index: wait for it.
-  const lockPath = join(folder, LOCK_FILE);
-  waitForUnlocked(lockPath);
-  const versionRead = indexVersion(indexPath);
-  if (names.includes(INDEX_FILE)) {
-    index = parseIndex(readIndexText(indexPath) ?? '', indexPath);
-  } else if (runFiles.length > 0) {
-    throw historyError(join(folder, INDEX_FILE), '', 'missing: the history has runs but no index');
-  }
-  const listed = new Set(index.runs.map((run) => run.file));
-  const unlisted = runFiles.find((name) => !listed.has(`${RUNS_FOLDER}/${name}`));
-  if (unlisted !== undefined) {
-    throw historyError(join(folder, RUNS_FOLDER, unlisted), '', 'not listed in the history index (a foreign file, or the index was replaced)');
+  if (state.inconsistency !== null) {
+    throw historyError(state.inconsistency.path, '', state.inconsistency.problem);
   }
   // A size check per run: cheap (no parse), and catches a truncated or replaced report.
   for (const run of index.runs) {

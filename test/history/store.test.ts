@@ -1,6 +1,6 @@
 /** The folder store's checks (src/history/store.ts), on real temp folders. */
 import { strict as assert } from 'node:assert';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,6 +35,23 @@ describe('history folder store', () => {
     mkdirSync(join(folder, 'runs'));
     writeFileSync(join(folder, 'runs', 'x.json'), '{}');
     assert.throws(() => openFolderHistory(folder), (error: unknown) => error instanceof InputError && error.issues[0]?.file === join(folder, 'index.json'));
+  });
+
+  it('opened while another run writes the first run of a new history (its run file there, its index not yet): waits, then reads it', () => {
+    // The writer: holds the lock (a live process on this host), has written its run file, and
+    // writes the index 300 ms later, then lets go. Listing before waiting saw runs and no index.
+    const index = { ...EMPTY_INDEX, runs: [{ file: 'runs/a.json', bytes: 2, startedAt: '2026-01-01T00:00:00.000Z', finishedAt: '2026-01-01T00:00:00.000Z', scope: { accounts: [], regions: [], checks: [] }, counts: {} }] };
+    mkdirSync(join(folder, 'runs'));
+    writeFileSync(join(folder, 'runs', 'a.json'), '{}');
+    const script = `setTimeout(() => { const fs = require('node:fs'); fs.writeFileSync(${JSON.stringify(join(folder, 'index.json'))}, ${JSON.stringify(JSON.stringify(index))}); fs.rmSync(${JSON.stringify(join(folder, 'index.json.lock'))}); }, 300);`;
+    const writer = spawn(process.execPath, ['-e', script], { stdio: 'ignore' });
+    try {
+      writeFileSync(join(folder, 'index.json.lock'), `${String(writer.pid)} ${hostname()}\n`);
+      const opened = openFolderHistory(folder);
+      assert.deepEqual(opened.index.runs.map((run) => run.file), ['runs/a.json']);
+    } finally {
+      writer.kill();
+    }
   });
 
   it('a run listed in the index but missing: refused, naming it', () => {
