@@ -7,8 +7,7 @@
  * (test/MOTO_GAPS.md), so the events are the shapes Step Functions hands the handlers.
  */
 import { strict as assert } from 'node:assert';
-import { CreateTrailCommand, StartLoggingCommand, CloudTrailClient } from '@aws-sdk/client-cloudtrail';
-import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { BatchImportFindingsCommand, GetFindingsCommand, SecurityHubClient, type AwsSecurityFinding } from '@aws-sdk/client-securityhub';
 import { mockClient } from 'aws-sdk-client-mock';
 import { auditAccounts, listAccounts, recordFailure, reduce } from '../../src/lambda/index.js';
@@ -16,10 +15,8 @@ import { MOTO_ACCOUNT_ID, MOTO_CREDENTIALS, s3Client } from '../../support/moto/
 import { enableSecurityHub, heldFindings } from '../../support/moto/securityHub.js';
 import { useMoto } from '../../support/moto/mocha.js';
 import { memberClientConfig, seedOrganization, type SeededOrganization } from '../../support/moto/organization.js';
+import { BUCKET, keysUnder, PREFIX, readText, REGION, trailIn } from './motoRun.js';
 
-const REGION = 'us-east-1';
-const BUCKET = 'audit-runs';
-const PREFIX = 'trailaudit';
 const CHECKS = 'CloudTrail.1,CloudTrail.2,CloudTrail.4';
 
 interface ReportFinding {
@@ -34,30 +31,6 @@ interface JsonReport {
   readonly scope: { readonly accounts: string[]; readonly organization: { readonly unreachable: { accountId: string; reason: string; message: string }[] } };
   readonly findings: ReportFinding[];
   readonly summary: Record<string, number>;
-}
-
-async function readText(client: S3Client, key: string): Promise<string> {
-  const response = await client.send(new GetObjectCommand({ Bucket: BUCKET, Key: key }));
-  return (await response.Body?.transformToString('utf8')) ?? '';
-}
-
-async function keysUnder(client: S3Client, prefix: string): Promise<string[]> {
-  const listed = await client.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: prefix }));
-  return (listed.Contents ?? []).flatMap((object) => (object.Key === undefined ? [] : [object.Key])).sort();
-}
-
-/** A logging multi-Region trail of the account (CloudTrail.1 can PASS there; CloudTrail.2/4 FAIL: no KMS, no validation). */
-async function trailIn(config: { endpoint: string; region: string; credentials: typeof MOTO_CREDENTIALS | { accessKeyId: string; secretAccessKey: string; sessionToken: string } }, name: string): Promise<void> {
-  const s3 = new S3Client({ ...config, forcePathStyle: true });
-  const cloudTrail = new CloudTrailClient(config);
-  try {
-    await s3.send(new CreateBucketCommand({ Bucket: `${name}-logs` }));
-    await cloudTrail.send(new CreateTrailCommand({ Name: name, S3BucketName: `${name}-logs`, IsMultiRegionTrail: true }));
-    await cloudTrail.send(new StartLoggingCommand({ Name: name }));
-  } finally {
-    s3.destroy();
-    cloudTrail.destroy();
-  }
 }
 
 type Credentials = { readonly accessKeyId: string; readonly secretAccessKey: string; readonly sessionToken?: string };

@@ -47,7 +47,8 @@ export function setEnvironment(values: Readonly<Record<string, string | undefine
   };
 }
 
-async function trailIn(config: { endpoint: string; region: string; credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string } }, name: string): Promise<void> {
+/** A logging multi-Region trail of the account (CloudTrail.1 can PASS there; CloudTrail.2/4 FAIL: no KMS, no validation). */
+export async function trailIn(config: { endpoint: string; region: string; credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string } }, name: string): Promise<void> {
   const s3 = new S3Client({ ...config, forcePathStyle: true });
   const cloudTrail = new CloudTrailClient(config);
   try {
