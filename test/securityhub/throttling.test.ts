@@ -5,52 +5,12 @@
  * (restJson1) and throttles BatchImportFindings as often as it is told to.
  */
 import { strict as assert } from 'node:assert';
-import { createServer, type Server } from 'node:http';
 import { createHubAccess } from '../../src/securityhub/access.js';
 import { importToSecurityHub } from '../../src/securityhub/importRun.js';
 import { fullRun, liveContext } from './fixtures.js';
-import { callerIdentityXml } from '../helpers/callerIdentity.js';
-import { listenOnLoopback } from '../helpers/loopbackServer.js';
+import { startFakeSecurityHub } from '../helpers/fakeSecurityHub.js';
 
 const ACCOUNT = '123456789012';
-const IDENTITY_XML = callerIdentityXml(ACCOUNT);
-
-interface Endpoint {
-  readonly url: string;
-  readonly importRequests: () => number;
-  close(): Promise<void>;
-}
-
-async function throttlingHub(throttleFirst: number): Promise<Endpoint> {
-  let imports = 0;
-  const server: Server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      response.setHeader('content-type', 'application/json');
-      if (request.url === '/findings/import') {
-        imports += 1;
-        if (imports <= throttleFirst) {
-          response.statusCode = 429;
-          response.setHeader('x-amzn-errortype', 'TooManyRequestsException');
-          response.end(JSON.stringify({ Message: 'Rate exceeded' }));
-          return;
-        }
-        const body = JSON.parse(Buffer.concat(chunks).toString()) as { Findings: unknown[] };
-        response.end(JSON.stringify({ FailedCount: 0, SuccessCount: body.Findings.length, FailedFindings: [] }));
-        return;
-      }
-      if (request.url === '/findings') {
-        response.end(JSON.stringify({ Findings: [] }));
-        return;
-      }
-      response.setHeader('content-type', 'text/xml');
-      response.end(IDENTITY_XML);
-    });
-  });
-  return { ...(await listenOnLoopback(server)), importRequests: () => imports };
-}
-
 describe('Security Hub import under throttling (real SDK retries, local endpoint)', function () {
   this.timeout(20_000);
   const credentials = { accessKeyId: 'fake', secretAccessKey: 'fake' };
@@ -58,7 +18,7 @@ describe('Security Hub import under throttling (real SDK retries, local endpoint
   const context = liveContext([ACCOUNT], ['us-east-1']);
 
   it('rides out TooManyRequestsException: one logical call, everything imported', async () => {
-    const endpoint = await throttlingHub(2);
+    const endpoint = await startFakeSecurityHub({ accountId: ACCOUNT, throttle: (n) => n <= 2 });
     const access = await createHubAccess({ endpointUrl: endpoint.url, credentials, region: 'us-east-1', maxAttempts: 3 });
     try {
       const outcome = await importToSecurityHub({ findings, context, accountLevelRegion: 'us-east-1', now: new Date(), dryRun: false, access });
@@ -73,7 +33,7 @@ describe('Security Hub import under throttling (real SDK retries, local endpoint
   });
 
   it('reports the batch with its ids once the SDK gives up', async () => {
-    const endpoint = await throttlingHub(Number.POSITIVE_INFINITY);
+    const endpoint = await startFakeSecurityHub({ accountId: ACCOUNT, throttle: () => true });
     const access = await createHubAccess({ endpointUrl: endpoint.url, credentials, region: 'us-east-1', maxAttempts: 2 });
     try {
       const outcome = await importToSecurityHub({ findings, context, accountLevelRegion: 'us-east-1', now: new Date(), dryRun: false, access });

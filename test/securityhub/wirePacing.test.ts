@@ -6,60 +6,13 @@
  * cap, counting reads, imports, archives and the SDK's own retries together.
  */
 import { strict as assert } from 'node:assert';
-import { createServer, type Server } from 'node:http';
 import { createHubAccess } from '../../src/securityhub/access.js';
 import { importToSecurityHub } from '../../src/securityhub/importRun.js';
 import { SECURITY_HUB_WIRE_LIMITS } from '../../src/securityhub/wirePacing.js';
 import { fullRun, liveContext } from './fixtures.js';
-import { callerIdentityXml } from '../helpers/callerIdentity.js';
-import { listenOnLoopback } from '../helpers/loopbackServer.js';
+import { startFakeSecurityHub } from '../helpers/fakeSecurityHub.js';
 
 const ACCOUNT = '123456789012';
-
-interface Arrival {
-  readonly operation: 'GetFindings' | 'BatchImportFindings';
-  readonly at: number;
-}
-
-/** Answers STS and Security Hub; `pages` GetFindings pages; every `throttleEvery`-th import is throttled; answers take 0–`delayMs` ms. */
-async function recordingHub(pages: number, throttleEvery: number, delayMs: number): Promise<{ url: string; arrivals: Arrival[]; close(): Promise<void> }> {
-  const arrivals: Arrival[] = [];
-  let imports = 0;
-  const server: Server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    const at = performance.now();
-    if (request.url?.startsWith('/findings') === true) {
-      arrivals.push({ operation: request.url === '/findings/import' ? 'BatchImportFindings' : 'GetFindings', at });
-    }
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      setTimeout(() => {
-        response.setHeader('content-type', 'application/json');
-        if (request.url === '/findings/import') {
-          imports += 1;
-          if (imports % throttleEvery === 0) {
-            response.statusCode = 429;
-            response.setHeader('x-amzn-errortype', 'TooManyRequestsException');
-            response.end(JSON.stringify({ Message: 'Rate exceeded' }));
-            return;
-          }
-          const body = JSON.parse(Buffer.concat(chunks).toString()) as { Findings: unknown[] };
-          response.end(JSON.stringify({ FailedCount: 0, SuccessCount: body.Findings.length, FailedFindings: [] }));
-          return;
-        }
-        if (request.url === '/findings') {
-          const body = JSON.parse(Buffer.concat(chunks).toString()) as { NextToken?: string };
-          const page = body.NextToken === undefined ? 1 : Number(body.NextToken) + 1;
-          response.end(JSON.stringify({ Findings: [], ...(page < pages ? { NextToken: String(page) } : {}) }));
-          return;
-        }
-        response.setHeader('content-type', 'text/xml');
-        response.end(callerIdentityXml(ACCOUNT));
-      }, Math.random() * delayMs);
-    });
-  });
-  return { ...(await listenOnLoopback(server)), arrivals };
-}
 
 /** The most arrivals in any window of `windowMs` starting at an arrival. */
 function maxInWindow(times: readonly number[], windowMs: number): number {
@@ -73,7 +26,8 @@ describe('Security Hub pacing at the wire (local endpoint)', function () {
   it('no second holds more Security Hub calls to one account and Region than the cap, retries included', async () => {
     // 1 account-level + 1 Region + 1,434 trails + 1 bucket: 1,437 findings, 15 batches.
     const findings = fullRun(ACCOUNT, ['us-east-1'], 1434);
-    const hub = await recordingHub(12, 5, 300);
+    // 12 pages of previous findings; every 5th import throttled; answers within 300 ms.
+    const hub = await startFakeSecurityHub({ accountId: ACCOUNT, pages: 12, throttle: (n) => n % 5 === 0, delayMs: 300 });
     const access = await createHubAccess({ endpointUrl: hub.url, credentials, region: 'us-east-1', maxAttempts: 3 });
     try {
       const outcome = await importToSecurityHub({ findings, context: liveContext([ACCOUNT], ['us-east-1']), accountLevelRegion: 'us-east-1', now: new Date(), dryRun: false, access });
