@@ -15,9 +15,8 @@ import { MOTO_ACCOUNT_ID, MOTO_CREDENTIALS, s3Client } from '../../support/moto/
 import { enableSecurityHub, heldFindings } from '../../support/moto/securityHub.js';
 import { useMoto } from '../../support/moto/mocha.js';
 import { memberClientConfig, seedOrganization, type SeededOrganization } from '../../support/moto/organization.js';
-import { BUCKET, keysUnder, PREFIX, readText, REGION, trailIn } from './motoRun.js';
+import { BUCKET, handlerEnvironment, keysUnder, PREFIX, readText, REGION, setEnvironment, trailIn } from './motoRun.js';
 
-const CHECKS = 'CloudTrail.1,CloudTrail.2,CloudTrail.4';
 
 interface ReportFinding {
   readonly checkId: string;
@@ -43,26 +42,13 @@ async function hubFindings(endpoint: string, credentials: Credentials): Promise<
 describe('Lambda handlers (moto organization, in-process)', function () {
   this.timeout(120_000);
   const moto = useMoto();
-  const saved: Record<string, string | undefined> = {};
-  const environment = (): Record<string, string> => ({
-    AWS_ENDPOINT_URL: moto.endpoint,
-    AWS_ACCESS_KEY_ID: MOTO_CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: MOTO_CREDENTIALS.secretAccessKey,
-    AWS_REGION: REGION,
-    TRAILAUDIT_BUCKET: BUCKET,
-    TRAILAUDIT_PREFIX: PREFIX,
-    TRAILAUDIT_REGIONS: REGION,
-    TRAILAUDIT_CHECKS: CHECKS,
-  });
+  let restore: () => void;
   let seeded: SeededOrganization;
   let s3: S3Client;
 
   beforeEach(async () => {
     // The handlers read their settings and credentials from the environment, as in Lambda.
-    for (const [name, value] of Object.entries(environment())) {
-      saved[name] ??= process.env[name];
-      process.env[name] = value;
-    }
+    restore = setEnvironment(handlerEnvironment(moto.endpoint));
     seeded = await seedOrganization(moto.endpoint, { accounts: [{ name: 'a' }, { name: 'b' }, { name: 'c' }, { name: 'd' }] });
     s3 = s3Client(moto.endpoint, REGION);
     await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
@@ -72,13 +58,7 @@ describe('Lambda handlers (moto organization, in-process)', function () {
 
   afterEach(() => {
     s3.destroy();
-    for (const [name, value] of Object.entries(saved)) {
-      if (value === undefined) {
-        Reflect.deleteProperty(process.env, name);
-      } else {
-        process.env[name] = value;
-      }
-    }
+    restore();
   });
 
   it('lists, audits two batches, records a failed third, and reduces: every account reported, the failed ones UNKNOWN', async () => {
