@@ -154,7 +154,7 @@ async function firstAttemptReports(store: RunStore, where: RunLocation, wanted: 
   const added = wanted.filter((file) => !present.has(runKey(where, 'reports', file.name))).map((file) => file.name);
   logNotice(
     `the history already holds this run: its first attempt's reports under runs/${where.runId}/reports/ (with the history) are kept as they are` +
-      (added.length === 0 ? '.' : `; ${added.join(', ')}, which it did not write, are added without a history section.`),
+      (added.length === 0 ? '.' : `; ${added.join(', ')}, which it did not write, ${added.length === 1 ? 'is' : 'are'} added without a history section.`),
   );
   return files;
 }
