@@ -19,6 +19,7 @@
  * `auditedAccounts`), so everything that reads one evaluates it as before.
  */
 import { isGap, type AccountFacts, type FactSet, type TrailFacts, type TrailGap, type UnknownDetail } from './model.js';
+import { addTo, groupBy } from '../groupBy.js';
 
 /**
  * Accounts of the organization's scope (`organization.accountsInScope`) that this set neither
@@ -111,28 +112,6 @@ export function accountView(facts: FactSet, accountId: string): FactSet {
 
 type Trail = TrailFacts | TrailGap;
 
-/** Adds `item` to the list under `key`. */
-function addTo<T>(groups: Map<string, T[]>, key: string, item: T): void {
-  const group = groups.get(key);
-  if (group === undefined) {
-    groups.set(key, [item]);
-  } else {
-    group.push(item);
-  }
-}
-
-/** Lists grouped by account id, built in one pass. */
-function groupBy<T>(items: readonly T[] | undefined, accountOf: (item: T) => string | null): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items ?? []) {
-    const account = accountOf(item);
-    if (account !== null) {
-      addTo(groups, account, item);
-    }
-  }
-  return groups;
-}
-
 /**
  * The organization trails of other accounts that cover each audited account: listed by it
  * (`visibleInAccounts`), or owned by an account of its organization (`organizationId` equal and
@@ -181,8 +160,8 @@ export function coveringOrganizationTrails(facts: Pick<FactSet, 'auditedAccounts
 export function accountViews(facts: FactSet): ReadonlyMap<string, FactSet> {
   const accounts = auditedAccountsOf(facts);
   const regions = groupBy(facts.regions, (region) => region.ref.accountId);
-  const monitoring = groupBy(facts.monitoring, (item) => item.accountId);
-  const hubs = groupBy(facts.securityHubs, (hub) => hub.accountId);
+  const monitoring = groupBy(facts.monitoring ?? [], (item) => item.accountId);
+  const hubs = groupBy(facts.securityHubs ?? [], (hub) => hub.accountId);
   const own = groupBy<Trail>(facts.trails, (trail) => (isGap(trail) ? trail.ref.accountId : trail.ownerAccountId));
   // Organization trails credit accounts other than their owner: by listing, or by membership.
   const covering = coveringOrganizationTrails(facts);

@@ -20,6 +20,7 @@ import { SECURITY_HUB_PACING, TargetPacer, type PacingOptions } from './pacing.j
 import { readPreviousFindings, type HubTarget } from './previousFindings.js';
 import { callFailure, DEFAULT_RETRY, errorText, sendFindings, type RetryOptions } from './sendFindings.js';
 import type { ImportFailure, ImportOutcome, ImportRequest, ImportTargetSummary } from './types.js';
+import { groupBy } from '../groupBy.js';
 
 /** How the import paces, retries and batches; the defaults follow AWS's limits (tests shorten them). */
 export interface ImportTuning {
@@ -78,17 +79,7 @@ export function importTargets(request: Pick<ImportRequest, 'findings' | 'context
 }
 
 function groupByTarget(findings: readonly AwsSecurityFinding[]): Map<string, AwsSecurityFinding[]> {
-  const groups = new Map<string, AwsSecurityFinding[]>();
-  for (const finding of findings) {
-    const key = keyOf(targetOf(finding));
-    const group = groups.get(key);
-    if (group === undefined) {
-      groups.set(key, [finding]);
-    } else {
-      group.push(finding);
-    }
-  }
-  return groups;
+  return groupBy(findings, (finding) => keyOf(targetOf(finding)));
 }
 
 /**

@@ -8,7 +8,8 @@ import { summariseControls, type ControlSummary } from '../common.js';
 import type { ReportContext } from '../types.js';
 import { CATEGORIES, CATEGORY_LABELS, heatmap, legend, type Category, type HeatCell } from './charts.js';
 import { esc } from './escape.js';
-import { emptyCategoryCounts, groupBy, section, table, verdictCategory, verdictText } from './parts.js';
+import { emptyCategoryCounts, section, table, verdictCategory, verdictText } from './parts.js';
+import { groupBy } from '../../groupBy.js';
 
 function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;

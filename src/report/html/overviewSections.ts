@@ -11,7 +11,8 @@ import type { ReportOverview } from '../overview.js';
 import type { ReportContext } from '../types.js';
 import { CATEGORIES, CATEGORY_LABELS, legend, stackedBars } from './charts.js';
 import { esc } from './escape.js';
-import { categoryCounts, countCells, groupBy, plural, section, table, verdictCategory, verdictText, type Cell } from './parts.js';
+import { categoryCounts, countCells, plural, section, table, verdictCategory, verdictText, type Cell } from './parts.js';
+import { groupBy } from '../../groupBy.js';
 
 /** unknownNeeds with the values to set in <code>: marked, escaped, then wrapped (ids may hold `<`). */
 function neededHtml(detail: UnknownDetail): string {

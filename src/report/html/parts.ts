@@ -60,21 +60,6 @@ export function categoryCounts(findings: Iterable<Pick<Finding, 'status' | 'supp
   return counts;
 }
 
-/** Groups in first-seen order of their key. */
-export function groupBy<T>(items: Iterable<T>, key: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const list = groups.get(k);
-    if (list === undefined) {
-      groups.set(k, [item]);
-    } else {
-      list.push(item);
-    }
-  }
-  return groups;
-}
-
 /** A cell is escaped text, or `{ html }` for markup this module built itself. */
 export type Cell = string | number | { readonly html: string; readonly className?: string };
 
