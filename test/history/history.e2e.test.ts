@@ -13,6 +13,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { useMoto } from '../../support/moto/mocha.js';
 import { runCli, type CliResult } from '../cli/runCli.js';
 import { MAIN_TRAIL, PUBLIC_LOG_BUCKET, seedPublicLogTrail } from '../helpers/publicLogTrail.js';
+import { findingOf } from '../helpers/reportFindings.js';
 
 interface Finding {
   control: string;
@@ -63,12 +64,6 @@ describe('--history (built CLI, moto)', function () {
     return JSON.parse(readFileSync(join(work, out, 'trailaudit.json'), 'utf8')) as Report;
   }
 
-  function find(report: Report, control: string, id: string): Finding {
-    const found = report.findings.find((f) => f.control === control && f.resource.id === id);
-    assert.ok(found !== undefined, `${control} ${id} not in the report`);
-    return found;
-  }
-
   it('tracks firstSeen and failingSince across fixes, regressions, suppressions and runs that did not evaluate', async () => {
     // As test/report/json.test.ts: the report schema with the two RFC 3339 formats it uses, strict.
     const ajv = new Ajv2020({ allErrors: true, strict: true });
@@ -81,14 +76,14 @@ describe('--history (built CLI, moto)', function () {
       assert.equal(f.firstSeen, run1.collectedAt, f.control);
       assert.equal(f.failingSince, f.status === 'FAIL' ? run1.collectedAt : undefined, f.control);
     }
-    assert.equal(find(run1, 'CloudTrail.6', BUCKET).status, 'FAIL');
-    assert.notEqual(find(run1, 'CloudTrail.4', TRAIL).suppressed, null);
+    assert.equal(findingOf(run1, 'CloudTrail.6', BUCKET).status, 'FAIL');
+    assert.notEqual(findingOf(run1, 'CloudTrail.4', TRAIL).suppressed, null);
 
     // Fixed: the bucket is no longer public. CloudTrail.2 is not run this time.
     await s3.send(new PutBucketAclCommand({ Bucket: 'public-logs', ACL: 'private' }));
     const run2 = await audit(['--checks', 'CloudTrail.4,CloudTrail.6,CloudTrail.9']);
     assert.equal(validate(run2), true, JSON.stringify(validate.errors));
-    const fixed = find(run2, 'CloudTrail.6', BUCKET);
+    const fixed = findingOf(run2, 'CloudTrail.6', BUCKET);
     assert.equal(fixed.status, 'PASS');
     assert.equal(fixed.firstSeen, run1.collectedAt);
     assert.equal(fixed.failingSince, undefined);
@@ -97,18 +92,18 @@ describe('--history (built CLI, moto)', function () {
       [['CloudTrail.6', BUCKET, 'passed', run1.collectedAt]],
     );
     // A suppressed failure still fails: its streak goes on.
-    assert.equal(find(run2, 'CloudTrail.4', TRAIL).failingSince, run1.collectedAt);
+    assert.equal(findingOf(run2, 'CloudTrail.4', TRAIL).failingSince, run1.collectedAt);
     assert.equal(run2.history.runs.count, 2);
     assert.equal(run2.history.meanTimeToFix.fixes, 1);
 
     // Regressed: public again. CloudTrail.2, not evaluated in run 2, keeps its streak from run 1.
     await s3.send(new PutBucketAclCommand({ Bucket: 'public-logs', ACL: 'public-read' }));
     const run3 = await audit();
-    const regressed = find(run3, 'CloudTrail.6', BUCKET);
+    const regressed = findingOf(run3, 'CloudTrail.6', BUCKET);
     assert.equal(regressed.status, 'FAIL');
     assert.equal(regressed.firstSeen, run1.collectedAt);
     assert.equal(regressed.failingSince, run3.collectedAt);
-    assert.equal(find(run3, 'CloudTrail.2', TRAIL).failingSince, run1.collectedAt);
+    assert.equal(findingOf(run3, 'CloudTrail.2', TRAIL).failingSince, run1.collectedAt);
     assert.deepEqual(run3.history?.fixedSinceLastRun, []);
     assert.equal(run3.history.trend.length, 3);
 
@@ -132,8 +127,8 @@ describe('--history (built CLI, moto)', function () {
     const first = await evaluate('snap1.json');
     const second = await evaluate('snap2.json');
     assert.notEqual(first.collectedAt, second.collectedAt);
-    assert.equal(find(second, 'CloudTrail.6', BUCKET).firstSeen, first.collectedAt);
-    assert.equal(find(second, 'CloudTrail.6', BUCKET).failingSince, first.collectedAt);
+    assert.equal(findingOf(second, 'CloudTrail.6', BUCKET).firstSeen, first.collectedAt);
+    assert.equal(findingOf(second, 'CloudTrail.6', BUCKET).failingSince, first.collectedAt);
     assert.equal(second.history?.runs.first, first.collectedAt);
     // The same facts again would count twice in the trend: refused, the history unchanged.
     const index = readFileSync(join(work, 'ehist', 'index.json'), 'utf8');

@@ -16,6 +16,7 @@ import { useMoto } from '../../support/moto/mocha.js';
 import { startDenyingProxy } from '../helpers/denyingProxy.js';
 import { runCli } from '../cli/runCli.js';
 import { PUBLIC_LOG_BUCKET, seedPublicLogTrail } from '../helpers/publicLogTrail.js';
+import { findingOf } from '../helpers/reportFindings.js';
 
 interface Finding {
   control: string;
@@ -58,12 +59,6 @@ describe('--history s3:// (built CLI, moto)', function () {
     return JSON.parse(readFileSync(join(work, out, 'trailaudit.json'), 'utf8')) as Report;
   }
 
-  function find(report: Report, control: string, id: string): Finding {
-    const found = report.findings.find((f) => f.control === control && f.resource.id === id);
-    assert.ok(found !== undefined, `${control} ${id} not in the report`);
-    return found;
-  }
-
   async function objects(): Promise<Map<string, number>> {
     const listed = await s3.send(new ListObjectsV2Command({ Bucket: HISTORY_BUCKET }));
     return new Map((listed.Contents ?? []).map((object) => [object.Key ?? '', object.Size ?? -1]));
@@ -75,11 +70,11 @@ describe('--history s3:// (built CLI, moto)', function () {
 
   it('three audits append to the S3 history: firstSeen, failingSince and the fix are right, one run object per run', async () => {
     const run1 = await audit();
-    assert.equal(find(run1, 'CloudTrail.6', LOG_BUCKET).failingSince, run1.collectedAt);
+    assert.equal(findingOf(run1, 'CloudTrail.6', LOG_BUCKET).failingSince, run1.collectedAt);
 
     await s3.send(new PutBucketAclCommand({ Bucket: 'public-logs', ACL: 'private' }));
     const run2 = await audit();
-    const fixed = find(run2, 'CloudTrail.6', LOG_BUCKET);
+    const fixed = findingOf(run2, 'CloudTrail.6', LOG_BUCKET);
     assert.equal(fixed.status, 'PASS');
     assert.equal(fixed.firstSeen, run1.collectedAt);
     assert.equal(fixed.failingSince, undefined);
@@ -87,7 +82,7 @@ describe('--history s3:// (built CLI, moto)', function () {
 
     await s3.send(new PutBucketAclCommand({ Bucket: 'public-logs', ACL: 'public-read' }));
     const run3 = await audit();
-    const regressed = find(run3, 'CloudTrail.6', LOG_BUCKET);
+    const regressed = findingOf(run3, 'CloudTrail.6', LOG_BUCKET);
     assert.equal(regressed.firstSeen, run1.collectedAt);
     assert.equal(regressed.failingSince, run3.collectedAt);
     assert.equal(run3.history?.runs.count, 3);
@@ -115,7 +110,7 @@ describe('--history s3:// (built CLI, moto)', function () {
     };
     const first = await evaluate('snap1.json');
     const second = await evaluate('snap2.json');
-    assert.equal(find(second, 'CloudTrail.6', LOG_BUCKET).failingSince, first.collectedAt);
+    assert.equal(findingOf(second, 'CloudTrail.6', LOG_BUCKET).failingSince, first.collectedAt);
     assert.equal(second.history?.runs.count, 2);
     assert.deepEqual([...(await objects()).keys()].filter((key) => !key.startsWith('runs/')), ['index.json']);
   });
