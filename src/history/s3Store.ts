@@ -14,7 +14,7 @@
  */
 import { inputLimit } from '../load/inputFile.js';
 import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { TrailauditError } from '../errors.js';
+import { InputError, TrailauditError } from '../errors.js';
 import { historyError, parseIndex } from './indexFile.js';
 import { EMPTY_INDEX, type HistoryIndex } from './model.js';
 import { displayLocation, keyOf, urlOf, type S3Location } from './s3Location.js';
@@ -25,6 +25,25 @@ export class S3HistoryError extends TrailauditError {
   constructor(message: string, options?: { cause: unknown }) {
     super(message, options);
     this.name = 'S3HistoryError';
+  }
+}
+
+/** Another run replaced the index after this run read it (the conditional PutObject failed). */
+export class S3HistoryConflictError extends S3HistoryError {
+  constructor(message: string, options?: { cause: unknown }) {
+    super(message, options);
+    this.name = 'S3HistoryConflictError';
+  }
+}
+
+/**
+ * Run objects the index does not list (a run stopped between its two writes, one writing right
+ * now, or a foreign object): the history cannot be opened until they are listed or removed.
+ */
+export class UnlistedRunObjectError extends InputError {
+  constructor(url: string, message: string) {
+    super([{ file: url, line: 0, column: 0, path: '', message }]);
+    this.name = 'UnlistedRunObjectError';
   }
 }
 
@@ -138,14 +157,13 @@ function checkObjects(location: S3Location, objects: readonly Listed[], index: H
     runs.set(`${RUNS_FOLDER}/${run}`, size);
   }
   if (!hasIndex && runs.size > 0) {
-    throw historyError(urlOf(location, keyOf(location, INDEX_FILE)), '', 'missing: the history has runs but no index (another run may be writing its first run right now: run again; if none is, the run objects are leftovers to delete)');
+    throw new UnlistedRunObjectError(urlOf(location, keyOf(location, INDEX_FILE)), 'missing: the history has runs but no index (another run may be writing its first run right now: run again; if none is, the run objects are leftovers to delete)');
   }
   const listed = new Set(index.runs.map((run) => run.file));
   const unlisted = [...runs.keys()].find((file) => !listed.has(file));
   if (unlisted !== undefined) {
-    throw historyError(
+    throw new UnlistedRunObjectError(
       urlOf(location, keyOf(location, unlisted)),
-      '',
       'not listed in the history index: left by a run stopped before it updated the index, written by a run updating the history right now, or a foreign object (delete it once no run is writing)',
     );
   }
@@ -205,10 +223,11 @@ async function putRun(client: S3Client, location: S3Location, runFile: string, r
     );
   } catch (error) {
     const cleanup = await deleteQuietly(client, location.bucket, runKey);
-    const reason = isPreconditionFailure(error)
-      ? `${urlOf(location, indexKey)}: another run updated the history after this run read it (the conditional PutObject failed)`
-      : failure(urlOf(location, indexKey), 'PutObject', error).message;
-    throw new S3HistoryError(`${reason}. ${notRecorded}${cleanup}`, { cause: error });
+    if (isPreconditionFailure(error)) {
+      const conflict = `${urlOf(location, indexKey)}: another run updated the history after this run read it (the conditional PutObject failed)`;
+      throw new S3HistoryConflictError(`${conflict}. ${notRecorded}${cleanup}`, { cause: error });
+    }
+    throw new S3HistoryError(`${failure(urlOf(location, indexKey), 'PutObject', error).message}. ${notRecorded}${cleanup}`, { cause: error });
   }
 }
 

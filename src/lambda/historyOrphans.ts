@@ -11,7 +11,7 @@
  *     (s3://<report bucket>/<prefix>/runs/<run id>/snapshots/…), and that run's run.json exists.
  */
 import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
-import { InputError } from '../errors.js';
+import { UnlistedRunObjectError } from '../history/s3Store.js';
 import { historyS3Client } from '../history/s3Client.js';
 import { keyOf, urlOf, type S3Location } from '../history/s3Location.js';
 import { logNotice } from './log.js';
@@ -25,7 +25,7 @@ const MAX_ORPHAN_BYTES = 64 * 1_048_576;
 
 /** The history's refusal of an object the index does not list (s3Store.ts checkObjects). */
 export function isOrphanError(error: unknown): boolean {
-  return error instanceof InputError && /not listed in the history index|the history has runs but no index/u.test(error.message);
+  return error instanceof UnlistedRunObjectError;
 }
 
 interface Listed {

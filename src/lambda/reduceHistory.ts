@@ -8,6 +8,7 @@
  */
 import type { HistoryAppend, HistoryStore } from '../history/store.js';
 import { openS3HistoryWith } from '../history/s3Client.js';
+import { S3HistoryConflictError } from '../history/s3Store.js';
 import { displayLocation, type S3Location } from '../history/s3Location.js';
 import { logNotice } from './log.js';
 import { healOrphans, isOrphanError } from './historyOrphans.js';
@@ -112,7 +113,7 @@ function capturing(store: HistoryStore): { store: HistoryStore; failure: () => u
 }
 
 function isConflict(error: unknown): boolean {
-  return error instanceof Error && /another run updated the history after this run read it/u.test(error.message);
+  return error instanceof S3HistoryConflictError;
 }
 
 export interface HistoryRequest<T> {
