@@ -139,9 +139,11 @@ async function firstAttemptReports(store: RunStore, where: RunLocation, wanted: 
   if (!present.has(jsonKey)) {
     return null;
   }
+  let jsonText: string;
   let last: unknown;
   try {
-    last = (JSON.parse(await store.getText(where.bucket, jsonKey)) as { history?: { runs?: { last?: unknown } } }).history?.runs?.last;
+    jsonText = await store.getText(where.bucket, jsonKey);
+    last = (JSON.parse(jsonText) as { history?: { runs?: { last?: unknown } } }).history?.runs?.last;
   } catch {
     return null;
   }
@@ -150,7 +152,9 @@ async function firstAttemptReports(store: RunStore, where: RunLocation, wanted: 
     return null;
   }
   const held = wanted.filter((file) => present.has(runKey(where, 'reports', file.name)));
-  const files = await Promise.all(held.map(async (file) => ({ name: file.name, body: await store.getText(where.bucket, runKey(where, 'reports', file.name)) })));
+  const files = await Promise.all(
+    held.map(async (file) => ({ name: file.name, body: file.name === REPORT_FILE_NAMES.json ? jsonText : await store.getText(where.bucket, runKey(where, 'reports', file.name)) })),
+  );
   const added = wanted.filter((file) => !present.has(runKey(where, 'reports', file.name))).map((file) => file.name);
   logNotice(
     `the history already holds this run: its first attempt's reports under runs/${where.runId}/reports/ (with the history) are kept as they are` +
