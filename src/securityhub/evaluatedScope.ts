@@ -79,8 +79,7 @@ function sawEveryTrail(context: ReportContext, partial: boolean): boolean {
  * record (made by an older version) is archived only by a whole-organization run, never by a
  * single-account one: it cannot tell.
  */
-function writersAudited(own: OwnFinding, context: ReportContext): boolean {
-  const audited = new Set(context.scope.accounts);
+function writersAudited(own: OwnFinding, context: ReportContext, audited: ReadonlySet<string>): boolean {
   if (own.writerAccounts === undefined) {
     return context.scope.organization !== undefined;
   }
@@ -156,7 +155,7 @@ export function evaluatedScope(findings: readonly Finding[], context: ReportCont
       if (unknownFor(own) !== null) {
         return 'unknown_in_scope';
       }
-      const bucketStillWritable = isBucket(own) && !reported.has(`${own.accountId}\n${own.resourceId}`) && (!everyTrailSeen || unlisted.has(own.checkId) || !writersAudited(own, context));
+      const bucketStillWritable = isBucket(own) && !reported.has(`${own.accountId}\n${own.resourceId}`) && (!everyTrailSeen || unlisted.has(own.checkId) || !writersAudited(own, context, accounts));
       return bucketStillWritable ? 'bucket_writers_not_seen' : null;
     },
     blockingUnknown: unknownFor,
