@@ -6,15 +6,14 @@
  */
 import { strict as assert } from 'node:assert';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PutBucketAclCommand, type S3Client } from '@aws-sdk/client-s3';
+import { PutBucketAclCommand } from '@aws-sdk/client-s3';
 import MarkdownIt from 'markdown-it';
 import { useMoto } from '../../support/moto/mocha.js';
 import { decode, section, tables } from '../report/markdownHtml.js';
 import { runCli } from './runCli.js';
-import { MAIN_TRAIL, PUBLIC_LOG_BUCKET, seedPublicLogTrail } from '../helpers/publicLogTrail.js';
+import { MAIN_TRAIL, PUBLIC_LOG_BUCKET, useSeededWorkspace } from '../helpers/publicLogTrail.js';
 
 interface Report {
   scope: { principalArn?: string };
@@ -30,27 +29,16 @@ const BUCKET = PUBLIC_LOG_BUCKET;
 describe('trailaudit.md (built CLI, moto, --history)', function () {
   this.timeout(180_000);
   const moto = useMoto();
-  let work: string;
-  let s3: S3Client;
-
-  beforeEach(async () => {
-    work = mkdtempSync(join(tmpdir(), 'trailaudit-markdown-'));
-    s3 = await seedPublicLogTrail(moto.endpoint);
-  });
-
-  afterEach(() => {
-    s3.destroy();
-    rmSync(work, { recursive: true, force: true });
-  });
+  const space = useSeededWorkspace(moto, 'trailaudit-markdown-');
 
   async function audit(out: string): Promise<{ report: Report; json: string; markdown: string }> {
     const result = await runCli(
       ['audit', '--endpoint-url', moto.endpoint, '--regions', 'us-east-1', '--checks', 'CloudTrail.1,CloudTrail.4,CloudTrail.6', '--format', 'json,markdown', '--output-dir', out, '--history', 'hist', '--quiet'],
-      { cwd: work },
+      { cwd: space.work },
     );
     assert.equal(result.code, 1, result.stderr);
-    const json = readFileSync(join(work, out, 'trailaudit.json'), 'utf8');
-    return { report: JSON.parse(json) as Report, json, markdown: readFileSync(join(work, out, 'trailaudit.md'), 'utf8') };
+    const json = readFileSync(join(space.work, out, 'trailaudit.json'), 'utf8');
+    return { report: JSON.parse(json) as Report, json, markdown: readFileSync(join(space.work, out, 'trailaudit.md'), 'utf8') };
   }
 
   function pie(markdown: string): Record<string, number> {
@@ -70,7 +58,7 @@ describe('trailaudit.md (built CLI, moto, --history)', function () {
     assert.match(top, /^\*\*Result: FAIL\*\*/mu);
     assert.ok(first.report.scope.principalArn !== undefined);
     assert.ok(top.includes(`| Audited by | \`${first.report.scope.principalArn}\` |`), top);
-    const sha = createHash('sha256').update(readFileSync(join(work, 'run1', 'trailaudit.json'))).digest('hex');
+    const sha = createHash('sha256').update(readFileSync(join(space.work, 'run1', 'trailaudit.json'))).digest('hex');
     assert.ok(top.includes(`SHA-256 \`${sha}\``), 'the SHA-256 of the trailaudit.json written');
     // The only CRITICAL failure is named first.
     assert.match(top, /^- \*\*CRITICAL\*\* CloudTrail\.6 — `arn:aws:s3:::public-logs`/mu);
@@ -81,7 +69,7 @@ describe('trailaudit.md (built CLI, moto, --history)', function () {
     assert.doesNotMatch(first.markdown, /^xychart-beta$/mu);
     assert.match(first.markdown, /The chart starts with the second run of the history\./u);
 
-    await s3.send(new PutBucketAclCommand({ Bucket: 'public-logs', ACL: 'private' }));
+    await space.s3.send(new PutBucketAclCommand({ Bucket: 'public-logs', ACL: 'private' }));
     const second = await audit('run2');
     const html = md.render(second.markdown);
     const trend = section(html, 'Trend');

@@ -4,15 +4,14 @@
  * foreign file: exit 2 naming it; a run whose reports cannot be written leaves the history as it was).
  */
 import { strict as assert } from 'node:assert';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PutBucketAclCommand, type S3Client } from '@aws-sdk/client-s3';
+import { PutBucketAclCommand } from '@aws-sdk/client-s3';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { useMoto } from '../../support/moto/mocha.js';
 import { runCli, type CliResult } from '../cli/runCli.js';
-import { MAIN_TRAIL, PUBLIC_LOG_BUCKET, seedPublicLogTrail } from '../helpers/publicLogTrail.js';
+import { MAIN_TRAIL, PUBLIC_LOG_BUCKET, useSeededWorkspace } from '../helpers/publicLogTrail.js';
 import { findingOf } from '../helpers/reportFindings.js';
 
 interface Finding {
@@ -44,24 +43,12 @@ suppressions:
 describe('--history (built CLI, moto)', function () {
   this.timeout(180_000);
   const moto = useMoto();
-  let work: string;
-  let s3: S3Client;
-
-  beforeEach(async () => {
-    work = mkdtempSync(join(tmpdir(), 'trailaudit-history-'));
-    writeFileSync(join(work, 'rules.yaml'), RULES);
-    s3 = await seedPublicLogTrail(moto.endpoint);
-  });
-
-  afterEach(() => {
-    s3.destroy();
-    rmSync(work, { recursive: true, force: true });
-  });
+  const space = useSeededWorkspace(moto, 'trailaudit-history-', { files: { 'rules.yaml': RULES } });
 
   async function audit(extra: readonly string[] = [], out = 'out'): Promise<Report> {
-    const result = await runCli(['audit', '--endpoint-url', moto.endpoint, '--regions', 'us-east-1', '--format', 'json', '--output-dir', out, '--history', 'hist', ...extra], { cwd: work });
+    const result = await runCli(['audit', '--endpoint-url', moto.endpoint, '--regions', 'us-east-1', '--format', 'json', '--output-dir', out, '--history', 'hist', ...extra], { cwd: space.work });
     assert.ok(result.code === 1 || result.code === 3, result.stderr);
-    return JSON.parse(readFileSync(join(work, out, 'trailaudit.json'), 'utf8')) as Report;
+    return JSON.parse(readFileSync(join(space.work, out, 'trailaudit.json'), 'utf8')) as Report;
   }
 
   it('tracks firstSeen and failingSince across fixes, regressions, suppressions and runs that did not evaluate', async () => {
@@ -80,7 +67,7 @@ describe('--history (built CLI, moto)', function () {
     assert.notEqual(findingOf(run1, 'CloudTrail.4', TRAIL).suppressed, null);
 
     // Fixed: the bucket is no longer public. CloudTrail.2 is not run this time.
-    await s3.send(new PutBucketAclCommand({ Bucket: 'public-logs', ACL: 'private' }));
+    await space.s3.send(new PutBucketAclCommand({ Bucket: 'public-logs', ACL: 'private' }));
     const run2 = await audit(['--checks', 'CloudTrail.4,CloudTrail.6,CloudTrail.9']);
     assert.equal(validate(run2), true, JSON.stringify(validate.errors));
     const fixed = findingOf(run2, 'CloudTrail.6', BUCKET);
@@ -97,7 +84,7 @@ describe('--history (built CLI, moto)', function () {
     assert.equal(run2.history.meanTimeToFix.fixes, 1);
 
     // Regressed: public again. CloudTrail.2, not evaluated in run 2, keeps its streak from run 1.
-    await s3.send(new PutBucketAclCommand({ Bucket: 'public-logs', ACL: 'public-read' }));
+    await space.s3.send(new PutBucketAclCommand({ Bucket: 'public-logs', ACL: 'public-read' }));
     const run3 = await audit();
     const regressed = findingOf(run3, 'CloudTrail.6', BUCKET);
     assert.equal(regressed.status, 'FAIL');
@@ -107,22 +94,22 @@ describe('--history (built CLI, moto)', function () {
     assert.deepEqual(run3.history?.fixedSinceLastRun, []);
     assert.equal(run3.history.trend.length, 3);
 
-    const index = JSON.parse(readFileSync(join(work, 'hist', 'index.json'), 'utf8')) as { runs: { file: string }[] };
+    const index = JSON.parse(readFileSync(join(space.work, 'hist', 'index.json'), 'utf8')) as { runs: { file: string }[] };
     assert.equal(index.runs.length, 3);
-    assert.deepEqual(readdirSync(join(work, 'hist', 'runs')).sort(), index.runs.map((run) => run.file.slice('runs/'.length)).sort());
+    assert.deepEqual(readdirSync(join(space.work, 'hist', 'runs')).sort(), index.runs.map((run) => run.file.slice('runs/'.length)).sort());
     // Each stored run is that run's JSON report.
-    assert.deepEqual(JSON.parse(readFileSync(join(work, 'hist', index.runs[2]?.file ?? ''), 'utf8')), run3);
+    assert.deepEqual(JSON.parse(readFileSync(join(space.work, 'hist', index.runs[2]?.file ?? ''), 'utf8')), run3);
   });
 
   it('evaluate --history carries firstSeen from the evaluation of an earlier snapshot; the same snapshot twice is refused', async () => {
     for (const snapshot of ['snap1.json', 'snap2.json']) {
-      const audited = await runCli(['audit', '--endpoint-url', moto.endpoint, '--regions', 'us-east-1', '--format', 'json', '--output-dir', 'audit', '--save-snapshot', snapshot], { cwd: work });
+      const audited = await runCli(['audit', '--endpoint-url', moto.endpoint, '--regions', 'us-east-1', '--format', 'json', '--output-dir', 'audit', '--save-snapshot', snapshot], { cwd: space.work });
       assert.equal(audited.code, 1, audited.stderr);
     }
     const evaluate = async (snapshot: string): Promise<Report> => {
-      const result = await runCli(['evaluate', snapshot, '--format', 'json', '--output-dir', 'out', '--history', 'ehist'], { cwd: work });
+      const result = await runCli(['evaluate', snapshot, '--format', 'json', '--output-dir', 'out', '--history', 'ehist'], { cwd: space.work });
       assert.equal(result.code, 1, result.stderr);
-      return JSON.parse(readFileSync(join(work, 'out', 'trailaudit.json'), 'utf8')) as Report;
+      return JSON.parse(readFileSync(join(space.work, 'out', 'trailaudit.json'), 'utf8')) as Report;
     };
     const first = await evaluate('snap1.json');
     const second = await evaluate('snap2.json');
@@ -131,29 +118,29 @@ describe('--history (built CLI, moto)', function () {
     assert.equal(findingOf(second, 'CloudTrail.6', BUCKET).failingSince, first.collectedAt);
     assert.equal(second.history?.runs.first, first.collectedAt);
     // The same facts again would count twice in the trend: refused, the history unchanged.
-    const index = readFileSync(join(work, 'ehist', 'index.json'), 'utf8');
-    const again = await runCli(['evaluate', 'snap2.json', '--format', 'json', '--output-dir', 'again', '--history', 'ehist'], { cwd: work });
+    const index = readFileSync(join(space.work, 'ehist', 'index.json'), 'utf8');
+    const again = await runCli(['evaluate', 'snap2.json', '--format', 'json', '--output-dir', 'again', '--history', 'ehist'], { cwd: space.work });
     assert.equal(again.code, 2, again.stderr);
     assert.match(again.stderr, /already in the history/u);
-    assert.equal(readFileSync(join(work, 'ehist', 'index.json'), 'utf8'), index);
+    assert.equal(readFileSync(join(space.work, 'ehist', 'index.json'), 'utf8'), index);
   });
 
   it('an old snapshot evaluated after a later run is refused: it would rewind the history (exit 2, nothing written)', async () => {
     const audit = (extra: readonly string[]): Promise<CliResult> =>
-      runCli(['audit', '--endpoint-url', moto.endpoint, '--regions', 'us-east-1', '--format', 'json', '--output-dir', 'a', '--history', 'rhist', ...extra], { cwd: work });
+      runCli(['audit', '--endpoint-url', moto.endpoint, '--regions', 'us-east-1', '--format', 'json', '--output-dir', 'a', '--history', 'rhist', ...extra], { cwd: space.work });
     assert.equal((await audit(['--save-snapshot', 'old.json'])).code, 1);
     assert.equal((await audit([])).code, 1);
-    const index = readFileSync(join(work, 'rhist', 'index.json'), 'utf8');
-    const result = await runCli(['evaluate', 'old.json', '--format', 'json', '--output-dir', 'late', '--history', 'rhist'], { cwd: work });
+    const index = readFileSync(join(space.work, 'rhist', 'index.json'), 'utf8');
+    const result = await runCli(['evaluate', 'old.json', '--format', 'json', '--output-dir', 'late', '--history', 'rhist'], { cwd: space.work });
     assert.equal(result.code, 2, result.stderr);
     assert.match(result.stderr, /this run's facts were collected at [^,]+, before the history's last run/u);
-    assert.equal(readFileSync(join(work, 'rhist', 'index.json'), 'utf8'), index);
-    assert.ok(!existsSync(join(work, 'late', 'trailaudit.json')));
+    assert.equal(readFileSync(join(space.work, 'rhist', 'index.json'), 'utf8'), index);
+    assert.ok(!existsSync(join(space.work, 'late', 'trailaudit.json')));
   });
 
   it('eight runs at once on one folder: each is in the index or refused (exit 2), never dropped; the history stays usable', async () => {
     const template = fileURLToPath(new URL('../fixtures/cloudformation/noncompliant.yaml', import.meta.url));
-    const scan = (out: string): Promise<CliResult> => runCli(['scan', template, '--format', 'json', '--output-dir', out, '--history', 'chist'], { cwd: work });
+    const scan = (out: string): Promise<CliResult> => runCli(['scan', template, '--format', 'json', '--output-dir', out, '--history', 'chist'], { cwd: space.work });
     const results = await Promise.all(Array.from({ length: 8 }, (_, i) => scan(`o${String(i)}`)));
     const recorded = results.filter((r) => r.code === 1).length;
     for (const result of results.filter((r) => r.code !== 1)) {
@@ -161,19 +148,19 @@ describe('--history (built CLI, moto)', function () {
       assert.match(result.stderr, /another run added itself to the history|already in the history|before the history's last run/u);
     }
     assert.ok(recorded >= 1, 'at least one run is recorded');
-    const index = JSON.parse(readFileSync(join(work, 'chist', 'index.json'), 'utf8')) as { runs: { file: string }[] };
+    const index = JSON.parse(readFileSync(join(space.work, 'chist', 'index.json'), 'utf8')) as { runs: { file: string }[] };
     assert.equal(index.runs.length, recorded, 'every run that said it was recorded is in the index');
-    assert.deepEqual(readdirSync(join(work, 'chist', 'runs')).sort(), index.runs.map((run) => run.file.slice('runs/'.length)).sort(), 'no unlisted run file');
-    assert.ok(!existsSync(join(work, 'chist', 'index.json.lock')), 'no lock left behind');
+    assert.deepEqual(readdirSync(join(space.work, 'chist', 'runs')).sort(), index.runs.map((run) => run.file.slice('runs/'.length)).sort(), 'no unlisted run file');
+    assert.ok(!existsSync(join(space.work, 'chist', 'index.json.lock')), 'no lock left behind');
     assert.equal((await scan('after')).code, 1, 'the next run appends');
   });
 
   it('scan --history: a template failing in two scans keeps the first scan\'s failingSince', async () => {
     const template = fileURLToPath(new URL('../fixtures/cloudformation/noncompliant.yaml', import.meta.url));
     const scan = async (): Promise<Report> => {
-      const result = await runCli(['scan', template, '--format', 'json', '--output-dir', 'out', '--history', 'shist'], { cwd: work });
+      const result = await runCli(['scan', template, '--format', 'json', '--output-dir', 'out', '--history', 'shist'], { cwd: space.work });
       assert.equal(result.code, 1, result.stderr);
-      return JSON.parse(readFileSync(join(work, 'out', 'trailaudit.json'), 'utf8')) as Report;
+      return JSON.parse(readFileSync(join(space.work, 'out', 'trailaudit.json'), 'utf8')) as Report;
     };
     const first = await scan();
     const second = await scan();
@@ -188,10 +175,10 @@ describe('--history (built CLI, moto)', function () {
 
   it('a corrupt or foreign file in the history: exit 2 naming it, nothing written', async () => {
     await audit();
-    const hist = join(work, 'hist');
+    const hist = join(space.work, 'hist');
     const indexText = readFileSync(join(hist, 'index.json'), 'utf8');
     const attempt = async (): Promise<{ code: number | null; stderr: string }> =>
-      runCli(['audit', '--endpoint-url', moto.endpoint, '--regions', 'us-east-1', '--format', 'json', '--output-dir', 'out2', '--history', 'hist'], { cwd: work });
+      runCli(['audit', '--endpoint-url', moto.endpoint, '--regions', 'us-east-1', '--format', 'json', '--output-dir', 'out2', '--history', 'hist'], { cwd: space.work });
 
     writeFileSync(join(hist, 'index.json'), '{"format": "trailaudit-history", "version": 1, "runs": [');
     let result = await attempt();
@@ -215,16 +202,16 @@ describe('--history (built CLI, moto)', function () {
     result = await attempt();
     assert.equal(result.code, 2);
     assert.ok(result.stderr.includes(join(hist, 'runs', runFile ?? '')) && result.stderr.includes('corrupt'), result.stderr);
-    assert.equal(readdirSync(join(work)).includes('out2'), false, 'no report written');
+    assert.equal(readdirSync(join(space.work)).includes('out2'), false, 'no report written');
   });
 
   it('a run whose reports cannot be written leaves the history as it was', async () => {
     await audit();
-    const hist = join(work, 'hist');
+    const hist = join(space.work, 'hist');
     const before = readFileSync(join(hist, 'index.json'), 'utf8');
     // A folder where the JSON report goes: the whole set of files (reports, run, index) is refused.
-    mkdirSync(join(work, 'blocked', 'trailaudit.json'), { recursive: true });
-    const result = await runCli(['audit', '--endpoint-url', moto.endpoint, '--regions', 'us-east-1', '--format', 'json', '--output-dir', 'blocked', '--history', 'hist'], { cwd: work });
+    mkdirSync(join(space.work, 'blocked', 'trailaudit.json'), { recursive: true });
+    const result = await runCli(['audit', '--endpoint-url', moto.endpoint, '--regions', 'us-east-1', '--format', 'json', '--output-dir', 'blocked', '--history', 'hist'], { cwd: space.work });
     assert.equal(result.code, 2, result.stderr);
     assert.equal(readFileSync(join(hist, 'index.json'), 'utf8'), before);
     assert.equal(readdirSync(join(hist, 'runs')).length, 1);
